@@ -1,0 +1,44 @@
+// Writing output files all-or-nothing: staged beside their targets, then renamed.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tertial::cli {
+
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Stages files as temporaries in their target directory (flushed to disk),
+// and renames them into place only on commit(). If anything fails before
+// commit, or the set is destroyed uncommitted, every temporary is removed and
+// any directory it created is removed again: the output is left as it was.
+class AtomicFileSet {
+public:
+    AtomicFileSet() = default;
+    AtomicFileSet(const AtomicFileSet&) = delete;
+    AtomicFileSet& operator=(const AtomicFileSet&) = delete;
+    ~AtomicFileSet();
+
+    // Creates `dir` (and parents) if needed, remembering what it created.
+    void ensure_directory(const std::filesystem::path& dir);
+    // Throws OutputError naming the file and the reason.
+    void stage(const std::filesystem::path& target, const std::string& bytes);
+    void commit();
+
+private:
+    struct Staged {
+        std::filesystem::path temp, target;
+    };
+    void roll_back() noexcept;
+
+    std::vector<Staged> staged_;
+    std::vector<std::filesystem::path> created_dirs_;
+    bool committed_ = false;
+};
+
+}  // namespace tertial::cli

@@ -1,0 +1,68 @@
+// Dispatch: one table of subcommands, "did you mean", exit codes.
+#include "tertial/cli/cli.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "commands.hpp"
+#include "tertial/suggest.hpp"
+
+namespace tertial::cli {
+namespace {
+
+std::vector<std::string_view> command_names() {
+    std::vector<std::string_view> names;
+    for (const auto& c : commands()) names.push_back(c.name);
+    return names;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    CLI::App app{"Tertial: Swedish committee reports (tertialrapport, delårsrapport, verksamhetsplan,\n"
+                 "kvalitetsrapport) as checked JSON and archivable PDF.",
+                 "tertial"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tertial 0.1.0");
+    std::function<int(std::ostream&, std::ostream&)> action;
+    for (const auto& c : commands()) {
+        CLI::App* sub = app.add_subcommand(c.name, c.help);
+        auto bound = c.setup(*sub);
+        sub->callback([&action, bound] { action = bound; });
+    }
+
+    if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
+        auto names = command_names();
+        if (std::find(names.begin(), names.end(), args.front()) == names.end()) {
+            fmt::print(err, "tertial: unknown command '{}'{}\nRun 'tertial --help' for the list of commands.\n", args.front(),
+                       did_you_mean(args.front(), names));
+            return exit_usage;
+        }
+    }
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them back to front
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        std::string help = app.help();
+        for (auto* sub : app.get_subcommands())
+            if (sub->parsed()) help = sub->help();
+        out << help;
+        return exit_ok;
+    } catch (const CLI::CallForVersion& e) {
+        out << e.what() << "\n";
+        return exit_ok;
+    } catch (const CLI::ParseError& e) {
+        std::string context;
+        for (auto* sub : app.get_subcommands()) context = fmt::format(" {}", sub->get_name());
+        fmt::print(err, "tertial{}: {}\nRun 'tertial{} --help' for usage.\n", context, e.what(), context);
+        return exit_usage;
+    }
+    try {
+        return action(out, err);
+    } catch (const std::exception& e) {
+        fmt::print(err, "tertial: internal error: {}\nThis is a bug in Tertial; please report it with the input.\n", e.what());
+        return exit_internal;
+    }
+}
+
+}  // namespace tertial::cli

@@ -1,0 +1,170 @@
+// `tertial check` and `tertial build`, and what the subcommands share.
+#include "commands.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "tertial/cli/atomic_output.hpp"
+#include "tertial/cli/cli.hpp"
+
+namespace tertial::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> read_file(const std::string& path, std::ostream& err) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        fmt::print(err, "{}: error: is a directory, not a report file\n", path);
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        fmt::print(err, "{}: error: cannot read: {}\n", path, std::strerror(errno));
+        return std::nullopt;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::size_t count(const LoadedReport& r, Severity s) { return r.read.diagnostics.count(s) + r.checks.count(s); }
+
+// Errors always fail; with --strict, warnings fail too.
+bool failed(const LoadedReport& r, bool strict) {
+    return count(r, Severity::error) > 0 || (strict && count(r, Severity::warning) > 0);
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+// ---- check ------------------------------------------------------------------------
+
+struct CheckOptions {
+    std::vector<std::string> files;
+    bool strict = false;
+};
+
+int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
+    bool io_failed = false, report_failed = false;
+    for (const auto& path : o.files) {
+        auto r = load_and_check(path, err);
+        if (!r) {
+            io_failed = true;
+            continue;
+        }
+        print_diagnostics(*r, err);
+        report_failed |= failed(*r, o.strict);
+        fmt::print(out, "{}: {}, {}\n", path, plural(count(*r, Severity::error), "error"),
+                   plural(count(*r, Severity::warning), "warning"));
+    }
+    return io_failed ? exit_io : report_failed ? exit_report_errors : exit_ok;
+}
+
+std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
+    auto o = std::make_shared<CheckOptions>();
+    app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
+    app.add_flag("--strict", o->strict, "Treat warnings as errors");
+    return [o](std::ostream& out, std::ostream& err) { return run_check(*o, out, err); };
+}
+
+// ---- build ------------------------------------------------------------------------
+
+struct BuildOptions {
+    std::vector<std::string> files;
+    std::string out_dir;
+    bool strict = false;
+};
+
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+    std::vector<LoadedReport> reports;
+    bool io_failed = false, report_failed = false;
+    for (const auto& path : o.files) {
+        auto r = load_and_check(path, err);
+        if (!r) {
+            io_failed = true;
+            continue;
+        }
+        print_diagnostics(*r, err);
+        report_failed |= failed(*r, o.strict);
+        reports.push_back(std::move(*r));
+    }
+    if (io_failed) return exit_io;
+    if (report_failed) {
+        fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
+        return exit_report_errors;
+    }
+    // Every output is decided before anything is written.
+    std::map<fs::path, std::string> outputs;
+    for (const auto& r : reports) {
+        fs::path target = fs::path(o.out_dir) / (fs::path(r.path).stem().string() + ".json");
+        if (same_file(target, r.path)) {
+            fmt::print(err, "tertial build: error: {} would overwrite its input; choose another --out directory\n", target.string());
+            return exit_usage;
+        }
+        if (outputs.count(target)) {
+            fmt::print(err, "tertial build: error: two inputs would both be written to {}\n", target.string());
+            return exit_usage;
+        }
+        outputs[target] = json::write_report(*r.read.report, &*r.resolution);
+    }
+    try {
+        AtomicFileSet files;
+        files.ensure_directory(o.out_dir);
+        for (const auto& [target, bytes] : outputs) files.stage(target, bytes);
+        files.commit();
+    } catch (const OutputError& e) {
+        fmt::print(err, "tertial build: error: {}; nothing written\n", e.what());
+        return exit_io;
+    }
+    for (const auto& [target, bytes] : outputs) fmt::print(out, "wrote {}\n", target.string());
+    return exit_ok;
+}
+
+std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
+    auto o = std::make_shared<BuildOptions>();
+    app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
+    app.add_option("-o,--out", o->out_dir, "Directory for the outputs (created if missing)")->required()->type_name("DIR");
+    app.add_flag("--strict", o->strict, "Treat warnings as errors");
+    return [o](std::ostream& out, std::ostream& err) { return run_build(*o, out, err); };
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table{
+        {"check", "Check reports: figures, totals, references and text; print diagnostics", setup_check},
+        {"build", "Compute every figure and write the resolved report JSON into a directory", setup_build},
+    };
+    return table;
+}
+
+std::optional<LoadedReport> load_and_check(const std::string& path, std::ostream& err) {
+    auto text = read_file(path, err);
+    if (!text) return std::nullopt;
+    LoadedReport r{path, std::move(*text), {}, std::nullopt, {}};
+    r.read = json::read_report(r.text);
+    if (r.read.report) r.resolution = check_report(*r.read.report, r.checks);
+    return r;
+}
+
+void print_diagnostics(const LoadedReport& r, std::ostream& err) {
+    auto print = [&](const Diagnostic& d) {
+        json::SourcePosition pos = d.line ? json::SourcePosition{d.line, d.column} : r.read.source_map.find(d.pointer);
+        std::string where = d.pointer.empty() ? "" : d.pointer + ": ";
+        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", r.path, pos.line, pos.column, to_string(d.severity), d.code, where,
+                   d.message);
+    };
+    for (const auto& d : r.read.diagnostics.items()) print(d);
+    for (const auto& d : r.checks.items()) print(d);
+}
+
+}  // namespace tertial::cli

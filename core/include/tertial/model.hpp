@@ -1,0 +1,285 @@
+// The report document model: one model for every report kind.
+//
+// Its JSON form (formats/json, docs/format.md) mirrors this tree field for
+// field, so a JSON pointer is also the address of a model node; diagnostics
+// use it to name the place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "tertial/date.hpp"
+#include "tertial/decimal.hpp"
+#include "tertial/units.hpp"
+
+namespace tertial {
+
+// The JSON format this build reads and writes.
+inline constexpr int format_version_major = 1;
+inline constexpr int format_version_minor = 0;
+
+enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
+enum class ReportStatus { unknown, utkast, faststalld };
+enum class GoalStatus { unknown, uppnas, uppnas_delvis, uppnas_inte, ej_bedomd };
+// Who gave an assignment: kommunfullmäktige, the nämnd, a "W" (from the
+// budget, "Vi vill"), kommunledningsgruppen.
+enum class AssignmentSource { unknown, kf, n, w, klg };
+
+struct Municipality {
+    std::string name;
+    std::string scb_code;  // four digits, e.g. "2380" for Östersund
+    bool operator==(const Municipality&) const = default;
+};
+
+struct Committee {
+    std::string name;
+    std::string short_name;  // e.g. "SAN"
+    bool operator==(const Committee&) const = default;
+};
+
+struct Signatory {
+    std::string id;  // referred to by the cover letter's signatures
+    std::string name;
+    std::string title;
+    bool operator==(const Signatory&) const = default;
+};
+
+struct Meta {
+    Municipality municipality;
+    Committee committee;
+    std::optional<std::string> administration;  // förvaltning
+    ReportKind kind = ReportKind::unknown;
+    std::string title;
+    Period period;
+    Date date;  // the date of the document
+    std::optional<std::string> dnr;
+    ReportStatus status = ReportStatus::unknown;
+    std::vector<std::string> plugins;
+    std::vector<Signatory> signatories;
+    bool operator==(const Meta&) const = default;
+};
+
+// A named figure: entered, computed from other figures, or still to fill in.
+struct Figure {
+    std::string id;
+    std::optional<std::string> label;
+    Unit unit = Unit::unknown;
+    Display display;
+    std::optional<Decimal> value;
+    std::optional<std::string> calc;
+    bool todo = false;
+    bool operator==(const Figure&) const = default;
+};
+
+// An explicit consistency rule: two figures that must be equal.
+struct EqualityCheck {
+    std::string id;
+    std::string left, right;  // figure ids
+    std::optional<std::string> message;
+    bool operator==(const EqualityCheck&) const = default;
+};
+
+// ---- tables -----------------------------------------------------------------
+
+enum class ColumnKind { unknown, label, text, amount };
+
+// What a column holds in time; rollover shifts these.
+enum class ColumnRoleType {
+    unknown,
+    budget,
+    additional_appropriation,  // tilläggsanslag
+    revised_budget,            // ny budget
+    outcome,                   // utfall t.o.m. `until`
+    forecast,                  // prognos for `year`
+    outcome_same_period_last_year,
+    outcome_last_year,  // bokslut / utfall previous year
+    plan,
+    deviation,  // avvikelse
+    share,      // andel av budget
+    other
+};
+
+struct ColumnRole {
+    ColumnRoleType type = ColumnRoleType::unknown;
+    std::optional<int> year;
+    std::optional<Date> until;
+    bool operator==(const ColumnRole&) const = default;
+};
+
+struct Column {
+    std::string id;
+    std::string title;
+    ColumnKind kind = ColumnKind::amount;
+    std::optional<Unit> unit;  // amount columns; defaults to the table's unit
+    Display display;
+    std::optional<std::string> calc;  // over column ids of the same row
+    std::optional<ColumnRole> role;
+    bool operator==(const Column&) const = default;
+};
+
+enum class RowKind { normal, varav, subtotal, total, heading };
+
+struct CellCalc {
+    std::string calc;  // over figure ids
+    bool operator==(const CellCalc&) const = default;
+};
+struct CellTodo {
+    bool operator==(const CellTodo&) const = default;
+};
+// Empty (monostate) is not zero: it is "no figure here".
+using Cell = std::variant<std::monostate, Decimal, std::string, CellCalc, CellTodo>;
+
+struct TableRow {
+    std::string id;
+    std::string label;
+    RowKind kind = RowKind::normal;
+    std::optional<std::string> calc;     // over row ids of the same column
+    std::optional<YearMonth> month;       // for monthly tables: tertial(N)
+    std::vector<std::pair<std::string, Cell>> cells;  // column id -> cell, in file order
+    bool operator==(const TableRow&) const = default;
+    const Cell* cell(const std::string& column_id) const;
+};
+
+struct Table {
+    std::string id;
+    std::optional<std::string> caption;
+    std::optional<Unit> unit;
+    std::vector<Column> columns;
+    std::vector<TableRow> rows;
+    std::optional<std::string> note;
+    bool operator==(const Table&) const = default;
+};
+
+// ---- other blocks -----------------------------------------------------------
+
+struct Paragraph {
+    std::string text;  // may contain {{figure_id}} references
+    bool operator==(const Paragraph&) const = default;
+};
+
+struct List {
+    bool ordered = false;
+    std::vector<std::string> items;
+    bool operator==(const List&) const = default;
+};
+
+struct Assignment {
+    std::optional<std::string> id;
+    std::string text;
+    std::optional<std::string> clarification;  // förtydligande
+    std::optional<std::string> note;           // notering
+    std::vector<std::string> comment;          // paragraphs of the kommentar
+    bool operator==(const Assignment&) const = default;
+};
+
+struct Assignments {
+    AssignmentSource source = AssignmentSource::unknown;
+    std::vector<Assignment> items;
+    bool operator==(const Assignments&) const = default;
+};
+
+struct KeyFigure {
+    std::string id;
+    std::string name;
+    Unit unit = Unit::unknown;
+    Display display;
+    std::string year;  // the year the latest outcome is from, as printed
+    std::optional<Decimal> value;
+    std::optional<std::string> kolada;  // Kolada KPI id, e.g. "N00914"
+    std::optional<bool> higher_is_better;
+    std::string comment;
+    bool operator==(const KeyFigure&) const = default;
+};
+
+struct KeyFigureGroup {
+    std::string goal;
+    std::vector<KeyFigure> items;
+    bool operator==(const KeyFigureGroup&) const = default;
+};
+
+struct KeyFigures {
+    std::vector<KeyFigureGroup> groups;
+    bool operator==(const KeyFigures&) const = default;
+};
+
+struct Goal {
+    std::optional<std::string> id;
+    GoalStatus status = GoalStatus::ej_bedomd;
+    bool operator==(const Goal&) const = default;
+};
+
+struct Section;
+struct Block;
+using Blocks = std::vector<Block>;
+
+struct Section {
+    std::string title;
+    bool numbered = true;
+    std::optional<std::string> id;
+    std::optional<Goal> goal;
+    Blocks body;
+    bool operator==(const Section&) const;
+};
+
+struct Block {
+    std::variant<Section, Paragraph, List, Table, Assignments, KeyFigures> content;
+    bool operator==(const Block&) const = default;
+};
+
+// The tjänsteskrivelse that carries the report to the committee.
+struct CoverLetter {
+    std::string title;
+    Blocks summary;                       // sammanfattning av ärendet
+    std::vector<std::string> proposals;   // förslag till beslut, numbered
+    std::vector<std::string> basis;       // underlag för beslut
+    std::vector<std::string> send_to;     // beslutet skickas till
+    Blocks background;                    // bakgrund
+    std::vector<std::string> signatures;  // signatory ids, in signing order
+    bool operator==(const CoverLetter&) const = default;
+};
+
+struct Report {
+    int version_major = format_version_major;
+    int version_minor = format_version_minor;
+    Meta meta;
+    std::vector<Figure> figures;
+    std::vector<EqualityCheck> checks;
+    std::optional<CoverLetter> cover_letter;
+    Blocks body;
+    bool operator==(const Report&) const = default;
+};
+
+inline bool Section::operator==(const Section& o) const {
+    return title == o.title && numbered == o.numbered && id == o.id && goal == o.goal && body == o.body;
+}
+
+inline const Cell* TableRow::cell(const std::string& column_id) const {
+    for (const auto& [id, c] : cells)
+        if (id == column_id) return &c;
+    return nullptr;
+}
+
+// Enum names as used in files; nullopt / "unknown" for anything else.
+std::string_view to_string(ReportKind);
+std::string_view to_string(ReportStatus);
+std::string_view to_string(GoalStatus);
+std::string_view to_string(AssignmentSource);
+std::string_view to_string(ColumnKind);
+std::string_view to_string(ColumnRoleType);
+std::string_view to_string(RowKind);
+
+}  // namespace tertial
+
+namespace tertial {
+
+// The names every enum has in files, with `unknown` excluded. parse_enum
+// returns nullopt for any other text (an unknown string never becomes the
+// first value).
+template <class E>
+std::optional<E> parse_enum(std::string_view name);
+template <class E>
+std::vector<std::string_view> enum_names();
+
+}  // namespace tertial

@@ -1,0 +1,58 @@
+// The calculation engine: every figure entered or computed, every text rendered.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tertial/diagnostics.hpp"
+#include "tertial/format.hpp"
+#include "tertial/model.hpp"
+#include "tertial/text_refs.hpp"
+
+namespace tertial {
+
+enum class FigureSource { entered, computed, empty, todo };
+std::string_view to_string(FigureSource s);
+
+struct ResolvedFigure {
+    std::string id;
+    std::string pointer;  // where it is entered (or its row/figure when empty)
+    std::string label;    // for people: "drift: SUMMA KOSTNADER / Utfall 200430"
+    Unit unit = Unit::unknown;
+    Display display;  // decimals fixed to the entered scale when shown "as entered"
+    std::optional<Decimal> value;
+    FigureSource source = FigureSource::empty;
+
+    // The value as printed in a table ("−16,8"); empty string when no value.
+    std::string text(NumberStyle style = NumberStyle::print) const;
+};
+
+struct Resolution {
+    std::vector<ResolvedFigure> figures;  // in document order
+    std::vector<std::pair<std::string, std::string>> texts;     // pointer -> rendered, texts with references only
+    std::vector<std::pair<std::string, std::string>> sections;  // pointer -> "3.1.2"
+
+    const ResolvedFigure* find(const std::string& id) const;
+    void index();  // rebuilds the id index after `figures` changed
+
+private:
+    std::unordered_map<std::string, std::size_t> by_id_;
+};
+
+// Computes every figure, checks entered totals against their calculations,
+// checks ids and references, and renders every text bound to figures.
+Resolution resolve(const Report& report, Diagnostics& diagnostics);
+
+// Renders one text's references ("{{drift.resultat.prognos|abs}}" → "16,8 mnkr").
+std::string render_text(const ParsedText& parsed, const Resolution& resolution);
+
+// Warnings for amounts typed in running text instead of bound to a figure,
+// and for one phrase followed by different amounts in two places.
+void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
+
+// resolve() followed by every check: what `tertial check` runs.
+Resolution check_report(const Report& report, Diagnostics& diagnostics);
+
+}  // namespace tertial

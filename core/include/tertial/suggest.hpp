@@ -1,0 +1,23 @@
+// "Did you mean": the closest known name to a misspelt one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tertial {
+
+// Edit distance (Levenshtein, by UTF-8 byte).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `name`, if it is close enough to be a likely typo
+// (distance at most a third of the name's length, and at least 1 allowed).
+std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string_view>& candidates);
+std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string>& candidates);
+
+// ", did you mean 'x'?" or "" — for appending to a message.
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace tertial

@@ -1,0 +1,26 @@
+// Walking a report's blocks and texts with the JSON pointer of each.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "tertial/model.hpp"
+
+namespace tertial {
+
+// Calls `visit` for every block (cover letter summary and background, then
+// the body, sections before their children), with its JSON pointer.
+void for_each_block(const Report& report, const std::function<void(const Block&, const std::string& pointer)>& visit);
+
+// Calls `visit` for every text that may hold {{…}} references: paragraphs,
+// list items, proposals, basis lines, assignment texts and comments,
+// key-figure comments, table text cells and notes.
+void for_each_text(const Report& report,
+                   const std::function<void(const std::string& text, const std::string& pointer)>& visit);
+
+// Section numbers ("3.1.2") by the section's JSON pointer; unnumbered
+// sections are absent. Numbered sections inside an unnumbered one go on
+// counting at the unnumbered section's level.
+std::vector<std::pair<std::string, std::string>> section_numbers(const Report& report);
+
+}  // namespace tertial

@@ -1,0 +1,50 @@
+// Edit distance and closest-name suggestions for error messages.
+#include "tertial/suggest.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace tertial {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    std::iota(prev.begin(), prev.end(), 0);
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string_view>& candidates) {
+    std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
+    std::optional<std::string> best;
+    std::size_t best_distance = allowed + 1;
+    for (auto c : candidates) {
+        std::size_t d = edit_distance(name, c);
+        if (d < best_distance) {
+            best_distance = d;
+            best = std::string(c);
+        }
+    }
+    return best;
+}
+
+std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string>& candidates) {
+    return closest_match(name, std::vector<std::string_view>(candidates.begin(), candidates.end()));
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
+    auto m = closest_match(name, candidates);
+    return m ? ", did you mean '" + *m + "'?" : "";
+}
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+    return did_you_mean(name, std::vector<std::string_view>(candidates.begin(), candidates.end()));
+}
+
+}  // namespace tertial

@@ -1,0 +1,53 @@
+// Unit names as they appear in report files and in printed text.
+#include "tertial/units.hpp"
+
+#include <array>
+#include <utility>
+
+namespace tertial {
+namespace {
+
+constexpr std::array<std::pair<Unit, std::string_view>, 9> names{{
+    {Unit::kr, "kr"},
+    {Unit::tkr, "tkr"},
+    {Unit::mnkr, "mnkr"},
+    {Unit::percent, "%"},
+    {Unit::antal, "antal"},
+    {Unit::dagar, "dagar"},
+    {Unit::timmar, "timmar"},
+    {Unit::kr_per_inv, "kr/inv"},
+    {Unit::index, "index"},
+}};
+
+}  // namespace
+
+std::optional<Unit> parse_unit(std::string_view name) {
+    for (const auto& [u, n] : names)
+        if (n == name) return u;
+    return std::nullopt;
+}
+
+std::string_view unit_name(Unit u) {
+    for (const auto& [v, n] : names)
+        if (v == u) return n;
+    return "unknown";
+}
+
+const std::initializer_list<std::string_view>& unit_names() {
+    static const std::initializer_list<std::string_view> all{"kr",     "tkr",    "mnkr",   "%",    "antal",
+                                                             "dagar", "timmar", "kr/inv", "index"};
+    return all;
+}
+
+std::string_view unit_suffix(Unit u) {
+    switch (u) {
+        case Unit::antal:
+        case Unit::index:
+        case Unit::unknown:
+            return "";
+        default:
+            return unit_name(u);
+    }
+}
+
+}  // namespace tertial

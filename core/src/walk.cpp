@@ -1,0 +1,101 @@
+// Walking the block tree; the single place that knows where blocks live.
+#include "tertial/walk.hpp"
+
+#include "tertial/diagnostics.hpp"
+
+namespace tertial {
+namespace {
+
+using BlockVisitor = std::function<void(const Block&, const std::string&)>;
+
+void walk_blocks(const Blocks& blocks, const std::string& pointer, const BlockVisitor& visit) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        std::string p = pointer_join(pointer, i);
+        visit(blocks[i], p);
+        if (const auto* s = std::get_if<Section>(&blocks[i].content)) walk_blocks(s->body, pointer_join(p, "body"), visit);
+    }
+}
+
+template <class Visit>
+void texts_of_block(const Block& block, const std::string& p, const Visit& visit) {
+    std::visit(
+        [&](const auto& b) {
+            using T = std::decay_t<decltype(b)>;
+            if constexpr (std::is_same_v<T, Paragraph>) {
+                visit(b.text, pointer_join(p, "text"));
+            } else if constexpr (std::is_same_v<T, List>) {
+                for (std::size_t i = 0; i < b.items.size(); ++i) visit(b.items[i], pointer_join(pointer_join(p, "items"), i));
+            } else if constexpr (std::is_same_v<T, Assignments>) {
+                for (std::size_t i = 0; i < b.items.size(); ++i) {
+                    const auto& a = b.items[i];
+                    std::string ip = pointer_join(pointer_join(p, "items"), i);
+                    visit(a.text, pointer_join(ip, "text"));
+                    if (a.clarification) visit(*a.clarification, pointer_join(ip, "clarification"));
+                    if (a.note) visit(*a.note, pointer_join(ip, "note"));
+                    for (std::size_t k = 0; k < a.comment.size(); ++k)
+                        visit(a.comment[k], pointer_join(pointer_join(ip, "comment"), k));
+                }
+            } else if constexpr (std::is_same_v<T, KeyFigures>) {
+                for (std::size_t g = 0; g < b.groups.size(); ++g)
+                    for (std::size_t k = 0; k < b.groups[g].items.size(); ++k)
+                        visit(b.groups[g].items[k].comment,
+                              pointer_join(pointer_join(pointer_join(pointer_join(p, "groups"), g), "items"), k) +
+                                  "/comment");
+            } else if constexpr (std::is_same_v<T, Table>) {
+                for (std::size_t r = 0; r < b.rows.size(); ++r)
+                    for (const auto& [col, cell] : b.rows[r].cells)
+                        if (const auto* s = std::get_if<std::string>(&cell))
+                            visit(*s, pointer_join(pointer_join(pointer_join(pointer_join(p, "rows"), r), "cells"), col));
+                if (b.note) visit(*b.note, pointer_join(p, "note"));
+            }
+        },
+        block.content);
+}
+
+void number_sections(const Blocks& blocks, const std::string& pointer, const std::string& prefix, int& counter,
+                     std::vector<std::pair<std::string, std::string>>& out) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const auto* s = std::get_if<Section>(&blocks[i].content);
+        if (!s) continue;
+        std::string p = pointer_join(pointer, i);
+        if (s->numbered) {
+            std::string number = prefix.empty() ? std::to_string(++counter) : prefix + "." + std::to_string(++counter);
+            out.emplace_back(p, number);
+            int child = 0;
+            number_sections(s->body, pointer_join(p, "body"), number, child, out);
+        } else {
+            number_sections(s->body, pointer_join(p, "body"), prefix, counter, out);
+        }
+    }
+}
+
+}  // namespace
+
+void for_each_block(const Report& report, const BlockVisitor& visit) {
+    if (report.cover_letter) {
+        walk_blocks(report.cover_letter->summary, "/cover_letter/summary", visit);
+        walk_blocks(report.cover_letter->background, "/cover_letter/background", visit);
+    }
+    walk_blocks(report.body, "/body", visit);
+}
+
+void for_each_text(const Report& report,
+                   const std::function<void(const std::string& text, const std::string& pointer)>& visit) {
+    if (const auto& cl = report.cover_letter) {
+        walk_blocks(cl->summary, "/cover_letter/summary", [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+        for (std::size_t i = 0; i < cl->proposals.size(); ++i) visit(cl->proposals[i], pointer_join("/cover_letter/proposals", i));
+        for (std::size_t i = 0; i < cl->basis.size(); ++i) visit(cl->basis[i], pointer_join("/cover_letter/basis", i));
+        walk_blocks(cl->background, "/cover_letter/background",
+                    [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+    }
+    walk_blocks(report.body, "/body", [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+}
+
+std::vector<std::pair<std::string, std::string>> section_numbers(const Report& report) {
+    std::vector<std::pair<std::string, std::string>> out;
+    int counter = 0;
+    number_sections(report.body, "/body", "", counter, out);
+    return out;
+}
+
+}  // namespace tertial

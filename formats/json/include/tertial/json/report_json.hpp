@@ -1,0 +1,46 @@
+// The report as JSON: read with diagnostics that name the place, write losslessly.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "tertial/diagnostics.hpp"
+#include "tertial/model.hpp"
+#include "tertial/resolve.hpp"
+
+namespace tertial::json {
+
+struct SourcePosition {
+    std::size_t line = 1, column = 1;  // 1-based; column counts characters
+};
+
+// Where each JSON pointer of a document starts in its text: the key for an
+// object member, the value for an array element.
+class SourceMap {
+public:
+    static SourceMap build(std::string_view text);
+    // The position of `pointer`, or of its nearest ancestor that has one.
+    SourcePosition find(const std::string& pointer) const;
+    static SourcePosition position_of_offset(std::string_view text, std::size_t offset);
+
+private:
+    std::unordered_map<std::string, SourcePosition> positions_;
+};
+
+struct ReadResult {
+    std::optional<Report> report;  // empty when there were errors
+    Diagnostics diagnostics;
+    SourceMap source_map;
+};
+
+// Parses a report. Never throws for bad input: every problem is a diagnostic.
+ReadResult read_report(std::string_view text);
+
+// The report as JSON text (two-space indent, trailing newline, keys in a
+// fixed order, so the same model always gives the same bytes). With a
+// resolution, adds the "resolved" object: every figure and rendered text.
+std::string write_report(const Report& report, const Resolution* resolution = nullptr);
+
+}  // namespace tertial::json

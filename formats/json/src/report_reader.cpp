@@ -1,0 +1,589 @@
+// Reads a report from JSON into the model, collecting every problem with its
+// JSON pointer instead of stopping at the first.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tertial/json/report_json.hpp"
+#include "tertial/suggest.hpp"
+#include "tertial/text_refs.hpp"
+
+namespace tertial::json {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Keys = std::initializer_list<std::string_view>;
+
+std::string_view type_name(const Json& j) {
+    switch (j.type()) {
+        case Json::value_t::object:
+            return "an object";
+        case Json::value_t::array:
+            return "an array";
+        case Json::value_t::string:
+            return "a string";
+        case Json::value_t::boolean:
+            return "true/false";
+        case Json::value_t::null:
+            return "null";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned:
+        case Json::value_t::number_float:
+            return "a number";
+        default:
+            return "something else";
+    }
+}
+
+class Reader {
+public:
+    explicit Reader(Diagnostics& diags) : diags_(diags) {}
+
+    std::optional<Report> report(const Json& j) {
+        if (!expect_object(j, "")) return std::nullopt;
+        Report r;
+        if (!version(j, r)) return std::nullopt;
+        check_keys(j, "", {"format", "format_version", "meta", "figures", "checks", "cover_letter", "body", "resolved"});
+        if (auto* m = member(j, "", "meta", true)) r.meta = meta(*m, "/meta");
+        if (auto* f = member(j, "", "figures", false)) r.figures = array_of<Figure>(*f, "/figures", &Reader::figure);
+        if (auto* c = member(j, "", "checks", false)) r.checks = array_of<EqualityCheck>(*c, "/checks", &Reader::check);
+        if (auto* c = member(j, "", "cover_letter", false)) r.cover_letter = cover_letter(*c, "/cover_letter");
+        if (auto* b = member(j, "", "body", true)) r.body = blocks(*b, "/body");
+        if (diags_.has_errors()) return std::nullopt;
+        return r;
+    }
+
+private:
+    // ---- primitives ---------------------------------------------------------
+
+    bool expect_object(const Json& j, const std::string& p) {
+        if (j.is_object()) return true;
+        diags_.error("json.type", p, fmt::format("expected an object, found {}", type_name(j)));
+        return false;
+    }
+
+    void check_keys(const Json& j, const std::string& p, Keys known) {
+        std::vector<std::string_view> names(known);
+        for (const auto& [key, value] : j.items()) {
+            if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+            diags_.error("json.unknown_key", pointer_join(p, key),
+                         fmt::format("unknown key '{}'{}", key, did_you_mean(key, names)));
+        }
+    }
+
+    const Json* member(const Json& j, const std::string& p, const char* key, bool required) {
+        auto it = j.find(key);
+        if (it != j.end()) return &*it;
+        if (required) diags_.error("json.missing_key", p, fmt::format("missing required key '{}'", key));
+        return nullptr;
+    }
+
+    std::optional<std::string> string(const Json& j, const std::string& p) {
+        if (j.is_string()) return j.get<std::string>();
+        diags_.error("json.type", p, fmt::format("expected a string, found {}", type_name(j)));
+        return std::nullopt;
+    }
+
+    std::string req_string(const Json& obj, const std::string& p, const char* key) {
+        if (const Json* v = member(obj, p, key, true))
+            if (auto s = string(*v, pointer_join(p, key))) return *s;
+        return {};
+    }
+
+    std::optional<std::string> opt_string(const Json& obj, const std::string& p, const char* key) {
+        if (const Json* v = member(obj, p, key, false)) return string(*v, pointer_join(p, key));
+        return std::nullopt;
+    }
+
+    std::optional<std::string> opt_id(const Json& obj, const std::string& p, const char* key, bool dotted) {
+        auto id = opt_string(obj, p, key);
+        if (id && !(dotted ? is_figure_id(*id) : is_simple_id(*id)))
+            diags_.error("json.id", pointer_join(p, key),
+                         fmt::format("'{}' is not a valid id: use lowercase ASCII letters, digits and '_', starting with a letter{}",
+                                     *id, dotted ? " (parts may be joined with '.')" : ""));
+        return id;
+    }
+
+    std::string req_id(const Json& obj, const std::string& p, const char* key, bool dotted = false) {
+        if (!member(obj, p, key, true)) return {};
+        return opt_id(obj, p, key, dotted).value_or("");
+    }
+
+    std::optional<bool> opt_bool(const Json& obj, const std::string& p, const char* key) {
+        const Json* v = member(obj, p, key, false);
+        if (!v) return std::nullopt;
+        if (v->is_boolean()) return v->get<bool>();
+        diags_.error("json.type", pointer_join(p, key), fmt::format("expected true or false, found {}", type_name(*v)));
+        return std::nullopt;
+    }
+
+    std::optional<int> integer(const Json& j, const std::string& p, int lo, int hi) {
+        if (j.is_number_integer() && j.get<long long>() >= lo && j.get<long long>() <= hi) return j.get<int>();
+        diags_.error("json.type", p,
+                     fmt::format("expected a whole number from {} to {}, found {}", lo, hi,
+                                 j.is_primitive() ? j.dump() : std::string(type_name(j))));
+        return std::nullopt;
+    }
+
+    std::optional<Decimal> amount(const Json& j, const std::string& p) {
+        if (j.is_number()) {
+            diags_.error("amount.number", p,
+                         fmt::format("amount {} is a JSON number; write it as a string (\"{}\") so it stays exact", j.dump(),
+                                     j.dump()));
+            return std::nullopt;
+        }
+        if (!j.is_string()) {
+            diags_.error("json.type", p, fmt::format("expected an amount string such as \"1.7\", found {}", type_name(j)));
+            return std::nullopt;
+        }
+        auto d = Decimal::parse(j.get<std::string>());
+        if (!d)
+            diags_.error("amount.invalid", p,
+                         fmt::format("'{}' is not an amount: write digits with an optional '-' and decimal point, e.g. \"-2.9\"",
+                                     j.get<std::string>()));
+        return d;
+    }
+
+    std::optional<Decimal> opt_amount(const Json& obj, const std::string& p, const char* key) {
+        const Json* v = member(obj, p, key, false);
+        if (!v || v->is_null()) return std::nullopt;
+        return amount(*v, pointer_join(p, key));
+    }
+
+    std::optional<Date> date(const Json& j, const std::string& p) {
+        auto s = string(j, p);
+        if (!s) return std::nullopt;
+        auto d = Date::parse(*s);
+        if (!d) diags_.error("date.invalid", p, fmt::format("'{}' is not a date: write a real calendar day as YYYY-MM-DD", *s));
+        return d;
+    }
+
+    Date req_date(const Json& obj, const std::string& p, const char* key) {
+        if (const Json* v = member(obj, p, key, true))
+            if (auto d = date(*v, pointer_join(p, key))) return *d;
+        return {};
+    }
+
+    std::optional<Unit> unit(const Json& j, const std::string& p) {
+        auto s = string(j, p);
+        if (!s) return std::nullopt;
+        auto u = parse_unit(*s);
+        if (!u)
+            diags_.error("unit.unknown", p,
+                         fmt::format("unknown unit '{}' (known: {}){}", *s, fmt::join(unit_names(), ", "),
+                                     did_you_mean(*s, std::vector<std::string_view>(unit_names()))));
+        return u;
+    }
+
+    std::optional<Unit> opt_unit(const Json& obj, const std::string& p, const char* key) {
+        if (const Json* v = member(obj, p, key, false)) return unit(*v, pointer_join(p, key));
+        return std::nullopt;
+    }
+
+    Display display(const Json& obj, const std::string& p) {
+        Display d;
+        if (const Json* v = member(obj, p, "decimals", false)) d.decimals = integer(*v, pointer_join(p, "decimals"), 0, 6);
+        return d;
+    }
+
+    template <class E>
+    std::optional<E> enumeration(const Json& j, const std::string& p) {
+        auto s = string(j, p);
+        if (!s) return std::nullopt;
+        auto e = parse_enum<E>(*s);
+        if (!e)
+            diags_.error("json.value", p,
+                         fmt::format("'{}' is not one of: {}{}", *s, fmt::join(enum_names<E>(), ", "), did_you_mean(*s, enum_names<E>())));
+        return e;
+    }
+
+    template <class E>
+    E req_enum(const Json& obj, const std::string& p, const char* key, E fallback) {
+        if (const Json* v = member(obj, p, key, true))
+            if (auto e = enumeration<E>(*v, pointer_join(p, key))) return *e;
+        return fallback;
+    }
+
+    template <class E>
+    std::optional<E> opt_enum(const Json& obj, const std::string& p, const char* key) {
+        if (const Json* v = member(obj, p, key, false)) return enumeration<E>(*v, pointer_join(p, key));
+        return std::nullopt;
+    }
+
+    template <class T>
+    std::vector<T> array_of(const Json& j, const std::string& p, T (Reader::*element)(const Json&, const std::string&)) {
+        std::vector<T> out;
+        if (!j.is_array()) {
+            diags_.error("json.type", p, fmt::format("expected an array, found {}", type_name(j)));
+            return out;
+        }
+        for (std::size_t i = 0; i < j.size(); ++i) out.push_back((this->*element)(j[i], pointer_join(p, i)));
+        return out;
+    }
+
+    std::string text(const Json& j, const std::string& p) { return string(j, p).value_or(""); }
+
+    std::vector<std::string> strings(const Json& obj, const std::string& p, const char* key, bool required) {
+        if (const Json* v = member(obj, p, key, required)) return array_of<std::string>(*v, pointer_join(p, key), &Reader::text);
+        return {};
+    }
+
+    // ---- document parts -------------------------------------------------------
+
+    bool version(const Json& j, Report& r) {
+        auto fmt_it = j.find("format");
+        if (fmt_it == j.end() || !fmt_it->is_string() || fmt_it->get<std::string>() != "tertial-report") {
+            diags_.error("json.format", fmt_it == j.end() ? "" : "/format",
+                         "not a Tertial report: \"format\" must be \"tertial-report\"");
+            return false;
+        }
+        auto v = j.find("format_version");
+        std::string s = v != j.end() && v->is_string() ? v->get<std::string>() : "";
+        int major = 0, minor = 0;
+        char dot = 0;
+        if (std::sscanf(s.c_str(), "%d%c%d", &major, &dot, &minor) != 3 || dot != '.' ||
+            s != fmt::format("{}.{}", major, minor)) {
+            diags_.error("json.version", v == j.end() ? "" : "/format_version",
+                         v == j.end() ? "missing required key 'format_version'"
+                                      : fmt::format("format_version must look like \"{}.{}\", found {}", format_version_major,
+                                                    format_version_minor, v->dump()));
+            return false;
+        }
+        if (major != format_version_major) {
+            diags_.error("json.version", "/format_version",
+                         fmt::format("this file has format version {}.{} but this build of Tertial reads version {}.x{}", major,
+                                     minor, format_version_major,
+                                     major > format_version_major ? ": update Tertial to read it" : ""));
+            return false;
+        }
+        r.version_major = major;
+        r.version_minor = minor;
+        return true;
+    }
+
+    Meta meta(const Json& j, const std::string& p) {
+        Meta m;
+        if (!expect_object(j, p)) return m;
+        check_keys(j, p, {"municipality", "committee", "administration", "kind", "title", "period", "date", "dnr", "status",
+                          "plugins", "signatories"});
+        if (const Json* v = member(j, p, "municipality", true)) m.municipality = municipality(*v, p + "/municipality");
+        if (const Json* v = member(j, p, "committee", true)) m.committee = committee(*v, p + "/committee");
+        m.administration = opt_string(j, p, "administration");
+        m.kind = req_enum(j, p, "kind", ReportKind::unknown);
+        m.title = req_string(j, p, "title");
+        if (const Json* v = member(j, p, "period", true)) m.period = period(*v, p + "/period");
+        m.date = req_date(j, p, "date");
+        m.dnr = opt_string(j, p, "dnr");
+        m.status = req_enum(j, p, "status", ReportStatus::unknown);
+        m.plugins = strings(j, p, "plugins", false);
+        if (const Json* v = member(j, p, "signatories", false))
+            m.signatories = array_of<Signatory>(*v, p + "/signatories", &Reader::signatory);
+        return m;
+    }
+
+    Municipality municipality(const Json& j, const std::string& p) {
+        Municipality m;
+        if (!expect_object(j, p)) return m;
+        check_keys(j, p, {"name", "scb_code"});
+        m.name = req_string(j, p, "name");
+        m.scb_code = req_string(j, p, "scb_code");
+        if (member(j, p, "scb_code", false) &&
+            (m.scb_code.size() != 4 || m.scb_code.find_first_not_of("0123456789") != std::string::npos))
+            diags_.error("meta.scb_code", p + "/scb_code",
+                         fmt::format("SCB municipality code must be four digits, e.g. \"2380\", not '{}'", m.scb_code));
+        return m;
+    }
+
+    Committee committee(const Json& j, const std::string& p) {
+        Committee c;
+        if (!expect_object(j, p)) return c;
+        check_keys(j, p, {"name", "short_name"});
+        c.name = req_string(j, p, "name");
+        c.short_name = req_string(j, p, "short_name");
+        return c;
+    }
+
+    Period period(const Json& j, const std::string& p) {
+        Period per;
+        if (!expect_object(j, p)) return per;
+        check_keys(j, p, {"year", "end"});
+        if (const Json* v = member(j, p, "year", true)) per.year = integer(*v, p + "/year", 1900, 2999).value_or(0);
+        per.end = req_date(j, p, "end");
+        if (per.year && per.end.year && per.end.year != per.year)
+            diags_.error("meta.period", p + "/end",
+                         fmt::format("the period ends {} which is not in its year {}", per.end.to_string(), per.year));
+        return per;
+    }
+
+    Signatory signatory(const Json& j, const std::string& p) {
+        Signatory s;
+        if (!expect_object(j, p)) return s;
+        check_keys(j, p, {"id", "name", "title"});
+        s.id = req_id(j, p, "id");
+        s.name = req_string(j, p, "name");
+        s.title = req_string(j, p, "title");
+        return s;
+    }
+
+    Figure figure(const Json& j, const std::string& p) {
+        Figure f;
+        if (!expect_object(j, p)) return f;
+        check_keys(j, p, {"id", "label", "unit", "decimals", "value", "calc", "todo"});
+        f.id = req_id(j, p, "id", true);
+        f.label = opt_string(j, p, "label");
+        if (member(j, p, "unit", true)) f.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
+        f.display = display(j, p);
+        f.value = opt_amount(j, p, "value");
+        f.calc = opt_string(j, p, "calc");
+        f.todo = opt_bool(j, p, "todo").value_or(false);
+        int ways = (j.contains("value") ? 1 : 0) + (f.calc ? 1 : 0) + (f.todo ? 1 : 0);
+        if (ways != 1)
+            diags_.error("figure.definition", p,
+                         fmt::format("figure '{}' needs exactly one of \"value\", \"calc\" or \"todo\": true", f.id));
+        return f;
+    }
+
+    EqualityCheck check(const Json& j, const std::string& p) {
+        EqualityCheck c;
+        if (!expect_object(j, p)) return c;
+        check_keys(j, p, {"id", "left", "right", "message"});
+        c.id = req_id(j, p, "id");
+        c.left = req_id(j, p, "left", true);
+        c.right = req_id(j, p, "right", true);
+        c.message = opt_string(j, p, "message");
+        return c;
+    }
+
+    CoverLetter cover_letter(const Json& j, const std::string& p) {
+        CoverLetter c;
+        if (!expect_object(j, p)) return c;
+        check_keys(j, p, {"title", "summary", "proposals", "basis", "send_to", "background", "signatures"});
+        c.title = req_string(j, p, "title");
+        if (const Json* v = member(j, p, "summary", true)) c.summary = blocks(*v, p + "/summary");
+        c.proposals = strings(j, p, "proposals", true);
+        c.basis = strings(j, p, "basis", false);
+        c.send_to = strings(j, p, "send_to", false);
+        if (const Json* v = member(j, p, "background", false)) c.background = blocks(*v, p + "/background");
+        c.signatures = strings(j, p, "signatures", false);
+        return c;
+    }
+
+    // ---- blocks ------------------------------------------------------------------
+
+    Blocks blocks(const Json& j, const std::string& p) {
+        Blocks out;
+        if (!j.is_array()) {
+            diags_.error("json.type", p, fmt::format("expected an array of blocks, found {}", type_name(j)));
+            return out;
+        }
+        for (std::size_t i = 0; i < j.size(); ++i)
+            if (auto b = block(j[i], pointer_join(p, i))) out.push_back(std::move(*b));
+        return out;
+    }
+
+    std::optional<Block> block(const Json& j, const std::string& p) {
+        if (!expect_object(j, p)) return std::nullopt;
+        static const std::vector<std::string_view> types{"section", "paragraph", "list", "table", "assignments", "key_figures"};
+        std::string type = req_string(j, p, "type");
+        if (type == "section") return Block{section(j, p)};
+        if (type == "paragraph") {
+            check_keys(j, p, {"type", "text"});
+            return Block{Paragraph{req_string(j, p, "text")}};
+        }
+        if (type == "list") {
+            check_keys(j, p, {"type", "ordered", "items"});
+            return Block{List{opt_bool(j, p, "ordered").value_or(false), strings(j, p, "items", true)}};
+        }
+        if (type == "table") return Block{table(j, p)};
+        if (type == "assignments") return Block{assignments(j, p)};
+        if (type == "key_figures") return Block{key_figures(j, p)};
+        if (j.contains("type") && j["type"].is_string())
+            diags_.error("json.value", p + "/type",
+                         fmt::format("unknown block type '{}' (known: {}){}", type, fmt::join(types, ", "), did_you_mean(type, types)));
+        return std::nullopt;
+    }
+
+    Section section(const Json& j, const std::string& p) {
+        Section s;
+        check_keys(j, p, {"type", "title", "numbered", "id", "goal", "body"});
+        s.title = req_string(j, p, "title");
+        s.numbered = opt_bool(j, p, "numbered").value_or(true);
+        s.id = opt_id(j, p, "id", false);
+        if (const Json* g = member(j, p, "goal", false)) s.goal = goal(*g, p + "/goal");
+        if (const Json* b = member(j, p, "body", true)) s.body = blocks(*b, p + "/body");
+        return s;
+    }
+
+    Goal goal(const Json& j, const std::string& p) {
+        Goal g;
+        if (!expect_object(j, p)) return g;
+        check_keys(j, p, {"id", "status"});
+        g.id = opt_id(j, p, "id", false);
+        g.status = req_enum(j, p, "status", GoalStatus::unknown);
+        return g;
+    }
+
+    Assignments assignments(const Json& j, const std::string& p) {
+        Assignments a;
+        check_keys(j, p, {"type", "source", "items"});
+        a.source = req_enum(j, p, "source", AssignmentSource::unknown);
+        if (const Json* v = member(j, p, "items", true)) a.items = array_of<Assignment>(*v, p + "/items", &Reader::assignment);
+        return a;
+    }
+
+    Assignment assignment(const Json& j, const std::string& p) {
+        Assignment a;
+        if (!expect_object(j, p)) return a;
+        check_keys(j, p, {"id", "text", "clarification", "note", "comment"});
+        a.id = opt_id(j, p, "id", false);
+        a.text = req_string(j, p, "text");
+        a.clarification = opt_string(j, p, "clarification");
+        a.note = opt_string(j, p, "note");
+        a.comment = strings(j, p, "comment", true);
+        return a;
+    }
+
+    KeyFigures key_figures(const Json& j, const std::string& p) {
+        KeyFigures k;
+        check_keys(j, p, {"type", "groups"});
+        if (const Json* v = member(j, p, "groups", true)) k.groups = array_of<KeyFigureGroup>(*v, p + "/groups", &Reader::kf_group);
+        return k;
+    }
+
+    KeyFigureGroup kf_group(const Json& j, const std::string& p) {
+        KeyFigureGroup g;
+        if (!expect_object(j, p)) return g;
+        check_keys(j, p, {"goal", "items"});
+        g.goal = req_string(j, p, "goal");
+        if (const Json* v = member(j, p, "items", true)) g.items = array_of<KeyFigure>(*v, p + "/items", &Reader::key_figure);
+        return g;
+    }
+
+    KeyFigure key_figure(const Json& j, const std::string& p) {
+        KeyFigure k;
+        if (!expect_object(j, p)) return k;
+        check_keys(j, p, {"id", "name", "unit", "decimals", "year", "value", "kolada", "higher_is_better", "comment"});
+        k.id = req_id(j, p, "id", true);
+        k.name = req_string(j, p, "name");
+        if (member(j, p, "unit", true)) k.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
+        k.display = display(j, p);
+        k.year = req_string(j, p, "year");
+        k.value = opt_amount(j, p, "value");
+        k.kolada = opt_string(j, p, "kolada");
+        k.higher_is_better = opt_bool(j, p, "higher_is_better");
+        k.comment = req_string(j, p, "comment");
+        return k;
+    }
+
+    // ---- tables --------------------------------------------------------------------
+
+    Table table(const Json& j, const std::string& p) {
+        Table t;
+        check_keys(j, p, {"type", "id", "caption", "unit", "columns", "rows", "note"});
+        t.id = req_id(j, p, "id");
+        t.caption = opt_string(j, p, "caption");
+        t.unit = opt_unit(j, p, "unit");
+        t.note = opt_string(j, p, "note");
+        if (const Json* v = member(j, p, "columns", true)) t.columns = array_of<Column>(*v, p + "/columns", &Reader::column);
+        if (const Json* v = member(j, p, "rows", true)) {
+            if (!v->is_array()) {
+                diags_.error("json.type", p + "/rows", fmt::format("expected an array, found {}", type_name(*v)));
+            } else {
+                for (std::size_t i = 0; i < v->size(); ++i) t.rows.push_back(row((*v)[i], pointer_join(p + "/rows", i), t));
+            }
+        }
+        return t;
+    }
+
+    Column column(const Json& j, const std::string& p) {
+        Column c;
+        if (!expect_object(j, p)) return c;
+        check_keys(j, p, {"id", "title", "kind", "unit", "decimals", "calc", "role"});
+        c.id = req_id(j, p, "id");
+        c.title = req_string(j, p, "title");
+        c.kind = opt_enum<ColumnKind>(j, p, "kind").value_or(ColumnKind::amount);
+        c.unit = opt_unit(j, p, "unit");
+        c.display = display(j, p);
+        c.calc = opt_string(j, p, "calc");
+        if (const Json* r = member(j, p, "role", false)) c.role = role(*r, p + "/role");
+        return c;
+    }
+
+    ColumnRole role(const Json& j, const std::string& p) {
+        ColumnRole r;
+        if (!expect_object(j, p)) return r;
+        check_keys(j, p, {"type", "year", "until"});
+        r.type = req_enum(j, p, "type", ColumnRoleType::unknown);
+        if (const Json* v = member(j, p, "year", false)) r.year = integer(*v, p + "/year", 1900, 2999);
+        if (const Json* v = member(j, p, "until", false)) r.until = date(*v, p + "/until");
+        return r;
+    }
+
+    TableRow row(const Json& j, const std::string& p, const Table& t) {
+        TableRow r;
+        if (!expect_object(j, p)) return r;
+        check_keys(j, p, {"id", "label", "kind", "calc", "month", "cells"});
+        r.id = req_id(j, p, "id");
+        r.label = req_string(j, p, "label");
+        r.kind = opt_enum<RowKind>(j, p, "kind").value_or(RowKind::normal);
+        r.calc = opt_string(j, p, "calc");
+        if (auto m = opt_string(j, p, "month")) {
+            r.month = YearMonth::parse(*m);
+            if (!r.month) diags_.error("date.invalid", p + "/month", fmt::format("'{}' is not a month: write YYYY-MM", *m));
+        }
+        if (const Json* cells = member(j, p, "cells", false)) {
+            if (!expect_object(*cells, p + "/cells")) return r;
+            for (const auto& [col_id, value] : cells->items()) {
+                auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
+                ColumnKind kind = col == t.columns.end() ? ColumnKind::amount : col->kind;
+                r.cells.emplace_back(col_id, cell(value, pointer_join(p + "/cells", col_id), kind));
+            }
+        }
+        return r;
+    }
+
+    Cell cell(const Json& j, const std::string& p, ColumnKind kind) {
+        if (j.is_null()) return std::monostate{};
+        if (kind == ColumnKind::text || kind == ColumnKind::label) {
+            if (auto s = string(j, p)) return *s;
+            return std::monostate{};
+        }
+        if (j.is_object()) {
+            check_keys(j, p, {"calc", "todo"});
+            if (auto c = opt_string(j, p, "calc")) return CellCalc{*c};
+            if (opt_bool(j, p, "todo").value_or(false)) return CellTodo{};
+            diags_.error("json.value", p, "a cell object needs \"calc\" or \"todo\": true");
+            return std::monostate{};
+        }
+        if (auto d = amount(j, p)) return *d;
+        return std::monostate{};
+    }
+
+    Diagnostics& diags_;
+};
+
+}  // namespace
+
+ReadResult read_report(std::string_view text) {
+    ReadResult result;
+    Json j;
+    try {
+        j = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+        // nlohmann's byte offset points just past the offending character.
+        auto pos = SourcePosition{};
+        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        pos = SourceMap::position_of_offset(text, offset);
+        std::string what = e.what();
+        auto colon = what.find("syntax error");
+        result.diagnostics.add({Severity::error, "json.syntax", "",
+                                colon == std::string::npos ? what : what.substr(colon), pos.line, pos.column});
+        return result;
+    }
+    result.source_map = SourceMap::build(text);
+    Reader reader(result.diagnostics);
+    result.report = reader.report(j);
+    return result;
+}
+
+}  // namespace tertial::json
