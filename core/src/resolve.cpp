@@ -503,7 +503,10 @@ private:
             Value a = eval(*e.args[0], calc), b = eval(*e.args[1], calc);
             if (!same_unit(calc, a, b, "compare")) return {};
             Value out{std::nullopt, Unit::percent};
-            if (!a.number || !b.number) return out;
+            // A share of, or change from, zero is not a number: the cell is
+            // left empty, as a printed report leaves it blank (a RESULTAT row
+            // with budget 0,0 has no "andel av budget").
+            if (!a.number || !b.number || b.number->is_zero()) return out;
             Decimal top = e.name == "share" ? *a.number : *a.number - *b.number;
             out.number = divide(top * Decimal::from_int(100), *b.number, calc);
             return out;

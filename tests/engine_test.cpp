@@ -1,0 +1,279 @@
+// The calculation engine: every calculation, empty cells, entered-vs-computed checks, cycles, text.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "tertial/expr.hpp"
+#include "tertial/json/report_json.hpp"
+#include "tertial/resolve.hpp"
+#include "tertial/text_refs.hpp"
+
+namespace tertial {
+namespace {
+
+// A minimal report around the given body/figures JSON fragments.
+std::string report_json(const std::string& body, const std::string& figures = "[]") {
+    return fmt::format(R"J({{
+  "format": "tertial-report", "format_version": "1.0",
+  "meta": {{"municipality": {{"name": "Testby kommun", "scb_code": "9999"}},
+            "committee": {{"name": "Testnämnden", "short_name": "TN"}},
+            "kind": "tertialrapport", "title": "Test", "period": {{"year": 2020, "end": "2020-04-30"}},
+            "date": "2020-05-11", "status": "utkast"}},
+  "figures": {},
+  "body": {}
+}})J",
+                       figures, body);
+}
+
+struct Checked {
+    Resolution resolution;
+    Diagnostics diagnostics;
+    std::string value(const std::string& id) const {
+        const auto* f = resolution.find(id);
+        return f && f->value ? f->value->to_string() : "(empty)";
+    }
+    std::string text(const std::string& id) const {
+        const auto* f = resolution.find(id);
+        return f ? f->text(NumberStyle::plain) : "(none)";
+    }
+    std::vector<std::string> codes() const {
+        std::vector<std::string> out;
+        for (const auto& d : diagnostics.items()) out.push_back(d.code);
+        return out;
+    }
+    std::string messages() const {
+        std::string out;
+        for (const auto& d : diagnostics.items()) out += d.code + " " + d.pointer + ": " + d.message + "\n";
+        return out;
+    }
+};
+
+Checked check(const std::string& json) {
+    auto read = json::read_report(json);
+    Checked c;
+    if (!read.report) {
+        c.diagnostics = read.diagnostics;
+        ADD_FAILURE() << "report did not read:\n" << Checked{{}, read.diagnostics}.messages();
+        return c;
+    }
+    c.resolution = check_report(*read.report, c.diagnostics);
+    return c;
+}
+
+// A driftredovisning-shaped table: intäkter, kostnader with a varav row, result, deviation and share columns.
+const std::string drift_table = R"J([{"type": "table", "id": "t", "unit": "mnkr",
+  "columns": [{"id": "post", "title": "Post", "kind": "label"},
+              {"id": "budget", "title": "Budget"}, {"id": "utfall", "title": "Utfall"},
+              {"id": "prognos", "title": "Prognos"},
+              {"id": "avvikelse", "title": "Avvikelse", "calc": "budget - prognos"},
+              {"id": "andel", "title": "Andel", "unit": "%", "decimals": 1, "calc": "share(utfall, budget)"}],
+  "rows": [
+    {"id": "a", "label": "Intäkt A", "cells": {"budget": "1.7", "utfall": "1", "prognos": "1.7"}},
+    {"id": "b", "label": "Intäkt B", "cells": {"budget": "11.5", "utfall": "4", "prognos": "11.5"}},
+    {"id": "tom", "label": "Tom rad", "cells": {}},
+    {"id": "intakter", "label": "SUMMA INTÄKTER", "kind": "total", "calc": "sum(a..tom)"},
+    {"id": "k", "label": "Personal", "cells": {"budget": "10.0", "utfall": "4", "prognos": "12.5"}},
+    {"id": "varav", "label": "- varav arvoden", "kind": "varav", "cells": {"budget": "2.0", "utfall": "1", "prognos": "2.0"}},
+    {"id": "kop", "label": "Köp", "cells": {"budget": "3.2", "utfall": "1.9", "prognos": "3.2"}},
+    {"id": "kostnader", "label": "SUMMA KOSTNADER", "kind": "total", "calc": "sum(k..kop)"},
+    {"id": "resultat", "label": "RESULTAT", "kind": "total", "calc": "intakter - kostnader"}
+  ]}])J";
+
+TEST(Engine, SumOfRowsSkipsVaravRowsAndEmptyCells) {
+    auto c = check(report_json(drift_table));
+    EXPECT_EQ(c.value("t.intakter.budget"), "13.2");
+    EXPECT_EQ(c.value("t.intakter.utfall"), "5");
+    EXPECT_EQ(c.value("t.kostnader.budget"), "13.2");  // 10.0 + 3.2, not + 2.0
+    EXPECT_EQ(c.value("t.kostnader.utfall"), "5.9");
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+}
+
+TEST(Engine, ResultIsIncomeMinusCostsKeepingTheInputsDecimals) {
+    auto c = check(report_json(drift_table));
+    EXPECT_EQ(c.value("t.resultat.budget"), "0.0");
+    EXPECT_EQ(c.value("t.resultat.utfall"), "-0.9");
+    EXPECT_EQ(c.text("t.resultat.utfall"), "-0,9");
+    EXPECT_EQ(c.value("t.resultat.prognos"), "-2.5");
+}
+
+TEST(Engine, DeviationAgainstBudgetIsAColumnCalculation) {
+    auto c = check(report_json(drift_table));
+    EXPECT_EQ(c.value("t.k.avvikelse"), "-2.5");
+    EXPECT_EQ(c.value("t.resultat.avvikelse"), "2.5");  // column calc wins over the row's
+}
+
+TEST(Engine, ShareOfBudgetInPercent) {
+    auto c = check(report_json(drift_table));
+    EXPECT_EQ(c.text("t.intakter.andel"), "37,9");  // 5 / 13.2
+    EXPECT_EQ(c.resolution.find("t.intakter.andel")->unit, Unit::percent);
+}
+
+TEST(Engine, EmptyCellIsNotZero) {
+    auto c = check(report_json(drift_table));
+    EXPECT_EQ(c.value("t.tom.budget"), "(empty)");
+    EXPECT_EQ(c.value("t.tom.avvikelse"), "(empty)");  // empty − empty is empty, not 0
+    EXPECT_EQ(c.value("t.tom.andel"), "(empty)");
+}
+
+TEST(Engine, SeedShareOfAnnualBudget) {
+    // Seed 002: Summa intäkter 238 833 of 724 091 = 33,0 %.
+    auto c = check(report_json(R"J([{"type": "table", "id": "m", "unit": "tkr",
+      "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "budget", "title": "Årsbudget"},
+                  {"id": "utfall", "title": "Utfall"},
+                  {"id": "andel", "title": "Andel", "unit": "%", "decimals": 1, "calc": "share(utfall, budget)"}],
+      "rows": [{"id": "intakter", "label": "Summa intäkter", "cells": {"budget": "724091", "utfall": "238833"}}]}])J"));
+    EXPECT_EQ(c.text("m.intakter.andel"), "33,0");
+}
+
+TEST(Engine, ChangeAgainstLastYearInKronorAndPercentAndTertialSums) {
+    // Seed 002, ekonomiskt bistånd: T1 2020 7 808 020, T1 2021 6 285 656, −19 %, −1 522 364.
+    auto c = check(report_json(R"J([{"type": "table", "id": "eb", "unit": "kr",
+      "columns": [{"id": "manad", "title": "Månad", "kind": "label"},
+                  {"id": "ar2020", "title": "2020"}, {"id": "ar2021", "title": "2021"},
+                  {"id": "diff_kr", "title": "Diff kr", "calc": "ar2021 - ar2020"},
+                  {"id": "diff_pct", "title": "Diff %", "unit": "%", "decimals": 0, "calc": "change_pct(ar2021, ar2020)"}],
+      "rows": [
+        {"id": "jan", "label": "Januari", "month": "2021-01", "cells": {"ar2020": "1900000", "ar2021": "1600000"}},
+        {"id": "feb", "label": "Februari", "month": "2021-02", "cells": {"ar2020": "1950000", "ar2021": "1550000"}},
+        {"id": "mar", "label": "Mars", "month": "2021-03", "cells": {"ar2020": "2000000", "ar2021": "1585656"}},
+        {"id": "apr", "label": "April", "month": "2021-04", "cells": {"ar2020": "1958020", "ar2021": "1550000"}},
+        {"id": "maj", "label": "Maj", "month": "2021-05", "cells": {"ar2020": "2100000"}},
+        {"id": "t1", "label": "Summa T1", "kind": "subtotal", "calc": "tertial(1)"},
+        {"id": "t2", "label": "Summa T2", "kind": "subtotal", "calc": "tertial(2)"}
+      ]}])J"));
+    EXPECT_EQ(c.value("eb.t1.ar2020"), "7808020");
+    EXPECT_EQ(c.value("eb.t1.ar2021"), "6285656");
+    EXPECT_EQ(c.value("eb.t1.diff_kr"), "-1522364");
+    EXPECT_EQ(c.text("eb.t1.diff_pct"), "-19");
+    EXPECT_EQ(c.value("eb.t2.ar2020"), "2100000");
+    EXPECT_EQ(c.value("eb.t2.ar2021"), "(empty)");
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+}
+
+TEST(Engine, EnteredTotalThatAgreesAsPrintedIsAccepted) {
+    // A printed 187 agrees with a computed 186.9 rounded to the printed decimals.
+    auto c = check(report_json(R"J([{"type": "table", "id": "t", "unit": "mnkr",
+      "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "utfall", "title": "Utfall 190430"}],
+      "rows": [{"id": "a", "label": "A", "cells": {"utfall": "63"}},
+               {"id": "b", "label": "B", "cells": {"utfall": "123.9"}},
+               {"id": "summa", "label": "SUMMA", "kind": "total", "calc": "sum(a..b)", "cells": {"utfall": "187"}}]}])J"));
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+    EXPECT_EQ(c.value("t.summa.utfall"), "186.9");  // the exact value is kept ...
+    EXPECT_EQ(c.text("t.summa.utfall"), "187");      // ... and shown as printed
+}
+
+TEST(Engine, EnteredTotalThatDisagreesIsAnErrorNamingBothNumbersAndTheRows) {
+    auto c = check(report_json(R"J([{"type": "table", "id": "t", "unit": "mnkr",
+      "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "utfall", "title": "Utfall"}],
+      "rows": [{"id": "a", "label": "Personalkostnader", "cells": {"utfall": "63.0"}},
+               {"id": "b", "label": "Köp av verksamhet", "cells": {"utfall": "123.9"}},
+               {"id": "summa", "label": "SUMMA KOSTNADER", "kind": "total", "calc": "sum(a..b)", "cells": {"utfall": "187.0"}}]}])J"));
+    ASSERT_EQ(c.codes(), std::vector<std::string>{"check.total"});
+    const auto& d = c.diagnostics.items().front();
+    EXPECT_EQ(d.pointer, "/body/0/rows/2/cells/utfall");
+    EXPECT_EQ(d.message,
+              "t: SUMMA KOSTNADER / Utfall is entered as 187,0 but sum(a..b) gives 186,9 "
+              "(from Personalkostnader / Utfall 63,0, Köp av verksamhet / Utfall 123,9)");
+}
+
+TEST(Engine, NamedFiguresCalculateFromFigureIds) {
+    auto c = check(report_json(drift_table, R"J([
+        {"id": "atgardsplan", "unit": "mnkr", "decimals": 1, "value": "4.4"},
+        {"id": "utan_atgard", "unit": "mnkr", "calc": "t.resultat.prognos - atgardsplan"},
+        {"id": "att_fylla", "unit": "mnkr", "todo": true}])J"));
+    EXPECT_EQ(c.value("utan_atgard"), "-6.9");
+    EXPECT_EQ(c.codes(), std::vector<std::string>{"todo"});
+}
+
+TEST(Engine, CircularCalculationNamesTheCycle) {
+    auto c = check(report_json("[]", R"J([
+        {"id": "a", "unit": "kr", "calc": "b + 1"},
+        {"id": "b", "unit": "kr", "calc": "a + 1"}])J"));
+    ASSERT_EQ(c.codes(), std::vector<std::string>{"calc.cycle"});
+    EXPECT_EQ(c.diagnostics.items()[0].message, "circular calculation: a → b → a");
+    EXPECT_EQ(c.value("a"), "(empty)");
+}
+
+TEST(Engine, UnitsMustAgree) {
+    auto c = check(report_json("[]", R"J([
+        {"id": "a", "unit": "kr", "value": "1"}, {"id": "b", "unit": "tkr", "value": "1"},
+        {"id": "c", "unit": "kr", "calc": "a + b"}])J"));
+    ASSERT_EQ(c.codes(), std::vector<std::string>{"calc.unit"});
+    EXPECT_EQ(c.diagnostics.items()[0].message, "in calculation 'a + b': cannot add kr and tkr");
+}
+
+TEST(Engine, EqualityChecks) {
+    auto json = report_json(drift_table, R"J([{"id": "x", "unit": "mnkr", "value": "-2.4"}])J");
+    json.insert(json.rfind("\"body\""), R"J("checks": [{"id": "lika", "left": "x", "right": "t.resultat.prognos", "message": "Ska stämma"}],
+  )J");
+    auto d = check(json);
+    ASSERT_EQ(d.codes(), std::vector<std::string>{"check.equal"});
+    EXPECT_EQ(d.diagnostics.items()[0].message, "Ska stämma: x is -2,4 but t.resultat.prognos is -2,5");
+}
+
+TEST(Engine, TextIsRenderedFromFiguresWithFilters) {
+    auto c = check(report_json(R"J([{"type": "paragraph", "text": "Underskott med {{t.resultat.prognos|abs}}, exakt {{t.resultat.prognos|number}}, heltal {{t.resultat.prognos|decimals=0}}."}, )J" +
+                               drift_table.substr(1)));
+    ASSERT_EQ(c.resolution.texts.size(), 1u);
+    EXPECT_EQ(c.resolution.texts[0].first, "/body/0/text");
+    EXPECT_EQ(c.resolution.texts[0].second,
+              "Underskott med 2,5\u00A0mnkr, exakt \u22122,5, heltal \u22123\u00A0mnkr.");
+}
+
+TEST(Engine, SectionsAreNumberedFromTheirNesting) {
+    auto c = check(report_json(R"J([
+      {"type": "section", "title": "Ett", "body": [
+         {"type": "section", "title": "Ett.ett", "body": []},
+         {"type": "section", "title": "Onumrerad", "numbered": false, "body": []},
+         {"type": "section", "title": "Ett.två", "body": [{"type": "section", "title": "Ett.två.ett", "body": []}]}]},
+      {"type": "section", "title": "Två", "body": []}])J"));
+    std::vector<std::pair<std::string, std::string>> expected{{"/body/0", "1"},
+                                                              {"/body/0/body/0", "1.1"},
+                                                              {"/body/0/body/2", "1.2"},
+                                                              {"/body/0/body/2/body/0", "1.2.1"},
+                                                              {"/body/1", "2"}};
+    EXPECT_EQ(c.resolution.sections, expected);
+}
+
+TEST(Expr, ParsesPrecedenceRangesAndCalls) {
+    auto r = parse_expr("sum(a..b, c) - 2 * d / (e + 1)");
+    ASSERT_TRUE(r.expr) << r.error;
+    EXPECT_EQ(r.expr->kind, Expr::Kind::subtract);
+    EXPECT_EQ(r.expr->args[0]->kind, Expr::Kind::call);
+    EXPECT_EQ(r.expr->args[0]->args[0]->kind, Expr::Kind::range);
+    EXPECT_EQ(r.expr->args[1]->kind, Expr::Kind::divide);
+    std::vector<std::string> names;
+    collect_names(*r.expr, names);
+    EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+    EXPECT_TRUE(parse_expr("drift.resultat.prognos - atgardsplan").expr);
+}
+
+TEST(Expr, ReportsWhereItFails) {
+    auto r = parse_expr("sum(a, b");
+    EXPECT_FALSE(r.expr);
+    EXPECT_EQ(r.error, "expected ',' or ')'");
+    EXPECT_EQ(r.error_offset, 8u);
+    EXPECT_EQ(parse_expr("a + * b").error, "unexpected '*'");
+    EXPECT_EQ(parse_expr("").error, "expression ends too early");
+}
+
+TEST(TextRefs, ParsesReferencesAndFilters) {
+    auto p = parse_text_refs("Med {{ a.b | abs | decimals=1 }} och {{c|number}}.");
+    ASSERT_FALSE(p.error);
+    ASSERT_EQ(p.pieces.size(), 5u);
+    const auto& ref = std::get<TextRef>(p.pieces[1]);
+    EXPECT_EQ(ref.figure_id, "a.b");
+    EXPECT_TRUE(ref.abs);
+    EXPECT_EQ(ref.decimals, 1);
+    EXPECT_TRUE(std::get<TextRef>(p.pieces[3]).number);
+}
+
+TEST(TextRefs, RejectsMalformedReferences) {
+    EXPECT_EQ(parse_text_refs("a {{x").error->message, "'{{' is not closed with '}}'");
+    EXPECT_EQ(parse_text_refs("a }} b").error->message, "'}}' without a matching '{{'");
+    EXPECT_EQ(parse_text_refs("{{X}}").error->message, "'X' is not a figure id (lowercase letters, digits, '_' and '.')");
+    EXPECT_EQ(parse_text_refs("{{x|round}}").error->message, "unknown filter 'round' (known: abs, number, decimals=N)");
+}
+
+}  // namespace
+}  // namespace tertial

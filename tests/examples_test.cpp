@@ -1,0 +1,164 @@
+// Every example: lossless JSON round trip, check-clean, and the seeds' printed totals.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tertial/json/report_json.hpp"
+#include "tertial/resolve.hpp"
+
+namespace tertial {
+namespace {
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<fs::path> examples() {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
+        if (e.path().extension() == ".json") out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string messages(const Diagnostics& d) {
+    std::string out;
+    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
+    return out;
+}
+
+class Example : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Example, RoundTripsLosslessly) {
+    auto first = json::read_report(slurp(GetParam()));
+    ASSERT_TRUE(first.report) << messages(first.diagnostics);
+    std::string written = json::write_report(*first.report);
+    auto second = json::read_report(written);
+    ASSERT_TRUE(second.report) << messages(second.diagnostics);
+    EXPECT_TRUE(*first.report == *second.report);
+    EXPECT_EQ(json::write_report(*second.report), written);
+}
+
+TEST_P(Example, ResolvedOutputReadsBackToTheSameReport) {
+    auto first = json::read_report(slurp(GetParam()));
+    ASSERT_TRUE(first.report);
+    Diagnostics d;
+    auto res = check_report(*first.report, d);
+    auto again = json::read_report(json::write_report(*first.report, &res));
+    ASSERT_TRUE(again.report) << messages(again.diagnostics);
+    EXPECT_TRUE(*first.report == *again.report);
+}
+
+TEST_P(Example, ChecksClean) {
+    auto r = json::read_report(slurp(GetParam()));
+    ASSERT_TRUE(r.report) << messages(r.diagnostics);
+    Diagnostics d;
+    check_report(*r.report, d);
+    EXPECT_TRUE(d.empty()) << messages(d);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Example, ::testing::ValuesIn(examples()),
+                         [](const auto& info) {
+                             std::string name = info.param.parent_path().filename().string() + "_" + info.param.stem().string();
+                             for (char& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return name;
+                         });
+
+// ---- seed 000: Östersund SAN, tertial 1 2020 -------------------------------------
+
+class Seed000 : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto r = json::read_report(slurp(fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json"));
+        ASSERT_TRUE(r.report) << messages(r.diagnostics);
+        report_ = *r.report;
+        resolution_ = check_report(report_, diagnostics_);
+    }
+    // Each figure of a table row, as printed in the seed.
+    std::vector<std::string> row(const std::string& table, const std::string& row, const std::vector<std::string>& cols) {
+        std::vector<std::string> out;
+        for (const auto& c : cols) {
+            const auto* f = resolution_.find(table + "." + row + "." + c);
+            out.push_back(f ? f->text(NumberStyle::plain) : "(missing)");
+        }
+        return out;
+    }
+    Report report_;
+    Diagnostics diagnostics_;
+    Resolution resolution_;
+};
+
+const std::vector<std::string> drift_columns{"budget", "utfall", "prognos", "utfall_fg", "utfall_2019"};
+
+TEST_F(Seed000, DriftredovisningTotalsAreComputedAsPrinted) {
+    EXPECT_EQ(row("drift", "summa_intakter", drift_columns),
+              (std::vector<std::string>{"510,0", "184", "510,0", "186", "590"}));
+    EXPECT_EQ(row("drift", "summa_kostnader", drift_columns),
+              (std::vector<std::string>{"510,0", "186,9", "526,8", "187", "593"}));
+    EXPECT_EQ(row("drift", "resultat", drift_columns), (std::vector<std::string>{"0,0", "-2,9", "-16,8", "-1", "-3"}));
+    for (const char* r : {"summa_intakter", "summa_kostnader", "resultat"})
+        EXPECT_EQ(resolution_.find(std::string("drift.") + r + ".utfall")->source, FigureSource::computed);
+}
+
+TEST_F(Seed000, EffektiviseringarAndInvesteringarTotals) {
+    EXPECT_EQ(row("effektiviseringar", "summa", {"budget", "utfall", "prognos"}),
+              (std::vector<std::string>{"13,9", "2,675", "11,4"}));
+    EXPECT_EQ(row("investeringar", "totalsumma", {"budget", "ny_budget", "utfall", "prognos"}),
+              (std::vector<std::string>{"1 200", "1 200", "142", "1 200"}));
+    EXPECT_EQ(row("investeringar", "totalsumma", {"tillaggsanslag"}), (std::vector<std::string>{""}));  // empty, not 0
+}
+
+TEST_F(Seed000, PrognosisSummaryAddsUpToTheDriftForecast) {
+    EXPECT_EQ(row("prognos", "summa", {"prognos"}), (std::vector<std::string>{"-16,8"}));
+    EXPECT_TRUE(diagnostics_.empty()) << messages(diagnostics_);
+}
+
+TEST_F(Seed000, BothMentionsOfTheActionPlanAreOneFigure) {
+    std::size_t mentions = 0;
+    for (const auto& [pointer, text] : resolution_.texts)
+        if (text.find("åtgärdsplan med 4,4\u00A0mnkr") != std::string::npos) ++mentions;
+    EXPECT_GE(mentions, 3u);
+    for (const auto& [pointer, text] : resolution_.texts) EXPECT_EQ(text.find("4,3"), std::string::npos) << pointer;
+}
+
+// The seed's own wording: 4,3 mnkr in the summary, 4,4 mnkr in the background.
+TEST(SeedWording, CheckFlagsTheActionPlanConflict) {
+    const std::string json = R"({"format": "tertial-report", "format_version": "1.0",
+      "meta": {"municipality": {"name": "Östersunds kommun", "scb_code": "2380"},
+               "committee": {"name": "Social- och arbetsmarknadsnämnden", "short_name": "SAN"},
+               "kind": "tertialrapport", "title": "Delårsrapport Tertial 1", "period": {"year": 2020, "end": "2020-04-30"},
+               "date": "2020-05-11", "status": "utkast"},
+      "figures": [{"id": "atgardsplan", "label": "Åtgärdsplan", "unit": "mnkr", "decimals": 1, "value": "4.4"}],
+      "cover_letter": {"title": "Delårsrapport", "proposals": [],
+        "summary": [{"type": "paragraph", "text": "Nämndens prognostiserade resultatet för helåret 2020 pekar på ett underskott med 16,8 mnkr inklusive åtgärdsplan med 4,3 mnkr."}],
+        "background": [{"type": "paragraph", "text": "ett underskott med 16,8 mnkr inklusive åtgärdsplan med 4,4 mnkr."}]},
+      "body": []})";
+    auto r = json::read_report(json);
+    ASSERT_TRUE(r.report) << messages(r.diagnostics);
+    Diagnostics d;
+    check_report(*r.report, d);
+    std::vector<std::string> got;
+    for (const auto& x : d.items()) got.push_back(std::string(to_string(x.severity)) + " " + x.code + " " + x.pointer + ": " + x.message);
+    EXPECT_EQ(got, (std::vector<std::string>{
+                       "warning text.typed_amount /cover_letter/summary/0/text: amount '16,8 mnkr' is typed into the text "
+                       "instead of referring to a figure: no figure has this value; add one and refer to it",
+                       "warning text.typed_amount /cover_letter/summary/0/text: amount '4,3 mnkr' is typed into the text "
+                       "instead of referring to a figure: no figure has this value; add one and refer to it",
+                       "warning text.typed_amount /cover_letter/background/0/text: amount '16,8 mnkr' is typed into the "
+                       "text instead of referring to a figure: no figure has this value; add one and refer to it",
+                       "warning text.typed_amount /cover_letter/background/0/text: amount '4,4 mnkr' is typed into the "
+                       "text instead of referring to a figure: figure {{atgardsplan}} has this value",
+                       "warning text.conflict /cover_letter/background/0/text: 'mnkr inklusive åtgärdsplan med 4,4 mnkr' "
+                       "here, but 'mnkr inklusive åtgärdsplan med 4,3 mnkr' at /cover_letter/summary/0/text",
+                   }));
+}
+
+}  // namespace
+}  // namespace tertial
