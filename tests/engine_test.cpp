@@ -173,7 +173,7 @@ TEST(Engine, EnteredTotalThatDisagreesIsAnErrorNamingBothNumbersAndTheRows) {
     EXPECT_EQ(d.pointer, "/body/0/rows/2/cells/utfall");
     EXPECT_EQ(d.message,
               "t: SUMMA KOSTNADER / Utfall is entered as 187,0 but sum(a..b) gives 186,9 "
-              "(from Personalkostnader / Utfall 63,0, Köp av verksamhet / Utfall 123,9)");
+              "(from Personalkostnader / Utfall = 63,0; Köp av verksamhet / Utfall = 123,9)");
 }
 
 TEST(Engine, NamedFiguresCalculateFromFigureIds) {

@@ -36,7 +36,7 @@ void AtomicFileSet::stage(const fs::path& target, const std::string& bytes) {
     std::string pattern = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
     int fd = ::mkstemp(pattern.data());
     if (fd < 0) throw OutputError(fmt::format("{}: cannot create a temporary file: {}", target.string(), std::strerror(errno)));
-    staged_.push_back({pattern, target});
+    staged_.push_back({pattern, target, {}, false, false});
     // mkstemp makes the file private; give it the mode a plain create would.
     mode_t mask = ::umask(0);
     ::umask(mask);
@@ -57,12 +57,53 @@ void AtomicFileSet::stage(const fs::path& target, const std::string& bytes) {
 }
 
 void AtomicFileSet::commit() {
+    // Refuse before moving anything if any target cannot take a file.
     for (const auto& s : staged_) {
         std::error_code ec;
+        if (fs::is_directory(s.target, ec))
+            throw OutputError(fmt::format("{}: is a directory, cannot write the output there", s.target.string()));
+    }
+    // Move each old file aside first, so a failure half way can put every
+    // target back as it was.
+    for (auto& s : staged_) {
+        std::error_code ec;
+        if (fs::exists(s.target, ec)) {
+            std::string backup = (s.target.parent_path() / ("." + s.target.filename().string() + ".old-XXXXXX")).string();
+            int fd = ::mkstemp(backup.data());
+            if (fd >= 0) ::close(fd);
+            fs::rename(s.target, backup, ec);
+            if (fd < 0 || ec) {
+                fs::remove(backup, ec);
+                restore();
+                throw OutputError(fmt::format("{}: cannot replace the old file", s.target.string()));
+            }
+            s.backup = backup;
+        }
         fs::rename(s.temp, s.target, ec);
-        if (ec) throw OutputError(fmt::format("{}: cannot move into place: {}", s.target.string(), ec.message()));
+        if (ec) {
+            std::string reason = ec.message();
+            s.failed = true;
+            restore();
+            throw OutputError(fmt::format("{}: cannot move into place: {}", s.target.string(), reason));
+        }
+        s.moved = true;
+    }
+    for (const auto& s : staged_) {
+        std::error_code ec;
+        if (!s.backup.empty()) fs::remove(s.backup, ec);
     }
     committed_ = true;
+}
+
+// Undoes a commit that failed part way: new files out, old files back.
+void AtomicFileSet::restore() noexcept {
+    std::error_code ec;
+    for (auto& s : staged_) {
+        if (s.moved) fs::remove(s.target, ec);
+        if (!s.backup.empty()) fs::rename(s.backup, s.target, ec);
+        s.moved = false;
+        s.backup.clear();
+    }
 }
 
 void AtomicFileSet::roll_back() noexcept {

@@ -15,7 +15,7 @@ public:
         try {
             auto e = expression();
             skip_space();
-            if (pos_ != text_.size()) fail("unexpected '" + std::string(text_.substr(pos_, 1)) + "'");
+            if (pos_ != text_.size()) fail(unexpected());
             r.expr = std::move(e);
         } catch (const Failure& f) {
             r.error = f.message;
@@ -139,7 +139,18 @@ private:
             e->name = std::move(name);
             return e;
         }
-        fail("unexpected '" + std::string(1, c) + "'");
+        fail(unexpected());
+    }
+
+    // The character at pos_, whole even when it is several UTF-8 bytes; a
+    // letter outside a-z gets the rule for names.
+    std::string unexpected() const {
+        std::size_t n = 1;
+        while (pos_ + n < text_.size() && (static_cast<unsigned char>(text_[pos_ + n]) & 0xC0) == 0x80) ++n;
+        unsigned char c = static_cast<unsigned char>(text_[pos_]);
+        bool letter = c >= 0x80 || (c >= 'A' && c <= 'Z');
+        return "unexpected '" + std::string(text_.substr(pos_, n)) + "'" +
+               (letter ? " (names use lowercase a-z, digits and '_')" : "");
     }
 
     ExprPtr call(std::string fn, std::size_t at) {

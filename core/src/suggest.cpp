@@ -7,14 +7,18 @@
 namespace tertial {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    std::vector<std::size_t> before_prev(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
     std::iota(prev.begin(), prev.end(), 0);
     for (std::size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+            // Two neighbours swapped ("titel" for "title") is one slip, not two.
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                cur[j] = std::min(cur[j], before_prev[j - 2] + 1);
         }
+        std::swap(before_prev, prev);
         std::swap(prev, cur);
     }
     return prev[b.size()];
@@ -24,13 +28,20 @@ std::optional<std::string> closest_match(std::string_view name, const std::vecto
     std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
+    bool tied = false;
     for (auto c : candidates) {
         std::size_t d = edit_distance(name, c);
         if (d < best_distance) {
             best_distance = d;
             best = std::string(c);
+            tied = false;
+        } else if (d == best_distance && best && *best != c) {
+            tied = true;
         }
     }
+    // Two names equally close is a guess, not a suggestion: "mkr" is as near
+    // to "kr" as to "mnkr", and guessing wrong there is a factor of a million.
+    if (tied) return std::nullopt;
     return best;
 }
 

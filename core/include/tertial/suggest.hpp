@@ -8,11 +8,13 @@
 
 namespace tertial {
 
-// Edit distance (Levenshtein, by UTF-8 byte).
+// Edit distance (Levenshtein, by UTF-8 byte), counting two swapped
+// neighbouring bytes as one edit (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name`, if it is close enough to be a likely typo
-// (distance at most a third of the name's length, and at least 1 allowed).
+// (distance at most a third of the name's length, and at least 1 allowed);
+// none when two different candidates are equally close.
 std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string_view>& candidates);
 std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string>& candidates);
 

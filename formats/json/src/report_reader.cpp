@@ -2,6 +2,9 @@
 // JSON pointer instead of stopping at the first.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "tertial/json/report_json.hpp"
@@ -136,12 +139,29 @@ private:
             diags_.error("json.type", p, fmt::format("expected an amount string such as \"1.7\", found {}", type_name(j)));
             return std::nullopt;
         }
-        auto d = Decimal::parse(j.get<std::string>());
-        if (!d)
-            diags_.error("amount.invalid", p,
-                         fmt::format("'{}' is not an amount: write digits with an optional '-' and decimal point, e.g. \"-2.9\"",
-                                     j.get<std::string>()));
+        const std::string s = j.get<std::string>();
+        auto d = Decimal::parse(s);
+        if (!d) diags_.error("amount.invalid", p, fmt::format("'{}' is not an amount: {}", s, amount_advice(s)));
         return d;
+    }
+
+    // Why a string that looks like a number is still refused, and its one
+    // accepted spelling ("1,5" -> "1.5", "07" -> "7").
+    static std::string amount_advice(std::string s) {
+        std::string general = "write digits with an optional '-' and decimal point, e.g. \"-2.9\"";
+        if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
+            std::replace(s.begin(), s.end(), ',', '.');
+            if (Decimal::parse(s)) return fmt::format("write a decimal point, not a comma: \"{}\"", s);
+        }
+        if (s.find_first_not_of("-0123456789.") != std::string::npos) return general;
+        std::size_t first = s.starts_with('-') ? 1 : 0;
+        std::size_t digit = std::min(s.find_first_not_of('0', first), s.size());
+        std::size_t keep = digit == s.size() || s[digit] == '.' ? 1 : 0;  // "00.5" -> "0.5"
+        if (digit > first + keep) {
+            s.erase(first, digit - first - keep);
+            if (Decimal::parse(s)) return fmt::format("write it without leading zeros: \"{}\"", s);
+        }
+        return general;
     }
 
     std::optional<Decimal> opt_amount(const Json& obj, const std::string& p, const char* key) {
@@ -234,7 +254,8 @@ private:
         auto fmt_it = j.find("format");
         if (fmt_it == j.end() || !fmt_it->is_string() || fmt_it->get<std::string>() != "tertial-report") {
             diags_.error("json.format", fmt_it == j.end() ? "" : "/format",
-                         "not a Tertial report: \"format\" must be \"tertial-report\"");
+                         fmt::format("not a Tertial report: \"format\" must be \"tertial-report\"{}",
+                                     fmt_it == j.end() ? " (the key is missing)" : ", not " + fmt_it->dump()));
             return false;
         }
         auto v = j.find("format_version");
@@ -383,12 +404,12 @@ private:
 
     std::optional<Block> block(const Json& j, const std::string& p) {
         if (!expect_object(j, p)) return std::nullopt;
-        static const std::vector<std::string_view> types{"section", "paragraph", "list", "table", "assignments", "key_figures"};
+        static const std::vector<std::string_view> types{"section", "paragraph", "list", "table", "assignments", "key_figures", "chart"};
         std::string type = req_string(j, p, "type");
         if (type == "section") return Block{section(j, p)};
         if (type == "paragraph") {
-            check_keys(j, p, {"type", "text"});
-            return Block{Paragraph{req_string(j, p, "text")}};
+            check_keys(j, p, {"type", "text", "todo"});
+            return Block{Paragraph{req_string(j, p, "text"), opt_string(j, p, "todo")}};
         }
         if (type == "list") {
             check_keys(j, p, {"type", "ordered", "items"});
@@ -397,6 +418,7 @@ private:
         if (type == "table") return Block{table(j, p)};
         if (type == "assignments") return Block{assignments(j, p)};
         if (type == "key_figures") return Block{key_figures(j, p)};
+        if (type == "chart") return Block{chart(j, p)};
         if (j.contains("type") && j["type"].is_string())
             diags_.error("json.value", p + "/type",
                          fmt::format("unknown block type '{}' (known: {}){}", type, fmt::join(types, ", "), did_you_mean(type, types)));
@@ -412,6 +434,19 @@ private:
         if (const Json* g = member(j, p, "goal", false)) s.goal = goal(*g, p + "/goal");
         if (const Json* b = member(j, p, "body", true)) s.body = blocks(*b, p + "/body");
         return s;
+    }
+
+    Chart chart(const Json& j, const std::string& p) {
+        Chart c;
+        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "alt"});
+        c.id = req_id(j, p, "id");
+        c.kind = req_enum(j, p, "kind", ChartKind::unknown);
+        c.title = req_string(j, p, "title");
+        c.table = req_id(j, p, "table");
+        c.series_in = req_enum(j, p, "series_in", SeriesIn::rows);
+        c.series = strings(j, p, "series", true);
+        c.alt = req_string(j, p, "alt");
+        return c;
     }
 
     Goal goal(const Json& j, const std::string& p) {
@@ -462,7 +497,7 @@ private:
     KeyFigure key_figure(const Json& j, const std::string& p) {
         KeyFigure k;
         if (!expect_object(j, p)) return k;
-        check_keys(j, p, {"id", "name", "unit", "decimals", "year", "value", "kolada", "higher_is_better", "comment"});
+        check_keys(j, p, {"id", "name", "unit", "decimals", "year", "value", "kolada", "higher_is_better", "comment", "todo"});
         k.id = req_id(j, p, "id", true);
         k.name = req_string(j, p, "name");
         if (member(j, p, "unit", true)) k.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
@@ -472,6 +507,9 @@ private:
         k.kolada = opt_string(j, p, "kolada");
         k.higher_is_better = opt_bool(j, p, "higher_is_better");
         k.comment = req_string(j, p, "comment");
+        k.todo = opt_bool(j, p, "todo").value_or(false);
+        if (k.todo && k.value)
+            diags_.error("figure.definition", p, fmt::format("key figure '{}' has a value and is marked to fill in", k.id));
         return k;
     }
 
@@ -562,6 +600,24 @@ private:
     Diagnostics& diags_;
 };
 
+// An unexpected token is reported at its last character ("period" at its
+// closing quote, 2021 at its 1); a reader looks for where it starts.
+std::size_t token_start(std::string_view text, std::size_t last) {
+    if (last >= text.size()) return last;
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'; };
+    if (text[last] == '"') {
+        for (std::size_t i = last; i-- > 0;) {
+            if (text[i] != '"') continue;
+            std::size_t backslashes = 0;
+            while (backslashes < i && text[i - 1 - backslashes] == '\\') ++backslashes;
+            if (backslashes % 2 == 0) return i;
+        }
+        return last;
+    }
+    while (last > 0 && word(text[last]) && word(text[last - 1])) --last;
+    return last;
+}
+
 }  // namespace
 
 ReadResult read_report(std::string_view text) {
@@ -573,11 +629,17 @@ ReadResult read_report(std::string_view text) {
         // nlohmann's byte offset points just past the offending character.
         auto pos = SourcePosition{};
         std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        pos = SourceMap::position_of_offset(text, offset);
         std::string what = e.what();
         auto colon = what.find("syntax error");
-        result.diagnostics.add({Severity::error, "json.syntax", "",
-                                colon == std::string::npos ? what : what.substr(colon), pos.line, pos.column});
+        std::string message = colon == std::string::npos ? what : what.substr(colon);
+        bool lexer_error = message.find("; last read:") != std::string::npos;
+        if (!lexer_error) offset = token_start(text, offset);
+        pos = SourceMap::position_of_offset(text, offset);
+        if (!lexer_error && (message.ends_with("; expected '}'") || message.ends_with("; expected ']'")))
+            message += " (is a ',' missing before it?)";
+        else if (message.starts_with("syntax error while parsing object key - unexpected '}'"))
+            message += " (is there a ',' after the last member?)";
+        result.diagnostics.add({Severity::error, "json.syntax", "", message, pos.line, pos.column});
         return result;
     }
     result.source_map = SourceMap::build(text);

@@ -33,8 +33,11 @@ public:
 private:
     struct Staged {
         std::filesystem::path temp, target;
+        std::filesystem::path backup;  // the file the target replaced, while committing
+        bool moved = false, failed = false;
     };
     void roll_back() noexcept;
+    void restore() noexcept;
 
     std::vector<Staged> staged_;
     std::vector<std::filesystem::path> created_dirs_;

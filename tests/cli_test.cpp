@@ -1,0 +1,331 @@
+// The `tertial` command line through the real binary: help, usage errors, exit codes, and what `build` writes (or leaves alone).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "run_binary.hpp"
+
+namespace tertial::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kExample = "examples/ostersund/san-tertial-1-2020.json";
+const std::string kExampleOut = "san-tertial-1-2020.json";
+const std::string kBad = "tests/data/malformed/amount_comma.json";
+const std::string kWarning = "tests/data/malformed/typed_amount.json";  // valid, one warning
+
+fs::path source(const std::string& relative) { return fs::path(TERTIAL_SOURCE_DIR) / relative; }
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// A fresh directory per test, removed with everything in it at the end.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        path_ = fs::temp_directory_path() / ("tertial-cli-test-" + std::to_string(::getpid()) + "-" +
+                                             (info ? info->name() : "x") + "-" + std::to_string(counter++));
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const fs::path& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    fs::path path_;
+};
+
+void write_file(const fs::path& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary);
+    out << bytes;
+}
+
+// Everything under `dir`: relative path -> file contents, or "<dir>" for a
+// directory. Equal snapshots mean nothing was added, removed or changed.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        std::string rel = fs::relative(e.path(), dir).string();
+        out[rel] = e.is_directory() ? "<dir>" : slurp(e.path());
+    }
+    return out;
+}
+
+// ---- help and usage -------------------------------------------------------------------
+
+TEST(CliHelp, TopLevel) {
+    RunResult r = run_tertial({"--help"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "Usage:")) << r.out;
+    EXPECT_TRUE(contains(r.out, "check")) << r.out;
+    EXPECT_TRUE(contains(r.out, "build")) << r.out;
+    EXPECT_TRUE(contains(r.out, "--help")) << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CliHelp, Check) {
+    RunResult r = run_tertial({"check", "--help"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "tertial check")) << r.out;
+    EXPECT_TRUE(contains(r.out, "--strict")) << r.out;
+    EXPECT_TRUE(contains(r.out, "FILE")) << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CliHelp, Build) {
+    RunResult r = run_tertial({"build", "--help"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "tertial build")) << r.out;
+    EXPECT_TRUE(contains(r.out, "--out")) << r.out;
+    EXPECT_TRUE(contains(r.out, "DIR")) << r.out;
+    EXPECT_TRUE(contains(r.out, "--strict")) << r.out;
+    EXPECT_TRUE(contains(r.out, "FILE")) << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CliUsage, UnknownSubcommandSuggestsTheClosest) {
+    RunResult r = run_tertial({"chek", kExample});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "unknown command 'chek'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "did you mean 'check'?")) << r.err;
+    EXPECT_EQ(r.out, "");
+}
+
+TEST(CliUsage, NoSubcommand) {
+    RunResult r = run_tertial({});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+TEST(CliUsage, CheckWithoutFiles) {
+    RunResult r = run_tertial({"check"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "tertial check --help")) << r.err;
+}
+
+TEST(CliUsage, BuildWithoutOut) {
+    RunResult r = run_tertial({"build", kExample});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(contains(r.err, "--out")) << r.err;
+}
+
+TEST(CliUsage, BuildWithoutFiles) {
+    TempDir tmp;
+    RunResult r = run_tertial({"build", "--out", tmp / "out"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "out"));
+}
+
+// ---- check -------------------------------------------------------------------------------
+
+TEST(CliCheck, MissingFileIsAnIoError) {
+    RunResult r = run_tertial({"check", "tests/data/no-such-report.json"});
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_TRUE(contains(r.err, "tests/data/no-such-report.json")) << r.err;
+}
+
+TEST(CliCheck, ExampleIsClean) {
+    RunResult r = run_tertial({"check", kExample});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, kExample + ": 0 errors, 0 warnings\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CliCheck, SeveralFilesOneBad) {
+    RunResult r = run_tertial({"check", kExample, kBad});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.out, kExample + ": 0 errors, 0 warnings\n")) << r.out;
+    EXPECT_TRUE(contains(r.out, kBad + ": 1 error, 0 warnings\n")) << r.out;
+    EXPECT_TRUE(contains(r.err, kBad + ":43:13: error[amount.invalid]: /body/0/rows/0/cells/budget: ")) << r.err;
+    // The bad file does not stop the good one being checked, in either order.
+    RunResult reversed = run_tertial({"check", kBad, kExample});
+    EXPECT_EQ(reversed.exit_code, 1);
+    EXPECT_EQ(reversed.out, kBad + ": 1 error, 0 warnings\n" + kExample + ": 0 errors, 0 warnings\n");
+    EXPECT_EQ(reversed.err, r.err);
+}
+
+TEST(CliCheck, StrictTurnsAWarningIntoFailure) {
+    RunResult lax = run_tertial({"check", kWarning});
+    EXPECT_EQ(lax.exit_code, 0) << lax.err;
+    EXPECT_EQ(lax.out, kWarning + ": 0 errors, 1 warning\n");
+    EXPECT_TRUE(contains(lax.err, "warning[text.typed_amount]")) << lax.err;
+
+    RunResult strict = run_tertial({"check", "--strict", kWarning});
+    EXPECT_EQ(strict.exit_code, 1);
+    EXPECT_EQ(strict.err, lax.err);
+}
+
+// ---- build -------------------------------------------------------------------------------
+
+TEST(CliBuild, WritesTheResolvedReport) {
+    TempDir tmp;
+    std::string out = tmp / "out";  // does not exist yet: build creates it
+    RunResult r = run_tertial({"build", kExample, "--out", out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path written = fs::path(out) / kExampleOut;
+    ASSERT_TRUE(fs::is_regular_file(written));
+    EXPECT_EQ(snapshot(out).size(), 1u);  // that file and nothing else
+    std::string bytes = slurp(written);
+    auto j = nlohmann::ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(j.is_discarded()) << "output is not JSON";
+    ASSERT_TRUE(j.contains("resolved"));
+    EXPECT_TRUE(j["resolved"].contains("figures"));
+    EXPECT_EQ(j["format"], "tertial-report");
+    // What build writes, check accepts.
+    RunResult again = run_tertial({"check", written.string()});
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
+TEST(CliBuild, BadReportLeavesAnExistingDirectoryUnchanged) {
+    TempDir tmp;
+    fs::create_directory(tmp / "out");
+    write_file(tmp / "out/keep.txt", "earlier output\n");
+    write_file(tmp / "out/amount_comma.json", "{\"an\": \"earlier build\"}\n");
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"build", kBad, "--out", tmp / "out"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "error[amount.invalid]")) << r.err;
+    EXPECT_TRUE(contains(r.err, "nothing written")) << r.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+TEST(CliBuild, BadReportDoesNotCreateTheDirectory) {
+    TempDir tmp;
+    RunResult r = run_tertial({"build", kBad, "--out", tmp / "new/out"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_FALSE(fs::exists(tmp / "new"));
+    EXPECT_TRUE(snapshot(tmp.path()).empty());
+}
+
+TEST(CliBuild, OneBadInputOfTwoWritesNothing) {
+    TempDir tmp;
+    fs::create_directory(tmp / "existing");
+    write_file(tmp / "existing/keep.txt", "x");
+    auto before = snapshot(tmp.path());
+    for (const auto& out : {tmp / "existing", tmp / "missing"}) {
+        SCOPED_TRACE(out);
+        for (const auto& order : {std::vector<std::string>{kExample, kBad}, std::vector<std::string>{kBad, kExample}}) {
+            std::vector<std::string> args{"build"};
+            args.insert(args.end(), order.begin(), order.end());
+            args.push_back("--out");
+            args.push_back(out);
+            RunResult r = run_tertial(args);
+            EXPECT_EQ(r.exit_code, 1) << r.err;
+            EXPECT_EQ(snapshot(tmp.path()), before);
+        }
+    }
+    EXPECT_FALSE(fs::exists(tmp / "missing"));
+}
+
+TEST(CliBuild, OutIntoTheInputsDirectoryIsRefused) {
+    TempDir tmp;
+    fs::copy_file(source(kExample), tmp / "rapport.json");
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"build", tmp / "rapport.json", "--out", tmp.path().string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(contains(r.err, "overwrite its input")) << r.err;
+    EXPECT_EQ(slurp(tmp / "rapport.json"), slurp(source(kExample)));
+    EXPECT_EQ(snapshot(tmp.path()), before);
+    // The same directory spelt differently is still the same directory.
+    RunResult dotted = run_tertial({"build", "rapport.json", "--out", "."}, tmp.path().string());
+    EXPECT_EQ(dotted.exit_code, 2) << dotted.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+TEST(CliBuild, NeverModifiesItsInput) {
+    TempDir tmp;
+    fs::create_directory(tmp / "in");
+    fs::copy_file(source(kExample), tmp / "in/rapport.json");
+    auto before = snapshot(tmp / "in");
+    RunResult r = run_tertial({"build", tmp / "in/rapport.json", "--out", tmp / "out"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(snapshot(tmp / "in"), before);
+    EXPECT_EQ(slurp(tmp / "in/rapport.json"), slurp(source(kExample)));
+    EXPECT_TRUE(fs::exists(tmp / "out/rapport.json"));
+}
+
+TEST(CliBuild, UnwritableUnderProcIsAnIoError) {
+    if (!fs::exists("/proc/self")) GTEST_SKIP() << "no /proc here";
+    RunResult r = run_tertial({"build", kExample, "--out", "/proc/tertial-test"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_TRUE(contains(r.err, "/proc/tertial-test")) << r.err;
+    EXPECT_FALSE(fs::exists("/proc/tertial-test"));
+}
+
+TEST(CliBuild, OutUnderARegularFileIsAnIoError) {
+    TempDir tmp;
+    write_file(tmp / "file", "not a directory\n");
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"build", kExample, "--out", tmp / "file/out"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_TRUE(contains(r.err, tmp / "file/out")) << r.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);  // no directory, no .tmp file
+}
+
+TEST(CliBuild, OutIsARegularFileIsAnIoError) {
+    TempDir tmp;
+    write_file(tmp / "out", "a file\n");
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"build", kExample, "--out", tmp / "out"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+// The temporary file is written, then cannot be moved into place (a
+// directory is in the way): it must not be left behind.
+TEST(CliBuild, FailedMoveLeavesNoTemporaryFile) {
+    TempDir tmp;
+    fs::create_directories(fs::path(tmp / "out") / kExampleOut);
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"build", kExample, "--out", tmp / "out"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+TEST(CliBuild, IsDeterministic) {
+    TempDir tmp;
+    RunResult a = run_tertial({"build", kExample, "--out", tmp / "a"});
+    RunResult b = run_tertial({"build", kExample, "--out", tmp / "b"});
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    std::string first = slurp(tmp / ("a/" + kExampleOut));
+    EXPECT_FALSE(first.empty());
+    EXPECT_TRUE(first == slurp(tmp / ("b/" + kExampleOut))) << "two builds of one input differ";
+    // Building over an earlier output gives the same bytes again.
+    RunResult c = run_tertial({"build", kExample, "--out", tmp / "a"});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    EXPECT_TRUE(first == slurp(tmp / ("a/" + kExampleOut)));
+    EXPECT_EQ(snapshot(tmp / "a").size(), 1u);
+}
+
+TEST(CliBuild, StrictTurnsAWarningIntoFailure) {
+    TempDir tmp;
+    RunResult lax = run_tertial({"build", kWarning, "--out", tmp / "lax"});
+    EXPECT_EQ(lax.exit_code, 0) << lax.err;
+    EXPECT_TRUE(fs::exists(tmp / "lax/typed_amount.json"));
+
+    RunResult strict = run_tertial({"build", "--strict", kWarning, "--out", tmp / "strict"});
+    EXPECT_EQ(strict.exit_code, 1);
+    EXPECT_TRUE(contains(strict.err, "warning[text.typed_amount]")) << strict.err;
+    EXPECT_FALSE(fs::exists(tmp / "strict"));
+}
+
+}  // namespace
+}  // namespace tertial::test

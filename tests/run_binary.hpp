@@ -1,0 +1,59 @@
+// Runs the real `tertial` binary (TERTIAL_BINARY) and captures its exit code, stdout and stderr.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tertial::test {
+
+struct RunResult {
+    int exit_code = -1;  // the process's exit status; -1 if it did not exit normally
+    std::string out;
+    std::string err;
+};
+
+// One word for /bin/sh, whatever it contains.
+inline std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Runs `tertial ARGS...` in `cwd` with stdin from /dev/null. Paths in args are
+// relative to cwd, so diagnostics print them exactly as given.
+inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TERTIAL_SOURCE_DIR) {
+    namespace fs = std::filesystem;
+    static std::atomic<int> counter{0};
+    fs::path base = fs::temp_directory_path() /
+                    ("tertial-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::path out_file = base.string() + ".out", err_file = base.string() + ".err";
+    std::string command = "cd " + shell_quote(cwd) + " && exec " + shell_quote(TERTIAL_BINARY);
+    for (const auto& a : args) command += " " + shell_quote(a);
+    command += " </dev/null >" + shell_quote(out_file.string()) + " 2>" + shell_quote(err_file.string());
+    int status = std::system(command.c_str());
+    RunResult r;
+    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
+    std::error_code ec;
+    fs::remove(out_file, ec);
+    fs::remove(err_file, ec);
+    return r;
+}
+
+}  // namespace tertial::test
