@@ -16,12 +16,24 @@ std::vector<std::string_view> command_names() {
     return names;
 }
 
+// Usage lines as the user types them ("tertial build ..."), from the table.
+class UsageFormatter : public CLI::Formatter {
+public:
+    std::string make_usage(const CLI::App* app, std::string name) const override {
+        for (const auto& c : commands())
+            if (app->get_name() == c.name) return fmt::format("Usage: {}\n", c.usage);
+        if (app->get_parent() == nullptr) return "Usage: tertial COMMAND [OPTIONS] ...  (tertial COMMAND --help for each)\n";
+        return CLI::Formatter::make_usage(app, std::move(name));
+    }
+};
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     CLI::App app{"Tertial: Swedish committee reports (tertialrapport, delårsrapport, verksamhetsplan,\n"
-                 "kvalitetsrapport) as checked JSON and archivable PDF.",
+                 "kvalitetsrapport) checked to the last decimal, with every figure computed.",
                  "tertial"};
+    app.formatter(std::make_shared<UsageFormatter>());
     app.require_subcommand(1);
     app.set_version_flag("--version", "tertial 0.1.0");
     std::function<int(std::ostream&, std::ostream&)> action;

@@ -16,6 +16,8 @@ namespace tertial::cli {
 namespace fs = std::filesystem;
 namespace {
 
+}  // namespace
+
 std::optional<std::string> read_file(const std::string& path, std::ostream& err) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -32,6 +34,19 @@ std::optional<std::string> read_file(const std::string& path, std::ostream& err)
     return s.str();
 }
 
+void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs) {
+    app.add_option("--plugin-dir", dirs, "Look for plugins here first (repeatable); then TERTIAL_PLUGIN_PATH, then the installed ones")
+        ->type_name("DIR");
+}
+
+std::vector<fs::path> plugin_search_path(const std::vector<std::string>& dirs) {
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    return PluginHost::search_path(dirs, std::getenv("TERTIAL_PLUGIN_PATH"), exe);
+}
+
+namespace {
+
 std::size_t count(const LoadedReport& r, Severity s) { return r.read.diagnostics.count(s) + r.checks.count(s); }
 
 // Errors always fail; with --strict, warnings fail too.
@@ -45,13 +60,15 @@ std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{
 
 struct CheckOptions {
     std::vector<std::string> files;
+    std::vector<std::string> plugin_dirs;
     bool strict = false;
 };
 
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
+    PluginHost host(plugin_search_path(o.plugin_dirs));
     for (const auto& path : o.files) {
-        auto r = load_and_check(path, err);
+        auto r = load_and_check(path, host, err);
         if (!r) {
             io_failed = true;
             continue;
@@ -68,6 +85,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
     auto o = std::make_shared<CheckOptions>();
     app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
+    add_plugin_dir_option(app, o->plugin_dirs);
     return [o](std::ostream& out, std::ostream& err) { return run_check(*o, out, err); };
 }
 
@@ -75,6 +93,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
 
 struct BuildOptions {
     std::vector<std::string> files;
+    std::vector<std::string> plugin_dirs;
     std::string out_dir;
     bool strict = false;
 };
@@ -87,8 +106,9 @@ bool same_file(const fs::path& a, const fs::path& b) {
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     std::vector<LoadedReport> reports;
     bool io_failed = false, report_failed = false;
+    PluginHost host(plugin_search_path(o.plugin_dirs));
     for (const auto& path : o.files) {
-        auto r = load_and_check(path, err);
+        auto r = load_and_check(path, host, err);
         if (!r) {
             io_failed = true;
             continue;
@@ -134,6 +154,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
     app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
     app.add_option("-o,--out", o->out_dir, "Directory for the outputs (created if missing)")->required()->type_name("DIR");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
+    add_plugin_dir_option(app, o->plugin_dirs);
     return [o](std::ostream& out, std::ostream& err) { return run_build(*o, out, err); };
 }
 
@@ -141,18 +162,23 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {"check", "Check reports: figures, totals, references and text; print diagnostics", setup_check},
-        {"build", "Compute every figure and write the resolved report JSON into a directory", setup_build},
+        {"check", "tertial check [--strict] FILE...", "Check reports: figures, totals, references and text; print diagnostics", setup_check},
+        {"build", "tertial build [--strict] FILE... --out DIR", "Compute every figure and write the resolved report JSON into a directory", setup_build},
+        {"new", "tertial new --municipality ID --committee ID --kind KIND --period YYYY-MM-DD -o FILE",
+         "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
+        {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;
 }
 
-std::optional<LoadedReport> load_and_check(const std::string& path, std::ostream& err) {
+std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err) {
     auto text = read_file(path, err);
     if (!text) return std::nullopt;
     LoadedReport r{path, std::move(*text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
-    if (r.read.report) r.resolution = check_report(*r.read.report, r.checks);
+    if (!r.read.report) return r;
+    Extensions ext = load_report_plugins(*r.read.report, host, r.checks);
+    if (!r.checks.has_errors()) r.resolution = check_report(*r.read.report, r.checks, &ext);
     return r;
 }
 

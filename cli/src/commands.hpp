@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tertial/json/report_json.hpp"
+#include "tertial/plugin_host.hpp"
 
 namespace tertial::cli {
 
@@ -17,6 +18,7 @@ namespace tertial::cli {
 // what it runs. `setup` returns the action, bound to the parsed options.
 struct Command {
     const char* name;
+    const char* usage;
     const char* help;
     std::function<std::function<int(std::ostream& out, std::ostream& err)>(CLI::App&)> setup;
 };
@@ -32,9 +34,22 @@ struct LoadedReport {
     Diagnostics checks;
 };
 
-// Reads and checks one file. Returns nullopt if the file cannot be read
-// (after printing why); data problems are in the result's diagnostics.
-std::optional<LoadedReport> load_and_check(const std::string& path, std::ostream& err);
+// Reads and checks one file, with the plugins it names loaded from `host`.
+// Returns nullopt if the file cannot be read (after printing why); data and
+// plugin problems are in the result's diagnostics.
+std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err);
+
+// --plugin-dir, shared by every command that loads plugins.
+void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs);
+// The plugin search path for these --plugin-dir values (see PluginHost::search_path).
+std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& dirs);
+
+// Reads a whole file; nullopt after printing why it could not.
+std::optional<std::string> read_file(const std::string& path, std::ostream& err);
+
+// The plugin and report kind commands.
+std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app);
+std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);

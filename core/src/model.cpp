@@ -69,6 +69,15 @@ struct Names<RowKind> {
                                               {RowKind::heading, "heading"}}};
 };
 
+template <>
+struct Names<ChartKind> {
+    static constexpr Table<ChartKind, 2> table{{{ChartKind::bar, "bar"}, {ChartKind::line, "line"}}};
+};
+template <>
+struct Names<SeriesIn> {
+    static constexpr Table<SeriesIn, 2> table{{{SeriesIn::rows, "rows"}, {SeriesIn::columns, "columns"}}};
+};
+
 template <class E>
 std::string_view name_of(E e) {
     for (const auto& [v, n] : Names<E>::table)
@@ -103,6 +112,8 @@ TERTIAL_ENUM(AssignmentSource)
 TERTIAL_ENUM(ColumnKind)
 TERTIAL_ENUM(ColumnRoleType)
 TERTIAL_ENUM(RowKind)
+TERTIAL_ENUM(ChartKind)
+TERTIAL_ENUM(SeriesIn)
 #undef TERTIAL_ENUM
 
 }  // namespace tertial

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
 #include "tertial/expr.hpp"
+#include "tertial/plugin_host.hpp"
 #include "tertial/suggest.hpp"
 #include "tertial/walk.hpp"
 
@@ -33,6 +35,7 @@ struct Definition {
     ResolvedFigure figure;
     std::optional<Decimal> entered;
     std::string entered_pointer;
+    std::string id_pointer;  // where the id is written, if it is written as one
     std::optional<Calc> calc;
     bool todo = false;
 };
@@ -44,13 +47,29 @@ struct Value {
 
 std::string plain(const Decimal& d) { return format_number(d, {}, NumberStyle::plain); }
 
+// "at character N" counts characters as a writer sees them, so åäö count once.
+std::size_t character_number(std::string_view text, std::size_t byte_offset) {
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+// Row labels can be whole paragraphs (effektiviseringar); messages show the start.
+std::string shorten(const std::string& s, std::size_t max) {
+    if (s.size() <= max) return s;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    return s.substr(0, cut) + "…";
+}
+
 std::string cell_label(const Table& t, const TableRow& r, const Column& c) {
-    return fmt::format("{}: {} / {}", t.id, r.label, c.title);
+    return fmt::format("{}: {} / {}", t.id, shorten(r.label, 60), c.title);
 }
 
 class Engine {
 public:
-    Engine(const Report& report, Diagnostics& diags) : report_(report), diags_(diags) {}
+    Engine(const Report& report, Diagnostics& diags, const Extensions* ext) : report_(report), diags_(diags), ext_(ext) {}
 
     Resolution run() {
         collect();
@@ -70,7 +89,7 @@ private:
     void add(Definition d) {
         auto [it, inserted] = index_.emplace(d.figure.id, defs_.size());
         if (!inserted) {
-            diags_.error("figure.duplicate", d.figure.pointer,
+            diags_.error("figure.duplicate", d.id_pointer.empty() ? d.figure.pointer : d.id_pointer,
                          fmt::format("figure id '{}' is already used at {}", d.figure.id, defs_[it->second].figure.pointer));
             return;
         }
@@ -97,10 +116,35 @@ private:
                     diags_.error("table.duplicate", pointer_join(p, "id"), fmt::format("table id '{}' is used twice", t->id));
                 else
                     collect_table(*t, p);
+                tables_.emplace(t->id, t);
             } else if (const auto* k = std::get_if<KeyFigures>(&b.content)) {
                 collect_key_figures(*k, p);
+            } else if (const auto* c = std::get_if<Chart>(&b.content)) {
+                charts_.emplace_back(c, p);
             }
         });
+    }
+
+    // A chart draws from a table: the table and every series must exist.
+    void check_chart(const Chart& c, const std::string& p) {
+        auto it = tables_.find(c.table);
+        if (it == tables_.end()) {
+            std::vector<std::string> ids;
+            for (const auto& [id, t] : tables_) ids.push_back(id);
+            diags_.error("chart.unknown_table", pointer_join(p, "table"),
+                         fmt::format("chart '{}' draws from table '{}', which does not exist{}", c.id, c.table,
+                                     did_you_mean(c.table, ids)));
+            return;
+        }
+        const Table& t = *it->second;
+        bool rows = c.series_in == SeriesIn::rows;
+        auto known = rows ? row_ids(t) : column_ids(t);
+        for (std::size_t i = 0; i < c.series.size(); ++i)
+            if (std::find(known.begin(), known.end(), c.series[i]) == known.end())
+                diags_.error("chart.unknown_series", pointer_join(pointer_join(p, "series"), i),
+                             fmt::format("table '{}' has no {} '{}'{}", t.id, rows ? "row" : "column", c.series[i],
+                                         did_you_mean(c.series[i], known)));
+        if (c.series.empty()) diags_.error("chart.no_series", pointer_join(p, "series"), fmt::format("chart '{}' has no series", c.id));
     }
 
     void collect_named(const Figure& f, const std::string& p) {
@@ -108,6 +152,7 @@ private:
         d.figure = {f.id, p, f.label.value_or(f.id), f.unit, f.display, std::nullopt, FigureSource::empty};
         d.entered = f.value;
         d.entered_pointer = pointer_join(p, "value");
+        d.id_pointer = pointer_join(p, "id");
         d.todo = f.todo;
         if (f.calc) d.calc = parse_calc(*f.calc, pointer_join(p, "calc"), Context::global);
         add(std::move(d));
@@ -122,6 +167,8 @@ private:
                 d.figure = {kf.id, ip, kf.name, kf.unit, kf.display, std::nullopt, FigureSource::empty};
                 d.entered = kf.value;
                 d.entered_pointer = pointer_join(ip, "value");
+                d.id_pointer = pointer_join(ip, "id");
+                d.todo = kf.todo;
                 add(std::move(d));
             }
     }
@@ -269,7 +316,8 @@ private:
         d.figure.source = v.number ? FigureSource::computed : FigureSource::empty;
         if (!d.entered) return;
         if (!d.figure.display.decimals) d.figure.display.decimals = d.entered->scale();
-        std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, ", "));
+        // "; " between operands: a Swedish number has its own comma ("1,7").
+        std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, "; "));
         if (!v.number) {
             diags_.error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but '{}' has no values to compute it from", d.figure.label,
@@ -348,14 +396,18 @@ private:
     Value value_of(std::size_t i) {
         evaluate(i);
         const auto& f = defs_[i].figure;
-        if (operands_ && f.value) operands_->push_back(fmt::format("{} {}", operand_label(f), plain(*f.value)));
+        if (operands_ && f.value) operands_->push_back(fmt::format("{} = {}", operand_label(f), plain(*f.value)));
         return {f.value, f.unit == Unit::unknown ? std::nullopt : std::optional<Unit>(f.unit)};
     }
 
+    // The label without its table, shortened: effektiviseringar rows are
+    // whole paragraphs, and a message must stay readable.
     static std::string operand_label(const ResolvedFigure& f) {
         auto colon = f.label.find(": ");
-        return colon == std::string::npos ? f.label : f.label.substr(colon + 2);
+        std::string label = colon == std::string::npos ? f.label : f.label.substr(colon + 2);
+        return shorten(label, 80);
     }
+
 
     Value eval(const Expr& e, const Calc& calc) {
         switch (e.kind) {
@@ -518,10 +570,48 @@ private:
             return v;
         }
         if (e.name == "tertial") return tertial(e, calc, arity);
+        if (const CalculationDef* def = ext_ ? ext_->calculation(e.name) : nullptr) return plugin_call(e, calc, *def);
+        std::vector<std::string_view> known = expr_functions();
+        if (ext_)
+            for (const auto* c : ext_->calculations) known.push_back(c->name);
         diags_.error("calc.unknown_function", calc.pointer,
                      fmt::format("in calculation '{}': unknown function '{}'{}", calc.source, e.name,
-                                 did_you_mean(e.name, expr_functions())));
+                                 did_you_mean(e.name, known)));
         return {};
+    }
+
+    // A calculation a plugin provides: typed arguments, a typed result.
+    Value plugin_call(const Expr& e, const Calc& calc, const CalculationDef& def) {
+        if (e.args.size() != def.inputs.size()) {
+            diags_.error("calc.arity", calc.pointer,
+                         fmt::format("in calculation '{}': {}() takes {} argument{}, not {}", calc.source, def.name,
+                                     def.inputs.size(), def.inputs.size() == 1 ? "" : "s", e.args.size()));
+            return {};
+        }
+        std::vector<Decimal> args;
+        bool complete = true;
+        for (std::size_t i = 0; i < e.args.size(); ++i) {
+            Value v = eval(*e.args[i], calc);
+            if (v.unit && *v.unit != def.inputs[i]) {
+                diags_.error("calc.unit", calc.pointer,
+                             fmt::format("in calculation '{}': argument {} of {}() must be in {}, not {}", calc.source, i + 1,
+                                         def.name, unit_name(def.inputs[i]), unit_name(*v.unit)));
+                return {};
+            }
+            if (v.number)
+                args.push_back(*v.number);
+            else
+                complete = false;
+        }
+        Value out{std::nullopt, def.output};
+        if (!complete) return out;
+        try {
+            out.number = def.compute(args, CalculationContext{report_});
+        } catch (const std::exception& ex) {
+            diags_.error("calc.plugin", calc.pointer,
+                         fmt::format("in calculation '{}': {}() failed: {}", calc.source, def.name, ex.what()));
+        }
+        return out;
     }
 
     template <class Arity>
@@ -561,6 +651,7 @@ private:
                                              did_you_mean(id, std::vector<std::string>(signatories.begin(), signatories.end()))));
             }
         for (std::size_t i = 0; i < report_.checks.size(); ++i) equality_check(report_.checks[i], pointer_join("/checks", i), res);
+        for (const auto& [chart, p] : charts_) check_chart(*chart, p);
     }
 
     void equality_check(const EqualityCheck& c, const std::string& p, const Resolution& res) {
@@ -589,7 +680,8 @@ private:
             ParsedText parsed = parse_text_refs(text);
             if (parsed.error) {
                 diags_.error("text.reference", p,
-                             fmt::format("at character {}: {}", parsed.error->offset + 1, parsed.error->message));
+                             fmt::format("at character {}: {}", character_number(text, parsed.error->offset),
+                                         parsed.error->message));
                 return;
             }
             for (const auto& piece : parsed.pieces)
@@ -609,11 +701,14 @@ private:
 
     const Report& report_;
     Diagnostics& diags_;
+    const Extensions* ext_;
     std::vector<Definition> defs_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<State> state_;
     std::vector<std::size_t> stack_;
     std::vector<std::string>* operands_ = nullptr;
+    std::map<std::string, const Table*> tables_;
+    std::vector<std::pair<const Chart*, std::string>> charts_;
 };
 
 }  // namespace
@@ -665,11 +760,35 @@ std::string render_text(const ParsedText& parsed, const Resolution& resolution) 
     return out;
 }
 
-Resolution resolve(const Report& report, Diagnostics& diagnostics) { return Engine(report, diagnostics).run(); }
+Resolution resolve(const Report& report, Diagnostics& diagnostics, const Extensions* extensions) {
+    return Engine(report, diagnostics, extensions).run();
+}
 
-Resolution check_report(const Report& report, Diagnostics& diagnostics) {
-    Resolution r = resolve(report, diagnostics);
+void check_todo_texts(const Report& report, Diagnostics& diagnostics) {
+    for_each_block(report, [&](const Block& b, const std::string& p) {
+        if (const auto* para = std::get_if<Paragraph>(&b.content); para && para->todo)
+            diagnostics.warning("todo", pointer_join(p, "text"), fmt::format("to write: {}", *para->todo));
+    });
+}
+
+Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions) {
+    Resolution r = resolve(report, diagnostics, extensions);
     check_text_amounts(report, r, diagnostics);
+    check_todo_texts(report, diagnostics);
+    if (extensions)
+        for (const auto& [plugin, check] : extensions->checks) {
+            Diagnostics found;
+            try {
+                check->run(report, r, found);
+            } catch (const std::exception& e) {
+                diagnostics.error("plugin.check", "", fmt::format("check '{}' of plugin '{}' failed: {}", check->id, plugin, e.what()));
+            }
+            // A plugin's findings carry its name: "social_services.<code>".
+            for (auto d : found.items()) {
+                d.code = plugin + "." + d.code;
+                diagnostics.add(std::move(d));
+            }
+        }
     return r;
 }
 

@@ -21,7 +21,12 @@ void texts_of_block(const Block& block, const std::string& p, const Visit& visit
     std::visit(
         [&](const auto& b) {
             using T = std::decay_t<decltype(b)>;
-            if constexpr (std::is_same_v<T, Paragraph>) {
+            if constexpr (std::is_same_v<T, Section>) {
+                visit(b.title, pointer_join(p, "title"));
+            } else if constexpr (std::is_same_v<T, Chart>) {
+                visit(b.title, pointer_join(p, "title"));
+                visit(b.alt, pointer_join(p, "alt"));
+            } else if constexpr (std::is_same_v<T, Paragraph>) {
                 visit(b.text, pointer_join(p, "text"));
             } else if constexpr (std::is_same_v<T, List>) {
                 for (std::size_t i = 0; i < b.items.size(); ++i) visit(b.items[i], pointer_join(pointer_join(p, "items"), i));
@@ -42,6 +47,11 @@ void texts_of_block(const Block& block, const std::string& p, const Visit& visit
                               pointer_join(pointer_join(pointer_join(pointer_join(p, "groups"), g), "items"), k) +
                                   "/comment");
             } else if constexpr (std::is_same_v<T, Table>) {
+                if (b.caption) visit(*b.caption, pointer_join(p, "caption"));
+                for (std::size_t c = 0; c < b.columns.size(); ++c)
+                    visit(b.columns[c].title, pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"));
+                for (std::size_t r = 0; r < b.rows.size(); ++r)
+                    visit(b.rows[r].label, pointer_join(pointer_join(pointer_join(p, "rows"), r), "label"));
                 for (std::size_t r = 0; r < b.rows.size(); ++r)
                     for (const auto& [col, cell] : b.rows[r].cells)
                         if (const auto* s = std::get_if<std::string>(&cell))

@@ -156,6 +156,9 @@ struct Table {
 
 struct Paragraph {
     std::string text;  // may contain {{figure_id}} references
+    // Set while the paragraph is still to be written or reviewed: what to
+    // write about. `check` lists it as a to-do.
+    std::optional<std::string> todo;
     bool operator==(const Paragraph&) const = default;
 };
 
@@ -190,6 +193,7 @@ struct KeyFigure {
     std::optional<std::string> kolada;  // Kolada KPI id, e.g. "N00914"
     std::optional<bool> higher_is_better;
     std::string comment;
+    bool todo = false;  // the outcome is still to be filled in
     bool operator==(const KeyFigure&) const = default;
 };
 
@@ -202,6 +206,22 @@ struct KeyFigureGroup {
 struct KeyFigures {
     std::vector<KeyFigureGroup> groups;
     bool operator==(const KeyFigures&) const = default;
+};
+
+enum class ChartKind { unknown, bar, line };
+enum class SeriesIn { rows, columns };
+
+// A chart drawn from a table's figures: each series is a row (its values
+// across the amount columns) or a column (its values down the rows).
+struct Chart {
+    std::string id;
+    ChartKind kind = ChartKind::bar;
+    std::string title;
+    std::string table;  // table id
+    SeriesIn series_in = SeriesIn::rows;
+    std::vector<std::string> series;  // row or column ids
+    std::string alt;                  // text alternative, read aloud in place of the chart
+    bool operator==(const Chart&) const = default;
 };
 
 struct Goal {
@@ -224,7 +244,7 @@ struct Section {
 };
 
 struct Block {
-    std::variant<Section, Paragraph, List, Table, Assignments, KeyFigures> content;
+    std::variant<Section, Paragraph, List, Table, Assignments, KeyFigures, Chart> content;
     bool operator==(const Block&) const = default;
 };
 
@@ -269,6 +289,8 @@ std::string_view to_string(AssignmentSource);
 std::string_view to_string(ColumnKind);
 std::string_view to_string(ColumnRoleType);
 std::string_view to_string(RowKind);
+std::string_view to_string(ChartKind);
+std::string_view to_string(SeriesIn);
 
 }  // namespace tertial
 

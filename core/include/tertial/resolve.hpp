@@ -13,6 +13,8 @@
 
 namespace tertial {
 
+struct Extensions;
+
 enum class FigureSource { entered, computed, empty, todo };
 std::string_view to_string(FigureSource s);
 
@@ -43,7 +45,8 @@ private:
 
 // Computes every figure, checks entered totals against their calculations,
 // checks ids and references, and renders every text bound to figures.
-Resolution resolve(const Report& report, Diagnostics& diagnostics);
+// `extensions` adds the calculations of the report's plugins.
+Resolution resolve(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);
 
 // Renders one text's references ("{{drift.resultat.prognos|abs}}" → "16,8 mnkr").
 std::string render_text(const ParsedText& parsed, const Resolution& resolution);
@@ -52,7 +55,8 @@ std::string render_text(const ParsedText& parsed, const Resolution& resolution);
 // and for one phrase followed by different amounts in two places.
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
 
-// resolve() followed by every check: what `tertial check` runs.
-Resolution check_report(const Report& report, Diagnostics& diagnostics);
+// resolve() followed by every check, the plugins' checks among them: what
+// `tertial check` runs. Texts still to write are listed as to-dos.
+Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);
 
 }  // namespace tertial

@@ -12,9 +12,10 @@ namespace tertial {
 // the body, sections before their children), with its JSON pointer.
 void for_each_block(const Report& report, const std::function<void(const Block&, const std::string& pointer)>& visit);
 
-// Calls `visit` for every text that may hold {{…}} references: paragraphs,
-// list items, proposals, basis lines, assignment texts and comments,
-// key-figure comments, table text cells and notes.
+// Calls `visit` for every text that may hold {{…}} references: section
+// titles, paragraphs, list items, proposals, basis lines, assignment texts
+// and comments, key-figure comments, table captions, column titles, row
+// labels, text cells and notes.
 void for_each_text(const Report& report,
                    const std::function<void(const std::string& text, const std::string& pointer)>& visit);
 

@@ -137,6 +137,7 @@ Json key_figures(const KeyFigures& k) {
             put(i, "kolada", kf.kolada);
             put(i, "higher_is_better", kf.higher_is_better);
             i["comment"] = kf.comment;
+            if (kf.todo) i["todo"] = true;
             items.push_back(i);
         }
         groups.push_back({{"goal", g.goal}, {"items", items}});
@@ -177,13 +178,20 @@ Json block(const Block& b) {
                 j["body"] = blocks(v.body);
                 return j;
             } else if constexpr (std::is_same_v<T, Paragraph>) {
-                return {{"type", "paragraph"}, {"text", v.text}};
+                Json j{{"type", "paragraph"}, {"text", v.text}};
+                put(j, "todo", v.todo);
+                return j;
             } else if constexpr (std::is_same_v<T, List>) {
                 return {{"type", "list"}, {"ordered", v.ordered}, {"items", strings(v.items)}};
             } else if constexpr (std::is_same_v<T, Table>) {
                 return table(v);
             } else if constexpr (std::is_same_v<T, Assignments>) {
                 return assignments(v);
+            } else if constexpr (std::is_same_v<T, Chart>) {
+                return {{"type", "chart"},     {"id", v.id},
+                        {"kind", to_string(v.kind)}, {"title", v.title},
+                        {"table", v.table},    {"series_in", to_string(v.series_in)},
+                        {"series", strings(v.series)}, {"alt", v.alt}};
             } else {
                 return key_figures(v);
             }

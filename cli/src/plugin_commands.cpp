@@ -1,0 +1,163 @@
+// `tertial plugins` (what is installed) and `tertial new` (a skeleton from the plugins).
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "tertial/cli/atomic_output.hpp"
+#include "tertial/cli/cli.hpp"
+#include "tertial/skeleton.hpp"
+
+namespace tertial::cli {
+namespace fs = std::filesystem;
+namespace {
+
+void print_plain_diagnostics(const Diagnostics& d, std::ostream& err) {
+    for (const auto& x : d.items()) fmt::print(err, "tertial: {}[{}]: {}\n", to_string(x.severity), x.code, x.message);
+}
+
+std::string provides(const LoadedPlugin& p) {
+    std::vector<std::string> parts;
+    if (p.municipality) parts.push_back(fmt::format("municipality {} ({})", p.municipality->name, p.municipality->scb_code));
+    if (!p.committees.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : p.committees) names.push_back(fmt::format("{} → {}", c.committee.short_name, c.plugin));
+        parts.push_back(fmt::format("committees: {}", fmt::join(names, ", ")));
+    }
+    if (!p.goals.empty()) parts.push_back(fmt::format("{} goals", p.goals.size()));
+    if (!p.layouts.empty()) {
+        std::vector<std::string> names;
+        for (const auto& l : p.layouts) names.push_back(l.name);
+        parts.push_back(fmt::format("table layouts: {}", fmt::join(names, ", ")));
+    }
+    if (p.house_style) parts.push_back(fmt::format("house style ({})", p.house_style->font_family));
+    if (!p.key_figures.empty()) parts.push_back(fmt::format("{} key figures", p.key_figures.size()));
+    if (!p.calculations.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : p.calculations) names.push_back(c.name + "()");
+        parts.push_back(fmt::format("calculations: {}", fmt::join(names, ", ")));
+    }
+    if (!p.checks.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : p.checks) names.push_back(c.id);
+        parts.push_back(fmt::format("checks: {}", fmt::join(names, ", ")));
+    }
+    if (!p.templates.empty()) {
+        std::vector<std::string> kinds;
+        for (const auto& t : p.templates) kinds.emplace_back(to_string(t.kind));
+        parts.push_back(fmt::format("templates: {}", fmt::join(kinds, ", ")));
+    }
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+struct PluginsOptions {
+    std::vector<std::string> plugin_dirs;
+    bool verbose = false;
+};
+
+int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    Diagnostics diags;
+    auto files = host.discover(diags);
+    for (const auto& f : files) host.load_file(f, diags);
+    for (const auto& p : host.loaded()) {
+        fmt::print(out, "{:<16} {:<12} {:<8} {}\n", p->id, to_string(p->kind), p->version, p->file.string());
+        fmt::print(out, "    {}\n    provides: {}\n", p->description, provides(*p));
+        if (o.verbose)
+            for (const auto& c : p->calculations) fmt::print(out, "    {}(): {}\n", c.name, c.doc);
+    }
+    std::vector<std::string> dirs;
+    for (const auto& d : host.search_dirs()) dirs.push_back(d.string());
+    fmt::print(out, "{} plugin{} found in: {}\n", host.loaded().size(), host.loaded().size() == 1 ? "" : "s",
+               fmt::join(dirs, ", "));
+    print_plain_diagnostics(diags, err);
+    return diags.has_errors() ? exit_report_errors : exit_ok;
+}
+
+struct NewOptions {
+    std::vector<std::string> plugin_dirs;
+    std::string municipality, committee, kind, period, date, output;
+    bool force = false;
+};
+
+int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
+    auto kind = parse_enum<ReportKind>(o.kind);
+    if (!kind) {
+        fmt::print(err, "tertial new: error: unknown report kind '{}' (known: {})\n", o.kind, fmt::join(enum_names<ReportKind>(), ", "));
+        return exit_usage;
+    }
+    auto end = Date::parse(o.period);
+    if (!end) {
+        fmt::print(err, "tertial new: error: --period '{}' is not a date: give the day the period ends, e.g. 2021-04-30\n", o.period);
+        return exit_usage;
+    }
+    std::optional<Date> date;
+    if (!o.date.empty() && !(date = Date::parse(o.date))) {
+        fmt::print(err, "tertial new: error: --date '{}' is not a date (YYYY-MM-DD)\n", o.date);
+        return exit_usage;
+    }
+    std::error_code ec;
+    if (fs::exists(o.output, ec) && !o.force) {
+        fmt::print(err, "tertial new: error: {} exists; choose another file or pass --force to replace it\n", o.output);
+        return exit_usage;
+    }
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    Diagnostics diags;
+    const LoadedPlugin* m = host.load(o.municipality, diags);
+    const LoadedPlugin* c = host.load(o.committee, diags);
+    if (m && m->kind != PluginKind::municipality)
+        diags.error("new.kind", "", fmt::format("'{}' is a {} plugin, not a municipality plugin", m->id, to_string(m->kind)));
+    if (c && c->kind != PluginKind::committee)
+        diags.error("new.kind", "", fmt::format("'{}' is a {} plugin, not a committee plugin", c->id, to_string(c->kind)));
+    std::optional<Report> report;
+    if (!diags.has_errors()) report = make_skeleton({*m, *c, *kind, *end, date}, diags);
+    if (!report) {
+        print_plain_diagnostics(diags, err);
+        return exit_report_errors;
+    }
+    try {
+        AtomicFileSet files;
+        fs::path target(o.output);
+        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
+        files.stage(target, json::write_report(*report));
+        files.commit();
+    } catch (const OutputError& e) {
+        fmt::print(err, "tertial new: error: {}; nothing written\n", e.what());
+        return exit_io;
+    }
+    Diagnostics todo;
+    Extensions ext = load_report_plugins(*report, host, todo);
+    check_report(*report, todo, &ext);
+    fmt::print(out, "wrote {}: a {} for {}, {} to fill in; `tertial check {}` lists them\n", o.output, to_string(*kind),
+               report->meta.committee.name, todo.count(Severity::warning), o.output);
+    return exit_ok;
+}
+
+}  // namespace
+
+std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app) {
+    auto o = std::make_shared<PluginsOptions>();
+    add_plugin_dir_option(app, o->plugin_dirs);
+    app.add_flag("-v,--verbose", o->verbose, "Also document every calculation");
+    return [o](std::ostream& out, std::ostream& err) { return run_plugins(*o, out, err); };
+}
+
+std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app) {
+    auto o = std::make_shared<NewOptions>();
+    app.add_option("--municipality", o->municipality, "Municipality plugin id, e.g. ostersund")->required()->type_name("ID");
+    app.add_option("--committee", o->committee, "Committee plugin id, e.g. social_services")->required()->type_name("ID");
+    app.add_option("--kind", o->kind, "tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport or verksamhetsberattelse")
+        ->required()
+        ->type_name("KIND");
+    app.add_option("--period", o->period, "The day the period ends, e.g. 2021-04-30 (2022-12-31 for a plan)")
+        ->required()
+        ->type_name("DATE");
+    app.add_option("--date", o->date, "The document's date (default: the period's end)")->type_name("DATE");
+    app.add_option("-o,--output", o->output, "The report file to write")->required()->type_name("FILE");
+    app.add_flag("--force", o->force, "Replace FILE if it exists");
+    add_plugin_dir_option(app, o->plugin_dirs);
+    return [o](std::ostream& out, std::ostream& err) { return run_new(*o, out, err); };
+}
+
+}  // namespace tertial::cli

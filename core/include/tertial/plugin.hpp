@@ -1,0 +1,173 @@
+// The plugin interface: the one header a plugin author includes.
+//
+// A plugin is a shared library named tertial_plugin_<id>.so that exports one
+// Boost.DLL alias, `tertial_plugin`, pointing at a PluginEntry. The host reads
+// the entry's API version before it calls anything in the plugin, then calls
+// register_plugin() with a Registrar that records what the plugin provides.
+// See docs/plugins.md for a walk-through.
+#pragma once
+
+#include <boost/config.hpp>
+#include <boost/dll/alias.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tertial/diagnostics.hpp"
+#include "tertial/model.hpp"
+
+namespace tertial {
+
+// Bumped whenever anything in this header (or the model it exposes) changes
+// in a way that old plugins cannot follow. Plugins must be built with the
+// same compiler and standard library as the host.
+inline constexpr std::uint32_t plugin_api_version = 1;
+
+class Registrar;
+struct Resolution;
+
+// What the alias points at: plain C types only, so the host can read the
+// version of a plugin built against any API version.
+struct PluginEntry {
+    std::uint32_t api_version;
+    const char* id;           // must match the file name: tertial_plugin_<id>.so
+    const char* kind;         // "committee" or "municipality"
+    const char* version;      // the plugin's own version, e.g. "1.0.0"
+    const char* description;  // one line, Swedish or English
+    void (*register_plugin)(Registrar&);
+};
+
+// ---- what a plugin can provide ------------------------------------------------------
+
+// A key figure in the catalogue (nyckeltal).
+struct KeyFigureDef {
+    std::string id;    // e.g. "ifo_kostnad_per_invanare"
+    std::string name;  // Swedish name as printed
+    Unit unit = Unit::unknown;
+    Display display;
+    std::optional<std::string> kolada;  // Kolada KPI id, e.g. "U30400"
+    std::optional<bool> higher_is_better;
+    std::string description;
+};
+
+// What a calculation sees besides its arguments.
+struct CalculationContext {
+    const Report& report;
+};
+
+// A worked example of a calculation: documentation that the conformance
+// tests run. `period_end` is the report period the example assumes.
+struct CalculationExample {
+    std::vector<std::string> args;          // canonical amounts, e.g. "238833"
+    std::string period_end = "2021-04-30";
+    std::optional<std::string> result;      // canonical amount, or nullopt for "empty"
+};
+
+// A named calculation, callable in any calculation by its name:
+// "riktpunkt()", "ekb_per_hushall(eb.summa.ar2021, hushall)".
+struct CalculationDef {
+    std::string name;  // lowercase, unique across plugins and the built-in functions
+    std::string doc;   // what it computes, for `tertial plugins` and the docs
+    std::vector<Unit> inputs;  // the unit of each argument
+    Unit output = Unit::unknown;
+    // Returns nullopt when the result is not defined (the figure stays empty).
+    std::function<std::optional<Decimal>(const std::vector<Decimal>& args, const CalculationContext&)> compute;
+    std::vector<CalculationExample> examples;  // at least one
+};
+
+// A consistency check run by `tertial check` on reports that use the plugin.
+struct CheckDef {
+    std::string id;  // diagnostic code suffix: "<plugin>.<id>"
+    std::string description;
+    std::function<void(const Report&, const Resolution&, Diagnostics&)> run;
+};
+
+// One part of a report skeleton, for `tertial new`.
+struct TemplateItem {
+    enum class Kind {
+        text,        // a paragraph to write; `text` is what to write about
+        block,       // a literal block
+        goals,       // the municipality's goals, each a section for its assignments
+        layout,      // the municipality's table layout named `text`, every cell to fill in
+        key_figures  // the key figures `ids` of this plugin's catalogue, values to fill in
+    };
+    Kind kind = Kind::text;
+    std::string text;
+    std::vector<std::string> ids;
+    std::optional<Block> block;
+};
+
+struct SectionTemplate {
+    std::string title;
+    std::vector<TemplateItem> items;
+    std::vector<SectionTemplate> subsections;
+};
+
+// The sections a committee plugin gives one kind of report.
+struct ReportTemplate {
+    ReportKind kind = ReportKind::unknown;
+    std::vector<SectionTemplate> sections;
+};
+
+// A municipality's look: used by the PDF writer.
+struct HouseStyle {
+    std::string font_family;                     // e.g. "Liberation Sans"
+    std::string primary_colour = "#000000";      // "#RRGGBB"
+    std::string accent_colour = "#000000";
+    std::optional<std::string> logo_file;        // relative to the plugin's folder
+    std::string header_left;                     // e.g. "{administration}"
+    std::string header_right = "Datum {date}";
+    std::string footer_left;                     // e.g. "{title}"
+    std::string footer_right = "Sida {page}({pages})";
+    bool number_headings = true;                 // 3.1.2 before section titles
+};
+
+// A committee of the municipality and the committee plugin that knows its
+// field, e.g. Östersund's SAN is social_services and labour_market.
+struct CommitteeDef {
+    std::string plugin;  // committee plugin id
+    Committee committee;
+    std::string administration;  // its förvaltning
+};
+
+// A kommunövergripande mål, as the municipality words it.
+struct GoalDef {
+    std::string id;     // e.g. "mal3"
+    std::string title;  // e.g. "I Östersunds kommun har vi ett positivt företagsklimat ..."
+};
+
+// A named table the municipality always lays out the same way, e.g. its
+// driftredovisning rows; templates refer to it by name.
+struct TableLayout {
+    std::string name;
+    Table table;
+};
+
+// The narrow door through which a plugin adds what it provides. The host
+// checks everything: unique ids, known units, that only municipality plugins
+// set a house style, goals and layouts.
+class BOOST_SYMBOL_VISIBLE Registrar {
+public:
+    virtual ~Registrar();
+    virtual void add_key_figure(KeyFigureDef def) = 0;
+    virtual void add_calculation(CalculationDef def) = 0;
+    virtual void add_check(CheckDef def) = 0;
+    virtual void add_template(ReportTemplate def) = 0;
+    virtual void set_municipality(Municipality municipality) = 0;
+    virtual void add_committee(CommitteeDef def) = 0;
+    virtual void set_house_style(HouseStyle style) = 0;
+    virtual void add_goal(GoalDef def) = 0;
+    virtual void add_table_layout(TableLayout def) = 0;
+};
+
+}  // namespace tertial
+
+// Declares the plugin: TERTIAL_PLUGIN("ostersund", "municipality", "1.0.0",
+// "Östersunds kommun", register_ostersund). Use once, at namespace scope.
+#define TERTIAL_PLUGIN(ID, KIND, VERSION, DESCRIPTION, REGISTER)                                               \
+    namespace tertial_plugin_definition {                                                                    \
+    const ::tertial::PluginEntry entry{::tertial::plugin_api_version, ID, KIND, VERSION, DESCRIPTION, REGISTER}; \
+    }                                                                                                          \
+    BOOST_DLL_ALIAS(tertial_plugin_definition::entry, tertial_plugin)

@@ -1,0 +1,93 @@
+// Finding, loading and checking plugins (Boost.DLL), and what they registered.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tertial/diagnostics.hpp"
+#include "tertial/plugin.hpp"
+
+namespace tertial {
+
+enum class PluginKind { unknown, committee, municipality };
+std::string_view to_string(PluginKind kind);
+
+// Everything one plugin registered, checked by the host.
+struct LoadedPlugin {
+    std::string id;
+    PluginKind kind = PluginKind::unknown;
+    std::string version;
+    std::string description;
+    std::filesystem::path file;
+    std::vector<KeyFigureDef> key_figures;
+    std::vector<CalculationDef> calculations;
+    std::vector<CheckDef> checks;
+    std::vector<ReportTemplate> templates;
+    std::optional<Municipality> municipality;
+    std::vector<CommitteeDef> committees;
+    std::optional<HouseStyle> house_style;
+    std::vector<GoalDef> goals;
+    std::vector<TableLayout> layouts;
+
+    const TableLayout* layout(const std::string& name) const;
+    const ReportTemplate* template_for(ReportKind kind) const;
+};
+
+// The calculations and checks that loaded plugins add to the engine.
+struct Extensions {
+    std::vector<const CalculationDef*> calculations;
+    std::vector<std::pair<std::string, const CheckDef*>> checks;  // plugin id, check
+    const CalculationDef* calculation(const std::string& name) const;
+};
+
+struct PluginFile {
+    std::string id;
+    std::filesystem::path path;
+};
+
+// Finds plugin files in fixed directories and loads them on request. Never
+// looks in the current directory unless asked to. Keeps every library
+// loaded for its own lifetime, so nothing a plugin made outlives its code.
+class PluginHost {
+public:
+    explicit PluginHost(std::vector<std::filesystem::path> search_dirs);
+    ~PluginHost();
+    PluginHost(const PluginHost&) = delete;
+    PluginHost& operator=(const PluginHost&) = delete;
+
+    // --plugin-dir values, then TERTIAL_PLUGIN_PATH (':'-separated), then
+    // lib/tertial/plugins beside the directory holding the executable.
+    static std::vector<std::filesystem::path> search_path(const std::vector<std::string>& plugin_dirs,
+                                                          const char* env_plugin_path,
+                                                          const std::filesystem::path& executable);
+    static constexpr std::string_view file_prefix = "tertial_plugin_";
+    static constexpr std::string_view file_suffix = ".so";
+
+    const std::vector<std::filesystem::path>& search_dirs() const { return dirs_; }
+
+    // Every plugin file, in search order. The same id in two directories is
+    // an error naming both files (the first is kept).
+    std::vector<PluginFile> discover(Diagnostics& diagnostics) const;
+
+    // Loads `id` (once); problems become diagnostics at `pointer`.
+    const LoadedPlugin* load(const std::string& id, Diagnostics& diagnostics, const std::string& pointer = "");
+    // Loads one file directly (for listing every plugin found).
+    const LoadedPlugin* load_file(const PluginFile& file, Diagnostics& diagnostics, const std::string& pointer = "");
+
+    Extensions extensions() const;
+    const std::vector<std::unique_ptr<LoadedPlugin>>& loaded() const { return plugins_; }
+
+private:
+    struct Libraries;
+    std::vector<std::filesystem::path> dirs_;
+    std::unique_ptr<Libraries> libraries_;  // destroyed after plugins_: see ~PluginHost
+    std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+};
+
+// Loads the plugins a report names (meta.plugins) and reports what is missing.
+Extensions load_report_plugins(const Report& report, PluginHost& host, Diagnostics& diagnostics);
+
+}  // namespace tertial

@@ -1,0 +1,329 @@
+// Plugin discovery and loading: version first, then registration, checked.
+#include "tertial/plugin_host.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/dll/shared_library.hpp>
+#include <map>
+#include <set>
+
+#include "tertial/expr.hpp"
+#include "tertial/suggest.hpp"
+#include "tertial/text_refs.hpp"
+
+namespace tertial {
+namespace fs = std::filesystem;
+
+Registrar::~Registrar() = default;  // the key function: typeinfo lives in core
+
+std::string_view to_string(PluginKind kind) {
+    switch (kind) {
+        case PluginKind::committee:
+            return "committee";
+        case PluginKind::municipality:
+            return "municipality";
+        case PluginKind::unknown:
+            break;
+    }
+    return "unknown";
+}
+
+const TableLayout* LoadedPlugin::layout(const std::string& name) const {
+    for (const auto& l : layouts)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+const ReportTemplate* LoadedPlugin::template_for(ReportKind k) const {
+    for (const auto& t : templates)
+        if (t.kind == k) return &t;
+    return nullptr;
+}
+
+const CalculationDef* Extensions::calculation(const std::string& name) const {
+    for (const auto* c : calculations)
+        if (c->name == name) return c;
+    return nullptr;
+}
+
+namespace {
+
+// Records what a plugin registers and every rule it breaks.
+class CheckingRegistrar final : public Registrar {
+public:
+    explicit CheckingRegistrar(LoadedPlugin& plugin) : p_(plugin) {}
+    std::vector<std::string> problems;
+
+    void add_key_figure(KeyFigureDef d) override {
+        if (!is_figure_id(d.id)) problem("key figure id '{}' is not a valid id", d.id);
+        if (d.unit == Unit::unknown) problem("key figure '{}' has no unit", d.id);
+        if (d.name.empty()) problem("key figure '{}' has no name", d.id);
+        if (!key_figure_ids_.insert(d.id).second) problem("key figure '{}' is registered twice", d.id);
+        p_.key_figures.push_back(std::move(d));
+    }
+
+    void add_calculation(CalculationDef d) override {
+        const auto& builtins = expr_functions();
+        if (!is_simple_id(d.name)) problem("calculation name '{}' is not a valid id", d.name);
+        if (std::find(builtins.begin(), builtins.end(), d.name) != builtins.end())
+            problem("calculation '{}' has the name of a built-in function", d.name);
+        if (!d.compute) problem("calculation '{}' has no compute function", d.name);
+        if (d.output == Unit::unknown) problem("calculation '{}' has no output unit", d.name);
+        if (d.doc.empty()) problem("calculation '{}' is not documented", d.name);
+        if (d.examples.empty()) problem("calculation '{}' has no worked example", d.name);
+        for (const auto& ex : d.examples) {
+            if (ex.args.size() != d.inputs.size())
+                problem("an example of calculation '{}' has {} arguments, not {}", d.name, ex.args.size(), d.inputs.size());
+            for (const auto& a : ex.args)
+                if (!Decimal::parse(a)) problem("an example of calculation '{}' has the argument '{}', not an amount", d.name, a);
+            if (ex.result && !Decimal::parse(*ex.result))
+                problem("an example of calculation '{}' has the result '{}', not an amount", d.name, *ex.result);
+            if (!Date::parse(ex.period_end)) problem("an example of calculation '{}' has a bad period end", d.name);
+        }
+        if (!calculation_names_.insert(d.name).second) problem("calculation '{}' is registered twice", d.name);
+        p_.calculations.push_back(std::move(d));
+    }
+
+    void add_check(CheckDef d) override {
+        if (!is_simple_id(d.id)) problem("check id '{}' is not a valid id", d.id);
+        if (!d.run) problem("check '{}' has no run function", d.id);
+        p_.checks.push_back(std::move(d));
+    }
+
+    void add_template(ReportTemplate t) override {
+        if (t.kind == ReportKind::unknown) problem("a template has no report kind");
+        if (p_.template_for(t.kind)) problem("two templates for {}", to_string(t.kind));
+        p_.templates.push_back(std::move(t));
+    }
+
+    void set_municipality(Municipality m) override {
+        if (!municipality_only("its municipality")) return;
+        if (m.scb_code.size() != 4 || m.scb_code.find_first_not_of("0123456789") != std::string::npos)
+            problem("SCB code '{}' is not four digits", m.scb_code);
+        p_.municipality = std::move(m);
+    }
+
+    void add_committee(CommitteeDef c) override {
+        if (!municipality_only("committees")) return;
+        if (!is_simple_id(c.plugin)) problem("committee '{}' names plugin '{}', which is not a valid id", c.committee.name, c.plugin);
+        p_.committees.push_back(std::move(c));
+    }
+
+    void set_house_style(HouseStyle s) override {
+        if (municipality_only("a house style")) p_.house_style = std::move(s);
+    }
+
+    void add_goal(GoalDef g) override {
+        if (!municipality_only("goals")) return;
+        if (!is_simple_id(g.id)) problem("goal id '{}' is not a valid id", g.id);
+        p_.goals.push_back(std::move(g));
+    }
+
+    void add_table_layout(TableLayout l) override {
+        if (!municipality_only("table layouts")) return;
+        if (p_.layout(l.name)) problem("table layout '{}' is registered twice", l.name);
+        p_.layouts.push_back(std::move(l));
+    }
+
+private:
+    template <class... Args>
+    void problem(fmt::format_string<Args...> f, Args&&... args) {
+        problems.push_back(fmt::format(f, std::forward<Args>(args)...));
+    }
+
+    bool municipality_only(const char* what) {
+        if (p_.kind == PluginKind::municipality) return true;
+        problem("only a municipality plugin can register {}", what);
+        return false;
+    }
+
+    LoadedPlugin& p_;
+    std::set<std::string> key_figure_ids_, calculation_names_;
+};
+
+bool is_plugin_file(const fs::path& p, std::string& id) {
+    std::string name = p.filename().string();
+    if (!name.starts_with(PluginHost::file_prefix) || !name.ends_with(PluginHost::file_suffix)) return false;
+    id = name.substr(PluginHost::file_prefix.size(),
+                     name.size() - PluginHost::file_prefix.size() - PluginHost::file_suffix.size());
+    return is_simple_id(id);
+}
+
+}  // namespace
+
+struct PluginHost::Libraries {
+    std::vector<boost::dll::shared_library> all;
+};
+
+PluginHost::PluginHost(std::vector<fs::path> search_dirs)
+    : dirs_(std::move(search_dirs)), libraries_(std::make_unique<Libraries>()) {}
+
+// Plugins (and the std::function objects they made) go before their code.
+PluginHost::~PluginHost() {
+    plugins_.clear();
+    libraries_.reset();
+}
+
+std::vector<fs::path> PluginHost::search_path(const std::vector<std::string>& plugin_dirs, const char* env_plugin_path,
+                                              const fs::path& executable) {
+    std::vector<fs::path> dirs(plugin_dirs.begin(), plugin_dirs.end());
+    if (env_plugin_path) {
+        std::string_view rest = env_plugin_path;
+        while (!rest.empty()) {
+            auto colon = rest.find(':');
+            // An empty entry would mean the current directory: skipped on purpose.
+            if (auto part = rest.substr(0, colon); !part.empty()) dirs.emplace_back(part);
+            rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+        }
+    }
+    dirs.push_back(executable.parent_path().parent_path() / "lib" / "tertial" / "plugins");
+    return dirs;
+}
+
+std::vector<PluginFile> PluginHost::discover(Diagnostics& diags) const {
+    std::vector<PluginFile> out;
+    std::map<std::string, fs::path> seen;
+    for (const auto& dir : dirs_) {
+        std::error_code ec;
+        std::vector<fs::path> files;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) files.push_back(it->path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            std::string id;
+            if (!is_plugin_file(f, id)) continue;
+            auto [it, inserted] = seen.emplace(id, f);
+            if (!inserted) {
+                diags.error("plugin.duplicate", "",
+                            fmt::format("plugin '{}' is found twice: {} and {}; using the first", id, it->second.string(),
+                                        f.string()));
+                continue;
+            }
+            out.push_back({id, f});
+        }
+    }
+    return out;
+}
+
+const LoadedPlugin* PluginHost::load(const std::string& id, Diagnostics& diags, const std::string& pointer) {
+    for (const auto& p : plugins_)
+        if (p->id == id) return p.get();
+    Diagnostics found_diags;
+    auto files = discover(found_diags);
+    for (const auto& f : files)
+        if (f.id == id) {
+            diags.append(found_diags);
+            return load_file(f, diags, pointer);
+        }
+    std::vector<std::string> ids, dirs;
+    for (const auto& f : files) ids.push_back(f.id);
+    for (const auto& d : dirs_) dirs.push_back(d.string());
+    diags.error("plugin.not_found", pointer,
+                fmt::format("plugin '{}' not found (looked for {}{}{} in {}){}", id, file_prefix, id, file_suffix,
+                            fmt::join(dirs, ", "), did_you_mean(id, ids)));
+    return nullptr;
+}
+
+const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& diags, const std::string& pointer) {
+    for (const auto& p : plugins_)
+        if (p->file == file.path) return p.get();
+    std::string where = fmt::format("plugin '{}' ({})", file.id, file.path.string());
+    boost::dll::shared_library lib;
+    try {
+        lib.load(file.path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+        diags.error("plugin.load", pointer, fmt::format("{}: cannot load: {}", where, e.what()));
+        return nullptr;
+    }
+    if (!lib.has("tertial_plugin")) {
+        diags.error("plugin.no_entry", pointer,
+                    fmt::format("{}: not a Tertial plugin: it exports no 'tertial_plugin' alias (use TERTIAL_PLUGIN)", where));
+        return nullptr;
+    }
+    const PluginEntry& entry = lib.get_alias<const PluginEntry>("tertial_plugin");
+    // The version is read before anything else in the plugin is touched.
+    if (entry.api_version != plugin_api_version) {
+        diags.error("plugin.api_version", pointer,
+                    fmt::format("{}: built for plugin API version {}, but this Tertial uses version {}; rebuild the plugin",
+                                where, entry.api_version, plugin_api_version));
+        return nullptr;
+    }
+    auto plugin = std::make_unique<LoadedPlugin>();
+    plugin->id = entry.id ? entry.id : "";
+    std::string kind = entry.kind ? entry.kind : "";
+    plugin->kind = kind == "committee" ? PluginKind::committee : kind == "municipality" ? PluginKind::municipality : PluginKind::unknown;
+    plugin->version = entry.version ? entry.version : "";
+    plugin->description = entry.description ? entry.description : "";
+    plugin->file = file.path;
+    if (plugin->id != file.id) {
+        diags.error("plugin.id", pointer, fmt::format("{}: declares id '{}', which does not match its file name", where, plugin->id));
+        return nullptr;
+    }
+    if (plugin->kind == PluginKind::unknown) {
+        diags.error("plugin.kind", pointer,
+                    fmt::format("{}: kind '{}' is neither 'committee' nor 'municipality'", where, kind));
+        return nullptr;
+    }
+    if (!entry.register_plugin || plugin->version.empty()) {
+        diags.error("plugin.manifest", pointer, fmt::format("{}: the manifest lacks a version or register function", where));
+        return nullptr;
+    }
+    CheckingRegistrar registrar(*plugin);
+    try {
+        entry.register_plugin(registrar);
+    } catch (const std::exception& e) {
+        diags.error("plugin.register", pointer, fmt::format("{}: register_plugin failed: {}", where, e.what()));
+        return nullptr;
+    } catch (...) {
+        diags.error("plugin.register", pointer, fmt::format("{}: register_plugin failed with an unknown exception", where));
+        return nullptr;
+    }
+    for (const auto& p : plugins_) {
+        for (const auto& k : plugin->key_figures)
+            for (const auto& other : p->key_figures)
+                if (k.id == other.id)
+                    registrar.problems.push_back(fmt::format("key figure '{}' is already registered by plugin '{}'", k.id, p->id));
+        for (const auto& c : plugin->calculations)
+            for (const auto& other : p->calculations)
+                if (c.name == other.name)
+                    registrar.problems.push_back(
+                        fmt::format("calculation '{}' is already registered by plugin '{}'", c.name, p->id));
+    }
+    if (!registrar.problems.empty()) {
+        for (const auto& problem : registrar.problems)
+            diags.error("plugin.invalid", pointer, fmt::format("{}: {}", where, problem));
+        // The plugin's functions may already exist; keep its code loaded.
+        libraries_->all.push_back(std::move(lib));
+        return nullptr;
+    }
+    libraries_->all.push_back(std::move(lib));
+    plugins_.push_back(std::move(plugin));
+    return plugins_.back().get();
+}
+
+Extensions PluginHost::extensions() const {
+    Extensions e;
+    for (const auto& p : plugins_) {
+        for (const auto& c : p->calculations) e.calculations.push_back(&c);
+        for (const auto& c : p->checks) e.checks.emplace_back(p->id, &c);
+    }
+    return e;
+}
+
+Extensions load_report_plugins(const Report& report, PluginHost& host, Diagnostics& diags) {
+    for (std::size_t i = 0; i < report.meta.plugins.size(); ++i)
+        host.load(report.meta.plugins[i], diags, pointer_join("/meta/plugins", i));
+    Extensions used;
+    // Only the plugins this report names take part in its checks.
+    auto named = [&](const std::string& id) {
+        return std::find(report.meta.plugins.begin(), report.meta.plugins.end(), id) != report.meta.plugins.end();
+    };
+    for (const auto& p : host.loaded()) {
+        if (!named(p->id)) continue;
+        for (const auto& c : p->calculations) used.calculations.push_back(&c);
+        for (const auto& c : p->checks) used.checks.emplace_back(p->id, &c);
+    }
+    return used;
+}
+
+}  // namespace tertial

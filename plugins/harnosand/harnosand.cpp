@@ -1,0 +1,87 @@
+// Härnösands kommun: its socialnämnd, monthly follow-up table and house style (seed 002).
+#include <tertial/plugin.hpp>
+
+#include <string>
+
+namespace {
+
+using namespace tertial;
+
+struct RowDef {
+    const char* id;
+    const char* label;
+    RowKind kind;
+    const char* calc;
+};
+
+// "Sammanställning över intäkter och kostnader per månad" (seed 002), tkr;
+// costs are negative, so the net is income plus costs.
+const RowDef monthly_rows[] = {
+    {"intakter", "INTÄKTER", RowKind::heading, nullptr},
+    {"bidrag", "Bidrag", RowKind::normal, nullptr},
+    {"skattemedel", "Skattemedel", RowKind::normal, nullptr},
+    {"ovriga_intakter", "Övriga intäkter", RowKind::normal, nullptr},
+    {"summa_intakter", "Summa intäkter", RowKind::total, "sum(bidrag..ovriga_intakter)"},
+    {"kostnader", "KOSTNADER", RowKind::heading, nullptr},
+    {"hemtjanst", "Hemtjänst", RowKind::normal, nullptr},
+    {"lonekostnader", "Lönekostnader", RowKind::normal, nullptr},
+    {"lokaler", "Lokaler", RowKind::normal, nullptr},
+    {"forsorjningsstod", "Försörjningsstöd", RowKind::normal, nullptr},
+    {"placeringar_ifo", "Placeringar IFO", RowKind::normal, nullptr},
+    {"placeringar_oof", "Placeringar OoF", RowKind::normal, nullptr},
+    {"personlig_assistans", "Personlig assistans", RowKind::normal, nullptr},
+    {"hospice", "Hospice/Utskrivningsklara", RowKind::normal, nullptr},
+    {"ovriga_kostnader", "Övriga kostnader", RowKind::normal, nullptr},
+    {"summa_kostnader", "Summa kostnader", RowKind::total, "sum(hemtjanst..ovriga_kostnader)"},
+    {"nettokostnader", "NETTOKOSTNADER", RowKind::total, "summa_intakter + summa_kostnader"},
+};
+
+const char* months[] = {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
+
+Table monthly_table() {
+    Table t;
+    t.id = "manad";
+    t.caption = "Sammanställning över intäkter och kostnader per månad {year}";
+    t.unit = Unit::tkr;
+    t.columns.push_back({"post", "Tkr", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt});
+    t.columns.push_back({"arsbudget", "Årsbudget", ColumnKind::amount, std::nullopt, {0}, std::nullopt,
+                         ColumnRole{ColumnRoleType::budget, {}, {}}});
+    for (const char* m : months) {
+        std::string title = m;
+        title[0] = static_cast<char>(title[0] - 'a' + 'A');
+        t.columns.push_back({m, title, ColumnKind::amount, std::nullopt, {0}, std::nullopt, ColumnRole{ColumnRoleType::other, {}, {}}});
+    }
+    t.columns.push_back({"summa", "Summa", ColumnKind::amount, std::nullopt, {0}, std::string("sum(jan..dec)"),
+                         ColumnRole{ColumnRoleType::outcome, {}, {}}});
+    t.columns.push_back({"andel", "%", ColumnKind::amount, Unit::percent, {1}, std::string("share(summa, arsbudget)"),
+                         ColumnRole{ColumnRoleType::share, {}, {}}});
+    for (const auto& r : monthly_rows) {
+        TableRow row;
+        row.id = r.id;
+        row.label = r.label;
+        row.kind = r.kind;
+        if (r.calc) row.calc = r.calc;
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+void register_harnosand(Registrar& r) {
+    r.set_municipality({"Härnösands kommun", "2280"});
+    r.add_committee({"social_services", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
+    r.add_committee({"elderly_care", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
+    r.add_table_layout({"intakter_kostnader_per_manad", monthly_table()});
+    HouseStyle style;
+    style.font_family = "Liberation Sans";
+    style.primary_colour = "#005A9C";
+    style.accent_colour = "#E2001A";
+    style.header_left = "{committee}  {title}";
+    style.header_right = "{page} [{pages}]";
+    style.footer_left = "";
+    style.footer_right = "";
+    r.set_house_style(style);
+}
+
+}  // namespace
+
+TERTIAL_PLUGIN("harnosand", "municipality", "1.0.0", "Härnösands kommun (SCB 2280)", register_harnosand)
