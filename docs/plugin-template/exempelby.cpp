@@ -1,0 +1,54 @@
+// Exempelby kommun: a complete municipality plugin to copy from.
+#include <tertial/plugin.hpp>
+
+namespace {
+
+using namespace tertial;
+
+void register_exempelby(Registrar& r) {
+    // Who the municipality is: name and SCB kommunkod (four digits).
+    r.set_municipality({"Exempelby kommun", "9999"});
+
+    // Its committees, and which committee plugin knows each one's field.
+    r.add_committee({"social_services", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
+
+    // The kommunövergripande mål of its strategic plan, as worded there.
+    r.add_goal({"mal1", "I Exempelby kommun växer vi hållbart"});
+    r.add_goal({"mal2", "I Exempelby kommun får alla stöd när de behöver det"});
+
+    // Its driftredovisning, as every committee reports it. Column titles may
+    // name the period: {year}, {prev_year}, {end_yymmdd}, {prev_end_yymmdd}.
+    Table drift;
+    drift.id = "drift";
+    drift.caption = "Driftredovisning (mnkr)";
+    drift.unit = Unit::mnkr;
+    drift.columns = {
+        {"post", "Driftredovisning", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt},
+        {"budget", "Budget {year}", ColumnKind::amount, std::nullopt, {1}, std::nullopt, ColumnRole{ColumnRoleType::budget, {}, {}}},
+        {"utfall", "Utfall {end_yymmdd}", ColumnKind::amount, std::nullopt, {1}, std::nullopt, ColumnRole{ColumnRoleType::outcome, {}, {}}},
+        {"prognos", "Prognos {year}", ColumnKind::amount, std::nullopt, {1}, std::nullopt, ColumnRole{ColumnRoleType::forecast, {}, {}}},
+    };
+    auto row = [](const char* id, const char* label, RowKind kind = RowKind::normal, const char* calc = nullptr) {
+        TableRow r;
+        r.id = id;
+        r.label = label;
+        r.kind = kind;
+        if (calc) r.calc = calc;
+        return r;
+    };
+    drift.rows = {row("intakter", "Intäkter"), row("kostnader", "Kostnader"),
+                  row("resultat", "Resultat", RowKind::total, "intakter - kostnader")};
+    r.add_table_layout({"driftredovisning", drift});
+
+    // Its look in the PDF.
+    HouseStyle style;
+    style.font_family = "Liberation Sans";
+    style.primary_colour = "#1F4E79";
+    style.header_left = "{administration}";
+    style.footer_right = "Sida {page}({pages})";
+    r.set_house_style(style);
+}
+
+}  // namespace
+
+TERTIAL_PLUGIN("exempelby", "municipality", "1.0.0", "Exempelby kommun (exempel)", register_exempelby)
