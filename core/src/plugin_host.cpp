@@ -278,6 +278,8 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
         diags.error("plugin.register", pointer, fmt::format("{}: register_plugin failed with an unknown exception", where));
         return nullptr;
     }
+    if (plugin->kind == PluginKind::municipality && !plugin->municipality)
+        registrar.problems.push_back("a municipality plugin must call set_municipality (name and SCB code)");
     for (const auto& p : plugins_) {
         for (const auto& k : plugin->key_figures)
             for (const auto& other : p->key_figures)
