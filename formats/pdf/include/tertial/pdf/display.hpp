@@ -1,0 +1,118 @@
+// The laid-out document: pages of positioned glyph runs and shapes, each in
+// a structure element or marked as an artifact, and the structure tree.
+// Layout produces it from the report; the emitter turns it into PDF bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "tertial/pdf/text.hpp"
+
+namespace tertial::pdf {
+
+struct Colour {
+    double r = 0, g = 0, b = 0;  // 0..1, sRGB
+    bool operator==(const Colour&) const = default;
+};
+
+// Coordinates are PDF points from the page's lower-left corner.
+struct TextItem {
+    GlyphRun run;  // one font, one size
+    double x = 0, y = 0;  // baseline start
+    Colour colour;
+};
+
+struct LineItem {
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    double width = 0.5;
+    Colour colour;
+    std::vector<double> dash;  // empty: solid
+};
+
+struct RectItem {
+    double x = 0, y = 0, w = 0, h = 0;
+    std::optional<Colour> fill;
+    std::optional<Colour> stroke;
+    double stroke_width = 0.5;
+};
+
+// A polyline or polygon (charts).
+struct PathItem {
+    std::vector<std::pair<double, double>> points;
+    bool closed = false;
+    std::optional<Colour> fill;
+    std::optional<Colour> stroke;
+    double stroke_width = 1;
+    std::vector<double> dash;
+};
+
+using Item = std::variant<TextItem, LineItem, RectItem, PathItem>;
+
+// Content that belongs to one structure element (by index into
+// Document::structure), or, when `element` is empty, an artifact: headers,
+// footers, page numbers, rules, backgrounds.
+struct ContentGroup {
+    std::optional<std::size_t> element;
+    std::vector<Item> items;
+};
+
+struct Page {
+    double width = 595.276, height = 841.89;  // A4
+    std::vector<ContentGroup> content;         // in reading order
+};
+
+// A node of the structure tree. Roles: Document, Part, Sect, H1..H6, P, L,
+// LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD, Figure, Caption, TOC,
+// TOCI, Link, Span, Note.
+struct StructElement {
+    std::string role;
+    std::optional<std::size_t> parent;  // none only for the root (index 0)
+    std::vector<std::size_t> children;  // in reading order
+    std::optional<std::string> alt;     // Figure: text alternative
+    std::optional<std::string> scope;   // TH: "Column" or "Row"
+    std::optional<std::string> title;   // /T, e.g. a section's title
+    std::optional<std::string> lang;    // when it differs from the document's
+    std::optional<std::string> actual_text;
+};
+
+struct Attachment {
+    std::string name;          // "report.json"
+    std::string description;   // /Desc
+    std::string mime_type;     // "application/json"
+    std::string relationship;  // "Source"
+    std::string data;
+};
+
+// What the document says about itself (Info dictionary and XMP, equal).
+struct Metadata {
+    std::string title;
+    std::string author;    // the committee or förvaltning
+    std::string subject;
+    std::string keywords;
+    std::string creator = "Tertial";
+    std::string producer = "Tertial";
+    std::string date;      // ISO date of the report: CreationDate = ModDate, never the clock
+    std::string language = "sv-SE";
+    std::string document_id;  // stable per report content, for /ID and xmpMM:DocumentID
+};
+
+struct Document {
+    Metadata metadata;
+    FontSet fonts;
+    std::vector<Page> pages;
+    std::vector<StructElement> structure;  // [0] is the Document root
+    std::vector<Attachment> attachments;
+};
+
+struct EmitOptions {
+    std::string icc_profile_path = "/usr/share/color/icc/sRGB.icc";
+};
+
+// PDF/A-3 (level A intent), tagged, fonts embedded as subsets with
+// ToUnicode, attachments as associated files, deterministic bytes.
+std::string emit_pdf(const Document& document, const EmitOptions& options = {});
+
+}  // namespace tertial::pdf

@@ -1,0 +1,121 @@
+// Text for print: fonts, shaping (HarfBuzz), Swedish hyphenation (libhyphen),
+// line breaking (libunibreak) into lines of positioned glyphs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tertial::pdf {
+
+class FontError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A TrueType font file, loaded once: its HarfBuzz face and its metrics.
+class Font {
+public:
+    static std::unique_ptr<Font> load(const std::string& path);  // throws FontError naming the file
+    ~Font();
+
+    const std::string& path() const;
+    const std::string& postscript_name() const;
+    int units_per_em() const;
+    int ascender() const;   // font units, positive
+    int descender() const;  // font units, negative
+    int line_gap() const;
+    int cap_height() const;
+    // 0 when the font has no glyph for the code point.
+    std::uint16_t glyph_id(char32_t cp) const;
+    int advance(std::uint16_t gid) const;  // font units, unkerned
+
+    struct Impl;
+    const Impl& impl() const { return *impl_; }
+
+private:
+    explicit Font(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The fonts a document uses: regular and bold of the house family, plus a
+// fallback used for any character the main font lacks (never a .notdef box).
+struct FontSet {
+    const Font* regular = nullptr;
+    const Font* bold = nullptr;
+    const Font* italic = nullptr;
+    const Font* fallback = nullptr;
+};
+
+// One glyph after shaping, in font units; `cluster` is the byte offset of the
+// first UTF-8 character it came from in the run's text.
+struct Glyph {
+    std::uint16_t gid = 0;
+    std::int32_t x_advance = 0;
+    std::int32_t x_offset = 0;
+    std::int32_t y_offset = 0;
+    std::uint32_t cluster = 0;
+};
+
+// A run of glyphs in one font and size, with the text it shows (UTF-8), so
+// the PDF can map glyphs back to characters for copying and search.
+struct GlyphRun {
+    const Font* font = nullptr;
+    double size = 10;       // points
+    std::string text;       // exactly the characters the glyphs show
+    std::vector<Glyph> glyphs;
+    double width() const;   // points, with kerning
+};
+
+// Shapes `text` (UTF-8) with kerning, without ligatures (so every glyph maps
+// to one character). Characters the font lacks come from `fonts.fallback`;
+// a no-break space the font lacks becomes a space of the same width. May
+// return several runs when a fallback is used.
+std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts);
+
+// Swedish hyphenation from Debian's hyphen-sv patterns (hyph_sv_SE.dic).
+class Hyphenator {
+public:
+    static std::unique_ptr<Hyphenator> load(const std::string& dic_path);  // throws FontError-like std::runtime_error
+    ~Hyphenator();
+    // Byte offsets inside `word` (UTF-8) where a hyphen may go, respecting
+    // at least two characters before and three after.
+    std::vector<std::size_t> points(std::string_view word) const;
+
+    struct Impl;
+
+private:
+    explicit Hyphenator(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// A piece of a paragraph in one style.
+struct Span {
+    std::string text;  // UTF-8
+    const Font* font = nullptr;
+    double size = 10;
+};
+
+struct Line {
+    std::vector<GlyphRun> runs;  // left to right; spaces between words included
+    double width = 0;            // points
+    bool hyphenated = false;     // ends with an inserted hyphen
+};
+
+struct BreakOptions {
+    double width = 400;                    // points available
+    const Hyphenator* hyphenator = nullptr;  // none: no hyphenation
+    const FontSet* fonts = nullptr;        // for fallback glyphs
+};
+
+// Breaks a paragraph into lines no wider than `width` (a single word wider
+// than the line is split by hyphenation, or at last by characters), at the
+// break opportunities of UAX #14 (libunibreak), hyphenating Swedish words
+// where that fills lines better. Explicit '\n' forces a break.
+std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options);
+
+}  // namespace tertial::pdf

@@ -1,0 +1,65 @@
+// Loading a TrueType font once: FreeType for metrics and cmap, HarfBuzz for shaping.
+#include <freetype/tttables.h>
+
+#include "font_impl.hpp"
+
+namespace tertial::pdf {
+
+Font::Impl::~Impl() {
+    if (hb_font) hb_font_destroy(hb_font);
+    if (face) FT_Done_Face(face);
+    if (library) FT_Done_FreeType(library);
+}
+
+Font::Font(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Font::~Font() = default;
+
+std::unique_ptr<Font> Font::load(const std::string& path) {
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    if (FT_Init_FreeType(&impl->library) != 0) throw FontError("cannot start FreeType");
+    if (FT_New_Face(impl->library, path.c_str(), 0, &impl->face) != 0)
+        throw FontError(path + ": cannot read the font file");
+    if (!FT_IS_SFNT(impl->face) || !(impl->face->face_flags & FT_FACE_FLAG_SCALABLE))
+        throw FontError(path + ": not a TrueType/OpenType font");
+    const char* ps = FT_Get_Postscript_Name(impl->face);
+    impl->postscript_name = ps ? ps : "Font";
+    impl->units_per_em = impl->face->units_per_EM;
+    impl->ascender = impl->face->ascender;
+    impl->descender = impl->face->descender;
+    impl->line_gap = impl->face->height - impl->face->ascender + impl->face->descender;
+    auto* os2 = static_cast<TT_OS2*>(FT_Get_Sfnt_Table(impl->face, FT_SFNT_OS2));
+    impl->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : impl->ascender * 7 / 10;
+    // Work in font units: HarfBuzz positions then need no scaling back.
+    FT_Set_Char_Size(impl->face, impl->units_per_em * 64, 0, 72, 72);
+    impl->hb_font = hb_ft_font_create_referenced(impl->face);
+    hb_font_set_scale(impl->hb_font, impl->units_per_em, impl->units_per_em);
+    hb_ft_font_set_load_flags(impl->hb_font, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+    return std::unique_ptr<Font>(new Font(std::move(impl)));
+}
+
+const std::string& Font::path() const { return impl_->path; }
+const std::string& Font::postscript_name() const { return impl_->postscript_name; }
+int Font::units_per_em() const { return impl_->units_per_em; }
+int Font::ascender() const { return impl_->ascender; }
+int Font::descender() const { return impl_->descender; }
+int Font::line_gap() const { return impl_->line_gap; }
+int Font::cap_height() const { return impl_->cap_height; }
+
+std::uint16_t Font::glyph_id(char32_t cp) const {
+    return static_cast<std::uint16_t>(FT_Get_Char_Index(impl_->face, cp));
+}
+
+int Font::advance(std::uint16_t gid) const {
+    if (FT_Load_Glyph(impl_->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) != 0) return 0;
+    return static_cast<int>(impl_->face->glyph->metrics.horiAdvance);
+}
+
+double GlyphRun::width() const {
+    if (!font) return 0;
+    long total = 0;
+    for (const auto& g : glyphs) total += g.x_advance;
+    return static_cast<double>(total) * size / font->units_per_em();
+}
+
+}  // namespace tertial::pdf

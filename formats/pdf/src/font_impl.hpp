@@ -1,0 +1,25 @@
+// Font internals shared by the text engine and the emitter: FreeType face and HarfBuzz font.
+#pragma once
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb-ft.h>
+#include <hb.h>
+
+#include <string>
+
+#include "tertial/pdf/text.hpp"
+
+namespace tertial::pdf {
+
+struct Font::Impl {
+    std::string path;
+    std::string postscript_name;
+    FT_Library library = nullptr;
+    FT_Face face = nullptr;
+    hb_font_t* hb_font = nullptr;
+    int units_per_em = 1000, ascender = 0, descender = 0, line_gap = 0, cap_height = 0;
+    ~Impl();
+};
+
+}  // namespace tertial::pdf
