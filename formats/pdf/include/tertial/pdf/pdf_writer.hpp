@@ -1,0 +1,49 @@
+// The report as PDF: layout (report -> pages) and the one write function.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tertial/model.hpp"
+#include "tertial/pdf/display.hpp"
+#include "tertial/pdf/text.hpp"
+#include "tertial/plugin.hpp"
+#include "tertial/resolve.hpp"
+
+namespace tertial::pdf {
+
+// Fonts and hyphenation patterns for a house style, found through
+// fontconfig (the family's regular, bold and italic faces; DejaVu Sans as
+// the fallback for characters the family lacks). Throws FontError naming
+// what is missing.
+class Resources {
+public:
+    static std::unique_ptr<Resources> load(const HouseStyle& style);
+    FontSet fonts() const;
+    const Hyphenator* hyphenator() const { return hyphenator_.get(); }
+
+private:
+    std::unique_ptr<Font> regular_, bold_, italic_, fallback_;
+    std::unique_ptr<Hyphenator> hyphenator_;
+};
+
+// The house style used when no municipality plugin gives one.
+HouseStyle default_house_style();
+
+struct LayoutInput {
+    const Report& report;
+    const Resolution& resolution;
+    const HouseStyle& style;
+    const Resources& resources;
+    std::string source_json;  // the report's JSON, embedded as the PDF's source
+};
+
+// Lays the report out: the cover letter (tjänsteskrivelse) with its own page
+// numbering, then the report: title, table of contents, numbered sections,
+// tables split across pages with repeated headers, charts, signatures.
+Document layout_report(const LayoutInput& input);
+
+// layout_report() then emit_pdf(): the bytes of the finished PDF.
+std::string write_pdf(const LayoutInput& input);
+
+}  // namespace tertial::pdf

@@ -1,0 +1,301 @@
+// Layout: the report flowed onto A4 pages, with its structure tree.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "layout_engine.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+
+namespace tertial::pdf {
+namespace {
+
+std::string_view status_word(GoalStatus s) {
+    switch (s) {
+        case GoalStatus::uppnas:
+            return "Uppnås";
+        case GoalStatus::uppnas_delvis:
+            return "Uppnås delvis";
+        case GoalStatus::uppnas_inte:
+            return "Uppnås inte";
+        default:
+            return "Ej bedömd";
+    }
+}
+
+// A symbol as well as the word, never colour alone.
+std::string_view status_symbol(GoalStatus s) {
+    switch (s) {
+        case GoalStatus::uppnas:
+            return "\u25CF";  // ●
+        case GoalStatus::uppnas_delvis:
+            return "\u25D0";  // ◐
+        case GoalStatus::uppnas_inte:
+            return "\u25CB";  // ○
+        default:
+            return "\u2013";  // –
+    }
+}
+
+}  // namespace
+
+// ---- the report ------------------------------------------------------------------
+
+void Layouter::report_body() {
+    start_part(PartKind::report);
+    const Report& r = in_.report;
+    std::size_t title = element("H1", root_);
+    paragraph_text(title, r.meta.title, styles_.title, 0, 12);
+    std::string sub = r.meta.committee.name + (r.meta.period.end.year ? ", " + period_text() : "");
+    paragraph_text(element("P", root_), sub, styles_.subtitle, 0, 18);
+    toc();
+    blocks(r.body, "/body", root_, 1);
+}
+
+std::string Layouter::period_text() const {
+    static const char* months[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
+                                   "juli",    "augusti",  "september", "oktober", "november", "december"};
+    const Date& e = in_.report.meta.period.end;
+    if (e.month < 1 || e.month > 12) return "";
+    return fmt::format("t.o.m. {} {} {}", e.day, months[e.month - 1], e.year);
+}
+
+// The table of contents: one line per numbered section of the first two
+// levels; page numbers come from the first pass.
+void Layouter::toc() {
+    std::vector<std::pair<std::string, std::string>> entries;  // pointer, text
+    std::function<void(const Blocks&, const std::string&, int)> collect = [&](const Blocks& bs, const std::string& p, int depth) {
+        for (std::size_t i = 0; i < bs.size(); ++i) {
+            const auto* s = std::get_if<Section>(&bs[i].content);
+            if (!s) continue;
+            std::string sp = pointer_join(p, i);
+            auto number = section_number(sp);
+            if (!number.empty() && depth <= 2) entries.emplace_back(sp, number + "  " + render(pointer_join(sp, "title"), s->title));
+            if (depth < 2) collect(s->body, pointer_join(sp, "body"), depth + 1);
+        }
+    };
+    collect(in_.report.body, "/body", 1);
+    if (entries.empty()) return;
+    heading(root_, "Innehåll", 1, "");
+    std::size_t toc = element("TOC", root_);
+    for (const auto& [pointer, text] : entries) {
+        std::size_t item = element("TOCI", toc);
+        auto it = known_heading_pages_.find(pointer);
+        std::string page = it == known_heading_pages_.end() ? "0" : std::to_string(it->second);
+        bool sub = std::count(pointer.begin(), pointer.end(), '/') > 2;
+        toc_line(item, text, page, sub ? 14 : 0);
+    }
+    move_down(12);
+}
+
+void Layouter::toc_line(std::size_t element_index, const std::string& text, const std::string& page, double indent) {
+    const TextStyle& st = styles_.body;
+    GlyphRun number = shape_one(page, st);
+    double number_w = number.width();
+    auto lines = wrap(text, st, content_width() - indent - number_w - 24);
+    ensure(static_cast<double>(lines.size()) * st.leading);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        double baseline = y_ - st.size;
+        place_line(element_index, lines[i], margin_left + indent, baseline, st.colour);
+        if (i + 1 == lines.size()) {
+            double x_end = margin_left + indent + lines[i].width + 4;
+            double x_num = page_width - margin_right - number_w;
+            // Leader dots are decoration: an artifact, not read aloud.
+            GlyphRun dots = shape_one(".", st);
+            double dot_w = dots.width() * 2.0;
+            for (double x = std::ceil((x_end) / dot_w) * dot_w; x + dot_w < x_num - 4; x += dot_w)
+                add_item(std::nullopt, TextItem{dots, x, baseline, styles_.rule_colour});
+            add_item(element_index, TextItem{number, x_num, baseline, st.colour});
+        }
+        y_ -= st.leading;
+    }
+}
+
+void Layouter::blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth) {
+    for (std::size_t i = 0; i < bs.size(); ++i) block(bs[i], pointer_join(pointer, i), parent, depth);
+}
+
+void Layouter::block(const Block& b, const std::string& p, std::size_t parent, int depth) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, Section>) {
+                section(v, p, parent, depth);
+            } else if constexpr (std::is_same_v<T, Paragraph>) {
+                paragraph_text(element("P", parent), render(pointer_join(p, "text"), v.text), styles_.body, 0, styles_.paragraph_gap);
+            } else if constexpr (std::is_same_v<T, List>) {
+                list(v, p, parent);
+            } else if constexpr (std::is_same_v<T, Table>) {
+                table(v, p, parent);
+            } else if constexpr (std::is_same_v<T, Assignments>) {
+                assignments(v, p, parent);
+            } else if constexpr (std::is_same_v<T, KeyFigures>) {
+                key_figures(v, p, parent);
+            } else if constexpr (std::is_same_v<T, Chart>) {
+                chart(v, p, parent);
+            }
+        },
+        b.content);
+}
+
+void Layouter::section(const Section& s, const std::string& p, std::size_t parent, int depth) {
+    std::size_t sect = element("Sect", parent);
+    std::string number = section_number(p);
+    std::string title = render(pointer_join(p, "title"), s.title);
+    heading(sect, number.empty() ? title : number + " " + title, std::min(depth, 6), p);
+    if (s.goal) goal_status(sect, s.goal->status);
+    blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
+}
+
+void Layouter::goal_status(std::size_t parent, GoalStatus status) {
+    std::size_t e = element("P", parent);
+    std::vector<Span> spans{{"Måluppfyllelse: ", styles_.body.font, styles_.body.size},
+                            {std::string(status_symbol(status)) + " " + std::string(status_word(status)), styles_.bold.font,
+                             styles_.body.size}};
+    place_paragraph(e, spans, styles_.body, 0, styles_.paragraph_gap);
+}
+
+void Layouter::heading(std::size_t parent, const std::string& text, int level, const std::string& pointer) {
+    const TextStyle& st = level <= 1 ? styles_.h1 : level == 2 ? styles_.h2 : styles_.h3;
+    auto lines = wrap(text, st, content_width());
+    double needed = st.space_before + static_cast<double>(lines.size()) * st.leading + 3 * styles_.body.leading;
+    // No heading stranded at the foot of a page: it needs room for three lines after it.
+    if (y_ - needed < margin_bottom) new_page();
+    else if (y_ < top()) move_down(st.space_before);
+    std::size_t e = element(fmt::format("H{}", std::clamp(level, 1, 6)), parent);
+    structure_[e].title = text;
+    if (!pointer.empty()) heading_pages_[pointer] = page_number_in_part();
+    if (!pointer.empty() && level <= 3) outline_.push_back({text, level, pages_.size() - 1, y_});
+    for (const auto& line : lines) {
+        place_line(e, line, margin_left, y_ - st.size, st.colour);
+        y_ -= st.leading;
+    }
+    move_down(st.space_after);
+}
+
+void Layouter::list(const List& l, const std::string& p, std::size_t parent) {
+    std::size_t list_e = element("L", parent);
+    for (std::size_t i = 0; i < l.items.size(); ++i) {
+        std::size_t li = element("LI", list_e);
+        std::string label = l.ordered ? fmt::format("{}.", i + 1) : "\u2022";
+        std::string text = render(pointer_join(pointer_join(p, "items"), i), l.items[i]);
+        list_item(li, label, text, styles_.body);
+    }
+    move_down(styles_.paragraph_gap);
+}
+
+void Layouter::list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st) {
+    const double indent = 16;
+    auto lines = wrap(text, st, content_width() - indent);
+    ensure(std::min<double>(2, static_cast<double>(lines.size())) * st.leading);
+    std::size_t lbl = element("Lbl", li), body = element("LBody", li);
+    place_line(lbl, wrap(label, st, indent).front(), margin_left + 2, y_ - st.size, st.colour);
+    for (const auto& line : lines) {
+        ensure(st.leading);
+        place_line(body, line, margin_left + indent, y_ - st.size, st.colour);
+        y_ -= st.leading;
+    }
+    move_down(2);
+}
+
+// ---- the cover letter (tjänsteskrivelse) ------------------------------------------
+
+void Layouter::cover_letter(const CoverLetter& c) {
+    start_part(PartKind::cover_letter);
+    const Meta& m = in_.report.meta;
+    std::size_t part = element("Part", root_);
+    structure_[part].title = "Tjänsteskrivelse";
+    // The letterhead: municipality and förvaltning left, date and Dnr right.
+    std::size_t head = element("P", part);
+    double top_y = y_;
+    place_paragraph(head, {{m.municipality.name, styles_.bold.font, 12}}, styles_.body, 0, 0);
+    if (m.administration) place_paragraph(head, {{*m.administration, styles_.body.font, 10}}, styles_.body, 0, 0);
+    double left_end = y_;
+    y_ = top_y;
+    std::string right = "Tjänsteskrivelse\nDatum " + m.date.to_string() + (m.dnr ? "\nDnr " + *m.dnr : "");
+    place_paragraph(element("P", part), {{right, styles_.body.font, 10}}, styles_.body, content_width() * 0.62, 0);
+    y_ = std::min(y_, left_end);
+    move_down(22);
+    std::size_t title = element("H1", part);
+    paragraph_text(title, c.title, styles_.h1, 0, 10);
+    cover_heading(part, "Sammanfattning av ärendet");
+    blocks(c.summary, "/cover_letter/summary", part, 3);
+    cover_heading(part, "Förvaltningens förslag till beslut");
+    std::size_t props = element("L", part);
+    for (std::size_t i = 0; i < c.proposals.size(); ++i)
+        list_item(element("LI", props), fmt::format("{}.", i + 1),
+                  render(pointer_join("/cover_letter/proposals", i), c.proposals[i]), styles_.body);
+    move_down(styles_.paragraph_gap);
+    if (!c.basis.empty()) {
+        cover_heading(part, "Underlag för beslut");
+        for (std::size_t i = 0; i < c.basis.size(); ++i)
+            paragraph_text(element("P", part), render(pointer_join("/cover_letter/basis", i), c.basis[i]), styles_.body, 0, 2);
+        move_down(styles_.paragraph_gap);
+    }
+    if (!c.send_to.empty()) {
+        cover_heading(part, "Beslutet skickas till");
+        for (const auto& s : c.send_to) paragraph_text(element("P", part), s, styles_.body, 0, 2);
+        move_down(styles_.paragraph_gap);
+    }
+    if (!c.background.empty()) {
+        cover_heading(part, "Bakgrund");
+        blocks(c.background, "/cover_letter/background", part, 3);
+    }
+    if (!c.signatures.empty()) signatures(part, c.signatures);
+}
+
+void Layouter::cover_heading(std::size_t parent, const std::string& text) { heading(parent, text, 2, ""); }
+
+// One field per signatory, in signing order: room for the signature, a rule,
+// the name and the title. `tertial sign` fills the field.
+void Layouter::signatures(std::size_t parent, const std::vector<std::string>& ids) {
+    cover_heading(parent, "Underskrifter");
+    const double field_h = 42, block_h = field_h + 2 * styles_.body.leading + 10;
+    for (const auto& id : ids) {
+        const Signatory* who = nullptr;
+        for (const auto& s : in_.report.meta.signatories)
+            if (s.id == id) who = &s;
+        if (!who) continue;
+        ensure(block_h);
+        double field_top = y_;
+        y_ -= field_h;
+        add_item(std::nullopt, LineItem{margin_left, y_, margin_left + 220, y_, 0.5, styles_.rule_colour, {}});
+        signature_fields_.push_back({id, pages_.size() - 1, margin_left, y_, 220, field_top - y_});
+        move_down(4);
+        std::size_t e = element("P", parent);
+        place_paragraph(e, {{who->name, styles_.bold.font, styles_.body.size}}, styles_.body, 0, 0);
+        place_paragraph(e, {{who->title, styles_.body.font, styles_.body.size}}, styles_.body, 0, 10);
+    }
+}
+
+// ---- entry points ------------------------------------------------------------------
+
+HouseStyle default_house_style() {
+    HouseStyle s;
+    s.font_family = "Liberation Sans";
+    s.primary_colour = "#1F3864";
+    s.accent_colour = "#2E75B6";
+    s.header_left = "{administration}";
+    s.header_right = "Datum {date}";
+    s.footer_left = "{title}";
+    s.footer_right = "Sida {page}({pages})";
+    return s;
+}
+
+Document layout_report(const LayoutInput& input) {
+    // Two passes: the first finds the page of every heading, the second
+    // prints them in the table of contents. The contents' length does not
+    // depend on the numbers, so the pagination is the same in both.
+    std::map<std::string, std::size_t> pages;
+    {
+        Layouter first(input, pages);
+        first.run();
+        pages = first.heading_pages();
+    }
+    Layouter second(input, pages);
+    return second.run();
+}
+
+}  // namespace tertial::pdf

@@ -1,0 +1,220 @@
+// Layout primitives: pages and parts, the flow cursor, structure elements,
+// placing shaped lines, headers and footers.
+#include "layout_engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace tertial::pdf {
+
+Colour parse_colour(const std::string& hex, Colour fallback) {
+    if (hex.size() != 7 || hex[0] != '#') return fallback;
+    auto channel = [&](int i) { return std::stoi(hex.substr(static_cast<std::size_t>(i), 2), nullptr, 16) / 255.0; };
+    try {
+        return {channel(1), channel(3), channel(5)};
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
+Layouter::Layouter(const LayoutInput& input, std::map<std::string, std::size_t> known)
+    : in_(input), fonts_(input.resources.fonts()), known_heading_pages_(std::move(known)) {
+    const Font* regular = fonts_.regular;
+    const Font* bold = fonts_.bold ? fonts_.bold : regular;
+    Colour text{0.1, 0.1, 0.1};
+    Colour primary = parse_colour(input.style.primary_colour, {0, 0, 0});
+    styles_.body = {regular, 10, 13.4, text, 0, 0};
+    styles_.bold = {bold, 10, 13.4, text, 0, 0};
+    styles_.small = {regular, 8, 10.5, text, 0, 0};
+    styles_.small_bold = {bold, 8, 10.5, text, 0, 0};
+    styles_.title = {bold, 20, 25, primary, 0, 0};
+    styles_.subtitle = {regular, 12, 16, text, 0, 0};
+    styles_.h1 = {bold, 15, 19, primary, 16, 6};
+    styles_.h2 = {bold, 12.5, 16, primary, 12, 4};
+    styles_.h3 = {bold, 10.5, 14, text, 9, 3};
+    styles_.table = {regular, 8.5, 11, text, 0, 0};
+    styles_.table_bold = {bold, 8.5, 11, text, 0, 0};
+    styles_.header = {regular, 8, 10, Colour{0.35, 0.35, 0.35}, 0, 0};
+    for (const auto& [p, t] : input.resolution.texts) texts_.emplace(p, t);
+    for (const auto& [p, n] : input.resolution.sections) sections_.emplace(p, n);
+}
+
+Document Layouter::run() {
+    structure_.push_back({"Document", std::nullopt, {}, {}, {}, in_.report.meta.title, {}, {}});
+    root_ = 0;
+    if (in_.report.cover_letter) cover_letter(*in_.report.cover_letter);
+    report_body();
+    headers_and_footers();
+
+    Document doc;
+    const Meta& m = in_.report.meta;
+    doc.metadata.title = m.title;
+    doc.metadata.author = m.administration.value_or(m.committee.name);
+    doc.metadata.subject = fmt::format("{}, {}", m.committee.name, m.municipality.name);
+    doc.metadata.keywords = fmt::format("{}; {}; {}", to_string(m.kind), m.committee.short_name, m.period.end.to_string());
+    doc.metadata.date = m.date.to_string();
+    doc.metadata.document_id = fmt::format("{}:{}:{}:{}", m.municipality.scb_code, m.committee.short_name, to_string(m.kind),
+                                           m.period.end.to_string());
+    doc.fonts = fonts_;
+    doc.pages = std::move(pages_);
+    doc.structure = std::move(structure_);
+    if (!in_.source_json.empty())
+        doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
+                                   "Source", in_.source_json});
+    return doc;
+}
+
+// ---- pages and parts -------------------------------------------------------------
+
+void Layouter::start_part(PartKind kind) {
+    part_ = kind;
+    new_page();
+    part_first_page_ = pages_.size() - 1;
+    page_parts_.back() = {kind, part_first_page_};
+}
+
+void Layouter::new_page() {
+    pages_.push_back(Page{});
+    page_parts_.emplace_back(part_, part_first_page_);
+    y_ = top();
+}
+
+void Layouter::ensure(double height) {
+    if (y_ - height < margin_bottom && y_ < top()) new_page();
+}
+
+void Layouter::move_down(double d) {
+    y_ -= d;
+    if (y_ < margin_bottom) new_page();
+}
+
+std::size_t Layouter::element(const std::string& role, std::size_t parent) {
+    structure_.push_back({role, parent, {}, {}, {}, {}, {}, {}});
+    std::size_t index = structure_.size() - 1;
+    structure_[parent].children.push_back(index);
+    return index;
+}
+
+void Layouter::add_item(std::optional<std::size_t> element, Item item) {
+    auto& groups = pages_[page_override_.value_or(pages_.size() - 1)].content;
+    if (groups.empty() || groups.back().element != element) groups.push_back({element, {}});
+    groups.back().items.push_back(std::move(item));
+}
+
+// ---- text ----------------------------------------------------------------------------
+
+std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double width) {
+    BreakOptions o;
+    o.width = width;
+    o.hyphenator = in_.resources.hyphenator();
+    o.fonts = &fonts_;
+    return break_lines(spans, o);
+}
+
+std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, double width) {
+    auto lines = wrap_spans({{text, st.font, st.size}}, width);
+    if (lines.empty()) lines.push_back(Line{});
+    return lines;
+}
+
+GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
+    // Used for digits and leader dots, which every font has: one run.
+    auto runs = shape(text, *st.font, st.size, fonts_);
+    return runs.empty() ? GlyphRun{st.font, st.size, "", {}} : runs.front();
+}
+
+void Layouter::place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline,
+                          const Colour& colour) {
+    double cursor = x;
+    for (const auto& run : line.runs) {
+        if (!run.glyphs.empty()) add_item(element, TextItem{run, cursor, baseline, colour});
+        cursor += run.width();
+    }
+}
+
+void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
+                               double gap_after) {
+    auto lines = wrap_spans(spans, content_width() - indent);
+    // Keep at least two lines together at a page break (no orphan line).
+    if (lines.size() > 1) ensure(2 * st.leading);
+    for (const auto& line : lines) {
+        ensure(st.leading);
+        place_line(element, line, margin_left + indent, y_ - st.size, st.colour);
+        y_ -= st.leading;
+    }
+    if (gap_after > 0) move_down(gap_after);
+}
+
+void Layouter::paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent,
+                              double gap_after) {
+    place_paragraph(element, {{text, st.font, st.size}}, st, indent, gap_after);
+}
+
+std::string Layouter::render(const std::string& pointer, const std::string& raw) const {
+    auto it = texts_.find(pointer);
+    return it == texts_.end() ? raw : it->second;
+}
+
+std::string Layouter::section_number(const std::string& pointer) const {
+    auto it = sections_.find(pointer);
+    return it == sections_.end() ? "" : it->second;
+}
+
+std::string Layouter::figure_text(const std::string& id) const {
+    const ResolvedFigure* f = in_.resolution.find(id);
+    return f ? f->text(NumberStyle::print) : "";
+}
+
+// ---- headers and footers ---------------------------------------------------------------
+
+std::string Layouter::fill(const std::string& pattern, std::size_t page, std::size_t pages) const {
+    const Meta& m = in_.report.meta;
+    std::string out = pattern;
+    auto put = [&](std::string_view key, const std::string& value) {
+        for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+            out.replace(at, key.size(), value);
+    };
+    put("{administration}", m.administration.value_or(m.committee.name));
+    put("{committee}", m.committee.name);
+    put("{municipality}", m.municipality.name);
+    put("{title}", m.title);
+    put("{date}", m.date.to_string());
+    put("{page}", std::to_string(page));
+    put("{pages}", std::to_string(pages));
+    return out;
+}
+
+// Headers, footers and the rule under the header are artifacts: a screen
+// reader skips them. Each part numbers its own pages ("Sida 2(3)").
+void Layouter::headers_and_footers() {
+    const HouseStyle& hs = in_.style;
+    for (std::size_t i = 0; i < pages_.size(); ++i) {
+        auto [kind, first] = page_parts_[i];
+        std::size_t last = first;
+        while (last + 1 < pages_.size() && page_parts_[last + 1].second == first) ++last;
+        std::size_t page = i - first + 1, pages = last - first + 1;
+        // Artifacts first in the content stream: they are not in the reading order.
+        std::vector<ContentGroup> saved = std::move(pages_[i].content);
+        pages_[i].content.clear();
+        page_override_ = i;
+        const TextStyle& st = styles_.header;
+        double header_y = page_height - 48, footer_y = 40;
+        auto put = [&](const std::string& pattern, double y, bool right) {
+            std::string text = fill(pattern, page, pages);
+            if (text.empty()) return;
+            auto line = wrap(text, st, content_width() / 2).front();
+            double x = right ? page_width - margin_right - line.width : margin_left;
+            place_line(std::nullopt, line, x, y, st.colour);
+        };
+        put(hs.header_left, header_y, false);
+        put(hs.header_right, header_y, true);
+        put(hs.footer_left, footer_y, false);
+        put(hs.footer_right, footer_y, true);
+        add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
+        page_override_.reset();
+        for (auto& g : saved) pages_[i].content.push_back(std::move(g));
+    }
+}
+
+}  // namespace tertial::pdf

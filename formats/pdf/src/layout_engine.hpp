@@ -1,0 +1,144 @@
+// The layout engine's state and primitives, shared by its parts (text,
+// tables, charts): pages, the flow cursor, the structure tree, styles.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tertial/pdf/display.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+
+namespace tertial::pdf {
+
+inline constexpr double page_width = 595.276, page_height = 841.89;
+inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
+
+struct TextStyle {
+    const Font* font = nullptr;
+    double size = 10;
+    double leading = 13;
+    Colour colour;
+    double space_before = 0, space_after = 0;
+};
+
+struct Styles {
+    TextStyle body, bold, small, small_bold, title, subtitle, h1, h2, h3, table, table_bold, header;
+    Colour rule_colour{0.55, 0.55, 0.55};
+    Colour light_rule{0.8, 0.8, 0.8};
+    Colour shade{0.93, 0.93, 0.93};
+    double paragraph_gap = 7;
+};
+
+enum class PartKind { cover_letter, report };
+
+struct OutlineEntry {
+    std::string title;
+    int level = 1;
+    std::size_t page = 0;
+    double y = 0;
+};
+
+class Layouter {
+public:
+    Layouter(const LayoutInput& input, std::map<std::string, std::size_t> heading_pages);
+    Document run();
+    std::map<std::string, std::size_t> heading_pages() const { return heading_pages_; }
+
+    // --- parts (layout.cpp) ---
+    void cover_letter(const CoverLetter& c);
+    void report_body();
+
+private:
+    // layout.cpp
+    void toc();
+    void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent);
+    void blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth);
+    void block(const Block& b, const std::string& pointer, std::size_t parent, int depth);
+    void section(const Section& s, const std::string& pointer, std::size_t parent, int depth);
+    void goal_status(std::size_t parent, GoalStatus status);
+    void heading(std::size_t parent, const std::string& text, int level, const std::string& pointer);
+    void cover_heading(std::size_t parent, const std::string& text);
+    void list(const List& l, const std::string& pointer, std::size_t parent);
+    void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);
+    void signatures(std::size_t parent, const std::vector<std::string>& ids);
+    std::string period_text() const;
+
+    // layout_table.cpp
+    struct CellContent {
+        std::string text;
+        bool bold = false;
+        bool right = false;  // numbers: right-aligned
+        double indent = 0;
+    };
+    struct GridRow {
+        std::vector<CellContent> cells;
+        bool header = false;
+        bool total = false;
+        bool spanning = false;  // one cell across the whole table (a group heading)
+    };
+    void table(const Table& t, const std::string& pointer, std::size_t parent);
+    void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
+    void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
+    void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
+              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column);
+    std::vector<double> column_widths(const std::vector<GridRow>& rows, const std::vector<int>& kinds);
+    double row_height(const GridRow& row, const std::vector<double>& widths);
+    void draw_row(std::optional<std::size_t> tr, const GridRow& row, const std::vector<double>& widths,
+                  const std::vector<bool>& row_header_column, bool artifact);
+
+    // layout_chart.cpp
+    void chart(const Chart& c, const std::string& pointer, std::size_t parent);
+
+    // layout_engine.cpp: the primitives
+    void start_part(PartKind kind);
+    void new_page();
+    void ensure(double height);
+    void move_down(double d);
+    double top() const { return page_height - margin_top; }
+    double content_width() const { return page_width - margin_left - margin_right; }
+    std::size_t page_number_in_part() const { return pages_.size() - part_first_page_; }
+    std::size_t element(const std::string& role, std::size_t parent);
+    void add_item(std::optional<std::size_t> element, Item item);
+    std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
+    std::vector<Line> wrap_spans(const std::vector<Span>& spans, double width);
+    GlyphRun shape_one(const std::string& text, const TextStyle& st);
+    void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
+    void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
+    void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
+    std::string render(const std::string& pointer, const std::string& raw) const;
+    std::string section_number(const std::string& pointer) const;
+    std::string figure_text(const std::string& id) const;
+    void headers_and_footers();
+    std::string fill(const std::string& pattern, std::size_t page, std::size_t pages) const;
+
+    const LayoutInput& in_;
+    FontSet fonts_;
+    Styles styles_;
+    std::vector<Page> pages_;
+    std::optional<std::size_t> page_override_;  // add_item's page when not the current one
+    std::vector<StructElement> structure_;
+    std::size_t root_ = 0;
+    double y_ = 0;
+    PartKind part_ = PartKind::report;
+    std::size_t part_first_page_ = 0;
+    std::vector<std::pair<PartKind, std::size_t>> page_parts_;  // per page: part and its first page
+    std::map<std::string, std::size_t> heading_pages_;
+    std::map<std::string, std::size_t> known_heading_pages_;
+    std::unordered_map<std::string, std::string> texts_, sections_;
+    std::vector<OutlineEntry> outline_;
+    struct SignatureSlot {
+        std::string signatory;
+        std::size_t page;
+        double x, y, w, h;
+    };
+    std::vector<SignatureSlot> signature_fields_;
+
+    friend Document layout_report(const LayoutInput& input);
+};
+
+Colour parse_colour(const std::string& hex, Colour fallback);
+
+}  // namespace tertial::pdf

@@ -1,0 +1,53 @@
+// Finding the house style's fonts (fontconfig) and the one PDF write function.
+#include "tertial/pdf/pdf_writer.hpp"
+
+#include <fontconfig/fontconfig.h>
+
+#include <memory>
+
+namespace tertial::pdf {
+namespace {
+
+constexpr const char* swedish_patterns = "/usr/share/hyphen/hyph_sv_SE.dic";
+
+// The file fontconfig picks for "family:style"; refuses a substitute from
+// another family, since the house style names a real font.
+std::string font_file(const std::string& family, const char* style, bool exact_family) {
+    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>((family + ":style=" + style).c_str()));
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    std::string path, found_family;
+    if (match) {
+        FcChar8* file = nullptr;
+        FcChar8* fam = nullptr;
+        if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = reinterpret_cast<const char*>(file);
+        if (FcPatternGetString(match, FC_FAMILY, 0, &fam) == FcResultMatch) found_family = reinterpret_cast<const char*>(fam);
+        FcPatternDestroy(match);
+    }
+    FcPatternDestroy(pattern);
+    if (path.empty() || (exact_family && found_family != family))
+        throw FontError("font '" + family + "' (" + style + ") is not installed" +
+                        (found_family.empty() ? "" : "; fontconfig offers '" + found_family + "' instead"));
+    return path;
+}
+
+}  // namespace
+
+std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
+    auto r = std::make_unique<Resources>();
+    std::string family = style.font_family.empty() ? "Liberation Sans" : style.font_family;
+    r->regular_ = Font::load(font_file(family, "Regular", true));
+    r->bold_ = Font::load(font_file(family, "Bold", true));
+    r->italic_ = Font::load(font_file(family, "Italic", true));
+    r->fallback_ = Font::load(font_file("DejaVu Sans", "Book", true));
+    r->hyphenator_ = Hyphenator::load(swedish_patterns);
+    return r;
+}
+
+FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
+
+std::string write_pdf(const LayoutInput& input) { return emit_pdf(layout_report(input)); }
+
+}  // namespace tertial::pdf
