@@ -45,8 +45,8 @@ const std::vector<Case>& cases() {
         C("missing_required_key", 1, {"4:3: error[json.missing_key]: /meta: missing required key 'title'"}),
         // The misspelt key is also the missing one: both are reported.
         C("unknown_key_did_you_mean", 1,
-          {"20:5: error[json.unknown_key]: /meta/titel: unknown key 'titel', did you mean 'title'?",
-           "4:3: error[json.missing_key]: /meta: missing required key 'title'"}),
+          {"4:3: error[json.missing_key]: /meta: missing required key 'title'",
+           "20:5: error[json.unknown_key]: /meta/titel: unknown key 'titel', did you mean 'title'?"}),
         C("unknown_key_no_match", 1, {"23:3: error[json.unknown_key]: /author: unknown key 'author'"}),
         C("format_version_2", 1,
           {"3:3: error[json.version]: /format_version: this file has format version 2.0 but this build of Tertial "

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
@@ -183,14 +184,23 @@ std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& 
 }
 
 void print_diagnostics(const LoadedReport& r, std::ostream& err) {
-    auto print = [&](const Diagnostic& d) {
-        json::SourcePosition pos = d.line ? json::SourcePosition{d.line, d.column} : r.read.source_map.find(d.pointer);
-        std::string where = d.pointer.empty() ? "" : d.pointer + ": ";
-        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", r.path, pos.line, pos.column, to_string(d.severity), d.code, where,
-                   d.message);
+    // In file order, whatever order the checks found them in.
+    struct Line {
+        json::SourcePosition pos;
+        const Diagnostic* d;
     };
-    for (const auto& d : r.read.diagnostics.items()) print(d);
-    for (const auto& d : r.checks.items()) print(d);
+    std::vector<Line> lines;
+    for (const auto* set : {&r.read.diagnostics, &r.checks})
+        for (const auto& d : set->items())
+            lines.push_back({d.line ? json::SourcePosition{d.line, d.column} : r.read.source_map.find(d.pointer), &d});
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+        return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
+    });
+    for (const auto& [pos, d] : lines) {
+        std::string where = d->pointer.empty() ? "" : d->pointer + ": ";
+        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", r.path, pos.line, pos.column, to_string(d->severity), d->code, where,
+                   d->message);
+    }
 }
 
 }  // namespace tertial::cli
