@@ -277,3 +277,44 @@ TEST(TextRefs, RejectsMalformedReferences) {
 
 }  // namespace
 }  // namespace tertial
+
+namespace tertial {
+namespace {
+
+const std::string rounded_table = R"J([{"type": "table", "id": "m", "unit": "tkr", "rounded": ROUNDED,
+  "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "summa", "title": "Summa"}],
+  "rows": [{"id": "a", "label": "Skattemedel", "cells": {"summa": "52118"}},
+           {"id": "b", "label": "Bidrag", "cells": {"summa": "51105"}},
+           {"id": "c", "label": "Övrigt", "cells": {"summa": "SMALL"}},
+           {"id": "t", "label": "Summa", "kind": "total", "calc": "sum(a..c)", "cells": {"summa": "TOTAL"}}]}])J";
+
+std::string with(std::string s, const std::string& rounded, const std::string& small, const std::string& total) {
+    for (auto [key, value] : {std::pair<std::string, std::string>{"ROUNDED", rounded}, {"SMALL", small}, {"TOTAL", total}})
+        s.replace(s.find(key), key.size(), value);
+    return s;
+}
+
+// Rounded parts: 52 118 + 51 105 + 49 511 = 152 734, printed as 152 735.
+TEST(Engine, RoundedTableAcceptsATotalWithinTheRoundingOfItsParts) {
+    auto strict = check(report_json(with(rounded_table, "false", "49511", "152735")));
+    EXPECT_EQ(strict.codes(), std::vector<std::string>{"check.total"});
+    auto rounded = check(report_json(with(rounded_table, "true", "49511", "152735")));
+    EXPECT_TRUE(rounded.diagnostics.empty()) << rounded.messages();
+    // Three parts and the total: at most two units off; three is an error.
+    auto two_off = check(report_json(with(rounded_table, "true", "49511", "152736")));
+    EXPECT_TRUE(two_off.diagnostics.empty()) << two_off.messages();
+    auto three_off = check(report_json(with(rounded_table, "true", "49511", "152737")));
+    EXPECT_EQ(three_off.codes(), std::vector<std::string>{"check.total"});
+}
+
+TEST(Engine, AWaivedCellKeepsThePrintedFigureWithoutAnError) {
+    auto table = with(rounded_table, "false", "49511", "152735");
+    table.replace(table.find("\"152735\""), 8, R"J({"value": "152735", "waiver": "Tryckt så i källan"})J");
+    auto c = check(report_json(table));
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+    EXPECT_EQ(c.value("m.t.summa"), "152735");
+    EXPECT_EQ(c.resolution.find("m.t.summa")->source, FigureSource::entered);
+}
+
+}  // namespace
+}  // namespace tertial

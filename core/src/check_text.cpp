@@ -67,8 +67,8 @@ std::string context_before(const std::string& text, std::size_t end) {
 }
 
 std::optional<Unit> unit_of_word(const std::string& w) {
-    if (w == "mnkr") return Unit::mnkr;
-    if (w == "tkr") return Unit::tkr;
+    if (w == "mnkr" || w == "mkr" || w == "miljoner kronor") return Unit::mnkr;
+    if (w == "tkr" || w == "tusen kronor") return Unit::tkr;
     if (w == "kr" || w == "kronor") return Unit::kr;
     if (w == "%" || w == "procent") return Unit::percent;
     return std::nullopt;
@@ -77,7 +77,7 @@ std::optional<Unit> unit_of_word(const std::string& w) {
 const std::regex& amount_pattern() {
     // A number (grouped "11 000" or plain), an optional decimal comma part,
     // then a money or percent unit that is a word of its own.
-    static const std::regex re(R"((^|[^0-9A-Za-z,.])(-\s?)?(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?\s?(mnkr|tkr|kronor|kr|%|procent)(?![A-Za-z0-9]))");
+    static const std::regex re(R"((^|[^0-9A-Za-z,.])(-\s?)?(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?\s?(miljoner kronor|tusen kronor|mnkr|mkr|tkr|kronor|kr|%|procent)(?![A-Za-z0-9]))");
     return re;
 }
 

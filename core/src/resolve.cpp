@@ -38,6 +38,8 @@ struct Definition {
     std::string id_pointer;  // where the id is written, if it is written as one
     std::optional<Calc> calc;
     bool todo = false;
+    bool rounded = false;                 // its table's figures are rounded
+    std::optional<std::string> waiver;    // entered as printed; check waived
 };
 
 struct Value {
@@ -241,8 +243,13 @@ private:
         d.figure.unit = col.unit ? *col.unit : t.unit.value_or(Unit::unknown);
         d.figure.display = col.display;
         d.entered_pointer = cell_p;
+        d.rounded = t.rounded;
         if (cell) {
             if (const auto* v = std::get_if<Decimal>(cell)) d.entered = *v;
+            if (const auto* w = std::get_if<CellWaived>(cell)) {
+                d.entered = w->value;
+                d.waiver = w->reason;
+            }
             if (std::holds_alternative<CellTodo>(*cell)) d.todo = true;
             if (const auto* cc = std::get_if<CellCalc>(cell)) d.calc = parse_calc(cc->calc, pointer_join(cell_p, "calc"), Context::global);
         }
@@ -316,17 +323,35 @@ private:
         d.figure.source = v.number ? FigureSource::computed : FigureSource::empty;
         if (!d.entered) return;
         if (!d.figure.display.decimals) d.figure.display.decimals = d.entered->scale();
+        if (d.waiver) {
+            // Kept as printed, on purpose and visibly: the file says why.
+            d.figure.value = d.entered;
+            d.figure.source = FigureSource::entered;
+            return;
+        }
         // "; " between operands: a Swedish number has its own comma ("1,7").
         std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, "; "));
         if (!v.number) {
             diags_.error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but '{}' has no values to compute it from", d.figure.label,
                                      plain(*d.entered), d.calc->source));
-        } else if (!v.number->rounded(d.entered->scale()).numerically_equal(*d.entered)) {
+        } else if (!v.number->rounded(d.entered->scale()).numerically_equal(*d.entered) &&
+                   !within_rounding(d, *v.number, operands.size())) {
             diags_.error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but {} gives {}{}", d.figure.label, plain(*d.entered),
                                      d.calc->source, plain(*v.number), from));
         }
+    }
+
+    // In a table of rounded figures, each of the n parts and the total itself
+    // may be off by half a unit of the last printed decimal: the total
+    // agrees if the difference is within (n + 1) halves.
+    static bool within_rounding(const Definition& d, const Decimal& computed, std::size_t parts) {
+        if (!d.rounded || parts == 0) return false;
+        auto scale = static_cast<std::size_t>(d.entered->scale());
+        Decimal half_unit = *Decimal::parse("0." + std::string(scale, '0') + "5");
+        Decimal limit = half_unit * Decimal::from_int(static_cast<std::int64_t>(parts + 1));
+        return (computed - *d.entered).abs().cmp(limit) <= 0;
     }
 
     // The figure a name stands for, in the calculation's context.

@@ -62,14 +62,16 @@ CalculationDef over_riktpunkt() {
 CheckDef parts_add_up() {
     CheckDef c;
     c.id = "varav_sum";
-    c.description = "Where a row is followed by exactly two 'varav' rows, they add up to it in every column.";
+    c.description = "Where an entered row (one Tertial does not compute) is followed by exactly two 'varav' rows, they add up "
+                    "to it in every column.";
     c.run = [](const Report& report, const Resolution& res, Diagnostics& d) {
         auto check_table = [&](const Table& t) {
             for (std::size_t r = 0; r + 2 < t.rows.size(); ++r) {
                 const auto &whole = t.rows[r], &a = t.rows[r + 1], &b = t.rows[r + 2];
                 bool pair = a.kind == RowKind::varav && b.kind == RowKind::varav &&
                             (r + 3 >= t.rows.size() || t.rows[r + 3].kind != RowKind::varav);
-                if (whole.kind == RowKind::varav || !pair) continue;
+                // A computed row is checked by the engine already, waivers and rounding included.
+                if (whole.kind == RowKind::varav || !pair || whole.calc) continue;
                 for (const auto& col : t.columns) {
                     auto fig = [&](const TableRow& row) { return res.find(t.id + "." + row.id + "." + col.id); };
                     const auto *w = fig(whole), *fa = fig(a), *fb = fig(b);

@@ -128,8 +128,15 @@ struct CellCalc {
 struct CellTodo {
     bool operator==(const CellTodo&) const = default;
 };
+// A printed figure known to disagree with its calculation, kept as printed
+// on purpose: the reason says why. The check is waived for this cell only.
+struct CellWaived {
+    Decimal value;
+    std::string reason;
+    bool operator==(const CellWaived&) const = default;
+};
 // Empty (monostate) is not zero: it is "no figure here".
-using Cell = std::variant<std::monostate, Decimal, std::string, CellCalc, CellTodo>;
+using Cell = std::variant<std::monostate, Decimal, std::string, CellCalc, CellTodo, CellWaived>;
 
 struct TableRow {
     std::string id;
@@ -146,6 +153,10 @@ struct Table {
     std::string id;
     std::optional<std::string> caption;
     std::optional<Unit> unit;
+    // The entered figures are rounded from exact amounts (a ledger export
+    // in whole tkr): a total may then differ from the sum of its rounded
+    // parts by their rounding, and is accepted within it.
+    bool rounded = false;
     std::vector<Column> columns;
     std::vector<TableRow> rows;
     std::optional<std::string> note;

@@ -517,10 +517,11 @@ private:
 
     Table table(const Json& j, const std::string& p) {
         Table t;
-        check_keys(j, p, {"type", "id", "caption", "unit", "columns", "rows", "note"});
+        check_keys(j, p, {"type", "id", "caption", "unit", "rounded", "columns", "rows", "note"});
         t.id = req_id(j, p, "id");
         t.caption = opt_string(j, p, "caption");
         t.unit = opt_unit(j, p, "unit");
+        t.rounded = opt_bool(j, p, "rounded").value_or(false);
         t.note = opt_string(j, p, "note");
         if (const Json* v = member(j, p, "columns", true)) t.columns = array_of<Column>(*v, p + "/columns", &Reader::column);
         if (const Json* v = member(j, p, "rows", true)) {
@@ -587,10 +588,20 @@ private:
             return std::monostate{};
         }
         if (j.is_object()) {
-            check_keys(j, p, {"calc", "todo"});
+            check_keys(j, p, {"calc", "todo", "value", "waiver"});
             if (auto c = opt_string(j, p, "calc")) return CellCalc{*c};
             if (opt_bool(j, p, "todo").value_or(false)) return CellTodo{};
-            diags_.error("json.value", p, "a cell object needs \"calc\" or \"todo\": true");
+            if (j.contains("value") || j.contains("waiver")) {
+                auto reason = opt_string(j, p, "waiver");
+                auto value = j.contains("value") ? amount(j["value"], p + "/value") : std::nullopt;
+                if (!reason || reason->empty() || !j.contains("value")) {
+                    diags_.error("json.value", p, "a waived cell needs both \"value\" and a \"waiver\" saying why it is kept as printed");
+                    return std::monostate{};
+                }
+                if (value) return CellWaived{*value, *reason};
+                return std::monostate{};
+            }
+            diags_.error("json.value", p, "a cell object needs \"calc\", \"todo\": true, or \"value\" with a \"waiver\"");
             return std::monostate{};
         }
         if (auto d = amount(j, p)) return *d;

@@ -71,6 +71,7 @@ Json cell(const Cell& c) {
             if constexpr (std::is_same_v<T, std::string>) return v;
             if constexpr (std::is_same_v<T, CellCalc>) return Json{{"calc", v.calc}};
             if constexpr (std::is_same_v<T, CellTodo>) return Json{{"todo", true}};
+            if constexpr (std::is_same_v<T, CellWaived>) return Json{{"value", v.value.to_string()}, {"waiver", v.reason}};
         },
         c);
 }
@@ -99,6 +100,7 @@ Json table(const Table& t) {
     j["id"] = t.id;
     put(j, "caption", t.caption);
     if (t.unit) j["unit"] = unit_name(*t.unit);
+    if (t.rounded) j["rounded"] = true;
     Json cols = Json::array();
     for (const auto& c : t.columns) cols.push_back(column(c));
     j["columns"] = cols;
