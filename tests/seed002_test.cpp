@@ -1,0 +1,217 @@
+// Seed 002 (Härnösand SN, fyramånadersrapport 2021): the example checks clean and reproduces the seed's printed totals.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tertial/json/report_json.hpp"
+#include "tertial/resolve.hpp"
+
+namespace tertial {
+namespace {
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string messages(const Diagnostics& d) {
+    std::string out;
+    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
+    return out;
+}
+
+using Texts = std::vector<std::string>;
+
+class Seed002 : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto r = json::read_report(slurp(fs::path(TERTIAL_SOURCE_DIR) / "examples/harnosand/son-fyramanadersrapport-2021.json"));
+        ASSERT_TRUE(r.report) << messages(r.diagnostics);
+        report_ = *r.report;
+        resolution_ = check_report(report_, diagnostics_);
+    }
+    // A figure as printed in a table of the seed ("" for an empty cell).
+    std::string fig(const std::string& id) {
+        const auto* f = resolution_.find(id);
+        return f ? f->text(NumberStyle::plain) : "(missing)";
+    }
+    Texts row(const std::string& table, const std::string& row, const std::vector<std::string>& cols) {
+        Texts out;
+        for (const auto& c : cols) out.push_back(fig(table + "." + row + "." + c));
+        return out;
+    }
+    FigureSource source(const std::string& id) {
+        const auto* f = resolution_.find(id);
+        return f ? f->source : FigureSource::empty;
+    }
+    bool has_text(const std::string& needle) {
+        for (const auto& [pointer, text] : resolution_.texts)
+            if (text.find(needle) != std::string::npos) return true;
+        return false;
+    }
+    Report report_;
+    Diagnostics diagnostics_;
+    Resolution resolution_;
+};
+
+const std::vector<std::string> months13{"m2020_04", "m2020_05", "m2020_06", "m2020_07", "m2020_08", "m2020_09", "m2020_10",
+                                        "m2020_11", "m2020_12", "m2021_01", "m2021_02", "m2021_03", "m2021_04"};
+
+TEST_F(Seed002, ChecksClean) { EXPECT_TRUE(diagnostics_.empty()) << messages(diagnostics_); }
+
+// ---- Sammanställning över intäkter och kostnader per månad 2021 (tkr) --------------
+
+const std::vector<std::string> manad_columns{"arsbudget", "jan", "feb", "mar", "apr", "maj", "dec", "summa", "andel", "riktpunkt"};
+
+TEST_F(Seed002, MonthlyTableTotalsAreComputedAsPrinted) {
+    EXPECT_EQ(row("manad", "summa_intakter", manad_columns),
+              (Texts{"724 091", "56 597", "63 936", "58 871", "59 430", "0", "0", "238 833", "33,0", "100,0"}));
+    EXPECT_EQ(row("manad", "summa_kostnader", manad_columns),
+              (Texts{"-724 091", "-55 097", "-82 144", "-63 539", "-64 405", "0", "0", "-265 184", "36,6", "100,0"}));
+    EXPECT_EQ(row("manad", "nettokostnader", manad_columns),
+              (Texts{"0", "1 500", "-18 208", "-4 667", "-4 976", "0", "0", "-26 351", "", ""}));
+    for (const char* c : {"arsbudget", "jan", "feb", "apr", "maj", "andel"}) {
+        EXPECT_EQ(source(std::string("manad.summa_intakter.") + c), FigureSource::computed) << c;
+        EXPECT_EQ(source(std::string("manad.summa_kostnader.") + c), FigureSource::computed) << c;
+    }
+    EXPECT_EQ(source("manad.nettokostnader.summa"), FigureSource::computed);
+}
+
+TEST_F(Seed002, EachRowsSumAndShareOfItsAnnualBudget) {
+    const std::vector<std::pair<std::string, Texts>> rows{
+        {"bidrag", {"12 501", "37,0"}},           {"skattemedel", {"203 809", "32,6"}},
+        {"ovriga_intakter", {"22 524", "34,2"}},  {"hemtjanst", {"-52 372", "45,1"}},
+        {"lonekostnader", {"-127 863", "33,6"}},  {"lokaler", {"-19 766", "33,5"}},
+        {"forsorjningsstod", {"-6 514", "27,8"}}, {"placeringar_ifo", {"-11 781", "33,6"}},
+        {"placeringar_oof", {"-7 261", "38,5"}},  {"personlig_assistans", {"-11 085", "37,2"}},
+        {"hospice", {"-317", "56,9"}},            {"ovriga_kostnader", {"-28 226", "46,2"}},
+    };
+    for (const auto& [r, expected] : rows) {
+        EXPECT_EQ(row("manad", r, {"summa", "andel"}), expected) << r;
+        EXPECT_EQ(fig("manad." + r + ".riktpunkt"), "100,0") << r;
+        EXPECT_EQ(fig("manad." + r + ".maj"), "") << r;  // empty, not 0
+    }
+}
+
+TEST_F(Seed002, RiktpunktIsAThirdOfTheYear) { EXPECT_EQ(fig("riktpunkt"), "33,3"); }
+
+// The seed's monthly table is rounded to tkr: these printed cells differ by 1 tkr
+// from their calculation and keep the printed value (a named figure "tryckt_…").
+TEST_F(Seed002, PrintedRoundingDifferencesKeepThePrintedValue) {
+    EXPECT_EQ(fig("manad.skattemedel.summa"), "203 809");           // months add up to 203 808
+    EXPECT_EQ(fig("manad.summa_intakter.summa"), "238 833");        // 238 834
+    EXPECT_EQ(fig("manad.summa_kostnader.mar"), "-63 539");         // -63 540
+    EXPECT_EQ(fig("eb_utbetalt.tertial_1.ar2020"), "7 808 020");    // 7 808 021
+    EXPECT_EQ(fig("hemtjanst_brukare.antal_brukare.m2020_05"), "586");  // 496 + 108 = 604
+    std::size_t printed = 0;
+    for (const auto& f : report_.figures)
+        if (f.id.rfind("tryckt_", 0) == 0) ++printed;
+    EXPECT_EQ(printed, 29u);
+}
+
+// ---- Ekonomiskt bistånd ------------------------------------------------------------
+
+const std::vector<std::string> eb_columns{"ar2020", "ar2021", "skillnad_pct", "skillnad_kr"};
+
+TEST_F(Seed002, EkonomisktBistandPerTertial) {
+    EXPECT_EQ(row("eb_utbetalt", "tertial_1", eb_columns), (Texts{"7 808 020", "6 285 656", "-19", "-1 522 364"}));
+    EXPECT_EQ(row("eb_utbetalt", "tertial_2", eb_columns), (Texts{"7 189 152", "", "", "-7 189 152"}));
+    EXPECT_EQ(row("eb_utbetalt", "tertial_3", eb_columns), (Texts{"7 168 384", "", "", "-7 168 384"}));
+    EXPECT_EQ(row("eb_utbetalt", "totalsumma", eb_columns), (Texts{"22 165 556", "6 285 656", "-72", "-15 879 900"}));
+    EXPECT_EQ(source("eb_utbetalt.tertial_1.ar2021"), FigureSource::computed);
+    EXPECT_EQ(source("eb_utbetalt.tertial_1.skillnad_pct"), FigureSource::computed);
+    EXPECT_EQ(source("eb_utbetalt.tertial_1.skillnad_kr"), FigureSource::computed);
+}
+
+TEST_F(Seed002, EkonomisktBistandPerMonth) {
+    EXPECT_EQ(row("eb_utbetalt", "januari", {"skillnad_pct", "skillnad_kr"}), (Texts{"-23", "-414 866"}));
+    EXPECT_EQ(row("eb_utbetalt", "februari", {"skillnad_pct", "skillnad_kr"}), (Texts{"-11", "-182 617"}));
+    EXPECT_EQ(row("eb_utbetalt", "mars", {"skillnad_pct", "skillnad_kr"}), (Texts{"-22", "-523 466"}));
+    EXPECT_EQ(row("eb_utbetalt", "april", {"skillnad_pct", "skillnad_kr"}), (Texts{"-21", "-401 415"}));
+    EXPECT_EQ(row("eb_utbetalt", "maj", {"ar2021", "skillnad_pct", "skillnad_kr"}), (Texts{"", "", "-1 610 202"}));
+}
+
+TEST_F(Seed002, BeslutsorsakerAndBeslutTotals) {
+    EXPECT_EQ(row("beslutsorsaker", "totalsumma", eb_columns), (Texts{"7 849 796", "6 315 917", "-20", "-1 533 878"}));
+    EXPECT_EQ(row("beslut", "totalsumma", eb_columns), (Texts{"7 855 446", "6 315 917", "-20", "-1 539 528"}));
+    EXPECT_EQ(row("beslutsorsaker", "tom", eb_columns), (Texts{"", "7 931", "", "7 931"}));
+    EXPECT_EQ(row("beslutsorsaker", "deltid_ofrivilligt", {"skillnad_pct", "skillnad_kr"}), (Texts{"166", "36 859"}));
+    EXPECT_EQ(row("beslut", "begravning_2_kap", {"skillnad_pct", "skillnad_kr"}), (Texts{"150", "14 202"}));
+    EXPECT_EQ(source("beslutsorsaker.totalsumma.ar2020"), FigureSource::computed);
+    EXPECT_EQ(source("beslut.totalsumma.ar2020"), FigureSource::computed);
+}
+
+// ---- Barn- och familjeenheten: placements by type, and the one chart with its data ----
+
+TEST_F(Seed002, PlacementsRowAndColumnTotals) {
+    EXPECT_EQ(row("placeringar", "totalsumma", {"lvu", "sol", "totalsumma"}), (Texts{"43", "21", "64"}));
+    EXPECT_EQ(row("placeringar", "familjehem_egna", {"lvu", "sol", "totalsumma"}), (Texts{"29", "9", "38"}));
+    for (const char* r : {"familjehem_konsulentstodda", "hvb_enskild"}) EXPECT_EQ(fig(std::string("placeringar.") + r + ".totalsumma"), "8");
+    EXPECT_EQ(fig("placeringar.slaktingplacering.totalsumma"), "4");
+    for (const char* r : {"jourhem", "eget_hem_lvu", "hvb_kommun"}) EXPECT_EQ(fig(std::string("placeringar.") + r + ".totalsumma"), "2");
+    EXPECT_EQ(row("placeringar_ensamkommande", "totalsumma", {"sol", "totalsumma"}), (Texts{"2", "2"}));
+    for (const char* c : {"lvu", "sol", "totalsumma"})
+        EXPECT_EQ(source(std::string("placeringar.totalsumma.") + c), FigureSource::computed) << c;
+}
+
+TEST_F(Seed002, UtredningarPerArChart) {
+    EXPECT_EQ(row("utredningar_per_ar", "startade", {"ar2019", "ar2020", "ar2021"}), (Texts{"402", "414", "127"}));
+}
+
+// ---- Volumes, rolling 13 months ----------------------------------------------------------
+
+TEST_F(Seed002, RollingVolumeTotals) {
+    EXPECT_EQ(row("hemtjanst_brukare", "antal_brukare", months13),
+              (Texts{"609", "586", "596", "591", "575", "593", "599", "581", "575", "576", "570", "567", "562"}));
+    EXPECT_EQ(row("hemtjanst_timmar", "utforda", months13),
+              (Texts{"612", "618", "632", "646", "638", "661", "663", "658", "641", "652", "649", "682", "696"}));
+    EXPECT_EQ(row("ifo_barn_brukare", "antal_brukare", months13),
+              (Texts{"74", "78", "80", "66", "65", "64", "63", "58", "61", "66", "58", "59", "58"}));
+    EXPECT_EQ(row("ifo_barn_dygn", "antal_dygn", months13),
+              (Texts{"2 125", "2 246", "2 088", "2 023", "1 906", "1 787", "1 871", "1 738", "1 758", "1 780", "1 624", "1 758", "1 683"}));
+    EXPECT_EQ(row("ifo_vuxen_brukare", "antal_brukare", months13),
+              (Texts{"6", "6", "7", "6", "4", "4", "4", "8", "5", "3", "7", "7", "8"}));
+    EXPECT_EQ(row("ifo_vuxen_dygn", "antal_dygn", months13),
+              (Texts{"152", "172", "210", "134", "105", "95", "110", "182", "155", "93", "162", "181", "123"}));
+    EXPECT_EQ(source("ifo_barn_brukare.antal_brukare.m2021_04"), FigureSource::computed);
+    EXPECT_EQ(source("ifo_vuxen_dygn.antal_dygn.m2020_10"), FigureSource::computed);
+}
+
+// ---- Figures computed for the running text ---------------------------------------------
+
+TEST_F(Seed002, TextFiguresComputedFromTheirParts) {
+    EXPECT_EQ(fig("prognos_resultat"), "-41");             // 13,2 − 54,2
+    EXPECT_EQ(fig("utfall_oof"), "-1,4");                  // −1,1 + 0,5 − 0,8
+    EXPECT_EQ(fig("prognos_oof"), "-4,2");                 // 1 − 2,9 − 2,3
+    EXPECT_EQ(fig("prognos_familjehem"), "-2,1");          // −1,7 − 0,4
+    EXPECT_EQ(fig("prognos_missbruk"), "-0,4");            // −0,6 + 0,2
+    EXPECT_EQ(fig("prognos_forsorjningsstod"), "1,5");     // 2,6 − 1,1
+    EXPECT_EQ(fig("prognos_sarskilt_boende_personal"), "-7");
+    EXPECT_EQ(fig("utfall_hemtjanstpeng_april"), "-0,4");  // ack. april − ack. mars
+    EXPECT_EQ(fig("hemtjanst_kommunal_andel"), "76,2");
+    EXPECT_EQ(fig("hushall_minskning_manad"), "11");
+    EXPECT_EQ(fig("hushall_minskning_ar"), "47");
+    EXPECT_EQ(fig("hyreslattnad_exempel"), "97 500");
+}
+
+TEST_F(Seed002, RunningTextReadsAsPrinted) {
+    for (const char* printed : {
+             "underskott på 26,4\u00A0mnkr, vilket motsvarar 11,1 procent av periodbudgeten",
+             "underskott vid årets slut motsvarande 41\u00A0mnkr, det motsvarar ca 5,6 procent",
+             "ackumulerat överskott på 1\u00A0mnkr",
+             "Under april har 220 hushåll fått utbetalt ekonomiskt bistånd vilket är en minskning med 11 hushåll",
+             "minskning med 47 hushåll jämfört med april ifjol",
+             "underskott motsvarande 16,6 miljoner kronor, varav hemtjänstpengen ett underskott på 3,6\u00A0mnkr",
+             "uppgått till 6\u00A0316\u00A0tkr vilket innebär en minskning med - 19\u00A0% i förhållande till T1 2020 då 7\u00A0849 utbetalades",
+             "15 x 6\u00A0500 = 97\u00A0500\u00A0kr",
+         })
+        EXPECT_TRUE(has_text(printed)) << printed;
+}
+
+}  // namespace
+}  // namespace tertial
