@@ -9,6 +9,7 @@
 #include <set>
 
 #include "tertial/expr.hpp"
+#include "tertial/resolve.hpp"
 #include "tertial/suggest.hpp"
 #include "tertial/text_refs.hpp"
 
@@ -16,6 +17,23 @@ namespace tertial {
 namespace fs = std::filesystem;
 
 Registrar::~Registrar() = default;  // the key function: typeinfo lives in core
+
+CheckDef key_figure_range_check(std::vector<KeyFigureDef> catalogue) {
+    CheckDef c;
+    c.id = "key_figure_range";
+    c.description = "Key figures in % lie in 0–100; no key figure is negative.";
+    c.run = [catalogue = std::move(catalogue)](const Report&, const Resolution& res, Diagnostics& d) {
+        for (const auto& def : catalogue) {
+            const ResolvedFigure* f = res.find(def.id);
+            if (!f || !f->value) continue;
+            bool over = def.unit == Unit::percent && f->value->cmp(Decimal::from_int(100)) > 0;
+            if (f->value->is_negative() || over)
+                d.error("key_figure_range", f->pointer,
+                        def.name + " is " + f->text(NumberStyle::plain) + (over ? ", more than 100 %" : ", below zero"));
+        }
+    };
+    return c;
+}
 
 std::string_view to_string(PluginKind kind) {
     switch (kind) {

@@ -7,19 +7,62 @@ namespace {
 using namespace tertial;
 
 KeyFigureDef key_figures[] = {
-    {"ao_hemtjanst_brukare", "Brukare med beslut om hemtjänst i ordinärt boende (antal)", Unit::antal, {0}, {}, std::nullopt,
+    {"ao_hemtjanst_brukare",
+     "Brukare med beslut om hemtjänst i ordinärt boende (antal)",
+     Unit::antal,
+     {0},
+     {},
+     std::nullopt,
      "Excluding users with only alarm, HSL or meal delivery."},
-    {"ao_hemtjanst_kommunal_andel", "Utförd hemtjänsttid av kommunal utförare, andel (%)", Unit::percent, {1}, {}, std::nullopt,
+    {"ao_hemtjanst_kommunal_andel",
+     "Utförd hemtjänsttid av kommunal utförare, andel (%)",
+     Unit::percent,
+     {1},
+     {},
+     std::nullopt,
      "Share of home-care hours delivered by the municipality's own staff."},
-    {"ao_hemtjanst_timmar_per_dag", "Utförda hemtjänsttimmar per dag (timmar)", Unit::timmar, {0}, {}, std::nullopt,
+    {"ao_hemtjanst_timmar_per_dag",
+     "Utförda hemtjänsttimmar per dag (timmar)",
+     Unit::timmar,
+     {0},
+     {},
+     std::nullopt,
      "Delivered home-care hours per day."},
-    {"ao_sarskilt_boende_platser", "Platser i särskilt boende (antal)", Unit::antal, {0}, {}, std::nullopt, "Beds in särskilt boende."},
-    {"ao_sarskilt_boende_vantetid", "Väntetid till särskilt boende från ansökan till erbjudet inflyttningsdatum, medelvärde (dagar)",
-     Unit::dagar, {0}, {}, false, "Waiting time for särskilt boende."},
-    {"ao_korttid_dygn", "Vårddygn på korttidsboende (antal)", Unit::antal, {0}, {}, std::nullopt, "Care days in short-term housing."},
-    {"ao_utskrivningsklara_dygn", "Betalningsansvarsdygn för utskrivningsklara (antal)", Unit::antal, {0}, {}, false,
+    {"ao_sarskilt_boende_platser",
+     "Platser i särskilt boende (antal)",
+     Unit::antal,
+     {0},
+     {},
+     std::nullopt,
+     "Beds in särskilt boende."},
+    {"ao_sarskilt_boende_vantetid",
+     "Väntetid till särskilt boende från ansökan till erbjudet inflyttningsdatum, medelvärde (dagar)",
+     Unit::dagar,
+     {0},
+     {},
+     false,
+     "Waiting time for särskilt boende."},
+    {"ao_korttid_dygn",
+     "Vårddygn på korttidsboende (antal)",
+     Unit::antal,
+     {0},
+     {},
+     std::nullopt,
+     "Care days in short-term housing."},
+    {"ao_utskrivningsklara_dygn",
+     "Betalningsansvarsdygn för utskrivningsklara (antal)",
+     Unit::antal,
+     {0},
+     {},
+     false,
      "Days the municipality pays the region for patients ready for discharge."},
-    {"ao_kostnad_per_invanare", "Kostnad äldreomsorg (kr/inv)", Unit::kr_per_inv, {0}, {}, std::nullopt, "Cost of elderly care per resident."},
+    {"ao_kostnad_per_invanare",
+     "Kostnad äldreomsorg (kr/inv)",
+     Unit::kr_per_inv,
+     {0},
+     {},
+     std::nullopt,
+     "Cost of elderly care per resident."},
 };
 
 // The riktpunkt: the share of the year that has passed at the end of the
@@ -28,13 +71,15 @@ KeyFigureDef key_figures[] = {
 CalculationDef riktpunkt() {
     CalculationDef c;
     c.name = "riktpunkt";
-    c.doc = "riktpunkt(): the share of the year passed at the report's period end, in %, from whole months "
-            "(30 April gives 33,3333333333 %; 31 August 66,6666666667 %).";
+    c.doc =
+        "riktpunkt(): the share of the year passed at the report's period end, in %, from whole months "
+        "(30 April gives 33,3333333333 %; 31 August 66,6666666667 %).";
     c.output = Unit::percent;
     c.compute = [](const std::vector<Decimal>&, const CalculationContext& ctx) -> std::optional<Decimal> {
         return Decimal::from_int(ctx.report.meta.period.months_passed() * 100).divide(Decimal::from_int(12), 10);
     };
-    c.examples = {{{}, "2021-04-30", "33.3333333333"}, {{}, "2021-08-31", "66.6666666667"}, {{}, "2021-12-31", "100.0000000000"}};
+    c.examples = {
+        {{}, "2021-04-30", "33.3333333333"}, {{}, "2021-08-31", "66.6666666667"}, {{}, "2021-12-31", "100.0000000000"}};
     return c;
 }
 
@@ -43,14 +88,17 @@ CalculationDef riktpunkt() {
 CalculationDef over_riktpunkt() {
     CalculationDef c;
     c.name = "over_riktpunkt";
-    c.doc = "over_riktpunkt(utfall, årsbudget): the row's share of its annual budget minus the riktpunkt, in percentage points "
-            "(both in the same unit); empty when the annual budget is zero.";
+    c.doc =
+        "over_riktpunkt(utfall, årsbudget): the row's share of its annual budget minus the riktpunkt, in percentage "
+        "points "
+        "(both in the same unit); empty when the annual budget is zero.";
     c.inputs = {Unit::tkr, Unit::tkr};
     c.output = Unit::percent;
     c.compute = [](const std::vector<Decimal>& a, const CalculationContext& ctx) -> std::optional<Decimal> {
         if (a[1].is_zero()) return std::nullopt;
         Decimal share = (a[0] * Decimal::from_int(100)).divide(a[1], 10);
-        Decimal mark = Decimal::from_int(ctx.report.meta.period.months_passed() * 100).divide(Decimal::from_int(12), 10);
+        Decimal mark =
+            Decimal::from_int(ctx.report.meta.period.months_passed() * 100).divide(Decimal::from_int(12), 10);
         return share - mark;
     };
     c.examples = {{{"238833", "724091"}, "2021-04-30", "-0.3494956665"}, {{"1", "0"}, "2021-04-30", std::nullopt}};
@@ -62,8 +110,9 @@ CalculationDef over_riktpunkt() {
 CheckDef parts_add_up() {
     CheckDef c;
     c.id = "varav_sum";
-    c.description = "Where an entered row (one Tertial does not compute) is followed by exactly two 'varav' rows, they add up "
-                    "to it in every column.";
+    c.description =
+        "Where an entered row (one Tertial does not compute) is followed by exactly two 'varav' rows, they add up "
+        "to it in every column.";
     c.run = [](const Report& report, const Resolution& res, Diagnostics& d) {
         auto check_table = [&](const Table& t) {
             for (std::size_t r = 0; r + 2 < t.rows.size(); ++r) {
@@ -79,8 +128,8 @@ CheckDef parts_add_up() {
                     if (!(*fa->value + *fb->value).numerically_equal(*w->value))
                         d.warning("varav_sum", w->pointer,
                                   t.id + ": " + a.label + " + " + b.label + " is " +
-                                      format_number(*fa->value + *fb->value, {}, NumberStyle::plain) + " but " + whole.label +
-                                      " / " + col.title + " is " + w->text(NumberStyle::plain));
+                                      format_number(*fa->value + *fb->value, {}, NumberStyle::plain) + " but " +
+                                      whole.label + " / " + col.title + " is " + w->text(NumberStyle::plain));
                 }
             }
         };
@@ -95,10 +144,6 @@ CheckDef parts_add_up() {
     return c;
 }
 
-TemplateItem text(const char* what) { return {TemplateItem::Kind::text, what, {}, std::nullopt}; }
-TemplateItem layout(const char* name) { return {TemplateItem::Kind::layout, name, {}, std::nullopt}; }
-TemplateItem all_key_figures() { return {TemplateItem::Kind::key_figures, "", {}, std::nullopt}; }
-
 void register_elderly_care(Registrar& r) {
     for (const auto& k : key_figures) r.add_key_figure(k);
     r.add_calculation(riktpunkt());
@@ -106,20 +151,22 @@ void register_elderly_care(Registrar& r) {
     r.add_check(parts_add_up());
     // Seed 002's structure: the fyramånadersrapport of a socialnämnd.
     r.add_template({ReportKind::tertialrapport,
-                    {{"Uppdrag och verksamhet", {text("Nämndens uppdrag och verksamhetsområden")}, {}},
+                    {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
                      {"Ekonomisk uppföljning och prognos",
                       {},
-                      {{"Utfall", {text("Resultat per sista april och avvikelser mot budget")}, {}},
-                       {"Prognos", {text("Prognos för helåret och åtgärder")}, {}},
-                       {"Intäkter och kostnader per månad", {layout("intakter_kostnader_per_manad")}, {}}}},
-                     {"Volymer", {all_key_figures(), text("Hemtjänst, särskilt boende, korttid och utskrivningsklara")}, {}}}});
+                      {{"Utfall", {write_about("Resultat per sista april och avvikelser mot budget")}, {}},
+                       {"Prognos", {write_about("Prognos för helåret och åtgärder")}, {}},
+                       {"Intäkter och kostnader per månad", {table_layout("intakter_kostnader_per_manad")}, {}}}},
+                     {"Volymer",
+                      {key_figure_table(), write_about("Hemtjänst, särskilt boende, korttid och utskrivningsklara")},
+                      {}}}});
     r.add_template({ReportKind::verksamhetsplan,
-                    {{"Uppdrag och verksamhet", {text("Nämndens uppdrag och verksamhetsområden")}, {}},
-                     {"Mål och aktiviteter", {text("Aktiviteter för att nå kommunens mål")}, {}},
-                     {"Nyckeltal", {all_key_figures()}, {}}}});
+                    {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
+                     {"Mål och aktiviteter", {write_about("Aktiviteter för att nå kommunens mål")}, {}},
+                     {"Nyckeltal", {key_figure_table()}, {}}}});
 }
 
 }  // namespace
 
-TERTIAL_PLUGIN("elderly_care", "committee", "1.0.0", "Äldreomsorg: hemtjänst, särskilt boende, korttid, hälso- och sjukvård",
-               register_elderly_care)
+TERTIAL_PLUGIN("elderly_care", "committee", "1.0.0",
+               "Äldreomsorg: hemtjänst, särskilt boende, korttid, hälso- och sjukvård", register_elderly_care)

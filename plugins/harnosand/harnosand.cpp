@@ -7,33 +7,28 @@ namespace {
 
 using namespace tertial;
 
-struct RowDef {
-    const char* id;
-    const char* label;
-    RowKind kind;
-    const char* calc;
-};
-
 // "Sammanställning över intäkter och kostnader per månad" (seed 002), tkr;
 // costs are negative, so the net is income plus costs.
-const RowDef monthly_rows[] = {
-    {"intakter", "INTÄKTER", RowKind::heading, nullptr},
-    {"bidrag", "Bidrag", RowKind::normal, nullptr},
-    {"skattemedel", "Skattemedel", RowKind::normal, nullptr},
-    {"ovriga_intakter", "Övriga intäkter", RowKind::normal, nullptr},
-    {"summa_intakter", "Summa intäkter", RowKind::total, "sum(bidrag..ovriga_intakter)"},
-    {"kostnader", "KOSTNADER", RowKind::heading, nullptr},
-    {"hemtjanst", "Hemtjänst", RowKind::normal, nullptr},
-    {"lonekostnader", "Lönekostnader", RowKind::normal, nullptr},
-    {"lokaler", "Lokaler", RowKind::normal, nullptr},
-    {"forsorjningsstod", "Försörjningsstöd", RowKind::normal, nullptr},
-    {"placeringar_ifo", "Placeringar IFO", RowKind::normal, nullptr},
-    {"placeringar_oof", "Placeringar OoF", RowKind::normal, nullptr},
-    {"personlig_assistans", "Personlig assistans", RowKind::normal, nullptr},
-    {"hospice", "Hospice/Utskrivningsklara", RowKind::normal, nullptr},
-    {"ovriga_kostnader", "Övriga kostnader", RowKind::normal, nullptr},
-    {"summa_kostnader", "Summa kostnader", RowKind::total, "sum(hemtjanst..ovriga_kostnader)"},
-    {"nettokostnader", "NETTOKOSTNADER", RowKind::total, "summa_intakter + summa_kostnader"},
+std::vector<TableRow> monthly_rows() {
+    return layout_rows({
+        {"intakter", "INTÄKTER", RowKind::heading},
+        {"bidrag", "Bidrag"},
+        {"skattemedel", "Skattemedel"},
+        {"ovriga_intakter", "Övriga intäkter"},
+        {"summa_intakter", "Summa intäkter", RowKind::total, "sum(bidrag..ovriga_intakter)"},
+        {"kostnader", "KOSTNADER", RowKind::heading},
+        {"hemtjanst", "Hemtjänst"},
+        {"lonekostnader", "Lönekostnader"},
+        {"lokaler", "Lokaler"},
+        {"forsorjningsstod", "Försörjningsstöd"},
+        {"placeringar_ifo", "Placeringar IFO"},
+        {"placeringar_oof", "Placeringar OoF"},
+        {"personlig_assistans", "Personlig assistans"},
+        {"hospice", "Hospice/Utskrivningsklara"},
+        {"ovriga_kostnader", "Övriga kostnader"},
+        {"summa_kostnader", "Summa kostnader", RowKind::total, "sum(hemtjanst..ovriga_kostnader)"},
+        {"nettokostnader", "NETTOKOSTNADER", RowKind::total, "summa_intakter + summa_kostnader"},
+    });
 };
 
 const char* months[] = {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
@@ -44,25 +39,34 @@ Table monthly_table() {
     t.caption = "Sammanställning över intäkter och kostnader per månad {year}";
     t.unit = Unit::tkr;
     t.columns.push_back({"post", "Tkr", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt});
-    t.columns.push_back({"arsbudget", "Årsbudget", ColumnKind::amount, std::nullopt, {0}, std::nullopt,
+    t.columns.push_back({"arsbudget",
+                         "Årsbudget",
+                         ColumnKind::amount,
+                         std::nullopt,
+                         {0},
+                         std::nullopt,
                          ColumnRole{ColumnRoleType::budget, {}, {}}});
     for (const char* m : months) {
         std::string title = m;
         title[0] = static_cast<char>(title[0] - 'a' + 'A');
-        t.columns.push_back({m, title, ColumnKind::amount, std::nullopt, {0}, std::nullopt, ColumnRole{ColumnRoleType::other, {}, {}}});
+        t.columns.push_back(
+            {m, title, ColumnKind::amount, std::nullopt, {0}, std::nullopt, ColumnRole{ColumnRoleType::other, {}, {}}});
     }
-    t.columns.push_back({"summa", "Summa", ColumnKind::amount, std::nullopt, {0}, std::string("sum(jan..dec)"),
+    t.columns.push_back({"summa",
+                         "Summa",
+                         ColumnKind::amount,
+                         std::nullopt,
+                         {0},
+                         std::string("sum(jan..dec)"),
                          ColumnRole{ColumnRoleType::outcome, {}, {}}});
-    t.columns.push_back({"andel", "%", ColumnKind::amount, Unit::percent, {1}, std::string("share(summa, arsbudget)"),
+    t.columns.push_back({"andel",
+                         "%",
+                         ColumnKind::amount,
+                         Unit::percent,
+                         {1},
+                         std::string("share(summa, arsbudget)"),
                          ColumnRole{ColumnRoleType::share, {}, {}}});
-    for (const auto& r : monthly_rows) {
-        TableRow row;
-        row.id = r.id;
-        row.label = r.label;
-        row.kind = r.kind;
-        if (r.calc) row.calc = r.calc;
-        t.rows.push_back(std::move(row));
-    }
+    t.rows = monthly_rows();
     return t;
 }
 

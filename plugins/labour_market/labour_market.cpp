@@ -8,66 +8,102 @@ using namespace tertial;
 
 // The labour-market key figures of seeds 000 and 001.
 KeyFigureDef key_figures[] = {
-    {"am_forvarvsarbetande", "Förvärvsarbetande invånare 20–64 år, andel (%)", Unit::percent, {1}, std::string("N00914"), true,
+    {"am_forvarvsarbetande",
+     "Förvärvsarbetande invånare 20–64 år, andel (%)",
+     Unit::percent,
+     {1},
+     std::string("N00914"),
+     true,
      "Gainfully employed residents aged 20–64."},
-    {"am_arbetslosa_16_64", "Arbetslösa 16–64 år, andel av registerbaserad arbetskraft (%)", Unit::percent, {1}, {}, false,
+    {"am_arbetslosa_16_64",
+     "Arbetslösa 16–64 år, andel av registerbaserad arbetskraft (%)",
+     Unit::percent,
+     {1},
+     {},
+     false,
      "Arbetslöshet 16–64 år."},
-    {"am_arbetslosa_16_24", "Arbetslösa 16–24 år, andel av befolkningen (%)", Unit::percent, {1}, {}, false, "Ungdomsarbetslöshet."},
-    {"am_langtidsarbetslosa", "Långtidsarbetslösa 25–64 år, andel av befolkningen (%)", Unit::percent, {1}, {}, false,
+    {"am_arbetslosa_16_24",
+     "Arbetslösa 16–24 år, andel av befolkningen (%)",
+     Unit::percent,
+     {1},
+     {},
+     false,
+     "Ungdomsarbetslöshet."},
+    {"am_langtidsarbetslosa",
+     "Långtidsarbetslösa 25–64 år, andel av befolkningen (%)",
+     Unit::percent,
+     {1},
+     {},
+     false,
      "Unemployed for more than six months."},
-    {"am_varken_studerar_arbetar", "Invånare 17–24 år som varken studerar eller arbetar, andel (%)", Unit::percent, {1}, {}, false,
+    {"am_varken_studerar_arbetar",
+     "Invånare 17–24 år som varken studerar eller arbetar, andel (%)",
+     Unit::percent,
+     {1},
+     {},
+     false,
      "Unga som varken arbetar eller studerar."},
-    {"am_deltagare_arbete_studier", "Deltagare som börjat arbeta eller studera vid avslut i kommunal arbetsmarknadsverksamhet, andel (%)",
-     Unit::percent, {0}, {}, true, "Outcome of the municipal labour-market programmes."},
-    {"am_etablering_90_dagar", "Personer som lämnat etableringsuppdraget och börjat arbeta eller studera efter 90 dagar, andel (%)",
-     Unit::percent, {0}, {}, true, "Etablering of newly arrived."},
-    {"am_sfi_tva_kurser", "Elever på SFI som klarat minst två kurser, av nybörjare två år tidigare, andel (%)", Unit::percent, {0}, {}, true,
+    {"am_deltagare_arbete_studier",
+     "Deltagare som börjat arbeta eller studera vid avslut i kommunal arbetsmarknadsverksamhet, andel (%)",
+     Unit::percent,
+     {0},
+     {},
+     true,
+     "Outcome of the municipal labour-market programmes."},
+    {"am_etablering_90_dagar",
+     "Personer som lämnat etableringsuppdraget och börjat arbeta eller studera efter 90 dagar, andel (%)",
+     Unit::percent,
+     {0},
+     {},
+     true,
+     "Etablering of newly arrived."},
+    {"am_sfi_tva_kurser",
+     "Elever på SFI som klarat minst två kurser, av nybörjare två år tidigare, andel (%)",
+     Unit::percent,
+     {0},
+     {},
+     true,
      "SFI progression."},
-    {"vux_godkanda_kurser", "Elever i kommunal vuxenutbildning som fått godkänt betyg, andel (%)", Unit::percent, {0}, {}, true,
+    {"vux_godkanda_kurser",
+     "Elever i kommunal vuxenutbildning som fått godkänt betyg, andel (%)",
+     Unit::percent,
+     {0},
+     {},
+     true,
      "Vuxenutbildning: share of course grades that are passes."},
-    {"vux_elever", "Elever i kommunal vuxenutbildning (antal)", Unit::antal, {0}, {}, std::nullopt, "Number of adult-education students."},
-    {"am_nri_arbetsmojligheter", "Nöjd Region-Index – Arbetsmöjligheter", Unit::index, {0}, {}, true,
+    {"vux_elever",
+     "Elever i kommunal vuxenutbildning (antal)",
+     Unit::antal,
+     {0},
+     {},
+     std::nullopt,
+     "Number of adult-education students."},
+    {"am_nri_arbetsmojligheter",
+     "Nöjd Region-Index – Arbetsmöjligheter",
+     Unit::index,
+     {0},
+     {},
+     true,
      "Residents' view of job opportunities (SCB's medborgarundersökning)."},
 };
 
-// Percentages lie in 0–100: a typed 515 for 51,5 is otherwise printed.
-CheckDef key_figure_ranges() {
-    CheckDef c;
-    c.id = "key_figure_range";
-    c.description = "Key figures in % lie in 0–100 and counts are not negative.";
-    c.run = [](const Report&, const Resolution& res, Diagnostics& d) {
-        for (const auto& def : key_figures) {
-            const ResolvedFigure* f = res.find(def.id);
-            if (!f || !f->value) continue;
-            bool over = def.unit == Unit::percent && f->value->cmp(Decimal::from_int(100)) > 0;
-            if (f->value->is_negative() || over)
-                d.error("key_figure_range", f->pointer,
-                        def.name + " is " + f->text(NumberStyle::plain) + (over ? ", more than 100 %" : ", below zero"));
-        }
-    };
-    return c;
-}
-
-TemplateItem text(const char* what) { return {TemplateItem::Kind::text, what, {}, std::nullopt}; }
-TemplateItem goals() { return {TemplateItem::Kind::goals, "", {}, std::nullopt}; }
-TemplateItem layout(const char* name) { return {TemplateItem::Kind::layout, name, {}, std::nullopt}; }
-TemplateItem all_key_figures() { return {TemplateItem::Kind::key_figures, "", {}, std::nullopt}; }
-
 void register_labour_market(Registrar& r) {
     for (const auto& k : key_figures) r.add_key_figure(k);
-    r.add_check(key_figure_ranges());
-    r.add_template({ReportKind::tertialrapport,
-                    {{"Nämndens ansvarsområde", {text("Arbetsmarknadsinsatser, vuxenutbildning, SFI och etablering")}, {}},
-                     {"Kommunövergripande mål och uppdrag", {goals()}, {}},
-                     {"Nyckeltal och verksamhetsutveckling", {all_key_figures(), text("Kommentera nyckeltalen")}, {}},
-                     {"Ekonomi", {layout("driftredovisning"), text("Kommentera utfall och prognos")}, {}}}});
+    r.add_check(key_figure_range_check({std::begin(key_figures), std::end(key_figures)}));
+    r.add_template(
+        {ReportKind::tertialrapport,
+         {{"Nämndens ansvarsområde", {write_about("Arbetsmarknadsinsatser, vuxenutbildning, SFI och etablering")}, {}},
+          {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
+          {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
+          {"Ekonomi", {table_layout("driftredovisning"), write_about("Kommentera utfall och prognos")}, {}}}});
     r.add_template({ReportKind::verksamhetsplan,
-                    {{"Nämndens ansvarsområde", {text("Beskriv ansvarsområdet och målgrupperna")}, {}},
-                     {"Kommunövergripande mål och uppdrag", {goals()}, {}},
-                     {"Nyckeltal", {all_key_figures()}, {}},
-                     {"Ekonomi", {text("Budget och plan")}, {}}}});
+                    {{"Nämndens ansvarsområde", {write_about("Beskriv ansvarsområdet och målgrupperna")}, {}},
+                     {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
+                     {"Nyckeltal", {key_figure_table()}, {}},
+                     {"Ekonomi", {write_about("Budget och plan")}, {}}}});
 }
 
 }  // namespace
 
-TERTIAL_PLUGIN("labour_market", "committee", "1.0.0", "Arbetsmarknad, vuxenutbildning, SFI och etablering", register_labour_market)
+TERTIAL_PLUGIN("labour_market", "committee", "1.0.0", "Arbetsmarknad, vuxenutbildning, SFI och etablering",
+               register_labour_market)

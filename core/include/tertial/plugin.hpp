@@ -162,6 +162,41 @@ public:
     virtual void add_table_layout(TableLayout def) = 0;
 };
 
+// ---- helpers for plugin authors ------------------------------------------------------
+
+// Template items, so a template reads as what it asks for.
+inline TemplateItem write_about(std::string what) { return {TemplateItem::Kind::text, std::move(what), {}, std::nullopt}; }
+inline TemplateItem municipality_goals() { return {TemplateItem::Kind::goals, "", {}, std::nullopt}; }
+inline TemplateItem table_layout(std::string name) { return {TemplateItem::Kind::layout, std::move(name), {}, std::nullopt}; }
+inline TemplateItem key_figure_table(std::vector<std::string> ids = {}) {
+    return {TemplateItem::Kind::key_figures, "", std::move(ids), std::nullopt};
+}
+
+// One row of a table layout: {"summa_intakter", "SUMMA INTÄKTER", RowKind::total, "sum(taxor..kommunbidrag)"}.
+struct RowSpec {
+    const char* id;
+    const char* label;
+    RowKind kind = RowKind::normal;
+    const char* calc = nullptr;
+};
+
+inline std::vector<TableRow> layout_rows(std::initializer_list<RowSpec> specs) {
+    std::vector<TableRow> rows;
+    for (const auto& s : specs) {
+        TableRow row;
+        row.id = s.id;
+        row.label = s.label;
+        row.kind = s.kind;
+        if (s.calc) row.calc = s.calc;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// The sanity check every key-figure catalogue wants: a share in % lies in
+// 0–100, and no key figure is negative. Reported as "<plugin>.key_figure_range".
+CheckDef key_figure_range_check(std::vector<KeyFigureDef> catalogue);
+
 }  // namespace tertial
 
 // Declares the plugin: TERTIAL_PLUGIN("ostersund", "municipality", "1.0.0",
