@@ -144,7 +144,11 @@ void Layouter::section(const Section& s, const std::string& p, std::size_t paren
     std::size_t sect = element("Sect", parent);
     std::string number = section_number(p);
     std::string title = render(pointer_join(p, "title"), s.title);
-    heading(sect, number.empty() ? title : number + " " + title, std::min(depth, 6), p);
+    // A heading whose section opens with a subheading keeps both with the
+    // text after them.
+    double keep = 0;
+    if (!s.body.empty() && std::holds_alternative<Section>(s.body.front().content)) keep = 3 * styles_.h2.leading;
+    heading(sect, number.empty() ? title : number + " " + title, std::min(depth, 6), p, keep);
     if (s.goal) goal_status(sect, s.goal->status);
     blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
 }
@@ -157,10 +161,10 @@ void Layouter::goal_status(std::size_t parent, GoalStatus status) {
     place_paragraph(e, spans, styles_.body, 0, styles_.paragraph_gap);
 }
 
-void Layouter::heading(std::size_t parent, const std::string& text, int level, const std::string& pointer) {
+void Layouter::heading(std::size_t parent, const std::string& text, int level, const std::string& pointer, double keep) {
     const TextStyle& st = level <= 1 ? styles_.h1 : level == 2 ? styles_.h2 : styles_.h3;
     auto lines = wrap(text, st, content_width());
-    double needed = st.space_before + static_cast<double>(lines.size()) * st.leading + 3 * styles_.body.leading;
+    double needed = st.space_before + static_cast<double>(lines.size()) * st.leading + 3 * styles_.body.leading + keep;
     // No heading stranded at the foot of a page: it needs room for three lines after it.
     if (y_ - needed < margin_bottom) new_page();
     else if (y_ < top()) move_down(st.space_before);

@@ -200,17 +200,30 @@ void Layouter::headers_and_footers() {
         page_override_ = i;
         const TextStyle& st = styles_.header;
         double header_y = page_height - 48, footer_y = 40;
-        auto put = [&](const std::string& pattern, double y, bool right) {
-            std::string text = fill(pattern, page, pages);
-            if (text.empty()) return;
-            auto line = wrap(text, st, content_width() / 2).front();
-            double x = right ? page_width - margin_right - line.width : margin_left;
-            place_line(std::nullopt, line, x, y, st.colour);
+        // The right-hand text (date, page number) is placed whole; the left
+        // one gets the rest of the line, shortened with "…" if need be.
+        auto put = [&](const std::string& left_pattern, const std::string& right_pattern, double y) {
+            std::string right = fill(right_pattern, page, pages), left = fill(left_pattern, page, pages);
+            double right_w = 0;
+            if (!right.empty()) {
+                auto line = wrap(right, st, content_width()).front();
+                right_w = line.width;
+                place_line(std::nullopt, line, page_width - margin_right - right_w, y, st.colour);
+            }
+            if (left.empty()) return;
+            double room = content_width() - right_w - 24;
+            if (shape_one(left, st).width() > room) {
+                auto pop_character = [](std::string& s) {
+                    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+                    if (!s.empty()) s.pop_back();
+                };
+                while (!left.empty() && shape_one(left + "…", st).width() > room) pop_character(left);
+                left += "…";
+            }
+            place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left, y, st.colour);
         };
-        put(hs.header_left, header_y, false);
-        put(hs.header_right, header_y, true);
-        put(hs.footer_left, footer_y, false);
-        put(hs.footer_right, footer_y, true);
+        put(hs.header_left, hs.header_right, header_y);
+        put(hs.footer_left, hs.footer_right, footer_y);
         add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
         page_override_.reset();
         for (auto& g : saved) pages_[i].content.push_back(std::move(g));

@@ -59,7 +59,7 @@ private:
     void block(const Block& b, const std::string& pointer, std::size_t parent, int depth);
     void section(const Section& s, const std::string& pointer, std::size_t parent, int depth);
     void goal_status(std::size_t parent, GoalStatus status);
-    void heading(std::size_t parent, const std::string& text, int level, const std::string& pointer);
+    void heading(std::size_t parent, const std::string& text, int level, const std::string& pointer, double keep = 0);
     void cover_heading(std::size_t parent, const std::string& text);
     void list(const List& l, const std::string& pointer, std::size_t parent);
     void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);

@@ -123,12 +123,6 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
 
 void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     std::size_t tab = element("Table", parent);
-    if (t.caption) {
-        ensure(styles_.small_bold.leading + 40);
-        std::size_t cap = element("Caption", tab);
-        place_paragraph(cap, {{render(pointer_join(p, "caption"), *t.caption), styles_.table_bold.font, styles_.table_bold.size}},
-                        styles_.table_bold, 0, 3);
-    }
     GridRow header{{}, true, false, false};
     std::vector<int> sizing;
     std::vector<bool> row_header;
@@ -165,7 +159,15 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     }
     std::vector<GridRow> all = rows;
     all.push_back(header);
-    grid(tab, column_widths(all, sizing), header, rows, row_header);
+    auto widths = column_widths(all, sizing);
+    if (t.caption) {
+        // The caption stays with the header row and the first row.
+        std::string caption = render(pointer_join(p, "caption"), *t.caption);
+        double caption_h = static_cast<double>(wrap(caption, styles_.table_bold, content_width()).size()) * styles_.table_bold.leading;
+        ensure(caption_h + 3 + row_height(header, widths) + (rows.empty() ? 0 : row_height(rows.front(), widths)));
+        place_paragraph(element("Caption", tab), {{caption, styles_.table_bold.font, styles_.table_bold.size}}, styles_.table_bold, 0, 3);
+    }
+    grid(tab, widths, header, rows, row_header);
     if (t.note) paragraph_text(element("Note", tab), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
 }
 
