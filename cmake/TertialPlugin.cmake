@@ -20,6 +20,10 @@ function(tertial_add_plugin id)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${TERTIAL_PLUGIN_OUTPUT_DIR})
   endif()
   if(DEFINED TERTIAL_PLUGIN_INSTALL_DIR)
+    # Installed in lib/tertial/plugins: libtertial_core.so is two levels up.
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
     install(TARGETS ${target} LIBRARY DESTINATION ${TERTIAL_PLUGIN_INSTALL_DIR})
   endif()
+  # Every plugin target of this build, for tests that need them built first.
+  set_property(GLOBAL APPEND PROPERTY TERTIAL_PLUGIN_TARGETS ${target})
 endfunction()

@@ -274,7 +274,10 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
     plugin->description = entry.description ? entry.description : "";
     plugin->file = file.path;
     if (plugin->id != file.id) {
-        diags.error("plugin.id", pointer, fmt::format("{}: declares id '{}', which does not match its file name", where, plugin->id));
+        diags.error("plugin.id", pointer,
+                    fmt::format("{}: declares id '{}', but its file name says '{}' (TERTIAL_PLUGIN and tertial_add_plugin must "
+                                "name the same id)",
+                                where, plugin->id, file.id));
         return nullptr;
     }
     if (plugin->kind == PluginKind::unknown) {
@@ -282,8 +285,12 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
                     fmt::format("{}: kind '{}' is neither 'committee' nor 'municipality'", where, kind));
         return nullptr;
     }
-    if (!entry.register_plugin || plugin->version.empty()) {
-        diags.error("plugin.manifest", pointer, fmt::format("{}: the manifest lacks a version or register function", where));
+    std::vector<std::string> missing;
+    if (plugin->version.empty()) missing.emplace_back("a version");
+    if (plugin->description.empty()) missing.emplace_back("a description");
+    if (!entry.register_plugin) missing.emplace_back("a register function");
+    if (!missing.empty()) {
+        diags.error("plugin.manifest", pointer, fmt::format("{}: the manifest lacks {}", where, fmt::join(missing, " and ")));
         return nullptr;
     }
     CheckingRegistrar registrar(*plugin);

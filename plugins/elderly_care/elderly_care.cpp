@@ -156,7 +156,8 @@ void register_elderly_care(Registrar& r) {
                       {},
                       {{"Utfall", {write_about("Resultat per sista april och avvikelser mot budget")}, {}},
                        {"Prognos", {write_about("Prognos för helåret och åtgärder")}, {}},
-                       {"Intäkter och kostnader per månad", {table_layout("intakter_kostnader_per_manad")}, {}}}},
+                       // The municipality's own driftredovisning: Härnösand's is per month.
+                       {"Driftredovisning", {table_layout("driftredovisning")}, {}}}},
                      {"Volymer",
                       {key_figure_table(), write_about("Hemtjänst, särskilt boende, korttid och utskrivningsklara")},
                       {}}}});

@@ -74,7 +74,9 @@ void register_harnosand(Registrar& r) {
     r.set_municipality({"Härnösands kommun", "2280"});
     r.add_committee({"social_services", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
     r.add_committee({"elderly_care", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
-    r.add_table_layout({"intakter_kostnader_per_manad", monthly_table()});
+    // Its driftredovisning is the monthly table: committee templates ask for
+    // the municipality's driftredovisning by that name.
+    r.add_table_layout({"driftredovisning", monthly_table()});
     HouseStyle style;
     style.font_family = "Liberation Sans";
     style.primary_colour = "#005A9C";
