@@ -300,6 +300,7 @@ TEST(Engine, RoundedTableAcceptsATotalWithinTheRoundingOfItsParts) {
     EXPECT_EQ(strict.codes(), std::vector<std::string>{"check.total"});
     auto rounded = check(report_json(with(rounded_table, "true", "49511", "152735")));
     EXPECT_TRUE(rounded.diagnostics.empty()) << rounded.messages();
+    EXPECT_EQ(rounded.value("m.t.summa"), "152735");  // the printed total, not the sum of rounded parts
     // Three parts and the total: at most two units off; three is an error.
     auto two_off = check(report_json(with(rounded_table, "true", "49511", "152736")));
     EXPECT_TRUE(two_off.diagnostics.empty()) << two_off.messages();

@@ -335,8 +335,14 @@ private:
             diags_.error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but '{}' has no values to compute it from", d.figure.label,
                                      plain(*d.entered), d.calc->source));
-        } else if (!v.number->rounded(d.entered->scale()).numerically_equal(*d.entered) &&
-                   !within_rounding(d, *v.number, operands.size())) {
+        } else if (v.number->rounded(d.entered->scale()).numerically_equal(*d.entered)) {
+            // Agrees as printed: the exact computed value is kept.
+        } else if (within_rounding(d, *v.number, operands.size())) {
+            // The printed total is the exact total rounded once; the sum of
+            // rounded parts is further off. Print, and compute on, the total.
+            d.figure.value = d.entered;
+            d.figure.source = FigureSource::entered;
+        } else {
             diags_.error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but {} gives {}{}", d.figure.label, plain(*d.entered),
                                      d.calc->source, plain(*v.number), from));
