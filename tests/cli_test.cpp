@@ -181,7 +181,8 @@ TEST(CliBuild, WritesTheResolvedReport) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     fs::path written = fs::path(out) / kExampleOut;
     ASSERT_TRUE(fs::is_regular_file(written));
-    EXPECT_EQ(snapshot(out).size(), 1u);  // that file and nothing else
+    EXPECT_EQ(snapshot(out).size(), 2u);  // the JSON and the PDF, nothing else
+    EXPECT_TRUE(slurp(fs::path(out) / "san-tertial-1-2020.pdf").starts_with("%PDF-1.7"));
     std::string bytes = slurp(written);
     auto j = nlohmann::ordered_json::parse(bytes, nullptr, /*allow_exceptions=*/false);
     ASSERT_FALSE(j.is_discarded()) << "output is not JSON";
@@ -312,7 +313,39 @@ TEST(CliBuild, IsDeterministic) {
     RunResult c = run_tertial({"build", kExample, "--out", tmp / "a"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
     EXPECT_TRUE(first == slurp(tmp / ("a/" + kExampleOut)));
-    EXPECT_EQ(snapshot(tmp / "a").size(), 1u);
+    EXPECT_EQ(snapshot(tmp / "a").size(), 2u);
+    // The PDF too: dates come from the report, never the clock.
+    EXPECT_TRUE(slurp(tmp / "a/san-tertial-1-2020.pdf") == slurp(tmp / "b/san-tertial-1-2020.pdf")) << "two PDFs differ";
+}
+
+TEST(CliBuild, FormatChoosesTheOutputs) {
+    TempDir tmp;
+    RunResult r = run_tertial({"build", kExample, "--format", "json", "--out", tmp / "j"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(snapshot(tmp / "j").size(), 1u);
+    RunResult bad = run_tertial({"build", kExample, "--format", "docx", "--out", tmp / "x"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_FALSE(fs::exists(tmp / "x"));
+}
+
+TEST(CliExtract, GivesBackTheEmbeddedReportByteForByte) {
+    TempDir tmp;
+    ASSERT_EQ(run_tertial({"build", kExample, "--out", tmp / "o"}).exit_code, 0);
+    std::string pdf = tmp / "o/san-tertial-1-2020.pdf";
+    RunResult r = run_tertial({"extract", pdf, "-o", tmp / "back.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(slurp(tmp / "back.json") == slurp(fs::path(TERTIAL_SOURCE_DIR) / kExample));
+    // An existing output is not replaced without --force; the input never.
+    EXPECT_EQ(run_tertial({"extract", pdf, "-o", tmp / "back.json"}).exit_code, 2);
+    RunResult self = run_tertial({"extract", pdf, "-o", pdf, "--force"});
+    EXPECT_EQ(self.exit_code, 2);
+    EXPECT_NE(self.err.find("is the input"), std::string::npos) << self.err;
+    // A PDF that is not Tertial's says so.
+    std::string json_as_pdf = tmp / "not.pdf";
+    { std::ofstream(json_as_pdf) << "%PDF-1.4\nnot really\n"; }
+    RunResult foreign = run_tertial({"extract", json_as_pdf, "-o", tmp / "x.json"});
+    EXPECT_EQ(foreign.exit_code, 1) << foreign.err;
+    EXPECT_FALSE(fs::exists(tmp / "x.json"));
 }
 
 TEST(CliBuild, StrictTurnsAWarningIntoFailure) {

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "tertial/cli/atomic_output.hpp"
+#include "outputs.hpp"
 #include "tertial/cli/cli.hpp"
 
 namespace tertial::cli {
@@ -95,6 +96,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
 struct BuildOptions {
     std::vector<std::string> files;
     std::vector<std::string> plugin_dirs;
+    std::vector<std::string> formats;
     std::string out_dir;
     bool strict = false;
 };
@@ -123,20 +125,29 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
         return exit_report_errors;
     }
-    // Every output is decided before anything is written.
+    // Every output is made before anything is written.
     std::map<fs::path, std::string> outputs;
-    for (const auto& r : reports) {
-        fs::path target = fs::path(o.out_dir) / (fs::path(r.path).stem().string() + ".json");
-        if (same_file(target, r.path)) {
-            fmt::print(err, "tertial build: error: {} would overwrite its input; choose another --out directory\n", target.string());
-            return exit_usage;
+    BuildContext context(host);
+    for (const auto& r : reports)
+        for (const auto& format : output_formats()) {
+            if (!o.formats.empty() && std::find(o.formats.begin(), o.formats.end(), format.name) == o.formats.end()) continue;
+            fs::path target = fs::path(o.out_dir) / (fs::path(r.path).stem().string() + format.extension);
+            if (same_file(target, r.path)) {
+                fmt::print(err, "tertial build: error: {} would overwrite its input; choose another --out directory\n",
+                           target.string());
+                return exit_usage;
+            }
+            if (outputs.count(target)) {
+                fmt::print(err, "tertial build: error: two inputs would both be written to {}\n", target.string());
+                return exit_usage;
+            }
+            try {
+                outputs[target] = format.write(r, context);
+            } catch (const std::exception& e) {
+                fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", r.path, format.name, e.what());
+                return exit_io;
+            }
         }
-        if (outputs.count(target)) {
-            fmt::print(err, "tertial build: error: two inputs would both be written to {}\n", target.string());
-            return exit_usage;
-        }
-        outputs[target] = json::write_report(*r.read.report, &*r.resolution);
-    }
     try {
         AtomicFileSet files;
         files.ensure_directory(o.out_dir);
@@ -156,6 +167,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
     app.add_option("-o,--out", o->out_dir, "Directory for the outputs (created if missing)")->required()->type_name("DIR");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
     add_plugin_dir_option(app, o->plugin_dirs);
+    app.add_option("--format", o->formats, "Only these outputs: json, pdf (repeatable; default: all)")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"json", "pdf"}));
     return [o](std::ostream& out, std::ostream& err) { return run_build(*o, out, err); };
 }
 
@@ -164,9 +178,11 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"check", "tertial check [--strict] FILE...", "Check reports: figures, totals, references and text; print diagnostics", setup_check},
-        {"build", "tertial build [--strict] FILE... --out DIR", "Compute every figure and write the resolved report JSON into a directory", setup_build},
+        {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
         {"new", "tertial new --municipality ID --committee ID --kind KIND --period YYYY-MM-DD -o FILE",
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
+        {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",
+         setup_extract},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

@@ -1,5 +1,6 @@
 // Loading a TrueType font once: FreeType for metrics and cmap, HarfBuzz for shaping.
 #include <freetype/tttables.h>
+#include <hb-ot.h>
 
 #include "font_impl.hpp"
 
@@ -32,9 +33,15 @@ std::unique_ptr<Font> Font::load(const std::string& path) {
     impl->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : impl->ascender * 7 / 10;
     // Work in font units: HarfBuzz positions then need no scaling back.
     FT_Set_Char_Size(impl->face, impl->units_per_em * 64, 0, 72, 72);
-    impl->hb_font = hb_ft_font_create_referenced(impl->face);
+    // HarfBuzz's own OpenType functions at a scale of units_per_em: every
+    // advance and kerning value comes out in font units exactly. (hb-ft with
+    // FT_LOAD_NO_SCALE would read unscaled advances as 16.16 pixels.)
+    hb_face_t* face = hb_ft_face_create_referenced(impl->face);
+    impl->hb_font = hb_font_create(face);
+    hb_face_destroy(face);
+    hb_ot_font_set_funcs(impl->hb_font);
     hb_font_set_scale(impl->hb_font, impl->units_per_em, impl->units_per_em);
-    hb_ft_font_set_load_flags(impl->hb_font, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+    hb_font_make_immutable(impl->hb_font);
     return std::unique_ptr<Font>(new Font(std::move(impl)));
 }
 

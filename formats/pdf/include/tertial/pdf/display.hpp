@@ -59,9 +59,21 @@ struct ContentGroup {
     std::vector<Item> items;
 };
 
+// A link to a place in the document (a table-of-contents line to its
+// section). `element` is the Link structure element that holds the link's
+// visible text; the annotation is added to it (OBJR), as PDF/UA requires.
+struct LinkAnnotation {
+    double x = 0, y = 0, w = 0, h = 0;    // the clickable area on this page
+    std::size_t target_page = 0;          // index into Document::pages
+    double target_y = 0;                  // the top of the destination
+    std::optional<std::size_t> element;   // the Link structure element
+    std::string description;              // /Contents, e.g. "Till avsnitt 3 Ekonomi, sidan 5"
+};
+
 struct Page {
     double width = 595.276, height = 841.89;  // A4
     std::vector<ContentGroup> content;         // in reading order
+    std::vector<LinkAnnotation> links;
 };
 
 // A node of the structure tree. Roles: Document, Part, Sect, H1..H6, P, L,
@@ -99,12 +111,22 @@ struct Metadata {
     std::string document_id;  // stable per report content, for /ID and xmpMM:DocumentID
 };
 
+// A bookmark: a heading and where it starts (page index, the y of its
+// top), with its sub-headings (H1 > H2 > H3).
+struct Outline {
+    std::string title;
+    std::size_t page = 0;
+    double y = 0;
+    std::vector<Outline> children;
+};
+
 struct Document {
     Metadata metadata;
     FontSet fonts;
     std::vector<Page> pages;
     std::vector<StructElement> structure;  // [0] is the Document root
     std::vector<Attachment> attachments;
+    std::vector<Outline> outline;  // bookmarks; empty: none
 };
 
 struct EmitOptions {
@@ -113,6 +135,11 @@ struct EmitOptions {
 
 // PDF/A-3 (level A intent), tagged, fonts embedded as subsets with
 // ToUnicode, attachments as associated files, deterministic bytes.
+// Throws std::invalid_argument for a Document it cannot write correctly
+// (no pages, a structure that is not a tree, content or links naming
+// elements outside it, a date that is not YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]],
+// a link or bookmark to a missing page) and std::runtime_error when the ICC
+// profile or a font file cannot be used.
 std::string emit_pdf(const Document& document, const EmitOptions& options = {});
 
 }  // namespace tertial::pdf

@@ -75,7 +75,14 @@ struct GlyphRun {
 // to one character). Characters the font lacks come from `fonts.fallback`;
 // a no-break space the font lacks becomes a space of the same width. May
 // return several runs when a fallback is used.
-std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts);
+// Never emits glyph 0 (.notdef): a character neither font has is drawn as
+// '?' (the run's text then says "?" too) and, when `missing` is given, its
+// code point is appended there (each code point once). Control and format
+// characters (soft hyphen, zero-width space, bidi marks...) are dropped; a
+// tab is drawn as a space. A narrow no-break space the font lacks is a space
+// glyph as wide as the font's thin space (or 1/5 em).
+std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                            std::vector<char32_t>* missing = nullptr);
 
 // Swedish hyphenation from Debian's hyphen-sv patterns (hyph_sv_SE.dic).
 class Hyphenator {
@@ -110,6 +117,7 @@ struct BreakOptions {
     double width = 400;                    // points available
     const Hyphenator* hyphenator = nullptr;  // none: no hyphenation
     const FontSet* fonts = nullptr;        // for fallback glyphs
+    std::vector<char32_t>* missing = nullptr;  // characters no font has (drawn as '?'), see shape()
 };
 
 // Breaks a paragraph into lines no wider than `width` (a single word wider

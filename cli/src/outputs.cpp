@@ -1,0 +1,41 @@
+// The output formats of `tertial build`: the resolved JSON and the PDF.
+#include "outputs.hpp"
+
+#include "tertial/pdf/pdf_writer.hpp"
+
+namespace tertial::cli {
+namespace {
+
+std::string write_json(const LoadedReport& r, BuildContext&) { return json::write_report(*r.read.report, &*r.resolution); }
+
+// The municipality plugin's house style, or the default one.
+HouseStyle house_style(const Report& report, const PluginHost& host) {
+    for (const auto& id : report.meta.plugins)
+        for (const auto& p : host.loaded())
+            if (p->id == id && p->house_style) return *p->house_style;
+    return pdf::default_house_style();
+}
+
+std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
+    HouseStyle style = house_style(*r.read.report, ctx.host);
+    auto& fonts = ctx.fonts[style.font_family];
+    if (!fonts) fonts = pdf::Resources::load(style);
+    // The input file itself is embedded, byte for byte: the PDF alone
+    // carries the whole report, and `tertial extract` gives it back.
+    return pdf::write_pdf({*r.read.report, *r.resolution, style, *fonts, r.text});
+}
+
+}  // namespace
+
+BuildContext::BuildContext(PluginHost& h) : host(h) {}
+BuildContext::~BuildContext() = default;
+
+const std::vector<OutputFormat>& output_formats() {
+    static const std::vector<OutputFormat> table{
+        {"json", ".json", write_json},
+        {"pdf", ".pdf", write_pdf},
+    };
+    return table;
+}
+
+}  // namespace tertial::cli

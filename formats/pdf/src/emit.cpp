@@ -1,0 +1,691 @@
+// emit_pdf(): the laid-out Document as tagged PDF/A-3 through PoDoFo 0.9.8.
+// Content streams are written by hand (kerned TJ with glyph ids, marked
+// content per structure element); the structure tree, outline, metadata,
+// output intent and associated files are built as objects, in a fixed
+// order, so the same Document always gives the same bytes.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include "emit_impl.hpp"
+
+namespace tertial::pdf {
+namespace {
+
+using namespace PoDoFo;
+using namespace emit_detail;
+
+// Where a piece of marked content or an annotation sits in reading order.
+using Position = std::pair<std::size_t, std::size_t>;  // page, MCID (annotations after the page's content)
+constexpr std::size_t annotation_order = std::numeric_limits<std::size_t>::max() / 2;
+
+struct ElementContent {
+    struct Piece {
+        Position position;
+        int mcid = -1;           // marked content, or
+        PdfReference annotation; // an annotation (OBJR)
+    };
+    std::vector<Piece> pieces;
+    // Figure: the bounding box of its content on the first page it is on.
+    bool has_box = false;
+    std::size_t box_page = 0;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+
+    void extend(std::size_t page, double ax, double ay, double bx, double by) {
+        if (!has_box) {
+            has_box = true, box_page = page;
+            x0 = std::min(ax, bx), y0 = std::min(ay, by), x1 = std::max(ax, bx), y1 = std::max(ay, by);
+        } else if (page == box_page) {
+            x0 = std::min({x0, ax, bx}), y0 = std::min({y0, ay, by});
+            x1 = std::max({x1, ax, bx}), y1 = std::max({y1, ay, by});
+        }
+    }
+};
+
+double unit(double c) { return std::clamp(c, 0.0, 1.0); }
+std::string rgb(const Colour& c) { return num(unit(c.r)) + " " + num(unit(c.g)) + " " + num(unit(c.b)); }
+
+std::string hex4(unsigned v) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string s(4, '0');
+    for (int i = 3; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xF];
+    return s;
+}
+
+std::string dash_array(const std::vector<double>& dash) {
+    bool any = false;
+    for (double d : dash) any = any || std::abs(d) > 0;
+    if (!any) return {};  // all zero is an error in PDF: solid instead
+    std::string s = "[";
+    for (std::size_t i = 0; i < dash.size(); ++i) {
+        if (i) s += ' ';
+        s += num(std::abs(dash[i]));
+    }
+    return s + "] 0 d\n";
+}
+
+// One page's content stream. The text state and fill colour are tracked
+// at the top level (never inside q/Q), so they are set only on change.
+class PageWriter {
+public:
+    explicit PageWriter(FontTable& fonts) : fonts_(fonts) {}
+
+    std::string out;
+    std::vector<const FontTable::Entry*> used;  // fonts for /Resources, in order of use
+
+    void item(const Item& it) {
+        std::visit([this](const auto& x) { draw(x); }, it);
+    }
+
+private:
+    void draw(const TextItem& t) {
+        const GlyphRun& run = t.run;
+        if (run.glyphs.empty()) return;
+        FontTable::Entry& e = fonts_.entry(run.font);
+        if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
+        std::u32string wanted = decode_utf8(run.text);
+        bool actual = fonts_.extracted_text(run) != wanted;
+        if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted) + ">>> BDC\n";
+        if (!fill_ || !(*fill_ == t.colour)) {
+            out += rgb(t.colour) + " rg\n";
+            fill_ = t.colour;
+        }
+        out += "BT\n";
+        if (font_ != &e || size_ != round3(run.size)) {
+            out += "/" + e.resource + " " + num(run.size) + " Tf\n";
+            font_ = &e, size_ = round3(run.size);
+        }
+        out += num(t.x) + " " + num(t.y) + " Td\n";
+
+        // Positions in 1/1000 em: `pen` is where HarfBuzz put the glyph,
+        // `cursor` where the PDF text cursor is after what was written
+        // (glyph widths from /W, plus adjustments). Each difference becomes
+        // a TJ adjustment, so the spacing is exactly the shaped one.
+        const double per_unit = 1000.0 / run.font->units_per_em();
+        double pen = 0, cursor = 0, rise = 0;
+        std::string array;
+        bool adjusted = false, in_hex = false;
+        auto end_hex = [&] {
+            if (in_hex) array += '>', in_hex = false;
+        };
+        auto show = [&] {
+            end_hex();
+            if (!array.empty()) out += adjusted ? "[" + array + "] TJ\n" : array + " Tj\n";
+            array.clear(), adjusted = false;
+        };
+        for (const Glyph& g : run.glyphs) {
+            if (g.gid == 0) {  // .notdef: not drawn (ActualText keeps the character)
+                pen += g.x_advance * per_unit;
+                continue;
+            }
+            double r = round3(g.y_offset * run.size / run.font->units_per_em());
+            if (r != rise) {
+                show();
+                out += num(r) + " Ts\n";
+                rise = r;
+            }
+            // /W widths are rounded to 1/1000 of a unit: ignore differences
+            // below 1/100000 em (0.0002 pt at 20 pt) so they never
+            // accumulate into a visible error nor bloat the stream.
+            double delta = round3(pen + g.x_offset * per_unit - cursor);
+            if (std::abs(delta) >= 0.01) {
+                end_hex();
+                array += num(-delta);
+                adjusted = true;
+                cursor += delta;
+            }
+            if (!in_hex) array += '<', in_hex = true;
+            array += hex4(g.gid);
+            cursor += e.widths.at(g.gid);
+            pen += g.x_advance * per_unit;
+        }
+        show();
+        if (rise != 0) out += "0 Ts\n";
+        out += "ET\n";
+        if (actual) out += "EMC\n";
+    }
+
+    void draw(const LineItem& l) {
+        out += "q\n" + num(std::max(0.0, l.width)) + " w\n" + dash_array(l.dash) + rgb(l.colour) + " RG\n" +
+               num(l.x1) + " " + num(l.y1) + " m\n" + num(l.x2) + " " + num(l.y2) + " l\nS\nQ\n";
+    }
+
+    void draw(const RectItem& r) {
+        if (!r.fill && !r.stroke) return;
+        out += "q\n";
+        if (r.fill) out += rgb(*r.fill) + " rg\n";
+        if (r.stroke) out += rgb(*r.stroke) + " RG\n" + num(std::max(0.0, r.stroke_width)) + " w\n";
+        out += num(r.x) + " " + num(r.y) + " " + num(r.w) + " " + num(r.h) + " re\n";
+        out += r.fill && r.stroke ? "B\n" : r.fill ? "f\n" : "S\n";
+        out += "Q\n";
+    }
+
+    void draw(const PathItem& p) {
+        if (p.points.size() < 2 || (!p.fill && !p.stroke)) return;
+        out += "q\n";
+        if (p.fill) out += rgb(*p.fill) + " rg\n";
+        if (p.stroke) out += rgb(*p.stroke) + " RG\n" + num(std::max(0.0, p.stroke_width)) + " w\n" + dash_array(p.dash);
+        for (std::size_t i = 0; i < p.points.size(); ++i)
+            out += num(p.points[i].first) + " " + num(p.points[i].second) + (i ? " l\n" : " m\n");
+        if (p.closed) out += "h\n";
+        out += p.fill && p.stroke ? "B\n" : p.fill ? "f\n" : "S\n";
+        out += "Q\n";
+    }
+
+    FontTable& fonts_;
+    const FontTable::Entry* font_ = nullptr;
+    double size_ = -1;
+    std::optional<Colour> fill_;
+};
+
+// The area an item covers, for a Figure's /BBox.
+void extend_box(ElementContent& c, std::size_t page, const Item& item) {
+    if (const auto* t = std::get_if<TextItem>(&item)) {
+        if (!t->run.font) return;
+        double em = t->run.size / t->run.font->units_per_em();
+        c.extend(page, t->x, t->y + t->run.font->descender() * em, t->x + t->run.width(),
+                 t->y + t->run.font->ascender() * em);
+    } else if (const auto* l = std::get_if<LineItem>(&item)) {
+        c.extend(page, l->x1, l->y1, l->x2, l->y2);
+    } else if (const auto* r = std::get_if<RectItem>(&item)) {
+        c.extend(page, r->x, r->y, r->x + r->w, r->y + r->h);
+    } else if (const auto* p = std::get_if<PathItem>(&item)) {
+        for (const auto& [x, y] : p->points) c.extend(page, x, y, x, y);
+    }
+}
+
+std::string data_array(const std::vector<double>& values) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) s += ' ';
+        s += num(values[i]);
+    }
+    return s + "]";
+}
+
+// A destination: the page, scrolled so that `top` is at the top of the window.
+PdfArray destination(const PdfReference& page, double top) {
+    PdfArray a;
+    a.push_back(page);
+    a.push_back(PdfName("XYZ"));
+    a.push_back(PdfVariant(static_cast<pdf_int64>(0)));
+    a.push_back(raw(num(top)));
+    a.push_back(PdfVariant());  // null: keep the zoom
+    return a;
+}
+
+class Emitter {
+public:
+    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) {}
+
+    std::string run() {
+        doc_.SetPdfVersion(ePdfVersion_1_7);
+        doc_.SetWriteMode(ePdfWriteMode_Clean);
+        if (d_.pages.empty()) throw std::invalid_argument("a PDF needs at least one page");
+        check_structure();
+        for (const Page& page : d_.pages)
+            for (const ContentGroup& g : page.content)
+                for (const Item& it : g.items)
+                    if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->run);
+        fonts_.create(doc_);
+        pages();
+        structure();
+        outline();
+        metadata();
+        output_intent();
+        attachments();
+        catalog();
+        doc_.EmbedSubsetFonts();
+        fonts_.finish(doc_);
+
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        doc_.Write(&device);
+        return std::string(buffer.GetBuffer(), device.GetLength());
+    }
+
+private:
+    // The tree must be a tree: every element reached once from the root,
+    // children naming their parent, content only in reachable elements.
+    void check_structure() {
+        const auto& s = d_.structure;
+        reachable_.assign(s.size(), false);
+        auto in_range = [&](std::size_t e, const std::string& what) {
+            if (e >= s.size())
+                throw std::invalid_argument(what + " names structure element " + std::to_string(e) + ", but there are " +
+                                            std::to_string(s.size()));
+        };
+        if (!s.empty()) {
+            if (s[0].parent) throw std::invalid_argument("structure element 0 (the root) has a parent");
+            std::vector<std::size_t> stack{0};
+            reachable_[0] = true;
+            while (!stack.empty()) {
+                std::size_t e = stack.back();
+                stack.pop_back();
+                for (std::size_t c : s[e].children) {
+                    in_range(c, "structure element " + std::to_string(e));
+                    if (s[c].parent != e)
+                        throw std::invalid_argument("structure element " + std::to_string(c) + " is a child of " +
+                                                    std::to_string(e) + " but does not name it as its parent");
+                    if (reachable_[c])
+                        throw std::invalid_argument("structure element " + std::to_string(c) + " is in the tree twice");
+                    reachable_[c] = true;
+                    stack.push_back(c);
+                }
+            }
+        }
+        for (std::size_t p = 0; p < d_.pages.size(); ++p) {
+            std::string where = "page " + std::to_string(p + 1);
+            for (const ContentGroup& g : d_.pages[p].content)
+                if (g.element) {
+                    in_range(*g.element, "content on " + where);
+                    if (!reachable_[*g.element])
+                        throw std::invalid_argument("content on " + where + " is in structure element " +
+                                                    std::to_string(*g.element) + ", which is not in the tree");
+                }
+            for (const LinkAnnotation& l : d_.pages[p].links) {
+                if (l.element) in_range(*l.element, "a link on " + where);
+                if (l.element && !reachable_[*l.element])
+                    throw std::invalid_argument("a link on " + where + " is in a structure element not in the tree");
+                if (l.target_page >= d_.pages.size())
+                    throw std::invalid_argument("a link on " + where + " goes to page " +
+                                                std::to_string(l.target_page + 1) + ", which does not exist");
+            }
+        }
+    }
+
+    void pages() {
+        content_.resize(d_.structure.size());
+        for (const Page& page : d_.pages) {
+            if (!(page.width > 0) || !(page.height > 0)) throw std::invalid_argument("a page has no size");
+            // PdfPage pointers do not survive the next CreatePage (0.9.8's
+            // page cache deletes them): keep the page objects only.
+            PdfObject* p = doc_.CreatePage(PdfRect(0, 0, page.width, page.height))->GetObject();
+            p->GetDictionary().AddKey("MediaBox", raw(data_array({0, 0, page.width, page.height})));
+            page_refs_.push_back(p->Reference());
+            page_objects_.push_back(p);
+        }
+        for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
+            const Page& page = d_.pages[pi];
+            PdfObject* p = page_objects_[pi];
+            PageWriter w(fonts_);
+            std::vector<std::size_t> mcid_elements;
+            std::optional<std::optional<std::size_t>> open;  // the element (or artifact) whose marked content is open
+            for (const ContentGroup& g : page.content) {
+                if (g.items.empty()) continue;
+                if (!open || *open != g.element) {
+                    if (open) w.out += "EMC\n";
+                    if (g.element) {
+                        std::size_t mcid = mcid_elements.size();
+                        mcid_elements.push_back(*g.element);
+                        content_[*g.element].pieces.push_back({{pi, mcid}, static_cast<int>(mcid), {}});
+                        w.out += '/';
+                        w.out += PdfName(role(*g.element)).GetEscapedName();
+                        w.out += " <</MCID ";
+                        w.out += std::to_string(mcid);
+                        w.out += ">> BDC\n";
+                    } else {
+                        w.out += "/Artifact BMC\n";
+                    }
+                    open = g.element;
+                }
+                for (const Item& it : g.items) {
+                    w.item(it);
+                    if (g.element && role(*g.element) == "Figure") extend_box(content_[*g.element], pi, it);
+                }
+            }
+            if (open) w.out += "EMC\n";
+
+            PdfObject* contents = doc_.GetObjects().CreateObject();
+            contents->GetStream()->Set(w.out.data(), static_cast<pdf_long>(w.out.size()));
+
+            PdfDictionary& dict = p->GetDictionary();
+            dict.AddKey("Contents", contents->Reference());
+            PdfDictionary resources;
+            if (!w.used.empty()) {
+                PdfDictionary fonts;
+                for (const auto* e : w.used) fonts.AddKey(PdfName(e->resource), e->pdf->GetObject()->Reference());
+                resources.AddKey("Font", fonts);
+            }
+            dict.AddKey("Resources", resources);
+            dict.AddKey("Tabs", PdfName("S"));
+            if (!d_.structure.empty()) {
+                dict.AddKey("StructParents", PdfVariant(static_cast<pdf_int64>(pi)));
+                parent_tree_pages_.push_back(std::move(mcid_elements));
+            }
+            links(pi);
+        }
+    }
+
+    void links(std::size_t pi) {
+        const Page& page = d_.pages[pi];
+        if (page.links.empty()) return;
+        PdfArray annots;
+        std::size_t index = 0;
+        for (const LinkAnnotation& l : page.links) {
+            PdfObject* a = doc_.GetObjects().CreateObject("Annot");
+            PdfDictionary& dict = a->GetDictionary();
+            dict.AddKey("Subtype", PdfName("Link"));
+            dict.AddKey("Rect", raw(data_array({l.x, l.y, l.x + l.w, l.y + l.h})));
+            dict.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print, as PDF/A requires
+            dict.AddKey("Border", raw("[0 0 0]"));
+            dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
+            if (!l.description.empty()) dict.AddKey("Contents", text_string(l.description));
+            if (l.element && !d_.structure.empty()) {
+                std::size_t key = d_.pages.size() + link_elements_.size();
+                dict.AddKey("StructParent", PdfVariant(static_cast<pdf_int64>(key)));
+                link_elements_.push_back(*l.element);
+                content_[*l.element].pieces.push_back({{pi, annotation_order + index}, -1, a->Reference()});
+            }
+            annots.push_back(a->Reference());
+            ++index;
+        }
+        page_objects_[pi]->GetDictionary().AddKey("Annots", annots);
+    }
+
+    const std::string& role(std::size_t e) const { return d_.structure[e].role; }
+
+    // The first position of any content in the element's subtree.
+    std::optional<Position> first_position(std::size_t e) {
+        if (auto known = first_.find(e); known != first_.end()) return known->second;
+        std::optional<Position> best;
+        for (const auto& piece : content_[e].pieces)
+            if (!best || piece.position < *best) best = piece.position;
+        for (std::size_t c : d_.structure[e].children)
+            if (auto p = first_position(c); p && (!best || *p < *best)) best = p;
+        first_[e] = best;
+        return best;
+    }
+
+    void structure() {
+        const auto& s = d_.structure;
+        if (s.empty()) return;
+        PdfObject* root = doc_.GetObjects().CreateObject("StructTreeRoot");
+        std::vector<PdfObject*> objects(s.size(), nullptr);
+        for (std::size_t e = 0; e < s.size(); ++e)
+            if (reachable_[e]) objects[e] = doc_.GetObjects().CreateObject("StructElem");
+
+        for (std::size_t e = 0; e < s.size(); ++e) {
+            if (!objects[e]) continue;
+            const StructElement& el = s[e];
+            PdfDictionary& dict = objects[e]->GetDictionary();
+            if (el.role.empty()) throw std::invalid_argument("structure element " + std::to_string(e) + " has no role");
+            dict.AddKey("S", PdfName(el.role));
+            dict.AddKey("P", el.parent ? objects[*el.parent]->Reference() : root->Reference());
+            if (el.alt) dict.AddKey("Alt", text_string(*el.alt));
+            if (el.title) dict.AddKey("T", text_string(*el.title));
+            if (el.lang) dict.AddKey("Lang", text_string(*el.lang));
+            if (el.actual_text) dict.AddKey("ActualText", text_string(*el.actual_text));
+
+            PdfArray attributes;
+            if (el.scope) {
+                PdfDictionary a;
+                a.AddKey("O", PdfName("Table"));
+                a.AddKey("Scope", PdfName(*el.scope));
+                attributes.push_back(a);
+            }
+            const ElementContent& c = content_[e];
+            if (el.role == "Figure" && c.has_box) {
+                PdfDictionary a;
+                a.AddKey("O", PdfName("Layout"));
+                a.AddKey("BBox", raw(data_array({c.x0, c.y0, c.x1, c.y1})));
+                attributes.push_back(a);
+            }
+            if (attributes.size() == 1) dict.AddKey("A", attributes[0]);
+            else if (!attributes.empty()) dict.AddKey("A", attributes);
+
+            // /K: the children in their order, with the element's own
+            // content merged in by position in the page sequence.
+            auto pieces = c.pieces;
+            std::stable_sort(pieces.begin(), pieces.end(),
+                             [](const auto& a, const auto& b) { return a.position < b.position; });
+            std::optional<std::size_t> own_page;
+            if (!pieces.empty()) {
+                own_page = pieces.front().position.first;
+                dict.AddKey("Pg", page_refs_[*own_page]);
+            }
+            PdfArray kids;
+            std::size_t next = 0;
+            auto piece = [&](const ElementContent::Piece& p) {
+                std::size_t page = p.position.first;
+                if (p.mcid >= 0 && page == own_page) {
+                    kids.push_back(PdfVariant(static_cast<pdf_int64>(p.mcid)));
+                } else if (p.mcid >= 0) {
+                    PdfDictionary mcr;
+                    mcr.AddKey("Type", PdfName("MCR"));
+                    mcr.AddKey("Pg", page_refs_[page]);
+                    mcr.AddKey("MCID", PdfVariant(static_cast<pdf_int64>(p.mcid)));
+                    kids.push_back(mcr);
+                } else {
+                    PdfDictionary objr;
+                    objr.AddKey("Type", PdfName("OBJR"));
+                    objr.AddKey("Pg", page_refs_[page]);
+                    objr.AddKey("Obj", p.annotation);
+                    kids.push_back(objr);
+                }
+            };
+            for (std::size_t child : el.children) {
+                if (auto first = first_position(child))
+                    while (next < pieces.size() && pieces[next].position < *first) piece(pieces[next++]);
+                kids.push_back(objects[child]->Reference());
+            }
+            while (next < pieces.size()) piece(pieces[next++]);
+            if (kids.size() == 1) dict.AddKey("K", kids[0]);
+            else if (!kids.empty()) dict.AddKey("K", kids);
+        }
+
+        PdfObject* parent_tree = doc_.GetObjects().CreateObject();
+        PdfArray nums;
+        for (std::size_t pi = 0; pi < parent_tree_pages_.size(); ++pi) {
+            nums.push_back(PdfVariant(static_cast<pdf_int64>(pi)));
+            PdfArray elements;
+            for (std::size_t e : parent_tree_pages_[pi]) elements.push_back(objects[e]->Reference());
+            nums.push_back(elements);
+        }
+        for (std::size_t k = 0; k < link_elements_.size(); ++k) {
+            nums.push_back(PdfVariant(static_cast<pdf_int64>(d_.pages.size() + k)));
+            nums.push_back(objects[link_elements_[k]]->Reference());
+        }
+        parent_tree->GetDictionary().AddKey("Nums", nums);
+
+        PdfDictionary& r = root->GetDictionary();
+        r.AddKey("K", objects[0]->Reference());
+        r.AddKey("ParentTree", parent_tree->Reference());
+        r.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(d_.pages.size() + link_elements_.size())));
+        catalog_.AddKey("StructTreeRoot", root->Reference());
+        catalog_.AddKey("MarkInfo", marked());
+    }
+
+    static PdfDictionary marked() {
+        PdfDictionary m;
+        m.AddKey("Marked", PdfVariant(true));
+        return m;
+    }
+
+    // Bookmarks; every item with sub-items starts closed, so the panel
+    // opens on the list of main headings.
+    void outline() {
+        if (d_.outline.empty()) return;
+        PdfObject* root = doc_.GetObjects().CreateObject("Outlines");
+        auto [first, last] = outline_items(d_.outline, root->Reference());
+        root->GetDictionary().AddKey("First", first);
+        root->GetDictionary().AddKey("Last", last);
+        root->GetDictionary().AddKey("Count", PdfVariant(static_cast<pdf_int64>(d_.outline.size())));
+        catalog_.AddKey("Outlines", root->Reference());
+        catalog_.AddKey("PageMode", PdfName("UseOutlines"));
+    }
+
+    std::pair<PdfReference, PdfReference> outline_items(const std::vector<Outline>& items, const PdfReference& parent) {
+        std::vector<PdfObject*> objects;
+        for (std::size_t i = 0; i < items.size(); ++i) objects.push_back(doc_.GetObjects().CreateObject());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const Outline& o = items[i];
+            if (o.page >= d_.pages.size())
+                throw std::invalid_argument("bookmark '" + o.title + "' goes to page " + std::to_string(o.page + 1) +
+                                            ", which does not exist");
+            PdfDictionary& dict = objects[i]->GetDictionary();
+            dict.AddKey("Title", text_string(o.title));
+            dict.AddKey("Parent", parent);
+            if (i > 0) dict.AddKey("Prev", objects[i - 1]->Reference());
+            if (i + 1 < items.size()) dict.AddKey("Next", objects[i + 1]->Reference());
+            dict.AddKey("Dest", destination(page_refs_[o.page], o.y));
+            if (!o.children.empty()) {
+                auto [first, last] = outline_items(o.children, objects[i]->Reference());
+                dict.AddKey("First", first);
+                dict.AddKey("Last", last);
+                dict.AddKey("Count", PdfVariant(-static_cast<pdf_int64>(o.children.size())));
+            }
+        }
+        return {objects.front()->Reference(), objects.back()->Reference()};
+    }
+
+    // Info and XMP, equal; the report's date, never the clock.
+    void metadata() {
+        const Metadata& m = d_.metadata;
+        if (!m.date.empty()) dates_ = parse_date(m.date);
+        PdfDictionary& info = doc_.GetInfo()->GetObject()->GetDictionary();
+        info.Clear();
+        auto put = [&](const char* key, const std::string& value) {
+            if (!value.empty()) info.AddKey(key, text_string(value));
+        };
+        put("Title", m.title);
+        put("Author", m.author);
+        put("Subject", m.subject);
+        put("Keywords", m.keywords);
+        put("Creator", m.creator);
+        put("Producer", m.producer);
+        if (dates_) {
+            info.AddKey("CreationDate", PdfString(dates_->pdf));
+            info.AddKey("ModDate", PdfString(dates_->pdf));
+        }
+        // PoDoFo's /ID is the MD5 of the Info dictionary: this makes it
+        // differ between reports whose other Info entries are equal.
+        put("TertialDocumentID", m.document_id);
+
+        std::string xmp = xmp_packet(m, dates_);
+        PdfObject* meta = doc_.GetObjects().CreateObject("Metadata");
+        meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
+        PdfMemoryInputStream stream(xmp.data(), static_cast<pdf_long>(xmp.size()));
+        meta->GetStream()->Set(&stream, TVecFilters());  // unfiltered, so any tool can find it
+        catalog_.AddKey("Metadata", meta->Reference());
+    }
+
+    void output_intent() {
+        std::ifstream in(o_.icc_profile_path, std::ios::binary);
+        std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.good() && !in.eof()) icc.clear();
+        if (icc.size() < 128)
+            throw std::runtime_error("cannot read the ICC profile " + o_.icc_profile_path +
+                                     " (Debian: apt-get install icc-profiles-free)");
+        PdfObject* profile = doc_.GetObjects().CreateObject();
+        profile->GetDictionary().AddKey("N", PdfVariant(static_cast<pdf_int64>(3)));
+        profile->GetStream()->Set(icc.data(), static_cast<pdf_long>(icc.size()));
+        PdfDictionary intent;
+        intent.AddKey("Type", PdfName("OutputIntent"));
+        intent.AddKey("S", PdfName("GTS_PDFA1"));
+        intent.AddKey("OutputConditionIdentifier", PdfString("sRGB IEC61966-2.1"));
+        intent.AddKey("Info", PdfString("sRGB IEC61966-2.1"));
+        intent.AddKey("RegistryName", PdfString("http://www.color.org"));
+        intent.AddKey("DestOutputProfile", profile->Reference());
+        PdfArray intents;
+        intents.push_back(intent);
+        catalog_.AddKey("OutputIntents", intents);
+    }
+
+    // Associated files (PDF/A-3): a Filespec with AFRelationship, the
+    // stream with its MIME type, date, size and checksum; listed in the
+    // catalog's /AF and in the EmbeddedFiles name tree.
+    void attachments() {
+        if (d_.attachments.empty()) return;
+        PdfArray af;
+        std::map<std::string, PdfReference> names;  // by the key's bytes, as a name tree wants
+        for (const Attachment& a : d_.attachments) {
+            if (a.name.empty()) throw std::invalid_argument("an attachment has no name");
+            PdfString key = text_string(a.name);
+            std::string key_bytes = key.IsUnicode() ? "\xFE\xFF" + utf16be_hex(decode_utf8(a.name)) : a.name;
+
+            PdfObject* file = doc_.GetObjects().CreateObject("EmbeddedFile");
+            PdfDictionary& fd = file->GetDictionary();
+            fd.AddKey("Subtype", PdfName(a.mime_type.empty() ? "application/octet-stream" : a.mime_type));
+            PdfDictionary params;
+            params.AddKey("Size", PdfVariant(static_cast<pdf_int64>(a.data.size())));
+            auto sum = md5(a.data);
+            params.AddKey("CheckSum", PdfString(reinterpret_cast<const char*>(sum.data()), 16, true));
+            if (dates_) params.AddKey("ModDate", PdfString(dates_->pdf));
+            fd.AddKey("Params", params);
+            file->GetStream()->Set(a.data.data(), static_cast<pdf_long>(a.data.size()));
+
+            PdfObject* spec = doc_.GetObjects().CreateObject("Filespec");
+            PdfDictionary& sd = spec->GetDictionary();
+            sd.AddKey("F", key);
+            sd.AddKey("UF", key);
+            if (!a.description.empty()) sd.AddKey("Desc", text_string(a.description));
+            sd.AddKey("AFRelationship", PdfName(a.relationship.empty() ? "Unspecified" : a.relationship));
+            PdfDictionary ef;
+            ef.AddKey("F", file->Reference());
+            ef.AddKey("UF", file->Reference());
+            sd.AddKey("EF", ef);
+
+            if (!names.emplace(key_bytes, spec->Reference()).second)
+                throw std::invalid_argument("two attachments are called '" + a.name + "'");
+            af.push_back(spec->Reference());
+        }
+        PdfArray tree;
+        for (const auto& [key_bytes, ref] : names) {
+            const PdfObject* spec = doc_.GetObjects().GetObject(ref);
+            tree.push_back(*spec->GetDictionary().GetKey("UF"));
+            tree.push_back(ref);
+        }
+        PdfDictionary embedded;
+        embedded.AddKey("Names", tree);
+        PdfObject* name_dictionary = doc_.GetObjects().CreateObject();
+        name_dictionary->GetDictionary().AddKey("EmbeddedFiles", embedded);
+        catalog_.AddKey("Names", name_dictionary->Reference());
+        catalog_.AddKey("AF", af);
+    }
+
+    void catalog() {
+        if (!d_.metadata.language.empty()) catalog_.AddKey("Lang", text_string(d_.metadata.language));
+        PdfDictionary viewer;
+        viewer.AddKey("DisplayDocTitle", PdfVariant(true));
+        catalog_.AddKey("ViewerPreferences", viewer);
+        PdfDictionary& c = doc_.GetCatalog()->GetDictionary();
+        for (const auto& [key, value] : catalog_.GetKeys()) c.AddKey(key, *value);
+    }
+
+    const Document& d_;
+    const EmitOptions& o_;
+    PdfMemDocument doc_;
+    FontTable fonts_;
+    std::vector<bool> reachable_;
+    std::vector<PdfReference> page_refs_;
+    std::vector<PdfObject*> page_objects_;
+    std::vector<ElementContent> content_;
+    std::vector<std::vector<std::size_t>> parent_tree_pages_;  // per page: element by MCID
+    std::vector<std::size_t> link_elements_;                   // per annotation StructParent
+    std::map<std::size_t, std::optional<Position>> first_;
+    std::optional<Dates> dates_;
+    PdfDictionary catalog_;  // entries added to the catalog at the end
+};
+
+}  // namespace
+
+std::string emit_pdf(const Document& document, const EmitOptions& options) {
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
+    try {
+        Emitter emitter(document, options);
+        return emitter.run();
+    } catch (const PdfError& e) {
+        const char* name = PdfError::ErrorName(e.GetError());
+        const char* message = PdfError::ErrorMessage(e.GetError());
+        throw std::runtime_error(std::string("PDF output failed in PoDoFo: ") + (name ? name : "unknown error") +
+                                 (message ? std::string(" (") + message + ")" : std::string()));
+    }
+}
+
+}  // namespace tertial::pdf

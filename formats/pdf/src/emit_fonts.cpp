@@ -1,0 +1,254 @@
+// The emitter's fonts: one Type0/CIDFontType2 font per font file, subset by
+// PoDoFo, with our own /W (the font's advances exactly) and ToUnicode (what
+// each glyph shows, from the shaped runs' clusters).
+#include <algorithm>
+#include <stdexcept>
+
+#include "emit_impl.hpp"
+#include "font_impl.hpp"
+
+namespace tertial::pdf::emit_detail {
+namespace {
+
+using namespace PoDoFo;
+
+std::string to_utf8(const std::u32string& s) {
+    std::string out;
+    for (char32_t c : s) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+// The smallest BMP code point the font's cmap maps to each glyph.
+std::map<std::uint16_t, char32_t> reverse_cmap(const Font& font) {
+    std::map<std::uint16_t, char32_t> out;
+    FT_Face face = font.impl().face;
+    FT_UInt gid = 0;
+    FT_ULong cp = FT_Get_First_Char(face, &gid);
+    while (gid != 0) {
+        if (cp <= 0xFFFF && !(cp >= 0xD800 && cp <= 0xDFFF))
+            out.emplace(static_cast<std::uint16_t>(gid), static_cast<char32_t>(cp));
+        cp = FT_Get_Next_Char(face, cp, &gid);
+    }
+    return out;
+}
+
+std::string hex4(unsigned v) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string s(4, '0');
+    for (int i = 3; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xF];
+    return s;
+}
+
+std::string to_unicode_cmap(const std::map<std::uint16_t, std::u32string>& texts) {
+    std::string out =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<std::pair<std::uint16_t, const std::u32string*>> entries;
+    for (const auto& [gid, text] : texts)
+        if (!text.empty()) entries.emplace_back(gid, &text);
+    for (std::size_t i = 0; i < entries.size(); i += 100) {
+        std::size_t n = std::min<std::size_t>(100, entries.size() - i);
+        out.append(std::to_string(n)).append(" beginbfchar\n");
+        for (std::size_t k = i; k < i + n; ++k) {
+            out.append("<").append(hex4(entries[k].first)).append("> <");
+            out.append(utf16be_hex(*entries[k].second)).append(">\n");
+        }
+        out += "endbfchar\n";
+    }
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return out;
+}
+
+// /W as "first [w w w] first [w ...]" over runs of consecutive glyph ids.
+std::string widths_array(const std::map<std::uint16_t, double>& widths) {
+    std::string out = "[";
+    int previous = -2;
+    for (const auto& [gid, w] : widths) {
+        if (gid != previous + 1) {
+            if (previous >= 0) out += "]";
+            if (previous >= 0) out += ' ';
+            out.append(std::to_string(gid)).append(" [");
+        } else {
+            out += " ";
+        }
+        out += num(w);
+        previous = gid;
+    }
+    if (previous >= 0) out += "]";
+    out += "]";
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::u32string> FontTable::glyph_texts(const GlyphRun& run) {
+    std::vector<std::u32string> out(run.glyphs.size());
+    std::vector<std::uint32_t> starts;
+    for (const auto& g : run.glyphs) starts.push_back(g.cluster);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    std::vector<bool> taken(starts.size(), false);
+    for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+        std::uint32_t begin = run.glyphs[i].cluster;
+        if (begin >= run.text.size()) continue;
+        auto it = std::upper_bound(starts.begin(), starts.end(), begin);
+        std::size_t index = static_cast<std::size_t>(it - starts.begin()) - 1;
+        if (taken[index]) continue;
+        taken[index] = true;
+        std::size_t end = it == starts.end() ? run.text.size() : std::min<std::size_t>(*it, run.text.size());
+        out[i] = decode_utf8(std::string_view(run.text).substr(begin, end - begin));
+    }
+    return out;
+}
+
+FontTable::Entry& FontTable::entry(const Font* font) {
+    auto known = by_font_.find(font);
+    if (known != by_font_.end()) return entries_[known->second];
+    auto same_file = by_path_.find(font->path());
+    std::size_t index;
+    if (same_file != by_path_.end()) {
+        index = same_file->second;
+    } else {
+        index = entries_.size();
+        Entry e;
+        e.font = font;
+        e.resource = std::string("F").append(std::to_string(index + 1));
+        entries_.push_back(std::move(e));
+        candidates_.emplace_back();
+        by_path_.emplace(font->path(), index);
+    }
+    by_font_.emplace(font, index);
+    return entries_[index];
+}
+
+void FontTable::scan(const GlyphRun& run) {
+    if (!run.font) throw std::invalid_argument("a text run has no font: \"" + run.text + "\"");
+    if (run.glyphs.empty()) return;  // draws nothing: no font needed for it
+    Entry& e = entry(run.font);
+    auto& candidates = candidates_[static_cast<std::size_t>(&e - entries_.data())];
+    auto texts = glyph_texts(run);
+    for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+        std::uint16_t gid = run.glyphs[i].gid;
+        if (gid == 0) continue;  // never drawn: .notdef is not allowed in PDF/A
+        auto& list = candidates[gid];
+        if (!texts[i].empty() && std::find(list.begin(), list.end(), texts[i]) == list.end())
+            list.push_back(texts[i]);
+    }
+}
+
+void FontTable::create(PdfMemDocument& doc) {
+    std::map<std::string, int> names;
+    for (std::size_t index = 0; index < entries_.size(); ++index) {
+        Entry& e = entries_[index];
+        const Font& font = *e.font;
+        std::map<std::uint16_t, char32_t> reverse;
+        bool reverse_built = false;
+        std::u32string used;  // one code point per glyph, for PoDoFo's subsetter
+        for (const auto& [gid, list] : candidates_[index]) {
+            // ToUnicode: the text that is the glyph's own character if there
+            // is one (a space drawn for a no-break space maps to U+0020),
+            // else the first text it showed.
+            const std::u32string* chosen = nullptr;
+            for (const auto& t : list)
+                if (t.size() == 1 && font.glyph_id(t[0]) == gid) { chosen = &t; break; }
+            if (!chosen && !list.empty()) chosen = &list.front();
+            e.widths[gid] = round3(font.advance(gid) * 1000.0 / font.units_per_em());
+
+            char32_t cp = 0;
+            if (chosen && chosen->size() == 1 && (*chosen)[0] <= 0xFFFF && font.glyph_id((*chosen)[0]) == gid)
+                cp = (*chosen)[0];
+            if (!cp) {
+                if (!reverse_built) reverse = reverse_cmap(font), reverse_built = true;
+                auto r = reverse.find(gid);
+                if (r != reverse.end()) cp = r->second;
+            }
+            if (cp) used += cp;
+            else e.subset = false;  // a glyph no character maps to: PoDoFo can only subset by cmap
+            // PDF/A level A wants every glyph in ToUnicode: a glyph that
+            // showed no text of its own (the second glyph of a cluster)
+            // gets its cmap character or U+FFFD; its runs then carry
+            // ActualText, since their glyphs no longer spell their text.
+            e.texts[gid] = chosen ? *chosen : std::u32string(1, cp ? cp : U'\uFFFD');
+        }
+
+        std::string name = font.postscript_name();
+        for (char& c : name)
+            if (c <= ' ' || c > '~' || std::string_view("()<>[]{}/%#").find(c) != std::string_view::npos) c = '-';
+        if (int n = names[name]++; n > 0) name.append("-").append(std::to_string(n + 1));
+        const PdfEncoding* identity = PdfEncodingFactory::GlobalIdentityEncodingInstance();
+        if (e.subset) {
+            e.pdf = doc.CreateFontSubset(name.c_str(), false, false, false, identity, font.path().c_str());
+        } else {
+            e.pdf = doc.CreateFont(name.c_str(), false, false, false, identity, PdfFontCache::eFontCreationFlags_None,
+                                   true, font.path().c_str());
+        }
+        if (!e.pdf) throw std::runtime_error(font.path() + ": PoDoFo cannot embed this font");
+        if (e.subset && !used.empty()) {
+            std::string utf8 = to_utf8(used);
+            e.pdf->AddUsedSubsettingGlyphs(PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str())),
+                                           static_cast<long>(used.size()));
+        }
+    }
+}
+
+void FontTable::finish(PdfMemDocument& doc) {
+    for (Entry& e : entries_) {
+        PdfObject* type0 = e.pdf->GetObject();
+        PdfObject* descendants = type0->GetIndirectKey("DescendantFonts");
+        if (!descendants || !descendants->IsArray() || descendants->GetArray().empty())
+            throw std::runtime_error(e.font->path() + ": PoDoFo made no CIDFont");
+        PdfObject* cid = doc.GetObjects().GetObject(descendants->GetArray()[0].GetReference());
+        cid->GetDictionary().AddKey("W", raw(widths_array(e.widths).c_str()));
+        cid->GetDictionary().AddKey("DW", PdfVariant(static_cast<pdf_int64>(1000)));
+
+        if (PdfObject* descriptor = cid->GetIndirectKey("FontDescriptor")) {
+            PdfDictionary& d = descriptor->GetDictionary();
+            // PDF/A-2/3 make CIDSet optional, and an incomplete one is an error.
+            if (const PdfObject* cidset = d.GetKey("CIDSet"); cidset && cidset->IsReference()) {
+                PdfReference ref = cidset->GetReference();
+                d.RemoveKey("CIDSet");
+                delete doc.GetObjects().RemoveObject(ref, true);
+            }
+            const Font& f = *e.font;
+            d.AddKey("CapHeight", PdfVariant(static_cast<pdf_int64>(f.cap_height() * 1000L / f.units_per_em())));
+        }
+
+        std::string cmap = to_unicode_cmap(e.texts);
+        PdfObject* to_unicode = type0->GetIndirectKey("ToUnicode");
+        if (!to_unicode) {
+            to_unicode = doc.GetObjects().CreateObject();
+            type0->GetDictionary().AddKey("ToUnicode", to_unicode->Reference());
+        }
+        to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+    }
+}
+
+std::u32string FontTable::extracted_text(const GlyphRun& run) {
+    const Entry& e = entry(run.font);
+    std::u32string out;
+    for (const auto& g : run.glyphs) {
+        auto it = e.texts.find(g.gid);
+        if (it != e.texts.end()) out += it->second;
+    }
+    return out;
+}
+
+}  // namespace tertial::pdf::emit_detail

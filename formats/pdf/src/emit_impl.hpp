@@ -1,0 +1,86 @@
+// Internals of the PDF emitter shared by its parts: number and string
+// formatting, the fonts table (subsets, widths, ToUnicode), metadata.
+#pragma once
+
+#include <podofo/podofo.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tertial/pdf/display.hpp"
+
+namespace tertial::pdf::emit_detail {
+
+// A number for a content stream or array: at most three decimals, no
+// exponent, no "-0". Throws std::invalid_argument for NaN and infinity.
+std::string num(double v);
+double round3(double v);
+
+// UTF-8 to code points; invalid bytes become U+FFFD.
+std::u32string decode_utf8(std::string_view s);
+// UTF-16BE hex digits of code points (surrogate pairs outside the BMP).
+std::string utf16be_hex(const std::u32string& s);
+
+// Bytes written as they are (compact arrays of numbers).
+inline PoDoFo::PdfVariant raw(const std::string& pdf) { return PoDoFo::PdfVariant(PoDoFo::PdfData(pdf.c_str())); }
+
+// A PDF text string: PDFDocEncoding when plain ASCII, UTF-16BE otherwise.
+PoDoFo::PdfString text_string(const std::string& utf8);
+
+std::array<unsigned char, 16> md5(std::string_view data);
+// "xxxxxxxx-xxxx-3xxx-yxxx-xxxxxxxxxxxx" from the MD5 of `name` (name-based, version 3).
+std::string uuid_from(std::string_view name);
+
+// The report date in both forms the PDF needs (equal instants).
+struct Dates {
+    std::string pdf;  // D:YYYYMMDDHHmmSS+HH'mm'
+    std::string xmp;  // YYYY-MM-DDTHH:MM:SS+HH:MM
+};
+// Accepts YYYY-MM-DD, optionally followed by THH:MM[:SS] and Z or ±HH:MM.
+// Throws std::invalid_argument for anything else.
+Dates parse_date(const std::string& iso);
+
+std::string xmp_packet(const Metadata& m, const std::optional<Dates>& dates);
+
+// One PDF font per distinct font file: the glyphs used, what they show,
+// and, once created, the PoDoFo font.
+class FontTable {
+public:
+    struct Entry {
+        const Font* font = nullptr;
+        std::string resource;                           // "F1"
+        std::map<std::uint16_t, std::u32string> texts;  // gid -> characters (ToUnicode)
+        std::map<std::uint16_t, double> widths;         // gid -> /W width, 1/1000 em, 3 decimals
+        PoDoFo::PdfFont* pdf = nullptr;
+        bool subset = true;
+    };
+
+    // The text each glyph of the run shows, by its cluster: the first glyph
+    // of a cluster gets the cluster's characters, the others nothing.
+    static std::vector<std::u32string> glyph_texts(const GlyphRun& run);
+
+    // Registers the run's font and glyphs (first pass, before any PDF object).
+    void scan(const GlyphRun& run);
+    // Creates the PoDoFo fonts, in order of first use.
+    void create(PoDoFo::PdfMemDocument& doc);
+    // After EmbedSubsetFonts(): our own /W and /ToUnicode, no CIDSet.
+    void finish(PoDoFo::PdfMemDocument& doc);
+
+    Entry& entry(const Font* font);
+    const std::vector<Entry>& entries() const { return entries_; }
+    // What the glyphs of the run give back through ToUnicode.
+    std::u32string extracted_text(const GlyphRun& run);
+
+private:
+    std::vector<Entry> entries_;
+    std::map<std::string, std::size_t> by_path_;
+    std::map<const Font*, std::size_t> by_font_;
+    // gid -> candidate texts in order of first use
+    std::vector<std::map<std::uint16_t, std::vector<std::u32string>>> candidates_;
+};
+
+}  // namespace tertial::pdf::emit_detail

@@ -1,0 +1,400 @@
+// Breaking a paragraph of styled spans into lines: UAX #14 break
+// opportunities from libunibreak, Swedish hyphenation points, and as a last
+// resort breaks between characters; lines chosen by total fit (least sum of
+// squared slack over the paragraph, last line free), with '\n' forced breaks.
+//
+// Every piece of text between two break opportunities is shaped once; a line
+// is made of slices of those shapes, so the width the fitting measures is the
+// width of the line it returns. At a break inside a word the glyph before the
+// break loses its kerning with the (now next-line) glyph after it.
+#include <linebreak.h>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tertial/pdf/text.hpp"
+#include "text_impl.hpp"
+
+namespace tertial::pdf {
+
+using namespace text_detail;
+
+namespace {
+
+constexpr double eps = 1e-9;
+// Costs, in units of 100 * (slack / width)^2 for one line.
+constexpr double hyphen_penalty = 4;          // about a line 20 % short
+constexpr double double_hyphen_penalty = 10;  // two hyphenated lines in a row
+constexpr double final_hyphen_penalty = 6;    // hyphen on the next-to-last line
+constexpr double char_break_penalty = 1000;   // a word cut between letters
+constexpr double overflow_penalty = 1e9;      // a line wider than the measure
+
+void init_unibreak() {
+    static std::once_flag once;
+    std::call_once(once, [] { init_linebreak(); });
+}
+
+struct SpanRange {
+    std::size_t begin, end;  // bytes of the paragraph text
+    const Font* font;
+    double size;
+};
+
+// One glyph of a piece's content, flattened over its runs, for measuring.
+struct Measure {
+    std::size_t source;  // paragraph byte offset of its character
+    double advance;      // points, kerned
+    double unkerned;     // points, the glyph's own advance
+};
+
+struct Shaped {
+    MappedRuns runs;               // source offsets are paragraph offsets
+    std::vector<Measure> glyphs;   // in source order
+    std::vector<double> prefix;    // prefix[i] = sum of advances of glyphs[0..i)
+    double width = 0;
+};
+
+// The text between two break opportunities: content, then breaking spaces
+// (and newlines) that vanish at a line end.
+struct Piece {
+    std::size_t begin = 0, content_end = 0, end = 0;
+    bool forced = false;  // a newline: the line must end here
+    bool soft_hyphen = false;  // content ends with U+00AD: a break here shows '-'
+    Shaped content, space;
+};
+
+enum class Kind { boundary, hyphen, character };
+
+struct Candidate {
+    std::size_t pos;    // paragraph byte offset of the break
+    std::size_t piece;  // boundary: the piece starting here; else the piece broken inside
+    Kind kind;
+    double penalty = 0;  // for a break here, on top of the slack
+};
+
+// Addresses, paths and identifiers are cut, if they must be, without hyphens.
+bool looks_like_address(std::string_view s) {
+    return s.find_first_of("/@_\\") != std::string_view::npos || s.find("www.") != std::string_view::npos;
+}
+
+class Breaker {
+public:
+    Breaker(const std::vector<Span>& spans, const BreakOptions& options) : options_(options) {
+        if (options.fonts) fonts_ = *options.fonts;
+        for (const auto& span : spans) {
+            if (span.text.empty()) continue;
+            const Font* font = span.font ? span.font : fonts_.regular;
+            if (!font) throw std::invalid_argument("break_lines: a span has no font: \"" + span.text + "\"");
+            spans_.push_back({text_.size(), text_.size() + span.text.size(), font, span.size});
+            text_ += span.text;
+        }
+    }
+
+    std::vector<Line> run();
+
+private:
+    const SpanRange& span_at(std::size_t pos) const {
+        for (const auto& s : spans_)
+            if (pos < s.end) return s;
+        return spans_.back();
+    }
+    Shaped shape_range(std::size_t a, std::size_t b);
+    void make_pieces();
+    double content_width(const Piece& p, std::size_t a, std::size_t b) const;
+    double hyphen_width(std::size_t before);
+    const GlyphRun& hyphen_run(std::size_t before);
+    Line build(const Candidate& from, const Candidate& to);
+    void slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const;
+    void break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines);
+
+    const BreakOptions& options_;
+    FontSet fonts_;
+    std::string text_;
+    std::vector<SpanRange> spans_;
+    std::vector<Piece> pieces_;
+    std::vector<double> full_;  // full_[k] = widths of pieces [0, k), content and spaces
+    std::map<std::pair<const Font*, double>, GlyphRun> hyphens_;
+};
+
+Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
+    Shaped out;
+    for (const auto& s : spans_) {
+        std::size_t from = std::max(a, s.begin), to = std::min(b, s.end);
+        if (from >= to) continue;
+        MappedRuns part = shape_mapped(std::string_view(text_).substr(from, to - from), *s.font, s.size, fonts_,
+                                       options_.missing);
+        for (std::size_t r = 0; r < part.runs.size(); ++r) {
+            for (auto& c : part.maps[r]) c.source_offset += from;
+            out.runs.runs.push_back(std::move(part.runs[r]));
+            out.runs.maps.push_back(std::move(part.maps[r]));
+        }
+    }
+    for (std::size_t r = 0; r < out.runs.runs.size(); ++r) {
+        const GlyphRun& run = out.runs.runs[r];
+        const SourceMap& map = out.runs.maps[r];
+        double scale = run.size / run.font->units_per_em();
+        for (const auto& g : run.glyphs) {
+            auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
+                                       [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
+            std::size_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            double unkerned = plain_advance(*run.font, g.gid) * scale;
+            out.glyphs.push_back({source, g.x_advance * scale, unkerned});
+        }
+    }
+    // In text order (right-to-left runs have their glyphs the other way).
+    std::stable_sort(out.glyphs.begin(), out.glyphs.end(),
+                     [](const Measure& x, const Measure& y) { return x.source < y.source; });
+    out.prefix.push_back(0);
+    for (const auto& m : out.glyphs) out.prefix.push_back(out.prefix.back() + m.advance);
+    out.width = out.prefix.back();
+    return out;
+}
+
+void Breaker::make_pieces() {
+    init_unibreak();
+    std::vector<char> brks(text_.size());
+    set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(text_.data()), text_.size(), "sv", brks.data());
+    auto chars = decode_utf8(text_);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        const auto& c = chars[i];
+        char br = brks[c.offset + c.length - 1];
+        bool last = i + 1 == chars.size();
+        if (!last && br != LINEBREAK_MUSTBREAK && br != LINEBREAK_ALLOWBREAK) continue;
+        Piece p;
+        p.begin = begin;
+        p.end = c.offset + c.length;
+        p.forced = is_newline(c.cp);
+        std::size_t k = i + 1;
+        while (k > 0 && chars[k - 1].offset >= begin && (is_breaking_space(chars[k - 1].cp) || is_newline(chars[k - 1].cp)))
+            --k;
+        p.content_end = k > 0 && chars[k - 1].offset >= begin ? chars[k - 1].offset + chars[k - 1].length : begin;
+        p.soft_hyphen = p.content_end > begin && k > 0 && chars[k - 1].cp == 0x00AD;
+        pieces_.push_back(std::move(p));
+        begin = c.offset + c.length;
+    }
+    full_.assign(1, 0);
+    for (auto& p : pieces_) {
+        p.content = shape_range(p.begin, p.content_end);
+        p.space = shape_range(p.content_end, p.end);
+        full_.push_back(full_.back() + p.content.width + p.space.width);
+    }
+}
+
+// Width of the content bytes [a, b) of a piece; a break at b inside the
+// content takes back the kerning of the glyph before it.
+double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) const {
+    const auto& g = p.content.glyphs;
+    auto lo = std::lower_bound(g.begin(), g.end(), a, [](const Measure& m, std::size_t x) { return m.source < x; });
+    auto hi = std::lower_bound(lo, g.end(), b, [](const Measure& m, std::size_t x) { return m.source < x; });
+    if (lo == hi) return 0;
+    double w = p.content.prefix[hi - g.begin()] - p.content.prefix[lo - g.begin()];
+    if (b < p.content_end) w += std::prev(hi)->unkerned - std::prev(hi)->advance;
+    return w;
+}
+
+const GlyphRun& Breaker::hyphen_run(std::size_t before) {
+    const SpanRange& s = span_at(before);
+    auto key = std::make_pair(s.font, s.size);
+    auto it = hyphens_.find(key);
+    if (it == hyphens_.end()) {
+        auto runs = shape("-", *s.font, s.size, fonts_, options_.missing);
+        it = hyphens_.emplace(key, runs.empty() ? GlyphRun{s.font, s.size, "", {}} : runs.front()).first;
+    }
+    return it->second;
+}
+
+double Breaker::hyphen_width(std::size_t before) { return hyphen_run(before).width(); }
+
+void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const {
+    const auto& runs = p.content.runs;
+    GlyphRun* last = nullptr;
+    for (std::size_t r = 0; r < runs.runs.size(); ++r) {
+        const GlyphRun& run = runs.runs[r];
+        const SourceMap& map = runs.maps[r];
+        std::size_t first = map.size(), stop = map.size();
+        for (std::size_t k = 0; k < map.size(); ++k) {
+            if (map[k].source_offset >= a && map[k].source_offset < b) {
+                if (first == map.size()) first = k;
+                stop = k + 1;
+            }
+        }
+        if (first == map.size()) continue;
+        std::uint32_t t0 = map[first].text_offset;
+        std::uint32_t t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
+        GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
+        for (const auto& g : run.glyphs) {
+            if (g.cluster < t0 || g.cluster >= t1) continue;
+            Glyph copy = g;
+            copy.cluster -= t0;
+            piece.glyphs.push_back(copy);
+        }
+        if (piece.glyphs.empty()) continue;
+        out.push_back(std::move(piece));
+        last = &out.back();
+    }
+    if (last && b < p.content_end) last->glyphs.back().x_advance = plain_advance(*last->font, last->glyphs.back().gid);
+}
+
+Line Breaker::build(const Candidate& from, const Candidate& to) {
+    std::vector<GlyphRun> runs;
+    std::size_t i = from.piece;
+    std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
+    std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
+    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+    for (std::size_t k = i; k <= e; ++k) {
+        const Piece& p = pieces_[k];
+        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, runs);
+        if (k != e)
+            for (const auto& r : p.space.runs.runs) runs.push_back(r);
+    }
+    if (hyphen && b > 0) runs.push_back(hyphen_run(b - 1));
+
+    Line line;
+    for (auto& r : runs) {
+        if (r.glyphs.empty()) continue;
+        if (!line.runs.empty() && line.runs.back().font == r.font && line.runs.back().size == r.size) {
+            GlyphRun& into = line.runs.back();
+            auto shift = static_cast<std::uint32_t>(into.text.size());
+            into.text += r.text;
+            for (auto g : r.glyphs) {
+                g.cluster += shift;
+                into.glyphs.push_back(g);
+            }
+        } else {
+            line.runs.push_back(std::move(r));
+        }
+    }
+    for (const auto& r : line.runs) line.width += r.width();
+    line.hyphenated = hyphen;
+    return line;
+}
+
+void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines) {
+    // Leading spaces (at the paragraph's start or after a newline) go.
+    while (first < last && pieces_[first].content_end == pieces_[first].begin) ++first;
+    if (pieces_[first].content_end == pieces_[first].begin && first == last) {
+        if (pieces_[last].forced) lines.push_back(Line{});
+        return;
+    }
+    const double width = std::max(options_.width, 1e-6);  // no line has room: one piece a line
+
+    // ... and so do spaces at the start of the first piece's content.
+    std::size_t start = pieces_[first].begin;
+    for (const auto& c : decode_utf8(std::string_view(text_).substr(start, pieces_[first].content_end - start))) {
+        if (!is_breaking_space(c.cp)) break;
+        start += c.length;
+    }
+
+    std::vector<Candidate> cands;
+    cands.push_back({start, first, Kind::boundary});
+    for (std::size_t k = first; k <= last; ++k) {
+        const Piece& p = pieces_[k];
+        std::string_view content = std::string_view(text_).substr(p.begin, p.content_end - p.begin);
+        std::map<std::size_t, Candidate> inner;
+        if (p.content.width > width + eps) {
+            // Too long for any line: it may break between any two characters,
+            // best after a no-break space ("350 000 | kronor").
+            auto chars = decode_utf8(content);
+            for (std::size_t c = 1; c < chars.size(); ++c) {
+                if (is_mark(chars[c].cp) || is_invisible(chars[c].cp)) continue;
+                bool after_space = chars[c - 1].cp == 0x00A0 || chars[c - 1].cp == 0x202F;
+                std::size_t pos = p.begin + chars[c].offset;
+                inner[pos] = {pos, k, Kind::character, after_space ? char_break_penalty / 2 : char_break_penalty};
+            }
+        }
+        // Not in addresses, nor in a number and unit held by no-break spaces.
+        bool held = content.find("\u00A0") != std::string_view::npos || content.find("\u202F") != std::string_view::npos;
+        if (options_.hyphenator && !content.empty() && !held && !looks_like_address(content)) {
+            for (std::size_t off : options_.hyphenator->points(content))
+                if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen, 0};
+        }
+        for (const auto& [pos, c] : inner) cands.push_back(c);
+        cands.push_back({p.end, k + 1, Kind::boundary});
+    }
+
+    const std::size_t n = cands.size();
+    std::vector<double> best(n, std::numeric_limits<double>::infinity());
+    std::vector<std::size_t> from(n, 0);
+    best[0] = 0;
+    for (std::size_t j = 1; j < n; ++j) {
+        const Candidate& to = cands[j];
+        std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
+        std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
+        bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+        double tail = hyphen && b > 0 ? hyphen_width(b - 1) : 0;
+        bool final_line = j + 1 == n;
+        for (std::size_t i = j; i-- > 0;) {
+            const Candidate& at = cands[i];
+            std::size_t s = at.piece;
+            double w;
+            if (s == e) {
+                w = content_width(pieces_[s], at.pos, b);
+            } else {
+                const Piece& ps = pieces_[s];
+                w = content_width(ps, at.pos, ps.content_end) + ps.space.width + (full_[e] - full_[s + 1]) +
+                    content_width(pieces_[e], pieces_[e].begin, b);
+            }
+            w += tail;
+            double cost;
+            if (w > width + eps) {
+                if (i + 1 != j) break;  // wider still further back
+                cost = overflow_penalty;
+            } else if (final_line) {
+                cost = 0;
+            } else {
+                double slack = (width - w) / width;
+                cost = 100 * slack * slack;
+            }
+            if (hyphen) {
+                cost += hyphen_penalty;
+                bool previous_hyphen = at.kind == Kind::hyphen ||
+                                       (at.kind == Kind::boundary && at.piece > 0 && pieces_[at.piece - 1].soft_hyphen &&
+                                        i > 0);
+                if (previous_hyphen) cost += double_hyphen_penalty;
+            }
+            cost += to.penalty;
+            if (final_line && (at.kind == Kind::hyphen)) cost += final_hyphen_penalty;
+            double total = best[i] + cost;
+            if (total < best[j]) {
+                best[j] = total;
+                from[j] = i;
+            }
+        }
+    }
+
+    std::vector<std::size_t> path;
+    for (std::size_t j = n - 1; j != 0; j = from[j]) path.push_back(j);
+    path.push_back(0);
+    std::reverse(path.begin(), path.end());
+    for (std::size_t k = 0; k + 1 < path.size(); ++k) lines.push_back(build(cands[path[k]], cands[path[k + 1]]));
+}
+
+std::vector<Line> Breaker::run() {
+    std::vector<Line> lines;
+    if (text_.empty()) return lines;
+    make_pieces();
+    std::size_t first = 0;
+    for (std::size_t k = 0; k < pieces_.size(); ++k) {
+        if (pieces_[k].forced || k + 1 == pieces_.size()) {
+            break_chunk(first, k, lines);
+            first = k + 1;
+        }
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
+    Breaker breaker(spans, options);
+    return breaker.run();
+}
+
+}  // namespace tertial::pdf

@@ -1,0 +1,296 @@
+// Shaping UTF-8 text with HarfBuzz: kerning on, ligatures off, per-character
+// fallback font, no-break spaces the font lacks drawn as spaces, and never a
+// .notdef glyph ('?' stands in for a character no font has).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <hb-ot.h>
+
+#include "font_impl.hpp"
+#include "text_impl.hpp"
+
+namespace tertial::pdf {
+
+namespace text_detail {
+
+std::vector<Utf8Char> decode_utf8(std::string_view s) {
+    std::vector<Utf8Char> out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto b = static_cast<unsigned char>(s[i]);
+        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        char32_t cp = 0xFFFD;
+        if (len == 1) {
+            cp = b;
+        } else if (len > 1 && i + len <= s.size()) {
+            cp = b & (0x7F >> len);
+            bool ok = true;
+            for (std::size_t k = 1; k < len; ++k) {
+                auto c = static_cast<unsigned char>(s[i + k]);
+                if ((c & 0xC0) != 0x80) { ok = false; break; }
+                cp = (cp << 6) | (c & 0x3F);
+            }
+            // Reject overlong forms, surrogates and values past U+10FFFF.
+            static const char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+            if (!ok || cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                cp = 0xFFFD;
+                len = 1;
+            }
+        } else {
+            len = 1;  // a stray or truncated byte stands for one U+FFFD
+        }
+        out.push_back({cp, i, len});
+        i += len;
+    }
+    return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+bool is_newline(char32_t cp) {
+    return cp == 0x0A || cp == 0x0B || cp == 0x0C || cp == 0x0D || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+bool is_breaking_space(char32_t cp) {
+    // Spaces a line may break after (U+00A0, U+2007, U+202F are no-break).
+    return cp == 0x20 || cp == 0x09 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007) ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+bool is_invisible(char32_t cp) {
+    // Characters that show nothing: controls (other than tab, which is a
+    // space) and the default-ignorable format characters a report may carry.
+    if (cp == 0x09) return false;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
+    return cp == 0x00AD || cp == 0x034F || cp == 0x2028 || cp == 0x2029 || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+bool is_mark(char32_t cp) {
+    switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+        case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+        case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+        case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool is_letter(char32_t cp) {
+    switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+        case HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER:
+        case HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER:
+        case HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER:
+        case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
+        case HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace text_detail
+
+namespace {
+
+using namespace text_detail;
+
+// How one input character is drawn.
+enum class Source { main, fallback, dropped };
+
+struct Planned {
+    Source source = Source::main;
+    char32_t shaped = 0;         // the code point given to HarfBuzz
+    std::string text;            // what the run's text says for it
+    std::int32_t advance = -1;   // forced advance in the run font's units, or -1
+    std::size_t origin = 0;      // byte offset in the shaped text
+};
+
+// A space the font lacks, drawn with the font's own space glyph at the width
+// the character is meant to have. 0 when this is not such a space.
+std::int32_t space_substitute_width(const Font& font, char32_t cp) {
+    std::uint16_t space = font.glyph_id(U' ');
+    if (space == 0) return 0;
+    const int em = font.units_per_em();
+    switch (cp) {
+        case 0x09:    // tab: a plain space (the text engine does not set tab stops)
+        case 0x00A0:  // no-break space: as wide as a space
+            return font.advance(space);
+        case 0x202F:  // narrow no-break space: a thin space
+        case 0x2009: {
+            std::uint16_t thin = font.glyph_id(0x2009);
+            return thin ? font.advance(thin) : em / 5;
+        }
+        case 0x2007: {  // figure space: as wide as a digit
+            std::uint16_t zero = font.glyph_id(U'0');
+            return zero ? font.advance(zero) : font.advance(space);
+        }
+        default:
+            return 0;
+    }
+}
+
+// The HarfBuzz font used for shaping: in font units (see Font::load).
+hb_font_t* shaping_font(const Font& font) { return font.impl().hb_font; }
+
+void note_missing(std::vector<char32_t>* missing, char32_t cp) {
+    if (missing && std::find(missing->begin(), missing->end(), cp) == missing->end()) missing->push_back(cp);
+}
+
+GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& chars, SourceMap& map) {
+    GlyphRun run;
+    run.font = &font;
+    run.size = size;
+    hb_buffer_t* buffer = hb_buffer_create();
+    std::vector<std::pair<std::uint32_t, std::int32_t>> forced;  // cluster -> advance
+    for (const auto& c : chars) {
+        auto cluster = static_cast<std::uint32_t>(run.text.size());
+        hb_buffer_add(buffer, c.shaped, cluster);
+        if (c.advance >= 0) forced.emplace_back(cluster, c.advance);
+        map.push_back({cluster, c.origin});
+        run.text += c.text;
+    }
+    hb_buffer_set_content_type(buffer, HB_BUFFER_CONTENT_TYPE_UNICODE);
+    hb_buffer_set_language(buffer, hb_language_from_string("sv", -1));
+    hb_buffer_guess_segment_properties(buffer);
+    static const hb_feature_t features[] = {
+        {HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('h', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    };
+    hb_shape(shaping_font(font), buffer, features, sizeof features / sizeof features[0]);
+    unsigned int count = 0;
+    hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
+    hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer, &count);
+    run.glyphs.reserve(count);
+    for (unsigned int i = 0; i < count; ++i) {
+        Glyph g;
+        g.gid = static_cast<std::uint16_t>(info[i].codepoint);
+        g.x_advance = pos[i].x_advance;
+        g.x_offset = pos[i].x_offset;
+        g.y_offset = pos[i].y_offset;
+        g.cluster = info[i].cluster;
+        for (const auto& [cluster, advance] : forced)
+            if (cluster == g.cluster) g.x_advance = advance;
+        run.glyphs.push_back(g);
+    }
+    hb_buffer_destroy(buffer);
+    return run;
+}
+
+}  // namespace
+
+namespace text_detail {
+
+MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                        std::vector<char32_t>* missing) {
+    const Font* fallback = fonts.fallback && fonts.fallback != &font ? fonts.fallback : nullptr;
+    auto chars = decode_utf8(text);
+
+    std::vector<Planned> plan;
+    plan.reserve(chars.size());
+    Source previous = Source::main;
+    bool has_base = false;
+    for (const auto& c : chars) {
+        Planned p;
+        p.shaped = c.cp;
+        p.origin = c.offset;
+        p.text = std::string(text.substr(c.offset, c.length));
+        if (is_invisible(c.cp)) {
+            p.source = Source::dropped;
+        } else if (is_mark(c.cp) && has_base) {
+            // A combining mark stays with its base, so HarfBuzz can compose
+            // or position it; any .notdef this leaves is replaced below.
+            p.source = previous;
+        } else if (c.cp != 0x09 && font.glyph_id(c.cp) != 0) {
+            p.source = Source::main;
+        } else if (std::int32_t w = space_substitute_width(font, c.cp); w > 0) {
+            p.source = Source::main;
+            p.shaped = U' ';
+            p.advance = w;
+            if (c.cp == 0x09) p.text.assign(1, ' ');  // assign(): GCC 12 -Wrestrict false alarm on = "..."
+        } else if (fallback && fallback->glyph_id(c.cp) != 0) {
+            p.source = Source::fallback;
+        } else {
+            note_missing(missing, c.cp);
+            p.source = font.glyph_id(U'?') || !fallback ? Source::main : Source::fallback;
+            p.shaped = U'?';
+            p.text.assign(1, '?');
+        }
+        if (p.source != Source::dropped) previous = p.source, has_base = true;
+        plan.push_back(std::move(p));
+    }
+
+    MappedRuns out;
+    std::size_t i = 0;
+    while (i < plan.size()) {
+        if (plan[i].source == Source::dropped) { ++i; continue; }
+        Source source = plan[i].source;
+        std::vector<Planned> group;
+        std::vector<char32_t> originals;
+        while (i < plan.size() && (plan[i].source == source || plan[i].source == Source::dropped)) {
+            if (plan[i].source != Source::dropped) {
+                group.push_back(plan[i]);
+                originals.push_back(chars[i].cp);
+            }
+            ++i;
+        }
+        const Font& run_font = source == Source::fallback ? *fallback : font;
+        SourceMap map;
+        GlyphRun run = shape_run(run_font, size, group, map);
+        // Safety net: a .notdef that shaping still produced (a mark neither
+        // font has) becomes '?', never an empty box in the PDF.
+        std::uint16_t question = run_font.glyph_id(U'?');
+        for (auto& g : run.glyphs) {
+            if (g.gid != 0) continue;
+            std::size_t offset = 0;
+            for (std::size_t k = 0; k < group.size(); offset += group[k].text.size(), ++k)
+                if (offset == g.cluster) { note_missing(missing, originals[k]); break; }
+            if (question == 0) question = run_font.glyph_id(U' ');
+            g.gid = question;
+            g.x_advance = run_font.advance(question);
+            g.x_offset = g.y_offset = 0;
+        }
+        if (!run.glyphs.empty()) {
+            out.runs.push_back(std::move(run));
+            out.maps.push_back(std::move(map));
+        }
+    }
+    return out;
+}
+
+std::int32_t plain_advance(const Font& font, std::uint16_t gid) {
+    return hb_font_get_glyph_h_advance(shaping_font(font), gid);
+}
+
+}  // namespace text_detail
+
+std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                            std::vector<char32_t>* missing) {
+    return shape_mapped(text, font, size, fonts, missing).runs;
+}
+
+}  // namespace tertial::pdf

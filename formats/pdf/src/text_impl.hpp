@@ -1,0 +1,49 @@
+// Text engine internals shared by shaping, hyphenation and line breaking: UTF-8 and character classes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tertial/pdf/text.hpp"
+
+namespace tertial::pdf::text_detail {
+
+struct Utf8Char {
+    char32_t cp;
+    std::size_t offset;  // bytes from the start of the decoded text
+    std::size_t length;  // bytes; an invalid byte is one U+FFFD of length 1
+};
+
+std::vector<Utf8Char> decode_utf8(std::string_view s);
+void append_utf8(std::string& out, char32_t cp);
+
+bool is_newline(char32_t cp);         // LF, VT, FF, CR, NEL, LS, PS
+bool is_breaking_space(char32_t cp);  // space, tab and the other spaces a line may break after
+bool is_invisible(char32_t cp);       // controls and format characters shaping drops (soft hyphen, ZWSP...)
+bool is_mark(char32_t cp);
+bool is_letter(char32_t cp);
+
+// Where each character of a run's text came from: (byte offset in the run's
+// text, byte offset in the text given to shape()), in text order.
+struct CharSource {
+    std::uint32_t text_offset;
+    std::size_t source_offset;
+};
+using SourceMap = std::vector<CharSource>;
+
+struct MappedRuns {
+    std::vector<GlyphRun> runs;
+    std::vector<SourceMap> maps;  // one per run
+};
+
+// A glyph's own advance in font units, as shaping sees it (no kerning).
+std::int32_t plain_advance(const Font& font, std::uint16_t gid);
+
+// shape(), also telling where every character of every run came from.
+MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                        std::vector<char32_t>* missing);
+
+}  // namespace tertial::pdf::text_detail
