@@ -57,12 +57,25 @@ Document Layouter::run() {
     doc.metadata.document_id = fmt::format("{}:{}:{}:{}", m.municipality.scb_code, m.committee.short_name, to_string(m.kind),
                                            m.period.end.to_string());
     doc.fonts = fonts_;
+    doc.outline = nest_outline();
     doc.pages = std::move(pages_);
     doc.structure = std::move(structure_);
     if (!in_.source_json.empty())
         doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
                                    "Source", in_.source_json});
     return doc;
+}
+
+// Bookmarks: the headings of levels 1–3, nested by level.
+std::vector<Outline> Layouter::nest_outline() const {
+    std::vector<Outline> roots;
+    std::vector<std::pair<int, std::vector<Outline>*>> stack{{0, &roots}};
+    for (const auto& e : outline_) {
+        while (stack.size() > 1 && stack.back().first >= e.level) stack.pop_back();
+        stack.back().second->push_back({e.title, e.page, e.y, {}});
+        stack.emplace_back(e.level, &stack.back().second->back().children);
+    }
+    return roots;
 }
 
 // ---- pages and parts -------------------------------------------------------------

@@ -112,6 +112,7 @@ private:
     std::string section_number(const std::string& pointer) const;
     std::string figure_text(const std::string& id) const;
     void headers_and_footers();
+    std::vector<Outline> nest_outline() const;
     std::string fill(const std::string& pattern, std::size_t page, std::size_t pages) const;
 
     const LayoutInput& in_;
