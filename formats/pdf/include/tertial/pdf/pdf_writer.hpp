@@ -43,7 +43,10 @@ struct LayoutInput {
 // tables split across pages with repeated headers, charts, signatures.
 Document layout_report(const LayoutInput& input);
 
-// layout_report() then emit_pdf(): the bytes of the finished PDF.
+// The same PDF rewritten with object streams (libqpdf), deterministic /ID.
+std::string compact_pdf(const std::string& pdf);
+
+// layout_report(), emit_pdf(), compact_pdf(): the bytes of the finished PDF.
 std::string write_pdf(const LayoutInput& input);
 
 }  // namespace tertial::pdf
