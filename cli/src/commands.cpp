@@ -167,8 +167,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
     app.add_option("-o,--out", o->out_dir, "Directory for the outputs (created if missing)")->required()->type_name("DIR");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
     add_plugin_dir_option(app, o->plugin_dirs);
-    app.add_option("--format", o->formats, "Only these outputs: json, pdf (repeatable; default: all)")
+    app.add_option("--format", o->formats, "Only this output: json or pdf (repeatable; default: all)")
         ->type_name("FORMAT")
+        ->allow_extra_args(false)
         ->check(CLI::IsMember({"json", "pdf"}));
     return [o](std::ostream& out, std::ostream& err) { return run_build(*o, out, err); };
 }

@@ -119,7 +119,8 @@ private:
     FontSet fonts_;
     Styles styles_;
     std::vector<Page> pages_;
-    std::optional<std::size_t> page_override_;  // add_item's page when not the current one
+    std::optional<std::size_t> page_override_;
+    bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
     std::vector<StructElement> structure_;
     std::size_t root_ = 0;
     double y_ = 0;

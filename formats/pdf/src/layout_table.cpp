@@ -33,6 +33,15 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
                 if (row.header) longest_word[c] = std::max(longest_word[c], w);
                 start = end + 1;
             }
+            if (!row.header && sizing[c] == flexible) {
+                std::size_t w0 = 0;
+                while (w0 < text.size()) {
+                    std::size_t w1 = text.find_first_of(" \n", w0);
+                    if (w1 == std::string::npos) w1 = text.size();
+                    longest_word[c] = std::max(longest_word[c], shape_one(text.substr(w0, w1 - w0), st).width());
+                    w0 = w1 + 1;
+                }
+            }
         }
     }
     std::vector<double> widths(n, 0);
@@ -47,8 +56,14 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
     double rest = std::max(content_width() - fixed_total, 0.0);
     for (std::size_t c = 0; c < n; ++c)
         if (sizing[c] == flexible) widths[c] = weight > 0 ? rest * std::clamp(natural[c], 40.0, 320.0) / weight : 0;
-    // If the figures alone are wider than the page, shrink them all alike.
+    // A label or text column never gets narrower than its longest word (at
+    // most 90 pt): "Summa kostnader" must not break every few letters.
+    for (std::size_t c = 0; c < n; ++c)
+        if (sizing[c] == flexible) widths[c] = std::max(widths[c], std::min(longest_word[c] + 2 * pad_x, 90.0));
+    // If the columns are wider than the page, shrink them all alike (the
+    // caller first tries a smaller type size).
     double total = std::accumulate(widths.begin(), widths.end(), 0.0);
+    fits_unscaled_ = total <= content_width() + 0.01;
     if (total > content_width())
         for (auto& w : widths) w *= content_width() / total;
     return widths;
@@ -159,7 +174,16 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     }
     std::vector<GridRow> all = rows;
     all.push_back(header);
-    auto widths = column_widths(all, sizing);
+    // A wide table (twelve months and more) steps down its type size until
+    // its columns fit, so figures never wrap; then the size is restored.
+    const TextStyle normal = styles_.table, normal_bold = styles_.table_bold;
+    std::vector<double> widths;
+    for (double size : {8.5, 7.5, 6.5, 6.0}) {
+        styles_.table.size = styles_.table_bold.size = size;
+        styles_.table.leading = styles_.table_bold.leading = size * 1.3;
+        widths = column_widths(all, sizing);
+        if (fits_unscaled_) break;
+    }
     if (t.caption) {
         // The caption stays with the header row and the first row.
         std::string caption = render(pointer_join(p, "caption"), *t.caption);
@@ -168,6 +192,8 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         place_paragraph(element("Caption", tab), {{caption, styles_.table_bold.font, styles_.table_bold.size}}, styles_.table_bold, 0, 3);
     }
     grid(tab, widths, header, rows, row_header);
+    styles_.table = normal;
+    styles_.table_bold = normal_bold;
     if (t.note) paragraph_text(element("Note", tab), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
 }
 
