@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "example_fixture.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
 
@@ -12,12 +13,7 @@ namespace tertial {
 namespace {
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
 std::vector<fs::path> examples() {
     std::vector<fs::path> out;
@@ -27,11 +23,7 @@ std::vector<fs::path> examples() {
     return out;
 }
 
-std::string messages(const Diagnostics& d) {
-    std::string out;
-    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
-    return out;
-}
+using test::messages;
 
 class Example : public ::testing::TestWithParam<fs::path> {};
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "example_fixture.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
 
@@ -12,51 +13,13 @@ namespace tertial {
 namespace {
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::messages;
+using test::slurp;
+using test::Texts;
 
-std::string messages(const Diagnostics& d) {
-    std::string out;
-    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
-    return out;
-}
-
-using Texts = std::vector<std::string>;
-
-class Seed001 : public ::testing::Test {
+class Seed001 : public test::ExampleFixture {
 protected:
-    void SetUp() override {
-        auto r = json::read_report(slurp(fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-verksamhetsplan-2022.json"));
-        ASSERT_TRUE(r.report) << messages(r.diagnostics);
-        report_ = *r.report;
-        resolution_ = check_report(report_, diagnostics_);
-    }
-    // A figure as printed in a table of the seed ("" for an empty cell).
-    std::string fig(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->text(NumberStyle::plain) : "(missing)";
-    }
-    Texts row(const std::string& table, const std::string& row, const std::vector<std::string>& cols) {
-        Texts out;
-        for (const auto& c : cols) out.push_back(fig(table + "." + row + "." + c));
-        return out;
-    }
-    FigureSource source(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->source : FigureSource::empty;
-    }
-    bool has_text(const std::string& needle) {
-        for (const auto& [pointer, text] : resolution_.texts)
-            if (text.find(needle) != std::string::npos) return true;
-        return false;
-    }
-    Report report_;
-    Diagnostics diagnostics_;
-    Resolution resolution_;
+    void SetUp() override { load("examples/ostersund/san-verksamhetsplan-2022.json"); }
 };
 
 const std::vector<std::string> drift_columns{"utfall_2020", "budget_2021", "budget_2022", "plan_2023", "plan_2024"};

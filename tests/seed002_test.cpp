@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "example_fixture.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
 
@@ -17,51 +18,13 @@ namespace tertial {
 namespace {
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::messages;
+using test::slurp;
+using test::Texts;
 
-std::string messages(const Diagnostics& d) {
-    std::string out;
-    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
-    return out;
-}
-
-using Texts = std::vector<std::string>;
-
-class Seed002 : public ::testing::Test {
+class Seed002 : public test::ExampleFixture {
 protected:
-    void SetUp() override {
-        auto r = json::read_report(slurp(fs::path(TERTIAL_SOURCE_DIR) / "examples/harnosand/son-fyramanadersrapport-2021.json"));
-        ASSERT_TRUE(r.report) << messages(r.diagnostics);
-        report_ = *r.report;
-        resolution_ = check_report(report_, diagnostics_);
-    }
-    // A figure as printed in a table of the seed ("" for an empty cell).
-    std::string fig(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->text(NumberStyle::plain) : "(missing)";
-    }
-    Texts row(const std::string& table, const std::string& row, const std::vector<std::string>& cols) {
-        Texts out;
-        for (const auto& c : cols) out.push_back(fig(table + "." + row + "." + c));
-        return out;
-    }
-    FigureSource source(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->source : FigureSource::empty;
-    }
-    bool has_text(const std::string& needle) {
-        for (const auto& [pointer, text] : resolution_.texts)
-            if (text.find(needle) != std::string::npos) return true;
-        return false;
-    }
-    Report report_;
-    Diagnostics diagnostics_;
-    Resolution resolution_;
+    void SetUp() override { load("examples/harnosand/son-fyramanadersrapport-2021.json"); }
 };
 
 const std::vector<std::string> months13{"m2020_04", "m2020_05", "m2020_06", "m2020_07", "m2020_08", "m2020_09", "m2020_10",

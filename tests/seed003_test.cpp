@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "example_fixture.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
 
@@ -14,52 +15,13 @@ namespace fs = std::filesystem;
 
 const fs::path example = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-kvalitetsrapport-2020.json";
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::messages;
+using test::slurp;
+using test::Texts;
 
-std::string messages(const Diagnostics& d) {
-    std::string out;
-    for (const auto& x : d.items()) out += x.code + " " + x.pointer + ": " + x.message + "\n";
-    return out;
-}
-
-using Texts = std::vector<std::string>;
-
-class Seed003 : public ::testing::Test {
+class Seed003 : public test::ExampleFixture {
 protected:
-    void SetUp() override {
-        auto r = json::read_report(slurp(example));
-        ASSERT_TRUE(r.report) << messages(r.diagnostics);
-        report_ = *r.report;
-        resolution_ = check_report(report_, diagnostics_);
-    }
-    std::string figure(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->text(NumberStyle::plain) : "(missing)";
-    }
-    // Each figure of a table row, as printed in the seed.
-    Texts row(const std::string& table, const std::string& row, const Texts& cols) {
-        Texts out;
-        for (const auto& c : cols) out.push_back(figure(table + "." + row + "." + c));
-        return out;
-    }
-    FigureSource source(const std::string& id) {
-        const auto* f = resolution_.find(id);
-        return f ? f->source : FigureSource::empty;
-    }
-    // The rendered text that contains `needle`, or "" when none does.
-    std::string text_with(const std::string& needle) {
-        for (const auto& [pointer, text] : resolution_.texts)
-            if (text.find(needle) != std::string::npos) return text;
-        return "";
-    }
-    Report report_;
-    Diagnostics diagnostics_;
-    Resolution resolution_;
+    void SetUp() override { load("examples/ostersund/san-kvalitetsrapport-2020.json"); }
 };
 
 const Texts synpunkter_years{"ar2014", "ar2015", "ar2016", "ar2017", "ar2018", "ar2019"};
