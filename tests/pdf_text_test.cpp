@@ -494,3 +494,94 @@ TEST(BreakLines, WholeSeedReport) {
     }
     EXPECT_GT(hyphens, 0u);
 }
+
+// ---- the text cache -------------------------------------------------------------------------
+
+bool same_lines(const std::vector<Line>& a, const std::vector<Line>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (text_of(a[i]) != text_of(b[i]) || a[i].hyphenated != b[i].hyphenated || a[i].width != b[i].width) return false;
+        if (a[i].runs.size() != b[i].runs.size()) return false;
+        for (std::size_t r = 0; r < a[i].runs.size(); ++r) {
+            const auto& x = a[i].runs[r].glyphs;
+            const auto& y = b[i].runs[r].glyphs;
+            if (x.size() != y.size()) return false;
+            for (std::size_t g = 0; g < x.size(); ++g)
+                if (x[g].gid != y[g].gid || x[g].x_advance != y[g].x_advance || x[g].cluster != y[g].cluster) return false;
+        }
+    }
+    return true;
+}
+
+TEST(TextCache, CachedLinesAreExactlyTheUncachedOnes) {
+    TextCache cache;
+    const std::vector<std::string> texts{seed_paragraph, "Summa kostnader", "Budget\u00A02020 −2,9\u00A0mnkr",
+                                         "arbetsmarknadsförvaltningens effektiviseringsåtgärder"};
+    for (int round = 0; round < 2; ++round) {
+        for (double width : {60.0, 150.0, 450.0}) {
+            for (const auto& text : texts) {
+                SCOPED_TRACE(text.substr(0, 20) + " at " + std::to_string(width));
+                BreakOptions o;
+                o.width = width;
+                o.hyphenator = fonts().hyphenator.get();
+                o.fonts = &fonts().set;
+                auto plain = break_lines({{text, fonts().regular.get(), 10}}, o);
+                o.cache = &cache;
+                auto cached = break_lines({{text, fonts().regular.get(), 10}}, o);
+                EXPECT_TRUE(same_lines(plain, cached));
+            }
+        }
+    }
+}
+
+TEST(TextCache, RemembersParagraphsAndShapes) {
+    TextCache cache;
+    BreakOptions o;
+    o.width = 150;
+    o.fonts = &fonts().set;
+    o.cache = &cache;
+    break_lines({{seed_paragraph, fonts().regular.get(), 10}}, o);
+    std::size_t after_first = cache.entries();
+    EXPECT_GT(after_first, 1u);  // the paragraph and its words
+    break_lines({{seed_paragraph, fonts().regular.get(), 10}}, o);
+    EXPECT_EQ(cache.entries(), after_first);
+    o.width = 151;  // another measure is another paragraph; the words are known
+    break_lines({{seed_paragraph, fonts().regular.get(), 10}}, o);
+    EXPECT_EQ(cache.entries(), after_first + 1);
+    const auto& runs = cache.shape("Summa", *fonts().bold, 9, fonts().set);
+    EXPECT_EQ(text_of(runs), "Summa");
+    EXPECT_DOUBLE_EQ(runs.front().width(), width_of("Summa", *fonts().bold, 9));
+    cache.clear();
+    EXPECT_EQ(cache.entries(), 0u);
+}
+
+TEST(TextCache, ReportsMissingCharactersOnEveryCall) {
+    TextCache cache;
+    for (int round = 0; round < 2; ++round) {
+        std::vector<char32_t> missing;
+        BreakOptions o;
+        o.width = 200;
+        o.fonts = &fonts().set;
+        o.missing = &missing;
+        o.cache = &cache;
+        auto lines = break_lines({{"Budget \u4E2D 2020", fonts().regular.get(), 10}}, o);
+        EXPECT_EQ(missing, std::vector<char32_t>{U'\u4E2D'}) << "round " << round;
+        std::vector<char32_t> shaped;
+        cache.shape("\u4E2D", *fonts().regular, 10, fonts().set, &shaped);
+        EXPECT_EQ(shaped, std::vector<char32_t>{U'\u4E2D'}) << "round " << round;
+    }
+}
+
+TEST(BreakLines, NoHyphensWhereLinesFillWellWithoutThem) {
+    // A short paragraph that fits is one line; a long one whose lines come
+    // out full without hyphenation is not hyphenated (TeX's first pass).
+    auto one = wrap("Förvaltningschefens ord", 450);
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_FALSE(one[0].hyphenated);
+    auto lines = wrap(seed_paragraph, 450);
+    check_lines(lines, seed_paragraph, 450);
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        if (lines[i].hyphenated) continue;
+        EXPECT_GT(lines[i].width, 450 * 0.75) << "line " << i << " is short: \"" << text_of(lines[i]) << "\"";
+    }
+}

@@ -1,6 +1,4 @@
 # The layout part of formats/pdf: report -> pages (Document).
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
-pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
-list(APPEND TERTIAL_PDF_SOURCES src/layout.cpp src/layout_engine.cpp src/layout_table.cpp src/layout_chart.cpp src/pdf_writer.cpp
-  src/compact.cpp)
-list(APPEND TERTIAL_PDF_LIBS PkgConfig::FONTCONFIG PkgConfig::QPDF)
+list(APPEND TERTIAL_PDF_SOURCES src/layout.cpp src/layout_engine.cpp src/layout_table.cpp src/layout_chart.cpp src/pdf_writer.cpp)
+list(APPEND TERTIAL_PDF_LIBS PkgConfig::FONTCONFIG)

@@ -49,11 +49,19 @@ struct ElementContent {
 double unit(double c) { return std::clamp(c, 0.0, 1.0); }
 std::string rgb(const Colour& c) { return num(unit(c.r)) + " " + num(unit(c.g)) + " " + num(unit(c.b)); }
 
-std::string hex4(unsigned v) {
-    static const char* digits = "0123456789ABCDEF";
-    std::string s(4, '0');
-    for (int i = 3; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xF];
-    return s;
+// A glyph id as two bytes of a literal string (half the size of hex, and
+// smaller compressed): only the delimiters and the line ends are escaped.
+void append_code(std::string& s, unsigned v) {
+    for (unsigned byte : {(v >> 8) & 0xFF, v & 0xFF}) {
+        switch (byte) {
+            case '(': s += "\\("; break;
+            case ')': s += "\\)"; break;
+            case '\\': s += "\\\\"; break;
+            case '\r': s += "\\r"; break;
+            case '\n': s += "\\n"; break;
+            default: s += static_cast<char>(byte);
+        }
+    }
 }
 
 std::string dash_array(const std::vector<double>& dash) {
@@ -108,12 +116,12 @@ private:
         const double per_unit = 1000.0 / run.font->units_per_em();
         double pen = 0, cursor = 0, rise = 0;
         std::string array;
-        bool adjusted = false, in_hex = false;
-        auto end_hex = [&] {
-            if (in_hex) array += '>', in_hex = false;
+        bool adjusted = false, in_string = false;
+        auto end_string = [&] {
+            if (in_string) array += ')', in_string = false;
         };
         auto show = [&] {
-            end_hex();
+            end_string();
             if (!array.empty()) out += adjusted ? "[" + array + "] TJ\n" : array + " Tj\n";
             array.clear(), adjusted = false;
         };
@@ -133,13 +141,13 @@ private:
             // accumulate into a visible error nor bloat the stream.
             double delta = round3(pen + g.x_offset * per_unit - cursor);
             if (std::abs(delta) >= 0.01) {
-                end_hex();
+                end_string();
                 array += num(-delta);
                 adjusted = true;
                 cursor += delta;
             }
-            if (!in_hex) array += '<', in_hex = true;
-            array += hex4(g.gid);
+            if (!in_string) array += '(', in_string = true;
+            append_code(array, g.gid);
             cursor += e.widths.at(g.gid);
             pen += g.x_advance * per_unit;
         }
@@ -242,10 +250,7 @@ public:
         doc_.EmbedSubsetFonts();
         fonts_.finish(doc_);
 
-        PdfRefCountedBuffer buffer;
-        PdfOutputDevice device(&buffer);
-        doc_.Write(&device);
-        return std::string(buffer.GetBuffer(), device.GetLength());
+        return write_file(doc_);
     }
 
 private:
@@ -341,7 +346,7 @@ private:
             if (open) w.out += "EMC\n";
 
             PdfObject* contents = doc_.GetObjects().CreateObject();
-            contents->GetStream()->Set(w.out.data(), static_cast<pdf_long>(w.out.size()));
+            set_deflated(*contents, w.out);
 
             PdfDictionary& dict = p->GetDictionary();
             dict.AddKey("Contents", contents->Reference());
@@ -583,7 +588,7 @@ private:
                                      " (Debian: apt-get install icc-profiles-free)");
         PdfObject* profile = doc_.GetObjects().CreateObject();
         profile->GetDictionary().AddKey("N", PdfVariant(static_cast<pdf_int64>(3)));
-        profile->GetStream()->Set(icc.data(), static_cast<pdf_long>(icc.size()));
+        set_deflated(*profile, icc);
         PdfDictionary intent;
         intent.AddKey("Type", PdfName("OutputIntent"));
         intent.AddKey("S", PdfName("GTS_PDFA1"));
@@ -617,7 +622,7 @@ private:
             params.AddKey("CheckSum", PdfString(reinterpret_cast<const char*>(sum.data()), 16, true));
             if (dates_) params.AddKey("ModDate", PdfString(dates_->pdf));
             fd.AddKey("Params", params);
-            file->GetStream()->Set(a.data.data(), static_cast<pdf_long>(a.data.size()));
+            set_deflated(*file, a.data);
 
             PdfObject* spec = doc_.GetObjects().CreateObject("Filespec");
             PdfDictionary& sd = spec->GetDictionary();

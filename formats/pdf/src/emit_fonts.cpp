@@ -237,7 +237,7 @@ void FontTable::finish(PdfMemDocument& doc) {
             to_unicode = doc.GetObjects().CreateObject();
             type0->GetDictionary().AddKey("ToUnicode", to_unicode->Reference());
         }
-        to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+        set_deflated(*to_unicode, cmap);
     }
 }
 

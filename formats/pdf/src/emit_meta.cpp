@@ -1,5 +1,7 @@
 // The emitter's small parts: numbers, strings, dates, identifiers and the
 // XMP packet (PDF/A-3 level A, PDF/UA-1, equal to the Info dictionary).
+#include <zlib.h>
+
 #include <openssl/evp.h>
 
 #include <charconv>
@@ -92,6 +94,23 @@ std::array<unsigned char, 16> md5(std::string_view data) {
     if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_md5(), nullptr) != 1 || length != 16)
         throw std::runtime_error("OpenSSL cannot compute MD5");
     return digest;
+}
+
+std::string deflate(std::string_view data, int level) {
+    uLongf size = compressBound(static_cast<uLong>(data.size()));
+    std::string packed(size, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(packed.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
+                  static_cast<uLong>(data.size()), level) != Z_OK)
+        throw std::runtime_error("zlib cannot compress a stream");
+    packed.resize(size);
+    return packed;
+}
+
+void set_deflated(PoDoFo::PdfObject& object, std::string_view data) {
+    std::string packed = deflate(data);
+    PoDoFo::PdfMemoryInputStream in(packed.data(), static_cast<PoDoFo::pdf_long>(packed.size()));
+    object.GetStream()->SetRawData(&in, static_cast<PoDoFo::pdf_long>(packed.size()));
+    object.GetDictionary().AddKey(PoDoFo::PdfName::KeyFilter, PoDoFo::PdfName("FlateDecode"));
 }
 
 std::string uuid_from(std::string_view name) {

@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tertial/pdf/text.hpp"
@@ -40,9 +42,18 @@ char32_t lower(char32_t cp) {
 }  // namespace
 
 struct Hyphenator::Impl {
-    HyphenDict* dict = nullptr;
+    std::string path;
+    mutable std::future<HyphenDict*> parsing;  // started by load()
+    mutable HyphenDict* dict = nullptr;
+    mutable std::unordered_map<std::string, std::vector<std::size_t>> words;  // points() by word
     ~Impl() {
+        if (parsing.valid()) dict = parsing.get();
         if (dict) hnj_hyphen_free(dict);
+    }
+    HyphenDict* patterns() const {
+        if (parsing.valid()) dict = parsing.get();
+        if (!dict) throw std::runtime_error(path + ": not a libhyphen pattern file");
+        return dict;
     }
     // Hyphenation positions in one run of letters: character indices i
     // meaning "a hyphen may follow character i".
@@ -56,15 +67,19 @@ std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
     std::FILE* probe = std::fopen(dic_path.c_str(), "rb");
     if (!probe) throw std::runtime_error(dic_path + ": cannot read the hyphenation patterns");
     std::fclose(probe);
+    // libhyphen takes ~17 ms to parse the Swedish patterns (~100 KB):
+    // that happens on another thread while the report is laid out, and the
+    // first word to hyphenate waits for it.
     auto impl = std::make_unique<Impl>();
-    impl->dict = hnj_hyphen_load(dic_path.c_str());
-    if (!impl->dict) throw std::runtime_error(dic_path + ": not a libhyphen pattern file");
+    impl->path = dic_path;
+    impl->parsing = std::async(std::launch::async, [path = dic_path] { return hnj_hyphen_load(path.c_str()); });
     return std::unique_ptr<Hyphenator>(new Hyphenator(std::move(impl)));
 }
 
 std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word) const {
     std::vector<std::size_t> out;
     if (word.size() < left_min + right_min || word.size() > longest_word) return out;
+    HyphenDict* dict = patterns();
     std::string encoded;
     for (char32_t cp : word) {
         char32_t l = lower(cp);
@@ -102,6 +117,8 @@ std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& 
 }
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
+    auto known = impl_->words.find(std::string(word));
+    if (known != impl_->words.end()) return known->second;
     std::vector<std::size_t> out;
     auto chars = decode_utf8(word);
     // Hyphenate each run of letters on its own ("EU-projektet", "nämnden,"):
@@ -121,6 +138,7 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
             out.push_back(next.offset);
         }
     }
+    impl_->words.emplace(std::string(word), out);
     return out;
 }
 

@@ -122,6 +122,7 @@ std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double wi
     o.width = width;
     o.hyphenator = in_.resources.hyphenator();
     o.fonts = &fonts_;
+    o.cache = &in_.resources.text_cache();
     return break_lines(spans, o);
 }
 
@@ -133,7 +134,7 @@ std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, d
 
 GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
     // Used for digits and leader dots, which every font has: one run.
-    auto runs = shape(text, *st.font, st.size, fonts_);
+    const auto& runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
     return runs.empty() ? GlyphRun{st.font, st.size, "", {}} : runs.front();
 }
 

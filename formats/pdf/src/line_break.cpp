@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tertial/pdf/text.hpp"
+#include "text_cache_impl.hpp"
 #include "text_impl.hpp"
 
 namespace tertial::pdf {
@@ -112,6 +113,10 @@ private:
     Line build(const Candidate& from, const Candidate& to);
     void slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const;
     void break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines);
+    std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
+                                   std::vector<Candidate>& cands);
+    double span_width(const Candidate& at, std::size_t e, std::size_t b) const;
+    bool acceptable(const std::vector<Candidate>& cands, const std::vector<std::size_t>& path) const;
 
     const BreakOptions& options_;
     FontSet fonts_;
@@ -127,8 +132,9 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
     for (const auto& s : spans_) {
         std::size_t from = std::max(a, s.begin), to = std::min(b, s.end);
         if (from >= to) continue;
-        MappedRuns part = shape_mapped(std::string_view(text_).substr(from, to - from), *s.font, s.size, fonts_,
-                                       options_.missing);
+        std::string_view text = std::string_view(text_).substr(from, to - from);
+        MappedRuns part = options_.cache ? options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing)
+                                         : shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
         for (std::size_t r = 0; r < part.runs.size(); ++r) {
             for (auto& c : part.maps[r]) c.source_offset += from;
             out.runs.runs.push_back(std::move(part.runs[r]));
@@ -276,23 +282,14 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
     return line;
 }
 
-void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines) {
-    // Leading spaces (at the paragraph's start or after a newline) go.
-    while (first < last && pieces_[first].content_end == pieces_[first].begin) ++first;
-    if (pieces_[first].content_end == pieces_[first].begin && first == last) {
-        if (pieces_[last].forced) lines.push_back(Line{});
-        return;
-    }
+// The best breaks of pieces [first, last] from byte `start`, as indices
+// into `cands` (which this fills): total fit by dynamic programming.
+// Without `hyphenate`, words break only at their boundaries (and a word too
+// long for any line between its characters).
+std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
+                                        std::vector<Candidate>& cands) {
     const double width = std::max(options_.width, 1e-6);  // no line has room: one piece a line
-
-    // ... and so do spaces at the start of the first piece's content.
-    std::size_t start = pieces_[first].begin;
-    for (const auto& c : decode_utf8(std::string_view(text_).substr(start, pieces_[first].content_end - start))) {
-        if (!is_breaking_space(c.cp)) break;
-        start += c.length;
-    }
-
-    std::vector<Candidate> cands;
+    cands.clear();
     cands.push_back({start, first, Kind::boundary});
     for (std::size_t k = first; k <= last; ++k) {
         const Piece& p = pieces_[k];
@@ -311,7 +308,7 @@ void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
         bool held = content.find("\u00A0") != std::string_view::npos || content.find("\u202F") != std::string_view::npos;
-        if (options_.hyphenator && !content.empty() && !held && !looks_like_address(content)) {
+        if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content)) {
             for (std::size_t off : options_.hyphenator->points(content))
                 if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen, 0};
         }
@@ -332,16 +329,7 @@ void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>
         bool final_line = j + 1 == n;
         for (std::size_t i = j; i-- > 0;) {
             const Candidate& at = cands[i];
-            std::size_t s = at.piece;
-            double w;
-            if (s == e) {
-                w = content_width(pieces_[s], at.pos, b);
-            } else {
-                const Piece& ps = pieces_[s];
-                w = content_width(ps, at.pos, ps.content_end) + ps.space.width + (full_[e] - full_[s + 1]) +
-                    content_width(pieces_[e], pieces_[e].begin, b);
-            }
-            w += tail;
+            double w = span_width(at, e, b) + tail;
             double cost;
             if (w > width + eps) {
                 if (i + 1 != j) break;  // wider still further back
@@ -373,6 +361,67 @@ void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>
     for (std::size_t j = n - 1; j != 0; j = from[j]) path.push_back(j);
     path.push_back(0);
     std::reverse(path.begin(), path.end());
+    return path;
+}
+
+// Width of a line from candidate `at` to byte `b` of piece `e`, without any
+// hyphen at its end.
+double Breaker::span_width(const Candidate& at, std::size_t e, std::size_t b) const {
+    std::size_t s = at.piece;
+    if (s == e) return content_width(pieces_[s], at.pos, b);
+    const Piece& ps = pieces_[s];
+    return content_width(ps, at.pos, ps.content_end) + ps.space.width + (full_[e] - full_[s + 1]) +
+           content_width(pieces_[e], pieces_[e].begin, b);
+}
+
+// Whether lines broken without hyphenation are good enough to keep: no
+// line over the measure, no word cut between letters, and every line but
+// the last filled to within `pretolerance` of the measure. Only then is
+// hyphenation not tried (as TeX's first pass): most paragraphs and nearly
+// every table cell end here, and hyphens stay where they help.
+bool Breaker::acceptable(const std::vector<Candidate>& cands, const std::vector<std::size_t>& path) const {
+    constexpr double pretolerance = 0.1;
+    const double width = std::max(options_.width, 1e-6);
+    for (std::size_t k = 0; k + 1 < path.size(); ++k) {
+        const Candidate& at = cands[path[k]];
+        const Candidate& to = cands[path[k + 1]];
+        if (to.kind != Kind::boundary) return false;
+        std::size_t e = to.piece - 1;
+        double w = span_width(at, e, pieces_[e].content_end);
+        if (w > width + eps) return false;
+        bool final_line = k + 2 == path.size();
+        if (!final_line && (width - w) / width > pretolerance) return false;
+    }
+    return true;
+}
+
+void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines) {
+    // Leading spaces (at the paragraph's start or after a newline) go.
+    while (first < last && pieces_[first].content_end == pieces_[first].begin) ++first;
+    if (pieces_[first].content_end == pieces_[first].begin && first == last) {
+        if (pieces_[last].forced) lines.push_back(Line{});
+        return;
+    }
+    const double width = std::max(options_.width, 1e-6);
+
+    // ... and so do spaces at the start of the first piece's content.
+    std::size_t start = pieces_[first].begin;
+    for (const auto& c : decode_utf8(std::string_view(text_).substr(start, pieces_[first].content_end - start))) {
+        if (!is_breaking_space(c.cp)) break;
+        start += c.length;
+    }
+
+    // All on one line when it fits: the best any breaking could do.
+    Candidate begin{start, first, Kind::boundary};
+    Candidate end{pieces_[last].end, last + 1, Kind::boundary};
+    if (!pieces_[last].soft_hyphen && span_width(begin, last, pieces_[last].content_end) <= width + eps) {
+        lines.push_back(build(begin, end));
+        return;
+    }
+
+    std::vector<Candidate> cands;
+    std::vector<std::size_t> path = solve(first, last, start, false, cands);
+    if (options_.hyphenator && !acceptable(cands, path)) path = solve(first, last, start, true, cands);
     for (std::size_t k = 0; k + 1 < path.size(); ++k) lines.push_back(build(cands[path[k]], cands[path[k + 1]]));
 }
 
@@ -393,8 +442,20 @@ std::vector<Line> Breaker::run() {
 }  // namespace
 
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
-    Breaker breaker(spans, options);
-    return breaker.run();
+    if (!options.cache) return Breaker(spans, options).run();
+    auto& cache = options.cache->impl();
+    std::string key = TextCache::Impl::paragraph_key(spans, options);
+    if (const auto* lines = cache.find_paragraph(key, options.missing)) return *lines;
+    std::vector<char32_t> missing;
+    BreakOptions fresh = options;
+    fresh.missing = &missing;
+    std::vector<Line> lines = Breaker(spans, fresh).run();
+    if (options.missing)
+        for (char32_t cp : missing)
+            if (std::find(options.missing->begin(), options.missing->end(), cp) == options.missing->end())
+                options.missing->push_back(cp);
+    cache.store_paragraph(std::move(key), lines, std::move(missing));
+    return lines;
 }
 
 }  // namespace tertial::pdf

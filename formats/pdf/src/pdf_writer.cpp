@@ -48,6 +48,6 @@ std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
 
 FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
 
-std::string write_pdf(const LayoutInput& input) { return compact_pdf(emit_pdf(layout_report(input))); }
+std::string write_pdf(const LayoutInput& input) { return emit_pdf(layout_report(input)); }
 
 }  // namespace tertial::pdf

@@ -21,10 +21,15 @@ public:
     static std::unique_ptr<Resources> load(const HouseStyle& style);
     FontSet fonts() const;
     const Hyphenator* hyphenator() const { return hyphenator_.get(); }
+    // Shaped words and broken paragraphs of every report laid out with
+    // these fonts (layout is a pure function of its input, so a report
+    // rendered again, or the second layout pass, reuses the first's work).
+    TextCache& text_cache() const { return *cache_; }
 
 private:
     std::unique_ptr<Font> regular_, bold_, italic_, fallback_;
     std::unique_ptr<Hyphenator> hyphenator_;
+    std::unique_ptr<TextCache> cache_ = std::make_unique<TextCache>();
 };
 
 // The house style used when no municipality plugin gives one.
@@ -43,10 +48,7 @@ struct LayoutInput {
 // tables split across pages with repeated headers, charts, signatures.
 Document layout_report(const LayoutInput& input);
 
-// The same PDF rewritten with object streams (libqpdf), deterministic /ID.
-std::string compact_pdf(const std::string& pdf);
-
-// layout_report(), emit_pdf(), compact_pdf(): the bytes of the finished PDF.
+// layout_report(), then emit_pdf(): the bytes of the finished PDF.
 std::string write_pdf(const LayoutInput& input);
 
 }  // namespace tertial::pdf

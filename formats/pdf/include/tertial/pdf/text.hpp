@@ -113,11 +113,38 @@ struct Line {
     bool hyphenated = false;     // ends with an inserted hyphen
 };
 
+// Remembers shaped text and broken paragraphs, so that text laid out again
+// costs a lookup: the same words all through a report, a paragraph broken
+// in both layout passes, a table row measured and then drawn, many reports
+// rendered in one run. The results are exactly those of shape() and
+// break_lines(). Keyed by the fonts' addresses: use one cache only while the
+// fonts it has seen live (Resources owns both). Not thread-safe.
+class TextCache {
+public:
+    TextCache();
+    ~TextCache();
+    TextCache(const TextCache&) = delete;
+    TextCache& operator=(const TextCache&) = delete;
+
+    // shape(), remembered.
+    const std::vector<GlyphRun>& shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                                       std::vector<char32_t>* missing = nullptr);
+    std::size_t entries() const;  // for tests and benchmarks
+    void clear();
+
+    struct Impl;
+    Impl& impl() { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
 struct BreakOptions {
     double width = 400;                    // points available
     const Hyphenator* hyphenator = nullptr;  // none: no hyphenation
     const FontSet* fonts = nullptr;        // for fallback glyphs
     std::vector<char32_t>* missing = nullptr;  // characters no font has (drawn as '?'), see shape()
+    TextCache* cache = nullptr;            // none: nothing remembered
 };
 
 // Breaks a paragraph into lines no wider than `width` (a single word wider

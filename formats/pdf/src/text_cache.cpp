@@ -1,0 +1,95 @@
+// TextCache: shaped text and broken paragraphs, remembered by their inputs.
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#include "text_cache_impl.hpp"
+
+namespace tertial::pdf {
+
+using namespace text_detail;
+
+namespace {
+
+template <typename T>
+void append_bytes(std::string& key, const T& value) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    key.append(bytes, sizeof(T));
+}
+
+void merge_missing(const std::vector<char32_t>& found, std::vector<char32_t>* missing) {
+    if (!missing) return;
+    for (char32_t cp : found)
+        if (std::find(missing->begin(), missing->end(), cp) == missing->end()) missing->push_back(cp);
+}
+
+}  // namespace
+
+void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
+    append_bytes(key, fonts.regular);
+    append_bytes(key, fonts.bold);
+    append_bytes(key, fonts.italic);
+    append_bytes(key, fonts.fallback);
+}
+
+const MappedRuns& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                                          std::vector<char32_t>* missing) {
+    std::string key;
+    key.reserve(text.size() + 48);
+    append_bytes(key, &font);
+    append_bytes(key, size);
+    font_key(key, fonts);
+    key.append(text);
+    auto it = shapes.find(key);
+    if (it == shapes.end()) {
+        ShapeEntry entry;
+        entry.mapped = shape_mapped(text, font, size, fonts, &entry.missing);
+        it = shapes.emplace(std::move(key), std::move(entry)).first;
+    }
+    merge_missing(it->second.missing, missing);
+    return it->second.mapped;
+}
+
+std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const BreakOptions& options) {
+    std::string key;
+    append_bytes(key, options.width);
+    append_bytes(key, options.hyphenator);
+    if (options.fonts) font_key(key, *options.fonts);
+    for (const auto& span : spans) {
+        append_bytes(key, span.font);
+        append_bytes(key, span.size);
+        append_bytes(key, span.text.size());
+        key.append(span.text);
+    }
+    return key;
+}
+
+const std::vector<Line>* TextCache::Impl::find_paragraph(const std::string& key, std::vector<char32_t>* missing) const {
+    auto it = paragraphs.find(key);
+    if (it == paragraphs.end()) return nullptr;
+    merge_missing(it->second.missing, missing);
+    return &it->second.lines;
+}
+
+void TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing) {
+    paragraphs.emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)});
+}
+
+TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}
+TextCache::~TextCache() = default;
+
+const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font& font, double size,
+                                              const FontSet& fonts, std::vector<char32_t>* missing) {
+    return impl_->mapped(text, font, size, fonts, missing).runs;
+}
+
+std::size_t TextCache::entries() const { return impl_->shapes.size() + impl_->paragraphs.size(); }
+
+void TextCache::clear() {
+    impl_->shapes.clear();
+    impl_->paragraphs.clear();
+}
+
+}  // namespace tertial::pdf

@@ -1,0 +1,39 @@
+// TextCache internals shared with line breaking.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tertial/pdf/text.hpp"
+#include "text_impl.hpp"
+
+namespace tertial::pdf {
+
+struct TextCache::Impl {
+    struct ShapeEntry {
+        text_detail::MappedRuns mapped;
+        std::vector<char32_t> missing;
+    };
+    struct ParagraphEntry {
+        std::vector<Line> lines;
+        std::vector<char32_t> missing;
+    };
+
+    // shape_mapped(), remembered; characters no font has are added to
+    // `missing` on every call, as shape_mapped() would.
+    const text_detail::MappedRuns& mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                                          std::vector<char32_t>* missing);
+
+    static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
+    const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing) const;
+    void store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing);
+
+    static void font_key(std::string& key, const FontSet& fonts);
+
+    std::unordered_map<std::string, ShapeEntry> shapes;
+    std::unordered_map<std::string, ParagraphEntry> paragraphs;
+};
+
+}  // namespace tertial::pdf
