@@ -182,6 +182,7 @@ struct Expected {
     std::string title;
     std::vector<std::string> headings;       // "3.1 Title", normalised
     std::vector<std::pair<std::string, std::string>> totals;  // label, printed figure, normalised
+    std::vector<std::string> paragraphs;     // rendered, normalised, long enough to wrap
     bool has_chart = false, has_list = false;
 };
 
@@ -214,6 +215,10 @@ Expected expected_from(const fs::path& example, std::string& error) {
                     if (!text.empty()) e.totals.emplace_back(f->id, text);
                 }
             }
+        } else if (const auto* p = std::get_if<Paragraph>(&block.content)) {
+            auto r = rendered.find(pointer + "/text");
+            std::string text = normalise(r != rendered.end() ? r->second : p->text);
+            if (text.size() > 120 && !p->todo) e.paragraphs.push_back(text);
         } else if (std::holds_alternative<Chart>(block.content)) {
             e.has_chart = true;
         } else if (const auto* l = std::get_if<List>(&block.content)) {
@@ -313,6 +318,13 @@ TEST_P(PdfExample, StructureTreeHasTheDocumentsParts) {
     if (e.has_chart) wanted.push_back("Figure");
     if (e.has_list) wanted.insert(wanted.end(), {"L", "LI"});
     for (const auto& w : wanted) EXPECT_TRUE(types.count(w)) << "no " << w << " element in the structure tree";
+    // Paragraphs read as written: words on either side of a line break stay
+    // apart ("nämnden, april", never "nämnden,april"), whatever the line is.
+    ASSERT_FALSE(e.paragraphs.empty());
+    // An element's content on two pages is printed as two quoted strings.
+    std::string tagged = normalise(std::regex_replace(r.out, std::regex("\"\n\\s*\""), ""));
+    for (const auto& p : e.paragraphs)
+        EXPECT_NE(tagged.find(p), std::string::npos) << "paragraph not in the tagged text as written: " << p;
     // Headers and footers are artifacts: no page number is in the tagged content.
     EXPECT_EQ(r.out.find("Sida "), std::string::npos) << "\"Sida \" is tagged content";
     EXPECT_EQ(find_page_number(r.out), "") << "a page number is tagged content";

@@ -141,8 +141,38 @@ GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
 void Layouter::place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline,
                           const Colour& colour) {
     double cursor = x;
-    for (const auto& run : line.runs) {
-        if (!run.glyphs.empty()) add_item(element, TextItem{run, cursor, baseline, colour});
+    for (std::size_t i = 0; i < line.runs.size(); ++i) {
+        const GlyphRun& run = line.runs[i];
+        if (run.glyphs.empty()) continue;
+        bool last = i + 1 == line.runs.size();
+        std::uint16_t space = run.font->glyph_id(U' ');
+        if (last && line.ends_at_space && space != 0) {
+            // The space the line was broken at, drawn (it shows nothing)
+            // so that text extraction and the tagged text keep it.
+            GlyphRun with_space = run;
+            Glyph g;
+            g.gid = space;
+            g.x_advance = run.font->advance(space);
+            g.cluster = static_cast<std::uint32_t>(run.text.size());
+            with_space.glyphs.push_back(g);
+            with_space.text += ' ';
+            add_item(element, TextItem{std::move(with_space), cursor, baseline, colour});
+        } else if (last && line.hyphenated && !run.text.empty() && run.text.back() == '-') {
+            // The hyphen inserted at the break is shown but not read: it is
+            // an artifact, and the word stays whole in the tagged text.
+            GlyphRun word = run, hyphen = run;
+            Glyph mark = word.glyphs.back();
+            word.glyphs.pop_back();
+            word.text.pop_back();
+            hyphen.glyphs.assign(1, mark);
+            hyphen.glyphs[0].cluster = 0;
+            hyphen.text = "-";
+            double w = word.width();
+            if (!word.glyphs.empty()) add_item(element, TextItem{std::move(word), cursor, baseline, colour});
+            add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
+        } else {
+            add_item(element, TextItem{run, cursor, baseline, colour});
+        }
         cursor += run.width();
     }
 }

@@ -279,6 +279,8 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
     }
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
+    line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces_.size() &&
+                         !pieces_[e].forced && pieces_[e].end > pieces_[e].content_end;
     return line;
 }
 
