@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -118,6 +119,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         }
         print_diagnostics(*r, err);
         report_failed |= failed(*r, o.strict);
+        r->read.source_map = json::SourceMap();  // positions are for diagnostics, which are printed
         reports.push_back(std::move(*r));
     }
     if (io_failed) return exit_io;
@@ -125,9 +127,14 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
         return exit_report_errors;
     }
-    // Every output is made before anything is written.
-    std::map<fs::path, std::string> outputs;
-    BuildContext context(host);
+    // Where every output goes, checked before anything is made.
+    struct Planned {
+        const LoadedReport* report;
+        const OutputFormat* format;
+        fs::path target;
+    };
+    std::vector<Planned> plan;
+    std::set<fs::path> targets;
     for (const auto& r : reports)
         for (const auto& format : output_formats()) {
             if (!o.formats.empty() && std::find(o.formats.begin(), o.formats.end(), format.name) == o.formats.end()) continue;
@@ -137,27 +144,36 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
                            target.string());
                 return exit_usage;
             }
-            if (outputs.count(target)) {
+            if (!targets.insert(target).second) {
                 fmt::print(err, "tertial build: error: two inputs would both be written to {}\n", target.string());
                 return exit_usage;
             }
-            try {
-                outputs[target] = format.write(r, context);
-            } catch (const std::exception& e) {
-                fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", r.path, format.name, e.what());
-                return exit_io;
-            }
+            plan.push_back({&r, &format, target});
         }
+    // Each output goes to a temporary file as soon as it is made (so only
+    // one is in memory at a time); they replace the targets together at
+    // the end, or, on any error, are removed and nothing is written.
     try {
         AtomicFileSet files;
         files.ensure_directory(o.out_dir);
-        for (const auto& [target, bytes] : outputs) files.stage(target, bytes);
+        BuildContext context(host);
+        for (const auto& p : plan) {
+            std::string bytes;
+            try {
+                bytes = p.format->write(*p.report, context);
+            } catch (const std::exception& e) {
+                fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", p.report->path,
+                           p.format->name, e.what());
+                return exit_io;
+            }
+            files.stage(p.target, bytes);
+        }
         files.commit();
     } catch (const OutputError& e) {
         fmt::print(err, "tertial build: error: {}; nothing written\n", e.what());
         return exit_io;
     }
-    for (const auto& [target, bytes] : outputs) fmt::print(out, "wrote {}\n", target.string());
+    for (const auto& target : targets) fmt::print(out, "wrote {}\n", target.string());
     return exit_ok;
 }
 
