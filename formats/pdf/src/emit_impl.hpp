@@ -33,8 +33,8 @@ PoDoFo::PdfString text_string(const std::string& utf8);
 
 std::array<unsigned char, 16> md5(std::string_view data);
 
-// Flate. Content streams take zlib's default level (level 9 takes twice the
-// time for about 1 % fewer bytes); the small object streams take level 9.
+// Flate in zlib format, by libdeflate (already loaded with PoDoFo's libtiff):
+// faster than zlib and, at the same speed, smaller. Levels 1..12.
 std::string deflate(std::string_view data, int level = 6);
 // Sets a stream's data, Flate-compressed.
 void set_deflated(PoDoFo::PdfObject& object, std::string_view data);

@@ -1,10 +1,12 @@
 // The emitter's small parts: numbers, strings, dates, identifiers and the
 // XMP packet (PDF/A-3 level A, PDF/UA-1, equal to the Info dictionary).
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <openssl/evp.h>
 
 #include <charconv>
+#include <map>
+#include <memory>
 #include <cmath>
 #include <stdexcept>
 
@@ -97,11 +99,20 @@ std::array<unsigned char, 16> md5(std::string_view data) {
 }
 
 std::string deflate(std::string_view data, int level) {
-    uLongf size = compressBound(static_cast<uLong>(data.size()));
-    std::string packed(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(packed.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                  static_cast<uLong>(data.size()), level) != Z_OK)
-        throw std::runtime_error("zlib cannot compress a stream");
+    // One compressor per level, kept: allocating one costs more than
+    // compressing a small stream.
+    static thread_local std::map<int, std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>>
+        compressors;
+    auto it = compressors.find(level);
+    if (it == compressors.end()) {
+        libdeflate_compressor* c = libdeflate_alloc_compressor(level);
+        if (!c) throw std::runtime_error("libdeflate cannot make a compressor");
+        it = compressors.emplace(level, std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>(
+                                            c, libdeflate_free_compressor)).first;
+    }
+    std::string packed(libdeflate_zlib_compress_bound(it->second.get(), data.size()), '\0');
+    std::size_t size = libdeflate_zlib_compress(it->second.get(), data.data(), data.size(), packed.data(), packed.size());
+    if (size == 0) throw std::runtime_error("libdeflate cannot compress a stream");
     packed.resize(size);
     return packed;
 }
