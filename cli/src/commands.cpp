@@ -14,6 +14,7 @@
 #include "tertial/cli/atomic_output.hpp"
 #include "outputs.hpp"
 #include "tertial/cli/cli.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial::cli {
 namespace fs = std::filesystem;
@@ -108,6 +109,8 @@ bool same_file(const fs::path& a, const fs::path& b) {
 }
 
 int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+    if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
+        pdf::Resources::prepare();  // fonts are looked up while the reports are read
     std::vector<LoadedReport> reports;
     bool io_failed = false, report_failed = false;
     PluginHost host(plugin_search_path(o.plugin_dirs));

@@ -3,7 +3,9 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include <future>
 #include <memory>
+#include <mutex>
 
 namespace tertial::pdf {
 namespace {
@@ -33,9 +35,20 @@ std::string font_file(const std::string& family, const char* style, bool exact_f
     return path;
 }
 
+std::shared_future<void>& font_configuration() {
+    static std::shared_future<void> ready;
+    return ready;
+}
+
 }  // namespace
 
+void Resources::prepare() {
+    static std::once_flag once;
+    std::call_once(once, [] { font_configuration() = std::async(std::launch::async, [] { FcInit(); }).share(); });
+}
+
 std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
+    if (font_configuration().valid()) font_configuration().wait();
     auto r = std::make_unique<Resources>();
     std::string family = style.font_family.empty() ? "Liberation Sans" : style.font_family;
     r->regular_ = Font::load(font_file(family, "Regular", true));

@@ -19,6 +19,10 @@ namespace tertial::pdf {
 class Resources {
 public:
     static std::unique_ptr<Resources> load(const HouseStyle& style);
+    // Starts reading the font configuration (~10 ms) on another thread, so
+    // that it overlaps with reading and checking reports; load() waits for
+    // it. Optional; calling it more than once does nothing more.
+    static void prepare();
     FontSet fonts() const;
     const Hyphenator* hyphenator() const { return hyphenator_.get(); }
     // Shaped words and broken paragraphs of every report laid out with
