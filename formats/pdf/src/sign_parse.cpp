@@ -254,6 +254,12 @@ void reachable(QPDFObjectHandle o, std::set<QPDFObjGen>& out, int depth = 0) {
 class Describer {
 public:
     explicit Describer(QPDF& pdf) {
+        // The most specific name first: a field is also a page's annotation.
+        for (auto f : signature_fields(pdf)) {
+            add(f.field, "signature field " + f.name);
+            if (f.widget.isIndirect() && f.widget.getObjGen() != f.field.getObjGen())
+                add(f.widget, "the widget of signature field " + f.name);
+        }
         add(pdf.getRoot(), "the document catalog");
         add(pdf.getTrailer().getKey("/Info"), "the document information (Info)");
         add(pdf.getRoot().getKey("/AcroForm"), "the form (AcroForm)");
@@ -275,11 +281,6 @@ public:
             QPDFObjectHandle annots = pages[i].getKey("/Annots");
             if (annots.isArray())
                 for (int k = 0; k < annots.getArrayNItems(); ++k) add(annots.getArrayItem(k), "an annotation on page " + n);
-        }
-        for (auto f : signature_fields(pdf)) {
-            add(f.field, "signature field " + f.name);
-            if (f.widget.isIndirect() && f.widget.getObjGen() != f.field.getObjGen())
-                add(f.widget, "the widget of signature field " + f.name);
         }
     }
 
@@ -360,17 +361,28 @@ std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vec
     return out;
 }
 
-void analyse_revisions(ParsedPdf& result, const std::string& bytes, QPDF& whole,
-                       const std::vector<SignatureFieldRef>& fields_of, const std::vector<QPDFObjGen>& values) {
-    auto& sigs = result.signatures;
-    // The revisions: one per distinct end of a covering byte range.
-    std::map<std::size_t, std::unique_ptr<Revision>> revisions;
-    for (auto& s : sigs)
-        if (s.covers_revision && !revisions.count(s.revision_end))
-            revisions[s.revision_end] = read_revision(bytes.substr(0, s.revision_end), nullptr);
-    for (auto& s : sigs) {
+// The revisions of the file, read once each: by where they end.
+using Revisions = std::map<std::size_t, std::unique_ptr<Revision>>;
+
+Revision& revision(Revisions& revisions, const std::string& bytes, std::size_t end) {
+    auto& r = revisions[end];
+    if (!r) r = read_revision(bytes.substr(0, end), nullptr);
+    return *r;
+}
+
+// A signature and the objects that hold it (in the revision it signs).
+struct Found {
+    ParsedSignature signature;
+    NewSignature objects;
+};
+
+// `whole` is the whole file, or null when it cannot be read (`why`).
+void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF* whole, const std::string& why,
+                       Revisions& revisions) {
+    for (auto& f : found) {
+        ParsedSignature& s = f.signature;
         if (!s.covers_revision) continue;
-        Revision& r = *revisions[s.revision_end];
+        Revision& r = revision(revisions, bytes, s.revision_end);
         if (!r.pdf) {
             s.covers_revision = false;
             s.coverage_problem = "the revision it signs cannot be read: " + r.error;
@@ -381,38 +393,39 @@ void analyse_revisions(ParsedPdf& result, const std::string& bytes, QPDF& whole,
         } catch (const std::exception&) {
         }
     }
-
-    // Changes from each revision to the next, and after the last.
+    // Changes from each signed revision to the next, and after the last.
     std::vector<std::size_t> ends;
-    for (const auto& [end, r] : revisions)
-        if (r->pdf) ends.push_back(end);
-    std::map<std::size_t, std::vector<std::string>> changes_after;  // revision end -> changes in the step after it
+    for (const auto& f : found)
+        if (f.signature.covers_revision) ends.push_back(f.signature.revision_end);
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    std::map<std::size_t, std::vector<std::string>> changes_after;  // revision end -> changes up to the next
     for (std::size_t k = 0; k < ends.size(); ++k) {
-        Revision& before = *revisions[ends[k]];
-        bool last = k + 1 == ends.size();
+        QPDF& before = *revisions[ends[k]]->pdf;
         std::vector<std::string> changes;
-        if (last) {
+        if (k + 1 == ends.size()) {
             std::string_view rest = std::string_view(bytes).substr(ends[k]);
-            bool blank = std::all_of(rest.begin(), rest.end(), is_space);
-            if (!blank) {
-                changes = other_changes(*before.pdf, whole, {});
+            if (!std::all_of(rest.begin(), rest.end(), is_space) && !whole) {
+                changes.push_back("the rest of the file cannot be read: " + why);
+            } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
+                changes = other_changes(before, *whole, {});
                 if (changes.empty())
                     changes.push_back(std::to_string(rest.size()) + " bytes after the last signed revision that change no object");
             }
         } else {
-            Revision& after = *revisions[ends[k + 1]];
             std::vector<NewSignature> added;
-            for (std::size_t i = 0; i < sigs.size(); ++i)
-                if (sigs[i].covers_revision && sigs[i].revision_end == ends[k + 1])
-                    added.push_back({fields_of[i].field.getObjGen(), fields_of[i].widget.getObjGen(), values[i]});
-            changes = other_changes(*before.pdf, *after.pdf, added);
+            for (const auto& f : found)
+                if (f.signature.covers_revision && f.signature.revision_end == ends[k + 1]) added.push_back(f.objects);
+            changes = other_changes(before, *revisions[ends[k + 1]]->pdf, added);
         }
         changes_after[ends[k]] = std::move(changes);
     }
-    for (auto& s : sigs) {
+    for (auto& f : found) {
+        ParsedSignature& s = f.signature;
         if (!s.covers_revision) continue;
-        for (const auto& other : sigs)
-            if (other.covers_revision && other.revision_end > s.revision_end) s.later_signatures.push_back(other.field);
+        for (const auto& other : found)
+            if (other.signature.covers_revision && other.signature.revision_end > s.revision_end)
+                s.later_signatures.push_back(other.signature.field);
         for (const auto& [end, changes] : changes_after)
             if (end >= s.revision_end) s.changes.insert(s.changes.end(), changes.begin(), changes.end());
         if (s.docmdp == 1 && !s.later_signatures.empty())
@@ -421,11 +434,16 @@ void analyse_revisions(ParsedPdf& result, const std::string& bytes, QPDF& whole,
     }
 }
 
-// When the structure cannot be read at all, the signatures are still found
-// by their byte ranges, so a damaged file is reported as a broken signature
-// rather than as no signature.
-std::vector<ParsedSignature> scan_signatures(const std::string& bytes, const std::string& why) {
-    std::vector<ParsedSignature> out;
+// Every /ByteRange in the raw bytes that leaves out one hex string: the
+// signatures as the bytes show them, whatever the structure says.
+struct RawSignature {
+    std::vector<std::int64_t> range;
+    std::string contents;
+    bool cades = false;
+};
+
+std::vector<RawSignature> scan_byte_ranges(const std::string& bytes) {
+    std::vector<RawSignature> out;
     const std::string key = "/ByteRange";
     for (std::size_t at = bytes.find(key); at != std::string::npos && out.size() < 100; at = bytes.find(key, at + 1)) {
         std::size_t i = at + key.size();
@@ -444,16 +462,38 @@ std::vector<ParsedSignature> scan_signatures(const std::string& bytes, const std
         auto gap = std::string_view(bytes).substr(static_cast<std::size_t>(range[1]), static_cast<std::size_t>(range[2] - range[1]));
         auto contents = decode_hex_string(gap);
         if (!contents) continue;
-        ParsedSignature s;
-        s.field = "(unknown: the PDF's structure cannot be read)";
-        s.sub_filter = bytes.find("/ETSI.CAdES.detached", at > 2000 ? at - 2000 : 0) < at + 2000 ? "ETSI.CAdES.detached"
-                                                                                                    : "adbe.pkcs7.detached";
-        s.byte_range = range;
-        s.contents = *contents;
-        s.coverage_problem = "the PDF's structure cannot be read (" + why + ")";
-        s.later = Later::other_changes;
-        s.changes.push_back("cannot tell: the PDF's structure cannot be read");
-        out.push_back(std::move(s));
+        std::size_t from = at > 2000 ? at - 2000 : 0;
+        bool cades = std::string_view(bytes).substr(from, 4000).find("/ETSI.CAdES.detached") != std::string_view::npos;
+        out.push_back({range, *contents, cades});
+    }
+    return out;
+}
+
+// A signature known only from its bytes: broken until proven otherwise.
+ParsedSignature raw_signature(const RawSignature& raw, const std::string& why) {
+    ParsedSignature s;
+    s.field = "(unknown)";
+    s.sub_filter = raw.cades ? "ETSI.CAdES.detached" : "adbe.pkcs7.detached";
+    s.byte_range = raw.range;
+    s.contents = raw.contents;
+    s.coverage_problem = why;
+    s.later = Later::other_changes;
+    s.changes.push_back("cannot tell: " + why);
+    return s;
+}
+
+// The signatures a revision's form holds.
+std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vector<std::string>* unsigned_fields) {
+    std::vector<Found> out;
+    for (auto f : signature_fields(pdf)) {
+        QPDFObjectHandle v = f.field.getKey("/V");
+        if (!v.isDictionary()) {
+            if (unsigned_fields) unsigned_fields->push_back(f.name);
+            continue;
+        }
+        Found x{read_signature(f, v), {f.field.getObjGen(), f.widget.getObjGen(), v.isIndirect() ? v.getObjGen() : QPDFObjGen()}};
+        check_coverage(x.signature, bytes);
+        out.push_back(std::move(x));
     }
     return out;
 }
@@ -466,59 +506,55 @@ ParsedPdf parse_signed_pdf(const std::string& bytes) {
         result.error = "not a PDF (no %PDF- header)";
         return result;
     }
+    std::vector<RawSignature> raw = scan_byte_ranges(bytes);
+    Revisions revisions;
     auto whole = read_revision(bytes, &result.warnings);
-    if (!whole->pdf) {
-        result.error = whole->error;
-        result.signatures = scan_signatures(bytes, whole->error);
-        return result;
-    }
+    std::vector<Found> found;
     try {
-        QPDF& pdf = *whole->pdf;
-        std::vector<SignatureFieldRef> signed_fields;
-        std::vector<QPDFObjGen> values;
-        for (auto f : signature_fields(pdf)) {
-            QPDFObjectHandle v = f.field.getKey("/V");
-            if (!v.isDictionary()) {
-                result.unsigned_fields.push_back(f.name);
-                continue;
-            }
-            ParsedSignature s = read_signature(f, v);
-            check_coverage(s, bytes);
-            result.signatures.push_back(std::move(s));
-            signed_fields.push_back(f);
-            values.push_back(v.isIndirect() ? v.getObjGen() : QPDFObjGen());
-        }
-        // Signing order: by the end of the revision each signs.
-        std::vector<std::size_t> order(result.signatures.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            const auto& x = result.signatures[a];
-            const auto& y = result.signatures[b];
-            if (x.covers_revision != y.covers_revision) return x.covers_revision;
-            return x.revision_end < y.revision_end;
-        });
-        ParsedPdf sorted = result;
-        sorted.signatures.clear();
-        std::vector<SignatureFieldRef> fields_sorted;
-        std::vector<QPDFObjGen> values_sorted;
-        for (std::size_t i : order) {
-            sorted.signatures.push_back(result.signatures[i]);
-            fields_sorted.push_back(signed_fields[i]);
-            values_sorted.push_back(values[i]);
-        }
-        result = std::move(sorted);
-        analyse_revisions(result, bytes, pdf, fields_sorted, values_sorted);
-        try {
-            result.report_json = embedded_file(pdf, "report.json");
-        } catch (const std::exception&) {
-        }
-        result.readable = true;
+        if (whole->pdf) found = form_signatures(*whole->pdf, bytes, &result.unsigned_fields);
     } catch (const std::exception& e) {
-        result.readable = false;
-        result.error = e.what();
+        whole->pdf.reset();
+        whole->error = e.what();
         result.unsigned_fields.clear();
-        result.signatures = scan_signatures(bytes, e.what());
     }
+    result.readable = whole->pdf != nullptr;
+    result.error = whole->error;
+    // A signature the last revision's form no longer shows (its field was
+    // changed or removed later, or the file is damaged after it) is still
+    // found in the revision it signs.
+    auto known = [&](const std::vector<std::int64_t>& range) {
+        return std::any_of(found.begin(), found.end(), [&](const Found& f) { return f.signature.byte_range == range; });
+    };
+    for (const auto& r : raw) {
+        if (known(r.range)) continue;
+        Revision& rev = revision(revisions, bytes, static_cast<std::size_t>(r.range[2] + r.range[3]));
+        if (rev.pdf) {
+            try {
+                for (auto& f : form_signatures(*rev.pdf, bytes, nullptr))
+                    if (f.signature.byte_range == r.range && !known(r.range)) found.push_back(std::move(f));
+            } catch (const std::exception&) {
+            }
+        }
+        if (!known(r.range))
+            found.push_back({raw_signature(r, result.readable ? "no signature field of the PDF's form holds it"
+                                                              : "the PDF's structure cannot be read (" + result.error + ")"),
+                             {}});
+    }
+    // Signing order: by the end of the revision each signs.
+    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        if (a.signature.covers_revision != b.signature.covers_revision) return a.signature.covers_revision;
+        return a.signature.revision_end < b.signature.revision_end;
+    });
+    try {
+        analyse_revisions(found, bytes, whole->pdf.get(), result.error, revisions);
+        if (whole->pdf) result.report_json = embedded_file(*whole->pdf, "report.json");
+    } catch (const std::exception& e) {
+        for (auto& f : found) {
+            f.signature.later = Later::other_changes;
+            f.signature.changes = {std::string("cannot tell: ") + e.what()};
+        }
+    }
+    for (auto& f : found) result.signatures.push_back(std::move(f.signature));
     return result;
 }
 
