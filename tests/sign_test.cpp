@@ -44,7 +44,9 @@ Output sh(const std::string& command) {
     return r;
 }
 
-void spit(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
+void spit(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+}
 
 // ---- the test PKI: made once per build tree (keys are slow), under a lock --------------
 
@@ -139,7 +141,8 @@ protected:
     // into each process's own directory.
     static fs::path make_signed() {
         auto stamp = [](const fs::path& p) {
-            return std::to_string(fs::file_size(p)) + "-" + std::to_string(fs::last_write_time(p).time_since_epoch().count());
+            return std::to_string(fs::file_size(p)) + "-" +
+                   std::to_string(fs::last_write_time(p).time_since_epoch().count());
         };
         std::string key = stamp(TERTIAL_BINARY) + "-" + stamp(seed);
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
@@ -192,7 +195,7 @@ protected:
                                    const fs::path& in, const fs::path& out, std::vector<std::string> extra = {}) {
         setenv("TERTIAL_P12_PASSWORD", password.c_str(), 1);
         std::vector<std::string> args = {"sign", in.string(), "--signer", signer, "--p12", (keys_ / p12).string(),
-                                         "-o", out.string()};
+                                         "-o",   out.string()};
         args.insert(args.end(), extra.begin(), extra.end());
         auto r = run_tertial(args);
         unsetenv("TERTIAL_P12_PASSWORD");
@@ -238,6 +241,11 @@ TEST_F(Sign, TwoSignersPdfsigAndVerifyAgreeBothValid) {
     ASSERT_GT(once.size(), original.size());
     EXPECT_TRUE(once.compare(0, original.size(), original) == 0);
     EXPECT_TRUE(twice.compare(0, once.size(), once) == 0);
+    // The compacted file stays within seed 000's budget, and a signature is
+    // its update only (no rewrite of the compressed objects).
+    EXPECT_LE(original.size(), 120u * 1024);
+    EXPECT_LE(once.size() - original.size(), 32u * 1024);
+    EXPECT_LE(twice.size() - once.size(), 32u * 1024);
 
     auto pdfsig = sh("pdfsig " + shell_quote(s_->twice.string()));
     EXPECT_EQ(pdfsig_valid(s_->twice), (std::vector<bool>{true, true})) << pdfsig.out;
@@ -249,9 +257,11 @@ TEST_F(Sign, TwoSignersPdfsigAndVerifyAgreeBothValid) {
     auto text = verify(s_->twice);
     EXPECT_EQ(text.exit_code, 0) << text.out << text.err;
     EXPECT_NE(text.out.find("after it:    only later signatures (ekonomichef)"), std::string::npos) << text.out;
-    EXPECT_NE(text.out.find("role:        Förvaltningschef (forvaltningschef, Helén Eurenius)"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("role:        Förvaltningschef (forvaltningschef, Helén Eurenius)"), std::string::npos)
+        << text.out;
     EXPECT_NE(text.out.find("time:        2020-05-12 10:31:00 +02:00"), std::string::npos) << text.out;
-    EXPECT_NE(text.out.find("Result: every signature is intact and only signatures came after them."), std::string::npos);
+    EXPECT_NE(text.out.find("Result: every signature is intact and only signatures came after them."),
+              std::string::npos);
 
     int code = -1;
     auto j = verify_json(s_->twice, code);
@@ -284,7 +294,8 @@ TEST_F(Sign, TwoSignersPdfsigAndVerifyAgreeBothValid) {
 
 // PAdES B-B: signing-certificate-v2 and no signingTime, as openssl reads the CMS.
 TEST_F(Sign, TheCmsIsCadesWithoutSigningTime) {
-    auto dump = sh("cd " + shell_quote(s_->dir.string()) + " && pdfsig -dump twice.pdf >/dev/null && openssl cms -cmsout -print "
+    auto dump = sh("cd " + shell_quote(s_->dir.string()) +
+                   " && pdfsig -dump twice.pdf >/dev/null && openssl cms -cmsout -print "
                    "-inform DER -in twice.pdf.sig0");
     ASSERT_EQ(dump.exit_code, 0) << dump.out;
     EXPECT_NE(dump.out.find("id-smime-aa-signingCertificateV2"), std::string::npos);
@@ -297,16 +308,18 @@ TEST_F(Sign, TheCmsIsCadesWithoutSigningTime) {
     std::string pdf = slurp(s_->twice);
     spit(path("signed-bytes"), pdf.substr(0, range[1].get<std::size_t>()) +
                                    pdf.substr(range[2].get<std::size_t>(), range[3].get<std::size_t>()));
-    auto ok = sh("cd " + shell_quote(s_->dir.string()) + " && openssl cms -verify -binary -inform DER -in twice.pdf.sig0 "
-                 "-content signed-bytes -purpose any -attime 1589272260 -CAfile " + shell_quote((keys_ / "ca.pem").string()) +
-                 " -out /dev/null");
+    auto ok = sh("cd " + shell_quote(s_->dir.string()) +
+                 " && openssl cms -verify -binary -inform DER -in twice.pdf.sig0 "
+                 "-content signed-bytes -purpose any -attime 1589272260 -CAfile " +
+                 shell_quote((keys_ / "ca.pem").string()) + " -out /dev/null");
     EXPECT_EQ(ok.exit_code, 0) << ok.out;
 }
 
 TEST_F(Sign, QpdfAndPdfaPreflightStayCleanAfterEachSignature) {
     const std::string jars = "/usr/share/java/";
     std::string cp;
-    for (const char* jar : {"preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"}) {
+    for (const char* jar :
+         {"preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"}) {
         if (!fs::exists(jars + jar + ".jar")) GTEST_SKIP() << jars << jar << ".jar missing (libpdfbox2-java)";
         cp += (cp.empty() ? "" : ":") + jars + jar + ".jar";
     }
@@ -323,7 +336,8 @@ TEST_F(Sign, QpdfAndPdfaPreflightStayCleanAfterEachSignature) {
         SCOPED_TRACE(pdf.filename().string());
         auto check = sh("qpdf --check " + shell_quote(pdf.string()));
         EXPECT_EQ(check.exit_code, 0) << check.out;
-        auto r = sh("java -cp " + shell_quote(cp) + " org.apache.pdfbox.preflight.Validator_A1b " + shell_quote(pdf.string()));
+        auto r = sh("java -cp " + shell_quote(cp) + " org.apache.pdfbox.preflight.Validator_A1b " +
+                    shell_quote(pdf.string()));
         ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 255) << r.out;
         std::istringstream lines(r.out);
         int findings = 0;
@@ -353,18 +367,22 @@ TEST_F(Sign, TheVisibleSignatureShowsNameTitleAndDate) {
     auto text = sh("pdftotext -f 2 -l 2 " + shell_quote(s_->twice.string()) + " -");
     EXPECT_NE(text.out.find("Digitalt signerad av Helén Eurenius"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("Digitalt signerad av Mikael Hedström"), std::string::npos) << text.out;
-    EXPECT_NE(text.out.find("Förvaltningschef, Social- och arbetsmarknadsförvaltningen"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Förvaltningschef, Social- och arbetsmarknadsförvaltningen"), std::string::npos)
+        << text.out;
     EXPECT_NE(text.out.find("Datum 2020-05-12 kl. 10.31"), std::string::npos) << text.out;
     auto fonts = sh("pdffonts " + shell_quote(s_->twice.string()));
-    EXPECT_EQ(fonts.out.find(" no "), std::string::npos) << "every font embedded, subset, with ToUnicode:\n" << fonts.out;
+    EXPECT_EQ(fonts.out.find(" no "), std::string::npos) << "every font embedded, subset, with ToUnicode:\n"
+                                                         << fonts.out;
     EXPECT_EQ(fonts.out.find("AAAAAA+LiberationSans   "), fonts.out.rfind("AAAAAA+LiberationSans   "))
-        << "the appearance's font has a subset tag of its own:\n" << fonts.out;
+        << "the appearance's font has a subset tag of its own:\n"
+        << fonts.out;
 }
 
 TEST_F(Sign, PemKeyAndCertificateSignTooAndTheSameInputGivesTheSameBytes) {
     auto pem = [&](const std::string& out) {
         return run_tertial({"sign", s_->unsigned_pdf.string(), "--signer", "forvaltningschef", "--cert",
-                            (keys_ / "rsa.pem").string(), "--key", (keys_ / "rsa.key").string(), "-o", path(out).string()});
+                            (keys_ / "rsa.pem").string(), "--key", (keys_ / "rsa.key").string(), "-o",
+                            path(out).string()});
     };
     auto a = pem("pem-a.pdf"), b = pem("pem-b.pdf");
     ASSERT_EQ(a.exit_code, 0) << a.err;
@@ -384,8 +402,8 @@ TEST_F(Sign, AFlippedByteInASignedRangeBreaksTheSignatures) {
     };
     // The original file (header, object stream data, its xref stream), the
     // first signature's update, the second's.
-    std::vector<Flip> flips = {{20, true}, {r0 / 2, true}, {r0 - 12, true}, {r0 + 40, true}, {r1 + 40, false},
-                               {twice.size() - 20, false}};
+    std::vector<Flip> flips = {{20, true},      {r0 / 2, true},   {r0 - 12, true},
+                               {r0 + 40, true}, {r1 + 40, false}, {twice.size() - 20, false}};
     for (const auto& f : flips) {
         SCOPED_TRACE("byte " + std::to_string(f.offset));
         std::string bytes = twice;
@@ -417,8 +435,8 @@ std::string append_object(const std::string& pdf, int id, const std::string& bod
     char entry[32];
     std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", object_at);
     return pdf + object + "xref\n" + std::to_string(id) + " 1\n" + entry +
-           "trailer\n<< /Size 2000 /Root 2 0 R /Info 3 0 R /Prev " + prev + " >>\nstartxref\n" + std::to_string(xref_at) +
-           "\n%%EOF\n";
+           "trailer\n<< /Size 2000 /Root 2 0 R /Info 3 0 R /Prev " + prev + " >>\nstartxref\n" +
+           std::to_string(xref_at) + "\n%%EOF\n";
 }
 
 std::string append_info_change(const std::string& pdf) {
@@ -438,7 +456,8 @@ TEST_F(Sign, AnUnsignedUpdateAfterSigningIsReported) {
     for (const auto& s : j["signatures"]) {
         EXPECT_EQ(s["integrity"]["status"], "intact");
         EXPECT_EQ(s["after"]["status"], "other_changes");
-        EXPECT_EQ(s["after"]["changes"], nlohmann::json::array({"the document information (Info) (object 3) was changed"}));
+        EXPECT_EQ(s["after"]["changes"],
+                  nlohmann::json::array({"the document information (Info) (object 3) was changed"}));
     }
     auto text = verify(changed);
     EXPECT_NE(text.out.find("after it:    OTHER CHANGES: the document information (Info) (object 3) was changed"),
@@ -456,16 +475,18 @@ TEST_F(Sign, ASignatureRemovedLaterIsStillFoundAndTheRemovalReported) {
     auto fields = nlohmann::json::parse(form.out)["acroform"]["fields"];
     ASSERT_EQ(fields.size(), 2u);
     int id = std::stoi(fields[0]["object"].get<std::string>());
-    spit(path("stripped.pdf"), append_object(slurp(s_->twice), id, "<< /FT /Sig /T (forvaltningschef) /Type /Annot /Subtype "
-                                                                       "/Widget /Rect [0 0 0 0] /F 4 >>"));
+    spit(path("stripped.pdf"), append_object(slurp(s_->twice), id,
+                                             "<< /FT /Sig /T (forvaltningschef) /Type /Annot /Subtype "
+                                             "/Widget /Rect [0 0 0 0] /F 4 >>"));
     int code = -1;
     auto j = verify_json(path("stripped.pdf"), code);
     EXPECT_EQ(code, 7) << j.dump(2);
     ASSERT_EQ(j["signatures"].size(), 2u) << j.dump(2);
     EXPECT_EQ(j["signatures"][0]["field"], "forvaltningschef");
     EXPECT_EQ(j["signatures"][0]["integrity"]["status"], "intact");
-    EXPECT_EQ(j["signatures"][0]["after"]["changes"],
-              nlohmann::json::array({"signature field forvaltningschef (object " + std::to_string(id) + ") was changed"}));
+    EXPECT_EQ(
+        j["signatures"][0]["after"]["changes"],
+        nlohmann::json::array({"signature field forvaltningschef (object " + std::to_string(id) + ") was changed"}));
     EXPECT_EQ(j["unsigned_fields"], nlohmann::json::array({"forvaltningschef"}));
 }
 
@@ -482,7 +503,8 @@ TEST_F(Sign, BytesAfterTheLastSignatureCountOnlyIfTheyAreNotBlank) {
 // ---- certification --------------------------------------------------------------------
 
 TEST_F(Sign, TheFirstSignatureCanCertifyAndLaterSignaturesKeepItValid) {
-    auto first = sign_as("forvaltningschef", "rsa.p12", "hemligt-1", s_->unsigned_pdf, path("cert1.pdf"), {"--certify"});
+    auto first =
+        sign_as("forvaltningschef", "rsa.p12", "hemligt-1", s_->unsigned_pdf, path("cert1.pdf"), {"--certify"});
     ASSERT_EQ(first.exit_code, 0) << first.err;
     auto second = sign_as("ekonomichef", "ec-legacy.p12", "hemligt-2", path("cert1.pdf"), path("cert2.pdf"));
     ASSERT_EQ(second.exit_code, 0) << second.err;
@@ -513,7 +535,8 @@ TEST_F(Sign, ChainsAreCheckedAtTheSigningTimeAgainstTheGivenAnchors) {
     EXPECT_NE(other.out.find("not trusted"), std::string::npos) << other.out;
     // A certificate that has expired since (1 June 2020) was valid when it signed.
     auto r = run_tertial({"sign", s_->unsigned_pdf.string(), "--signer", "forvaltningschef", "--cert",
-                          (keys_ / "short.pem").string(), "--key", (keys_ / "rsa.key").string(), "-o", path("short.pdf").string()});
+                          (keys_ / "short.pem").string(), "--key", (keys_ / "rsa.key").string(), "-o",
+                          path("short.pdf").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto k = verify_json(path("short.pdf"), code);
     EXPECT_EQ(code, 0) << k.dump(2);
@@ -545,7 +568,11 @@ struct Refusal {
 TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
     auto k = [&](const char* f) { return (keys_ / f).string(); };
     std::vector<Refusal> cases = {
-        {"wrong password", {"--signer", "forvaltningschef", "--p12", k("rsa.p12"), "-o", "OUT"}, "fel", 5, "rsa.p12: wrong password"},
+        {"wrong password",
+         {"--signer", "forvaltningschef", "--p12", k("rsa.p12"), "-o", "OUT"},
+         "fel",
+         5,
+         "rsa.p12: wrong password"},
         {"expired certificate",
          {"--signer", "forvaltningschef", "--cert", k("expired.pem"), "--key", k("rsa.key"), "-o", "OUT"},
          nullptr,
@@ -566,8 +593,16 @@ TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
          "hemligt-1",
          2,
          "did you mean 'ekonomichef'?"},
-        {"no key", {"--signer", "forvaltningschef", "-o", "OUT"}, nullptr, 2, "give either --p12 FILE or both --cert FILE and --key FILE"},
-        {"not a PKCS#12 file", {"--signer", "forvaltningschef", "--p12", k("ca.pem"), "-o", "OUT"}, "x", 5, "not a PKCS#12 file"},
+        {"no key",
+         {"--signer", "forvaltningschef", "-o", "OUT"},
+         nullptr,
+         2,
+         "give either --p12 FILE or both --cert FILE and --key FILE"},
+        {"not a PKCS#12 file",
+         {"--signer", "forvaltningschef", "--p12", k("ca.pem"), "-o", "OUT"},
+         "x",
+         5,
+         "not a PKCS#12 file"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -581,6 +616,22 @@ TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
         EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
         EXPECT_FALSE(fs::exists(out));
     }
+}
+
+// Seed 001 names its ordförande as a signatory, but its cover letter lists
+// no signatures, so its PDF has no field to sign.
+TEST_F(Sign, ASignatoryWithoutAFieldIsToldHowToGetOne) {
+    fs::path plan = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-verksamhetsplan-2022.json";
+    auto built = run_tertial({"build", "--format", "pdf", plan.string(), "--out", s_->dir.string()});
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    auto r = sign_as("ordforande", "rsa.p12", "hemligt-1", s_->dir / "san-verksamhetsplan-2022.pdf", path("plan.pdf"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(
+        r.err.find("'ordforande' (Magnus Rönnerfjäll) is a signatory of the report but has no signature field: list "
+                   "the id in cover_letter.signatures and build the PDF again"),
+        std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(path("plan.pdf")));
 }
 
 TEST_F(Sign, TheInputIsNeverTheOutputAndNeverChanges) {
@@ -626,8 +677,9 @@ TEST(SignTime, IsoAndPdfDatesRoundTrip) {
 }
 
 TEST(SignParse, GarbageIsUnreadableAndNeverThrows) {
-    for (const std::string& bytes : {std::string(), std::string("%PDF-1.7\n"), std::string("%PDF-1.7\n1 0 obj <<<<<< /ByteRange [0 1"),
-                                     std::string(5000, '\0')}) {
+    for (const std::string& bytes :
+         {std::string(), std::string("%PDF-1.7\n"), std::string("%PDF-1.7\n1 0 obj <<<<<< /ByteRange [0 1"),
+          std::string(5000, '\0')}) {
         pdf::ParsedPdf p = pdf::parse_signed_pdf(bytes);
         EXPECT_FALSE(p.readable);
         EXPECT_FALSE(p.error.empty());

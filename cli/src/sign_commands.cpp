@@ -106,13 +106,15 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
     if (same_path(o.output, o.input)) {
-        fmt::print(err, "tertial sign: error: {} is the input; choose another output file (the input is never changed)\n",
+        fmt::print(err,
+                   "tertial sign: error: {} is the input; choose another output file (the input is never changed)\n",
                    o.output);
         return exit_usage;
     }
     std::error_code ec;
     if (fs::exists(o.output, ec) && !o.force) {
-        fmt::print(err, "tertial sign: error: {} exists; choose another file or pass --force to replace it\n", o.output);
+        fmt::print(err, "tertial sign: error: {} exists; choose another file or pass --force to replace it\n",
+                   o.output);
         return exit_usage;
     }
     pdf::SigningTime time = pdf::signing_time_now();
@@ -134,14 +136,18 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_report_errors;
     }
     if (!before.pdf.report_json) {
-        fmt::print(err, "{}: error: this PDF carries no Tertial report (no embedded report.json); was it made by tertial build?\n",
-                   o.input);
+        fmt::print(
+            err,
+            "{}: error: this PDF carries no Tertial report (no embedded report.json); was it made by tertial build?\n",
+            o.input);
         return exit_report_errors;
     }
     for (const auto& s : before.signatures) {
         if (s.integrity != pdf::Integrity::intact || s.parsed.later == pdf::Later::other_changes) {
-            fmt::print(err, "{}: error: the signature in field '{}' is not intact or the file was changed after it; "
-                            "run 'tertial verify {}' (nothing written)\n", o.input, s.parsed.field, o.input);
+            fmt::print(err,
+                       "{}: error: the signature in field '{}' is not intact or the file was changed after it; "
+                       "run 'tertial verify {}' (nothing written)\n",
+                       o.input, s.parsed.field, o.input);
             return exit_report_errors;
         }
     }
@@ -155,22 +161,33 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     if (report.cover_letter) ids = report.cover_letter->signatures;
     const Signatory* who = nullptr;
     for (const auto& s : report.meta.signatories)
-        if (s.id == o.signer && std::find(ids.begin(), ids.end(), s.id) != ids.end()) who = &s;
+        if (s.id == o.signer) who = &s;
+    if (who && std::find(ids.begin(), ids.end(), who->id) == ids.end()) {
+        fmt::print(
+            err,
+            "tertial sign: error: '{}' ({}) is a signatory of the report but has no signature field: list the id "
+            "in cover_letter.signatures and build the PDF again\n",
+            o.signer, who->name);
+        return exit_usage;
+    }
     if (!who) {
         fmt::print(err, "tertial sign: error: '{}' is not among the report's signatories ({}){}\n", o.signer,
-                   ids.empty() ? "it has none" : join(ids), did_you_mean(o.signer, ids));
+                   ids.empty() ? "its cover letter lists none" : join(ids), did_you_mean(o.signer, ids));
         return exit_usage;
     }
     std::string field = pdf::signature_field_name(who->id);
     for (const auto& s : before.signatures)
         if (s.parsed.field == field) {
-            fmt::print(err, "{}: error: {} ({}) has already signed: field '{}' holds a signature by {} of {}\n", o.input, who->name,
-                       who->title, field, s.signer_name, s.time ? pdf::display_time(*s.time) : s.parsed.time);
+            fmt::print(err, "{}: error: {} ({}) has already signed: field '{}' holds a signature by {} of {}\n",
+                       o.input, who->name, who->title, field, s.signer_name,
+                       s.time ? pdf::display_time(*s.time) : s.parsed.time);
             return exit_report_errors;
         }
     if (o.certify && !before.signatures.empty()) {
-        fmt::print(err, "tertial sign: error: --certify: only the first signature can certify the document, and {} is signed\n",
-                   o.input);
+        fmt::print(
+            err,
+            "tertial sign: error: --certify: only the first signature can certify the document, and {} is signed\n",
+            o.input);
         return exit_usage;
     }
 
@@ -193,8 +210,8 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     }
     std::string signer_name = credentials->common_name();
     if (signer_name.find(who->name) == std::string::npos)
-        fmt::print(err, "tertial sign: note: the certificate is issued to '{}', and the report names {} as {}\n", signer_name,
-                   who->name, who->title);
+        fmt::print(err, "tertial sign: note: the certificate is issued to '{}', and the report names {} as {}\n",
+                   signer_name, who->name, who->title);
 
     PluginHost host(plugin_search_path(o.plugin_dirs));
     Diagnostics ignored;  // a missing plugin only means the default house style
@@ -307,9 +324,10 @@ Outcome outcome(pdf::Verdict v) {
             return {exit_changed_after_signing, "changed_after_signing",
                     "every signature is intact, but something other than a signature was changed after signing"};
         case pdf::Verdict::untrusted:
-            return {exit_untrusted, "untrusted",
-                    "every signature is intact and only signatures came after them, but a certificate chain is not trusted "
-                    "or was not valid at the signing time"};
+            return {
+                exit_untrusted, "untrusted",
+                "every signature is intact and only signatures came after them, but a certificate chain is not trusted "
+                "or was not valid at the signing time"};
         case pdf::Verdict::unsigned_document:
             return {exit_unsigned, "unsigned", "the PDF has no signature"};
         default:
@@ -361,12 +379,16 @@ void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t
         };
         fmt::print(out, "Signature {} of {}, field {}\n", i + 1, n, s.field);
         line("signer", c.signer_subject.empty() ? "(unknown)" : c.signer_name + " (" + c.signer_subject + ")");
-        if (auto role = role_of(s.report_json, s.field)) line("role", role->title + " (" + role->id + ", " + role->name + ")");
-        else line("role", "(not a signatory of the report)");
-        line("time", c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
+        if (auto role = role_of(s.report_json, s.field))
+            line("role", role->title + " (" + role->id + ", " + role->name + ")");
+        else
+            line("role", "(not a signatory of the report)");
+        line("time",
+             c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
         line("covers", covers_text(s, size));
         line("integrity", c.integrity_detail);
-        line("certificate", c.chain_detail + (c.certificate_validity.empty() ? "" : "; valid " + c.certificate_validity));
+        line("certificate",
+             c.chain_detail + (c.certificate_validity.empty() ? "" : "; valid " + c.certificate_validity));
         line("after it", later_text(s));
         line("certifies", certifies_text(s.docmdp));
         line("locks", lock_text(s));
@@ -392,7 +414,9 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
         const auto& s = c.parsed;
         nlohmann::ordered_json x;
         x["field"] = s.field;
-        x["signer"] = {{"name", c.signer_name}, {"subject", c.signer_subject}, {"issuer", c.issuer_subject},
+        x["signer"] = {{"name", c.signer_name},
+                       {"subject", c.signer_subject},
+                       {"issuer", c.issuer_subject},
                        {"validity", c.certificate_validity}};
         if (auto role = role_of(s.report_json, s.field))
             x["role"] = {{"id", role->id}, {"name", role->name}, {"title", role->title}};
@@ -405,13 +429,15 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
         x["covers_whole_revision"] = s.covers_revision;
         x["revision_end"] = s.revision_end;
         if (!s.covers_revision) x["coverage_problem"] = s.coverage_problem;
-        x["integrity"] = {{"status", integrity_word(c.integrity)}, {"detail", c.integrity_detail},
+        x["integrity"] = {{"status", integrity_word(c.integrity)},
+                          {"detail", c.integrity_detail},
                           {"digest_algorithm", c.digest_algorithm}};
         x["chain"] = {{"status", chain_word(c.chain)}, {"detail", c.chain_detail}, {"certificates", c.chain_subjects}};
         x["after"] = {{"status", later_word(s.later)}, {"signatures", s.later_signatures}, {"changes", s.changes}};
         x["certification"] = s.docmdp ? nlohmann::ordered_json({{"P", *s.docmdp}}) : nlohmann::ordered_json(nullptr);
-        x["lock"] = s.lock_action.empty() ? nlohmann::ordered_json(nullptr)
-                                          : nlohmann::ordered_json({{"action", s.lock_action}, {"fields", s.lock_fields}});
+        x["lock"] = s.lock_action.empty()
+                        ? nlohmann::ordered_json(nullptr)
+                        : nlohmann::ordered_json({{"action", s.lock_action}, {"fields", s.lock_fields}});
         x["reason"] = s.reason;
         x["notes"] = c.notes;
         j["signatures"].push_back(std::move(x));
@@ -450,13 +476,18 @@ int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
 
 std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
     auto o = std::make_shared<SignOptions>();
-    app.add_option("pdf", o->input, "A PDF made by tertial build (perhaps signed already)")->required()->type_name("REPORT.pdf");
+    app.add_option("pdf", o->input, "A PDF made by tertial build (perhaps signed already)")
+        ->required()
+        ->type_name("REPORT.pdf");
     app.add_option("--signer", o->signer, "The signatory whose field to sign: an id from the report's meta.signatories")
         ->required()
         ->type_name("ID");
-    app.add_option("-o,--output", o->output, "Where to write the signed PDF (never the input)")->required()->type_name("SIGNED.pdf");
-    app.add_option("--p12", o->p12, "Key and certificate (with its chain) in a PKCS#12 file; the password comes from "
-                                    "TERTIAL_P12_PASSWORD or is asked for")
+    app.add_option("-o,--output", o->output, "Where to write the signed PDF (never the input)")
+        ->required()
+        ->type_name("SIGNED.pdf");
+    app.add_option("--p12", o->p12,
+                   "Key and certificate (with its chain) in a PKCS#12 file; the password comes from "
+                   "TERTIAL_P12_PASSWORD or is asked for")
         ->type_name("FILE");
     app.add_option("--cert", o->cert, "The certificate (then any chain certificates), PEM")->type_name("FILE");
     app.add_option("--key", o->key, "The private key, PEM (if encrypted: password as for --p12)")->type_name("FILE");
@@ -464,8 +495,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
                  "Certify the document with the first signature: afterwards only signatures may be added (DocMDP P=2)");
     app.add_flag("--force", o->force, "Replace the output if it exists (never the input)");
     add_plugin_dir_option(app, o->plugin_dirs);
-    app.footer("Environment: TERTIAL_P12_PASSWORD (the key's password), TERTIAL_SIGNING_TIME (a fixed signing time such as\n"
-               "2020-05-12T10:31:00+02:00 instead of the clock: for tests and reproducible examples only).");
+    app.footer(
+        "Environment: TERTIAL_P12_PASSWORD (the key's password), TERTIAL_SIGNING_TIME (a fixed signing time such as\n"
+        "2020-05-12T10:31:00+02:00 instead of the clock: for tests and reproducible examples only).");
     return [o](std::ostream& out, std::ostream& err) { return run_sign(*o, out, err); };
 }
 
@@ -476,9 +508,10 @@ std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app) {
         ->type_name("CA.pem")
         ->allow_extra_args(false);
     app.add_flag("--json", o->json, "Print the result as JSON");
-    app.footer("Exit codes: 0 every signature intact and only signatures after them (and trusted, with --trust);\n"
-               "1 not a readable PDF; 6 a signature is broken; 7 changed after signing; 8 chain not trusted or not valid\n"
-               "at the signing time; 9 no signature.");
+    app.footer(
+        "Exit codes: 0 every signature intact and only signatures after them (and trusted, with --trust);\n"
+        "1 not a readable PDF; 6 a signature is broken; 7 changed after signing; 8 chain not trusted or not valid\n"
+        "at the signing time; 9 no signature.");
     return [o](std::ostream& out, std::ostream& err) { return run_verify(*o, out, err); };
 }
 

@@ -45,8 +45,12 @@ Civil civil_from_unix(std::int64_t t) {
     const unsigned mp = (5 * doy + 2) / 153;
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d), static_cast<int>(secs / 3600),
-            static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60)};
+    return {static_cast<int>(y + (m <= 2)),
+            static_cast<int>(m),
+            static_cast<int>(d),
+            static_cast<int>(secs / 3600),
+            static_cast<int>(secs / 60 % 60),
+            static_cast<int>(secs % 60)};
 }
 
 bool valid_civil(int y, int mo, int d, int h, int mi, int s) {
@@ -67,11 +71,20 @@ int digits(const std::string& s, std::size_t at, std::size_t n) {
     return v;
 }
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(int v) {
+    std::string s = v < 10 ? "0" : "";
+    s += std::to_string(v);
+    return s;
+}
 
 std::string offset_text(int minutes, const char* separator, const char* end) {
     int a = std::abs(minutes);
-    return std::string(minutes < 0 ? "-" : "+") + two(a / 60) + separator + two(a % 60) + end;
+    std::string s(1, minutes < 0 ? '-' : '+');
+    s += two(a / 60);
+    s += separator;
+    s += two(a % 60);
+    s += end;
+    return s;
 }
 
 }  // namespace
@@ -103,8 +116,8 @@ SigningTime parse_iso_time(const std::string& iso) {
     } else {
         throw bad("it must end with Z or a UTC offset like +02:00");
     }
-    std::int64_t local = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-                         mi * 60 + s;
+    std::int64_t local =
+        days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
     return {local - offset * 60, offset};
 }
 
@@ -260,7 +273,8 @@ Credentials::Credentials(Credentials&&) noexcept = default;
 Credentials& Credentials::operator=(Credentials&&) noexcept = default;
 Credentials::~Credentials() = default;
 
-Credentials Credentials::from_pkcs12(const std::string& der, const std::string& source, const PasswordSource& password) {
+Credentials Credentials::from_pkcs12(const std::string& der, const std::string& source,
+                                     const PasswordSource& password) {
     load_providers();
     ERR_clear_error();
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -279,8 +293,9 @@ Credentials Credentials::from_pkcs12(const std::string& der, const std::string& 
     if (!have) {
         auto given = password ? password() : std::nullopt;
         if (!given)
-            throw CredentialError(CredentialError::Kind::wrong_password,
-                                  source + ": the file needs a password: set TERTIAL_P12_PASSWORD or run in a terminal");
+            throw CredentialError(
+                CredentialError::Kind::wrong_password,
+                source + ": the file needs a password: set TERTIAL_P12_PASSWORD or run in a terminal");
         pass = *given;
         if (PKCS12_verify_mac(p12.get(), pass.c_str(), static_cast<int>(pass.size())) != 1) {
             ERR_clear_error();
@@ -300,7 +315,8 @@ Credentials Credentials::from_pkcs12(const std::string& der, const std::string& 
     impl->cert.reset(cert);
     X509StackPtr chain(ca);
     if (!impl->key) throw CredentialError(CredentialError::Kind::no_key, source + ": the file holds no private key");
-    if (!impl->cert) throw CredentialError(CredentialError::Kind::no_key, source + ": the file holds no certificate for its key");
+    if (!impl->cert)
+        throw CredentialError(CredentialError::Kind::no_key, source + ": the file holds no certificate for its key");
     for (int i = 0; chain && i < sk_X509_num(chain.get()); ++i) {
         X509* c = sk_X509_value(chain.get(), i);
         X509_up_ref(c);
@@ -332,8 +348,9 @@ int pem_password(char* buf, int size, int, void* user) {
 
 }  // namespace
 
-Credentials Credentials::from_pem(const std::string& cert_pem, const std::string& cert_source, const std::string& key_pem,
-                                  const std::string& key_source, const PasswordSource& password) {
+Credentials Credentials::from_pem(const std::string& cert_pem, const std::string& cert_source,
+                                  const std::string& key_pem, const std::string& key_source,
+                                  const PasswordSource& password) {
     load_providers();
     ERR_clear_error();
     auto impl = std::make_unique<Impl>();
@@ -361,8 +378,12 @@ Credentials Credentials::from_pem(const std::string& cert_pem, const std::string
     return Credentials(std::move(impl));
 }
 
-std::string Credentials::subject() const { return name_text(X509_get_subject_name(impl_->cert.get())); }
-std::string Credentials::common_name() const { return sign_detail::common_name(impl_->cert.get()); }
+std::string Credentials::subject() const {
+    return name_text(X509_get_subject_name(impl_->cert.get()));
+}
+std::string Credentials::common_name() const {
+    return sign_detail::common_name(impl_->cert.get());
+}
 
 std::string Credentials::key_description() const {
     EVP_PKEY* key = impl_->key.get();
@@ -382,13 +403,14 @@ void Credentials::check_usable_at(const SigningTime& t) const {
     std::time_t when = static_cast<std::time_t>(t.unix_seconds);
     std::string who = name_text(X509_get_subject_name(cert));
     if (X509_cmp_time(X509_get0_notBefore(cert), &when) > 0)
-        throw CredentialError(CredentialError::Kind::not_yet_valid, "the certificate (" + who + ") is not valid until " +
-                                                                        validity_text(cert).substr(0, 10) + "; signing time " +
-                                                                        display_time(t));
+        throw CredentialError(CredentialError::Kind::not_yet_valid,
+                              "the certificate (" + who + ") is not valid until " + validity_text(cert).substr(0, 10) +
+                                  "; signing time " + display_time(t));
     if (X509_cmp_time(X509_get0_notAfter(cert), &when) < 0)
-        throw CredentialError(CredentialError::Kind::expired, "the certificate (" + who + ") expired on " +
-                                                                  validity_text(cert).substr(validity_text(cert).size() - 10) +
-                                                                  "; signing time " + display_time(t));
+        throw CredentialError(CredentialError::Kind::expired,
+                              "the certificate (" + who + ") expired on " +
+                                  validity_text(cert).substr(validity_text(cert).size() - 10) + "; signing time " +
+                                  display_time(t));
     if (!allows_signing(cert))
         throw CredentialError(CredentialError::Kind::not_for_signing,
                               "the certificate (" + who + ") does not allow signatures (key usage)");
@@ -423,7 +445,10 @@ std::string signed_attributes_der(CMS_SignerInfo* si) {
     std::sort(encoded.begin(), encoded.end());
     std::string content;
     for (const auto& e : encoded) content += e;
-    return "\x31" + der_length(content.size()) + content;
+    std::string set(1, '\x31');  // SET OF
+    set += der_length(content.size());
+    set += content;
+    return set;
 }
 
 }  // namespace
@@ -435,8 +460,8 @@ std::string cades_signature(std::string_view data, const Credentials& credential
     CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, CMS_DETACHED | CMS_BINARY | CMS_PARTIAL));
     if (!cms) throw fail("cannot start the CMS signature");
     // CMS_CADES adds signing-certificate-v2 (ESS, SHA-256 of the certificate).
-    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), c.cert.get(), c.key.get(), EVP_sha256(),
-                                         CMS_BINARY | CMS_CADES | CMS_NOSMIMECAP);
+    CMS_SignerInfo* si =
+        CMS_add1_signer(cms.get(), c.cert.get(), c.key.get(), EVP_sha256(), CMS_BINARY | CMS_CADES | CMS_NOSMIMECAP);
     if (!si) throw fail("cannot add the signer");
     for (const auto& extra : c.chain) {
         if (X509_cmp(extra.get(), c.cert.get()) == 0) continue;

@@ -27,7 +27,9 @@ using X509Ptr = Owned<X509, X509_free>;
 using KeyPtr = Owned<EVP_PKEY, EVP_PKEY_free>;
 using BioPtr = Owned<BIO, BIO_free_all>;
 using CmsPtr = Owned<CMS_ContentInfo, CMS_ContentInfo_free>;
-inline void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+inline void free_x509_stack(STACK_OF(X509) * s) {
+    sk_X509_pop_free(s, X509_free);
+}
 using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
 
 // The last OpenSSL error as text ("" when there is none); clears the queue.

@@ -49,7 +49,8 @@ std::vector<SignatureFieldRef> signature_fields(QPDF& pdf) {
             }
             if (type != "/Sig") return;
             QPDFObjectHandle widget = f;
-            if (!f.getKey("/Subtype").isNameAndEquals("/Widget") && !child_widgets.empty()) widget = child_widgets.front();
+            if (!f.getKey("/Subtype").isNameAndEquals("/Widget") && !child_widgets.empty())
+                widget = child_widgets.front();
             out.push_back({name, f, widget});
         };
     for (int i = 0; i < fields.getArrayNItems(); ++i) walk(fields.getArrayItem(i), "", "", 0);
@@ -99,7 +100,9 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
     return r;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -129,7 +132,9 @@ std::optional<std::string> decode_hex_string(std::string_view s) {
     return out;
 }
 
-std::string text(QPDFObjectHandle o) { return o.isString() ? o.getUTF8Value() : std::string(); }
+std::string text(QPDFObjectHandle o) {
+    return o.isString() ? o.getUTF8Value() : std::string();
+}
 
 // The byte range must cover the whole revision but this signature's own
 // /Contents: start at 0, leave out exactly one hex string equal to it, and
@@ -280,7 +285,8 @@ public:
             add(pages[i].getKey("/Resources"), "the resources of page " + n);
             QPDFObjectHandle annots = pages[i].getKey("/Annots");
             if (annots.isArray())
-                for (int k = 0; k < annots.getArrayNItems(); ++k) add(annots.getArrayItem(k), "an annotation on page " + n);
+                for (int k = 0; k < annots.getArrayNItems(); ++k)
+                    add(annots.getArrayItem(k), "an annotation on page " + n);
         }
     }
 
@@ -291,7 +297,8 @@ public:
         if (d.isDictionary()) {
             QPDFObjectHandle type = d.getKey("/Type");
             if (type.isNameAndEquals("/EmbeddedFile")) return "an embedded file (" + id + ")";
-            if (type.isNameAndEquals("/Filespec")) return "the file specification of " + text(d.getKey("/UF")) + " (" + id + ")";
+            if (type.isNameAndEquals("/Filespec"))
+                return "the file specification of " + text(d.getKey("/UF")) + " (" + id + ")";
             if (type.isNameAndEquals("/StructElem")) return "a structure element (" + id + ")";
             if (type.isName()) return id + " (" + type.getName() + ")";
         }
@@ -352,7 +359,8 @@ std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vec
         out.push_back(name(now) + " was changed");
     }
     for (const auto& [og, entry] : old_table)
-        if (entry.getType() != 0 && !in_use(new_table, og)) out.push_back(old_name(before.getObjectByObjGen(og)) + " was removed");
+        if (entry.getType() != 0 && !in_use(new_table, og))
+            out.push_back(old_name(before.getObjectByObjGen(og)) + " was removed");
 
     QPDFObjectHandle t0 = before.getTrailer(), t1 = after.getTrailer();
     for (const char* key : {"/Root", "/Info", "/Encrypt"})
@@ -410,7 +418,8 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
                 changes = other_changes(before, *whole, {});
                 if (changes.empty())
-                    changes.push_back(std::to_string(rest.size()) + " bytes after the last signed revision that change no object");
+                    changes.push_back(std::to_string(rest.size()) +
+                                      " bytes after the last signed revision that change no object");
             }
         } else {
             std::vector<NewSignature> added;
@@ -430,7 +439,9 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             if (end >= s.revision_end) s.changes.insert(s.changes.end(), changes.begin(), changes.end());
         if (s.docmdp == 1 && !s.later_signatures.empty())
             s.changes.push_back("a later signature, though this certification allows no change at all (DocMDP P=1)");
-        s.later = !s.changes.empty() ? Later::other_changes : !s.later_signatures.empty() ? Later::signatures_only : Later::nothing;
+        s.later = !s.changes.empty()            ? Later::other_changes
+                  : !s.later_signatures.empty() ? Later::signatures_only
+                                                : Later::nothing;
     }
 }
 
@@ -455,11 +466,13 @@ std::vector<RawSignature> scan_byte_ranges(const std::string& bytes) {
             while (i < bytes.size() && is_space(bytes[i])) ++i;
             if (i >= bytes.size() || bytes[i] < '0' || bytes[i] > '9') break;
             std::int64_t v = 0;
-            for (int n = 0; i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '9' && n < 15; ++i, ++n) v = v * 10 + (bytes[i] - '0');
+            for (int n = 0; i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '9' && n < 15; ++i, ++n)
+                v = v * 10 + (bytes[i] - '0');
             range.push_back(v);
         }
         if (range.size() != 4 || !byte_range_in_file(range, bytes.size())) continue;
-        auto gap = std::string_view(bytes).substr(static_cast<std::size_t>(range[1]), static_cast<std::size_t>(range[2] - range[1]));
+        auto gap = std::string_view(bytes).substr(static_cast<std::size_t>(range[1]),
+                                                  static_cast<std::size_t>(range[2] - range[1]));
         auto contents = decode_hex_string(gap);
         if (!contents) continue;
         std::size_t from = at > 2000 ? at - 2000 : 0;
@@ -491,7 +504,8 @@ std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vec
             if (unsigned_fields) unsigned_fields->push_back(f.name);
             continue;
         }
-        Found x{read_signature(f, v), {f.field.getObjGen(), f.widget.getObjGen(), v.isIndirect() ? v.getObjGen() : QPDFObjGen()}};
+        Found x{read_signature(f, v),
+                {f.field.getObjGen(), f.widget.getObjGen(), v.isIndirect() ? v.getObjGen() : QPDFObjGen()}};
         check_coverage(x.signature, bytes);
         out.push_back(std::move(x));
     }
@@ -536,9 +550,10 @@ ParsedPdf parse_signed_pdf(const std::string& bytes) {
             }
         }
         if (!known(r.range))
-            found.push_back({raw_signature(r, result.readable ? "no signature field of the PDF's form holds it"
-                                                              : "the PDF's structure cannot be read (" + result.error + ")"),
-                             {}});
+            found.push_back(
+                {raw_signature(r, result.readable ? "no signature field of the PDF's form holds it"
+                                                  : "the PDF's structure cannot be read (" + result.error + ")"),
+                 {}});
     }
     // Signing order: by the end of the revision each signs.
     std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {

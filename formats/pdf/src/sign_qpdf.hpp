@@ -15,9 +15,9 @@
 namespace tertial::pdf::sign_detail {
 
 struct SignatureFieldRef {
-    std::string name;             // full name ("parent.child")
-    QPDFObjectHandle field;       // the field dictionary (indirect)
-    QPDFObjectHandle widget;      // its widget: the field itself when merged, else its first kid widget
+    std::string name;         // full name ("parent.child")
+    QPDFObjectHandle field;   // the field dictionary (indirect)
+    QPDFObjectHandle widget;  // its widget: the field itself when merged, else its first kid widget
 };
 
 // Every signature field (/FT /Sig, inherited or not) reachable from the

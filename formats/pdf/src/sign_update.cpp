@@ -212,12 +212,14 @@ public:
                 while (end != offsets_.end() && end->first.getObj() == run->first.getObj() + count) ++end, ++count;
                 index += (index.empty() ? "" : " ") + std::to_string(run->first.getObj()) + " " + std::to_string(count);
                 for (auto e = run; e != end; ++e)
-                    data += big_endian(1, 1) + big_endian(e->second, width) + big_endian(static_cast<std::uint64_t>(e->first.getGen()), 2);
+                    data += big_endian(1, 1) + big_endian(e->second, width) +
+                            big_endian(static_cast<std::uint64_t>(e->first.getGen()), 2);
                 run = end;
             }
-            out_ += std::to_string(xref_stream_id) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(size) + " /Index [" + index +
-                    "] /W [1 " + std::to_string(width) + " 2]" + keys + " /Prev " + std::to_string(prev.offset) +
-                    " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data + "\nendstream\nendobj\n";
+            out_ += std::to_string(xref_stream_id) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(size) +
+                    " /Index [" + index + "] /W [1 " + std::to_string(width) + " 2]" + keys + " /Prev " +
+                    std::to_string(prev.offset) + " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
+                    "\nendstream\nendobj\n";
             out_ += "startxref\n" + std::to_string(start) + "\n%%EOF\n";
         } else {
             std::size_t start = out_.size();
@@ -245,7 +247,8 @@ public:
     std::string finish(Sign sign) {
         std::int64_t a = static_cast<std::int64_t>(contents_at_), b = static_cast<std::int64_t>(contents_end_);
         std::vector<std::int64_t> range = {0, a, b, static_cast<std::int64_t>(out_.size()) - b};
-        std::string text = "[0 " + std::to_string(range[1]) + " " + std::to_string(range[2]) + " " + std::to_string(range[3]) + "]";
+        std::string text =
+            "[0 " + std::to_string(range[1]) + " " + std::to_string(range[2]) + " " + std::to_string(range[3]) + "]";
         if (text.size() > range_width) throw std::runtime_error("the PDF is too large to sign");
         out_.replace(range_at_, text.size(), text);
         std::string cms = sign(byte_range_data(out_, range));
@@ -275,7 +278,9 @@ private:
     std::size_t range_at_ = 0, contents_at_ = 0, contents_end_ = 0;
 };
 
-QPDFObjectHandle text_string(const std::string& utf8) { return QPDFObjectHandle::newUnicodeString(utf8); }
+QPDFObjectHandle text_string(const std::string& utf8) {
+    return QPDFObjectHandle::newUnicodeString(utf8);
+}
 
 QPDFObjectHandle name_array(const std::vector<std::string>& names) {
     QPDFObjectHandle a = QPDFObjectHandle::newArray();
@@ -296,7 +301,9 @@ QPDFObjectHandle lock_params(const std::vector<std::string>& unsigned_others, co
     return d;
 }
 
-double number(QPDFObjectHandle o) { return o.isNumber() ? o.getNumericValue() : 0; }
+double number(QPDFObjectHandle o) {
+    return o.isNumber() ? o.getNumericValue() : 0;
+}
 
 }  // namespace
 
@@ -314,7 +321,8 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
     if (doc.isEncrypted()) throw SignError(SignError::Kind::not_signable, "the PDF is encrypted");
     auto original = doc.getXRefTable();
     QPDFObjectHandle trailer = doc.getTrailer();
-    if (!trailer.getKey("/Size").isInteger()) throw SignError(SignError::Kind::not_signable, "the PDF's trailer has no /Size");
+    if (!trailer.getKey("/Size").isInteger())
+        throw SignError(SignError::Kind::not_signable, "the PDF's trailer has no /Size");
     QPDFObjectHandle root = doc.getRoot();
 
     auto fields = signature_fields(doc);
@@ -325,26 +333,31 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
         names.push_back(f.name);
         bool is_signed = f.field.getKey("/V").isDictionary();
         any_signed |= is_signed;
-        if (f.name == r.field) field = &f;
-        else if (!is_signed) unsigned_others.push_back(f.name);
+        if (f.name == r.field)
+            field = &f;
+        else if (!is_signed)
+            unsigned_others.push_back(f.name);
     }
     if (!field) {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        throw SignError(SignError::Kind::no_such_field, "the PDF has no signature field '" + r.field + "'" +
-                                                            (list.empty() ? " (it has none)" : " (it has: " + list + ")"));
+        throw SignError(SignError::Kind::no_such_field,
+                        "the PDF has no signature field '" + r.field + "'" +
+                            (list.empty() ? " (it has none)" : " (it has: " + list + ")"));
     }
     if (field->field.getKey("/V").isDictionary())
         throw SignError(SignError::Kind::already_signed, "signature field '" + r.field + "' is already signed");
     if (r.certify && any_signed)
-        throw SignError(SignError::Kind::cannot_certify, "only the first signature can certify the document; it is already signed");
+        throw SignError(SignError::Kind::cannot_certify,
+                        "only the first signature can certify the document; it is already signed");
     QPDFObjectHandle perms = root.getKey("/Perms");
     if (perms.isDictionary() && perms.getKey("/DocMDP").isDictionary()) {
         QPDFObjectHandle p = perms.getKey("/DocMDP").getKey("/Reference");
         for (int i = 0; p.isArray() && i < p.getArrayNItems(); ++i) {
             QPDFObjectHandle params = p.getArrayItem(i).getKey("/TransformParams");
             if (params.isDictionary() && params.getKey("/P").isInteger() && params.getKey("/P").getIntValue() == 1)
-                throw SignError(SignError::Kind::not_signable, "the document is certified with no changes allowed (DocMDP P=1)");
+                throw SignError(SignError::Kind::not_signable,
+                                "the document is certified with no changes allowed (DocMDP P=1)");
         }
     }
     if (!field->field.isIndirect() || !field->widget.isIndirect())
@@ -354,7 +367,8 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
         throw SignError(SignError::Kind::not_signable, "signature field '" + r.field + "' has no /Rect");
     double w = std::abs(number(rect.getArrayItem(2)) - number(rect.getArrayItem(0)));
     double h = std::abs(number(rect.getArrayItem(3)) - number(rect.getArrayItem(1)));
-    if (w < 20 || h < 10) throw SignError(SignError::Kind::not_signable, "signature field '" + r.field + "' is too small to show");
+    if (w < 20 || h < 10)
+        throw SignError(SignError::Kind::not_signable, "signature field '" + r.field + "' is too small to show");
 
     // The appearance, made by our own PDF writer and copied in with its font.
     std::string appearance_pdf = emit_pdf(appearance_document(r, w, h));
@@ -422,7 +436,8 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
     }
     int size = static_cast<int>(trailer.getKey("/Size").getIntValue());
     for (const auto& og : added)
-        if (og.getObj() < size) throw std::runtime_error("a new object got number " + std::to_string(og.getObj()) + ", below /Size");
+        if (og.getObj() < size)
+            throw std::runtime_error("a new object got number " + std::to_string(og.getObj()) + ", below /Size");
     if (sig.getObjectID() < size) throw std::runtime_error("the signature got an object number below /Size");
 
     // The signature dictionary, written by hand around its placeholders.
@@ -437,24 +452,21 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
     std::string dict_text = dict.unparse();
     dict_text.erase(dict_text.rfind(">>"));  // reopened for /ByteRange and /Contents
 
-    std::size_t certificates = 0;
-    for (const X509* c : [&] {
-             std::vector<const X509*> all{credentials.impl().cert.get()};
-             for (const auto& x : credentials.impl().chain) all.push_back(x.get());
-             return all;
-         }())
-        certificates += static_cast<std::size_t>(i2d_X509(c, nullptr));
     // Room for the CMS: its certificates, plus signed attributes (~300 bytes),
     // the signature value (512 bytes for RSA 4096) and the structure around them.
-    std::size_t reserve = certificates + 3072;
+    std::size_t reserve = 3072 + static_cast<std::size_t>(i2d_X509(credentials.impl().cert.get(), nullptr));
+    for (const auto& extra : credentials.impl().chain)
+        reserve += static_cast<std::size_t>(i2d_X509(extra.get(), nullptr));
 
     UpdateWriter writer(input);
     std::set<QPDFObjGen> order(changed);
     order.insert(added.begin(), added.end());
     order.insert(sig.getObjGen());
     for (const auto& og : order) {
-        if (og == sig.getObjGen()) writer.signature(og, dict_text, reserve);
-        else writer.object(doc.getObjectByObjGen(og));
+        if (og == sig.getObjGen())
+            writer.signature(og, dict_text, reserve);
+        else
+            writer.object(doc.getObjectByObjGen(og));
     }
     int xref_id = std::max(size, order.rbegin()->getObj() + 1);
     writer.xref(prev, trailer, xref_id);
@@ -466,9 +478,11 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
     for (const auto& c : check.signatures)
         if (c.parsed.field == field->name) mine = &c;
     if (!mine || mine->integrity != Integrity::intact || mine->parsed.later != Later::nothing)
-        throw std::runtime_error("the signed PDF does not verify: " +
-                                 (mine ? mine->integrity_detail + (mine->parsed.changes.empty() ? "" : "; " + mine->parsed.changes.front())
-                                       : check.pdf.error.empty() ? "the signature is not found" : check.pdf.error));
+        throw std::runtime_error(
+            "the signed PDF does not verify: " +
+            (mine ? mine->integrity_detail + (mine->parsed.changes.empty() ? "" : "; " + mine->parsed.changes.front())
+             : check.pdf.error.empty() ? "the signature is not found"
+                                       : check.pdf.error));
     return out;
 }
 

@@ -49,11 +49,12 @@ std::optional<bool> signing_certificate_matches(CMS_SignerInfo* si, X509* signer
     X509StackPtr chain(sk_X509_new_null());
     X509_up_ref(signer);
     sk_X509_push(chain.get(), signer);
-    const ASN1_STRING* v2 = static_cast<const ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(
-        si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+    const ASN1_STRING* v2 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
     if (v2) {
         const unsigned char* p = ASN1_STRING_get0_data(v2);
-        Owned<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free> ss(d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(v2)));
+        Owned<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free> ss(
+            d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(v2)));
         bool ok = ss && OSSL_ESS_check_signing_certs(nullptr, ss.get(), chain.get(), 1) > 0;
         ERR_clear_error();
         return ok;
@@ -128,8 +129,10 @@ void check_chain(SignatureCheck& c, X509* signer, STACK_OF(X509) * untrusted, co
 void check_signature(SignatureCheck& c, const std::string& bytes, const std::vector<X509Ptr>& anchors) {
     const ParsedSignature& s = c.parsed;
     c.time = parse_pdf_date(s.time);
-    if (s.time.empty()) c.notes.push_back("no signing time (/M)");
-    else if (!c.time) c.notes.push_back("the signing time (/M) '" + s.time + "' is not a PDF date");
+    if (s.time.empty())
+        c.notes.push_back("no signing time (/M)");
+    else if (!c.time)
+        c.notes.push_back("the signing time (/M) '" + s.time + "' is not a PDF date");
     auto malformed = [&](const std::string& why) {
         c.integrity = Integrity::malformed;
         c.integrity_detail = why;
@@ -137,7 +140,8 @@ void check_signature(SignatureCheck& c, const std::string& bytes, const std::vec
     if (s.sub_filter != "ETSI.CAdES.detached" && s.sub_filter != "adbe.pkcs7.detached")
         return malformed("unsupported signature type /SubFilter /" + s.sub_filter +
                          " (only ETSI.CAdES.detached and adbe.pkcs7.detached)");
-    if (s.sub_filter == "adbe.pkcs7.detached") c.notes.push_back("adbe.pkcs7.detached, not a PAdES signature (ETSI.CAdES.detached)");
+    if (s.sub_filter == "adbe.pkcs7.detached")
+        c.notes.push_back("adbe.pkcs7.detached, not a PAdES signature (ETSI.CAdES.detached)");
     if (!byte_range_in_file(s.byte_range, bytes.size())) return malformed("its /ByteRange lies outside the file");
 
     ERR_clear_error();
@@ -150,7 +154,8 @@ void check_signature(SignatureCheck& c, const std::string& bytes, const std::vec
     if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) return malformed("its CMS is not SignedData");
     if (CMS_is_detached(cms.get()) != 1) return malformed("its CMS carries content of its own (not detached)");
     STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
-    if (sk_CMS_SignerInfo_num(infos) != 1) return malformed("its CMS has " + std::to_string(sk_CMS_SignerInfo_num(infos)) + " signers, not one");
+    if (sk_CMS_SignerInfo_num(infos) != 1)
+        return malformed("its CMS has " + std::to_string(sk_CMS_SignerInfo_num(infos)) + " signers, not one");
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
     X509StackPtr certs(CMS_get1_certs(cms.get()));
     CMS_set1_signers_certs(cms.get(), nullptr, 0);
@@ -219,7 +224,8 @@ VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>
     for (const auto& s : result.pdf.signatures) {
         SignatureCheck c;
         c.parsed = s;
-        if (!s.covers_revision && s.coverage_problem.empty()) c.parsed.coverage_problem = "its byte range was not checked";
+        if (!s.covers_revision && s.coverage_problem.empty())
+            c.parsed.coverage_problem = "its byte range was not checked";
         check_signature(c, bytes, trusted);
         result.signatures.push_back(std::move(c));
     }

@@ -65,8 +65,8 @@ public:
     Credentials& operator=(Credentials&&) noexcept;
     ~Credentials();
 
-    std::string subject() const;      // "CN=Helén Eurenius,O=Testkommun" (RFC 2253, UTF-8)
-    std::string common_name() const;  // "Helén Eurenius"; the whole subject when there is no CN
+    std::string subject() const;          // "CN=Helén Eurenius,O=Testkommun" (RFC 2253, UTF-8)
+    std::string common_name() const;      // "Helén Eurenius"; the whole subject when there is no CN
     std::string key_description() const;  // "RSA 2048 bits", "ECDSA P-256"
     // Throws CredentialError (not_yet_valid, expired, not_for_signing) when
     // the certificate cannot sign at `t`.
@@ -93,14 +93,14 @@ private:
 };
 
 struct SignRequest {
-    std::string field;          // the signature field's name (signature_field_name of the signatory id)
-    std::string signer_name;    // shown after "Digitalt signerad av": the certificate's name
-    std::string title;          // the signatory's title in the report, e.g. "Förvaltningschef"
-    std::string organisation;   // shown after the title: the förvaltning or committee
-    std::string reason;         // /Reason
-    SigningTime time;           // /M and the date shown
-    bool certify = false;       // DocMDP P=2: later changes other than signatures break it; first signature only
-    FontSet fonts;              // for the visible signature (regular and bold; fallback)
+    std::string field;         // the signature field's name (signature_field_name of the signatory id)
+    std::string signer_name;   // shown after "Digitalt signerad av": the certificate's name
+    std::string title;         // the signatory's title in the report, e.g. "Förvaltningschef"
+    std::string organisation;  // shown after the title: the förvaltning or committee
+    std::string reason;        // /Reason
+    SigningTime time;          // /M and the date shown
+    bool certify = false;      // DocMDP P=2: later changes other than signatures break it; first signature only
+    FontSet fonts;             // for the visible signature (regular and bold; fallback)
 };
 
 // `pdf` with the field filled: an incremental update (the input bytes are
@@ -118,19 +118,19 @@ std::string sign_pdf(const std::string& pdf, const SignRequest& request, const C
 enum class Later { nothing, signatures_only, other_changes };
 
 struct ParsedSignature {
-    std::string field;                      // the field's full name
-    std::string filter, sub_filter;         // /Filter, /SubFilter
-    std::vector<std::int64_t> byte_range;   // as written
-    std::string contents;                   // /Contents: the CMS (DER) with its zero padding
-    std::string time;                       // /M as written
-    std::string name, reason, location;     // /Name, /Reason, /Location (UTF-8)
-    std::optional<int> docmdp;              // a certification signature's P
-    std::string lock_action;                // FieldMDP: All, Include or Exclude ("" when none)
+    std::string field;                     // the field's full name
+    std::string filter, sub_filter;        // /Filter, /SubFilter
+    std::vector<std::int64_t> byte_range;  // as written
+    std::string contents;                  // /Contents: the CMS (DER) with its zero padding
+    std::string time;                      // /M as written
+    std::string name, reason, location;    // /Name, /Reason, /Location (UTF-8)
+    std::optional<int> docmdp;             // a certification signature's P
+    std::string lock_action;               // FieldMDP: All, Include or Exclude ("" when none)
     std::vector<std::string> lock_fields;
-    std::size_t revision_end = 0;           // where the revision it signs ends
-    bool covers_revision = false;           // the byte range is the whole revision but its own /Contents
-    std::string coverage_problem;           // when it does not: why
-    std::optional<std::string> report_json; // the embedded report.json as of that revision
+    std::size_t revision_end = 0;            // where the revision it signs ends
+    bool covers_revision = false;            // the byte range is the whole revision but its own /Contents
+    std::string coverage_problem;            // when it does not: why
+    std::optional<std::string> report_json;  // the embedded report.json as of that revision
     Later later = Later::nothing;
     std::vector<std::string> later_signatures;  // fields signed after it
     std::vector<std::string> changes;           // other changes after it, described
@@ -138,7 +138,7 @@ struct ParsedSignature {
 
 struct ParsedPdf {
     bool readable = false;
-    std::string error;                       // when not readable: why
+    std::string error;  // when not readable: why
     // In signing order. When the file is not readable, those found by
     // their byte ranges alone (field unknown, never covering).
     std::vector<ParsedSignature> signatures;
@@ -164,12 +164,12 @@ enum class Chain { not_checked, trusted, untrusted, expired, not_yet_valid, inva
 
 struct SignatureCheck {
     ParsedSignature parsed;
-    std::string signer_subject;       // RFC 2253
-    std::string signer_name;          // its CN
+    std::string signer_subject;  // RFC 2253
+    std::string signer_name;     // its CN
     std::string issuer_subject;
     std::string certificate_validity;  // "2020-01-01 – 2030-01-01"
-    std::optional<SigningTime> time;  // /M
-    std::string digest_algorithm;     // "SHA-256"
+    std::optional<SigningTime> time;   // /M
+    std::string digest_algorithm;      // "SHA-256"
     Integrity integrity = Integrity::malformed;
     std::string integrity_detail;
     Chain chain = Chain::not_checked;
