@@ -51,7 +51,8 @@ void spit(const fs::path& p, const std::string& bytes) {
 // ---- the test PKI: made once per build tree (keys are slow), under a lock --------------
 
 // A CA valid 2019–2039; Helén Eurenius (RSA 2048, modern PKCS#12),
-// Mikael Hedström (ECDSA P-256, legacy RC2 PKCS#12), an expired
+// Mikael Hedström (ECDSA P-256, legacy RC2 PKCS#12, and an encrypted PEM
+// key), an expired
 // certificate (2018–2019), one valid 2019 to 1 June 2020 (expired now, valid
 // at the pinned signing time), an unrelated key, and a second CA.
 const char* pki_script = R"SH(set -e
@@ -96,6 +97,7 @@ ca -cert ca.pem -keyfile ca.key -in ec.csr -out ec.pem -startdate 20190101000000
 ca -cert ca.pem -keyfile ca.key -in rsa.csr -out expired.pem -startdate 20180101000000Z -enddate 20191231000000Z -extensions signer_ext
 ca -cert ca.pem -keyfile ca.key -in rsa.csr -out short.pem -startdate 20190101000000Z -enddate 20200601000000Z -extensions signer_ext
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out stranger.key
+openssl pkey -in ec.key -aes256 -passout pass:hemligt-3 -out ec-encrypted.key
 openssl pkcs12 -export -inkey rsa.key -in rsa.pem -certfile ca.pem -out rsa.p12 -passout pass:hemligt-1
 openssl pkcs12 -export -legacy -inkey ec.key -in ec.pem -certfile ca.pem -out ec-legacy.p12 -passout pass:hemligt-2
 openssl pkcs12 -in ec-legacy.p12 -info -noout -passin pass:hemligt-2 -legacy 2>&1 | grep -q "RC2"
@@ -117,7 +119,7 @@ private:
 };
 
 fs::path pki() {
-    fs::path d = fs::path(TERTIAL_SIGN_FIXTURE_DIR) / "pki-v1";
+    fs::path d = fs::path(TERTIAL_SIGN_FIXTURE_DIR) / "pki-v2";
     fs::create_directories(d);
     DirLock lock(d);
     if (fs::exists(d / "done")) return d;
@@ -144,7 +146,7 @@ protected:
             return std::to_string(fs::file_size(p)) + "-" +
                    std::to_string(fs::last_write_time(p).time_since_epoch().count());
         };
-        std::string key = stamp(TERTIAL_BINARY) + "-" + stamp(seed);
+        std::string key = keys_.filename().string() + "-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed);
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
         DirLock lock(base);
         fs::path done = base / ("signed-" + key);
@@ -378,6 +380,24 @@ TEST_F(Sign, TheVisibleSignatureShowsNameTitleAndDate) {
         << fonts.out;
 }
 
+TEST_F(Sign, AnEncryptedPemKeyTakesThePasswordFromTheEnvironment) {
+    auto with = [&](const char* password) {
+        setenv("TERTIAL_P12_PASSWORD", password, 1);
+        auto r =
+            run_tertial({"sign", s_->once.string(), "--signer", "ekonomichef", "--cert", (keys_ / "ec.pem").string(),
+                         "--key", (keys_ / "ec-encrypted.key").string(), "-o", path("enc.pdf").string()});
+        unsetenv("TERTIAL_P12_PASSWORD");
+        return r;
+    };
+    auto wrong = with("fel");
+    EXPECT_EQ(wrong.exit_code, 5);
+    EXPECT_NE(wrong.err.find("ec-encrypted.key: wrong password"), std::string::npos) << wrong.err;
+    EXPECT_FALSE(fs::exists(path("enc.pdf")));
+    auto right = with("hemligt-3");
+    ASSERT_EQ(right.exit_code, 0) << right.err;
+    EXPECT_EQ(verify(path("enc.pdf")).exit_code, 0);
+}
+
 TEST_F(Sign, PemKeyAndCertificateSignTooAndTheSameInputGivesTheSameBytes) {
     auto pem = [&](const std::string& out) {
         return run_tertial({"sign", s_->unsigned_pdf.string(), "--signer", "forvaltningschef", "--cert",
@@ -465,7 +485,12 @@ TEST_F(Sign, AnUnsignedUpdateAfterSigningIsReported) {
         << text.out;
     // Between the two signatures is just as bad: sign after the change.
     auto resigned = sign_as("ekonomichef", "ec-legacy.p12", "hemligt-2", changed, path("x.pdf"));
-    EXPECT_NE(resigned.exit_code, 0);
+    EXPECT_EQ(resigned.exit_code, 1);
+    EXPECT_NE(
+        resigned.err.find("the signature in field 'forvaltningschef' is not intact or the file was changed after it"),
+        std::string::npos)
+        << resigned.err;
+    EXPECT_FALSE(fs::exists(path("x.pdf")));
 }
 
 // A later update that takes the first signature out of its field: the
