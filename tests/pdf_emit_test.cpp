@@ -464,5 +464,53 @@ TEST_F(PdfEmit, BadStructureIsRefused) {
     EXPECT_THROW(emit_pdf(d), std::invalid_argument);
 }
 
+// Two empty signature fields on page 3: pdfsig lists them unsigned, each is
+// a widget with an appearance, tagged as Form, in the AcroForm.
+TEST_F(PdfEmit, SignatureFieldsAreEmptyTaggedWidgets) {
+    if (!have("pdfsig")) GTEST_SKIP() << "pdfsig is not installed (poppler-utils)";
+    Document d = document();
+    auto form1 = d.structure.size();
+    d.structure.push_back({"Form", 0, {}, {}, {}, {}, {}, {}});
+    d.structure[0].children.push_back(form1);
+    d.signature_fields.push_back({"forvaltningschef", "Underskrift: Helén Eurenius, Förvaltningschef", 2, 68, 500, 220, 42, form1});
+    d.signature_fields.push_back({"ekonomichef", "Underskrift: Mikael Hedström, Ekonomichef", 2, 68, 400, 220, 42, std::nullopt});
+    auto pdf = write(emit_pdf(d));
+    EXPECT_EQ(run("qpdf --check " + pdf.string()).exit_code, 0);
+    auto sig = run("pdfsig " + pdf.string());
+    EXPECT_NE(sig.out.find("Signature Field Name: forvaltningschef"), std::string::npos) << sig.out;
+    EXPECT_NE(sig.out.find("Signature Field Name: ekonomichef"), std::string::npos) << sig.out;
+    EXPECT_NE(sig.out.find("not signed"), std::string::npos) << sig.out;
+    // poppler prints the widget (OBJR) as "Object N 0" under its Form element
+    auto tree = run("pdfinfo -struct " + pdf.string());
+    EXPECT_TRUE(std::regex_search(tree.out, std::regex("Form\n +Object [0-9]+ 0"))) << tree.out;
+    auto json = run("qpdf --json --json-key=acroform " + pdf.string());
+    EXPECT_NE(json.out.find("\"fieldtype\": \"/Sig\""), std::string::npos) << json.out;
+    EXPECT_NE(json.out.find("\"alternativename\": \"Underskrift: Helén Eurenius, Förvaltningschef\""), std::string::npos);
+    EXPECT_NE(json.out.find("\"pageposfrom1\": 3"), std::string::npos);
+    auto objects = run("qpdf --qdf --object-streams=disable " + pdf.string() + " -");
+    EXPECT_NE(objects.out.find("/SigFlags 1"), std::string::npos);
+    EXPECT_NE(objects.out.find("/FT /Sig"), std::string::npos);
+    EXPECT_NE(objects.out.find("/F 4"), std::string::npos);
+}
+
+TEST_F(PdfEmit, BadSignatureFieldsAreRefused) {
+    Document d = document();
+    d.signature_fields.push_back({"a", "", 5, 68, 500, 220, 42, std::nullopt});
+    EXPECT_THROW(emit_pdf(d), std::invalid_argument);
+    d = document();
+    d.signature_fields.push_back({"a", "", 0, 68, 500, 220, 42, std::nullopt});
+    d.signature_fields.push_back({"a", "", 1, 68, 500, 220, 42, std::nullopt});
+    EXPECT_THROW(emit_pdf(d), std::invalid_argument);
+    d = document();
+    d.signature_fields.push_back({"a", "", 0, 68, 500, 0, 42, std::nullopt});
+    EXPECT_THROW(emit_pdf(d), std::invalid_argument);
+}
+
+TEST(SignatureFieldName, IsTheIdWithUnsafeCharactersReplaced) {
+    EXPECT_EQ(signature_field_name("forvaltningschef"), "forvaltningschef");
+    EXPECT_EQ(signature_field_name("ekonomi.chef 2"), "ekonomi_chef_2");
+    EXPECT_EQ(signature_field_name("ordförande"), "ordf__rande");
+}
+
 }  // namespace
 }  // namespace tertial::pdf

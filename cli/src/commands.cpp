@@ -203,6 +203,11 @@ const std::vector<Command>& commands() {
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
         {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",
          setup_extract},
+        {"sign", "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] -o SIGNED.pdf",
+         "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
+         setup_sign},
+        {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
+         "Check every signature of a PDF: what it covers, its integrity and chain, and what changed after it", setup_verify},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

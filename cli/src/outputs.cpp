@@ -8,16 +8,8 @@ namespace {
 
 std::string write_json(const LoadedReport& r, BuildContext&) { return json::write_report(*r.read.report, &*r.resolution); }
 
-// The municipality plugin's house style, or the default one.
-HouseStyle house_style(const Report& report, const PluginHost& host) {
-    for (const auto& id : report.meta.plugins)
-        for (const auto& p : host.loaded())
-            if (p->id == id && p->house_style) return *p->house_style;
-    return pdf::default_house_style();
-}
-
 std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
-    HouseStyle style = house_style(*r.read.report, ctx.host);
+    HouseStyle style = report_house_style(*r.read.report, ctx.host);
     auto& fonts = ctx.fonts[style.font_family];
     if (!fonts) fonts = pdf::Resources::load(style);
     // The input file itself is embedded, byte for byte: the PDF alone
@@ -26,6 +18,13 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
 }
 
 }  // namespace
+
+HouseStyle report_house_style(const Report& report, const PluginHost& host) {
+    for (const auto& id : report.meta.plugins)
+        for (const auto& p : host.loaded())
+            if (p->id == id && p->house_style) return *p->house_style;
+    return pdf::default_house_style();
+}
 
 BuildContext::BuildContext(PluginHost& h) : host(h) {}
 BuildContext::~BuildContext() = default;

@@ -33,4 +33,8 @@ struct OutputFormat {
 
 const std::vector<OutputFormat>& output_formats();
 
+// The house style of the municipality plugin the report names (loaded in
+// `host`), or the default one.
+HouseStyle report_house_style(const Report& report, const PluginHost& host);
+
 }  // namespace tertial::cli

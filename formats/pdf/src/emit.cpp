@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "emit_impl.hpp"
@@ -235,12 +236,14 @@ public:
         doc_.SetWriteMode(ePdfWriteMode_Clean);
         if (d_.pages.empty()) throw std::invalid_argument("a PDF needs at least one page");
         check_structure();
+        check_signature_fields();
         for (const Page& page : d_.pages)
             for (const ContentGroup& g : page.content)
                 for (const Item& it : g.items)
                     if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->run);
         fonts_.create(doc_);
         pages();
+        acro_form();
         structure();
         outline();
         metadata();
@@ -362,13 +365,14 @@ private:
                 dict.AddKey("StructParents", PdfVariant(static_cast<pdf_int64>(pi)));
                 parent_tree_pages_.push_back(std::move(mcid_elements));
             }
-            links(pi);
+            annotations(pi);
         }
     }
 
-    void links(std::size_t pi) {
+    // The page's annotations: links, then signature fields, each in its
+    // structure element (OBJR) when it has one.
+    void annotations(std::size_t pi) {
         const Page& page = d_.pages[pi];
-        if (page.links.empty()) return;
         PdfArray annots;
         std::size_t index = 0;
         for (const LinkAnnotation& l : page.links) {
@@ -380,16 +384,82 @@ private:
             dict.AddKey("Border", raw("[0 0 0]"));
             dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
             if (!l.description.empty()) dict.AddKey("Contents", text_string(l.description));
-            if (l.element && !d_.structure.empty()) {
-                std::size_t key = d_.pages.size() + link_elements_.size();
-                dict.AddKey("StructParent", PdfVariant(static_cast<pdf_int64>(key)));
-                link_elements_.push_back(*l.element);
-                content_[*l.element].pieces.push_back({{pi, annotation_order + index}, -1, a->Reference()});
-            }
+            tag_annotation(a, l.element, pi, index);
             annots.push_back(a->Reference());
             ++index;
         }
-        page_objects_[pi]->GetDictionary().AddKey("Annots", annots);
+        for (const SignatureField& f : d_.signature_fields) {
+            if (f.page != pi) continue;
+            PdfObject* field = signature_field(f);
+            tag_annotation(field, f.element, pi, index);
+            annots.push_back(field->Reference());
+            ++index;
+        }
+        if (!annots.empty()) page_objects_[pi]->GetDictionary().AddKey("Annots", annots);
+    }
+
+    void tag_annotation(PdfObject* annotation, const std::optional<std::size_t>& element, std::size_t pi, std::size_t index) {
+        if (!element || d_.structure.empty()) return;
+        std::size_t key = d_.pages.size() + annotation_elements_.size();
+        annotation->GetDictionary().AddKey("StructParent", PdfVariant(static_cast<pdf_int64>(key)));
+        annotation_elements_.push_back(*element);
+        content_[*element].pieces.push_back({{pi, annotation_order + index}, -1, annotation->Reference()});
+    }
+
+    void check_signature_fields() {
+        std::set<std::string> names;
+        for (const SignatureField& f : d_.signature_fields) {
+            if (f.name.empty()) throw std::invalid_argument("a signature field has no name");
+            if (!names.insert(f.name).second)
+                throw std::invalid_argument("two signature fields are called '" + f.name + "'");
+            if (f.page >= d_.pages.size())
+                throw std::invalid_argument("signature field '" + f.name + "' is on page " + std::to_string(f.page + 1) +
+                                            ", which does not exist");
+            if (!(f.w > 0) || !(f.h > 0)) throw std::invalid_argument("signature field '" + f.name + "' has no size");
+            if (f.element) {
+                if (*f.element >= d_.structure.size() || !reachable_[*f.element])
+                    throw std::invalid_argument("signature field '" + f.name + "' names structure element " +
+                                                std::to_string(*f.element) + ", which is not in the tree");
+            }
+        }
+    }
+
+    // An empty signature field merged with its widget: printable, with an
+    // empty appearance (PDF/A wants one for every widget), filled later by
+    // an incremental update that sets /V and a new /AP.
+    PdfObject* signature_field(const SignatureField& f) {
+        PdfObject* appearance = doc_.GetObjects().CreateObject("XObject");
+        PdfDictionary& ad = appearance->GetDictionary();
+        ad.AddKey("Subtype", PdfName("Form"));
+        ad.AddKey("BBox", raw(data_array({0, 0, f.w, f.h})));
+        ad.AddKey("Resources", PdfDictionary());
+        PdfMemoryInputStream empty("", 0);
+        appearance->GetStream()->Set(&empty, TVecFilters());
+
+        PdfObject* field = doc_.GetObjects().CreateObject("Annot");
+        PdfDictionary& dict = field->GetDictionary();
+        dict.AddKey("Subtype", PdfName("Widget"));
+        dict.AddKey("FT", PdfName("Sig"));
+        dict.AddKey("T", text_string(f.name));
+        if (!f.description.empty()) dict.AddKey("TU", text_string(f.description));
+        dict.AddKey("Rect", raw(data_array({f.x, f.y, f.x + f.w, f.y + f.h})));
+        dict.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print, as PDF/A requires
+        dict.AddKey("P", page_refs_[f.page]);
+        PdfDictionary ap;
+        ap.AddKey("N", appearance->Reference());
+        dict.AddKey("AP", ap);
+        fields_.push_back(field->Reference());
+        return field;
+    }
+
+    // /SigFlags 1 (SignaturesExist: the document has signature fields);
+    // signing adds AppendOnly.
+    void acro_form() {
+        if (fields_.empty()) return;
+        PdfObject* form = doc_.GetObjects().CreateObject();
+        form->GetDictionary().AddKey("Fields", fields_);
+        form->GetDictionary().AddKey("SigFlags", PdfVariant(static_cast<pdf_int64>(1)));
+        catalog_.AddKey("AcroForm", form->Reference());
     }
 
     const std::string& role(std::size_t e) const { return d_.structure[e].role; }
@@ -491,16 +561,16 @@ private:
             for (std::size_t e : parent_tree_pages_[pi]) elements.push_back(objects[e]->Reference());
             nums.push_back(elements);
         }
-        for (std::size_t k = 0; k < link_elements_.size(); ++k) {
+        for (std::size_t k = 0; k < annotation_elements_.size(); ++k) {
             nums.push_back(PdfVariant(static_cast<pdf_int64>(d_.pages.size() + k)));
-            nums.push_back(objects[link_elements_[k]]->Reference());
+            nums.push_back(objects[annotation_elements_[k]]->Reference());
         }
         parent_tree->GetDictionary().AddKey("Nums", nums);
 
         PdfDictionary& r = root->GetDictionary();
         r.AddKey("K", objects[0]->Reference());
         r.AddKey("ParentTree", parent_tree->Reference());
-        r.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(d_.pages.size() + link_elements_.size())));
+        r.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(d_.pages.size() + annotation_elements_.size())));
         catalog_.AddKey("StructTreeRoot", root->Reference());
         catalog_.AddKey("MarkInfo", marked());
     }
@@ -671,13 +741,21 @@ private:
     std::vector<PdfObject*> page_objects_;
     std::vector<ElementContent> content_;
     std::vector<std::vector<std::size_t>> parent_tree_pages_;  // per page: element by MCID
-    std::vector<std::size_t> link_elements_;                   // per annotation StructParent
+    std::vector<std::size_t> annotation_elements_;             // per annotation StructParent
+    PdfArray fields_;                                          // the AcroForm's fields
     std::map<std::size_t, std::optional<Position>> first_;
     std::optional<Dates> dates_;
     PdfDictionary catalog_;  // entries added to the catalog at the end
 };
 
 }  // namespace
+
+std::string signature_field_name(const std::string& signatory_id) {
+    std::string name = signatory_id;
+    for (char& c : name)
+        if (c == '.' || static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) c = '_';
+    return name;
+}
 
 std::string emit_pdf(const Document& document, const EmitOptions& options) {
     PdfError::EnableDebug(false);

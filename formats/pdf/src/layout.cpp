@@ -266,7 +266,8 @@ void Layouter::signatures(std::size_t parent, const std::vector<std::string>& id
         double field_top = y_;
         y_ -= field_h;
         add_item(std::nullopt, LineItem{margin_left, y_, margin_left + 220, y_, 0.5, styles_.rule_colour, {}});
-        signature_fields_.push_back({id, pages_.size() - 1, margin_left, y_, 220, field_top - y_});
+        std::size_t form = element("Form", parent);
+        signature_fields_.push_back({id, who->name, who->title, pages_.size() - 1, margin_left, y_, 220, field_top - y_, form});
         move_down(4);
         std::size_t e = element("P", parent);
         place_paragraph(e, {{who->name, styles_.bold.font, styles_.body.size}}, styles_.body, 0, 0);

@@ -60,6 +60,9 @@ Document Layouter::run() {
     doc.outline = nest_outline();
     doc.pages = std::move(pages_);
     doc.structure = std::move(structure_);
+    for (const auto& slot : signature_fields_)
+        doc.signature_fields.push_back({signature_field_name(slot.signatory), "Underskrift: " + slot.name + ", " + slot.title,
+                                        slot.page, slot.x, slot.y, slot.w, slot.h, slot.element});
     if (!in_.source_json.empty())
         doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
                                    "Source", in_.source_json});

@@ -132,9 +132,10 @@ private:
     std::unordered_map<std::string, std::string> texts_, sections_;
     std::vector<OutlineEntry> outline_;
     struct SignatureSlot {
-        std::string signatory;
+        std::string signatory, name, title;
         std::size_t page;
         double x, y, w, h;
+        std::size_t element;  // its Form structure element
     };
     std::vector<SignatureSlot> signature_fields_;
 

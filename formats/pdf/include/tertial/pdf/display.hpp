@@ -70,6 +70,22 @@ struct LinkAnnotation {
     std::string description;              // /Contents, e.g. "Till avsnitt 3 Ekonomi, sidan 5"
 };
 
+// An empty signature field (AcroForm /FT /Sig, merged with its widget
+// annotation) that `tertial sign` fills. `element` is its Form structure
+// element (the widget is added to it as OBJR, as PDF/UA requires).
+struct SignatureField {
+    std::string name;         // the field's /T: signature_field_name(signatory id)
+    std::string description;  // /TU, read to assistive technology: "Underskrift: Helén Eurenius, Förvaltningschef"
+    std::size_t page = 0;     // index into Document::pages
+    double x = 0, y = 0, w = 0, h = 0;
+    std::optional<std::size_t> element;
+};
+
+// The field name for a signatory id: the id itself, with the characters a
+// partial field name cannot hold ('.') and anything outside printable ASCII
+// replaced by '_'.
+std::string signature_field_name(const std::string& signatory_id);
+
 struct Page {
     double width = 595.276, height = 841.89;  // A4
     std::vector<ContentGroup> content;         // in reading order
@@ -127,6 +143,7 @@ struct Document {
     std::vector<StructElement> structure;  // [0] is the Document root
     std::vector<Attachment> attachments;
     std::vector<Outline> outline;  // bookmarks; empty: none
+    std::vector<SignatureField> signature_fields;  // in signing order; AcroForm /Fields
 };
 
 struct EmitOptions {
@@ -138,7 +155,8 @@ struct EmitOptions {
 // Throws std::invalid_argument for a Document it cannot write correctly
 // (no pages, a structure that is not a tree, content or links naming
 // elements outside it, a date that is not YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]],
-// a link or bookmark to a missing page) and std::runtime_error when the ICC
+// a link, bookmark or signature field on a missing page, two signature
+// fields with the same name) and std::runtime_error when the ICC
 // profile or a font file cannot be used.
 std::string emit_pdf(const Document& document, const EmitOptions& options = {});
 

@@ -1,0 +1,518 @@
+// `tertial sign` (a signatory's field, PAdES B-B, into a new file) and
+// `tertial verify` (every signature: coverage, integrity, chain, what
+// changed after it).
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "outputs.hpp"
+#include "tertial/cli/atomic_output.hpp"
+#include "tertial/cli/cli.hpp"
+#include "tertial/pdf/display.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/pdf/sign.hpp"
+#include "tertial/suggest.hpp"
+
+namespace tertial::cli {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* password_variable = "TERTIAL_P12_PASSWORD";
+constexpr const char* time_variable = "TERTIAL_SIGNING_TIME";
+
+// The password from the environment, else asked on the terminal without
+// echo; never from the command line (it would show in `ps` and history).
+pdf::PasswordSource password_source(const std::string& file) {
+    return [file]() -> std::optional<std::string> {
+        if (const char* p = std::getenv(password_variable)) return std::string(p);
+        int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (tty < 0) return std::nullopt;
+        std::string prompt = "Password for " + file + ": ";
+        (void)!::write(tty, prompt.data(), prompt.size());
+        termios saved{};
+        bool restore = ::tcgetattr(tty, &saved) == 0;
+        if (restore) {
+            termios quiet = saved;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(tty, TCSAFLUSH, &quiet);
+        }
+        std::string password;
+        char c;
+        bool got_line = false;
+        while (::read(tty, &c, 1) == 1) {
+            if (c == '\n' || c == '\r') {
+                got_line = true;
+                break;
+            }
+            password += c;
+        }
+        if (restore) ::tcsetattr(tty, TCSAFLUSH, &saved);
+        (void)!::write(tty, "\n", 1);
+        ::close(tty);
+        if (!got_line && password.empty()) return std::nullopt;
+        return password;
+    };
+}
+
+bool same_path(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+// The signatory a field belongs to, from the report JSON of a revision.
+struct Role {
+    std::string id, name, title;
+};
+std::optional<Role> role_of(const std::optional<std::string>& report_json, const std::string& field) {
+    if (!report_json) return std::nullopt;
+    auto read = json::read_report(*report_json);
+    if (!read.report) return std::nullopt;
+    for (const auto& s : read.report->meta.signatories)
+        if (pdf::signature_field_name(s.id) == field) return Role{s.id, s.name, s.title};
+    return std::nullopt;
+}
+
+// ---- sign ------------------------------------------------------------------------------
+
+struct SignOptions {
+    std::string input, output, signer, p12, cert, key;
+    std::vector<std::string> plugin_dirs;
+    bool certify = false, force = false;
+};
+
+int credential_failure(const std::string& message, std::ostream& err) {
+    fmt::print(err, "tertial sign: error: {}; nothing written\n", message);
+    return exit_credentials;
+}
+
+int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
+    bool use_p12 = !o.p12.empty();
+    if (use_p12 == (!o.cert.empty() || !o.key.empty()) || (!use_p12 && (o.cert.empty() || o.key.empty()))) {
+        fmt::print(err, "tertial sign: error: give either --p12 FILE or both --cert FILE and --key FILE\n");
+        return exit_usage;
+    }
+    if (same_path(o.output, o.input)) {
+        fmt::print(err,
+                   "tertial sign: error: {} is the input; choose another output file (the input is never changed)\n",
+                   o.output);
+        return exit_usage;
+    }
+    std::error_code ec;
+    if (fs::exists(o.output, ec) && !o.force) {
+        fmt::print(err, "tertial sign: error: {} exists; choose another file or pass --force to replace it\n",
+                   o.output);
+        return exit_usage;
+    }
+    pdf::SigningTime time = pdf::signing_time_now();
+    if (const char* pinned = std::getenv(time_variable)) {
+        try {
+            time = pdf::parse_iso_time(pinned);
+        } catch (const std::invalid_argument& e) {
+            fmt::print(err, "tertial sign: error: {}: {}\n", time_variable, e.what());
+            return exit_usage;
+        }
+    }
+
+    auto bytes = read_file(o.input, err);
+    if (!bytes) return exit_io;
+    // The PDF as it is: its report, its fields, its earlier signatures.
+    pdf::VerifyResult before = pdf::verify_pdf(*bytes, {});
+    if (!before.pdf.readable) {
+        fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, before.pdf.error);
+        return exit_report_errors;
+    }
+    if (!before.pdf.report_json) {
+        fmt::print(
+            err,
+            "{}: error: this PDF carries no Tertial report (no embedded report.json); was it made by tertial build?\n",
+            o.input);
+        return exit_report_errors;
+    }
+    for (const auto& s : before.signatures) {
+        if (s.integrity != pdf::Integrity::intact || s.parsed.later == pdf::Later::other_changes) {
+            fmt::print(err,
+                       "{}: error: the signature in field '{}' is not intact or the file was changed after it; "
+                       "run 'tertial verify {}' (nothing written)\n",
+                       o.input, s.parsed.field, o.input);
+            return exit_report_errors;
+        }
+    }
+    auto read = json::read_report(*before.pdf.report_json);
+    if (!read.report) {
+        fmt::print(err, "{}: error: the embedded report.json cannot be read as a report\n", o.input);
+        return exit_report_errors;
+    }
+    const Report& report = *read.report;
+    std::vector<std::string> ids;
+    if (report.cover_letter) ids = report.cover_letter->signatures;
+    const Signatory* who = nullptr;
+    for (const auto& s : report.meta.signatories)
+        if (s.id == o.signer) who = &s;
+    if (who && std::find(ids.begin(), ids.end(), who->id) == ids.end()) {
+        fmt::print(
+            err,
+            "tertial sign: error: '{}' ({}) is a signatory of the report but has no signature field: list the id "
+            "in cover_letter.signatures and build the PDF again\n",
+            o.signer, who->name);
+        return exit_usage;
+    }
+    if (!who) {
+        fmt::print(err, "tertial sign: error: '{}' is not among the report's signatories ({}){}\n", o.signer,
+                   ids.empty() ? "its cover letter lists none" : join(ids), did_you_mean(o.signer, ids));
+        return exit_usage;
+    }
+    std::string field = pdf::signature_field_name(who->id);
+    for (const auto& s : before.signatures)
+        if (s.parsed.field == field) {
+            fmt::print(err, "{}: error: {} ({}) has already signed: field '{}' holds a signature by {} of {}\n",
+                       o.input, who->name, who->title, field, s.signer_name,
+                       s.time ? pdf::display_time(*s.time) : s.parsed.time);
+            return exit_report_errors;
+        }
+    if (o.certify && !before.signatures.empty()) {
+        fmt::print(
+            err,
+            "tertial sign: error: --certify: only the first signature can certify the document, and {} is signed\n",
+            o.input);
+        return exit_usage;
+    }
+
+    std::optional<pdf::Credentials> credentials;
+    try {
+        if (use_p12) {
+            auto p12 = read_file(o.p12, err);
+            if (!p12) return exit_io;
+            credentials = pdf::Credentials::from_pkcs12(*p12, o.p12, password_source(o.p12));
+        } else {
+            auto cert = read_file(o.cert, err);
+            if (!cert) return exit_io;
+            auto key = read_file(o.key, err);
+            if (!key) return exit_io;
+            credentials = pdf::Credentials::from_pem(*cert, o.cert, *key, o.key, password_source(o.key));
+        }
+        credentials->check_usable_at(time);
+    } catch (const pdf::CredentialError& e) {
+        return credential_failure(e.what(), err);
+    }
+    std::string signer_name = credentials->common_name();
+    if (signer_name.find(who->name) == std::string::npos)
+        fmt::print(err, "tertial sign: note: the certificate is issued to '{}', and the report names {} as {}\n",
+                   signer_name, who->name, who->title);
+
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    Diagnostics ignored;  // a missing plugin only means the default house style
+    load_report_plugins(report, host, ignored);
+    std::unique_ptr<pdf::Resources> fonts;
+    try {
+        fonts = pdf::Resources::load(report_house_style(report, host));
+    } catch (const std::exception& e) {
+        fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
+        return exit_io;
+    }
+    pdf::SignRequest request;
+    request.field = field;
+    request.signer_name = signer_name;
+    request.title = who->title;
+    request.organisation = report.meta.administration.value_or(report.meta.committee.name);
+    request.reason = "Underskrift som " + who->title;
+    request.time = time;
+    request.certify = o.certify;
+    request.fonts = fonts->fonts();
+    std::string signed_pdf;
+    try {
+        signed_pdf = pdf::sign_pdf(*bytes, request, *credentials);
+    } catch (const pdf::CredentialError& e) {
+        return credential_failure(e.what(), err);
+    } catch (const pdf::SignError& e) {
+        fmt::print(err, "{}: error: {}; nothing written\n", o.input, e.what());
+        return e.kind() == pdf::SignError::Kind::cannot_certify ? exit_usage : exit_report_errors;
+    }
+    try {
+        AtomicFileSet files;
+        fs::path target(o.output);
+        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
+        files.stage(target, signed_pdf);
+        files.commit();
+    } catch (const OutputError& e) {
+        fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
+        return exit_io;
+    }
+    fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}; wrote {}\n", field, signer_name, who->title,
+               credentials->key_description(), pdf::display_time(time), o.certify ? ", certifying the document" : "",
+               o.output);
+    return exit_ok;
+}
+
+// ---- verify ----------------------------------------------------------------------------
+
+struct VerifyOptions {
+    std::string input;
+    std::vector<std::string> trust;
+    bool json = false;
+};
+
+const char* integrity_word(pdf::Integrity i) {
+    switch (i) {
+        case pdf::Integrity::intact:
+            return "intact";
+        case pdf::Integrity::digest_mismatch:
+            return "digest_mismatch";
+        case pdf::Integrity::signature_invalid:
+            return "signature_invalid";
+        case pdf::Integrity::signing_certificate_mismatch:
+            return "signing_certificate_mismatch";
+        default:
+            return "malformed";
+    }
+}
+
+const char* chain_word(pdf::Chain c) {
+    switch (c) {
+        case pdf::Chain::trusted:
+            return "trusted";
+        case pdf::Chain::untrusted:
+            return "untrusted";
+        case pdf::Chain::expired:
+            return "expired";
+        case pdf::Chain::not_yet_valid:
+            return "not_yet_valid";
+        case pdf::Chain::invalid:
+            return "invalid";
+        default:
+            return "not_checked";
+    }
+}
+
+const char* later_word(pdf::Later l) {
+    switch (l) {
+        case pdf::Later::signatures_only:
+            return "signatures_only";
+        case pdf::Later::other_changes:
+            return "other_changes";
+        default:
+            return "nothing";
+    }
+}
+
+struct Outcome {
+    int code;
+    const char* word;
+    const char* summary;
+};
+
+Outcome outcome(pdf::Verdict v) {
+    switch (v) {
+        case pdf::Verdict::unreadable:
+            return {exit_report_errors, "unreadable", "the file cannot be read as a PDF"};
+        case pdf::Verdict::broken:
+            return {exit_signature_broken, "broken", "a signature is broken: it does not match the document"};
+        case pdf::Verdict::changed:
+            return {exit_changed_after_signing, "changed_after_signing",
+                    "every signature is intact, but something other than a signature was changed after signing"};
+        case pdf::Verdict::untrusted:
+            return {
+                exit_untrusted, "untrusted",
+                "every signature is intact and only signatures came after them, but a certificate chain is not trusted "
+                "or was not valid at the signing time"};
+        case pdf::Verdict::unsigned_document:
+            return {exit_unsigned, "unsigned", "the PDF has no signature"};
+        default:
+            return {exit_ok, "ok", "every signature is intact and only signatures came after them"};
+    }
+}
+
+std::string covers_text(const pdf::ParsedSignature& s, std::size_t file_size) {
+    if (!s.covers_revision) return "NOT the whole document: " + s.coverage_problem;
+    if (s.revision_end >= file_size) return "the whole document (every byte but the signature itself)";
+    return fmt::format("the whole document as of its revision (the first {} of {} bytes, but the signature itself)",
+                       s.revision_end, file_size);
+}
+
+std::string later_text(const pdf::ParsedSignature& s) {
+    switch (s.later) {
+        case pdf::Later::nothing:
+            return "nothing";
+        case pdf::Later::signatures_only:
+            return "only later signatures (" + join(s.later_signatures) + ")";
+        default:
+            return "OTHER CHANGES: " + join(s.changes);
+    }
+}
+
+std::string lock_text(const pdf::ParsedSignature& s) {
+    if (s.lock_action.empty()) return "";
+    if (s.lock_action == "All") return "every form field (FieldMDP)";
+    if (s.lock_action == "Exclude") return "every form field but " + join(s.lock_fields) + " (FieldMDP)";
+    return join(s.lock_fields) + " (FieldMDP)";
+}
+
+std::string certifies_text(const std::optional<int>& p) {
+    if (!p) return "";
+    if (*p == 1) return "yes: no change at all allowed after it (DocMDP P=1)";
+    if (*p == 2) return "yes: only form filling and signatures allowed after it (DocMDP P=2)";
+    return "yes: form filling, signatures and annotations allowed after it (DocMDP P=" + std::to_string(*p) + ")";
+}
+
+void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t size, std::ostream& out) {
+    std::size_t n = r.signatures.size();
+    fmt::print(out, "{}: {} signature{}{}\n", file, n, n == 1 ? "" : "s",
+               r.pdf.unsigned_fields.empty() ? "" : "; unsigned fields: " + join(r.pdf.unsigned_fields));
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& c = r.signatures[i];
+        const auto& s = c.parsed;
+        auto line = [&](const char* label, const std::string& value) {
+            if (!value.empty()) fmt::print(out, "  {:<13}{}\n", std::string(label) + ":", value);
+        };
+        fmt::print(out, "Signature {} of {}, field {}\n", i + 1, n, s.field);
+        line("signer", c.signer_subject.empty() ? "(unknown)" : c.signer_name + " (" + c.signer_subject + ")");
+        if (auto role = role_of(s.report_json, s.field))
+            line("role", role->title + " (" + role->id + ", " + role->name + ")");
+        else
+            line("role", "(not a signatory of the report)");
+        line("time",
+             c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
+        line("covers", covers_text(s, size));
+        line("integrity", c.integrity_detail);
+        line("certificate",
+             c.chain_detail + (c.certificate_validity.empty() ? "" : "; valid " + c.certificate_validity));
+        line("after it", later_text(s));
+        line("certifies", certifies_text(s.docmdp));
+        line("locks", lock_text(s));
+        for (const auto& note : c.notes) line("note", note);
+    }
+    for (const auto& w : r.pdf.warnings) fmt::print(out, "warning: the PDF needed repair to be read: {}\n", w);
+}
+
+nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& file, std::size_t size) {
+    Outcome o = outcome(pdf::verdict(r));
+    nlohmann::ordered_json j;
+    j["file"] = file;
+    j["size"] = size;
+    j["readable"] = r.pdf.readable;
+    if (!r.pdf.readable) j["error"] = r.pdf.error;
+    j["verdict"] = o.word;
+    j["exit_code"] = o.code;
+    j["summary"] = o.summary;
+    j["unsigned_fields"] = r.pdf.unsigned_fields;
+    j["warnings"] = r.pdf.warnings;
+    j["signatures"] = nlohmann::ordered_json::array();
+    for (const auto& c : r.signatures) {
+        const auto& s = c.parsed;
+        nlohmann::ordered_json x;
+        x["field"] = s.field;
+        x["signer"] = {{"name", c.signer_name},
+                       {"subject", c.signer_subject},
+                       {"issuer", c.issuer_subject},
+                       {"validity", c.certificate_validity}};
+        if (auto role = role_of(s.report_json, s.field))
+            x["role"] = {{"id", role->id}, {"name", role->name}, {"title", role->title}};
+        else
+            x["role"] = nullptr;
+        x["time"] = c.time ? nlohmann::ordered_json(pdf::display_time(*c.time)) : nlohmann::ordered_json(nullptr);
+        x["time_as_written"] = s.time;
+        x["sub_filter"] = s.sub_filter;
+        x["byte_range"] = s.byte_range;
+        x["covers_whole_revision"] = s.covers_revision;
+        x["revision_end"] = s.revision_end;
+        if (!s.covers_revision) x["coverage_problem"] = s.coverage_problem;
+        x["integrity"] = {{"status", integrity_word(c.integrity)},
+                          {"detail", c.integrity_detail},
+                          {"digest_algorithm", c.digest_algorithm}};
+        x["chain"] = {{"status", chain_word(c.chain)}, {"detail", c.chain_detail}, {"certificates", c.chain_subjects}};
+        x["after"] = {{"status", later_word(s.later)}, {"signatures", s.later_signatures}, {"changes", s.changes}};
+        x["certification"] = s.docmdp ? nlohmann::ordered_json({{"P", *s.docmdp}}) : nlohmann::ordered_json(nullptr);
+        x["lock"] = s.lock_action.empty()
+                        ? nlohmann::ordered_json(nullptr)
+                        : nlohmann::ordered_json({{"action", s.lock_action}, {"fields", s.lock_fields}});
+        x["reason"] = s.reason;
+        x["notes"] = c.notes;
+        j["signatures"].push_back(std::move(x));
+    }
+    return j;
+}
+
+int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
+    auto bytes = read_file(o.input, err);
+    if (!bytes) return exit_io;
+    std::vector<pdf::TrustAnchor> anchors;
+    for (const auto& t : o.trust) {
+        auto pem = read_file(t, err);
+        if (!pem) return exit_io;
+        anchors.push_back({t, *pem});
+    }
+    pdf::VerifyResult result;
+    try {
+        result = pdf::verify_pdf(*bytes, anchors);
+    } catch (const std::runtime_error& e) {
+        fmt::print(err, "tertial verify: error: --trust {}\n", e.what());
+        return exit_usage;
+    }
+    Outcome o_ = outcome(pdf::verdict(result));
+    if (o.json) {
+        out << to_json(result, o.input, bytes->size()).dump(2) << "\n";
+    } else if (result.pdf.readable || !result.signatures.empty()) {
+        print_text(result, o.input, bytes->size(), out);
+        fmt::print(out, "Result: {}.\n", o_.summary);
+    }
+    if (!result.pdf.readable) fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, result.pdf.error);
+    return o_.code;
+}
+
+}  // namespace
+
+std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
+    auto o = std::make_shared<SignOptions>();
+    app.add_option("pdf", o->input, "A PDF made by tertial build (perhaps signed already)")
+        ->required()
+        ->type_name("REPORT.pdf");
+    app.add_option("--signer", o->signer, "The signatory whose field to sign: an id from the report's meta.signatories")
+        ->required()
+        ->type_name("ID");
+    app.add_option("-o,--output", o->output, "Where to write the signed PDF (never the input)")
+        ->required()
+        ->type_name("SIGNED.pdf");
+    app.add_option("--p12", o->p12,
+                   "Key and certificate (with its chain) in a PKCS#12 file; the password comes from "
+                   "TERTIAL_P12_PASSWORD or is asked for")
+        ->type_name("FILE");
+    app.add_option("--cert", o->cert, "The certificate (then any chain certificates), PEM")->type_name("FILE");
+    app.add_option("--key", o->key, "The private key, PEM (if encrypted: password as for --p12)")->type_name("FILE");
+    app.add_flag("--certify", o->certify,
+                 "Certify the document with the first signature: afterwards only signatures may be added (DocMDP P=2)");
+    app.add_flag("--force", o->force, "Replace the output if it exists (never the input)");
+    add_plugin_dir_option(app, o->plugin_dirs);
+    app.footer(
+        "Environment: TERTIAL_P12_PASSWORD (the key's password), TERTIAL_SIGNING_TIME (a fixed signing time such as\n"
+        "2020-05-12T10:31:00+02:00 instead of the clock: for tests and reproducible examples only).");
+    return [o](std::ostream& out, std::ostream& err) { return run_sign(*o, out, err); };
+}
+
+std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app) {
+    auto o = std::make_shared<VerifyOptions>();
+    app.add_option("pdf", o->input, "A signed PDF")->required()->type_name("REPORT.pdf");
+    app.add_option("--trust", o->trust, "A trusted CA certificate (PEM; repeatable): chains are checked against these")
+        ->type_name("CA.pem")
+        ->allow_extra_args(false);
+    app.add_flag("--json", o->json, "Print the result as JSON");
+    app.footer(
+        "Exit codes: 0 every signature intact and only signatures after them (and trusted, with --trust);\n"
+        "1 not a readable PDF; 6 a signature is broken; 7 changed after signing; 8 chain not trusted or not valid\n"
+        "at the signing time; 9 no signature.");
+    return [o](std::ostream& out, std::ostream& err) { return run_verify(*o, out, err); };
+}
+
+}  // namespace tertial::cli

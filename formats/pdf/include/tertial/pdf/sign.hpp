@@ -1,0 +1,196 @@
+// Signing and verifying Tertial PDFs offline: PAdES B-B signatures
+// (ETSI.CAdES.detached, SHA-256, signing-certificate-v2, the time in /M)
+// written as incremental updates, and everything `tertial verify` reports.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tertial/pdf/text.hpp"
+
+namespace tertial::pdf {
+
+// ---- time ------------------------------------------------------------------------------
+
+// An instant and the UTC offset it is shown in (the signer's local time).
+struct SigningTime {
+    std::int64_t unix_seconds = 0;
+    int utc_offset_minutes = 0;
+};
+
+// "2020-05-12T10:31:00+02:00" or "...Z" (seconds optional). Throws
+// std::invalid_argument naming what is wrong.
+SigningTime parse_iso_time(const std::string& iso);
+// The clock, in the machine's local time zone.
+SigningTime signing_time_now();
+// D:20200512103100+02'00' (a PDF date, as /M wants it).
+std::string pdf_date(const SigningTime& t);
+// A PDF date (D:YYYY[MM[DD[HH[mm[SS[Z|+HH'mm']]]]]]); nullopt when malformed.
+std::optional<SigningTime> parse_pdf_date(const std::string& date);
+// "2020-05-12 10:31:00 +02:00".
+std::string display_time(const SigningTime& t);
+
+// ---- credentials -----------------------------------------------------------------------
+
+class CredentialError : public std::runtime_error {
+public:
+    enum class Kind { unreadable, wrong_password, no_key, key_mismatch, not_yet_valid, expired, not_for_signing };
+    CredentialError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+// Asked for a password only when a file turns out to need one; nullopt
+// when none can be had (no terminal, no environment variable).
+using PasswordSource = std::function<std::optional<std::string>()>;
+
+// A private key, its certificate and the chain certificates its file holds.
+class Credentials {
+public:
+    // A PKCS#12 file (.p12/.pfx), modern (AES, PBKDF2) or legacy (RC2,
+    // 3DES). `source` names the file in messages.
+    static Credentials from_pkcs12(const std::string& der, const std::string& source, const PasswordSource& password);
+    // A PEM certificate (followed by any chain certificates) and a PEM
+    // private key, which may be encrypted.
+    static Credentials from_pem(const std::string& cert_pem, const std::string& cert_source, const std::string& key_pem,
+                                const std::string& key_source, const PasswordSource& password);
+    Credentials(Credentials&&) noexcept;
+    Credentials& operator=(Credentials&&) noexcept;
+    ~Credentials();
+
+    std::string subject() const;          // "CN=Helén Eurenius,O=Testkommun" (RFC 2253, UTF-8)
+    std::string common_name() const;      // "Helén Eurenius"; the whole subject when there is no CN
+    std::string key_description() const;  // "RSA 2048 bits", "ECDSA P-256"
+    // Throws CredentialError (not_yet_valid, expired, not_for_signing) when
+    // the certificate cannot sign at `t`.
+    void check_usable_at(const SigningTime& t) const;
+
+    struct Impl;
+    const Impl& impl() const { return *impl_; }
+
+private:
+    explicit Credentials(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---- signing ---------------------------------------------------------------------------
+
+class SignError : public std::runtime_error {
+public:
+    enum class Kind { not_signable, no_such_field, already_signed, cannot_certify };
+    SignError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+struct SignRequest {
+    std::string field;         // the signature field's name (signature_field_name of the signatory id)
+    std::string signer_name;   // shown after "Digitalt signerad av": the certificate's name
+    std::string title;         // the signatory's title in the report, e.g. "Förvaltningschef"
+    std::string organisation;  // shown after the title: the förvaltning or committee
+    std::string reason;        // /Reason
+    SigningTime time;          // /M and the date shown
+    bool certify = false;      // DocMDP P=2: later changes other than signatures break it; first signature only
+    FontSet fonts;             // for the visible signature (regular and bold; fallback)
+};
+
+// `pdf` with the field filled: an incremental update (the input bytes are
+// the output's first bytes, unchanged) holding the signature dictionary, the
+// field's new appearance, its FieldMDP lock (every field but the ones still
+// unsigned), and, when certifying, the DocMDP permission. The update's cross
+// reference has the same form (stream or table) as the input's last one.
+// Throws SignError when the PDF cannot take this signature, CredentialError
+// when the key cannot sign, std::runtime_error for anything else.
+std::string sign_pdf(const std::string& pdf, const SignRequest& request, const Credentials& credentials);
+
+// ---- reading signatures (untrusted bytes) ----------------------------------------------
+
+// What came after a signature.
+enum class Later { nothing, signatures_only, other_changes };
+
+struct ParsedSignature {
+    std::string field;                     // the field's full name
+    std::string filter, sub_filter;        // /Filter, /SubFilter
+    std::vector<std::int64_t> byte_range;  // as written
+    std::string contents;                  // /Contents: the CMS (DER) with its zero padding
+    std::string time;                      // /M as written
+    std::string name, reason, location;    // /Name, /Reason, /Location (UTF-8)
+    std::optional<int> docmdp;             // a certification signature's P
+    std::string lock_action;               // FieldMDP: All, Include or Exclude ("" when none)
+    std::vector<std::string> lock_fields;
+    std::size_t revision_end = 0;            // where the revision it signs ends
+    bool covers_revision = false;            // the byte range is the whole revision but its own /Contents
+    std::string coverage_problem;            // when it does not: why
+    std::optional<std::string> report_json;  // the embedded report.json as of that revision
+    Later later = Later::nothing;
+    std::vector<std::string> later_signatures;  // fields signed after it
+    std::vector<std::string> changes;           // other changes after it, described
+};
+
+struct ParsedPdf {
+    bool readable = false;
+    std::string error;  // when not readable: why
+    // In signing order. When the file is not readable, those found by
+    // their byte ranges alone (field unknown, never covering).
+    std::vector<ParsedSignature> signatures;
+    std::vector<std::string> unsigned_fields;
+    std::optional<std::string> report_json;  // report.json of the whole file
+    std::vector<std::string> warnings;       // repairs the reader had to make
+};
+
+// Everything verification needs from the PDF structure, as plain data: the
+// only place PDF syntax from outside is parsed (libqpdf), so it can run in a
+// separate process. Never throws for bad input (readable=false says why).
+ParsedPdf parse_signed_pdf(const std::string& bytes);
+
+// ---- verifying ---------------------------------------------------------------------------
+
+struct TrustAnchor {
+    std::string source;  // the file, for messages
+    std::string pem;     // one or more certificates
+};
+
+enum class Integrity { intact, digest_mismatch, signature_invalid, signing_certificate_mismatch, malformed };
+enum class Chain { not_checked, trusted, untrusted, expired, not_yet_valid, invalid };
+
+struct SignatureCheck {
+    ParsedSignature parsed;
+    std::string signer_subject;  // RFC 2253
+    std::string signer_name;     // its CN
+    std::string issuer_subject;
+    std::string certificate_validity;  // "2020-01-01 – 2030-01-01"
+    std::optional<SigningTime> time;   // /M
+    std::string digest_algorithm;      // "SHA-256"
+    Integrity integrity = Integrity::malformed;
+    std::string integrity_detail;
+    Chain chain = Chain::not_checked;
+    std::string chain_detail;
+    std::vector<std::string> chain_subjects;  // signer first, anchor last
+    std::vector<std::string> notes;           // PAdES remarks (e.g. a signingTime attribute)
+};
+
+struct VerifyResult {
+    ParsedPdf pdf;  // its signatures are in `signatures`
+    std::vector<SignatureCheck> signatures;
+};
+
+// Parses the PDF and checks every signature: the digest of its byte range,
+// the signature over the signed attributes, the signing-certificate(-v2)
+// attribute, and, when anchors are given, the chain at the time in /M.
+// Throws std::runtime_error when an anchor cannot be read.
+VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors);
+
+// The overall answer, worst first.
+enum class Verdict { unreadable, broken, changed, untrusted, unsigned_document, ok };
+Verdict verdict(const VerifyResult& result);
+
+}  // namespace tertial::pdf

@@ -1,0 +1,7 @@
+# The sign part of formats/pdf: PAdES B-B signatures as incremental updates
+# (libqpdf reads, OpenSSL signs) and their verification. Needs the emit and
+# layout parts (the visible signature is drawn by emit_pdf; libcrypto comes
+# with emit).
+pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
+list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp)
+list(APPEND TERTIAL_PDF_LIBS PkgConfig::QPDF)

@@ -1,0 +1,71 @@
+// Internals shared by the signing parts: OpenSSL handles that free
+// themselves, the credentials' contents, CMS creation and checking.
+#pragma once
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tertial/pdf/sign.hpp"
+
+namespace tertial::pdf::sign_detail {
+
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+    void operator()(T* p) const { Free(p); }
+};
+template <typename T, void (*Free)(T*)>
+using Owned = std::unique_ptr<T, Deleter<T, Free>>;
+
+using X509Ptr = Owned<X509, X509_free>;
+using KeyPtr = Owned<EVP_PKEY, EVP_PKEY_free>;
+using BioPtr = Owned<BIO, BIO_free_all>;
+using CmsPtr = Owned<CMS_ContentInfo, CMS_ContentInfo_free>;
+inline void free_x509_stack(STACK_OF(X509) * s) {
+    sk_X509_pop_free(s, X509_free);
+}
+using X509StackPtr = Owned<STACK_OF(X509), free_x509_stack>;
+
+// The last OpenSSL error as text ("" when there is none); clears the queue.
+std::string openssl_error();
+
+// RFC 2253 form, UTF-8 ("CN=Helén Eurenius,O=Testkommun").
+std::string name_text(const X509_NAME* name);
+// The CN of a certificate's subject, or the whole subject.
+std::string common_name(const X509* cert);
+// "2020-01-01 – 2030-01-01" from notBefore/notAfter.
+std::string validity_text(const X509* cert);
+// Whether the key usage (if the certificate has one) allows signatures.
+bool allows_signing(X509* cert);
+
+}  // namespace tertial::pdf::sign_detail
+
+namespace tertial::pdf {
+
+struct Credentials::Impl {
+    sign_detail::KeyPtr key;
+    sign_detail::X509Ptr cert;
+    std::vector<sign_detail::X509Ptr> chain;  // other certificates of the file, in its order
+};
+
+}  // namespace tertial::pdf
+
+namespace tertial::pdf::sign_detail {
+
+// A detached CAdES signature (SignedData) over `data`: SHA-256,
+// signing-certificate-v2, the certificate and chain included, and no
+// signingTime attribute (PAdES B-B puts the time in /M).
+std::string cades_signature(std::string_view data, const Credentials& credentials);
+
+// Whether a byte range is four non-negative numbers, in order, inside a
+// file of `file_size` bytes; and the bytes such a range covers.
+bool byte_range_in_file(const std::vector<std::int64_t>& range, std::size_t file_size);
+std::string byte_range_data(const std::string& bytes, const std::vector<std::int64_t>& range);
+
+}  // namespace tertial::pdf::sign_detail

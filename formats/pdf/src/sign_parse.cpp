@@ -1,0 +1,576 @@
+// parse_signed_pdf(): the signatures of a PDF and what changed after each,
+// read with libqpdf from untrusted bytes into plain data. Each signature's
+// revision (the file up to the end of its byte range) is read on its own
+// and compared object by object with the next one, so a change is found
+// whatever form the update has.
+#include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
+#include <qpdf/QPDFExc.hh>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "sign_impl.hpp"
+#include "sign_qpdf.hpp"
+
+namespace tertial::pdf {
+namespace sign_detail {
+
+std::vector<SignatureFieldRef> signature_fields(QPDF& pdf) {
+    std::vector<SignatureFieldRef> out;
+    QPDFObjectHandle form = pdf.getRoot().getKey("/AcroForm");
+    if (!form.isDictionary()) return out;
+    QPDFObjectHandle fields = form.getKey("/Fields");
+    if (!fields.isArray()) return out;
+    std::set<QPDFObjGen> seen;
+    std::function<void(QPDFObjectHandle, const std::string&, const std::string&, int)> walk =
+        [&](QPDFObjectHandle f, const std::string& parent_name, const std::string& inherited_type, int depth) {
+            if (!f.isDictionary() || depth > 32) return;
+            if (f.isIndirect() && !seen.insert(f.getObjGen()).second) return;
+            std::string name = parent_name;
+            if (f.getKey("/T").isString()) {
+                std::string t = f.getKey("/T").getUTF8Value();
+                name = parent_name.empty() ? t : parent_name + "." + t;
+            }
+            std::string type = f.getKey("/FT").isName() ? f.getKey("/FT").getName() : inherited_type;
+            QPDFObjectHandle kids = f.getKey("/Kids");
+            std::vector<QPDFObjectHandle> child_fields, child_widgets;
+            if (kids.isArray())
+                for (int i = 0; i < kids.getArrayNItems(); ++i) {
+                    QPDFObjectHandle k = kids.getArrayItem(i);
+                    if (!k.isDictionary()) continue;
+                    (k.getKey("/T").isString() ? child_fields : child_widgets).push_back(k);
+                }
+            if (!child_fields.empty()) {
+                for (auto& c : child_fields) walk(c, name, type, depth + 1);
+                return;
+            }
+            if (type != "/Sig") return;
+            QPDFObjectHandle widget = f;
+            if (!f.getKey("/Subtype").isNameAndEquals("/Widget") && !child_widgets.empty())
+                widget = child_widgets.front();
+            out.push_back({name, f, widget});
+        };
+    for (int i = 0; i < fields.getArrayNItems(); ++i) walk(fields.getArrayItem(i), "", "", 0);
+    return out;
+}
+
+std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name) {
+    QPDFEmbeddedFileDocumentHelper files(pdf);
+    auto spec = files.getEmbeddedFile(name);
+    if (!spec) return std::nullopt;
+    QPDFObjectHandle stream = spec->getEmbeddedFileStream();
+    if (!stream.isStream()) return std::nullopt;
+    auto data = stream.getStreamData(qpdf_dl_generalized);
+    return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+}
+
+}  // namespace sign_detail
+
+namespace {
+
+using namespace sign_detail;
+
+// One revision of the file: the bytes up to its end, read on their own.
+struct Revision {
+    std::string bytes;  // QPDF reads from these; they must outlive it
+    std::unique_ptr<QPDF> pdf;
+    std::string error;
+};
+
+std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<std::string>* warnings) {
+    auto r = std::make_unique<Revision>();
+    r->bytes = bytes;
+    try {
+        r->pdf = std::make_unique<QPDF>();
+        r->pdf->setSuppressWarnings(true);
+        r->pdf->processMemoryFile("signed.pdf", r->bytes.data(), r->bytes.size());
+        if (r->pdf->isEncrypted()) {
+            r->error = "the PDF is encrypted";
+            r->pdf.reset();
+        } else if (warnings) {
+            for (const auto& w : r->pdf->getWarnings()) warnings->push_back(w.getMessageDetail());
+        }
+    } catch (const std::exception& e) {
+        r->error = e.what();
+        r->pdf.reset();
+    }
+    return r;
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// The bytes of a hex string <...> (whitespace ignored); nullopt when `s`
+// is not exactly one hex string.
+std::optional<std::string> decode_hex_string(std::string_view s) {
+    if (s.size() < 2 || s.front() != '<' || s.back() != '>') return std::nullopt;
+    std::string out;
+    int high = -1;
+    for (char c : s.substr(1, s.size() - 2)) {
+        if (is_space(c)) continue;
+        int v = hex_value(c);
+        if (v < 0) return std::nullopt;
+        if (high < 0) {
+            high = v;
+        } else {
+            out += static_cast<char>(high * 16 + v);
+            high = -1;
+        }
+    }
+    if (high >= 0) out += static_cast<char>(high * 16);
+    return out;
+}
+
+std::string text(QPDFObjectHandle o) {
+    return o.isString() ? o.getUTF8Value() : std::string();
+}
+
+// The byte range must cover the whole revision but this signature's own
+// /Contents: start at 0, leave out exactly one hex string equal to it, and
+// end where a revision ends (%%EOF).
+void check_coverage(ParsedSignature& s, const std::string& bytes) {
+    const auto& r = s.byte_range;
+    auto problem = [&](const std::string& why) { s.coverage_problem = why; };
+    if (r.size() != 4) return problem("its /ByteRange is not four numbers");
+    if (!byte_range_in_file(r, bytes.size())) return problem("its /ByteRange lies outside the file");
+    if (r[0] != 0) return problem("its /ByteRange does not start at the beginning of the file");
+    auto gap = std::string_view(bytes).substr(static_cast<std::size_t>(r[1]), static_cast<std::size_t>(r[2] - r[1]));
+    auto decoded = decode_hex_string(gap);
+    if (!decoded || *decoded != s.contents)
+        return problem("the bytes its /ByteRange leaves out are not exactly its own /Contents");
+    std::size_t end = static_cast<std::size_t>(r[2] + r[3]);
+    std::size_t last = end;
+    while (last > 0 && is_space(bytes[last - 1]) && end - last < 4) --last;
+    if (last < 5 || bytes.compare(last - 5, 5, "%%EOF") != 0)
+        return problem("its /ByteRange does not end where a revision of the file ends (%%EOF)");
+    s.revision_end = end;
+    s.covers_revision = true;
+}
+
+ParsedSignature read_signature(SignatureFieldRef f, QPDFObjectHandle v) {
+    ParsedSignature s;
+    s.field = f.name;
+    if (v.getKey("/Filter").isName()) s.filter = v.getKey("/Filter").getName().substr(1);
+    if (v.getKey("/SubFilter").isName()) s.sub_filter = v.getKey("/SubFilter").getName().substr(1);
+    QPDFObjectHandle range = v.getKey("/ByteRange");
+    if (range.isArray()) {
+        for (int i = 0; i < range.getArrayNItems(); ++i) {
+            QPDFObjectHandle n = range.getArrayItem(i);
+            if (!n.isInteger()) {
+                s.byte_range.clear();
+                break;
+            }
+            s.byte_range.push_back(n.getIntValue());
+        }
+    }
+    if (v.getKey("/Contents").isString()) s.contents = v.getKey("/Contents").getStringValue();
+    if (v.getKey("/M").isString()) s.time = v.getKey("/M").getStringValue();
+    s.name = text(v.getKey("/Name"));
+    s.reason = text(v.getKey("/Reason"));
+    s.location = text(v.getKey("/Location"));
+    auto lock = [&](QPDFObjectHandle params) {
+        if (params.getKey("/Action").isName()) s.lock_action = params.getKey("/Action").getName().substr(1);
+        QPDFObjectHandle names = params.getKey("/Fields");
+        if (names.isArray())
+            for (int i = 0; i < names.getArrayNItems(); ++i) s.lock_fields.push_back(text(names.getArrayItem(i)));
+    };
+    QPDFObjectHandle refs = v.getKey("/Reference");
+    if (refs.isArray()) {
+        for (int i = 0; i < refs.getArrayNItems(); ++i) {
+            QPDFObjectHandle ref = refs.getArrayItem(i);
+            if (!ref.isDictionary()) continue;
+            QPDFObjectHandle method = ref.getKey("/TransformMethod");
+            QPDFObjectHandle params = ref.getKey("/TransformParams");
+            if (method.isNameAndEquals("/DocMDP")) {
+                QPDFObjectHandle p = params.isDictionary() ? params.getKey("/P") : QPDFObjectHandle::newNull();
+                s.docmdp = p.isInteger() ? static_cast<int>(p.getIntValue()) : 2;
+            } else if (method.isNameAndEquals("/FieldMDP") && params.isDictionary()) {
+                lock(params);
+            }
+        }
+    }
+    if (s.lock_action.empty() && f.field.getKey("/Lock").isDictionary()) lock(f.field.getKey("/Lock"));
+    return s;
+}
+
+// ---- comparing revisions ---------------------------------------------------------------
+
+// An object's content, with references to other objects left as references.
+std::string fingerprint(QPDFObjectHandle o) {
+    try {
+        if (!o.isStream()) return o.unparseResolved();
+        auto raw = o.getRawStreamData();
+        return o.getDict().unparse() + "\nstream\n" +
+               std::string(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
+    } catch (const std::exception& e) {
+        return std::string("unreadable: ") + e.what();
+    }
+}
+
+bool container(QPDFObjectHandle o) {
+    if (!o.isStream()) return false;
+    QPDFObjectHandle type = o.getDict().getKey("/Type");
+    return type.isNameAndEquals("/XRef") || type.isNameAndEquals("/ObjStm");
+}
+
+// The keys whose values differ between two dictionaries.
+std::set<std::string> changed_keys(QPDFObjectHandle a, QPDFObjectHandle b) {
+    std::set<std::string> out;
+    if (!a.isDictionary() || !b.isDictionary()) return {"(not a dictionary)"};
+    std::set<std::string> keys = a.getKeys();
+    for (const auto& k : b.getKeys()) keys.insert(k);
+    for (const auto& k : keys)
+        if (a.getKey(k).unparse() != b.getKey(k).unparse()) out.insert(k);
+    return out;
+}
+
+bool only(const std::set<std::string>& keys, std::initializer_list<const char*> allowed) {
+    return std::all_of(keys.begin(), keys.end(), [&](const std::string& k) {
+        return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; });
+    });
+}
+
+// Every indirect object reachable from `o`.
+void reachable(QPDFObjectHandle o, std::set<QPDFObjGen>& out, int depth = 0) {
+    if (depth > 64 || out.size() > 100000) return;
+    if (o.isIndirect()) {
+        if (!out.insert(o.getObjGen()).second) return;
+    }
+    if (o.isArray()) {
+        for (int i = 0; i < o.getArrayNItems(); ++i) reachable(o.getArrayItem(i), out, depth + 1);
+    } else if (o.isDictionary() || o.isStream()) {
+        QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
+        for (const auto& k : d.getKeys()) reachable(d.getKey(k), out, depth + 1);
+    }
+}
+
+// Names objects for messages: "page 3", "the content of page 3", ...
+class Describer {
+public:
+    explicit Describer(QPDF& pdf) {
+        // The most specific name first: a field is also a page's annotation.
+        for (auto f : signature_fields(pdf)) {
+            add(f.field, "signature field " + f.name);
+            if (f.widget.isIndirect() && f.widget.getObjGen() != f.field.getObjGen())
+                add(f.widget, "the widget of signature field " + f.name);
+        }
+        add(pdf.getRoot(), "the document catalog");
+        add(pdf.getTrailer().getKey("/Info"), "the document information (Info)");
+        add(pdf.getRoot().getKey("/AcroForm"), "the form (AcroForm)");
+        add(pdf.getRoot().getKey("/Metadata"), "the XMP metadata");
+        add(pdf.getRoot().getKey("/StructTreeRoot"), "the structure tree");
+        std::vector<QPDFObjectHandle> pages;
+        try {
+            pages = pdf.getAllPages();
+        } catch (const std::exception&) {
+        }
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            std::string n = std::to_string(i + 1);
+            add(pages[i], "page " + n);
+            QPDFObjectHandle c = pages[i].getKey("/Contents");
+            add(c, "the content of page " + n);
+            if (c.isArray())
+                for (int k = 0; k < c.getArrayNItems(); ++k) add(c.getArrayItem(k), "the content of page " + n);
+            add(pages[i].getKey("/Resources"), "the resources of page " + n);
+            QPDFObjectHandle annots = pages[i].getKey("/Annots");
+            if (annots.isArray())
+                for (int k = 0; k < annots.getArrayNItems(); ++k)
+                    add(annots.getArrayItem(k), "an annotation on page " + n);
+        }
+    }
+
+    std::string operator()(QPDFObjectHandle o) const {
+        std::string id = "object " + std::to_string(o.getObjectID());
+        if (auto it = names_.find(o.getObjGen()); it != names_.end()) return it->second + " (" + id + ")";
+        QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
+        if (d.isDictionary()) {
+            QPDFObjectHandle type = d.getKey("/Type");
+            if (type.isNameAndEquals("/EmbeddedFile")) return "an embedded file (" + id + ")";
+            if (type.isNameAndEquals("/Filespec"))
+                return "the file specification of " + text(d.getKey("/UF")) + " (" + id + ")";
+            if (type.isNameAndEquals("/StructElem")) return "a structure element (" + id + ")";
+            if (type.isName()) return id + " (" + type.getName() + ")";
+        }
+        return id + (o.isStream() ? " (a stream)" : "");
+    }
+
+private:
+    void add(QPDFObjectHandle o, const std::string& name) {
+        if (o.isIndirect()) names_.emplace(o.getObjGen(), name);
+    }
+    std::map<QPDFObjGen, std::string> names_;
+};
+
+bool in_use(const std::map<QPDFObjGen, QPDFXRefEntry>& table, const QPDFObjGen& og) {
+    auto it = table.find(og);
+    return it != table.end() && it->second.getType() != 0;
+}
+
+struct NewSignature {
+    QPDFObjGen field, widget, value;  // in the later revision
+};
+
+// What changed from `before` to `after` that is not one of `signatures`
+// being filled in; descriptions of each such change.
+std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vector<NewSignature>& signatures) {
+    std::vector<std::string> out;
+    auto old_table = before.getXRefTable();
+    auto new_table = after.getXRefTable();
+    Describer name(after), old_name(before);
+
+    std::set<QPDFObjGen> signature_objects;  // new objects a new signature brings: its value and appearance
+    std::map<QPDFObjGen, const NewSignature*> fields, widgets;
+    for (const auto& s : signatures) {
+        fields[s.field] = &s;
+        widgets[s.widget] = &s;
+        signature_objects.insert(s.value);
+        QPDFObjectHandle w = after.getObjectByObjGen(s.widget);
+        reachable(w.getKey("/AP"), signature_objects);
+    }
+    QPDFObjectHandle form = after.getRoot().getKey("/AcroForm");
+    QPDFObjGen form_og = form.isIndirect() ? form.getObjGen() : QPDFObjGen();
+
+    for (const auto& [og, entry] : new_table) {
+        if (entry.getType() == 0) continue;
+        QPDFObjectHandle now = after.getObjectByObjGen(og);
+        if (!in_use(old_table, og)) {
+            if (container(now) || signature_objects.count(og)) continue;
+            out.push_back(name(now) + " was added");
+            continue;
+        }
+        QPDFObjectHandle then = before.getObjectByObjGen(og);
+        if (container(now) && container(then)) continue;
+        if (fingerprint(then) == fingerprint(now)) continue;
+        auto keys = changed_keys(then, now);
+        if (fields.count(og) && !then.getKey("/V").isDictionary() && only(keys, {"/V", "/AP", "/Lock"})) continue;
+        if (widgets.count(og) && only(keys, {"/AP"})) continue;
+        if (og == form_og && !signatures.empty() && only(keys, {"/SigFlags"})) continue;
+        out.push_back(name(now) + " was changed");
+    }
+    for (const auto& [og, entry] : old_table)
+        if (entry.getType() != 0 && !in_use(new_table, og))
+            out.push_back(old_name(before.getObjectByObjGen(og)) + " was removed");
+
+    QPDFObjectHandle t0 = before.getTrailer(), t1 = after.getTrailer();
+    for (const char* key : {"/Root", "/Info", "/Encrypt"})
+        if (t0.getKey(key).unparse() != t1.getKey(key).unparse())
+            out.push_back(std::string("the file trailer's ") + key + " was changed");
+    return out;
+}
+
+// The revisions of the file, read once each: by where they end.
+using Revisions = std::map<std::size_t, std::unique_ptr<Revision>>;
+
+Revision& revision(Revisions& revisions, const std::string& bytes, std::size_t end) {
+    auto& r = revisions[end];
+    if (!r) r = read_revision(bytes.substr(0, end), nullptr);
+    return *r;
+}
+
+// A signature and the objects that hold it (in the revision it signs).
+struct Found {
+    ParsedSignature signature;
+    NewSignature objects;
+};
+
+// `whole` is the whole file, or null when it cannot be read (`why`).
+void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF* whole, const std::string& why,
+                       Revisions& revisions) {
+    for (auto& f : found) {
+        ParsedSignature& s = f.signature;
+        if (!s.covers_revision) continue;
+        Revision& r = revision(revisions, bytes, s.revision_end);
+        if (!r.pdf) {
+            s.covers_revision = false;
+            s.coverage_problem = "the revision it signs cannot be read: " + r.error;
+            continue;
+        }
+        try {
+            s.report_json = embedded_file(*r.pdf, "report.json");
+        } catch (const std::exception&) {
+        }
+    }
+    // Changes from each signed revision to the next, and after the last.
+    std::vector<std::size_t> ends;
+    for (const auto& f : found)
+        if (f.signature.covers_revision) ends.push_back(f.signature.revision_end);
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    std::map<std::size_t, std::vector<std::string>> changes_after;  // revision end -> changes up to the next
+    for (std::size_t k = 0; k < ends.size(); ++k) {
+        QPDF& before = *revisions[ends[k]]->pdf;
+        std::vector<std::string> changes;
+        if (k + 1 == ends.size()) {
+            std::string_view rest = std::string_view(bytes).substr(ends[k]);
+            if (!std::all_of(rest.begin(), rest.end(), is_space) && !whole) {
+                changes.push_back("the rest of the file cannot be read: " + why);
+            } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
+                changes = other_changes(before, *whole, {});
+                if (changes.empty())
+                    changes.push_back(std::to_string(rest.size()) +
+                                      " bytes after the last signed revision that change no object");
+            }
+        } else {
+            std::vector<NewSignature> added;
+            for (const auto& f : found)
+                if (f.signature.covers_revision && f.signature.revision_end == ends[k + 1]) added.push_back(f.objects);
+            changes = other_changes(before, *revisions[ends[k + 1]]->pdf, added);
+        }
+        changes_after[ends[k]] = std::move(changes);
+    }
+    for (auto& f : found) {
+        ParsedSignature& s = f.signature;
+        if (!s.covers_revision) continue;
+        for (const auto& other : found)
+            if (other.signature.covers_revision && other.signature.revision_end > s.revision_end)
+                s.later_signatures.push_back(other.signature.field);
+        for (const auto& [end, changes] : changes_after)
+            if (end >= s.revision_end) s.changes.insert(s.changes.end(), changes.begin(), changes.end());
+        if (s.docmdp == 1 && !s.later_signatures.empty())
+            s.changes.push_back("a later signature, though this certification allows no change at all (DocMDP P=1)");
+        s.later = !s.changes.empty()            ? Later::other_changes
+                  : !s.later_signatures.empty() ? Later::signatures_only
+                                                : Later::nothing;
+    }
+}
+
+// Every /ByteRange in the raw bytes that leaves out one hex string: the
+// signatures as the bytes show them, whatever the structure says.
+struct RawSignature {
+    std::vector<std::int64_t> range;
+    std::string contents;
+    bool cades = false;
+};
+
+std::vector<RawSignature> scan_byte_ranges(const std::string& bytes) {
+    std::vector<RawSignature> out;
+    const std::string key = "/ByteRange";
+    for (std::size_t at = bytes.find(key); at != std::string::npos && out.size() < 100; at = bytes.find(key, at + 1)) {
+        std::size_t i = at + key.size();
+        while (i < bytes.size() && is_space(bytes[i])) ++i;
+        if (i >= bytes.size() || bytes[i] != '[') continue;
+        std::vector<std::int64_t> range;
+        ++i;
+        while (range.size() < 5) {
+            while (i < bytes.size() && is_space(bytes[i])) ++i;
+            if (i >= bytes.size() || bytes[i] < '0' || bytes[i] > '9') break;
+            std::int64_t v = 0;
+            for (int n = 0; i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '9' && n < 15; ++i, ++n)
+                v = v * 10 + (bytes[i] - '0');
+            range.push_back(v);
+        }
+        if (range.size() != 4 || !byte_range_in_file(range, bytes.size())) continue;
+        auto gap = std::string_view(bytes).substr(static_cast<std::size_t>(range[1]),
+                                                  static_cast<std::size_t>(range[2] - range[1]));
+        auto contents = decode_hex_string(gap);
+        if (!contents) continue;
+        std::size_t from = at > 2000 ? at - 2000 : 0;
+        bool cades = std::string_view(bytes).substr(from, 4000).find("/ETSI.CAdES.detached") != std::string_view::npos;
+        out.push_back({range, *contents, cades});
+    }
+    return out;
+}
+
+// A signature known only from its bytes: broken until proven otherwise.
+ParsedSignature raw_signature(const RawSignature& raw, const std::string& why) {
+    ParsedSignature s;
+    s.field = "(unknown)";
+    s.sub_filter = raw.cades ? "ETSI.CAdES.detached" : "adbe.pkcs7.detached";
+    s.byte_range = raw.range;
+    s.contents = raw.contents;
+    s.coverage_problem = why;
+    s.later = Later::other_changes;
+    s.changes.push_back("cannot tell: " + why);
+    return s;
+}
+
+// The signatures a revision's form holds.
+std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vector<std::string>* unsigned_fields) {
+    std::vector<Found> out;
+    for (auto f : signature_fields(pdf)) {
+        QPDFObjectHandle v = f.field.getKey("/V");
+        if (!v.isDictionary()) {
+            if (unsigned_fields) unsigned_fields->push_back(f.name);
+            continue;
+        }
+        Found x{read_signature(f, v),
+                {f.field.getObjGen(), f.widget.getObjGen(), v.isIndirect() ? v.getObjGen() : QPDFObjGen()}};
+        check_coverage(x.signature, bytes);
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+}  // namespace
+
+ParsedPdf parse_signed_pdf(const std::string& bytes) {
+    ParsedPdf result;
+    if (bytes.compare(0, 5, "%PDF-") != 0 && bytes.find("%PDF-") > 1024) {
+        result.error = "not a PDF (no %PDF- header)";
+        return result;
+    }
+    std::vector<RawSignature> raw = scan_byte_ranges(bytes);
+    Revisions revisions;
+    auto whole = read_revision(bytes, &result.warnings);
+    std::vector<Found> found;
+    try {
+        if (whole->pdf) found = form_signatures(*whole->pdf, bytes, &result.unsigned_fields);
+    } catch (const std::exception& e) {
+        whole->pdf.reset();
+        whole->error = e.what();
+        result.unsigned_fields.clear();
+    }
+    result.readable = whole->pdf != nullptr;
+    result.error = whole->error;
+    // A signature the last revision's form no longer shows (its field was
+    // changed or removed later, or the file is damaged after it) is still
+    // found in the revision it signs.
+    auto known = [&](const std::vector<std::int64_t>& range) {
+        return std::any_of(found.begin(), found.end(), [&](const Found& f) { return f.signature.byte_range == range; });
+    };
+    for (const auto& r : raw) {
+        if (known(r.range)) continue;
+        Revision& rev = revision(revisions, bytes, static_cast<std::size_t>(r.range[2] + r.range[3]));
+        if (rev.pdf) {
+            try {
+                for (auto& f : form_signatures(*rev.pdf, bytes, nullptr))
+                    if (f.signature.byte_range == r.range && !known(r.range)) found.push_back(std::move(f));
+            } catch (const std::exception&) {
+            }
+        }
+        if (!known(r.range))
+            found.push_back(
+                {raw_signature(r, result.readable ? "no signature field of the PDF's form holds it"
+                                                  : "the PDF's structure cannot be read (" + result.error + ")"),
+                 {}});
+    }
+    // Signing order: by the end of the revision each signs.
+    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        if (a.signature.covers_revision != b.signature.covers_revision) return a.signature.covers_revision;
+        return a.signature.revision_end < b.signature.revision_end;
+    });
+    try {
+        analyse_revisions(found, bytes, whole->pdf.get(), result.error, revisions);
+        if (whole->pdf) result.report_json = embedded_file(*whole->pdf, "report.json");
+    } catch (const std::exception& e) {
+        for (auto& f : found) {
+            f.signature.later = Later::other_changes;
+            f.signature.changes = {std::string("cannot tell: ") + e.what()};
+        }
+    }
+    for (auto& f : found) result.signatures.push_back(std::move(f.signature));
+    return result;
+}
+
+}  // namespace tertial::pdf

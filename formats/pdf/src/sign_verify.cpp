@@ -1,0 +1,246 @@
+// verify_pdf(): each signature's CMS checked with OpenSSL against the bytes
+// its range covers: the digest, the signature over the signed attributes,
+// the signing-certificate(-v2) attribute, and the chain to the trust
+// anchors at the time the signature claims (/M).
+#include <openssl/ess.h>
+#include <openssl/pem.h>
+#include <openssl/x509_vfy.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "sign_impl.hpp"
+
+namespace tertial::pdf {
+namespace {
+
+using namespace sign_detail;
+
+std::string digest_name(const EVP_MD* md) {
+    switch (EVP_MD_get_type(md)) {
+        case NID_sha256:
+            return "SHA-256";
+        case NID_sha384:
+            return "SHA-384";
+        case NID_sha512:
+            return "SHA-512";
+        case NID_sha1:
+            return "SHA-1";
+        default:
+            return OBJ_nid2sn(EVP_MD_get_type(md));
+    }
+}
+
+std::vector<X509Ptr> read_anchors(const std::vector<TrustAnchor>& anchors) {
+    std::vector<X509Ptr> out;
+    for (const auto& a : anchors) {
+        BioPtr bio(BIO_new_mem_buf(a.pem.data(), static_cast<int>(a.pem.size())));
+        std::size_t before = out.size();
+        while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
+        ERR_clear_error();
+        if (out.size() == before) throw std::runtime_error(a.source + ": no PEM certificate in the file");
+    }
+    return out;
+}
+
+// The signing-certificate attribute (v2, or v1 with SHA-1) must name the
+// certificate that signed; nullopt when there is none.
+std::optional<bool> signing_certificate_matches(CMS_SignerInfo* si, X509* signer, std::vector<std::string>& notes) {
+    X509StackPtr chain(sk_X509_new_null());
+    X509_up_ref(signer);
+    sk_X509_push(chain.get(), signer);
+    const ASN1_STRING* v2 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+    if (v2) {
+        const unsigned char* p = ASN1_STRING_get0_data(v2);
+        Owned<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free> ss(
+            d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(v2)));
+        bool ok = ss && OSSL_ESS_check_signing_certs(nullptr, ss.get(), chain.get(), 1) > 0;
+        ERR_clear_error();
+        return ok;
+    }
+    const ASN1_STRING* v1 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE));
+    if (v1) {
+        notes.push_back("the signing-certificate attribute is the old SHA-1 form (v1)");
+        const unsigned char* p = ASN1_STRING_get0_data(v1);
+        Owned<ESS_SIGNING_CERT, ESS_SIGNING_CERT_free> ss(d2i_ESS_SIGNING_CERT(nullptr, &p, ASN1_STRING_length(v1)));
+        bool ok = ss && OSSL_ESS_check_signing_certs(ss.get(), nullptr, chain.get(), 1) > 0;
+        ERR_clear_error();
+        return ok;
+    }
+    return std::nullopt;
+}
+
+void check_chain(SignatureCheck& c, X509* signer, STACK_OF(X509) * untrusted, const std::vector<X509Ptr>& anchors) {
+    if (anchors.empty()) {
+        c.chain = Chain::not_checked;
+        c.chain_detail = "not checked: no trust anchors given (--trust)";
+        return;
+    }
+    Owned<X509_STORE, X509_STORE_free> store(X509_STORE_new());
+    for (const auto& a : anchors) X509_STORE_add_cert(store.get(), a.get());
+    ERR_clear_error();
+    Owned<X509_STORE_CTX, X509_STORE_CTX_free> ctx(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(ctx.get(), store.get(), signer, untrusted);
+    std::time_t at = c.time ? static_cast<std::time_t>(c.time->unix_seconds) : std::time(nullptr);
+    X509_STORE_CTX_set_time(ctx.get(), 0, at);
+    int ok = X509_verify_cert(ctx.get());
+    if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get()))
+        for (int i = 0; i < sk_X509_num(chain); ++i)
+            c.chain_subjects.push_back(name_text(X509_get_subject_name(sk_X509_value(chain, i))));
+    std::string when = c.time ? "at the signing time " + display_time(*c.time) : "now (the signing time is unreadable)";
+    if (ok == 1) {
+        if (!allows_signing(signer)) {
+            c.chain = Chain::invalid;
+            c.chain_detail = "the certificate does not allow signatures (key usage)";
+            return;
+        }
+        c.chain = Chain::trusted;
+        c.chain_detail = "trusted: chains to " + c.chain_subjects.back() + ", valid " + when;
+        return;
+    }
+    int err = X509_STORE_CTX_get_error(ctx.get());
+    std::string why = X509_verify_cert_error_string(err);
+    ERR_clear_error();
+    switch (err) {
+        case X509_V_ERR_CERT_HAS_EXPIRED:
+            c.chain = Chain::expired;
+            c.chain_detail = "a certificate of the chain had expired " + when + " (" + why + ")";
+            break;
+        case X509_V_ERR_CERT_NOT_YET_VALID:
+            c.chain = Chain::not_yet_valid;
+            c.chain_detail = "a certificate of the chain was not yet valid " + when + " (" + why + ")";
+            break;
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+            c.chain = Chain::untrusted;
+            c.chain_detail = "not trusted: does not chain to any of the given trust anchors (" + why + ")";
+            break;
+        default:
+            c.chain = Chain::invalid;
+            c.chain_detail = "invalid: " + why;
+    }
+}
+
+void check_signature(SignatureCheck& c, const std::string& bytes, const std::vector<X509Ptr>& anchors) {
+    const ParsedSignature& s = c.parsed;
+    c.time = parse_pdf_date(s.time);
+    if (s.time.empty())
+        c.notes.push_back("no signing time (/M)");
+    else if (!c.time)
+        c.notes.push_back("the signing time (/M) '" + s.time + "' is not a PDF date");
+    auto malformed = [&](const std::string& why) {
+        c.integrity = Integrity::malformed;
+        c.integrity_detail = why;
+    };
+    if (s.sub_filter != "ETSI.CAdES.detached" && s.sub_filter != "adbe.pkcs7.detached")
+        return malformed("unsupported signature type /SubFilter /" + s.sub_filter +
+                         " (only ETSI.CAdES.detached and adbe.pkcs7.detached)");
+    if (s.sub_filter == "adbe.pkcs7.detached")
+        c.notes.push_back("adbe.pkcs7.detached, not a PAdES signature (ETSI.CAdES.detached)");
+    if (!byte_range_in_file(s.byte_range, bytes.size())) return malformed("its /ByteRange lies outside the file");
+
+    ERR_clear_error();
+    const auto* p = reinterpret_cast<const unsigned char*>(s.contents.data());
+    CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(s.contents.size())));
+    if (!cms) {
+        ERR_clear_error();
+        return malformed("its /Contents is not a CMS signature");
+    }
+    if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) return malformed("its CMS is not SignedData");
+    if (CMS_is_detached(cms.get()) != 1) return malformed("its CMS carries content of its own (not detached)");
+    STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+    if (sk_CMS_SignerInfo_num(infos) != 1)
+        return malformed("its CMS has " + std::to_string(sk_CMS_SignerInfo_num(infos)) + " signers, not one");
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+    X509StackPtr certs(CMS_get1_certs(cms.get()));
+    CMS_set1_signers_certs(cms.get(), nullptr, 0);
+    ERR_clear_error();
+    EVP_PKEY* pk = nullptr;
+    X509* signer = nullptr;
+    X509_ALGOR *digest_alg = nullptr, *signature_alg = nullptr;
+    CMS_SignerInfo_get0_algs(si, &pk, &signer, &digest_alg, &signature_alg);
+    if (!signer) return malformed("its CMS does not contain the signer's certificate");
+    c.signer_subject = name_text(X509_get_subject_name(signer));
+    c.signer_name = common_name(signer);
+    c.issuer_subject = name_text(X509_get_issuer_name(signer));
+    c.certificate_validity = validity_text(signer);
+
+    const ASN1_OBJECT* digest_oid = nullptr;
+    X509_ALGOR_get0(&digest_oid, nullptr, nullptr, digest_alg);
+    const EVP_MD* md = EVP_get_digestbyobj(digest_oid);
+    if (!md) return malformed("its digest algorithm is unknown");
+    c.digest_algorithm = digest_name(md);
+    if (EVP_MD_get_type(md) == NID_sha1) c.notes.push_back("SHA-1 is too weak for new signatures");
+    if (CMS_signed_get_attr_count(si) <= 0) return malformed("its CMS has no signed attributes");
+
+    // The digest of the bytes the range covers, against messageDigest.
+    std::string data = byte_range_data(bytes, s.byte_range);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len = 0;
+    EVP_Digest(data.data(), data.size(), digest, &digest_len, md, nullptr);
+    const ASN1_OCTET_STRING* claimed = static_cast<const ASN1_OCTET_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+    if (!claimed) return malformed("its CMS has no messageDigest attribute");
+    bool digest_ok = static_cast<unsigned int>(ASN1_STRING_length(claimed)) == digest_len &&
+                     std::equal(digest, digest + digest_len, ASN1_STRING_get0_data(claimed));
+    bool signature_ok = CMS_SignerInfo_verify(si) == 1;
+    ERR_clear_error();
+    auto signing_cert = signing_certificate_matches(si, signer, c.notes);
+    if (!signing_cert) c.notes.push_back("no signing-certificate attribute (PAdES needs signing-certificate-v2)");
+    if (CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0)
+        c.notes.push_back("a signingTime attribute inside the CMS (PAdES B-B puts the time in /M only)");
+
+    if (!digest_ok) {
+        c.integrity = Integrity::digest_mismatch;
+        c.integrity_detail = "the document was changed: the " + c.digest_algorithm +
+                             " digest of the signed bytes differs from the one that was signed";
+    } else if (!signature_ok) {
+        c.integrity = Integrity::signature_invalid;
+        c.integrity_detail = "the signature value does not verify with the signer's public key";
+    } else if (signing_cert && !*signing_cert) {
+        c.integrity = Integrity::signing_certificate_mismatch;
+        c.integrity_detail = "the signing-certificate attribute names another certificate than the one included";
+    } else if (!s.covers_revision) {
+        c.integrity = Integrity::malformed;
+        c.integrity_detail = "digest and signature match, but " + s.coverage_problem;
+    } else {
+        c.integrity = Integrity::intact;
+        c.integrity_detail = "intact: " + c.digest_algorithm + " digest and signature match";
+    }
+    check_chain(c, signer, certs.get(), anchors);
+}
+
+}  // namespace
+
+VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors) {
+    std::vector<X509Ptr> trusted = read_anchors(anchors);
+    VerifyResult result;
+    result.pdf = parse_signed_pdf(bytes);
+    for (const auto& s : result.pdf.signatures) {
+        SignatureCheck c;
+        c.parsed = s;
+        if (!s.covers_revision && s.coverage_problem.empty())
+            c.parsed.coverage_problem = "its byte range was not checked";
+        check_signature(c, bytes, trusted);
+        result.signatures.push_back(std::move(c));
+    }
+    result.pdf.signatures.clear();
+    return result;
+}
+
+Verdict verdict(const VerifyResult& r) {
+    if (r.signatures.empty()) return r.pdf.readable ? Verdict::unsigned_document : Verdict::unreadable;
+    auto any = [&](auto pred) { return std::any_of(r.signatures.begin(), r.signatures.end(), pred); };
+    if (any([](const SignatureCheck& c) { return c.integrity != Integrity::intact; })) return Verdict::broken;
+    if (any([](const SignatureCheck& c) { return c.parsed.later == Later::other_changes; })) return Verdict::changed;
+    if (any([](const SignatureCheck& c) { return c.chain != Chain::trusted && c.chain != Chain::not_checked; }))
+        return Verdict::untrusted;
+    return Verdict::ok;
+}
+
+}  // namespace tertial::pdf
