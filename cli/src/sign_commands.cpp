@@ -118,7 +118,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
     pdf::SigningTime time = pdf::signing_time_now();
-    if (const char* pinned = std::getenv(time_variable)) {
+    if (const char* pinned = std::getenv(time_variable); pinned && *pinned) {  // empty: unset
         try {
             time = pdf::parse_iso_time(pinned);
         } catch (const std::invalid_argument& e) {
