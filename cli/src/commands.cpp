@@ -232,6 +232,9 @@ const std::vector<Command>& commands() {
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
         {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",
          setup_extract},
+        {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
+         "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",
+         setup_rollover},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

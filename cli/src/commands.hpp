@@ -51,6 +51,7 @@ std::optional<std::string> read_file(const std::string& path, std::ostream& err)
 std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_extract(CLI::App& app);
+std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);
