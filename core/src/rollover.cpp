@@ -394,10 +394,11 @@ private:
                     for (auto& i : g.items) figure_ids.push_back(i.id);
         });
         IdMap named = rename_set(figure_ids);
-        for (const auto& [from, to] : named) {
-            figures.emplace(from, to);
-            log_.add(RolloverAction::renamed, "", fmt::format("figure '{}' → '{}'", from, to));
-        }
+        for (const auto& id : figure_ids)  // in document order, so the log is the same each time
+            if (auto it = named.find(id); it != named.end()) {
+                figures.emplace(id, it->second);
+                log_.add(RolloverAction::renamed, "", fmt::format("figure '{}' → '{}'", id, it->second));
+            }
         if (figures.empty() && table_map.empty()) return;
         apply_renames(next, figures, table_map, inside);
     }
