@@ -20,6 +20,7 @@
 #include "tertial/json/report_json.hpp"
 #include "tertial/plugin_host.hpp"
 #include "tertial/resolve.hpp"
+#include "tertial/rollover.hpp"
 #include "tertial/skeleton.hpp"
 #include "tertial/text_refs.hpp"
 
@@ -318,6 +319,17 @@ TEST_P(Plugin, ProvidesWhatItsKindProvides) {
     }
 }
 
+TEST_P(Plugin, RolloverRulesAreDescribed) {
+    const LoadedPlugin* p = alone(GetParam());
+    ASSERT_NE(p, nullptr);
+    for (const auto& r : p->rollover_rules) {
+        SCOPED_TRACE(r.id);
+        EXPECT_TRUE(is_simple_id(r.id));
+        EXPECT_FALSE(r.description.empty());
+        EXPECT_TRUE(static_cast<bool>(r.apply));
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Built, Plugin, ::testing::ValuesIn(plugin_ids()),
                          [](const auto& info) { return info.param; });
 
@@ -399,6 +411,18 @@ TEST_P(PluginSkeleton, ChecksCleanButForTodosAndRoundTrips) {
     ASSERT_TRUE(again.report) << messages(again.diagnostics);
     EXPECT_TRUE(*again.report == *report);
     EXPECT_EQ(json::write_report(*again.report), written);
+
+    // A year on, with every plugin's rollover rules: still clean but for
+    // to-dos, and the same each time.
+    Date end = report->meta.period.end;
+    Date next_end{end.year + 1, end.month, end.day};
+    RolloverResult rolled = rollover(*report, {next_end}, &ext);
+    ASSERT_TRUE(rolled.report) << messages(rolled.diagnostics);
+    EXPECT_EQ(rolled.diagnostics.count(Severity::error), 0u) << messages(rolled.diagnostics);
+    Diagnostics after;
+    check_report(*rolled.report, after, &ext);
+    for (const auto& x : after.items()) EXPECT_EQ(x.code, "todo") << x.pointer << ": " << x.message;
+    EXPECT_EQ(json::write_report(*rollover(*report, {next_end}, &ext).report), json::write_report(*rolled.report));
 }
 
 INSTANTIATE_TEST_SUITE_P(Built, PluginSkeleton, ::testing::ValuesIn(skeleton_cases()),
@@ -483,7 +507,10 @@ TEST(PluginCommands, NewWritesASkeletonThatChecksCleanButForTodos) {
     auto err_lines = lines(checked.err);
     EXPECT_FALSE(err_lines.empty());
     for (const auto& l : err_lines) EXPECT_TRUE(contains(l, ": warning[todo]: ")) << l;
-    EXPECT_EQ(checked.out, fmt::format("san.json: 0 errors, {} warnings\n", err_lines.size()));
+    // The summary line, then what is left to do, grouped by section.
+    EXPECT_TRUE(checked.out.starts_with(fmt::format("san.json: 0 errors, {} warnings\nsan.json: {} left to do: ", err_lines.size(),
+                                                    err_lines.size())))
+        << checked.out;
     // `new` counts the same to-dos that `check` lists.
     EXPECT_TRUE(contains(made.out, fmt::format(", {} to fill in;", err_lines.size()))) << made.out;
 }
@@ -629,6 +656,31 @@ TEST(PluginFixture, UnknownKindIsRefused) {
                                                          ": kind 'county' is neither 'committee' nor 'municipality'")});
 }
 
+TEST(PluginFixture, RolloverRuleWithoutAFunctionIsRefused) {
+    expect_refused("rollover_no_apply", {error("plugin.invalid", where("rollover_no_apply", "rollover_no_apply") +
+                                                                     ": rollover rule 'tom' has no apply function")});
+}
+
+TEST(PluginFixture, RolloverRuleThatThrowsStopsTheRolloverNamingIt) {
+    PluginHost host({fixture("rollover_throws")});
+    Report report;
+    report.meta.kind = ReportKind::tertialrapport;
+    report.meta.title = "Test";
+    report.meta.period = {2021, {2021, 4, 30}};
+    report.meta.date = {2021, 5, 11};
+    report.meta.status = ReportStatus::faststalld;
+    report.meta.plugins = {"rollover_throws"};
+    Diagnostics d;
+    Extensions ext = load_report_plugins(report, host, d);
+    ASSERT_TRUE(d.empty()) << messages(d);
+    ASSERT_EQ(ext.rollover_rules.size(), 1u);
+    RolloverResult r = rollover(report, {{2022, 4, 30}}, &ext);
+    EXPECT_FALSE(r.report);
+    EXPECT_EQ(r.diagnostics.items(),
+              std::vector<Diagnostic>{error("plugin.rollover", "rollover rule 'kastar' of plugin 'rollover_throws' failed: kaputt")})
+        << messages(r.diagnostics);
+}
+
 TEST(PluginFixture, MunicipalityPluginMustSayWhichMunicipality) {
     expect_refused("no_municipality",
                    {error("plugin.invalid", where("no_municipality", "no_municipality") +
@@ -657,13 +709,13 @@ TEST(PluginFixture, RefusedPluginsLeaveTheHostUsable) {
     // Every broken fixture first, then the real plugins: all of them still load.
     std::vector<fs::path> dirs;
     for (const char* c : {"wrong_version", "throws", "throws_other", "dup_key_figure", "noalias", "id_mismatch", "house_style",
-                          "calc_no_doc", "calc_no_examples", "bad_kind", "no_municipality", "bare_manifest"})
+                          "calc_no_doc", "calc_no_examples", "bad_kind", "no_municipality", "bare_manifest", "rollover_no_apply"})
         dirs.push_back(fixture(c));
     dirs.push_back(kPluginDir);
     PluginHost host(dirs);
     Diagnostics d;
     for (const auto& f : host.discover(d)) host.load_file(f, d);
-    EXPECT_EQ(d.count(Severity::error), 12u) << messages(d);
+    EXPECT_EQ(d.count(Severity::error), 13u) << messages(d);
     EXPECT_EQ(host.loaded().size(), plugin_ids().size());
 }
 

@@ -15,6 +15,7 @@
 #include "outputs.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/todo.hpp"
 
 namespace tertial::cli {
 namespace fs = std::filesystem;
@@ -66,7 +67,43 @@ struct CheckOptions {
     std::vector<std::string> files;
     std::vector<std::string> plugin_dirs;
     bool strict = false;
+    bool todo = false;
 };
+
+// "120 to fill in, 3 to write, 60 to review", leaving out the kinds with none.
+std::string todo_counts(const std::vector<const TodoItem*>& items) {
+    std::vector<std::string> parts;
+    for (TodoKind k : {TodoKind::fill, TodoKind::write, TodoKind::review}) {
+        auto n = std::count_if(items.begin(), items.end(), [&](const TodoItem* i) { return i->kind == k; });
+        if (n) parts.push_back(fmt::format("{} {}", n, to_string(k)));
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// What is left to do, grouped by section with counts; with `items`, each
+// item too, as FILE:LINE:COL: message.
+void print_todo(const LoadedReport& r, bool items, std::ostream& out) {
+    if (!r.read.report) return;
+    auto todo = todo_list(*r.read.report);
+    std::vector<const TodoItem*> all;
+    for (const auto& t : todo) all.push_back(&t);
+    if (todo.empty()) {
+        if (items) fmt::print(out, "{}: nothing left to do\n", r.path);
+        return;
+    }
+    fmt::print(out, "{}: {} left to do: {}\n", r.path, todo.size(), todo_counts(all));
+    for (const auto& g : group_todos(todo)) {
+        if (!items) {
+            fmt::print(out, "  {}: {}\n", g.title, todo_counts(g.items));
+            continue;
+        }
+        fmt::print(out, "\n{}: {}\n", g.title, todo_counts(g.items));
+        for (const auto* i : g.items) {
+            auto pos = r.read.source_map.find(i->pointer);
+            fmt::print(out, "  {}:{}:{}: {}\n", r.path, pos.line, pos.column, i->message);
+        }
+    }
+}
 
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
@@ -77,10 +114,18 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
             io_failed = true;
             continue;
         }
-        print_diagnostics(*r, err);
         report_failed |= failed(*r, o.strict);
+        if (o.todo) {
+            // Only the list; errors are not hidden, only not spelt out here.
+            if (std::size_t n = count(*r, Severity::error))
+                fmt::print(err, "{}: {}; `tertial check {}` shows them\n", path, plural(n, "error"), path);
+            print_todo(*r, true, out);
+            continue;
+        }
+        print_diagnostics(*r, err);
         fmt::print(out, "{}: {}, {}\n", path, plural(count(*r, Severity::error), "error"),
                    plural(count(*r, Severity::warning), "warning"));
+        print_todo(*r, false, out);
     }
     return io_failed ? exit_io : report_failed ? exit_report_errors : exit_ok;
 }
@@ -89,6 +134,8 @@ std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
     auto o = std::make_shared<CheckOptions>();
     app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
+    app.add_flag("--todo", o->todo,
+                 "Print only what is left to do (figures to fill in, texts to write or review), grouped by section");
     add_plugin_dir_option(app, o->plugin_dirs);
     return [o](std::ostream& out, std::ostream& err) { return run_check(*o, out, err); };
 }
@@ -197,7 +244,8 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {"check", "tertial check [--strict] FILE...", "Check reports: figures, totals, references and text; print diagnostics", setup_check},
+        {"check", "tertial check [--strict] [--todo] FILE...",
+         "Check reports: figures, totals, references and text; print diagnostics and what is left to do", setup_check},
         {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
         {"new", "tertial new --municipality ID --committee ID --kind KIND --period YYYY-MM-DD -o FILE",
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
@@ -208,6 +256,9 @@ const std::vector<Command>& commands() {
          setup_sign},
         {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
          "Check every signature of a PDF: what it covers, its integrity and chain, and what changed after it", setup_verify},
+        {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
+         "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",
+         setup_rollover},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

@@ -48,6 +48,11 @@ std::string provides(const LoadedPlugin& p) {
         for (const auto& t : p.templates) kinds.emplace_back(to_string(t.kind));
         parts.push_back(fmt::format("templates: {}", fmt::join(kinds, ", ")));
     }
+    if (!p.rollover_rules.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& r : p.rollover_rules) ids.push_back(r.id);
+        parts.push_back(fmt::format("rollover rules: {}", fmt::join(ids, ", ")));
+    }
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -64,8 +69,10 @@ int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
     for (const auto& p : host.loaded()) {
         fmt::print(out, "{:<16} {:<12} {:<8} {}\n", p->id, to_string(p->kind), p->version, p->file.string());
         fmt::print(out, "    {}\n    provides: {}\n", p->description, provides(*p));
-        if (o.verbose)
+        if (o.verbose) {
             for (const auto& c : p->calculations) fmt::print(out, "    {}(): {}\n", c.name, c.doc);
+            for (const auto& r : p->rollover_rules) fmt::print(out, "    rollover rule {}: {}\n", r.id, r.description);
+        }
     }
     std::vector<std::string> dirs;
     for (const auto& d : host.search_dirs()) dirs.push_back(d.string());
@@ -139,7 +146,7 @@ int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
 std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app) {
     auto o = std::make_shared<PluginsOptions>();
     add_plugin_dir_option(app, o->plugin_dirs);
-    app.add_flag("-v,--verbose", o->verbose, "Also document every calculation");
+    app.add_flag("-v,--verbose", o->verbose, "Also document every calculation and rollover rule");
     return [o](std::ostream& out, std::ostream& err) { return run_plugins(*o, out, err); };
 }
 

@@ -26,6 +26,11 @@ struct Names<ReportStatus> {
     static constexpr Table<ReportStatus, 2> table{{{ReportStatus::utkast, "utkast"}, {ReportStatus::faststalld, "faststalld"}}};
 };
 template <>
+struct Names<MetaTodo> {
+    static constexpr Table<MetaTodo, 3> table{
+        {{MetaTodo::date, "date"}, {MetaTodo::dnr, "dnr"}, {MetaTodo::signatures, "signatures"}}};
+};
+template <>
 struct Names<GoalStatus> {
     static constexpr Table<GoalStatus, 4> table{{{GoalStatus::uppnas, "uppnas"},
                                                  {GoalStatus::uppnas_delvis, "uppnas_delvis"},
@@ -107,6 +112,7 @@ std::vector<std::string_view> enum_names() {
     std::string_view to_string(E e) { return name_of(e); }
 TERTIAL_ENUM(ReportKind)
 TERTIAL_ENUM(ReportStatus)
+TERTIAL_ENUM(MetaTodo)
 TERTIAL_ENUM(GoalStatus)
 TERTIAL_ENUM(AssignmentSource)
 TERTIAL_ENUM(ColumnKind)

@@ -144,6 +144,14 @@ public:
         p_.layouts.push_back(std::move(l));
     }
 
+    void add_rollover_rule(RolloverRuleDef d) override {
+        if (!is_simple_id(d.id)) problem("rollover rule id '{}' is not a valid id", d.id);
+        if (!d.apply) problem("rollover rule '{}' has no apply function", d.id);
+        if (d.description.empty()) problem("rollover rule '{}' is not described", d.id);
+        if (!rollover_rule_ids_.insert(d.id).second) problem("rollover rule '{}' is registered twice", d.id);
+        p_.rollover_rules.push_back(std::move(d));
+    }
+
 private:
     template <class... Args>
     void problem(fmt::format_string<Args...> f, Args&&... args) {
@@ -157,7 +165,7 @@ private:
     }
 
     LoadedPlugin& p_;
-    std::set<std::string> key_figure_ids_, calculation_names_;
+    std::set<std::string> key_figure_ids_, calculation_names_, rollover_rule_ids_;
 };
 
 bool is_plugin_file(const fs::path& p, std::string& id) {
@@ -333,6 +341,7 @@ Extensions PluginHost::extensions() const {
     for (const auto& p : plugins_) {
         for (const auto& c : p->calculations) e.calculations.push_back(&c);
         for (const auto& c : p->checks) e.checks.emplace_back(p->id, &c);
+        for (const auto& r : p->rollover_rules) e.rollover_rules.emplace_back(p->id, &r);
     }
     return e;
 }
@@ -350,6 +359,10 @@ Extensions load_report_plugins(const Report& report, PluginHost& host, Diagnosti
         for (const auto& c : p->calculations) used.calculations.push_back(&c);
         for (const auto& c : p->checks) used.checks.emplace_back(p->id, &c);
     }
+    for (const auto& id : report.meta.plugins)
+        for (const auto& p : host.loaded())
+            if (p->id == id)
+                for (const auto& r : p->rollover_rules) used.rollover_rules.emplace_back(p->id, &r);
     return used;
 }
 

@@ -12,6 +12,7 @@
 #include "tertial/expr.hpp"
 #include "tertial/plugin_host.hpp"
 #include "tertial/suggest.hpp"
+#include "tertial/todo.hpp"
 #include "tertial/walk.hpp"
 
 namespace tertial {
@@ -55,18 +56,6 @@ std::size_t character_number(std::string_view text, std::size_t byte_offset) {
     for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i)
         if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
     return n;
-}
-
-// Row labels can be whole paragraphs (effektiviseringar); messages show the start.
-std::string shorten(const std::string& s, std::size_t max) {
-    if (s.size() <= max) return s;
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-    return s.substr(0, cut) + "…";
-}
-
-std::string cell_label(const Table& t, const TableRow& r, const Column& c) {
-    return fmt::format("{}: {} / {}", t.id, shorten(r.label, 60), c.title);
 }
 
 class Engine {
@@ -282,6 +271,8 @@ private:
         stack_.push_back(i);
         std::vector<std::string> operands;
         auto* outer_operands = std::exchange(operands_, &operands);
+        bool pending = false;
+        auto* outer_pending = std::exchange(pending_, &pending);
         Value v;
         try {
             v = eval(*d.calc->expr, *d.calc);
@@ -290,9 +281,13 @@ private:
             v = {};
         }
         operands_ = outer_operands;
+        pending_ = outer_pending;
         stack_.pop_back();
         if (state_[i] == State::done) return;  // part of a cycle, already reported
-        finish_computed(d, v, operands);
+        if (pending)
+            finish_pending(d);
+        else
+            finish_computed(d, v, operands);
         state_[i] = State::done;
     }
 
@@ -310,7 +305,15 @@ private:
     void finish_plain(Definition& d) {
         d.figure.value = d.entered;
         d.figure.source = d.entered ? FigureSource::entered : d.todo ? FigureSource::todo : FigureSource::empty;
-        if (d.todo) diags_.warning("todo", d.figure.pointer, fmt::format("to fill in: {}", d.figure.label));
+    }
+
+    // A calculation over a figure still to fill in is not known yet either:
+    // a total of parts of which one is missing would print a wrong number.
+    // An entered value stands, unchecked until every part is there.
+    void finish_pending(Definition& d) {
+        d.figure.value = d.entered;
+        d.figure.source = d.entered ? FigureSource::entered : FigureSource::todo;
+        if (d.entered && !d.figure.display.decimals) d.figure.display.decimals = d.entered->scale();
     }
 
     void finish_computed(Definition& d, const Value& v, const std::vector<std::string>& operands) {
@@ -427,6 +430,7 @@ private:
     Value value_of(std::size_t i) {
         evaluate(i);
         const auto& f = defs_[i].figure;
+        if (pending_ && f.source == FigureSource::todo) *pending_ = true;
         if (operands_ && f.value) operands_->push_back(fmt::format("{} = {}", operand_label(f), plain(*f.value)));
         return {f.value, f.unit == Unit::unknown ? std::nullopt : std::optional<Unit>(f.unit)};
     }
@@ -738,11 +742,23 @@ private:
     std::vector<State> state_;
     std::vector<std::size_t> stack_;
     std::vector<std::string>* operands_ = nullptr;
+    bool* pending_ = nullptr;  // set when the calculation being evaluated meets a figure to fill in
     std::map<std::string, const Table*> tables_;
     std::vector<std::pair<const Chart*, std::string>> charts_;
 };
 
 }  // namespace
+
+std::string shorten(const std::string& s, std::size_t max) {
+    if (s.size() <= max) return s;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    return s.substr(0, cut) + "…";
+}
+
+std::string cell_label(const Table& t, const TableRow& r, const Column& c) {
+    return fmt::format("{}: {} / {}", t.id, shorten(r.label, 60), c.title);
+}
 
 std::string_view to_string(FigureSource s) {
     switch (s) {
@@ -795,17 +811,10 @@ Resolution resolve(const Report& report, Diagnostics& diagnostics, const Extensi
     return Engine(report, diagnostics, extensions).run();
 }
 
-void check_todo_texts(const Report& report, Diagnostics& diagnostics) {
-    for_each_block(report, [&](const Block& b, const std::string& p) {
-        if (const auto* para = std::get_if<Paragraph>(&b.content); para && para->todo)
-            diagnostics.warning("todo", pointer_join(p, "text"), fmt::format("to write: {}", *para->todo));
-    });
-}
-
 Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions) {
     Resolution r = resolve(report, diagnostics, extensions);
     check_text_amounts(report, r, diagnostics);
-    check_todo_texts(report, diagnostics);
+    for (const auto& item : todo_list(report)) diagnostics.warning("todo", item.pointer, item.message);
     if (extensions)
         for (const auto& [plugin, check] : extensions->checks) {
             Diagnostics found;

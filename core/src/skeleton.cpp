@@ -67,7 +67,7 @@ Table table_to_fill(const Table& layout, const Date& end) {
     return t;
 }
 
-Block todo_paragraph(const std::string& what) { return Block{Paragraph{"", what}}; }
+Block todo_paragraph(const std::string& what) { return Block{Paragraph{"", what, std::nullopt}}; }
 
 class Builder {
 public:

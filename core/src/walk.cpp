@@ -8,18 +8,20 @@ namespace {
 
 using BlockVisitor = std::function<void(const Block&, const std::string&)>;
 
-void walk_blocks(const Blocks& blocks, const std::string& pointer, const BlockVisitor& visit) {
+// Const and mutable walks share one body: BlocksT is `const Blocks` or `Blocks`.
+template <class BlocksT, class Visit>
+void walk_blocks(BlocksT& blocks, const std::string& pointer, const Visit& visit) {
     for (std::size_t i = 0; i < blocks.size(); ++i) {
         std::string p = pointer_join(pointer, i);
         visit(blocks[i], p);
-        if (const auto* s = std::get_if<Section>(&blocks[i].content)) walk_blocks(s->body, pointer_join(p, "body"), visit);
+        if (auto* s = std::get_if<Section>(&blocks[i].content)) walk_blocks(s->body, pointer_join(p, "body"), visit);
     }
 }
 
-template <class Visit>
-void texts_of_block(const Block& block, const std::string& p, const Visit& visit) {
+template <class BlockT, class Visit>
+void texts_of_block(BlockT& block, const std::string& p, const Visit& visit) {
     std::visit(
-        [&](const auto& b) {
+        [&](auto& b) {
             using T = std::decay_t<decltype(b)>;
             if constexpr (std::is_same_v<T, Section>) {
                 visit(b.title, pointer_join(p, "title"));
@@ -32,7 +34,7 @@ void texts_of_block(const Block& block, const std::string& p, const Visit& visit
                 for (std::size_t i = 0; i < b.items.size(); ++i) visit(b.items[i], pointer_join(pointer_join(p, "items"), i));
             } else if constexpr (std::is_same_v<T, Assignments>) {
                 for (std::size_t i = 0; i < b.items.size(); ++i) {
-                    const auto& a = b.items[i];
+                    auto& a = b.items[i];
                     std::string ip = pointer_join(pointer_join(p, "items"), i);
                     visit(a.text, pointer_join(ip, "text"));
                     if (a.clarification) visit(*a.clarification, pointer_join(ip, "clarification"));
@@ -53,8 +55,8 @@ void texts_of_block(const Block& block, const std::string& p, const Visit& visit
                 for (std::size_t r = 0; r < b.rows.size(); ++r)
                     visit(b.rows[r].label, pointer_join(pointer_join(pointer_join(p, "rows"), r), "label"));
                 for (std::size_t r = 0; r < b.rows.size(); ++r)
-                    for (const auto& [col, cell] : b.rows[r].cells)
-                        if (const auto* s = std::get_if<std::string>(&cell))
+                    for (auto& [col, cell] : b.rows[r].cells)
+                        if (auto* s = std::get_if<std::string>(&cell))
                             visit(*s, pointer_join(pointer_join(pointer_join(pointer_join(p, "rows"), r), "cells"), col));
                 if (b.note) visit(*b.note, pointer_join(p, "note"));
             }
@@ -81,7 +83,10 @@ void number_sections(const Blocks& blocks, const std::string& pointer, const std
 
 }  // namespace
 
-void for_each_block(const Report& report, const BlockVisitor& visit) {
+namespace {
+
+template <class ReportT, class Visit>
+void blocks_of_report(ReportT& report, const Visit& visit) {
     if (report.cover_letter) {
         walk_blocks(report.cover_letter->summary, "/cover_letter/summary", visit);
         walk_blocks(report.cover_letter->background, "/cover_letter/background", visit);
@@ -89,16 +94,33 @@ void for_each_block(const Report& report, const BlockVisitor& visit) {
     walk_blocks(report.body, "/body", visit);
 }
 
-void for_each_text(const Report& report,
-                   const std::function<void(const std::string& text, const std::string& pointer)>& visit) {
-    if (const auto& cl = report.cover_letter) {
-        walk_blocks(cl->summary, "/cover_letter/summary", [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+template <class ReportT, class Visit>
+void texts_of_report(ReportT& report, const Visit& visit) {
+    auto in_block = [&](auto& b, const std::string& p) { texts_of_block(b, p, visit); };
+    if (auto& cl = report.cover_letter) {
+        walk_blocks(cl->summary, "/cover_letter/summary", in_block);
         for (std::size_t i = 0; i < cl->proposals.size(); ++i) visit(cl->proposals[i], pointer_join("/cover_letter/proposals", i));
         for (std::size_t i = 0; i < cl->basis.size(); ++i) visit(cl->basis[i], pointer_join("/cover_letter/basis", i));
-        walk_blocks(cl->background, "/cover_letter/background",
-                    [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+        walk_blocks(cl->background, "/cover_letter/background", in_block);
     }
-    walk_blocks(report.body, "/body", [&](const Block& b, const std::string& p) { texts_of_block(b, p, visit); });
+    walk_blocks(report.body, "/body", in_block);
+}
+
+}  // namespace
+
+void for_each_block(const Report& report, const BlockVisitor& visit) { blocks_of_report(report, visit); }
+
+void for_each_block(Report& report, const std::function<void(Block&, const std::string& pointer)>& visit) {
+    blocks_of_report(report, visit);
+}
+
+void for_each_text(const Report& report,
+                   const std::function<void(const std::string& text, const std::string& pointer)>& visit) {
+    texts_of_report(report, visit);
+}
+
+void for_each_text(Report& report, const std::function<void(std::string& text, const std::string& pointer)>& visit) {
+    texts_of_report(report, visit);
 }
 
 std::vector<std::pair<std::string, std::string>> section_numbers(const Report& report) {

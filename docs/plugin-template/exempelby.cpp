@@ -1,9 +1,37 @@
 // Exempelby kommun: a complete municipality plugin to copy from.
 #include <tertial/plugin.hpp>
+#include <tertial/walk.hpp>
 
 namespace {
 
 using namespace tertial;
+
+// The kommunövergripande mål of its strategic plan, as worded there.
+const GoalDef goals[] = {
+    {"mal1", "I Exempelby kommun växer vi hållbart"},
+    {"mal2", "I Exempelby kommun får alla stöd när de behöver det"},
+};
+
+// What `tertial rollover` does for Exempelby besides core's rules (which
+// shift periods, carry figures and mark what to fill in and review): a goal
+// section of last year's report takes the goal's wording of today.
+RolloverRuleDef goal_wording() {
+    RolloverRuleDef rule;
+    rule.id = "goal_wording";
+    rule.description = "Goal sections take the goals' current wording";
+    rule.apply = [](Report& next, RolloverContext& context) {
+        for_each_block(next, [&](Block& b, const std::string& pointer) {
+            auto* s = std::get_if<Section>(&b.content);
+            if (!s || !s->goal || !s->goal->id) return;
+            for (const auto& g : goals)
+                if (g.id == *s->goal->id && g.title != s->title) {
+                    context.log.add(RolloverAction::updated, pointer, "goal '" + g.id + "' worded as today");
+                    s->title = g.title;
+                }
+        });
+    };
+    return rule;
+}
 
 void register_exempelby(Registrar& r) {
     // Who the municipality is: name and SCB kommunkod (four digits).
@@ -12,9 +40,8 @@ void register_exempelby(Registrar& r) {
     // Its committees, and which committee plugin knows each one's field.
     r.add_committee({"social_services", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
 
-    // The kommunövergripande mål of its strategic plan, as worded there.
-    r.add_goal({"mal1", "I Exempelby kommun växer vi hållbart"});
-    r.add_goal({"mal2", "I Exempelby kommun får alla stöd när de behöver det"});
+    // Its goals, one section each in a new report.
+    for (const auto& g : goals) r.add_goal(g);
 
     // Its driftredovisning, as every committee reports it. Column titles may
     // name the period: {year}, {prev_year}, {end_yymmdd}, {prev_end_yymmdd}.
@@ -47,6 +74,9 @@ void register_exempelby(Registrar& r) {
     style.header_left = "{administration}";
     style.footer_right = "Sida {page}({pages})";
     r.set_house_style(style);
+
+    // Its rules for rollover.
+    r.add_rollover_rule(goal_wording());
 }
 
 }  // namespace

@@ -1,5 +1,12 @@
-// Östersunds kommun: its kommunövergripande mål, driftredovisning rows and house style.
+// Östersunds kommun: its kommunövergripande mål (and the rollover rule that keeps reports on the year's list), driftredovisning rows and house style.
+#include <fmt/format.h>
 #include <tertial/plugin.hpp>
+#include <tertial/walk.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -7,7 +14,7 @@ using namespace tertial;
 
 // The eight goals of Östersunds kommun's strategic plan, as worded in the
 // committee reports (seeds 000, 001, 003).
-const GoalDef goals[] = {
+const std::vector<GoalDef> goals_2020 = {
     {"mal1",
      "I Östersunds kommun har vi en tillväxt som är jämställd och ekonomiskt hållbar, där alla känner sig delaktiga"},
     {"mal2",
@@ -22,6 +29,154 @@ const GoalDef goals[] = {
     {"mal7", "I Östersunds kommun bedrivs ett effektivt arbete för minskad miljö- och klimatpåverkan"},
     {"mal8", "I Östersund är kommunen en modern och attraktiv arbetsgivare"},
 };
+
+// Fullmäktige's goal lists, each with the first year it applies to. The
+// seeds show the list above in use from 2020 (tertial 1, kvalitetsrapport)
+// to 2022 (verksamhetsplan). When fullmäktige adopts a new list, add it
+// here with its first year: `tertial rollover` then gives that year's
+// reports the new goals, and `tertial new` uses the latest list.
+struct GoalList {
+    int from_year;
+    const std::vector<GoalDef>* goals;
+};
+const GoalList goal_lists[] = {{2020, &goals_2020}};
+
+const GoalList& goals_for(int year) {
+    const GoalList* found = &goal_lists[0];
+    for (const auto& list : goal_lists)
+        if (list.from_year <= year) found = &list;
+    return *found;
+}
+
+// ---- rollover: the goals of the new year ----------------------------------------------
+
+// Where a report keeps its goals: the goal sections, in the block list that holds them.
+struct GoalPlace {
+    Blocks* blocks = nullptr;
+    std::string pointer;  // of that block list
+};
+
+void find_goal_places(Blocks& blocks, const std::string& pointer, std::vector<GoalPlace>& out) {
+    bool here = false;
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        if (auto* s = std::get_if<Section>(&blocks[i].content)) {
+            if (s->goal && s->goal->id) here = true;
+            find_goal_places(s->body, pointer_join(pointer_join(pointer, i), "body"), out);
+        }
+    if (here) out.push_back({&blocks, pointer});
+}
+
+// Reports that follow up every goal (a tertialrapport has a section for each)
+// get a section for a goal that is new on the list; a verksamhetsplan names
+// only the goals the nämnd has uppdrag for, so it gets none.
+bool follows_every_goal(ReportKind kind) {
+    return kind == ReportKind::tertialrapport || kind == ReportKind::delarsrapport ||
+           kind == ReportKind::verksamhetsberattelse;
+}
+
+Block new_goal_section(const GoalDef& g) {
+    Section goal{g.title, true, std::nullopt, Goal{g.id, GoalStatus::ej_bedomd}, {}};
+    goal.body.push_back(Block{Section{"Fullmäktige", true, std::nullopt, std::nullopt,
+                                      {Block{Assignments{AssignmentSource::kf, {}}}}}});
+    goal.body.push_back(Block{Paragraph{"", "Nytt mål: fyll i uppdragen med kommentarer och bedöm måluppfyllelsen", std::nullopt}});
+    return Block{std::move(goal)};
+}
+
+void align_goal_sections(Report& next, const GoalList& list, RolloverContext& ctx) {
+    std::vector<GoalPlace> places;
+    find_goal_places(next.body, "/body", places);
+    auto index_of = [&](const std::string& id) -> std::optional<std::size_t> {
+        for (std::size_t k = 0; k < list.goals->size(); ++k)
+            if ((*list.goals)[k].id == id) return k;
+        return std::nullopt;
+    };
+    for (auto& place : places) {
+        std::vector<std::string> present;
+        for (std::size_t i = 0; i < place.blocks->size(); ++i) {
+            auto* s = std::get_if<Section>(&(*place.blocks)[i].content);
+            if (!s || !s->goal || !s->goal->id) continue;
+            std::string p = pointer_join(place.pointer, i);
+            const std::string& id = *s->goal->id;
+            present.push_back(id);
+            auto k = index_of(id);
+            if (!k) {
+                ctx.diagnostics.warning("goal_list", p,
+                                        fmt::format("goal '{}' (\"{}\") is not among Östersunds kommun's goals for {}: move its "
+                                                    "uppdrag to the goals they now serve, or remove the section",
+                                                    id, s->title, next.meta.period.year));
+                continue;
+            }
+            const std::string& title = (*list.goals)[*k].title;
+            if (s->title != title) {
+                ctx.log.add(RolloverAction::updated, pointer_join(p, "title"),
+                            fmt::format("goal '{}' worded as on the goal list for {}: '{}'", id, list.from_year, title));
+                s->title = title;
+            }
+        }
+        if (!follows_every_goal(next.meta.kind)) continue;
+        // A new goal goes before the first goal that follows it on the list.
+        for (std::size_t k = 0; k < list.goals->size(); ++k) {
+            const GoalDef& g = (*list.goals)[k];
+            if (std::find(present.begin(), present.end(), g.id) != present.end()) continue;
+            auto at = place.blocks->end();
+            for (auto it = place.blocks->begin(); it != place.blocks->end(); ++it) {
+                auto* s = std::get_if<Section>(&it->content);
+                auto other = s && s->goal && s->goal->id ? index_of(*s->goal->id) : std::nullopt;
+                if (other && *other > k) {
+                    at = it;
+                    break;
+                }
+            }
+            std::size_t i = static_cast<std::size_t>(std::distance(place.blocks->begin(), at));
+            place.blocks->insert(at, new_goal_section(g));
+            present.push_back(g.id);
+            ctx.log.add(RolloverAction::added, pointer_join(place.pointer, i),
+                        fmt::format("goal '{}' is on the goal list for {}: a section for it, uppdrag to fill in", g.id,
+                                    list.from_year));
+        }
+    }
+}
+
+// Key-figure groups are headed "3. <goal>": the number is the goal's (mal3).
+void align_key_figure_groups(Report& next, const GoalList& list, RolloverContext& ctx) {
+    for_each_block(next, [&](Block& b, const std::string& p) {
+        auto* k = std::get_if<KeyFigures>(&b.content);
+        if (!k) return;
+        for (std::size_t g = 0; g < k->groups.size(); ++g) {
+            std::string& heading = k->groups[g].goal;
+            auto dot = heading.find(". ");
+            if (dot == std::string::npos || dot == 0 || heading.find_first_not_of("0123456789") != dot) continue;
+            std::string id = "mal" + heading.substr(0, dot);
+            auto it = std::find_if(list.goals->begin(), list.goals->end(), [&](const GoalDef& d) { return d.id == id; });
+            std::string gp = pointer_join(pointer_join(pointer_join(p, "groups"), g), "goal");
+            if (it == list.goals->end()) {
+                ctx.diagnostics.warning("goal_list", gp,
+                                        fmt::format("key figures under \"{}\": Östersunds kommun has no goal {} for {}",
+                                                    heading, heading.substr(0, dot), next.meta.period.year));
+                continue;
+            }
+            std::string wanted = heading.substr(0, dot + 2) + it->title;
+            if (heading != wanted) {
+                ctx.log.add(RolloverAction::updated, gp, fmt::format("key-figure group '{}' → '{}'", heading, wanted));
+                heading = wanted;
+            }
+        }
+    });
+}
+
+RolloverRuleDef goal_list_rule() {
+    RolloverRuleDef r;
+    r.id = "goal_list";
+    r.description =
+        "Goals follow fullmäktige's goal list for the new year: goal sections and key-figure groups take its wording, a "
+        "tertialrapport gets a section for a new goal, a goal no longer on the list is reported.";
+    r.apply = [](Report& next, RolloverContext& ctx) {
+        const GoalList& list = goals_for(next.meta.period.year);
+        align_goal_sections(next, list, ctx);
+        align_key_figure_groups(next, list, ctx);
+    };
+    return r;
+}
 
 // Driftbudget/plan as every Östersund committee reports it (seed 000, 5.1);
 // column titles name the period through {year}, {end_yymmdd}, ... which
@@ -113,7 +268,8 @@ void register_ostersund(Registrar& r) {
     r.add_committee(
         {"labour_market", {"Social- och arbetsmarknadsnämnden", "SAN"}, "Social- och arbetsmarknadsförvaltningen"});
     r.add_committee({"elderly_care", {"Vård- och omsorgsnämnden", "VON"}, "Vård- och omsorgsförvaltningen"});
-    for (const auto& g : goals) r.add_goal(g);
+    for (const auto& g : *std::prev(std::end(goal_lists))->goals) r.add_goal(g);
+    r.add_rollover_rule(goal_list_rule());
     r.add_table_layout({"driftredovisning", driftredovisning()});
     HouseStyle style;
     style.font_family = "Liberation Sans";

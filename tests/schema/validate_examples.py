@@ -5,8 +5,9 @@ Checks, printing one line each:
   * the schema itself: a valid draft 2020-12 schema, and every object schema
     that lists properties is closed (additionalProperties: false), as
     docs/format.md says unknown keys are errors;
-  * every examples/**/*.json under --root and every file in valid/ next to
-    this script is accepted;
+  * every examples/**/*.json under --root, every rolled-over golden file in
+    tests/data/rollover/ and every file in valid/ next to this script is
+    accepted;
   * every file in invalid/ is rejected, and for exactly the reason given in
     invalid_expected.txt (the JSON pointer and the failing keyword), so a
     fixture cannot pass by being broken in some other way.
@@ -129,7 +130,8 @@ def main():
     validator = jsonschema.Draft202012Validator(schema)
 
     # Files that must be accepted.
-    valid = sorted((root / "examples").glob("**/*.json")) + sorted((HERE / "valid").glob("*.json"))
+    valid = (sorted((root / "examples").glob("**/*.json")) + sorted((HERE / "valid").glob("*.json")) +
+             sorted((root / "tests" / "data" / "rollover").glob("*.json")))
     for path in valid:
         try:
             errors = sorted(validator.iter_errors(load_json(path)), key=lambda e: list(e.absolute_path))

@@ -16,13 +16,17 @@
 
 namespace tertial {
 
-// The JSON format this build reads and writes.
+// The JSON format this build reads and writes. 1.1 added what rollover
+// marks: `review`, `proposals_review` and `meta.todo`.
 inline constexpr int format_version_major = 1;
-inline constexpr int format_version_minor = 0;
+inline constexpr int format_version_minor = 1;
 
 enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
 enum class ReportStatus { unknown, utkast, faststalld };
 enum class GoalStatus { unknown, uppnas, uppnas_delvis, uppnas_inte, ej_bedomd };
+// Parts of meta that are still to fill in: rollover clears last year's
+// decision data and lists them here until someone has dealt with them.
+enum class MetaTodo { unknown, date, dnr, signatures };
 // Who gave an assignment: kommunfullmäktige, the nämnd, a "W" (from the
 // budget, "Vi vill"), kommunledningsgruppen.
 enum class AssignmentSource { unknown, kf, n, w, klg };
@@ -37,6 +41,17 @@ struct Committee {
     std::string name;
     std::string short_name;  // e.g. "SAN"
     bool operator==(const Committee&) const = default;
+};
+
+// Carried over from last year's report by rollover and still to be
+// reviewed: whoever has checked it removes the mark. `note` says what to
+// check; `previous` is last year's text as it was printed (figures
+// rendered), one string per paragraph or item, kept for reference only: it
+// is neither printed nor checked.
+struct Review {
+    std::optional<std::string> note;
+    std::vector<std::string> previous;
+    bool operator==(const Review&) const = default;
 };
 
 struct Signatory {
@@ -58,6 +73,7 @@ struct Meta {
     ReportStatus status = ReportStatus::unknown;
     std::vector<std::string> plugins;
     std::vector<Signatory> signatories;
+    std::vector<MetaTodo> todo;  // parts still to fill in (date, dnr, signatures)
     bool operator==(const Meta&) const = default;
 };
 
@@ -145,6 +161,9 @@ struct TableRow {
     std::optional<std::string> calc;     // over row ids of the same column
     std::optional<YearMonth> month;       // for monthly tables: tertial(N)
     std::vector<std::pair<std::string, Cell>> cells;  // column id -> cell, in file order
+    // Cells to review, by column id: a figure proposed from last year's
+    // plan, a comment carried over.
+    std::vector<std::pair<std::string, Review>> review;
     bool operator==(const TableRow&) const = default;
     const Cell* cell(const std::string& column_id) const;
 };
@@ -167,15 +186,17 @@ struct Table {
 
 struct Paragraph {
     std::string text;  // may contain {{figure_id}} references
-    // Set while the paragraph is still to be written or reviewed: what to
-    // write about. `check` lists it as a to-do.
+    // Set while the paragraph is still to be written: what to write about.
+    // `check` lists it as a to-do.
     std::optional<std::string> todo;
+    std::optional<Review> review;  // carried over, to review
     bool operator==(const Paragraph&) const = default;
 };
 
 struct List {
     bool ordered = false;
     std::vector<std::string> items;
+    std::optional<Review> review;
     bool operator==(const List&) const = default;
 };
 
@@ -185,6 +206,9 @@ struct Assignment {
     std::optional<std::string> clarification;  // förtydligande
     std::optional<std::string> note;           // notering
     std::vector<std::string> comment;          // paragraphs of the kommentar
+    // Carried over: the assignment to review and its kommentar to write;
+    // previous is last year's kommentar.
+    std::optional<Review> review;
     bool operator==(const Assignment&) const = default;
 };
 
@@ -204,7 +228,8 @@ struct KeyFigure {
     std::optional<std::string> kolada;  // Kolada KPI id, e.g. "N00914"
     std::optional<bool> higher_is_better;
     std::string comment;
-    bool todo = false;  // the outcome is still to be filled in
+    bool todo = false;             // the outcome is still to be filled in
+    std::optional<Review> review;  // the comment, carried over
     bool operator==(const KeyFigure&) const = default;
 };
 
@@ -232,6 +257,7 @@ struct Chart {
     SeriesIn series_in = SeriesIn::rows;
     std::vector<std::string> series;  // row or column ids
     std::string alt;                  // text alternative, read aloud in place of the chart
+    std::optional<Review> review;     // the text alternative, carried over
     bool operator==(const Chart&) const = default;
 };
 
@@ -264,6 +290,7 @@ struct CoverLetter {
     std::string title;
     Blocks summary;                       // sammanfattning av ärendet
     std::vector<std::string> proposals;   // förslag till beslut, numbered
+    std::optional<Review> proposals_review;  // last year's proposals, carried over
     std::vector<std::string> basis;       // underlag för beslut
     std::vector<std::string> send_to;     // beslutet skickas till
     Blocks background;                    // bakgrund
@@ -295,6 +322,7 @@ inline const Cell* TableRow::cell(const std::string& column_id) const {
 // Enum names as used in files; nullopt / "unknown" for anything else.
 std::string_view to_string(ReportKind);
 std::string_view to_string(ReportStatus);
+std::string_view to_string(MetaTodo);
 std::string_view to_string(GoalStatus);
 std::string_view to_string(AssignmentSource);
 std::string_view to_string(ColumnKind);

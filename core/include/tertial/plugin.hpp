@@ -17,13 +17,15 @@
 
 #include "tertial/diagnostics.hpp"
 #include "tertial/model.hpp"
+#include "tertial/rollover.hpp"
 
 namespace tertial {
 
 // Bumped whenever anything in this header (or the model it exposes) changes
 // in a way that old plugins cannot follow. Plugins must be built with the
 // same compiler and standard library as the host.
-inline constexpr std::uint32_t plugin_api_version = 1;
+// 2: Registrar::add_rollover_rule; review marks and meta.todo in the model.
+inline constexpr std::uint32_t plugin_api_version = 2;
 
 class Registrar;
 struct Resolution;
@@ -82,6 +84,18 @@ struct CheckDef {
     std::string id;  // diagnostic code suffix: "<plugin>.<id>"
     std::string description;
     std::function<void(const Report&, const Resolution&, Diagnostics&)> run;
+};
+
+// A rule of the plugin's own for `tertial rollover`, run on the new report
+// after core's rules (in the order of meta.plugins), for reports that use
+// the plugin: a municipality's goal list for the new year, say. It changes
+// `next` in place and records what it did in context.log; what it cannot
+// settle becomes a warning in context.diagnostics. It must be deterministic:
+// the same report gives the same result.
+struct RolloverRuleDef {
+    std::string id;  // unique within the plugin; notes and errors name "<plugin>.<id>"
+    std::string description;
+    std::function<void(Report& next, RolloverContext& context)> apply;
 };
 
 // One part of a report skeleton, for `tertial new`.
@@ -160,6 +174,7 @@ public:
     virtual void set_house_style(HouseStyle style) = 0;
     virtual void add_goal(GoalDef def) = 0;
     virtual void add_table_layout(TableLayout def) = 0;
+    virtual void add_rollover_rule(RolloverRuleDef def) = 0;
 };
 
 // ---- helpers for plugin authors ------------------------------------------------------

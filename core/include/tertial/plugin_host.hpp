@@ -31,6 +31,7 @@ struct LoadedPlugin {
     std::optional<HouseStyle> house_style;
     std::vector<GoalDef> goals;
     std::vector<TableLayout> layouts;
+    std::vector<RolloverRuleDef> rollover_rules;
 
     const TableLayout* layout(const std::string& name) const;
     const ReportTemplate* template_for(ReportKind kind) const;
@@ -40,6 +41,7 @@ struct LoadedPlugin {
 struct Extensions {
     std::vector<const CalculationDef*> calculations;
     std::vector<std::pair<std::string, const CheckDef*>> checks;  // plugin id, check
+    std::vector<std::pair<std::string, const RolloverRuleDef*>> rollover_rules;  // plugin id, rule; in meta.plugins order
     const CalculationDef* calculation(const std::string& name) const;
 };
 
@@ -88,6 +90,7 @@ private:
 };
 
 // Loads the plugins a report names (meta.plugins) and reports what is missing.
+// Their rollover rules come in the order the report names the plugins.
 Extensions load_report_plugins(const Report& report, PluginHost& host, Diagnostics& diagnostics);
 
 }  // namespace tertial

@@ -48,6 +48,12 @@ private:
 // `extensions` adds the calculations of the report's plugins.
 Resolution resolve(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);
 
+// How a table cell's figure is named in messages: "drift: SUMMA KOSTNADER /
+// Utfall 200430" (a long row label shortened with "…").
+std::string cell_label(const Table& t, const TableRow& r, const Column& c);
+// The first `max` bytes of `s` (never cutting a UTF-8 character), with "…".
+std::string shorten(const std::string& s, std::size_t max);
+
 // Renders one text's references ("{{drift.resultat.prognos|abs}}" → "16,8 mnkr").
 std::string render_text(const ParsedText& parsed, const Resolution& resolution);
 
@@ -56,7 +62,7 @@ std::string render_text(const ParsedText& parsed, const Resolution& resolution);
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
 
 // resolve() followed by every check, the plugins' checks among them: what
-// `tertial check` runs. Texts still to write are listed as to-dos.
+// `tertial check` runs. Every open item (todo_list()) is a "todo" warning.
 Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);
 
 }  // namespace tertial

@@ -279,6 +279,7 @@ private:
         }
         r.version_major = major;
         r.version_minor = minor;
+        minor_ = minor;
         return true;
     }
 
@@ -286,7 +287,7 @@ private:
         Meta m;
         if (!expect_object(j, p)) return m;
         check_keys(j, p, {"municipality", "committee", "administration", "kind", "title", "period", "date", "dnr", "status",
-                          "plugins", "signatories"});
+                          "plugins", "signatories", "todo"});
         if (const Json* v = member(j, p, "municipality", true)) m.municipality = municipality(*v, p + "/municipality");
         if (const Json* v = member(j, p, "committee", true)) m.committee = committee(*v, p + "/committee");
         m.administration = opt_string(j, p, "administration");
@@ -299,7 +300,38 @@ private:
         m.plugins = strings(j, p, "plugins", false);
         if (const Json* v = member(j, p, "signatories", false))
             m.signatories = array_of<Signatory>(*v, p + "/signatories", &Reader::signatory);
+        if (const Json* v = since_1_1(j, p, "todo")) m.todo = array_of<MetaTodo>(*v, p + "/todo", &Reader::meta_todo);
         return m;
+    }
+
+    MetaTodo meta_todo(const Json& j, const std::string& p) { return enumeration<MetaTodo>(j, p).value_or(MetaTodo::unknown); }
+
+    // A key that format version 1.1 added: a file that says 1.0 may not use
+    // it, so a reader of 1.0 never meets a key it does not know.
+    const Json* since_1_1(const Json& obj, const std::string& p, const char* key) {
+        const Json* v = member(obj, p, key, false);
+        if (v && minor_ < 1)
+            diags_.error("json.version", pointer_join(p, key),
+                         fmt::format("'{}' is new in format version 1.1, but this file says \"format_version\": \"1.{}\"; "
+                                     "write \"1.1\"",
+                                     key, minor_));
+        return v;
+    }
+
+    // {"note": "...", "previous": ["...", ...]}: what rollover carried over.
+    std::optional<Review> review(const Json& obj, const std::string& p, const char* key = "review") {
+        const Json* v = since_1_1(obj, p, key);
+        if (!v) return std::nullopt;
+        return review_object(*v, pointer_join(p, key));
+    }
+
+    Review review_object(const Json& j, const std::string& p) {
+        Review r;
+        if (!expect_object(j, p)) return r;
+        check_keys(j, p, {"note", "previous"});
+        r.note = opt_string(j, p, "note");
+        r.previous = strings(j, p, "previous", false);
+        return r;
     }
 
     Municipality municipality(const Json& j, const std::string& p) {
@@ -378,10 +410,11 @@ private:
     CoverLetter cover_letter(const Json& j, const std::string& p) {
         CoverLetter c;
         if (!expect_object(j, p)) return c;
-        check_keys(j, p, {"title", "summary", "proposals", "basis", "send_to", "background", "signatures"});
+        check_keys(j, p, {"title", "summary", "proposals", "proposals_review", "basis", "send_to", "background", "signatures"});
         c.title = req_string(j, p, "title");
         if (const Json* v = member(j, p, "summary", true)) c.summary = blocks(*v, p + "/summary");
         c.proposals = strings(j, p, "proposals", true);
+        c.proposals_review = review(j, p, "proposals_review");
         c.basis = strings(j, p, "basis", false);
         c.send_to = strings(j, p, "send_to", false);
         if (const Json* v = member(j, p, "background", false)) c.background = blocks(*v, p + "/background");
@@ -408,12 +441,12 @@ private:
         std::string type = req_string(j, p, "type");
         if (type == "section") return Block{section(j, p)};
         if (type == "paragraph") {
-            check_keys(j, p, {"type", "text", "todo"});
-            return Block{Paragraph{req_string(j, p, "text"), opt_string(j, p, "todo")}};
+            check_keys(j, p, {"type", "text", "todo", "review"});
+            return Block{Paragraph{req_string(j, p, "text"), opt_string(j, p, "todo"), review(j, p)}};
         }
         if (type == "list") {
-            check_keys(j, p, {"type", "ordered", "items"});
-            return Block{List{opt_bool(j, p, "ordered").value_or(false), strings(j, p, "items", true)}};
+            check_keys(j, p, {"type", "ordered", "items", "review"});
+            return Block{List{opt_bool(j, p, "ordered").value_or(false), strings(j, p, "items", true), review(j, p)}};
         }
         if (type == "table") return Block{table(j, p)};
         if (type == "assignments") return Block{assignments(j, p)};
@@ -438,7 +471,7 @@ private:
 
     Chart chart(const Json& j, const std::string& p) {
         Chart c;
-        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "alt"});
+        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "alt", "review"});
         c.id = req_id(j, p, "id");
         c.kind = req_enum(j, p, "kind", ChartKind::unknown);
         c.title = req_string(j, p, "title");
@@ -446,6 +479,7 @@ private:
         c.series_in = req_enum(j, p, "series_in", SeriesIn::rows);
         c.series = strings(j, p, "series", true);
         c.alt = req_string(j, p, "alt");
+        c.review = review(j, p);
         return c;
     }
 
@@ -469,12 +503,13 @@ private:
     Assignment assignment(const Json& j, const std::string& p) {
         Assignment a;
         if (!expect_object(j, p)) return a;
-        check_keys(j, p, {"id", "text", "clarification", "note", "comment"});
+        check_keys(j, p, {"id", "text", "clarification", "note", "comment", "review"});
         a.id = opt_id(j, p, "id", false);
         a.text = req_string(j, p, "text");
         a.clarification = opt_string(j, p, "clarification");
         a.note = opt_string(j, p, "note");
         a.comment = strings(j, p, "comment", true);
+        a.review = review(j, p);
         return a;
     }
 
@@ -497,7 +532,8 @@ private:
     KeyFigure key_figure(const Json& j, const std::string& p) {
         KeyFigure k;
         if (!expect_object(j, p)) return k;
-        check_keys(j, p, {"id", "name", "unit", "decimals", "year", "value", "kolada", "higher_is_better", "comment", "todo"});
+        check_keys(j, p,
+                   {"id", "name", "unit", "decimals", "year", "value", "kolada", "higher_is_better", "comment", "todo", "review"});
         k.id = req_id(j, p, "id", true);
         k.name = req_string(j, p, "name");
         if (member(j, p, "unit", true)) k.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
@@ -508,6 +544,7 @@ private:
         k.higher_is_better = opt_bool(j, p, "higher_is_better");
         k.comment = req_string(j, p, "comment");
         k.todo = opt_bool(j, p, "todo").value_or(false);
+        k.review = review(j, p);
         if (k.todo && k.value)
             diags_.error("figure.definition", p, fmt::format("key figure '{}' has a value and is marked to fill in", k.id));
         return k;
@@ -561,7 +598,7 @@ private:
     TableRow row(const Json& j, const std::string& p, const Table& t) {
         TableRow r;
         if (!expect_object(j, p)) return r;
-        check_keys(j, p, {"id", "label", "kind", "calc", "month", "cells"});
+        check_keys(j, p, {"id", "label", "kind", "calc", "month", "cells", "review"});
         r.id = req_id(j, p, "id");
         r.label = req_string(j, p, "label");
         r.kind = opt_enum<RowKind>(j, p, "kind").value_or(RowKind::normal);
@@ -576,6 +613,20 @@ private:
                 auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
                 ColumnKind kind = col == t.columns.end() ? ColumnKind::amount : col->kind;
                 r.cells.emplace_back(col_id, cell(value, pointer_join(p + "/cells", col_id), kind));
+            }
+        }
+        if (const Json* reviews = since_1_1(j, p, "review")) {
+            if (!expect_object(*reviews, p + "/review")) return r;
+            for (const auto& [col_id, value] : reviews->items()) {
+                std::string rp = pointer_join(p + "/review", col_id);
+                auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
+                if (col == t.columns.end()) {
+                    std::vector<std::string> ids;
+                    for (const auto& c : t.columns) ids.push_back(c.id);
+                    diags_.error("table.unknown_column", rp,
+                                 fmt::format("table '{}' has no column '{}' to review{}", t.id, col_id, did_you_mean(col_id, ids)));
+                }
+                r.review.emplace_back(col_id, review_object(value, rp));
             }
         }
         return r;
@@ -609,6 +660,7 @@ private:
     }
 
     Diagnostics& diags_;
+    int minor_ = format_version_minor;
 };
 
 // An unexpected token is reported at its last character ("period" at its

@@ -27,6 +27,17 @@ Json strings(const std::vector<std::string>& v) {
 
 Json blocks(const Blocks& bs);
 
+Json review(const Review& r) {
+    Json j = Json::object();
+    put(j, "note", r.note);
+    if (!r.previous.empty()) j["previous"] = strings(r.previous);
+    return j;
+}
+
+void put(Json& j, const char* key, const std::optional<Review>& r) {
+    if (r) j[key] = review(*r);
+}
+
 Json meta(const Meta& m) {
     Json j;
     j["municipality"] = {{"name", m.municipality.name}, {"scb_code", m.municipality.scb_code}};
@@ -43,6 +54,11 @@ Json meta(const Meta& m) {
         Json a = Json::array();
         for (const auto& s : m.signatories) a.push_back({{"id", s.id}, {"name", s.name}, {"title", s.title}});
         j["signatories"] = a;
+    }
+    if (!m.todo.empty()) {
+        Json a = Json::array();
+        for (auto t : m.todo) a.push_back(to_string(t));
+        j["todo"] = a;
     }
     return j;
 }
@@ -117,6 +133,11 @@ Json table(const Table& t) {
             for (const auto& [id, c] : r.cells) cells[id] = cell(c);
             row["cells"] = cells;
         }
+        if (!r.review.empty()) {
+            Json reviews = Json::object();
+            for (const auto& [id, rv] : r.review) reviews[id] = review(rv);
+            row["review"] = reviews;
+        }
         rows.push_back(row);
     }
     j["rows"] = rows;
@@ -140,6 +161,7 @@ Json key_figures(const KeyFigures& k) {
             put(i, "higher_is_better", kf.higher_is_better);
             i["comment"] = kf.comment;
             if (kf.todo) i["todo"] = true;
+            put(i, "review", kf.review);
             items.push_back(i);
         }
         groups.push_back({{"goal", g.goal}, {"items", items}});
@@ -156,6 +178,7 @@ Json assignments(const Assignments& a) {
         put(i, "clarification", as.clarification);
         put(i, "note", as.note);
         i["comment"] = strings(as.comment);
+        put(i, "review", as.review);
         items.push_back(i);
     }
     return {{"type", "assignments"}, {"source", to_string(a.source)}, {"items", items}};
@@ -182,18 +205,23 @@ Json block(const Block& b) {
             } else if constexpr (std::is_same_v<T, Paragraph>) {
                 Json j{{"type", "paragraph"}, {"text", v.text}};
                 put(j, "todo", v.todo);
+                put(j, "review", v.review);
                 return j;
             } else if constexpr (std::is_same_v<T, List>) {
-                return {{"type", "list"}, {"ordered", v.ordered}, {"items", strings(v.items)}};
+                Json j{{"type", "list"}, {"ordered", v.ordered}, {"items", strings(v.items)}};
+                put(j, "review", v.review);
+                return j;
             } else if constexpr (std::is_same_v<T, Table>) {
                 return table(v);
             } else if constexpr (std::is_same_v<T, Assignments>) {
                 return assignments(v);
             } else if constexpr (std::is_same_v<T, Chart>) {
-                return {{"type", "chart"},     {"id", v.id},
-                        {"kind", to_string(v.kind)}, {"title", v.title},
-                        {"table", v.table},    {"series_in", to_string(v.series_in)},
-                        {"series", strings(v.series)}, {"alt", v.alt}};
+                Json j{{"type", "chart"},     {"id", v.id},
+                       {"kind", to_string(v.kind)}, {"title", v.title},
+                       {"table", v.table},    {"series_in", to_string(v.series_in)},
+                       {"series", strings(v.series)}, {"alt", v.alt}};
+                put(j, "review", v.review);
+                return j;
             } else {
                 return key_figures(v);
             }
@@ -212,6 +240,7 @@ Json cover_letter(const CoverLetter& c) {
     j["title"] = c.title;
     j["summary"] = blocks(c.summary);
     j["proposals"] = strings(c.proposals);
+    put(j, "proposals_review", c.proposals_review);
     if (!c.basis.empty()) j["basis"] = strings(c.basis);
     if (!c.send_to.empty()) j["send_to"] = strings(c.send_to);
     if (!c.background.empty()) j["background"] = blocks(c.background);

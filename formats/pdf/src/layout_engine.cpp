@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "tertial/todo.hpp"
+
 namespace tertial::pdf {
 
 Colour parse_colour(const std::string& hex, Colour fallback) {
@@ -233,9 +235,16 @@ std::string Layouter::fill(const std::string& pattern, std::size_t page, std::si
 }
 
 // Headers, footers and the rule under the header are artifacts: a screen
-// reader skips them. Each part numbers its own pages ("Sida 2(3)").
+// reader skips them. Each part numbers its own pages ("Sida 2(3)"). A
+// report with open items (figures to fill in, texts to review) is a draft:
+// every page says "UTKAST" in black above the header, readable in black and
+// white and in the extracted text.
 void Layouter::headers_and_footers() {
     const HouseStyle& hs = in_.style;
+    const bool draft = has_open_items(in_.report);
+    TextStyle draft_mark = styles_.bold;
+    draft_mark.size = 14;
+    draft_mark.colour = Colour{0, 0, 0};
     for (std::size_t i = 0; i < pages_.size(); ++i) {
         auto [kind, first] = page_parts_[i];
         std::size_t last = first;
@@ -271,6 +280,10 @@ void Layouter::headers_and_footers() {
         };
         put(hs.header_left, hs.header_right, header_y);
         put(hs.footer_left, hs.footer_right, footer_y);
+        if (draft) {
+            auto line = wrap("UTKAST", draft_mark, content_width()).front();
+            place_line(std::nullopt, line, (page_width - line.width) / 2, page_height - 30, draft_mark.colour);
+        }
         add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
         page_override_.reset();
         for (auto& g : saved) pages_[i].content.push_back(std::move(g));

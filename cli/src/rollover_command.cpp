@@ -1,0 +1,206 @@
+// `tertial rollover`: last year's report (JSON, or the JSON inside a Tertial PDF) as this year's template.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <filesystem>
+
+#include "commands.hpp"
+#include "input_signatures.hpp"
+#include "tertial/cli/atomic_output.hpp"
+#include "tertial/cli/cli.hpp"
+#include "tertial/pdf/embedded.hpp"
+#include "tertial/rollover.hpp"
+#include "tertial/todo.hpp"
+
+namespace tertial::cli {
+namespace fs = std::filesystem;
+namespace {
+
+struct RolloverOptions {
+    std::string input, to, output;
+    std::vector<std::string> plugin_dirs;
+    bool force = false;
+    bool verbose = false;
+};
+
+bool is_pdf(const std::string& bytes) {
+    return bytes.compare(0, 5, "%PDF-") == 0;
+}
+
+// The report JSON of the input: the file itself, or the report embedded in
+// a PDF, after the PDF's signatures have been looked at. nullopt after
+// printing why not; `exit` says with which code.
+std::optional<std::string> report_text(const RolloverOptions& o, const std::string& bytes, std::string& name, int& exit,
+                                       std::ostream& err) {
+    if (!is_pdf(bytes)) return bytes;
+    name = o.input + "(report.json)";
+    exit = exit_report_errors;
+    try {
+        InputSignatures s = check_input_signatures(bytes);
+        switch (s.verdict) {
+            case InputSignatures::Verdict::none:
+                break;
+            case InputSignatures::Verdict::intact:
+                fmt::print(err, "{}: signatures intact: {}\n", o.input, s.summary);
+                break;
+            case InputSignatures::Verdict::broken:
+                fmt::print(err, "{}: error: the PDF's signatures are not intact: {}; nothing written\n", o.input,
+                           s.summary);
+                return std::nullopt;
+        }
+        auto json = pdf::read_attachment(bytes, "report.json");
+        if (!json) {
+            fmt::print(
+                err,
+                "{}: error: this PDF carries no Tertial report (no embedded report.json), so there is nothing to roll "
+                "over; roll over the report's JSON file instead\n",
+                o.input);
+            return std::nullopt;
+        }
+        return json;
+    } catch (const std::exception& e) {
+        fmt::print(err, "{}: error: {}\n", o.input, e.what());
+        return std::nullopt;
+    }
+}
+
+// Refuses an output that is the input, or that exists without --force.
+bool output_allowed(const RolloverOptions& o, std::ostream& err) {
+    std::error_code ec;
+    if (fs::weakly_canonical(o.output, ec) == fs::weakly_canonical(o.input, ec) ||
+        fs::equivalent(o.output, o.input, ec)) {
+        fmt::print(err, "tertial rollover: error: {} is the input; the input is never overwritten: choose another -o\n",
+                   o.output);
+        return false;
+    }
+    if (fs::exists(o.output, ec) && !o.force) {
+        fmt::print(err, "tertial rollover: error: {} exists; choose another file or pass --force to replace it\n",
+                   o.output);
+        return false;
+    }
+    return true;
+}
+
+void print_summary(const RolloverOptions& o, const Report& last, const Report& next, const RolloverLog& log,
+                   const std::vector<TodoItem>& todo, std::ostream& out) {
+    fmt::print(out, "wrote {}: {}, period ending {}\n", o.output, next.meta.title, next.meta.period.end.to_string());
+    std::vector<std::string> did;
+    auto say = [&](RolloverAction a, const char* one, const char* many) {
+        if (std::size_t n = log.count(a)) did.push_back(fmt::format("{} {}", n, n == 1 ? one : many));
+    };
+    say(RolloverAction::updated, "title or label updated", "titles and labels updated");
+    say(RolloverAction::renamed, "set of ids renamed", "sets of ids renamed");
+    say(RolloverAction::carried, "column carried over", "columns carried over");
+    say(RolloverAction::proposed, "column proposed from last year's plan", "columns proposed from last year's plan");
+    say(RolloverAction::kept, "column kept as it was", "columns kept as they were");
+    say(RolloverAction::emptied, "column or figure emptied", "columns and figures emptied");
+    say(RolloverAction::review, "text kept for review", "texts kept for review");
+    say(RolloverAction::cleared, "decision item cleared", "decision items cleared");
+    say(RolloverAction::added, "part added", "parts added");
+    fmt::print(out, "  from {} ({}): {}\n", o.input, last.meta.title, fmt::join(did, ", "));
+    std::size_t fill = 0, write = 0, review = 0;
+    for (const auto& t : todo) (t.kind == TodoKind::fill ? fill : t.kind == TodoKind::write ? write : review)++;
+    fmt::print(out,
+               "  left to do: {} ({} to fill in, {} to write, {} to review); `tertial check --todo {}` lists them\n",
+               todo.size(), fill, write, review, o.output);
+    if (o.verbose)
+        for (const auto& n : log.notes)
+            fmt::print(out, "  {}: {}{}\n", to_string(n.action), n.pointer.empty() ? "" : n.pointer + ": ", n.message);
+}
+
+int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err) {
+    auto bytes = read_file(o.input, err);
+    if (!bytes) return exit_io;
+    if (!output_allowed(o, err)) return exit_usage;
+    std::string name = o.input;
+    int failure = exit_report_errors;
+    auto text = report_text(o, *bytes, name, failure, err);
+    if (!text) return failure;
+
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    LoadedReport last{name, std::move(*text), {}, std::nullopt, {}};
+    last.read = json::read_report(last.text);
+    if (!last.read.report) {
+        print_diagnostics(last, err);
+        return exit_report_errors;
+    }
+    Extensions ext = load_report_plugins(*last.read.report, host, last.checks);
+    if (!last.checks.has_errors()) last.resolution = check_report(*last.read.report, last.checks, &ext);
+    if (last.checks.has_errors()) {
+        LoadedReport errors_only = last;
+        errors_only.checks = {};
+        for (const auto& d : last.checks.items())
+            if (d.severity == Severity::error) errors_only.checks.add(d);
+        print_diagnostics(errors_only, err);
+        fmt::print(err, "tertial rollover: {} has errors; fix them before rolling it over; nothing written\n", name);
+        return exit_report_errors;
+    }
+
+    std::string why;
+    auto to = rollover_target(last.read.report->meta.period, o.to, why);
+    if (!to) {
+        fmt::print(err, "tertial rollover: error: --to {}: {}\n", o.to, why);
+        return exit_usage;
+    }
+    RolloverResult rolled = rollover(*last.read.report, {*to}, &ext);
+    LoadedReport notes = last;
+    notes.checks = rolled.diagnostics;
+    print_diagnostics(notes, err);
+    if (!rolled.report) {
+        fmt::print(err, "tertial rollover: nothing written\n");
+        return exit_report_errors;
+    }
+
+    // The new report must read back and check without errors before it is written.
+    std::string written = json::write_report(*rolled.report);
+    LoadedReport next{o.output, written, json::read_report(written), std::nullopt, {}};
+    if (next.read.report) {
+        Extensions next_ext = load_report_plugins(*next.read.report, host, next.checks);
+        if (!next.checks.has_errors()) check_report(*next.read.report, next.checks, &next_ext);
+    }
+    if (!next.read.report || next.read.diagnostics.has_errors() || next.checks.has_errors()) {
+        LoadedReport errors_only = next;
+        errors_only.checks = {};
+        for (const auto& d : next.checks.items())
+            if (d.severity == Severity::error) errors_only.checks.add(d);
+        print_diagnostics(errors_only, err);
+        fmt::print(
+            err,
+            "tertial rollover: the rolled-over report has errors (above, as it would be written); nothing written\n");
+        return exit_report_errors;
+    }
+    try {
+        AtomicFileSet files;
+        fs::path target(o.output);
+        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
+        files.stage(target, written);
+        files.commit();
+    } catch (const OutputError& e) {
+        fmt::print(err, "tertial rollover: error: {}; nothing written\n", e.what());
+        return exit_io;
+    }
+    print_summary(o, *last.read.report, *next.read.report, rolled.log, todo_list(*next.read.report), out);
+    return exit_ok;
+}
+
+}  // namespace
+
+std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app) {
+    auto o = std::make_shared<RolloverOptions>();
+    app.add_option("last", o->input, "Last year's report: its JSON, or a PDF made by tertial build")
+        ->required()
+        ->type_name("LAST.json|LAST.pdf");
+    app.add_option("--to", o->to,
+                   "The end of the new period (2021-04-30), or a year for the same day of that year (2023)")
+        ->required()
+        ->type_name("DATE|YEAR");
+    app.add_option("-o,--output", o->output, "The new report (JSON); never the input")
+        ->required()
+        ->type_name("NEW.json");
+    app.add_flag("--force", o->force, "Replace NEW.json if it exists");
+    app.add_flag("-v,--verbose", o->verbose, "Also list everything rollover changed");
+    add_plugin_dir_option(app, o->plugin_dirs);
+    return [o](std::ostream& out, std::ostream& err) { return run_rollover(*o, out, err); };
+}
+
+}  // namespace tertial::cli
