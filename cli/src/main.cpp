@@ -24,7 +24,9 @@ void tune_heap() {
     mallopt(M_TOP_PAD, static_cast<int>(step));
     mallopt(M_ARENA_MAX, 1);
     auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
-    void* probe = malloc(1 << 20);  // past the current top: the heap grows by `step`
+    // Past the current top: the heap grows by `step`. Through a volatile
+    // pointer, or the compiler drops a malloc/free pair nothing reads.
+    void* volatile probe = malloc(1 << 20);
     auto after = reinterpret_cast<std::uintptr_t>(sbrk(0));
     std::uintptr_t from = (before + huge - 1) & ~(huge - 1);
     if (after > from + huge) madvise(reinterpret_cast<void*>(from), (after - from) & ~(huge - 1), MADV_HUGEPAGE);
