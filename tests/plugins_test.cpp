@@ -730,5 +730,59 @@ TEST(PluginFixture, NotFoundNamesTheDirectoriesAndTheClosestId) {
         << messages(d);
 }
 
+// ---- plugin files other users could change -------------------------------------------------
+
+// A real plugin copied into `dir` with `mode`; `dir` gets `dir_mode`.
+fs::path unsafe_copy(const fs::path& dir, fs::perms mode, fs::perms dir_mode) {
+    fs::path file = dir / plugin_file_name("social_services");
+    fs::copy_file(fs::path(binary_plugin_dir()) / plugin_file_name("social_services"), file);
+    fs::permissions(file, mode);
+    fs::permissions(dir, dir_mode);
+    return file;
+}
+
+TEST(UnsafePlugin, AWorldWritableFileIsRefusedUnlessAllowed) {
+    TempDir tmp;
+    fs::path dir = tmp.path() / "plugins";
+    fs::create_directory(dir);
+    fs::path file = unsafe_copy(dir, fs::perms(0666), fs::perms(0755));
+    RunResult r = run_tertial({"plugins", "--plugin-dir", dir.string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(fmt::format("tertial: error[plugin.unsafe]: plugin 'social_services' ({}): refused: the file {} "
+                                     "is writable by other users (mode 0666), so anyone who can change it could run "
+                                     "code as you; fix it (chmod go-w) or pass --allow-unsafe-plugins\n",
+                                     file.string(), file.string())),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(contains(r.out, file.string())) << r.out;
+    RunResult allowed = run_tertial({"plugins", "--allow-unsafe-plugins", "--plugin-dir", dir.string()});
+    EXPECT_FALSE(contains(allowed.err, "plugin.unsafe")) << allowed.err;
+    EXPECT_TRUE(contains(allowed.out, file.string())) << allowed.out;
+}
+
+TEST(UnsafePlugin, AGroupWritableFileOrAnOpenDirectoryIsRefusedAStickyOneIsNot) {
+    TempDir tmp;
+    fs::path a = tmp.path() / "a", b = tmp.path() / "b", c = tmp.path() / "c";
+    for (const auto& d : {a, b, c}) fs::create_directory(d);
+    fs::path group = unsafe_copy(a, fs::perms(0664), fs::perms(0755));
+    EXPECT_EQ(PluginHost::unsafe_reason(group), "the file " + group.string() + " is writable by other users (mode 0664)");
+    fs::path open = unsafe_copy(b, fs::perms(0644), fs::perms(0777));
+    EXPECT_EQ(PluginHost::unsafe_reason(open), "its directory " + b.string() + " is writable by other users (mode 0777)");
+    fs::path sticky = unsafe_copy(c, fs::perms(0644), fs::perms(01777));
+    EXPECT_EQ(PluginHost::unsafe_reason(sticky), "");
+    EXPECT_EQ(PluginHost::unsafe_reason(fs::path(binary_plugin_dir()) / plugin_file_name("social_services")), "")
+        << "the build's own plugins must load";
+
+    PluginHost host({a});
+    Diagnostics d;
+    EXPECT_EQ(host.load("social_services", d), nullptr);
+    ASSERT_EQ(d.items().size(), 1u) << messages(d);
+    EXPECT_EQ(d.items()[0].code, "plugin.unsafe");
+    PluginHost allowing({a});
+    allowing.allow_unsafe(true);
+    Diagnostics ok;
+    EXPECT_NE(allowing.load("social_services", ok), nullptr) << messages(ok);
+}
+
 }  // namespace
 }  // namespace tertial::test

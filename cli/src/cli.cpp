@@ -30,6 +30,7 @@ public:
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    reset_plugin_options();
     CLI::App app{"Tertial: Swedish committee reports (tertialrapport, delårsrapport, verksamhetsplan,\n"
                  "kvalitetsrapport) checked to the last decimal, with every figure computed.",
                  "tertial"};

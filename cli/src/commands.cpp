@@ -39,10 +39,19 @@ std::optional<std::string> read_file(const std::string& path, std::ostream& err)
     return s.str();
 }
 
+namespace {
+bool allow_unsafe_plugins_flag = false;  // one command runs per cli::run, which resets it
+}  // namespace
+
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs) {
     app.add_option("--plugin-dir", dirs, "Look for plugins here first (repeatable); then TERTIAL_PLUGIN_PATH, then the installed ones")
         ->type_name("DIR");
+    app.add_flag("--allow-unsafe-plugins", allow_unsafe_plugins_flag,
+                 "Load plugin files even when other users could change them (group- or world-writable)");
 }
+
+bool allow_unsafe_plugins() { return allow_unsafe_plugins_flag; }
+void reset_plugin_options() { allow_unsafe_plugins_flag = false; }
 
 std::vector<fs::path> plugin_search_path(const std::vector<std::string>& dirs) {
     std::error_code ec;
@@ -108,6 +117,7 @@ void print_todo(const LoadedReport& r, bool items, std::ostream& out) {
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
     PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
     for (const auto& path : o.files) {
         auto r = load_and_check(path, host, err);
         if (!r) {
@@ -161,6 +171,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     std::vector<LoadedReport> reports;
     bool io_failed = false, report_failed = false;
     PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
     for (const auto& path : o.files) {
         auto r = load_and_check(path, host, err);
         if (!r) {

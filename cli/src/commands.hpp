@@ -39,8 +39,10 @@ struct LoadedReport {
 // plugin problems are in the result's diagnostics.
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err);
 
-// --plugin-dir, shared by every command that loads plugins.
+// --plugin-dir and --allow-unsafe-plugins, shared by every command that loads plugins.
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs);
+bool allow_unsafe_plugins();
+void reset_plugin_options();
 // The plugin search path for these --plugin-dir values (see PluginHost::search_path).
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& dirs);
 

@@ -63,6 +63,7 @@ struct PluginsOptions {
 
 int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
     PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics diags;
     auto files = host.discover(diags);
     for (const auto& f : files) host.load_file(f, diags);
@@ -110,6 +111,7 @@ int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
     PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics diags;
     const LoadedPlugin* m = host.load(o.municipality, diags);
     const LoadedPlugin* c = host.load(o.committee, diags);

@@ -118,6 +118,8 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
     if (!text) return failure;
 
     PluginHost host(plugin_search_path(o.plugin_dirs));
+
+    host.allow_unsafe(allow_unsafe_plugins());
     LoadedReport last{name, std::move(*text), {}, std::nullopt, {}};
     last.read = json::read_report(last.text);
     if (!last.read.report) {

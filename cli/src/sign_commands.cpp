@@ -214,6 +214,8 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
                    signer_name, who->name, who->title);
 
     PluginHost host(plugin_search_path(o.plugin_dirs));
+
+    host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics ignored;  // a missing plugin only means the default house style
     load_report_plugins(report, host, ignored);
     std::unique_ptr<pdf::Resources> fonts;

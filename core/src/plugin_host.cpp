@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
+#include <sys/stat.h>
 #include <map>
 #include <set>
 
@@ -250,10 +251,39 @@ const LoadedPlugin* PluginHost::load(const std::string& id, Diagnostics& diags, 
     return nullptr;
 }
 
+std::string PluginHost::unsafe_reason(const fs::path& file) {
+    std::error_code ec;
+    fs::path real = fs::canonical(file, ec);
+    if (ec) real = file;
+    auto writable_by_others = [](const fs::path& p, bool directory) -> std::string {
+        struct stat st {};
+        if (::stat(p.c_str(), &st) != 0) return {};
+        bool others = st.st_mode & (S_IWGRP | S_IWOTH);
+        if (!others || (directory && (st.st_mode & S_ISVTX))) return {};
+        return fmt::format("{} {} is writable by other users (mode {:04o})", directory ? "its directory" : "the file",
+                           p.string(), st.st_mode & 07777);
+    };
+    for (const fs::path& p : {file, real}) {
+        if (auto why = writable_by_others(p, false); !why.empty()) return why;
+        if (auto why = writable_by_others(p.parent_path().empty() ? fs::path(".") : p.parent_path(), true); !why.empty())
+            return why;
+    }
+    return {};
+}
+
 const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& diags, const std::string& pointer) {
     for (const auto& p : plugins_)
         if (p->file == file.path) return p.get();
     std::string where = fmt::format("plugin '{}' ({})", file.id, file.path.string());
+    if (!allow_unsafe_) {
+        if (std::string why = unsafe_reason(file.path); !why.empty()) {
+            diags.error("plugin.unsafe", pointer,
+                        fmt::format("{}: refused: {}, so anyone who can change it could run code as you; fix it "
+                                    "(chmod go-w) or pass --allow-unsafe-plugins",
+                                    where, why));
+            return nullptr;
+        }
+    }
     boost::dll::shared_library lib;
     try {
         lib.load(file.path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);

@@ -70,6 +70,14 @@ public:
 
     const std::vector<std::filesystem::path>& search_dirs() const { return dirs_; }
 
+    // A plugin file that other users could change (group- or
+    // world-writable, or in a directory they can write to without the
+    // sticky bit) is refused, since its code would run as the user; unless
+    // this is set (--allow-unsafe-plugins).
+    void allow_unsafe(bool allow) { allow_unsafe_ = allow; }
+    // Why `file` is unsafe to load, or "" when it is not.
+    static std::string unsafe_reason(const std::filesystem::path& file);
+
     // Every plugin file, in search order. The same id in two directories is
     // an error naming both files (the first is kept).
     std::vector<PluginFile> discover(Diagnostics& diagnostics) const;
@@ -85,6 +93,7 @@ public:
 private:
     struct Libraries;
     std::vector<std::filesystem::path> dirs_;
+    bool allow_unsafe_ = false;
     std::unique_ptr<Libraries> libraries_;  // destroyed after plugins_: see ~PluginHost
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
 };
