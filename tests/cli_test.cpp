@@ -300,6 +300,31 @@ TEST(CliBuild, FailedMoveLeavesNoTemporaryFile) {
     EXPECT_EQ(snapshot(tmp.path()), before);
 }
 
+// A write that fails half way (here: over a file-size limit, as on a full
+// disk): a clear message, exit 3, and the output directory exactly as it
+// was, earlier outputs intact and no temporary files.
+TEST(CliBuild, AWriteThatFailsMidwayChangesNothing) {
+    TempDir tmp;
+    RunResult first = run_tertial({"build", kExample, "--out", tmp / "out"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    fs::path json = tmp / ("out/" + kExampleOut);
+    std::string old = slurp(json) + " ";  // an earlier version, so a replaced file would show
+    { std::ofstream(json, std::ios::binary) << old; }
+    auto before = snapshot(tmp.path());
+    // 64 blocks of 512 bytes (dash): less than either output.
+    std::string command = "cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && ulimit -f 64 && " + shell_quote(TERTIAL_BINARY) +
+                          " build " + shell_quote(kExample) + " --out " + shell_quote(tmp / "out") + " 2>" +
+                          shell_quote(tmp / "err.txt");
+    int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    std::string err = slurp(tmp / "err.txt");
+    EXPECT_NE(err.find("cannot write: File too large; nothing written"), std::string::npos) << err;
+    fs::remove(tmp / "err.txt");
+    EXPECT_EQ(snapshot(tmp.path()), before);
+    EXPECT_EQ(slurp(json), old);
+}
+
 TEST(CliBuild, IsDeterministic) {
     TempDir tmp;
     RunResult a = run_tertial({"build", kExample, "--out", tmp / "a"});

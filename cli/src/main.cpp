@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdint>
 #include <iostream>
 
@@ -37,6 +38,9 @@ void tune_heap() {
 
 int main(int argc, char** argv) {
     tune_heap();
+    // Over a file-size limit a write fails (EFBIG) and the output is rolled
+    // back with a message, instead of the process being killed half way.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     return tertial::cli::run(args, std::cout, std::cerr);
 }
