@@ -387,3 +387,63 @@ TEST(CliBuild, StrictTurnsAWarningIntoFailure) {
 
 }  // namespace
 }  // namespace tertial::test
+
+// ---- PDFs from elsewhere -------------------------------------------------------------------
+
+namespace tertial::test {
+namespace {
+
+// A PDF whose catalogue's /Names is `depth` dictionaries nested in each
+// other: PoDoFo 0.9.8 overflows its stack on 50 000 and takes minutes on
+// a few thousand (../shared/notes/podofo-0.9.8.md §9).
+std::string nested_pdf(int depth) {
+    std::string body;
+    for (int i = 0; i < depth; ++i) body += "<< /EmbeddedFiles ";
+    body += "1";
+    for (int i = 0; i < depth; ++i) body += " >>";
+    std::vector<std::string> objects{"<< /Type /Catalog /Pages 2 0 R /Names 3 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>",
+                                     body};
+    std::string pdf = "%PDF-1.7\n";
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        at.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    std::size_t xref = pdf.size();
+    pdf += "xref\n0 4\n0000000000 65535 f \n";
+    char entry[32];
+    for (auto a : at) {
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", a);
+        pdf += entry;
+    }
+    return pdf + "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+}
+
+TEST(ForeignPdf, OneThatCrashesTheReaderIsAnErrorNotACrash) {
+    TempDir tmp;
+    { std::ofstream(tmp / "deep.pdf", std::ios::binary) << nested_pdf(50000); }
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"extract", "deep.pdf", "-o", "out.json"}, tmp.path().string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "deep.pdf: error: cannot read the PDF: the PDF reader crashed on it (signal 11: Segmentation fault): "
+                     "the file is damaged, or made to crash readers\n");
+    EXPECT_EQ(snapshot(tmp.path()), before);
+    RunResult roll = run_tertial({"rollover", "deep.pdf", "--to", "2021-04-30", "-o", "out.json"}, tmp.path().string());
+    EXPECT_NE(roll.exit_code, 0);
+    EXPECT_NE(roll.err.find("the PDF reader crashed on it (signal 11: Segmentation fault)"), std::string::npos) << roll.err;
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+TEST(ForeignPdf, OneThatHangsTheReaderIsStoppedAfterTenSeconds) {
+    TempDir tmp;
+    { std::ofstream(tmp / "slow.pdf", std::ios::binary) << nested_pdf(3000); }
+    auto before = snapshot(tmp.path());
+    RunResult r = run_tertial({"extract", "slow.pdf", "-o", "out.json"}, tmp.path().string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "slow.pdf: error: cannot read the PDF: not readable within 10 s (the reader was stopped: the file "
+                     "is damaged, or made to hang readers)\n");
+    EXPECT_EQ(snapshot(tmp.path()), before);
+}
+
+}  // namespace
+}  // namespace tertial::test

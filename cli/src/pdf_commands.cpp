@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "isolated.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/embedded.hpp"
@@ -34,7 +35,7 @@ int run_extract(const ExtractOptions& o, std::ostream& out, std::ostream& err) {
     }
     std::optional<std::string> json;
     try {
-        json = pdf::read_attachment(*bytes, "report.json");
+        json = read_attachment_isolated(*bytes, "report.json");
     } catch (const std::exception& e) {
         fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, e.what());
         return exit_report_errors;

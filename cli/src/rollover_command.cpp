@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "isolated.hpp"
 #include "input_signatures.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
@@ -48,7 +49,7 @@ std::optional<std::string> report_text(const RolloverOptions& o, const std::stri
                            s.summary);
                 return std::nullopt;
         }
-        auto json = pdf::read_attachment(bytes, "report.json");
+        auto json = read_attachment_isolated(bytes, "report.json");
         if (!json) {
             fmt::print(
                 err,
