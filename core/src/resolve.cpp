@@ -201,7 +201,8 @@ private:
             std::optional<Calc> row_calc;
             if (row.calc) row_calc = parse_calc(*row.calc, pointer_join(rp, "calc"), Context::row, &t, r, 0);
             for (const auto& [col_id, cell] : row.cells) {
-                auto it = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
+                const std::string& id = col_id;  // a structured binding cannot be captured before clang 16
+                auto it = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == id; });
                 if (it == t.columns.end() || it->kind == ColumnKind::label) {
                     std::vector<std::string> ids;
                     for (const auto& c : t.columns)

@@ -610,7 +610,8 @@ private:
         if (const Json* cells = member(j, p, "cells", false)) {
             if (!expect_object(*cells, p + "/cells")) return r;
             for (const auto& [col_id, value] : cells->items()) {
-                auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
+                auto col = std::find_if(t.columns.begin(), t.columns.end(),
+                                        [&, &id = col_id](const Column& c) { return c.id == id; });
                 ColumnKind kind = col == t.columns.end() ? ColumnKind::amount : col->kind;
                 r.cells.emplace_back(col_id, cell(value, pointer_join(p + "/cells", col_id), kind));
             }
@@ -619,7 +620,8 @@ private:
             if (!expect_object(*reviews, p + "/review")) return r;
             for (const auto& [col_id, value] : reviews->items()) {
                 std::string rp = pointer_join(p + "/review", col_id);
-                auto col = std::find_if(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == col_id; });
+                auto col = std::find_if(t.columns.begin(), t.columns.end(),
+                                        [&, &id = col_id](const Column& c) { return c.id == id; });
                 if (col == t.columns.end()) {
                     std::vector<std::string> ids;
                     for (const auto& c : t.columns) ids.push_back(c.id);
