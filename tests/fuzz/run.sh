@@ -6,7 +6,7 @@
 set -euo pipefail
 seconds=${1:?usage: run.sh SECONDS [BUILD_DIR]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${2:-$root/build-fuzz}
+build=$(cd "${2:-$root/build-fuzz}" && pwd)  # absolute: the targets run in a work directory
 work=$(mktemp -d /tmp/tertial-fuzz-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 status=0
@@ -18,11 +18,17 @@ for target in fuzz_decimal fuzz_text_refs fuzz_report_json; do
     fuzz_decimal) printf '186.9' > "$corpus/a"; printf -- '-0.5' > "$corpus/b"; printf '1200' > "$corpus/c" ;;
     fuzz_text_refs) printf 'Underskott {{drift.summa.avvikelse|abs}} mnkr' > "$corpus/a"; printf 'sum(a..b) - share(x, y)' > "$corpus/b" ;;
   esac
-  if [ -d "$root/tests/data/fuzz/$target" ]; then cp "$root/tests/data/fuzz/$target"/* "$corpus"/; fi
+  # Earlier findings, kept as regression inputs, run first.
+  for kept in "$root/tests/data/fuzz/$target"/*; do [ -f "$kept" ] && cp "$kept" "$corpus"/; done
   echo "== $target, $seconds s"
+  if [ ! -x "$build/bin/$target" ]; then echo "$target: not built in $build (see tests/fuzz/CMakeLists.txt)"; status=2; continue; fi
   if ! (cd "$work" && "$build/bin/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 "$corpus" 2>"$work/$target.log"); then
     echo "$target: found a problem:"; tail -30 "$work/$target.log"; status=1
-    mkdir -p "$root/tests/data/fuzz/$target"; cp "$work"/crash-* "$work"/timeout-* "$root/tests/data/fuzz/$target/" 2>/dev/null || true
+    for found in "$work"/crash-* "$work"/timeout-* "$work"/oom-*; do
+      [ -f "$found" ] || continue
+      mkdir -p "$root/tests/data/fuzz/$target" && cp "$found" "$root/tests/data/fuzz/$target/"
+      echo "kept $(basename "$found") in tests/data/fuzz/$target/"
+    done
   else
     grep -E "^Done|#[0-9]+ +DONE" "$work/$target.log" | tail -1
   fi
