@@ -430,27 +430,6 @@ INSTANTIATE_TEST_SUITE_P(Built, PluginSkeleton, ::testing::ValuesIn(skeleton_cas
 
 // ---- the plugin commands through the real binary -----------------------------------------
 
-// A fresh directory per test, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("tertial-plugins-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
-
 // Where the binary looks last: lib/tertial/plugins beside its bin/.
 std::string binary_plugin_dir() {
     return (fs::canonical(TERTIAL_BINARY).parent_path().parent_path() / "lib" / "tertial" / "plugins").string();

@@ -1,6 +1,8 @@
-// Runs the real `tertial` binary (TERTIAL_BINARY) and captures its exit code, stdout and stderr.
+// Runs the real `tertial` binary (TERTIAL_BINARY) and captures its exit code, stdout and stderr;
+// a temporary directory per test.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +15,32 @@
 #include <vector>
 
 namespace tertial::test {
+
+// A fresh directory under /tmp named after the test, removed afterwards.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        path_ = std::filesystem::temp_directory_path() /
+                ("tertial-test-" + std::to_string(::getpid()) + "-" + (info ? info->name() : "x") + "-" +
+                 std::to_string(counter++));
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
 
 struct RunResult {
     int exit_code = -1;  // the process's exit status; -1 if it did not exit normally
