@@ -9,19 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "test_files.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
 
 namespace tertial::test {
 
 using Texts = std::vector<std::string>;
-
-inline std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 inline std::string messages(const Diagnostics& d) {
     std::string out;

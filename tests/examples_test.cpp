@@ -15,13 +15,7 @@ namespace fs = std::filesystem;
 
 using test::slurp;
 
-std::vector<fs::path> examples() {
-    std::vector<fs::path> out;
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
-        if (e.path().extension() == ".json") out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+std::vector<fs::path> examples() { return test::example_files(); }
 
 using test::messages;
 

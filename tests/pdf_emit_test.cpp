@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "tertial/pdf/display.hpp"
+#include "test_files.hpp"
 #include "tertial/pdf/embedded.hpp"
 #include "tertial/pdf/text.hpp"
 
@@ -41,12 +42,7 @@ Run run(const std::string& command) {
 
 bool have(const std::string& tool) { return run("command -v " + tool).exit_code == 0; }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::slurp;
 
 // One glyph per character from the font's cmap and advances, as the shaper
 // would give without kerning; a no-break space the font lacked would become

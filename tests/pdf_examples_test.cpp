@@ -24,13 +24,7 @@ namespace fs = std::filesystem;
 using test::shell_quote;
 using test::slurp;
 
-std::vector<fs::path> examples() {
-    std::vector<fs::path> out;
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
-        if (e.path().extension() == ".json") out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+std::vector<fs::path> examples() { return test::example_files(); }
 
 std::string example_name(const fs::path& p) {
     std::string name = p.parent_path().filename().string() + "_" + p.stem().string();
@@ -41,29 +35,10 @@ std::string example_name(const fs::path& p) {
 
 // ---- running the tools -----------------------------------------------------------
 
-struct Output {
-    int exit_code = -1;
-    std::string out, err;
-};
+using Output = test::RunResult;
 
-// Runs a shell command with stdin from /dev/null, stdout and stderr to temp files.
-Output run(const std::string& command) {
-    static int counter = 0;
-    fs::path base = fs::temp_directory_path() /
-                    ("tertial-pdfex-cmd-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::path out_file = base.string() + ".out", err_file = base.string() + ".err";
-    std::string full = "(" + command + ") </dev/null >" + shell_quote(out_file.string()) + " 2>" +
-                       shell_quote(err_file.string());
-    int status = std::system(full.c_str());
-    Output r;
-    if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.out = slurp(out_file);
-    r.err = slurp(err_file);
-    std::error_code ec;
-    fs::remove(out_file, ec);
-    fs::remove(err_file, ec);
-    return r;
-}
+// Runs a shell command with stdin from /dev/null, capturing its output.
+Output run(const std::string& command) { return test::run_shell(command); }
 
 Output tool(const std::string& program, const std::vector<std::string>& args) {
     std::string command = shell_quote(program);

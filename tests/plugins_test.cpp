@@ -98,14 +98,6 @@ std::optional<Report> read_example(const fs::path& file) {
     return read.report;
 }
 
-std::vector<fs::path> example_files() {
-    std::vector<fs::path> out;
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
-        if (e.path().extension() == ".json") out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 std::string canonical(const std::optional<Decimal>& v) { return v ? v->to_string() : ""; }
 
 // ---- conformance: every plugin in the build's plugin directory -------------------------

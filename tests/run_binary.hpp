@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "test_files.hpp"
+
 namespace tertial::test {
 
 // A fresh directory under /tmp named after the test, removed afterwards.
@@ -55,25 +57,16 @@ inline std::string shell_quote(const std::string& s) {
     return q + "'";
 }
 
-inline std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Runs `tertial ARGS...` in `cwd` with stdin from /dev/null. Paths in args are
-// relative to cwd, so diagnostics print them exactly as given.
-inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TERTIAL_SOURCE_DIR) {
+// Runs a shell command with stdin from /dev/null and captures what it prints.
+inline RunResult run_shell(const std::string& command) {
     namespace fs = std::filesystem;
     static std::atomic<int> counter{0};
     fs::path base = fs::temp_directory_path() /
                     ("tertial-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::path out_file = base.string() + ".out", err_file = base.string() + ".err";
-    std::string command = "cd " + shell_quote(cwd) + " && exec " + shell_quote(TERTIAL_BINARY);
-    for (const auto& a : args) command += " " + shell_quote(a);
-    command += " </dev/null >" + shell_quote(out_file.string()) + " 2>" + shell_quote(err_file.string());
-    int status = std::system(command.c_str());
+    std::string full = "(" + command + ") </dev/null >" + shell_quote(out_file.string()) + " 2>" +
+                       shell_quote(err_file.string());
+    int status = std::system(full.c_str());
     RunResult r;
     if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
     r.out = slurp(out_file);
@@ -82,6 +75,14 @@ inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TE
     fs::remove(out_file, ec);
     fs::remove(err_file, ec);
     return r;
+}
+
+// Runs `tertial ARGS...` in `cwd`. Paths in args are relative to cwd, so
+// diagnostics print them exactly as given.
+inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TERTIAL_SOURCE_DIR) {
+    std::string command = "cd " + shell_quote(cwd) + " && exec " + shell_quote(TERTIAL_BINARY);
+    for (const auto& a : args) command += " " + shell_quote(a);
+    return run_shell(command);
 }
 
 }  // namespace tertial::test
