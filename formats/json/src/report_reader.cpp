@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -683,10 +684,64 @@ std::size_t token_start(std::string_view text, std::size_t last) {
     return last;
 }
 
+// Where the text first nests arrays and objects deeper than `limit`, if it
+// does. Reports nest about a dozen levels; a file nested thousands deep is
+// not a report, and reading it recursively would overflow the stack.
+std::optional<std::size_t> too_deep(std::string_view text, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
+// A parser message quotes the bytes it last read; bytes that are not UTF-8
+// or are control characters are shown as \xNN so the message itself stays
+// printable text.
+std::string printable(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool valid = len > 0 && i + len <= s.size();
+        for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        if (valid && (len > 1 || c >= 0x20)) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += fmt::format("\\x{:02X}", c);
+            ++i;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 ReadResult read_report(std::string_view text) {
     ReadResult result;
+    if (auto at = too_deep(text, max_nesting)) {
+        auto pos = SourceMap::position_of_offset(text, *at);
+        result.diagnostics.add({Severity::error, "json.depth", "",
+                                fmt::format("arrays and objects nested more than {} deep; a report nests about a "
+                                            "dozen levels",
+                                            max_nesting),
+                                pos.line, pos.column});
+        return result;
+    }
     Json j;
     try {
         j = Json::parse(text);
@@ -696,7 +751,7 @@ ReadResult read_report(std::string_view text) {
         std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
         std::string what = e.what();
         auto colon = what.find("syntax error");
-        std::string message = colon == std::string::npos ? what : what.substr(colon);
+        std::string message = printable(colon == std::string::npos ? what : what.substr(colon));
         bool lexer_error = message.find("; last read:") != std::string::npos;
         if (!lexer_error) offset = token_start(text, offset);
         pos = SourceMap::position_of_offset(text, offset);

@@ -35,6 +35,9 @@ struct ReadResult {
     SourceMap source_map;
 };
 
+// How deep arrays and objects may nest in a report (json.depth beyond it).
+inline constexpr int max_nesting = 64;
+
 // Parses a report. Never throws for bad input: every problem is a diagnostic.
 ReadResult read_report(std::string_view text);
 
