@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "commands.hpp"
@@ -24,8 +26,12 @@ struct RolloverOptions {
     bool verbose = false;
 };
 
-bool is_pdf(const std::string& bytes) {
-    return bytes.compare(0, 5, "%PDF-") == 0;
+// A PDF by its content, or by its name: a file called .pdf that is not one
+// is reported as a damaged PDF, not as a JSON syntax error.
+bool is_pdf(const std::string& path, const std::string& bytes) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".pdf" || bytes.compare(0, 5, "%PDF-") == 0;
 }
 
 // The report JSON of the input: the file itself, or the report embedded in
@@ -33,7 +39,7 @@ bool is_pdf(const std::string& bytes) {
 // printing why not; `exit` says with which code.
 std::optional<std::string> report_text(const RolloverOptions& o, const std::string& bytes, std::string& name, int& exit,
                                        std::ostream& err) {
-    if (!is_pdf(bytes)) return bytes;
+    if (!is_pdf(o.input, bytes)) return bytes;
     name = o.input + "(report.json)";
     exit = exit_report_errors;
     try {
@@ -60,7 +66,7 @@ std::optional<std::string> report_text(const RolloverOptions& o, const std::stri
         }
         return json;
     } catch (const std::exception& e) {
-        fmt::print(err, "{}: error: {}\n", o.input, e.what());
+        fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, e.what());
         return std::nullopt;
     }
 }

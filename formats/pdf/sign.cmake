@@ -5,3 +5,7 @@
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
 list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp)
 list(APPEND TERTIAL_PDF_LIBS PkgConfig::QPDF)
+# qpdf 11's smart pointers are std::shared_ptr (no PointerHolder), whatever
+# a file includes first.
+set_property(SOURCE src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp
+  APPEND PROPERTY COMPILE_DEFINITIONS POINTERHOLDER_TRANSITION=4)

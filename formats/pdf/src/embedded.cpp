@@ -26,9 +26,40 @@ std::string stream_bytes(const PdfObject* file) {
     return std::string(buffer ? buffer : "", buffer ? static_cast<std::size_t>(length) : 0);
 }
 
+// PoDoFo's error as a reader of the message would put it.
+std::string podofo_problem(EPdfError code) {
+    switch (code) {
+        case ePdfError_NoPdfFile:
+            return "not a PDF (no %PDF- header)";
+        case ePdfError_NoEOFToken:
+        case ePdfError_UnexpectedEOF:
+            return "the file is truncated or damaged (it does not end as a PDF does)";
+        case ePdfError_NoXRef:
+        case ePdfError_InvalidXRef:
+        case ePdfError_InvalidXRefStream:
+        case ePdfError_InvalidXRefType:
+        case ePdfError_NoTrailer:
+        case ePdfError_InvalidTrailerSize:
+            return "its cross-reference table or trailer is damaged";
+        case ePdfError_InvalidPassword:
+        case ePdfError_InvalidEncryptionDict:
+        case ePdfError_CannotEncryptedForUpdate:
+            return "the PDF is encrypted";
+        case ePdfError_OutOfMemory:
+            return "out of memory while reading it";
+        default: {
+            const char* message = PdfError::ErrorMessage(code);
+            const char* name = PdfError::ErrorName(code);
+            return std::string("the PDF is damaged: ") +
+                   (message ? message : name ? name : "PoDoFo reports an unknown error");
+        }
+    }
+}
+
 }  // namespace
 
 std::optional<std::string> read_attachment(const std::string& pdf_bytes, const std::string& name) {
+    if (auto why = not_a_pdf(pdf_bytes)) throw std::runtime_error(*why);
     PdfError::EnableDebug(false);
     PdfError::EnableLogging(false);
     try {
@@ -53,10 +84,7 @@ std::optional<std::string> read_attachment(const std::string& pdf_bytes, const s
         }
         return std::nullopt;
     } catch (const PdfError& e) {
-        const char* what = PdfError::ErrorName(e.GetError());
-        const char* message = PdfError::ErrorMessage(e.GetError());
-        throw std::runtime_error(std::string("cannot read the PDF: ") + (what ? what : "unknown PoDoFo error") +
-                                 (message ? std::string(" (") + message + ")" : std::string()));
+        throw std::runtime_error(podofo_problem(e.GetError()));
     }
 }
 

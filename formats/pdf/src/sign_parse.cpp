@@ -13,6 +13,7 @@
 #include <set>
 
 #include "sign_impl.hpp"
+#include "tertial/pdf/embedded.hpp"
 #include "sign_qpdf.hpp"
 
 namespace tertial::pdf {
@@ -93,6 +94,13 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
         } else if (warnings) {
             for (const auto& w : r->pdf->getWarnings()) warnings->push_back(w.getMessageDetail());
         }
+    } catch (const QPDFExc& e) {
+        // Said without qpdf's name for the buffer: the caller names the file.
+        r->error = e.getErrorCode() == qpdf_e_password ? std::string("the PDF is encrypted")
+                                                       : "the PDF is damaged: " + e.getMessageDetail();
+        if (e.getErrorCode() != qpdf_e_password && e.getFilePosition() > 0)
+            r->error += " (at byte " + std::to_string(e.getFilePosition()) + ")";
+        r->pdf.reset();
     } catch (const std::exception& e) {
         r->error = e.what();
         r->pdf.reset();
@@ -516,8 +524,8 @@ std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vec
 
 ParsedPdf parse_signed_pdf(const std::string& bytes) {
     ParsedPdf result;
-    if (bytes.compare(0, 5, "%PDF-") != 0 && bytes.find("%PDF-") > 1024) {
-        result.error = "not a PDF (no %PDF- header)";
+    if (auto why = not_a_pdf(bytes)) {
+        result.error = *why;
         return result;
     }
     std::vector<RawSignature> raw = scan_byte_ranges(bytes);
