@@ -45,7 +45,8 @@ bool allow_unsafe_plugins_flag = false;  // one command runs per cli::run, which
 
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs) {
     app.add_option("--plugin-dir", dirs, "Look for plugins here first (repeatable); then TERTIAL_PLUGIN_PATH, then the installed ones")
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->check(CLI::ExistingDirectory);
     app.add_flag("--allow-unsafe-plugins", allow_unsafe_plugins_flag,
                  "Load plugin files even when other users could change them (group- or world-writable)");
 }

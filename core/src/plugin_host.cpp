@@ -177,6 +177,21 @@ bool is_plugin_file(const fs::path& p, std::string& id) {
     return is_simple_id(id);
 }
 
+
+// Boost.DLL wraps dlerror() as "boost::dll::shared_library::load() failed
+// (dlerror system message: FILE: WHY): ERRNO TEXT"; the reader needs WHY
+// (the caller names the file already).
+std::string loader_message(const std::string& what) {
+    const std::string marker = "dlerror system message: ";
+    std::size_t start = what.find(marker);
+    if (start == std::string::npos) return what;
+    start += marker.size();
+    std::size_t end = what.rfind("): ");
+    if (end == std::string::npos || end < start) end = what.size();
+    std::string message = what.substr(start, end - start);
+    if (std::size_t colon = message.find(".so: "); colon != std::string::npos) message = message.substr(colon + 5);
+    return message;
+}
 }  // namespace
 
 struct PluginHost::Libraries {
@@ -239,7 +254,10 @@ const LoadedPlugin* PluginHost::load(const std::string& id, Diagnostics& diags, 
     auto files = discover(found_diags);
     for (const auto& f : files)
         if (f.id == id) {
-            diags.append(found_diags);
+            // Only what concerns this plugin: loading two plugins must not
+            // report a third one's duplicate twice.
+            for (const auto& d : found_diags.items())
+                if (d.message.starts_with(fmt::format("plugin '{}' ", id))) diags.add(d);
             return load_file(f, diags, pointer);
         }
     std::vector<std::string> ids, dirs;
@@ -288,7 +306,7 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
     try {
         lib.load(file.path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        diags.error("plugin.load", pointer, fmt::format("{}: cannot load: {}", where, e.what()));
+        diags.error("plugin.load", pointer, fmt::format("{}: cannot load: {}", where, loader_message(e.what())));
         return nullptr;
     }
     if (!lib.has("tertial_plugin")) {
