@@ -833,7 +833,10 @@ std::optional<Date> rollover_target(const Period& from, std::string_view to, std
         target = Date::parse(to);
     }
     if (!target) {
-        error = fmt::format("'{}' is neither a date (YYYY-MM-DD) nor a year: give the new period's end, e.g. {}", to,
+        bool date_shaped = to.size() == 10 && to[4] == '-' && to[7] == '-' &&
+                           std::all_of(to.begin(), to.end(), [](char c) { return c == '-' || is_digit(c); });
+        error = fmt::format("'{}' is {}: give the new period's end, e.g. {}", to,
+                            date_shaped ? "not a day of the calendar" : "neither a date (YYYY-MM-DD) nor a year",
                             Shift(from, Date{end.year + 1, 1, 1}).date(end).to_string());
         return std::nullopt;
     }
