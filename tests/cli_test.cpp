@@ -33,17 +33,6 @@ void write_file(const fs::path& p, const std::string& bytes) {
     out << bytes;
 }
 
-// Everything under `dir`: relative path -> file contents, or "<dir>" for a
-// directory. Equal snapshots mean nothing was added, removed or changed.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-    std::map<std::string, std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        std::string rel = fs::relative(e.path(), dir).string();
-        out[rel] = e.is_directory() ? "<dir>" : slurp(e.path());
-    }
-    return out;
-}
-
 // ---- help and usage -------------------------------------------------------------------
 
 TEST(CliHelp, TopLevel) {
@@ -367,32 +356,6 @@ TEST(CliBuild, StrictTurnsAWarningIntoFailure) {
 
 namespace tertial::test {
 namespace {
-
-// A PDF whose catalogue's /Names is `depth` dictionaries nested in each
-// other: PoDoFo 0.9.8 overflows its stack on 50 000 and takes minutes on
-// a few thousand (../shared/notes/podofo-0.9.8.md §9).
-std::string nested_pdf(int depth) {
-    std::string body;
-    for (int i = 0; i < depth; ++i) body += "<< /EmbeddedFiles ";
-    body += "1";
-    for (int i = 0; i < depth; ++i) body += " >>";
-    std::vector<std::string> objects{"<< /Type /Catalog /Pages 2 0 R /Names 3 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>",
-                                     body};
-    std::string pdf = "%PDF-1.7\n";
-    std::vector<std::size_t> at;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        at.push_back(pdf.size());
-        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    std::size_t xref = pdf.size();
-    pdf += "xref\n0 4\n0000000000 65535 f \n";
-    char entry[32];
-    for (auto a : at) {
-        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", a);
-        pdf += entry;
-    }
-    return pdf + "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-}
 
 TEST(ForeignPdf, OneThatCrashesTheReaderIsAnErrorNotACrash) {
     TempDir tmp;

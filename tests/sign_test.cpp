@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "run_binary.hpp"
+#include "test_pki.hpp"
 #include "tertial/pdf/sign.hpp"
 
 namespace tertial {
@@ -23,6 +24,8 @@ namespace fs = std::filesystem;
 using test::run_tertial;
 using test::shell_quote;
 using test::slurp;
+using test::DirLock;
+using test::pki;
 
 const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
 const char* pinned_time = "2020-05-12T10:31:00+02:00";
@@ -46,87 +49,6 @@ Output sh(const std::string& command) {
 
 void spit(const fs::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary) << bytes;
-}
-
-// ---- the test PKI: made once per build tree (keys are slow), under a lock --------------
-
-// A CA valid 2019–2039; Helén Eurenius (RSA 2048, modern PKCS#12),
-// Mikael Hedström (ECDSA P-256, legacy RC2 PKCS#12, and an encrypted PEM
-// key), an expired
-// certificate (2018–2019), one valid 2019 to 1 June 2020 (expired now, valid
-// at the pinned signing time), an unrelated key, and a second CA.
-const char* pki_script = R"SH(set -e
-cat > ca.cnf <<'EOF'
-[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = .
-database = ./index.txt
-new_certs_dir = .
-serial = ./serial
-default_md = sha256
-policy = any_name
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-string_mask = utf8only
-[ any_name ]
-commonName = supplied
-organizationName = optional
-[ ca_ext ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[ signer_ext ]
-basicConstraints = CA:FALSE
-keyUsage = critical, digitalSignature, nonRepudiation
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-EOF
-: > index.txt
-echo 1000 > serial
-ca() { openssl ca -batch -config ca.cnf -notext -utf8 "$@" 2>/dev/null; }
-openssl req -new -newkey rsa:2048 -nodes -keyout ca.key -out ca.csr -subj "/O=Testkommun/CN=Testkommun Test CA" -utf8
-ca -selfsign -keyfile ca.key -in ca.csr -out ca.pem -startdate 20190101000000Z -enddate 20390101000000Z -extensions ca_ext
-openssl req -new -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.csr -subj "/O=Annan kommun/CN=Annan CA" -utf8
-ca -selfsign -keyfile other-ca.key -in other-ca.csr -out other-ca.pem -startdate 20190101000000Z -enddate 20390101000000Z -extensions ca_ext
-openssl req -new -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.csr -subj "/O=Testkommun/CN=Helén Eurenius" -utf8
-ca -cert ca.pem -keyfile ca.key -in rsa.csr -out rsa.pem -startdate 20190101000000Z -enddate 20390101000000Z -extensions signer_ext
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key -out ec.csr -subj "/O=Testkommun/CN=Mikael Hedström" -utf8
-ca -cert ca.pem -keyfile ca.key -in ec.csr -out ec.pem -startdate 20190101000000Z -enddate 20390101000000Z -extensions signer_ext
-ca -cert ca.pem -keyfile ca.key -in rsa.csr -out expired.pem -startdate 20180101000000Z -enddate 20191231000000Z -extensions signer_ext
-ca -cert ca.pem -keyfile ca.key -in rsa.csr -out short.pem -startdate 20190101000000Z -enddate 20200601000000Z -extensions signer_ext
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out stranger.key
-openssl pkey -in ec.key -aes256 -passout pass:hemligt-3 -out ec-encrypted.key
-openssl pkcs12 -export -inkey rsa.key -in rsa.pem -certfile ca.pem -out rsa.p12 -passout pass:hemligt-1
-openssl pkcs12 -export -legacy -inkey ec.key -in ec.pem -certfile ca.pem -out ec-legacy.p12 -passout pass:hemligt-2
-openssl pkcs12 -in ec-legacy.p12 -info -noout -passin pass:hemligt-2 -legacy 2>&1 | grep -q "RC2"
-touch done
-)SH";
-
-// Holds an exclusive lock on `dir`/lock while alive: test processes run in parallel.
-class DirLock {
-public:
-    explicit DirLock(const fs::path& dir) : fd_(::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-        if (fd_ >= 0) ::flock(fd_, LOCK_EX);
-    }
-    ~DirLock() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-
-private:
-    int fd_;
-};
-
-fs::path pki() {
-    fs::path d = fs::path(TERTIAL_SIGN_FIXTURE_DIR) / "pki-v2";
-    fs::create_directories(d);
-    DirLock lock(d);
-    if (fs::exists(d / "done")) return d;
-    spit(d / "make.sh", pki_script);
-    auto r = sh("cd " + shell_quote(d.string()) + " && sh make.sh");
-    if (r.exit_code != 0 || !fs::exists(d / "done")) throw std::runtime_error("cannot make the test PKI:\n" + r.out);
-    return d;
 }
 
 // ---- seed 000 built and signed once per build of tertial ----------------------------------
