@@ -35,6 +35,17 @@ void write_file(const fs::path& p, const std::string& bytes) {
 
 // ---- help and usage -------------------------------------------------------------------
 
+// An empty entry in the run path means the current directory: the loader
+// would look there first for every library, and load one planted there.
+TEST(CliBinary, RunPathHasNoEmptyEntry) {
+    RunResult r = run_shell("readelf -d " + shell_quote(TERTIAL_BINARY));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto at = r.out.find("Library runpath: [");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    std::string path = r.out.substr(at + 18, r.out.find(']', at) - at - 18);
+    EXPECT_EQ(path, "$ORIGIN/../lib");
+}
+
 TEST(CliHelp, TopLevel) {
     RunResult r = run_tertial({"--help"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
