@@ -43,6 +43,7 @@ TEST(Isolated, ACrashIsNamedBySignal) {
 }
 
 TEST(Isolated, RunningOutOfMemoryIsSaidSo) {
+    if (!memory_limit_enforced()) GTEST_SKIP() << "AddressSanitizer's shadow memory leaves no room for an address-space limit";
     IsolationLimits limits;
     limits.memory_bytes = std::size_t(256) << 20;
     EXPECT_EQ(error_of(
@@ -65,6 +66,25 @@ TEST(Isolated, AChildThatSleepsPastTheWallLimitIsStopped) {
                   },
                   limits),
               "not readable within 1 s (the reader was stopped: the file is damaged, or made to hang readers)");
+}
+
+// verify and sign read signatures through this: a parse that fails in the
+// child is an unreadable PDF whose error says why, never an exception.
+TEST(Isolated, ASignatureParseStoppedInTheChildIsAnUnreadablePdf) {
+    IsolationLimits limits;
+    limits.wall_seconds = 0;  // stopped before it can answer
+    pdf::ParsedPdf p = parse_signed_pdf_isolated("%PDF-1.7\n", limits);
+    EXPECT_FALSE(p.readable);
+    EXPECT_EQ(p.error, "not readable within 0 s (the reader was stopped: the file is damaged, or made to hang readers)");
+    EXPECT_TRUE(p.signatures.empty());
+}
+
+TEST(Isolated, ASignatureParseComesBackAsTheParentWouldHaveMadeIt) {
+    const std::string garbage = "%PDF-1.7\n1 0 obj <<<<<< /ByteRange [0 1";
+    pdf::ParsedPdf here = pdf::parse_signed_pdf(garbage), there = parse_signed_pdf_isolated(garbage);
+    EXPECT_EQ(there.readable, here.readable);
+    EXPECT_EQ(there.error, here.error);
+    EXPECT_EQ(there.signatures.size(), here.signatures.size());
 }
 
 }  // namespace

@@ -632,6 +632,45 @@ TEST(SignTime, IsoAndPdfDatesRoundTrip) {
     EXPECT_THROW(pdf::parse_iso_time("2020-02-30T10:31:00Z"), std::invalid_argument);
 }
 
+// verify reads signatures in a child process and gets them back as bytes:
+// every field crosses unchanged, bytes that are not UTF-8 included.
+TEST_F(Sign, ParsedPdfCrossesTheProcessBoundaryUnchanged) {
+    pdf::ParsedPdf p = pdf::parse_signed_pdf(slurp(s_->twice));
+    ASSERT_EQ(p.signatures.size(), 2u);
+    p.signatures[0].name = "\xff\xfe not UTF-8";
+    p.warnings.push_back("a warning");
+    pdf::ParsedPdf q = pdf::parsed_pdf_from_wire(pdf::to_wire(p));
+    EXPECT_EQ(q.readable, p.readable);
+    EXPECT_EQ(q.error, p.error);
+    EXPECT_EQ(q.unsigned_fields, p.unsigned_fields);
+    EXPECT_EQ(q.report_json, p.report_json);
+    EXPECT_EQ(q.warnings, p.warnings);
+    ASSERT_EQ(q.signatures.size(), p.signatures.size());
+    for (std::size_t i = 0; i < p.signatures.size(); ++i) {
+        const auto &a = p.signatures[i], &b = q.signatures[i];
+        EXPECT_EQ(b.field, a.field);
+        EXPECT_EQ(b.filter, a.filter);
+        EXPECT_EQ(b.sub_filter, a.sub_filter);
+        EXPECT_EQ(b.byte_range, a.byte_range);
+        EXPECT_TRUE(b.contents == a.contents);
+        EXPECT_EQ(b.time, a.time);
+        EXPECT_EQ(b.name, a.name);
+        EXPECT_EQ(b.reason, a.reason);
+        EXPECT_EQ(b.location, a.location);
+        EXPECT_EQ(b.docmdp, a.docmdp);
+        EXPECT_EQ(b.lock_action, a.lock_action);
+        EXPECT_EQ(b.lock_fields, a.lock_fields);
+        EXPECT_EQ(b.revision_end, a.revision_end);
+        EXPECT_EQ(b.covers_revision, a.covers_revision);
+        EXPECT_EQ(b.coverage_problem, a.coverage_problem);
+        EXPECT_TRUE(b.report_json == a.report_json);
+        EXPECT_EQ(b.later, a.later);
+        EXPECT_EQ(b.later_signatures, a.later_signatures);
+        EXPECT_EQ(b.changes, a.changes);
+    }
+    EXPECT_THROW(pdf::parsed_pdf_from_wire("not CBOR"), std::runtime_error);
+}
+
 TEST(SignParse, GarbageIsUnreadableAndNeverThrows) {
     for (const std::string& bytes :
          {std::string(), std::string("%PDF-1.7\n"), std::string("%PDF-1.7\n1 0 obj <<<<<< /ByteRange [0 1"),

@@ -1,5 +1,6 @@
 // check_input_signatures(): a signed input PDF is verified, as `tertial verify` does, before its report is used.
 #include "input_signatures.hpp"
+#include "isolated.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +11,7 @@
 namespace tertial::cli {
 
 InputSignatures check_input_signatures(const std::string& pdf_bytes) {
-    pdf::VerifyResult result = pdf::verify_pdf(pdf_bytes, {});
+    pdf::VerifyResult result = pdf::verify_pdf(pdf_bytes, {}, isolated_parser());
     pdf::Verdict verdict = pdf::verdict(result);
     if (verdict == pdf::Verdict::unreadable)
         throw std::runtime_error(result.pdf.error.empty() ? "not a readable PDF" : result.pdf.error);

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tertial/pdf/sign.hpp"
+
 namespace tertial::cli {
 
 struct IsolationLimits {
@@ -17,6 +19,10 @@ struct IsolationLimits {
     int wall_seconds = 20;                        // then it is killed
     std::size_t memory_bytes = std::size_t(1) << 30;  // RLIMIT_AS of the child
 };
+
+// Whether memory_bytes is enforced: not in a build with AddressSanitizer,
+// which reserves terabytes of address space for its shadow memory.
+bool memory_limit_enforced();
 
 // Thrown with a sentence saying what happened ("not readable within 10 s").
 class IsolationError : public std::runtime_error {
@@ -32,5 +38,14 @@ std::string run_isolated(const std::function<std::string()>& work, const Isolati
 // pdf::read_attachment() on a PDF that may come from anywhere, isolated.
 std::optional<std::string> read_attachment_isolated(const std::string& pdf_bytes, const std::string& name,
                                                     const IsolationLimits& limits = {});
+
+// pdf::parse_signed_pdf() isolated: a PDF the reader crashes or hangs on
+// comes back unreadable, with the sentence saying why as its error.
+pdf::ParsedPdf parse_signed_pdf_isolated(const std::string& pdf_bytes, const IsolationLimits& limits = {});
+
+// parse_signed_pdf_isolated() with the default limits, for pdf::verify_pdf().
+inline pdf::PdfParser isolated_parser() {
+    return [](const std::string& bytes) { return parse_signed_pdf_isolated(bytes); };
+}
 
 }  // namespace tertial::cli

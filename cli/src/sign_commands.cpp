@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "isolated.hpp"
 #include "outputs.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
@@ -130,7 +131,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     auto bytes = read_file(o.input, err);
     if (!bytes) return exit_io;
     // The PDF as it is: its report, its fields, its earlier signatures.
-    pdf::VerifyResult before = pdf::verify_pdf(*bytes, {});
+    pdf::VerifyResult before = pdf::verify_pdf(*bytes, {}, isolated_parser());
     if (!before.pdf.readable) {
         fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, before.pdf.error);
         return exit_report_errors;
@@ -458,7 +459,7 @@ int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
     }
     pdf::VerifyResult result;
     try {
-        result = pdf::verify_pdf(*bytes, anchors);
+        result = pdf::verify_pdf(*bytes, anchors, isolated_parser());
     } catch (const std::runtime_error& e) {
         fmt::print(err, "tertial verify: error: --trust {}\n", e.what());
         return exit_usage;

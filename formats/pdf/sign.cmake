@@ -3,8 +3,9 @@
 # layout parts (the visible signature is drawn by emit_pdf; libcrypto comes
 # with emit).
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
-list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp)
-list(APPEND TERTIAL_PDF_LIBS PkgConfig::QPDF)
+list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp
+  src/sign_wire.cpp)
+list(APPEND TERTIAL_PDF_LIBS PkgConfig::QPDF nlohmann_json::nlohmann_json)
 # qpdf 11's smart pointers are std::shared_ptr (no PointerHolder), whatever
 # a file includes first.
 set_property(SOURCE src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp

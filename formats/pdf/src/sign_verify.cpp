@@ -217,10 +217,10 @@ void check_signature(SignatureCheck& c, const std::string& bytes, const std::vec
 
 }  // namespace
 
-VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors) {
+VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors, const PdfParser& parse) {
     std::vector<X509Ptr> trusted = read_anchors(anchors);
     VerifyResult result;
-    result.pdf = parse_signed_pdf(bytes);
+    result.pdf = parse(bytes);
     for (const auto& s : result.pdf.signatures) {
         SignatureCheck c;
         c.parsed = s;

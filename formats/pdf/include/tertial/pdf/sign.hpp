@@ -152,6 +152,16 @@ struct ParsedPdf {
 // separate process. Never throws for bad input (readable=false says why).
 ParsedPdf parse_signed_pdf(const std::string& bytes);
 
+// A ParsedPdf as bytes and back (CBOR, every string as a byte string), to
+// carry it out of the process that parsed it. from_wire() throws
+// std::runtime_error on bytes to_wire() did not make.
+std::string to_wire(const ParsedPdf& parsed);
+ParsedPdf parsed_pdf_from_wire(const std::string& wire);
+
+// How verify_pdf() reads the PDF's structure: parse_signed_pdf() in this
+// process, or a caller's wrapper around it (in a limited child process).
+using PdfParser = std::function<ParsedPdf(const std::string& bytes)>;
+
 // ---- verifying ---------------------------------------------------------------------------
 
 struct TrustAnchor {
@@ -187,7 +197,8 @@ struct VerifyResult {
 // the signature over the signed attributes, the signing-certificate(-v2)
 // attribute, and, when anchors are given, the chain at the time in /M.
 // Throws std::runtime_error when an anchor cannot be read.
-VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors);
+VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors,
+                        const PdfParser& parse = parse_signed_pdf);
 
 // The overall answer, worst first.
 enum class Verdict { unreadable, broken, changed, untrusted, unsigned_document, ok };
