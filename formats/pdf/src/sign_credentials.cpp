@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 
 #include "sign_impl.hpp"
 
@@ -243,14 +242,22 @@ bool allows_signing(X509* cert) {
 namespace {
 
 // Legacy PKCS#12 files (RC2-40, 3DES) need OpenSSL 3's legacy provider,
-// which replaces the implicit default provider once loaded.
+// which replaces the implicit default provider once loaded. Both are
+// unloaded at exit: OpenSSL's own cleanup does not free the legacy
+// provider's child library context (LeakSanitizer finds it).
 void load_providers() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        OSSL_PROVIDER_load(nullptr, "legacy");
-        OSSL_PROVIDER_load(nullptr, "default");
-        ERR_clear_error();
-    });
+    struct Providers {
+        OSSL_PROVIDER* legacy = OSSL_PROVIDER_load(nullptr, "legacy");
+        OSSL_PROVIDER* fallback = OSSL_PROVIDER_load(nullptr, "default");
+        Providers() { ERR_clear_error(); }
+        ~Providers() {
+            if (fallback) OSSL_PROVIDER_unload(fallback);
+            if (legacy) OSSL_PROVIDER_unload(legacy);
+        }
+        Providers(const Providers&) = delete;
+        Providers& operator=(const Providers&) = delete;
+    };
+    static const Providers providers;
 }
 
 void check_key(const Credentials::Impl& c, const std::string& source) {
