@@ -33,6 +33,47 @@ void write_file(const fs::path& p, const std::string& bytes) {
     out << bytes;
 }
 
+// libqpdf (and the GnuTLS it brings) is loaded by the commands that sign or
+// read signatures only, from the module beside libtertial_pdf.so.
+TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
+    TempDir tmp;
+    auto loaded = [&](const std::string& args) {
+        RunResult r = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
+                                shell_quote(TERTIAL_BINARY) + " " + args);
+        return r.err;
+    };
+    std::string build = loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
+    EXPECT_FALSE(contains(build, "libqpdf")) << "tertial build loaded libqpdf";
+    EXPECT_FALSE(contains(build, "libtertial_pdf_qpdf.so"));
+    std::string verify = loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    EXPECT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << "tertial verify did not load the module";
+    EXPECT_TRUE(contains(verify, "libqpdf"));
+}
+
+// An installation without the module: the commands that need it say which
+// file is missing and exit 3; the others work.
+TEST(CliBinary, AMissingSignatureModuleIsNamed) {
+    TempDir tmp;
+    fs::path bin = fs::path(TERTIAL_BINARY).parent_path(), lib = bin.parent_path() / "lib";
+    fs::create_directories(tmp.path() / "bin");
+    fs::create_directories(tmp.path() / "lib");
+    fs::copy_file(TERTIAL_BINARY, tmp.path() / "bin/tertial");
+    for (const char* name : {"libtertial_core.so", "libtertial_pdf.so"}) fs::copy_file(lib / name, tmp.path() / "lib" / name);
+    fs::copy(lib / "tertial", tmp.path() / "lib/tertial", fs::copy_options::recursive);
+    const std::string copy = shell_quote((tmp.path() / "bin/tertial").string());
+    RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
+                                " --out " + shell_quote(tmp / "out"));
+    ASSERT_EQ(build.exit_code, 0) << build.err;
+    RunResult verify = run_shell(copy + " verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    EXPECT_EQ(verify.exit_code, 3);
+    const std::string module = (tmp.path() / "lib/libtertial_pdf_qpdf.so").string();
+    EXPECT_TRUE(verify.err.starts_with("tertial: error: cannot load Tertial's PDF signature module " + module + ": "))
+        << verify.err;
+    EXPECT_TRUE(contains(verify.err, "(reinstall Tertial)\n")) << verify.err;
+    EXPECT_EQ(verify.out, "");
+}
+
 // ---- help and usage -------------------------------------------------------------------
 
 // An empty entry in the run path means the current directory: the loader

@@ -5,6 +5,7 @@
 #include <fmt/ostream.h>
 
 #include "commands.hpp"
+#include "tertial/pdf/sign.hpp"
 #include "tertial/suggest.hpp"
 
 namespace tertial::cli {
@@ -72,6 +73,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     try {
         return action(out, err);
+    } catch (const pdf::ModuleError& e) {  // an installation problem, not a bug
+        fmt::print(err, "tertial: error: {}\n", e.what());
+        return exit_io;
     } catch (const std::exception& e) {
         fmt::print(err, "tertial: internal error: {}\nThis is a bug in Tertial; please report it with the input.\n", e.what());
         return exit_internal;

@@ -139,6 +139,7 @@ std::optional<std::string> read_attachment_isolated(const std::string& pdf_bytes
 }
 
 pdf::ParsedPdf parse_signed_pdf_isolated(const std::string& pdf_bytes, const IsolationLimits& limits) {
+    pdf::load_signature_module();  // here, not in each child under its limits
     try {
         return pdf::parsed_pdf_from_wire(
             run_isolated([&] { return pdf::to_wire(pdf::parse_signed_pdf(pdf_bytes)); }, limits));

@@ -65,6 +65,8 @@ std::optional<std::string> report_text(const RolloverOptions& o, const std::stri
             return std::nullopt;
         }
         return json;
+    } catch (const pdf::ModuleError&) {
+        throw;  // said by run(), as for every command
     } catch (const std::exception& e) {
         fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, e.what());
         return std::nullopt;

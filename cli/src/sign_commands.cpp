@@ -460,6 +460,8 @@ int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
     pdf::VerifyResult result;
     try {
         result = pdf::verify_pdf(*bytes, anchors, isolated_parser());
+    } catch (const pdf::ModuleError&) {
+        throw;  // said by run(), as for every command
     } catch (const std::runtime_error& e) {
         fmt::print(err, "tertial verify: error: --trust {}\n", e.what());
         return exit_usage;

@@ -2,18 +2,21 @@
 # (libqpdf reads, OpenSSL signs) and their verification. Needs the emit and
 # layout parts (the visible signature is drawn by emit_pdf; libcrypto comes
 # with emit).
+#
+# Only the two files that use libqpdf (sign_parse, sign_update) are a module
+# of their own, libtertial_pdf_qpdf.so, which libtertial_pdf loads the first
+# time a signature is made or read (sign_module.cpp): libqpdf, GnuTLS and
+# their eight libraries cost every other command about 10 ms of start-up.
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
-list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp
-  src/sign_wire.cpp)
-list(APPEND TERTIAL_PDF_LIBS PkgConfig::QPDF nlohmann_json::nlohmann_json)
+list(APPEND TERTIAL_PDF_SOURCES src/sign_credentials.cpp src/sign_verify.cpp src/sign_wire.cpp src/sign_module.cpp)
+list(APPEND TERTIAL_PDF_LIBS nlohmann_json::nlohmann_json ${CMAKE_DL_LIBS})
+set(TERTIAL_PDF_QPDF_SOURCES src/sign_parse.cpp src/sign_update.cpp src/sign_module_main.cpp)
 # qpdf 11's smart pointers are std::shared_ptr (no PointerHolder), whatever
 # a file includes first.
-set_property(SOURCE src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp
-  APPEND PROPERTY COMPILE_DEFINITIONS POINTERHOLDER_TRANSITION=4)
+set_property(SOURCE ${TERTIAL_PDF_QPDF_SOURCES} APPEND PROPERTY COMPILE_DEFINITIONS POINTERHOLDER_TRANSITION=4)
 # clang 14 cannot compile qpdf 11's JSON.hh in C++20 (a defaulted destructor
 # of std::vector<JSON> is instantiated while JSON is incomplete); the fuzz
 # build uses clang, so there these files are C++17, which they keep to.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  set_property(SOURCE src/sign_credentials.cpp src/sign_parse.cpp src/sign_update.cpp src/sign_verify.cpp
-    APPEND PROPERTY COMPILE_OPTIONS -std=c++17)
+  set_property(SOURCE ${TERTIAL_PDF_QPDF_SOURCES} APPEND PROPERTY COMPILE_OPTIONS -std=c++17)
 endif()

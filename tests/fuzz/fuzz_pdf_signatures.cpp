@@ -10,6 +10,13 @@
 
 #include "tertial/pdf/sign.hpp"
 
+// The libqpdf module is loaded before the first input, so its coverage
+// counters are known to libFuzzer from the start.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    tertial::pdf::load_signature_module();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string bytes(reinterpret_cast<const char*>(data), size);
     tertial::pdf::ParsedPdf parsed = tertial::pdf::parse_signed_pdf(bytes);

@@ -522,7 +522,7 @@ std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vec
 
 }  // namespace
 
-ParsedPdf parse_signed_pdf(const std::string& bytes) {
+ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     ParsedPdf result;
     if (auto why = not_a_pdf(bytes)) {
         result.error = *why;

@@ -1,5 +1,8 @@
-// What signing and verifying read from a PDF through libqpdf: signature
-// fields and embedded files.
+// The libqpdf part of signing, built as its own module
+// (libtertial_pdf_qpdf.so) and loaded only by the commands that sign or read
+// signatures: libqpdf and the GnuTLS it links cost every other run about
+// 10 ms of start-up. What it reads from a PDF: signature fields and
+// embedded files.
 #pragma once
 
 #ifndef POINTERHOLDER_TRANSITION
@@ -11,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "tertial/pdf/sign.hpp"
 
 namespace tertial::pdf::sign_detail {
 
@@ -26,5 +31,10 @@ std::vector<SignatureFieldRef> signature_fields(QPDF& pdf);
 
 // The decoded bytes of the embedded file `name`; nullopt when there is none.
 std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name);
+
+// What the module exports (sign_module_main.cpp): parse_signed_pdf() and
+// sign_pdf() of sign.hpp, which load the module and call these.
+ParsedPdf qpdf_parse_signed_pdf(const std::string& bytes);
+std::string qpdf_sign_pdf(const std::string& input, const SignRequest& request, const Credentials& credentials);
 
 }  // namespace tertial::pdf::sign_detail

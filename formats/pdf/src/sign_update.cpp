@@ -307,7 +307,7 @@ double number(QPDFObjectHandle o) {
 
 }  // namespace
 
-std::string sign_pdf(const std::string& input, const SignRequest& r, const Credentials& credentials) {
+std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignRequest& r, const Credentials& credentials) {
     credentials.check_usable_at(r.time);
     LastXref prev = last_xref(input);
     QPDF doc;
@@ -473,7 +473,7 @@ std::string sign_pdf(const std::string& input, const SignRequest& r, const Crede
     std::string out = writer.finish([&](std::string_view data) { return cades_signature(data, credentials); });
 
     // What we write, we check as any reader would.
-    VerifyResult check = verify_pdf(out, {});
+    VerifyResult check = verify_pdf(out, {}, qpdf_parse_signed_pdf);
     const SignatureCheck* mine = nullptr;
     for (const auto& c : check.signatures)
         if (c.parsed.field == field->name) mine = &c;

@@ -152,6 +152,20 @@ struct ParsedPdf {
 // separate process. Never throws for bad input (readable=false says why).
 ParsedPdf parse_signed_pdf(const std::string& bytes);
 
+// parse_signed_pdf() and sign_pdf() live in a module of their own
+// (libtertial_pdf_qpdf.so, beside libtertial_pdf.so), loaded the first time
+// either is called, so that the commands which never touch signatures do
+// not pay for loading libqpdf. Loads it now: before a fork, so a child
+// process does not load it again under its limits.
+void load_signature_module();
+
+// What those three throw when the module cannot be loaded (missing, not
+// loadable, or from another build): an installation problem, not a bug.
+struct ModuleError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+    ~ModuleError() override;  // out of line: one typeinfo, in libtertial_pdf
+};
+
 // A ParsedPdf as bytes and back (CBOR, every string as a byte string), to
 // carry it out of the process that parsed it. from_wire() throws
 // std::runtime_error on bytes to_wire() did not make.
