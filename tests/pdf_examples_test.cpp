@@ -158,6 +158,8 @@ struct Expected {
     std::vector<std::string> headings;       // "3.1 Title", normalised
     std::vector<std::pair<std::string, std::string>> totals;  // label, printed figure, normalised
     std::vector<std::string> paragraphs;     // rendered, normalised, long enough to wrap
+    std::vector<std::string> joined;         // separate lines read as one line
+    std::vector<std::string> never_joined;   // ... or two lines run together
     bool has_chart = false, has_list = false;
 };
 
@@ -201,6 +203,16 @@ Expected expected_from(const fs::path& example, std::string& error) {
         }
     });
     if (report.cover_letter && !report.cover_letter->proposals.empty()) e.has_list = true;  // numbered proposals
+    if (report.cover_letter) {
+        const Meta& m = report.meta;
+        // The letterhead's right column is one paragraph of forced lines; its
+        // left column and each signature are a paragraph a line.
+        e.joined.push_back("Tjänsteskrivelse Datum " + m.date.to_string());
+        if (m.administration) e.never_joined.push_back(m.municipality.name + *m.administration);
+        for (const auto& id : report.cover_letter->signatures)
+            for (const auto& s : m.signatories)
+                if (s.id == id) e.never_joined.push_back(s.name + s.title);
+    }
     return e;
 }
 
@@ -300,6 +312,9 @@ TEST_P(PdfExample, StructureTreeHasTheDocumentsParts) {
     std::string tagged = normalise(std::regex_replace(r.out, std::regex("\"\n\\s*\""), ""));
     for (const auto& p : e.paragraphs)
         EXPECT_NE(tagged.find(p), std::string::npos) << "paragraph not in the tagged text as written: " << p;
+    for (const auto& j : e.joined) EXPECT_NE(tagged.find(normalise(j)), std::string::npos) << "lines not read apart: " << j;
+    for (const auto& n : e.never_joined)
+        EXPECT_EQ(tagged.find(normalise(n)), std::string::npos) << "two lines run together: " << n;
     // Headers and footers are artifacts: no page number is in the tagged content.
     EXPECT_EQ(r.out.find("Sida "), std::string::npos) << "\"Sida \" is tagged content";
     EXPECT_EQ(find_page_number(r.out), "") << "a page number is tagged content";

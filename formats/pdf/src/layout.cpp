@@ -212,10 +212,11 @@ void Layouter::cover_letter(const CoverLetter& c) {
     std::size_t part = element("Part", root_);
     structure_[part].title = "Tjänsteskrivelse";
     // The letterhead: municipality and förvaltning left, date and Dnr right.
-    std::size_t head = element("P", part);
+    // Each line is a paragraph of its own, read as such.
     double top_y = y_;
-    place_paragraph(head, {{m.municipality.name, styles_.bold.font, 12}}, styles_.body, 0, 0);
-    if (m.administration) place_paragraph(head, {{*m.administration, styles_.body.font, 10}}, styles_.body, 0, 0);
+    place_paragraph(element("P", part), {{m.municipality.name, styles_.bold.font, 12}}, styles_.body, 0, 0);
+    if (m.administration)
+        place_paragraph(element("P", part), {{*m.administration, styles_.body.font, 10}}, styles_.body, 0, 0);
     double left_end = y_;
     y_ = top_y;
     std::string right = "Tjänsteskrivelse\nDatum " + m.date.to_string() + (m.dnr ? "\nDnr " + *m.dnr : "");
@@ -269,9 +270,8 @@ void Layouter::signatures(std::size_t parent, const std::vector<std::string>& id
         std::size_t form = element("Form", parent);
         signature_fields_.push_back({id, who->name, who->title, pages_.size() - 1, margin_left, y_, 220, field_top - y_, form});
         move_down(4);
-        std::size_t e = element("P", parent);
-        place_paragraph(e, {{who->name, styles_.bold.font, styles_.body.size}}, styles_.body, 0, 0);
-        place_paragraph(e, {{who->title, styles_.body.font, styles_.body.size}}, styles_.body, 0, 10);
+        place_paragraph(element("P", parent), {{who->name, styles_.bold.font, styles_.body.size}}, styles_.body, 0, 0);
+        place_paragraph(element("P", parent), {{who->title, styles_.body.font, styles_.body.size}}, styles_.body, 0, 10);
     }
 }
 

@@ -279,8 +279,9 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
     }
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
+    // A forced break (a newline) counts as well: its lines are read as words apart too.
     line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces_.size() &&
-                         !pieces_[e].forced && pieces_[e].end > pieces_[e].content_end;
+                         pieces_[e].end > pieces_[e].content_end;
     return line;
 }
 

@@ -111,9 +111,10 @@ struct Line {
     std::vector<GlyphRun> runs;  // left to right; spaces between words included
     double width = 0;            // points
     bool hyphenated = false;     // ends with an inserted hyphen
-    // Broken at a space, which the line leaves out (it has no width at a
-    // line end); whoever draws the line may show it, so that extracted and
-    // tagged text keeps the words apart ("nämnden, april", not "nämnden,april").
+    // Broken at a space or a newline, which the line leaves out (it has no
+    // width at a line end); whoever draws the line may show a space there, so
+    // that extracted and tagged text keeps the words apart ("nämnden, april",
+    // not "nämnden,april"; "Tjänsteskrivelse Datum", not "TjänsteskrivelseDatum").
     bool ends_at_space = false;
 };
 
