@@ -105,10 +105,12 @@ std::string run_isolated(const std::function<std::string()>& work, const Isolati
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    // Both limits are named, whichever stopped it: on a busy machine the
+    // wall-clock one comes first, and the message should not depend on that.
     if (timed_out || (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)))
-        throw IsolationError(fmt::format("not readable within {} s (the reader was stopped: the file is damaged, or "
-                                         "made to hang readers)",
-                                         timed_out ? limits.wall_seconds : limits.cpu_seconds));
+        throw IsolationError(fmt::format("not readable within {} s of processor time and {} s in all (the reader was "
+                                         "stopped: the file is damaged, or made to hang readers)",
+                                         limits.cpu_seconds, limits.wall_seconds));
     if (WIFSIGNALED(status))
         throw IsolationError(fmt::format("the PDF reader crashed on it (signal {}: {}): the file is damaged, or made to "
                                          "crash readers",
