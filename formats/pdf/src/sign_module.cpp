@@ -26,8 +26,7 @@ std::string module_path() {
 const QpdfModule* load() {
     const std::string path = module_path();
     auto failed = [&](const std::string& why) {
-        return ModuleError("cannot load Tertial's PDF signature module " + path + ": " + why +
-                                  " (reinstall Tertial)");
+        return ModuleError("cannot load Tertial's PDF signature module " + path + ": " + why + " (reinstall Tertial)");
     };
     // Never unloaded: what it made may live until the process ends.
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
