@@ -72,6 +72,13 @@ TEST(CliBinary, AMissingSignatureModuleIsNamed) {
         << verify.err;
     EXPECT_TRUE(contains(verify.err, "(reinstall Tertial)\n")) << verify.err;
     EXPECT_EQ(verify.out, "");
+    // rollover reads a PDF's signatures before its report: the same error, nothing written.
+    RunResult roll = run_shell(copy + " rollover " + shell_quote(tmp / "out/san-tertial-1-2020.pdf") +
+                               " --to 2021-04-30 -o " + shell_quote(tmp / "rolled.json"));
+    EXPECT_EQ(roll.exit_code, 3);
+    EXPECT_TRUE(roll.err.starts_with("tertial: error: cannot load Tertial's PDF signature module " + module + ": "))
+        << roll.err;
+    EXPECT_FALSE(fs::exists(tmp / "rolled.json"));
 }
 
 // ---- help and usage -------------------------------------------------------------------
