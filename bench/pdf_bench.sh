@@ -15,6 +15,11 @@
 #    a cache dir under /tmp (never into the repository). Runs are interleaved
 #    (Tertial, Typst CLI, Typst in Node, Tertial, ...) so all tools see the same
 #    machine state.
+# 4. floors: build/bin/startup_floor (a program that loads the same libraries
+#    as tertial and does nothing) next to `tertial --version`, and
+#    build/bin/pdf_phases on seed 000 (read, fonts, layout, PDF, in process).
+#    With Typst, the targets section prints how much of the 10x budget the
+#    start-up floor alone takes.
 #
 # Environment:
 #   BENCH_RUNS=20            counted runs per 1x case (after 1 warm-up)
@@ -26,9 +31,10 @@
 #                                                  report-typst-node.mjs)
 #
 # Timing: wall clock of the whole process from outside (start-up included),
-# `date +%s%N` around `/usr/bin/time -f %M CMD`; the GNU time wrapper adds about
-# a millisecond to every tool alike. Peak memory = GNU time's %M (max resident
-# set of the process, KB), shown as MB = KB / 1024.
+# by build/bin/measure (bench/measure.cpp): fork, exec, wait4, CLOCK_MONOTONIC
+# around them; peak memory = the child's ru_maxrss (max resident set, KB),
+# shown as MB = KB / 1024. Starting a process costs about 3 ms on this VM
+# (`measure OUT /bin/true`), for every tool alike.
 set -uo pipefail
 
 usage() { echo "usage: $0 [--with-typst] [BUILD_DIR]" >&2; exit 2; }
@@ -58,16 +64,8 @@ TERTIAL=$(cd "$BUILD_DIR" 2>/dev/null && pwd)/bin/tertial
 [[ -x $TERTIAL ]] || { echo "error: no tertial binary at $BUILD_DIR/bin/tertial (build first)" >&2; exit 1; }
 
 # ------------------------------------------------------------------ tools
-if [[ ! -x /usr/bin/time ]]; then
-  echo "note: /usr/bin/time (GNU time) missing; installing Debian package 'time'"
-  if [[ $(id -u) == 0 ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1; }
-  else
-    sudo apt-get install -y -qq time >/dev/null 2>&1 || true
-  fi
-  [[ -x /usr/bin/time ]] || { echo "error: could not install GNU time (apt-get install time)" >&2; exit 1; }
-fi
+MEASURE=$(dirname "$TERTIAL")/measure
+[[ -x $MEASURE ]] || { echo "error: no measure binary at $MEASURE (build the bench targets: cmake --build $BUILD_DIR)" >&2; exit 1; }
 HAVE_PDFINFO=1
 command -v pdfinfo >/dev/null || { HAVE_PDFINFO=0; echo "note: pdfinfo missing (Debian: poppler-utils); pages shown as ?"; }
 
@@ -77,14 +75,9 @@ trap 'rm -rf "$WORK"' EXIT
 # ------------------------------------------------------------------ helpers
 # run_once CMD...: runs CMD once; sets MS (wall ms, 0.1 ms) and KB (peak RSS), RC.
 run_once() {
-  local t0 t1
-  t0=$(date +%s%N)
-  /usr/bin/time -o "$WORK/time.txt" -f '%M' "$@" >/dev/null 2>"$WORK/stderr.txt"
-  RC=$?
-  t1=$(date +%s%N)
-  MS=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b-a)/1e6}')
-  KB=$(tail -n 1 "$WORK/time.txt")
-  [[ $KB =~ ^[0-9]+$ ]] || KB=0
+  "$MEASURE" "$WORK/measure.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || { MS=0; KB=0; RC=255; return; }
+  read -r MS KB RC <"$WORK/measure.txt"
+  MS=$(awk -v m="$MS" 'BEGIN{printf "%.1f", m}')
 }
 # Per-case samples are appended to $WORK/s-CASE.ms and $WORK/s-CASE.kb.
 sample() { # CASE CMD...
@@ -251,6 +244,41 @@ done
 echo "(Tertial 1x = seed 000 JSON; 10x = ten copies, ten PDFs, one invocation. Typst Nx = the peers' report-Nx.typ,"
 echo " the same content written by hand in Typst, one PDF; ratio = Typst median ms / Tertial median ms.)"
 
+# ------------------------------------------------------------------ 4. floors
+# What no change to Tertial's own code can remove: starting a process that
+# loads the libraries a PDF build needs (startup_floor links exactly those and
+# does nothing), and, in process, where one report's time goes (pdf_phases).
+echo
+echo "== 4. Floors: process start-up with Tertial's libraries, and one report's phases in process"
+FLOOR=$(dirname "$TERTIAL")/startup_floor
+PHASES=$(dirname "$TERTIAL")/pdf_phases
+HAVE_FLOOR=0
+if [[ -x $FLOOR ]]; then
+  floor_libs=$(ldd "$FLOOR" 2>/dev/null | awk '{print $1}' | sort | tr '\n' ' ')
+  tertial_libs=$(ldd "$TERTIAL" 2>/dev/null | awk '{print $1}' | grep -v '^libtertial' | sort | tr '\n' ' ')
+  if [[ $floor_libs != "$tertial_libs" ]]; then
+    echo "note: startup_floor and tertial load different libraries; floor not measured"
+    echo "  startup_floor: $floor_libs"; echo "  tertial:       $tertial_libs"
+  else
+    HAVE_FLOOR=1
+    run_once "$FLOOR"; run_once "$TERTIAL" --version   # warm-up
+    for _ in $(seq "$RUNS"); do sample floor "$FLOOR"; sample version "$TERTIAL" --version; done
+    printf '%-60s %9s %9s %8s\n' case 'ms med' 'ms min' 'peak MB'
+    printf '%-60s %9.1f %9.1f %8s\n' "startup_floor: the $(wc -w <<<"$floor_libs") libraries of tertial, no code" \
+      "$(med_ms floor)" "$(min_ms floor)" "$(peak_mb floor)"
+    printf '%-60s %9.1f %9.1f %8s\n' "tertial --version (plus Tertial's own libraries and set-up)" \
+      "$(med_ms version)" "$(min_ms version)" "$(peak_mb version)"
+  fi
+else
+  echo "note: no startup_floor next to tertial (build the bench targets); floor not measured"
+fi
+if [[ -x $PHASES ]]; then
+  echo "in process, seed 000 (build/bin/pdf_phases; cold = the first report of a run, warm = a later one):"
+  "$PHASES" "$SEED" "$RUNS" 2>&1 | sed 's/^/  /'
+else
+  echo "note: no pdf_phases next to tertial; phases not measured"
+fi
+
 # ------------------------------------------------------------------ targets
 echo
 echo "== Targets (issue 4): reported, not enforced; this script exits 0 either way"
@@ -265,6 +293,13 @@ for n in 1 10; do
     printf '%-4s Tertial >= 10x faster than Typst, %3sx: no Typst run\n' SKIP "$n"
   fi
 done
+if [[ $HAVE_FLOOR == 1 ]]; then
+  for n in 1 10; do
+    [[ -n ${BEST_TYPST[$n]:-} ]] || continue
+    awk -v t="${BEST_TYPST[$n]}" -v f="$(med_ms floor)" -v n="$n" 'BEGIN{
+      printf "     %sx budget for 10x = fastest Typst / 10 = %.1f ms; the start-up floor alone takes %.1f ms of it (%.0f %%)\n", n, t/10, f, 100*f/(t/10) }'
+  done
+fi
 for n in 1 10; do
   k=$(maximum <"$WORK/s-tertial-$n.kb")
   printf '%-4s Tertial peak memory < 30 MB, %3sx (seed 000): %.1f MB (%s KB)\n' \
