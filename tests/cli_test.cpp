@@ -366,6 +366,37 @@ TEST(CliBuild, IsDeterministic) {
     EXPECT_TRUE(slurp(tmp / "a/san-tertial-1-2020.pdf") == slurp(tmp / "b/san-tertial-1-2020.pdf")) << "two PDFs differ";
 }
 
+// Reports built together share fonts, hyphenation patterns and the text
+// cache, which go after the last layout with them: every PDF is the one
+// its report gives when built alone.
+TEST(CliBuild, ReportsBuiltTogetherGiveThePdfsEachGivesAlone) {
+    TempDir tmp;
+    fs::path in = tmp / "in";
+    fs::create_directories(in);
+    std::vector<std::string> inputs;
+    for (const char* name : {"a.json", "b.json"}) {
+        fs::copy_file(source(kExample), in / name);
+        inputs.push_back((in / name).string());
+    }
+    for (const auto& p : fs::directory_iterator(source("examples")))
+        for (const auto& f : fs::directory_iterator(p.path())) inputs.push_back(f.path().string());
+    std::vector<std::string> together{"build", "--format", "pdf", "--out", tmp / "together"};
+    together.insert(together.end(), inputs.begin(), inputs.end());
+    RunResult all = run_tertial(together);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    ASSERT_GE(inputs.size(), 5u);
+    for (const auto& input : inputs) {
+        std::string stem = fs::path(input).stem().string();
+        fs::path out = tmp / ("alone-" + stem);
+        RunResult one = run_tertial({"build", "--format", "pdf", "--out", out.string(), input});
+        ASSERT_EQ(one.exit_code, 0) << one.err;
+        std::string alone = slurp(out / (stem + ".pdf"));
+        EXPECT_FALSE(alone.empty());
+        EXPECT_TRUE(slurp(fs::path(tmp / "together") / (stem + ".pdf")) == alone)
+            << stem << ".pdf differs when built with the others";
+    }
+}
+
 TEST(CliBuild, FormatChoosesTheOutputs) {
     TempDir tmp;
     RunResult r = run_tertial({"build", kExample, "--format", "json", "--out", tmp / "j"});

@@ -219,6 +219,8 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         AtomicFileSet files;
         files.ensure_directory(o.out_dir);
         BuildContext context(host);
+        for (const auto& p : plan)
+            if (p.format->plan) p.format->plan(*p.report, context);
         for (const auto& p : plan) {
             std::string bytes;
             try {

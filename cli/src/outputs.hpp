@@ -19,6 +19,10 @@ namespace tertial::cli {
 struct BuildContext {
     PluginHost& host;
     std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;  // by font family
+    // PDFs still to be laid out with each font family's resources, as
+    // planned: after the last one's layout, what only layout needs is freed
+    // before its PDF is written (the run's peak memory is then lower).
+    std::map<std::string, std::size_t> layouts_left;
     BuildContext(PluginHost& h);
     ~BuildContext();
 };
@@ -29,6 +33,9 @@ struct OutputFormat {
     const char* name;
     const char* extension;
     std::function<std::string(const LoadedReport&, BuildContext&)> write;
+    // Called for every output of this format the build will make, before
+    // the first is made; may be empty.
+    std::function<void(const LoadedReport&, BuildContext&)> plan = {};
 };
 
 const std::vector<OutputFormat>& output_formats();

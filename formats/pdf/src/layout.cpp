@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <stdexcept>
 
 #include "layout_engine.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
@@ -290,6 +291,8 @@ HouseStyle default_house_style() {
 }
 
 Document layout_report(const LayoutInput& input) {
+    if (input.resources.layout_released())
+        throw std::logic_error("layout_report: these resources' hyphenation patterns and text cache were released");
     // Two passes: the first finds the page of every heading, the second
     // prints them in the table of contents. The contents' length does not
     // depend on the numbers, so the pagination is the same in both.

@@ -59,6 +59,11 @@ std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
     return r;
 }
 
+void Resources::release_layout_parts() {
+    hyphenator_.reset();
+    cache_.reset();
+}
+
 FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
 
 std::string write_pdf(const LayoutInput& input) { return emit_pdf(layout_report(input)); }

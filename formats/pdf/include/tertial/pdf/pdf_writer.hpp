@@ -29,6 +29,13 @@ public:
     // these fonts (layout is a pure function of its input, so a report
     // rendered again, or the second layout pass, reuses the first's work).
     TextCache& text_cache() const { return *cache_; }
+    // Frees what only layout uses, the hyphenation patterns and the text
+    // cache (a few MB), for a caller that lays out nothing more with these
+    // resources: emit_pdf() of a document already laid out then runs in
+    // the memory they held. The fonts stay. layout_report() refuses
+    // resources released this way (std::logic_error).
+    void release_layout_parts();
+    bool layout_released() const { return !cache_; }
 
 private:
     std::unique_ptr<Font> regular_, bold_, italic_, fallback_;
