@@ -296,8 +296,10 @@ done
 if [[ $HAVE_FLOOR == 1 ]]; then
   for n in 1 10; do
     [[ -n ${BEST_TYPST[$n]:-} ]] || continue
-    awk -v t="${BEST_TYPST[$n]}" -v f="$(med_ms floor)" -v n="$n" 'BEGIN{
-      printf "     %sx budget for 10x = fastest Typst / 10 = %.1f ms; the start-up floor alone takes %.1f ms of it (%.0f %%)\n", n, t/10, f, 100*f/(t/10) }'
+    f=$(med_ms floor)
+    printf '     %sx budget for 10x = fastest Typst / 10 = %.1f ms; the start-up floor alone takes %.1f ms of it (%s %%)\n' \
+      "$n" "$(awk -v t="${BEST_TYPST[$n]}" 'BEGIN{print t/10}')" "$f" \
+      "$(awk -v t="${BEST_TYPST[$n]}" -v f="$f" 'BEGIN{printf "%.0f", 100*f/(t/10)}')"
   done
 fi
 for n in 1 10; do
