@@ -209,8 +209,10 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
         if (as.clarification) left += "\nFörtydligande: " + render(pointer_join(ip, "clarification"), *as.clarification);
         if (as.note) left += "\nNotering: " + render(pointer_join(ip, "note"), *as.note);
         std::string right;
-        for (std::size_t k = 0; k < as.comment.size(); ++k)
-            right += (k ? "\n" : "") + render(pointer_join(pointer_join(ip, "comment"), k), as.comment[k]);
+        for (std::size_t k = 0; k < as.comment.size(); ++k) {
+            if (k) right += '\n';
+            right += render(pointer_join(pointer_join(ip, "comment"), k), as.comment[k]);
+        }
         rows.push_back({{{left, false, false, 0}, {right, false, false, 0}}, false, false, false});
     }
     if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false});
