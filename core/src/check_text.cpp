@@ -7,6 +7,7 @@
 
 #include "tertial/resolve.hpp"
 #include "tertial/walk.hpp"
+#include "strings.hpp"
 
 namespace tertial {
 namespace {
@@ -21,10 +22,7 @@ struct Mention {
     bool typed = false;
 };
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
-}
+void replace_all(std::string& s, std::string_view from, std::string_view to) { s = detail::replace_all(s, from, to); }
 
 // Spaces and minus signs in their plain forms, so one pattern finds them.
 std::string normalise(std::string s) {
@@ -116,7 +114,10 @@ private:
             const std::smatch& m = *it;
             std::string digits = m[3].str();
             std::erase(digits, ' ');
-            if (m[4].matched) digits += "." + m[4].str();
+            if (m[4].matched) {
+                digits += '.';
+                digits += m[4].str();
+            }
             auto value = Decimal::parse(digits);
             auto unit = unit_of_word(m[5].str());
             if (!value || !unit) continue;

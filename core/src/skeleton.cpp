@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "strings.hpp"
+
 namespace tertial {
 namespace {
 
@@ -14,17 +16,12 @@ Date year_before(const Date& d) {
     return out;
 }
 
-std::string replace_all(std::string s, std::string_view from, const std::string& to) {
-    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
-    return s;
-}
-
 // Layout titles may name the period: {year}, {prev_year}, {end_yymmdd}, {prev_end_yymmdd}.
 std::string fill_period(std::string title, const Date& end) {
-    title = replace_all(std::move(title), "{year}", std::to_string(end.year));
-    title = replace_all(std::move(title), "{prev_year}", std::to_string(end.year - 1));
-    title = replace_all(std::move(title), "{end_yymmdd}", yymmdd(end));
-    return replace_all(std::move(title), "{prev_end_yymmdd}", yymmdd(year_before(end)));
+    title = detail::replace_all(title, "{year}", std::to_string(end.year));
+    title = detail::replace_all(title, "{prev_year}", std::to_string(end.year - 1));
+    title = detail::replace_all(title, "{end_yymmdd}", yymmdd(end));
+    return detail::replace_all(title, "{prev_end_yymmdd}", yymmdd(year_before(end)));
 }
 
 // A column's role gets the report's period: what rollover later shifts.

@@ -15,7 +15,7 @@ namespace {
 
 // "…" after the first words of a text, for a message that names it.
 std::string quoted(const std::string& text) {
-    return "\"" + shorten(text, 60) + "\"";
+    return fmt::format("\"{}\"", shorten(text, 60));
 }
 
 bool computed(const TableRow& row, const Column& col) {
