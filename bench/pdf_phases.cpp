@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "outputs.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace {
@@ -57,10 +58,7 @@ int main(int argc, char** argv) {
                 return 1;
             }
             double read_ms = ms_since(t);
-            HouseStyle style = pdf::default_house_style();
-            for (const auto& id : r->read.report->meta.plugins)
-                for (const auto& p : host.loaded())
-                    if (p->id == id && p->house_style) style = *p->house_style;
+            HouseStyle style = cli::report_house_style(*r->read.report, host);
             t = Clock::now();
             if (mode == 0 || !kept) kept = pdf::Resources::load(style);
             double resources_ms = ms_since(t);

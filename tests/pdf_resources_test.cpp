@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "outputs.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial {
@@ -19,9 +20,7 @@ protected:
         std::ostringstream err;
         report_ = cli::load_and_check(kSeed, host_, err);
         ASSERT_TRUE(report_ && report_->resolution) << err.str();
-        for (const auto& id : report_->read.report->meta.plugins)
-            for (const auto& p : host_.loaded())
-                if (p->id == id && p->house_style) style_ = *p->house_style;
+        style_ = cli::report_house_style(*report_->read.report, host_);
         try {
             resources_ = pdf::Resources::load(style_);
         } catch (const pdf::FontError& e) {

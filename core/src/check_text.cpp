@@ -22,24 +22,22 @@ struct Mention {
     bool typed = false;
 };
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) { s = detail::replace_all(s, from, to); }
-
 // Spaces and minus signs in their plain forms, so one pattern finds them.
 std::string normalise(std::string s) {
-    replace_all(s, "\u2212", "-");
-    replace_all(s, "\u00A0", " ");
-    replace_all(s, "\u202F", " ");
-    replace_all(s, "\u2013", " - ");
-    replace_all(s, "\u2014", " - ");
+    s = detail::replace_all(s, "\u2212", "-");
+    s = detail::replace_all(s, "\u00A0", " ");
+    s = detail::replace_all(s, "\u202F", " ");
+    s = detail::replace_all(s, "\u2013", " - ");
+    s = detail::replace_all(s, "\u2014", " - ");
     return s;
 }
 
 std::string lower(std::string s) {
     for (char& c : s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    replace_all(s, "\u00C5", "\u00E5");
-    replace_all(s, "\u00C4", "\u00E4");
-    replace_all(s, "\u00D6", "\u00F6");
+    s = detail::replace_all(s, "\u00C5", "\u00E5");
+    s = detail::replace_all(s, "\u00C4", "\u00E4");
+    s = detail::replace_all(s, "\u00D6", "\u00F6");
     return s;
 }
 
