@@ -137,6 +137,19 @@ TEST(PluginFile, AnAliasOfAFunctionIsRefused) {
                            "was a function aliased? (use TERTIAL_PLUGIN)");
 }
 
+TEST(PluginFile, RefusedFilesLeaveTheHostUsable) {
+    // Every fixture refused by its file or its entry, then the real plugins: all of them still load.
+    std::vector<fs::path> dirs;
+    for (const char* c : {"plain_struct", "pointer_int", "function_alias", "function_export", "no_note", "wrong_version"})
+        dirs.push_back(kFixtureDir / c);
+    dirs.push_back(kPluginDir);
+    PluginHost host(dirs);
+    Diagnostics d;
+    for (const auto& f : host.discover(d)) host.load_file(f, d);
+    EXPECT_EQ(d.count(Severity::error), 6u) << messages(d);
+    EXPECT_EQ(host.loaded().size(), 5u) << messages(d);
+}
+
 // ---- the API version note ------------------------------------------------------------------------
 
 TEST(PluginFile, APluginWithoutTheApiNoteIsRefusedBeforeLoading) {

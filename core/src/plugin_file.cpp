@@ -278,10 +278,13 @@ const PluginSegment* PluginFileCheck::segment_of(std::uint64_t vaddr, std::uint6
 
 PluginFileCheck check_plugin_file(const std::filesystem::path& file, std::uint32_t expected_api_version) {
     PluginFileCheck r;
-    // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
     struct stat st {};
-    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) {
+    // A special file is refused unopened (opening a device can do things);
+    // O_NONBLOCK in case one takes its place: opening a FIFO must not wait
+    // for a writer. fstat then says what was opened.
+    bool special = ::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+    FileDescriptor fd(special ? -1 : ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (!special && (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)) {
         r.code = "plugin.load";
         r.problem = fmt::format("cannot load: cannot open it: {}", std::strerror(errno));
         return r;
