@@ -18,6 +18,7 @@
 #include "run_binary.hpp"
 #include "test_files.hpp"
 #include "test_pki.hpp"
+#include "truncated_plugin.hpp"
 
 namespace tertial::test {
 namespace {
@@ -73,6 +74,11 @@ File fixture_plugin(const std::string& dir, const std::string& id, unsigned mode
     return with_mode(copy(dir + "/tertial_plugin_" + id + ".so",
                           std::string(TERTIAL_FIXTURE_PLUGIN_DIR) + "/" + id + "/tertial_plugin_" + id + ".so"),
                      mode);
+}
+
+// Fixture plugin `id`'s file in the build.
+std::string fixture_plugin_file(const std::string& id) {
+    return std::string(TERTIAL_FIXTURE_PLUGIN_DIR) + "/" + id + "/tertial_plugin_" + id + ".so";
 }
 
 // A report that names fixture plugin `id` instead of social_services.
@@ -199,7 +205,50 @@ const std::vector<Case>& cases() {
          {write("pl/tertial_plugin_garbage.so", "not a shared library\n"), report_naming("garbage")},
          {"build", "bad/plugin_garbage.json", "--out", "out", "--plugin-dir", "pl"},
          1,
-         plugin_refused("garbage", 7, "plugin.load", "cannot load: file too short")},
+         plugin_refused("garbage", 7, "plugin.load", "cannot load: not a shared library (it does not start with an ELF header)")},
+        // A plugin cut short: its segments reach past the end (the loader SIGBUSed).
+        {"PluginTruncated",
+         {write("pl/tertial_plugin_cut.so", truncated_plugin(fixture_plugin_file("throws"), 8192)), report_naming("cut")},
+         {"build", "bad/plugin_cut.json", "--out", "out", "--plugin-dir", "pl"},
+         1,
+         plugin_refused("cut", 7, "plugin.load", truncated_plugin_problem(fixture_plugin_file("throws"), 8192))},
+        // A struct exported under the alias's name (read as a pointer, it crashed).
+        {"PluginExportsAStructNotTheAlias",
+         {fixture_plugin("pl", "plain_struct"), report_naming("plain_struct")},
+         {"build", "bad/plugin_plain_struct.json", "--out", "out", "--plugin-dir", "pl"},
+         1,
+         plugin_refused("plain_struct", 7, "plugin.no_entry",
+                        "not a Tertial plugin: its 'tertial_plugin' is an object of 48 bytes, not the alias TERTIAL_PLUGIN "
+                        "makes (a pointer to a tertial::PluginEntry, 8 bytes)")},
+        // The alias pointing at a function.
+        {"PluginAliasesAFunction",
+         {fixture_plugin("pl", "function_alias"), report_naming("function_alias")},
+         {"build", "bad/plugin_function_alias.json", "--out", "out", "--plugin-dir", "pl"},
+         1,
+         plugin_refused("function_alias", 7, "plugin.no_entry",
+                        "not a Tertial plugin: its 'tertial_plugin' alias points at code, not at a tertial::PluginEntry: "
+                        "was a function aliased? (use TERTIAL_PLUGIN)")},
+        // No API version note in the file: built without TERTIAL_PLUGIN.
+        {"PluginWithoutApiNote",
+         {fixture_plugin("pl", "no_note"), report_naming("no_note")},
+         {"build", "bad/plugin_no_note.json", "--out", "out", "--plugin-dir", "pl"},
+         1,
+         plugin_refused("no_note", 7, "plugin.api_version",
+                        "has no plugin API version note: it was not built with this Tertial's TERTIAL_PLUGIN "
+                        "(tertial/plugin.hpp); rebuild the plugin")},
+        // exit(0) in register_plugin: `check` said nothing and exited 0.
+        {"PluginExitsWhileRegistering",
+         {fixture_plugin("pl", "exit_in_register"), report_naming("exit_in_register")},
+         {"check", "bad/plugin_exit_in_register.json", "--plugin-dir", "pl"},
+         1,
+         "tertial: error[plugin.exit]: plugin 'exit_in_register' (pl/tertial_plugin_exit_in_register.so): called exit() "
+         "while registering; a plugin must report problems by throwing, not end Tertial (exit code 1)\n"},
+        // A directory named like a plugin file.
+        {"PluginFileIsADirectory",
+         {directory("pl/tertial_plugin_folder.so"), report_naming("folder")},
+         {"build", "bad/plugin_folder.json", "--out", "out", "--plugin-dir", "pl"},
+         1,
+         plugin_refused("folder", 7, "plugin.load", "cannot load: it is a directory, not a regular file")},
         {"PluginWritableByOthers",
          {fixture_plugin("pl", "throws", 0666), report_naming("throws")},
          {"build", "bad/plugin_throws.json", "--out", "out", "--plugin-dir", "pl"},

@@ -57,7 +57,10 @@ void reset_plugin_options() { allow_unsafe_plugins_flag = false; }
 std::vector<fs::path> plugin_search_path(const std::vector<std::string>& dirs) {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return PluginHost::search_path(dirs, std::getenv("TERTIAL_PLUGIN_PATH"), exe);
+    std::vector<std::string> warnings;
+    auto path = PluginHost::search_path(dirs, std::getenv("TERTIAL_PLUGIN_PATH"), exe, &warnings);
+    for (const auto& w : warnings) fmt::print(stderr, "tertial: warning: {}\n", w);
+    return path;
 }
 
 namespace {

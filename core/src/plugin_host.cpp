@@ -1,4 +1,5 @@
-// Plugin discovery and loading: version first, then registration, checked.
+// Plugin discovery and loading: the file checked first (plugin_file.cpp),
+// then the entry the loaded library exports, then registration, checked.
 #include "tertial/plugin_host.hpp"
 
 #include <fmt/format.h>
@@ -6,8 +7,13 @@
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <sys/stat.h>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <set>
+
+#include "plugin_file.hpp"
+#include "plugin_guard.hpp"
 
 #include "tertial/expr.hpp"
 #include "tertial/resolve.hpp"
@@ -71,7 +77,7 @@ namespace {
 // Records what a plugin registers and every rule it breaks.
 class CheckingRegistrar final : public Registrar {
 public:
-    explicit CheckingRegistrar(LoadedPlugin& plugin) : p_(plugin) {}
+    CheckingRegistrar(LoadedPlugin& plugin, std::string where) : p_(plugin), where_(std::move(where)) {}
     std::vector<std::string> problems;
 
     void add_key_figure(KeyFigureDef d) override {
@@ -101,12 +107,14 @@ public:
             if (!Date::parse(ex.period_end)) problem("an example of calculation '{}' has a bad period end", d.name);
         }
         if (!calculation_names_.insert(d.name).second) problem("calculation '{}' is registered twice", d.name);
+        d.compute = guarded(std::move(d.compute), "computing calculation '" + d.name + "'");
         p_.calculations.push_back(std::move(d));
     }
 
     void add_check(CheckDef d) override {
         if (!is_simple_id(d.id)) problem("check id '{}' is not a valid id", d.id);
         if (!d.run) problem("check '{}' has no run function", d.id);
+        d.run = guarded(std::move(d.run), "running check '" + d.id + "'");
         p_.checks.push_back(std::move(d));
     }
 
@@ -150,10 +158,22 @@ public:
         if (!d.apply) problem("rollover rule '{}' has no apply function", d.id);
         if (d.description.empty()) problem("rollover rule '{}' is not described", d.id);
         if (!rollover_rule_ids_.insert(d.id).second) problem("rollover rule '{}' is registered twice", d.id);
+        d.apply = guarded(std::move(d.apply), "applying rollover rule '" + d.id + "'");
         p_.rollover_rules.push_back(std::move(d));
     }
 
 private:
+    // `f`, run under an exit() guard naming the plugin and what it was doing.
+    template <class R, class... Args>
+    std::function<R(Args...)> guarded(std::function<R(Args...)> f, const std::string& doing) {
+        if (!f) return f;
+        auto message = std::make_shared<const std::string>(detail::plugin_exit_message(where_, doing));
+        return [f = std::move(f), message](Args... args) -> R {
+            detail::PluginCodeGuard guard(*message);
+            return f(std::forward<Args>(args)...);
+        };
+    }
+
     template <class... Args>
     void problem(fmt::format_string<Args...> f, Args&&... args) {
         problems.push_back(fmt::format(f, std::forward<Args>(args)...));
@@ -166,6 +186,7 @@ private:
     }
 
     LoadedPlugin& p_;
+    std::string where_;
     std::set<std::string> key_figure_ids_, calculation_names_, rollover_rule_ids_;
 };
 
@@ -192,6 +213,44 @@ std::string loader_message(const std::string& what) {
     if (std::size_t colon = message.find(".so: "); colon != std::string::npos) message = message.substr(colon + 5);
     return message;
 }
+
+// The PluginEntry the loaded alias points at, once it is sure to be one:
+// inside the plugin's data, with its strings there too and its register
+// function in the plugin's code. A struct or an integer exported under the
+// alias's name, or a function aliased, would otherwise be read as one.
+const PluginEntry* checked_entry(const void* const& alias, const detail::PluginFileCheck& file, const std::string& where,
+                                 Diagnostics& diags, const std::string& pointer) {
+    // Where the loader put the plugin: the alias's address less its address in the file.
+    const auto bias = reinterpret_cast<std::uintptr_t>(&alias) - file.alias_address;
+    auto at = [bias](const void* p) { return reinterpret_cast<std::uintptr_t>(p) - bias; };
+    auto refuse = [&](const std::string& why) {
+        diags.error("plugin.no_entry", pointer,
+                    fmt::format("{}: not a Tertial plugin: its 'tertial_plugin' alias {} (use TERTIAL_PLUGIN)", where, why));
+        return nullptr;
+    };
+    const detail::PluginSegment* segment = file.segment_of(at(alias), sizeof(PluginEntry));
+    if (!segment || !segment->readable || at(alias) % alignof(PluginEntry) != 0)
+        return refuse(fmt::format("points outside the plugin's data (at {}), not at a tertial::PluginEntry", alias));
+    if (segment->executable) return refuse("points at code, not at a tertial::PluginEntry: was a function aliased?");
+    const auto* entry = static_cast<const PluginEntry*>(alias);
+    if (entry->api_version != file.api_version)
+        return refuse(fmt::format("points at an entry for plugin API version {}, but the plugin's note says version {}",
+                                  entry->api_version, file.api_version));
+    const std::pair<const char*, const char*> texts[] = {
+        {"id", entry->id}, {"kind", entry->kind}, {"version", entry->version}, {"description", entry->description}};
+    for (auto [name, text] : texts) {
+        if (!text) continue;
+        const detail::PluginSegment* s = file.segment_of(at(text), 1);
+        std::uintptr_t left = s ? s->vaddr + s->memsz - at(text) : 0;
+        if (!s || !s->readable || s->executable || !std::memchr(text, 0, left))
+            return refuse(fmt::format("points at an entry whose {} is not a string in the plugin", name));
+    }
+    if (entry->register_plugin) {
+        const detail::PluginSegment* s = file.segment_of(at(reinterpret_cast<const void*>(entry->register_plugin)), 1);
+        if (!s || !s->executable) return refuse("points at an entry whose register function is not in the plugin's code");
+    }
+    return entry;
+}
 }  // namespace
 
 struct PluginHost::Libraries {
@@ -208,14 +267,21 @@ PluginHost::~PluginHost() {
 }
 
 std::vector<fs::path> PluginHost::search_path(const std::vector<std::string>& plugin_dirs, const char* env_plugin_path,
-                                              const fs::path& executable) {
+                                              const fs::path& executable, std::vector<std::string>* warnings) {
     std::vector<fs::path> dirs(plugin_dirs.begin(), plugin_dirs.end());
     if (env_plugin_path) {
         std::string_view rest = env_plugin_path;
         while (!rest.empty()) {
             auto colon = rest.find(':');
-            // An empty entry would mean the current directory: skipped on purpose.
-            if (auto part = rest.substr(0, colon); !part.empty()) dirs.emplace_back(part);
+            // An empty entry would mean the current directory, and a relative
+            // one a directory below it: skipped on purpose.
+            if (auto part = rest.substr(0, colon); !part.empty() && part.front() == '/')
+                dirs.emplace_back(part);
+            else if (!part.empty() && warnings)
+                warnings->push_back(fmt::format("TERTIAL_PLUGIN_PATH: '{}' is a relative directory, ignored: plugins are "
+                                                "never searched relative to the current directory (name it with "
+                                                "--plugin-dir, or give an absolute path)",
+                                                part));
             rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
         }
     }
@@ -302,8 +368,18 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
             return nullptr;
         }
     }
+    // Everything the dynamic loader could trip over, or would run too early,
+    // is checked in the file first.
+    detail::PluginFileCheck checked = detail::check_plugin_file(file.path, plugin_api_version);
+    if (!checked.ok()) {
+        diags.error(checked.code, pointer, fmt::format("{}: {}", where, checked.problem));
+        return nullptr;
+    }
     boost::dll::shared_library lib;
     try {
+        // Static constructors run here: a plugin that exits in one is caught.
+        const std::string message = detail::plugin_exit_message(where, "loading (in a static constructor)");
+        detail::PluginCodeGuard guard(message);
         lib.load(file.path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
         diags.error("plugin.load", pointer, fmt::format("{}: cannot load: {}", where, loader_message(e.what())));
@@ -314,14 +390,12 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
                     fmt::format("{}: not a Tertial plugin: it exports no 'tertial_plugin' alias (use TERTIAL_PLUGIN)", where));
         return nullptr;
     }
-    const PluginEntry& entry = lib.get_alias<const PluginEntry>("tertial_plugin");
-    // The version is read before anything else in the plugin is touched.
-    if (entry.api_version != plugin_api_version) {
-        diags.error("plugin.api_version", pointer,
-                    fmt::format("{}: built for plugin API version {}, but this Tertial uses version {}; rebuild the plugin",
-                                where, entry.api_version, plugin_api_version));
+    const PluginEntry* found = checked_entry(lib.get<const void* const>("tertial_plugin"), checked, where, diags, pointer);
+    if (!found) {
+        libraries_->all.push_back(std::move(lib));  // its static constructors may have left things behind
         return nullptr;
     }
+    const PluginEntry& entry = *found;
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->id = entry.id ? entry.id : "";
     std::string kind = entry.kind ? entry.kind : "";
@@ -349,8 +423,10 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
         diags.error("plugin.manifest", pointer, fmt::format("{}: the manifest lacks {}", where, fmt::join(missing, " and ")));
         return nullptr;
     }
-    CheckingRegistrar registrar(*plugin);
+    CheckingRegistrar registrar(*plugin, where);
     try {
+        const std::string message = detail::plugin_exit_message(where, "registering");
+        detail::PluginCodeGuard guard(message);
         entry.register_plugin(registrar);
     } catch (const std::exception& e) {
         diags.error("plugin.register", pointer, fmt::format("{}: register_plugin failed: {}", where, e.what()));

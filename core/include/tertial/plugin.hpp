@@ -1,9 +1,10 @@
 // The plugin interface: the one header a plugin author includes.
 //
 // A plugin is a shared library named tertial_plugin_<id>.so that exports one
-// Boost.DLL alias, `tertial_plugin`, pointing at a PluginEntry. The host reads
-// the entry's API version before it calls anything in the plugin, then calls
-// register_plugin() with a Registrar that records what the plugin provides.
+// Boost.DLL alias, `tertial_plugin`, pointing at a PluginEntry, and a note
+// with the API version it was built for (TERTIAL_PLUGIN makes both). The host
+// checks the file and reads that version before it loads the library, then
+// calls register_plugin() with a Registrar that records what it provides.
 // See docs/plugins.md for a walk-through.
 #pragma once
 
@@ -212,11 +213,34 @@ inline std::vector<TableRow> layout_rows(std::initializer_list<RowSpec> specs) {
 // 0–100, and no key figure is negative. Reported as "<plugin>.key_figure_range".
 CheckDef key_figure_range_check(std::vector<KeyFigureDef> catalogue);
 
+// The plugin API version a plugin was built for, as an ELF note in its own
+// section (`readelf -n` shows owner "Tertial", type 1). The host reads it
+// from the file's bytes, so a plugin built for another version is refused
+// before the dynamic loader runs any of its code (static constructors
+// included). Its layout never changes, whatever the API version.
+struct PluginApiNote {
+    std::uint32_t name_size;  // 8: "Tertial" and its NUL
+    std::uint32_t desc_size;  // 4: the version
+    std::uint32_t type;       // plugin_api_note_type
+    char name[8];
+    std::uint32_t api_version;
+};
+inline constexpr std::uint32_t plugin_api_note_type = 1;
+
 }  // namespace tertial
+
+// Emits the API version note (TERTIAL_PLUGIN does; only a plugin that
+// declares its entry by hand needs this). Use once, at namespace scope.
+#define TERTIAL_PLUGIN_API_NOTE(API_VERSION)                                                                \
+    namespace tertial_plugin_definition {                                                                 \
+    [[gnu::used, gnu::section(".note.tertial"), gnu::aligned(4)]] constexpr ::tertial::PluginApiNote api_note{ \
+        8, 4, ::tertial::plugin_api_note_type, {'T', 'e', 'r', 't', 'i', 'a', 'l', '\0'}, API_VERSION};     \
+    }
 
 // Declares the plugin: TERTIAL_PLUGIN("ostersund", "municipality", "1.0.0",
 // "Östersunds kommun", register_ostersund). Use once, at namespace scope.
 #define TERTIAL_PLUGIN(ID, KIND, VERSION, DESCRIPTION, REGISTER)                                               \
+    TERTIAL_PLUGIN_API_NOTE(::tertial::plugin_api_version)                                                   \
     namespace tertial_plugin_definition {                                                                    \
     const ::tertial::PluginEntry entry{::tertial::plugin_api_version, ID, KIND, VERSION, DESCRIPTION, REGISTER}; \
     }                                                                                                          \

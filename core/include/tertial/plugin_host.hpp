@@ -51,7 +51,8 @@ struct PluginFile {
 };
 
 // Finds plugin files in fixed directories and loads them on request. Never
-// looks in the current directory unless asked to. Keeps every library
+// looks in the current directory unless asked to (--plugin-dir). Checks each
+// file before loading it (see load_file). Keeps every library
 // loaded for its own lifetime, so nothing a plugin made outlives its code.
 class PluginHost {
 public:
@@ -62,9 +63,12 @@ public:
 
     // --plugin-dir values, then TERTIAL_PLUGIN_PATH (':'-separated), then
     // lib/tertial/plugins beside the directory holding the executable.
+    // Relative entries of TERTIAL_PLUGIN_PATH ('.', 'plugins') are ignored,
+    // each with a warning in `warnings`; empty ones silently.
     static std::vector<std::filesystem::path> search_path(const std::vector<std::string>& plugin_dirs,
                                                           const char* env_plugin_path,
-                                                          const std::filesystem::path& executable);
+                                                          const std::filesystem::path& executable,
+                                                          std::vector<std::string>* warnings = nullptr);
     static constexpr std::string_view file_prefix = "tertial_plugin_";
     static constexpr std::string_view file_suffix = ".so";
 
@@ -84,7 +88,15 @@ public:
 
     // Loads `id` (once); problems become diagnostics at `pointer`.
     const LoadedPlugin* load(const std::string& id, Diagnostics& diagnostics, const std::string& pointer = "");
-    // Loads one file directly (for listing every plugin found).
+    // Loads one file directly (for listing every plugin found). Before the
+    // library is loaded, the file must be a regular file of at most
+    // 128 MiB, a shared library for this machine with every segment inside
+    // the file, exporting 'tertial_plugin' as TERTIAL_PLUGIN does and
+    // carrying its API version note with this version: read from the file,
+    // so no code of a plugin built for another version runs. While the
+    // plugin's code runs (static constructors, register_plugin, and every
+    // calculation, check and rollover rule it registers), exit() from it
+    // prints an error naming the plugin and fails (plugin_guard.hpp).
     const LoadedPlugin* load_file(const PluginFile& file, Diagnostics& diagnostics, const std::string& pointer = "");
 
     Extensions extensions() const;
