@@ -291,6 +291,23 @@ TEST_F(Laid, ATableTooWideForThePageIsAnError) {
     }
 }
 
+// A header row repeats on every page a table is on, so it cannot take a
+// page itself: column titles that long are an error.
+TEST_F(Laid, ColumnTitlesTallerThanAPageAreAnError) {
+    std::string json = report(R"({"type": "table", "id": "t", "columns": [{"id": "post", "title": "Post", "kind": "label"},
+        {"id": "a", "title": ")" + numbered_words(3000) + R"(", "kind": "text"}],
+      "rows": [{"id": "r", "label": "Rad", "cells": {"a": "text"}}]})");
+    try {
+        lay_out(json);
+        FAIL() << "laid out";
+    } catch (const pdf::LayoutError& e) {
+        EXPECT_EQ(e.pointer, "/body/0/body/0/columns");
+        EXPECT_EQ(e.code, "layout.table_header_too_tall");
+        EXPECT_TRUE(std::string(e.what()).starts_with("the column titles make a header row ")) << e.what();
+        EXPECT_TRUE(std::string(e.what()).ends_with(" pt): shorten them")) << e.what();
+    }
+}
+
 // ---- the binary --------------------------------------------------------------------------
 
 std::string pdftotext(const fs::path& pdf) {
