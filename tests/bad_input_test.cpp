@@ -91,6 +91,13 @@ std::string plugin_refused(const std::string& id, int column, const std::string&
            id + "' (pl/tertial_plugin_" + id + ".so): " + why + "\n" + nothing_built;
 }
 
+// `n` text columns, each a JSON object followed by a comma.
+std::string text_columns(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += "{\"id\": \"k" + std::to_string(i) + "\", \"title\": \"K\", \"kind\": \"text\"}, ";
+    return out;
+}
+
 const std::vector<Case>& cases() {
     static const std::vector<Case> all{
         // ---- reports -------------------------------------------------------------------
@@ -175,6 +182,15 @@ const std::vector<Case>& cases() {
          {"build", "report.json", "bad/report.json", "--out", "out"},
          2,
          "tertial build: error: two inputs would both be written to out/report.json\n"},
+        // A table with more columns than the page can hold (they printed over each other).
+        {"ReportTableTooWideForThePage",
+         {edit("bad/wide.json", "report.json", "\"columns\": [\n          {\n            \"id\": \"verksamhet\"",
+               "\"columns\": [" + text_columns(200) + "\n          {\n            \"id\": \"verksamhet\"")},
+         {"build", "bad/wide.json", "--out", "out"},
+         1,
+         "bad/wide.json:215:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "
+         "not fit the page width even in 6 pt type; the first 45 fit: split it into narrower tables\n" +
+             nothing_built},
 
         // ---- plugins -------------------------------------------------------------------
         {"PluginBuiltForAnotherApiVersion",

@@ -228,6 +228,14 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
             std::string bytes;
             try {
                 bytes = p.format->write(*p.report, context);
+            } catch (const pdf::LayoutError& e) {
+                // Content no page can hold, found only as the PDF is laid
+                // out: said like the checks' errors, at its place in the file.
+                auto pos = json::SourceMap::build(p.report->text).find(e.pointer);
+                fmt::print(err, "{}:{}:{}: error[{}]: {}: {}\n", p.report->path, pos.line, pos.column, e.code, e.pointer,
+                           e.what());
+                fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
+                return exit_report_errors;
             } catch (const std::exception& e) {
                 fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", p.report->path,
                            p.format->name, e.what());

@@ -98,6 +98,7 @@ void Layouter::toc_line(std::size_t element_index, const std::string& text, cons
     auto lines = wrap(text, st, content_width() - indent - number_w - 24);
     ensure(static_cast<double>(lines.size()) * st.leading);
     for (std::size_t i = 0; i < lines.size(); ++i) {
+        ensure(st.leading);  // only an entry longer than a page goes on over the page break
         double baseline = y_ - st.size;
         place_line(element_index, lines[i], margin_left + indent, baseline, st.colour);
         if (i + 1 == lines.size()) {
@@ -174,6 +175,7 @@ void Layouter::heading(std::size_t parent, const std::string& text, int level, c
     if (!pointer.empty()) heading_pages_[pointer] = page_number_in_part();
     if (!pointer.empty() && level <= 3) outline_.push_back({text, level, pages_.size() - 1, y_});
     for (const auto& line : lines) {
+        ensure(st.leading);  // only a heading longer than a page goes on over the page break
         place_line(e, line, margin_left, y_ - st.size, st.colour);
         y_ -= st.leading;
     }

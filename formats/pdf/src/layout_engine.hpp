@@ -83,10 +83,16 @@ private:
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
     void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
-              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column);
+              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer);
+    using CellLines = std::vector<std::vector<Line>>;  // a row's cells, each broken into lines
     std::vector<double> column_widths(const std::vector<GridRow>& rows, const std::vector<int>& kinds);
+    void too_wide(const std::vector<double>& widths, const std::string& pointer) const;
+    const TextStyle& cell_style(const GridRow& row, std::size_t c) const;
+    CellLines row_lines(const GridRow& row, const std::vector<double>& widths);
+    double lines_height(const GridRow& row, const CellLines& lines) const;
     double row_height(const GridRow& row, const std::vector<double>& widths);
     void draw_row(std::optional<std::size_t> tr, const GridRow& row, const std::vector<double>& widths,
+                  const CellLines& lines_here, std::vector<std::optional<std::size_t>>& cells,
                   const std::vector<bool>& row_header_column, bool artifact);
 
     // layout_chart.cpp
@@ -120,6 +126,7 @@ private:
     Styles styles_;
     std::vector<Page> pages_;
     std::optional<std::size_t> page_override_;
+    std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
     bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
     std::vector<StructElement> structure_;
     std::size_t root_ = 0;

@@ -1,5 +1,7 @@
-// Tables: report tables, uppdrag/kommentar, nyckeltal. Rows never split;
-// the header row repeats on every page; numbers right-aligned; totals bold.
+// Tables: report tables, uppdrag/kommentar, nyckeltal. A row moves to the
+// next page whole; only a row taller than a page is split, between its
+// lines. The header row repeats on every page; numbers right-aligned;
+// totals bold. A table whose columns cannot fit the page width is an error.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,6 +14,8 @@ namespace {
 
 constexpr double pad_x = 3, pad_y = 2.5;
 enum ColumnSizing { flexible = 0, fixed = 1 };
+// The narrowest a text column may become: four or five letters at 6 pt.
+constexpr double min_text_column = 14 + 2 * pad_x;
 
 }  // namespace
 
@@ -44,6 +48,12 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             }
         }
     }
+    // What each column needs at the least not to print over the next: a
+    // figure never wraps (it may take the padding); a text column may wrap
+    // down to min_text_column (or its longest word).
+    min_widths_.assign(n, 0);
+    for (std::size_t c = 0; c < n; ++c)
+        min_widths_[c] = sizing[c] == fixed ? natural[c] : std::min(longest_word[c] + 2 * pad_x, min_text_column);
     std::vector<double> widths(n, 0);
     double fixed_total = 0, weight = 0;
     for (std::size_t c = 0; c < n; ++c)
@@ -69,21 +79,54 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
     return widths;
 }
 
-double Layouter::row_height(const GridRow& row, const std::vector<double>& widths) {
-    double h = 0;
+const TextStyle& Layouter::cell_style(const GridRow& row, std::size_t c) const {
+    return row.cells[c].bold || row.header || row.total ? styles_.table_bold : styles_.table;
+}
+
+Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<double>& widths) {
+    CellLines out;
     double full = std::accumulate(widths.begin(), widths.end(), 0.0);
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
-        const TextStyle& st = row.cells[c].bold || row.header || row.total ? styles_.table_bold : styles_.table;
         double w = (row.spanning ? full : widths[c]) - 2 * pad_x - row.cells[c].indent;
-        auto lines = wrap(row.cells[c].text, st, std::max(w, 10.0));
-        h = std::max(h, static_cast<double>(lines.size()) * st.leading);
+        out.push_back(wrap(row.cells[c].text, cell_style(row, c), std::max(w, 10.0)));
+        if (row.spanning) break;
     }
+    return out;
+}
+
+double Layouter::lines_height(const GridRow& row, const CellLines& lines) const {
+    double h = 0;
+    for (std::size_t c = 0; c < lines.size(); ++c)
+        h = std::max(h, static_cast<double>(lines[c].size()) * cell_style(row, c).leading);
     return h + 2 * pad_y;
 }
 
+// Columns shrunk to fit the page below what they need (a figure wider
+// than its column, text a few letters a line) would print over each other:
+// the table is refused, saying how many of its columns fit.
+void Layouter::too_wide(const std::vector<double>& widths, const std::string& pointer) const {
+    bool fits = true;
+    for (std::size_t c = 0; c < widths.size(); ++c) fits &= widths[c] + 0.01 >= min_widths_[c];
+    if (fits) return;
+    std::size_t n = 0;
+    for (double used = 0; n < min_widths_.size() && used + min_widths_[n] <= content_width() + 0.01; ++n) used += min_widths_[n];
+    throw LayoutError(pointer, "layout.table_too_wide",
+                      fmt::format("the table's {} columns do not fit the page width even in {} pt type; the first {} fit: "
+                                  "split it into narrower tables",
+                                  widths.size(), styles_.table.size, n));
+}
+
+double Layouter::row_height(const GridRow& row, const std::vector<double>& widths) {
+    return lines_height(row, row_lines(row, widths));
+}
+
+// `lines` are the row's lines to draw here (all of them, or a page's share
+// of a split row); `cells` its cells' structure elements, made by the
+// first part drawn.
 void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const std::vector<double>& widths,
+                        const CellLines& lines_here, std::vector<std::optional<std::size_t>>& cells,
                         const std::vector<bool>& row_header_column, bool artifact) {
-    double h = row_height(row, widths);
+    double h = lines_height(row, lines_here);
     double full = std::accumulate(widths.begin(), widths.end(), 0.0);
     double top_y = y_;
     if (row.header) add_item(std::nullopt, RectItem{margin_left, top_y - h, full, h, styles_.shade, std::nullopt, 0});
@@ -91,15 +134,18 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
         const CellContent& cell = row.cells[c];
         double w = row.spanning ? full : widths[c];
-        std::optional<std::size_t> e;
-        if (!artifact && tr) {
-            bool is_th = row.header || (c < row_header_column.size() && row_header_column[c] && !row.spanning);
-            e = element(is_th ? "TH" : "TD", *tr);
-            if (is_th) structure_[*e].scope = row.header ? "Column" : "Row";
+        if (cells.size() <= c) {
+            std::optional<std::size_t> e;
+            if (!artifact && tr) {
+                bool is_th = row.header || (c < row_header_column.size() && row_header_column[c] && !row.spanning);
+                e = element(is_th ? "TH" : "TD", *tr);
+                if (is_th) structure_[*e].scope = row.header ? "Column" : "Row";
+            }
+            cells.push_back(e);
         }
-        const TextStyle& st = cell.bold || row.header || row.total ? styles_.table_bold : styles_.table;
-        double inner = std::max(w - 2 * pad_x - cell.indent, 10.0);
-        auto lines = wrap(cell.text, st, inner);
+        std::optional<std::size_t> e = cells[c];
+        const TextStyle& st = cell_style(row, c);
+        const auto& lines = lines_here[c];
         double baseline = top_y - pad_y - st.size;
         // Header cells sit at the bottom of the header row, like the seeds.
         if (row.header) baseline -= h - 2 * pad_y - static_cast<double>(lines.size()) * st.leading;
@@ -118,20 +164,56 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
 }
 
 // Rows move to the next page whole, and the header row is drawn again there
-// as an artifact (the structure has it once).
+// as an artifact (the structure has it once). A row taller than a page
+// below the header is split between lines: each page takes as many of
+// every cell's lines as it has room for, the rest go on.
 void Layouter::grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
-                    const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column) {
-    double header_h = row_height(header, widths);
+                    const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column,
+                    const std::string& pointer) {
+    const CellLines header_lines = row_lines(header, widths);
+    const double header_h = lines_height(header, header_lines);
+    const double room = top() - margin_bottom - header_h;  // for rows, on a page of its own
+    const double least = 2 * styles_.table_bold.leading + 2 * pad_y;  // a split row's smallest part
+    auto repeat_header = [&] {
+        new_page();
+        std::vector<std::optional<std::size_t>> none;
+        draw_row(std::nullopt, header, widths, header_lines, none, row_header_column, true);
+    };
+    if (room < 3 * least)
+        throw LayoutError(pointer, "layout.table_header_too_tall",
+                          fmt::format("the column titles make a header row {:.0f} pt tall, more than a page can repeat "
+                                      "above the rows (at most {:.0f} pt): shorten them",
+                                      header_h, top() - margin_bottom - 3 * least));
     double first_h = rows.empty() ? 0 : row_height(rows.front(), widths);
-    ensure(header_h + first_h);
-    draw_row(element("TR", table_element), header, widths, row_header_column, false);
+    ensure(header_h + (first_h > room ? least : first_h));
+    std::vector<std::optional<std::size_t>> header_cells;
+    draw_row(element("TR", table_element), header, widths, header_lines, header_cells, row_header_column, false);
     for (const auto& row : rows) {
-        double h = row_height(row, widths);
-        if (y_ - h < margin_bottom) {
-            new_page();
-            draw_row(std::nullopt, header, widths, row_header_column, true);
+        CellLines lines = row_lines(row, widths);
+        double h = lines_height(row, lines);
+        std::vector<std::optional<std::size_t>> cells;
+        if (h <= room) {
+            if (y_ - h < margin_bottom) repeat_header();
+            draw_row(element("TR", table_element), row, widths, lines, cells, row_header_column, false);
+            continue;
         }
-        draw_row(element("TR", table_element), row, widths, row_header_column, false);
+        std::size_t tr = element("TR", table_element);
+        if (y_ - least < margin_bottom) repeat_header();
+        std::vector<std::size_t> next(lines.size(), 0);  // per cell: its first line not drawn yet
+        for (;;) {
+            CellLines part(lines.size());
+            bool more = false;
+            for (std::size_t c = 0; c < lines.size(); ++c) {
+                auto fit = static_cast<std::size_t>(std::max((y_ - margin_bottom - 2 * pad_y) / cell_style(row, c).leading + 1e-9, 1.0));
+                std::size_t end = std::min(lines[c].size(), next[c] + fit);
+                part[c].assign(lines[c].begin() + static_cast<std::ptrdiff_t>(next[c]), lines[c].begin() + static_cast<std::ptrdiff_t>(end));
+                next[c] = end;
+                more |= end < lines[c].size();
+            }
+            draw_row(tr, row, widths, part, cells, row_header_column, false);
+            if (!more) break;
+            repeat_header();
+        }
     }
     move_down(styles_.paragraph_gap + 3);
 }
@@ -184,6 +266,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         widths = column_widths(all, sizing);
         if (fits_unscaled_) break;
     }
+    too_wide(widths, pointer_join(p, "columns"));
     if (t.caption) {
         // The caption stays with the header row and the first row.
         std::string caption = render(pointer_join(p, "caption"), *t.caption);
@@ -191,7 +274,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         ensure(caption_h + 3 + row_height(header, widths) + (rows.empty() ? 0 : row_height(rows.front(), widths)));
         place_paragraph(element("Caption", tab), {{caption, styles_.table_bold.font, styles_.table_bold.size}}, styles_.table_bold, 0, 3);
     }
-    grid(tab, widths, header, rows, row_header);
+    grid(tab, widths, header, rows, row_header, pointer_join(p, "columns"));
     styles_.table = normal;
     styles_.table_bold = normal_bold;
     if (t.note) paragraph_text(element("Note", tab), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
@@ -217,7 +300,7 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
     }
     if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false});
     double w = content_width();
-    grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false});
+    grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false}, p);
 }
 
 // Nyckeltal grouped by goal: a row across the table names the goal.
@@ -245,7 +328,9 @@ void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_
     }
     std::vector<GridRow> all = rows;
     all.push_back(header);
-    grid(tab, column_widths(all, {flexible, fixed, fixed, flexible}), header, rows, {true, false, false, false});
+    auto widths = column_widths(all, {flexible, fixed, fixed, flexible});
+    too_wide(widths, p);
+    grid(tab, widths, header, rows, {true, false, false, false}, p);
 }
 
 }  // namespace tertial::pdf

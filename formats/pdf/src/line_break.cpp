@@ -41,6 +41,69 @@ void init_unibreak() {
     std::call_once(once, [] { init_linebreak(); });
 }
 
+bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+// UAX #14 break opportunities after each character (LINEBREAK_*).
+//
+// libunibreak is given the code points Tertial decoded, never bytes, so
+// both agree on what a character is. Two kinds of character never reach it,
+// because libunibreak 1.1 (Debian 12) aborts on them:
+// - U+FFFF is its end-of-string mark (EOS in linebreakdef.h): the text
+//   seems to end early and set_linebreaks fails `posLast == posCur - 1 &&
+//   posCur <= len`. Later releases moved EOS past Unicode (0xFFFFFFFF).
+//   It and every other code point UAX #14 leaves unknown (XX, which
+//   resolves to AL) is passed as a letter.
+// - Regional indicators (flags, U+1F1E6..U+1F1FF) have a class (RI) past
+//   the end of its pair table: `lbcNew <= LBP_JT` fails. They are passed
+//   as an ideograph, which breaks the same way on both sides (LB31), and
+//   the pairs are then joined as LB30a says: no break inside a flag.
+std::vector<char> break_opportunities(const std::vector<Utf8Char>& chars) {
+    init_unibreak();
+    std::vector<utf32_t> cps;
+    cps.reserve(chars.size());
+    for (const auto& c : chars) {
+        char32_t cp = c.cp;
+        if (is_regional_indicator(cp))
+            cp = U'\u4E00';  // CJK ideograph one: class ID
+        else if (cp > 0x10FFFF || (cp & 0xFFFE) == 0xFFFE || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFDD0 && cp <= 0xFDEF))
+            cp = U'A';  // noncharacters and surrogates: class XX, read as AL
+        cps.push_back(static_cast<utf32_t>(cp));
+    }
+    std::vector<char> brks(cps.size());
+    if (!cps.empty()) set_linebreaks_utf32(cps.data(), cps.size(), "sv", brks.data());
+    std::size_t run = 0;  // regional indicators in a row so far
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        run = is_regional_indicator(chars[i].cp) ? run + 1 : 0;
+        if (run % 2 == 1 && i + 1 < chars.size() && is_regional_indicator(chars[i + 1].cp)) brks[i] = LINEBREAK_NOBREAK;
+    }
+    return brks;
+}
+
+bool is_hangul(char32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+           (cp >= 0xD7B0 && cp <= 0xD7FF);
+}
+
+// Whether a word may be cut before chars[c]: between grapheme clusters
+// (UAX #29 in the main), so a cut never parts a letter from its accent, a
+// flag's two halves, an emoji from its modifier or a joined emoji sequence.
+bool grapheme_boundary(const std::vector<Utf8Char>& chars, std::size_t c) {
+    char32_t cp = chars[c].cp, before = chars[c - 1].cp;
+    if (is_mark(cp) || is_invisible(cp)) return false;                       // GB9, GB9a (and nothing to see)
+    if ((cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+        return false;                                                        // modifiers, tags, variation selectors
+    if (before == 0x200D) return false;                                      // GB11: after a zero-width joiner
+    if (is_regional_indicator(cp) && is_regional_indicator(before)) {       // GB12, GB13: flags are pairs
+        std::size_t run = 0;
+        for (std::size_t k = c; k-- > 0 && is_regional_indicator(chars[k].cp);) ++run;
+        return run % 2 == 0;
+    }
+    bool jamo_vt = (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
+    bool jamo_l = (before >= 0x1100 && before <= 0x115F) || (before >= 0xA960 && before <= 0xA97F);
+    if ((jamo_vt && is_hangul(before)) || (jamo_l && is_hangul(cp))) return false;  // GB6-GB8
+    return true;
+}
+
 struct SpanRange {
     std::size_t begin, end;  // bytes of the paragraph text
     const Font* font;
@@ -163,14 +226,12 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
 }
 
 void Breaker::make_pieces() {
-    init_unibreak();
-    std::vector<char> brks(text_.size());
-    set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(text_.data()), text_.size(), "sv", brks.data());
     auto chars = decode_utf8(text_);
+    std::vector<char> brks = break_opportunities(chars);
     std::size_t begin = 0;
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const auto& c = chars[i];
-        char br = brks[c.offset + c.length - 1];
+        char br = brks[i];
         bool last = i + 1 == chars.size();
         if (!last && br != LINEBREAK_MUSTBREAK && br != LINEBREAK_ALLOWBREAK) continue;
         Piece p;
@@ -303,7 +364,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
             // best after a no-break space ("350 000 | kronor").
             auto chars = decode_utf8(content);
             for (std::size_t c = 1; c < chars.size(); ++c) {
-                if (is_mark(chars[c].cp) || is_invisible(chars[c].cp)) continue;
+                if (!grapheme_boundary(chars, c)) continue;
                 bool after_space = chars[c - 1].cp == 0x00A0 || chars[c - 1].cp == 0x202F;
                 std::size_t pos = p.begin + chars[c].offset;
                 inner[pos] = {pos, k, Kind::character, after_space ? char_break_penalty / 2 : char_break_penalty};

@@ -3,6 +3,7 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -44,7 +45,17 @@ std::shared_future<void>& font_configuration() {
 
 void Resources::prepare() {
     static std::once_flag once;
-    std::call_once(once, [] { font_configuration() = std::async(std::launch::async, [] { FcInit(); }).share(); });
+    std::call_once(once, [] {
+        font_configuration() = std::async(std::launch::async, [] { FcInit(); }).share();
+        // fontconfig's configuration is freed at exit (every pattern is
+        // destroyed as soon as it is read), so memory checkers see no leak:
+        // without it valgrind reports 256 bytes "definitely lost" on every
+        // build, memory fontconfig still holds in a form they cannot follow.
+        std::atexit([] {
+            font_configuration().wait();
+            FcFini();
+        });
+    });
 }
 
 std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {

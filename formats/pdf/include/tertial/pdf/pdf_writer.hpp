@@ -2,7 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "tertial/model.hpp"
 #include "tertial/pdf/display.hpp"
@@ -52,6 +54,16 @@ struct LayoutInput {
     const HouseStyle& style;
     const Resources& resources;
     std::string source_json;  // the report's JSON, embedded as the PDF's source
+};
+
+// Content that no page can hold the way it is written (a table with more
+// columns than fit the page width): where it is, a diagnostic code and what
+// to do. layout_report() throws it; the caller names the place in the file.
+struct LayoutError : std::runtime_error {
+    LayoutError(std::string pointer_, std::string code_, const std::string& message)
+        : std::runtime_error(message), pointer(std::move(pointer_)), code(std::move(code_)) {}
+    std::string pointer;  // JSON pointer of the content, e.g. "/body/2"
+    std::string code;     // e.g. "layout.table_too_wide"
 };
 
 // Lays the report out: the cover letter (tjänsteskrivelse) with its own page
