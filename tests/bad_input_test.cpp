@@ -98,6 +98,27 @@ std::string text_columns(int n) {
     return out;
 }
 
+// `ascii` as UTF-16 (little endian) after `bom`, and as UTF-32 (big endian).
+std::string utf16le(const std::string& bom, const std::string& ascii) {
+    std::string out = bom;
+    for (char c : ascii) out += std::string{c, '\0'};
+    return out;
+}
+std::string utf32be(const std::string& ascii) {
+    std::string out;
+    for (char c : ascii) out += std::string{'\0', '\0', '\0', c};
+    return out;
+}
+
+// Figures c0 .. c{n-1}, each the next plus 1, the last the first plus 1.
+std::string figure_cycle(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += "    {\"id\": \"c" + std::to_string(i) + "\", \"unit\": \"kr\", \"calc\": \"c" + std::to_string((i + 1) % n) +
+               " + 1\"},\n";
+    return out;
+}
+
 const std::vector<Case>& cases() {
     static const std::vector<Case> all{
         // ---- reports -------------------------------------------------------------------
@@ -116,11 +137,24 @@ const std::vector<Case>& cases() {
          "expected '[', '{', or a literal\n" +
              nothing_built},
         {"ReportNotUtf8",
-         {write("bad/latin1.json", "\xff\xfe{}")},
+         {write("bad/latin1.json", "{\"format\": \"tertial-report\", \"title\": \"N\xe4mnden\"}")},
          {"build", "bad/latin1.json", "--out", "out"},
          1,
-         "bad/latin1.json:1:1: error[json.syntax]: syntax error while parsing value - invalid literal; last read: "
-         "'\\xFF'\n" +
+         "bad/latin1.json:1:42: error[json.syntax]: syntax error while parsing value - invalid string: ill-formed "
+         "UTF-8 byte; last read: '\"N\\xE4m'\n" +
+             nothing_built},
+        // UTF-16 and UTF-32, with and without a byte order mark, are named.
+        {"ReportUtf16",
+         {write("bad/utf16.json", utf16le("\xFF\xFE", "{\"format\": \"tertial-report\"}"))},
+         {"build", "bad/utf16.json", "--out", "out"},
+         1,
+         "bad/utf16.json:1:1: error[json.encoding]: the file is UTF-16 (little endian); save it as UTF-8\n" +
+             nothing_built},
+        {"ReportUtf32WithoutByteOrderMark",
+         {write("bad/utf32.json", utf32be("{\"format\": \"tertial-report\"}"))},
+         {"build", "bad/utf32.json", "--out", "out"},
+         1,
+         "bad/utf32.json:1:1: error[json.encoding]: the file is UTF-32 (big endian); save it as UTF-8\n" +
              nothing_built},
         {"ReportNestedTooDeep",
          {write("bad/deep.json", std::string(100000, '[') + std::string(100000, ']'))},
@@ -153,6 +187,68 @@ const std::vector<Case>& cases() {
          "'{{tillaggsbudget_ekonomiskt_bistand}}' refers to Begärd tilläggsbudget 2020, ekonomiskt bistånd, which "
          "has no value\n" +
              nothing_built},
+        // Calculations nested past the limit, and a cycle through 10 000
+        // figures: both overflowed the stack (exit 139) before the limit.
+        {"ReportCalculationNestedTooDeep",
+         {edit("bad/deep_calc.json", "report.json", "\"value\": \"9.8\"",
+               "\"calc\": \"" + std::string(20000, '(') + "1" + std::string(20000, ')') + "\"")},
+         {"build", "bad/deep_calc.json", "--out", "out"},
+         1,
+         "bad/deep_calc.json:63:7: error[calc.depth]: /figures/3/calc: the calculation nests brackets, function calls "
+         "and minus signs more than 64 deep (at character 65); a report's calculations nest two or three\n"
+         "bad/deep_calc.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers "
+         "to Begärd tilläggsbudget 2020, which has no value\n"
+         "bad/deep_calc.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: "
+         "'{{tillaggsbudget_institutionsvard}}' refers to Begärd tilläggsbudget 2020, institutionsvård för barn och "
+         "unga, which has no value\n" + nothing_built},
+        {"ReportCalculationCycleThrough10000Figures",
+         {edit("bad/long_cycle.json", "report.json", "\"figures\": [\n", "\"figures\": [\n" + figure_cycle(10000))},
+         {"build", "bad/long_cycle.json", "--out", "out"},
+         1,
+         "bad/long_cycle.json:40:32: error[calc.cycle]: /figures/0/calc: circular calculation through 10000 "
+         "figures: c0 → c1 → c2 → c3 → … → c9999 → c0\n" + nothing_built},
+        // A key written twice: JSON readers keep the last, silently.
+        {"ReportDuplicateKey",
+         {edit("bad/twice.json", "report.json", "\"value\": \"9.8\"", "\"value\": \"1.5\", \"value\": \"9.9\"")},
+         {"build", "bad/twice.json", "--out", "out"},
+         1,
+         "bad/twice.json:63:23: error[json.duplicate_key]: /figures/3/value: the key 'value' is written twice in "
+         "this object, first at line 63, column 7; write it once\n" + nothing_built},
+        // Control characters: a NUL cut the PDF's Info /Title short; an
+        // escape sequence in a key drove the terminal.
+        {"ReportNulInTitle",
+         {edit("bad/nul.json", "report.json", "\"title\": \"Delårsrapport Tertial", "\"title\": \"Delårsrapport\\u0000 Tertial")},
+         {"build", "bad/nul.json", "--out", "out"},
+         1,
+         "bad/nul.json:15:5: error[json.control_character]: /meta/title: the string holds a control character U+0000 "
+         "(NUL) at character 14; remove it (the only control characters a string may hold are tab and line feed, "
+         "\\t and \\n)\n" + nothing_built},
+        {"ReportEscapeSequenceInKey",
+         {edit("bad/esc.json", "report.json", "\"administration\"", "\"\\u001b[2J\\u001b[31madministration\"")},
+         {"build", "bad/esc.json", "--out", "out"},
+         1,
+         "bad/esc.json:4:3: error[json.control_character]: /meta: the key \"\\u001B[2J\\u001B[31madministration\" "
+         "holds a control character U+001B (ESC) at character 1; remove it (the only control characters a string "
+         "may hold are tab and line feed, \\t and \\n)\n" + nothing_built},
+        // Amounts beyond the exact decimal's limits, and a negative zero.
+        {"ReportAmountTooManyDigits",
+         {edit("bad/digits.json", "report.json", "\"value\": \"9.8\"", "\"value\": \"1234567890123456789012345678901234567890\"")},
+         {"build", "bad/digits.json", "--out", "out"},
+         1,
+         "bad/digits.json:63:7: error[amount.invalid]: /figures/3/value: '1234567890123456789012345678901234567890' "
+         "is not an amount: it has 40 digits, and an amount has at most 36 (before and after the point together)\n" + nothing_built},
+        {"ReportAmountTooManyDecimals",
+         {edit("bad/decimals.json", "report.json", "\"value\": \"9.8\"", "\"value\": \"9.8000000000000000001\"")},
+         {"build", "bad/decimals.json", "--out", "out"},
+         1,
+         "bad/decimals.json:63:7: error[amount.invalid]: /figures/3/value: '9.8000000000000000001' is not an "
+         "amount: it has 19 decimals, and an amount has at most 18\n" + nothing_built},
+        {"ReportAmountNegativeZero",
+         {edit("bad/minus_zero.json", "report.json", "\"value\": \"9.8\"", "\"value\": \"-0\"")},
+         {"build", "bad/minus_zero.json", "--out", "out"},
+         1,
+         "bad/minus_zero.json:63:7: error[amount.invalid]: /figures/3/value: '-0' is not an amount: zero has no "
+         "sign: write \"0\"\n" + nothing_built},
         {"ReportAmountAsNumber",
          {edit("bad/number.json", "report.json", "\"value\": \"9.8\"", "\"value\": 9.8")},
          {"build", "bad/number.json", "--out", "out"},

@@ -238,10 +238,12 @@ TEST(Engine, SectionsAreNumberedFromTheirNesting) {
 TEST(Expr, ParsesPrecedenceRangesAndCalls) {
     auto r = parse_expr("sum(a..b, c) - 2 * d / (e + 1)");
     ASSERT_TRUE(r.expr) << r.error;
-    EXPECT_EQ(r.expr->kind, Expr::Kind::subtract);
+    EXPECT_EQ(r.expr->kind, Expr::Kind::chain);
+    EXPECT_EQ(r.expr->ops, std::vector<Expr::Op>{Expr::Op::subtract});
     EXPECT_EQ(r.expr->args[0]->kind, Expr::Kind::call);
     EXPECT_EQ(r.expr->args[0]->args[0]->kind, Expr::Kind::range);
-    EXPECT_EQ(r.expr->args[1]->kind, Expr::Kind::divide);
+    EXPECT_EQ(r.expr->args[1]->kind, Expr::Kind::chain);
+    EXPECT_EQ(r.expr->args[1]->ops, (std::vector<Expr::Op>{Expr::Op::multiply, Expr::Op::divide}));
     std::vector<std::string> names;
     collect_names(*r.expr, names);
     EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
@@ -255,6 +257,150 @@ TEST(Expr, ReportsWhereItFails) {
     EXPECT_EQ(r.error_offset, 8u);
     EXPECT_EQ(parse_expr("a + * b").error, "unexpected '*'");
     EXPECT_EQ(parse_expr("").error, "expression ends too early");
+}
+
+std::string repeated(const std::string& s, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += s;
+    return out;
+}
+
+// Operators of one level are a loop, not a tree as deep as the sum is long:
+// 20 000 terms parse, evaluate and free without recursion per term.
+TEST(Expr, LongFlatSumIsOneChain) {
+    std::string sum = "1";  // appended, not "1" + ...: GCC 12's -Wrestrict false positive (bug 105329)
+    sum += repeated(" + 1", 19999);
+    sum += " - 2 * 3";
+    auto r = parse_expr(sum);
+    ASSERT_TRUE(r.expr) << r.error;
+    EXPECT_EQ(r.expr->args.size(), 20001u);
+    auto c = check(report_json("[]", std::string(R"J([{"id": "a", "unit": "kr", "calc": "1)J") + repeated("+1", 19999) + R"J("}])J"));
+    EXPECT_EQ(c.value("a"), "20000");
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+}
+
+// Brackets, calls and minus signs nest by recursion: beyond 64 levels the
+// calculation is refused, at the character that opens level 65.
+TEST(Expr, NestingDeeperThanTheLimitIsRefused) {
+    EXPECT_TRUE(parse_expr(repeated("(", 64) + "1" + repeated(")", 64)).expr);
+    // Level 65 opens at: the 65th '(' or '-', the 65th call's '(', the 33rd '-'.
+    for (const auto& [open, at] : std::vector<std::pair<std::string, std::size_t>>{
+             {"(", 64}, {"-", 64}, {"abs(", 64 * 4 + 3}, {"- (", 32 * 3}}) {
+        auto r = parse_expr(repeated(open, 20000) + "1");
+        EXPECT_FALSE(r.expr) << open;
+        EXPECT_TRUE(r.too_deep) << open;
+        EXPECT_EQ(r.error, "nested more than 64 deep") << open;
+        EXPECT_EQ(r.error_offset, at) << open;
+    }
+    auto c = check(report_json("[]", R"J([{"id": "a", "unit": "kr", "calc": "x + )J" + repeated("abs(", 70) + "1" +
+                                         repeated(")", 70) + R"J("}])J"));
+    ASSERT_EQ(c.codes(), std::vector<std::string>{"calc.depth"});
+    EXPECT_EQ(c.diagnostics.items()[0].pointer, "/figures/0/calc");
+    EXPECT_EQ(c.diagnostics.items()[0].message,
+              "the calculation nests brackets, function calls and minus signs more than 64 deep (at character 264); "
+              "a report's calculations nest two or three");
+}
+
+// figures "f0".."f{n-1}", each the next one plus 1; the last refers to
+// `last` (a value ends the chain, "f0" closes a cycle).
+std::string figure_chain(std::size_t n, const std::string& last) {
+    std::string figures = "[";
+    for (std::size_t i = 0; i < n; ++i)
+        figures += fmt::format(R"J({{"id": "f{}", "unit": "kr", "calc": "{} + 1"}},)J", i, i + 1 < n ? fmt::format("f{}", i + 1) : last);
+    return figures + R"J({"id": "start", "unit": "kr", "value": "1"}])J";
+}
+
+// A chain of references is evaluated with an explicit stack: its length is
+// not limited by the stack (it overflowed at 8 000 figures).
+TEST(Engine, LongChainOfReferencesIsEvaluatedWithoutRecursion) {
+    auto c = check(report_json("[]", figure_chain(20000, "start")));
+    EXPECT_TRUE(c.diagnostics.empty()) << c.messages();
+    EXPECT_EQ(c.value("f0"), "20001");
+    EXPECT_EQ(c.value("f19999"), "2");
+}
+
+TEST(Engine, LongCycleIsNamedByItsFirstFiguresAndCount) {
+    auto c = check(report_json("[]", figure_chain(10000, "f0")));
+    ASSERT_EQ(c.codes(), std::vector<std::string>{"calc.cycle"});
+    EXPECT_EQ(c.diagnostics.items()[0].pointer, "/figures/0/calc");
+    EXPECT_EQ(c.diagnostics.items()[0].message,
+              "circular calculation through 10000 figures: f0 → f1 → f2 → f3 → … → f9999 → f0");
+    EXPECT_EQ(c.value("f5000"), "(empty)");
+}
+
+// What a calculation refers to is found before it is computed; a cycle
+// through a range, or one reached only after an error, is still the cycle.
+TEST(Engine, CyclesThroughRangesAndAfterOtherErrors) {
+    auto c = check(report_json(R"J([{"type": "table", "id": "t", "unit": "kr",
+      "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "v", "title": "V"}],
+      "rows": [{"id": "a", "label": "A", "cells": {"v": {"calc": "t.s.v"}}},
+               {"id": "s", "label": "S", "kind": "total", "calc": "sum(a..a)"}]}])J",
+                               R"J([{"id": "x", "unit": "kr", "calc": "nosuch + y"},
+                                   {"id": "y", "unit": "kr", "calc": "x"}])J"));
+    EXPECT_EQ(c.messages(),
+              "calc.cycle /figures/0/calc: circular calculation: x → y → x\n"
+              "calc.unknown_name /figures/0/calc: in calculation 'nosuch + y' at character 1: unknown figure 'nosuch'\n"
+              "calc.cycle /body/0/rows/0/cells/v/calc: circular calculation: t.a.v → t.s.v → t.a.v\n");
+}
+
+std::string read_errors(const std::string& json) {
+    std::string out;
+    auto read = json::read_report(json);
+    for (const auto& d : read.diagnostics.items())
+        out += d.code + " " + d.pointer + ": " + d.message + "\n";
+    return out;
+}
+
+// A C1 control is named with the Windows-1252 character it stood for; a
+// carriage return is told that a line break is \n.
+TEST(Reader, ControlCharactersAreRefusedWithWhatWasMeant) {
+    auto with_title = [](const std::string& title) {
+        std::string json = report_json("[]");
+        json.replace(json.find("\"Test\""), 6, "\"" + title + "\"");
+        return json;
+    };
+    EXPECT_EQ(read_errors(with_title("Budget \\u0096 prognos")),
+              "json.control_character /meta/title: the string holds a control character U+0096 at character 8; text "
+              "converted from Windows-1252 by mistake holds it in place of '–': write that\n");
+    EXPECT_EQ(read_errors(with_title("Rad\\r\\nrad")),
+              "json.control_character /meta/title: the string holds a control character U+000D (CR) at character 4; a "
+              "line break is \\n alone\n");
+    EXPECT_EQ(read_errors(with_title("Tab\\toch\\nrad")), "");
+}
+
+TEST(Reader, Utf16AndUtf32AreNamed) {
+    auto encode = [](const std::string& ascii, std::size_t width, bool big_endian, const std::string& bom) {
+        std::string out = bom;
+        for (char c : ascii) {
+            std::string unit(width, '\0');
+            unit[big_endian ? width - 1 : 0] = c;
+            out += unit;
+        }
+        return out;
+    };
+    const std::string json = "{\"format\": \"tertial-report\"}";
+    EXPECT_EQ(read_errors(encode(json, 2, true, "")), "json.encoding : the file is UTF-16 (big endian); save it as UTF-8\n");
+    EXPECT_EQ(read_errors(encode(json, 2, true, "\xFE\xFF")),
+              "json.encoding : the file is UTF-16 (big endian); save it as UTF-8\n");
+    EXPECT_EQ(read_errors(encode(json, 4, false, std::string("\xFF\xFE\0\0", 4))),
+              "json.encoding : the file is UTF-32 (little endian); save it as UTF-8\n");
+    EXPECT_EQ(read_errors(encode(json, 4, false, "")),
+              "json.encoding : the file is UTF-32 (little endian); save it as UTF-8\n");
+    EXPECT_EQ(read_errors("\xEF\xBB\xBF" + report_json("[]")), "");  // UTF-8 with a byte order mark
+}
+
+// Keys written with escapes are the same key.
+TEST(Reader, DuplicateKeysAreFoundThroughEscapes) {
+    std::string json = report_json("[]");
+    json.replace(json.find("\"title\": \"Test\""), 15, "\"title\": \"Test\", \"tit\\u006ce\": \"Test\"");
+    auto read = json::read_report(json);
+    ASSERT_EQ(read.diagnostics.items().size(), 1u);
+    const auto& d = read.diagnostics.items()[0];
+    EXPECT_EQ(d.code, "json.duplicate_key");
+    EXPECT_EQ(d.pointer, "/meta/title");
+    EXPECT_EQ(d.message, "the key 'title' is written twice in this object, first at line 5, column 39; write it once");
+    EXPECT_EQ(d.line, 5u);
+    EXPECT_EQ(d.column, 56u);
 }
 
 TEST(TextRefs, ParsesReferencesAndFilters) {

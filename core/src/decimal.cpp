@@ -115,7 +115,7 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
             continue;
         }
         if (c < '0' || c > '9') return std::nullopt;
-        if (++digits > 36) return std::nullopt;
+        if (++digits > max_digits) return std::nullopt;
         m = m * 10 + (c - '0');
         if (point) {
             if (++scale > max_scale) return std::nullopt;

@@ -1,7 +1,10 @@
-// Recursive-descent parser for calculation expressions.
+// Recursive-descent parser for calculation expressions: recursion only for
+// nesting (limited to max_calc_nesting), loops for operators of one level.
 #include "tertial/expr.hpp"
 
 #include <cctype>
+#include <optional>
+#include <string>
 
 namespace tertial {
 namespace {
@@ -20,6 +23,7 @@ public:
         } catch (const Failure& f) {
             r.error = f.message;
             r.error_offset = f.offset;
+            r.too_deep = f.too_deep;
         }
         return r;
     }
@@ -28,6 +32,7 @@ private:
     struct Failure {
         std::size_t offset;
         std::string message;
+        bool too_deep = false;
     };
 
     [[noreturn]] void fail(std::string message) const { throw Failure{pos_, std::move(message)}; }
@@ -52,43 +57,56 @@ private:
         return e;
     }
 
-    ExprPtr expression() {
-        ExprPtr left = term();
-        for (;;) {
-            std::size_t at = (skip_space(), pos_);
-            Expr::Kind k;
-            if (accept("+"))
-                k = Expr::Kind::add;
-            else if (text_.substr(pos_, 2) != ".." && accept("-"))
-                k = Expr::Kind::subtract;
-            else
-                return left;
-            auto e = node(k, at);
-            e->args = {left, term()};
-            left = e;
-        }
+    // One precedence level, read in a loop: "a + b - c" is one chain node.
+    ExprPtr expression() { return chain(&Parser::term, [this] { return additive_op(); }); }
+    ExprPtr term() { return chain(&Parser::unary, [this] { return multiplicative_op(); }); }
+
+    std::optional<Expr::Op> additive_op() {
+        if (accept("+")) return Expr::Op::add;
+        if (text_.substr(pos_, 2) != ".." && accept("-")) return Expr::Op::subtract;
+        return std::nullopt;
+    }
+    std::optional<Expr::Op> multiplicative_op() {
+        if (accept("*")) return Expr::Op::multiply;
+        if (accept("/")) return Expr::Op::divide;
+        return std::nullopt;
     }
 
-    ExprPtr term() {
-        ExprPtr left = unary();
-        for (;;) {
-            std::size_t at = (skip_space(), pos_);
-            Expr::Kind k;
-            if (accept("*"))
-                k = Expr::Kind::multiply;
-            else if (accept("/"))
-                k = Expr::Kind::divide;
-            else
-                return left;
-            auto e = node(k, at);
-            e->args = {left, unary()};
-            left = e;
+    template <class NextOp>
+    ExprPtr chain(ExprPtr (Parser::*operand)(), const NextOp& next_op) {
+        std::size_t at = (skip_space(), pos_);
+        ExprPtr first = (this->*operand)();
+        std::shared_ptr<Expr> e;
+        while (auto op = (skip_space(), next_op())) {
+            if (!e) {
+                e = node(Expr::Kind::chain, at);
+                e->args.push_back(std::move(first));
+            }
+            e->ops.push_back(*op);
+            e->args.push_back((this->*operand)());
         }
+        return e ? ExprPtr(std::move(e)) : first;
     }
+
+    // Brackets, calls and minus signs nest by recursion; past the limit the
+    // calculation is refused before the stack runs out.
+    struct Level {
+        explicit Level(Parser& p) : parser(p) {
+            if (++parser.depth_ > max_calc_nesting)
+                throw Failure{parser.pos_,
+                              "nested more than " + std::to_string(max_calc_nesting) + " deep", true};
+        }
+        ~Level() { --parser.depth_; }
+        Level(const Level&) = delete;
+        Level& operator=(const Level&) = delete;
+        Parser& parser;
+    };
 
     ExprPtr unary() {
         std::size_t at = (skip_space(), pos_);
-        if (accept("-")) {
+        if (text_.substr(pos_, 1) == "-") {
+            Level level(*this);
+            ++pos_;
             auto e = node(Expr::Kind::negate, at);
             e->args = {unary()};
             return e;
@@ -113,7 +131,9 @@ private:
         std::size_t at = pos_;
         if (pos_ >= text_.size()) fail("expression ends too early");
         char c = text_[pos_];
-        if (accept("(")) {
+        if (c == '(') {
+            Level level(*this);
+            ++pos_;
             auto e = expression();
             if (!accept(")")) fail("expected ')'");
             return e;
@@ -134,7 +154,12 @@ private:
         }
         if (c >= 'a' && c <= 'z') {
             std::string name = identifier();
-            if (accept("(")) return call(std::move(name), at);
+            skip_space();
+            if (text_.substr(pos_, 1) == "(") {
+                Level level(*this);
+                ++pos_;
+                return call(std::move(name), at);
+            }
             auto e = node(Expr::Kind::name, at);
             e->name = std::move(name);
             return e;
@@ -185,6 +210,7 @@ private:
 
     std::string_view text_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 }  // namespace

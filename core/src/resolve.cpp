@@ -19,6 +19,8 @@ namespace tertial {
 namespace {
 
 constexpr int division_scale = 10;
+// A longer cycle is named by its first figures and its count.
+constexpr std::size_t max_cycle_named = 8;
 
 // What the names in a calculation refer to.
 enum class Context { global, row, column };
@@ -60,7 +62,7 @@ std::size_t character_number(std::string_view text, std::size_t byte_offset) {
 
 class Engine {
 public:
-    Engine(const Report& report, Diagnostics& diags, const Extensions* ext) : report_(report), diags_(diags), ext_(ext) {}
+    Engine(const Report& report, Diagnostics& diags, const Extensions* ext) : report_(report), diags_(&diags), ext_(ext) {}
 
     Resolution run() {
         collect();
@@ -80,7 +82,7 @@ private:
     void add(Definition d) {
         auto [it, inserted] = index_.emplace(d.figure.id, defs_.size());
         if (!inserted) {
-            diags_.error("figure.duplicate", d.id_pointer.empty() ? d.figure.pointer : d.id_pointer,
+            diags_->error("figure.duplicate", d.id_pointer.empty() ? d.figure.pointer : d.id_pointer,
                          fmt::format("figure id '{}' is already used at {}", d.figure.id, defs_[it->second].figure.pointer));
             return;
         }
@@ -90,8 +92,16 @@ private:
     std::optional<Calc> parse_calc(const std::string& source, const std::string& pointer, Context ctx,
                                    const Table* table = nullptr, std::size_t row = 0, std::size_t column = 0) {
         auto parsed = parse_expr(source);
+        if (parsed.too_deep) {
+            // Not quoted: a calculation nested this deep is long.
+            diags_->error("calc.depth", pointer,
+                          fmt::format("the calculation nests brackets, function calls and minus signs more than {} deep "
+                                      "(at character {}); a report's calculations nest two or three",
+                                      max_calc_nesting, character_number(source, parsed.error_offset)));
+            return std::nullopt;
+        }
         if (!parsed.expr) {
-            diags_.error("calc.syntax", pointer,
+            diags_->error("calc.syntax", pointer,
                          fmt::format("in calculation '{}' at character {}: {}", source, parsed.error_offset + 1, parsed.error));
             return std::nullopt;
         }
@@ -104,7 +114,7 @@ private:
         for_each_block(report_, [&](const Block& b, const std::string& p) {
             if (const auto* t = std::get_if<Table>(&b.content)) {
                 if (!table_ids.insert(t->id).second)
-                    diags_.error("table.duplicate", pointer_join(p, "id"), fmt::format("table id '{}' is used twice", t->id));
+                    diags_->error("table.duplicate", pointer_join(p, "id"), fmt::format("table id '{}' is used twice", t->id));
                 else
                     collect_table(*t, p);
                 tables_.emplace(t->id, t);
@@ -122,7 +132,7 @@ private:
         if (it == tables_.end()) {
             std::vector<std::string> ids;
             for (const auto& [id, t] : tables_) ids.push_back(id);
-            diags_.error("chart.unknown_table", pointer_join(p, "table"),
+            diags_->error("chart.unknown_table", pointer_join(p, "table"),
                          fmt::format("chart '{}' draws from table '{}', which does not exist{}", c.id, c.table,
                                      did_you_mean(c.table, ids)));
             return;
@@ -132,10 +142,10 @@ private:
         auto known = rows ? row_ids(t) : column_ids(t);
         for (std::size_t i = 0; i < c.series.size(); ++i)
             if (std::find(known.begin(), known.end(), c.series[i]) == known.end())
-                diags_.error("chart.unknown_series", pointer_join(pointer_join(p, "series"), i),
+                diags_->error("chart.unknown_series", pointer_join(pointer_join(p, "series"), i),
                              fmt::format("table '{}' has no {} '{}'{}", t.id, rows ? "row" : "column", c.series[i],
                                          did_you_mean(c.series[i], known)));
-        if (c.series.empty()) diags_.error("chart.no_series", pointer_join(p, "series"), fmt::format("chart '{}' has no series", c.id));
+        if (c.series.empty()) diags_->error("chart.no_series", pointer_join(p, "series"), fmt::format("chart '{}' has no series", c.id));
     }
 
     void collect_named(const Figure& f, const std::string& p) {
@@ -169,14 +179,14 @@ private:
         std::set<std::string> seen;
         for (std::size_t c = 0; c < t.columns.size(); ++c)
             if (!seen.insert(t.columns[c].id).second) {
-                diags_.error("table.duplicate_column", pointer_join(pointer_join(pointer_join(p, "columns"), c), "id"),
+                diags_->error("table.duplicate_column", pointer_join(pointer_join(pointer_join(p, "columns"), c), "id"),
                              fmt::format("column id '{}' is used twice in table '{}'", t.columns[c].id, t.id));
                 ok = false;
             }
         seen.clear();
         for (std::size_t r = 0; r < t.rows.size(); ++r)
             if (!seen.insert(t.rows[r].id).second) {
-                diags_.error("table.duplicate_row", pointer_join(pointer_join(pointer_join(p, "rows"), r), "id"),
+                diags_->error("table.duplicate_row", pointer_join(pointer_join(pointer_join(p, "rows"), r), "id"),
                              fmt::format("row id '{}' is used twice in table '{}'", t.rows[r].id, t.id));
                 ok = false;
             }
@@ -190,7 +200,7 @@ private:
             const Column& col = t.columns[c];
             std::string cp = pointer_join(pointer_join(p, "columns"), c);
             if (col.kind == ColumnKind::amount && !col.unit && !t.unit)
-                diags_.error("table.unit", cp,
+                diags_->error("table.unit", cp,
                              fmt::format("amount column '{}' of table '{}' has no unit: set the column's or the table's unit",
                                          col.id, t.id));
             if (col.calc) column_calcs[c] = parse_calc(*col.calc, pointer_join(cp, "calc"), Context::column, &t, 0, c);
@@ -207,7 +217,7 @@ private:
                     std::vector<std::string> ids;
                     for (const auto& c : t.columns)
                         if (c.kind != ColumnKind::label) ids.push_back(c.id);
-                    diags_.error("table.unknown_column", pointer_join(pointer_join(rp, "cells"), col_id),
+                    diags_->error("table.unknown_column", pointer_join(pointer_join(rp, "cells"), col_id),
                                  fmt::format("table '{}' has no {}column '{}'{}", t.id,
                                              it == t.columns.end() ? "" : "data ", col_id, did_you_mean(col_id, ids)));
                 }
@@ -256,11 +266,38 @@ private:
 
     // ---- evaluation ----------------------------------------------------------
 
-    enum class State { pending, active, done };
+    // cyclic: under way, but part of a reported cycle; it stays empty.
+    enum class State { pending, active, cyclic, done };
 
-    void evaluate(std::size_t i) {
+    // Evaluates figure `root` after every figure its calculation refers to,
+    // with an explicit stack rather than recursion: a chain of references is
+    // as long as the report makes it. stack_ holds the figures under way,
+    // waiting_ what each still waits for.
+    void evaluate(std::size_t root) {
         if (state_.size() < defs_.size()) state_.resize(defs_.size(), State::pending);
-        if (state_[i] == State::done) return;
+        const std::size_t base = stack_.size();
+        visit(root);
+        while (stack_.size() > base) {
+            Waiting& w = waiting_.back();
+            if (w.next < w.figures.size()) {
+                visit(w.figures[w.next++]);
+                continue;
+            }
+            std::size_t i = stack_.back();
+            compute(defs_[i], state_[i] == State::active);
+            state_[i] = State::done;
+            stack_.pop_back();
+            waiting_.pop_back();
+        }
+    }
+
+    struct Waiting {
+        std::vector<std::size_t> figures;
+        std::size_t next = 0;
+    };
+
+    void visit(std::size_t i) {
+        if (state_[i] == State::done || state_[i] == State::cyclic) return;
         if (state_[i] == State::active) return report_cycle(i);
         Definition& d = defs_[i];
         if (!d.calc) {
@@ -270,6 +307,30 @@ private:
         }
         state_[i] = State::active;
         stack_.push_back(i);
+        waiting_.push_back({references(d), 0});
+    }
+
+    // The figures a calculation refers to, in the order eval() meets them:
+    // eval() itself, run without values and with its messages set aside.
+    // Which figures it looks up never depends on their values.
+    std::vector<std::size_t> references(const Definition& d) {
+        std::vector<std::size_t> found;
+        Diagnostics ignored;
+        auto* outer_diags = std::exchange(diags_, &ignored);
+        probe_ = &found;
+        try {
+            eval(*d.calc->expr, *d.calc);
+        } catch (const DecimalOverflow&) {
+            // reported when it is computed
+        }
+        probe_ = nullptr;
+        diags_ = outer_diags;
+        return found;
+    }
+
+    // Every figure it refers to is done: its value, and the checks on it.
+    // A figure in a cycle only has its calculation's own problems reported.
+    void compute(Definition& d, bool keep) {
         std::vector<std::string> operands;
         auto* outer_operands = std::exchange(operands_, &operands);
         bool pending = false;
@@ -278,29 +339,30 @@ private:
         try {
             v = eval(*d.calc->expr, *d.calc);
         } catch (const DecimalOverflow&) {
-            diags_.error("calc.overflow", d.calc->pointer, fmt::format("calculation '{}' overflows", d.calc->source));
+            diags_->error("calc.overflow", d.calc->pointer, fmt::format("calculation '{}' overflows", d.calc->source));
             v = {};
         }
         operands_ = outer_operands;
         pending_ = outer_pending;
-        stack_.pop_back();
-        if (state_[i] == State::done) return;  // part of a cycle, already reported
+        if (!keep) return;
         if (pending)
             finish_pending(d);
         else
             finish_computed(d, v, operands);
-        state_[i] = State::done;
     }
 
     void report_cycle(std::size_t i) {
         auto start = std::find(stack_.begin(), stack_.end(), i);
-        std::string chain;
-        for (auto it = start; it != stack_.end(); ++it) chain += defs_[*it].figure.id + " → ";
-        chain += defs_[i].figure.id;
-        diags_.error("calc.cycle", defs_[i].calc->pointer, fmt::format("circular calculation: {}", chain));
-        // Every figure in the cycle stays empty; the evaluations still on the
-        // stack see them done and unwind without reporting again.
-        for (auto it = start; it != stack_.end(); ++it) state_[*it] = State::done;
+        std::vector<std::string> ids;
+        for (auto it = start; it != stack_.end(); ++it) ids.push_back(defs_[*it].figure.id);
+        // A cycle through thousands of figures is named by its first few.
+        diags_->error("calc.cycle", defs_[i].calc->pointer,
+                      ids.size() <= max_cycle_named
+                          ? fmt::format("circular calculation: {} → {}", fmt::join(ids, " → "), ids.front())
+                          : fmt::format("circular calculation through {} figures: {} → … → {} → {}", ids.size(),
+                                        fmt::join(ids.begin(), ids.begin() + 4, " → "), ids.back(), ids.front()));
+        // Every figure in the cycle stays empty, and is not reported again.
+        for (auto it = start; it != stack_.end(); ++it) state_[*it] = State::cyclic;
     }
 
     void finish_plain(Definition& d) {
@@ -319,7 +381,7 @@ private:
 
     void finish_computed(Definition& d, const Value& v, const std::vector<std::string>& operands) {
         if (v.unit && d.figure.unit != Unit::unknown && *v.unit != d.figure.unit) {
-            diags_.error("calc.unit", d.calc->pointer,
+            diags_->error("calc.unit", d.calc->pointer,
                          fmt::format("calculation '{}' gives {} but {} is in {}", d.calc->source, unit_name(*v.unit),
                                      d.figure.label, unit_name(d.figure.unit)));
         }
@@ -336,7 +398,7 @@ private:
         // "; " between operands: a Swedish number has its own comma ("1,7").
         std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, "; "));
         if (!v.number) {
-            diags_.error("check.total", d.entered_pointer,
+            diags_->error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but '{}' has no values to compute it from", d.figure.label,
                                      plain(*d.entered), d.calc->source));
         } else if (v.number->rounded(d.entered->scale()).numerically_equal(*d.entered)) {
@@ -347,7 +409,7 @@ private:
             d.figure.value = d.entered;
             d.figure.source = FigureSource::entered;
         } else {
-            diags_.error("check.total", d.entered_pointer,
+            diags_->error("check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but {} gives {}{}", d.figure.label, plain(*d.entered),
                                      d.calc->source, plain(*v.number), from));
         }
@@ -391,7 +453,7 @@ private:
                 for (const auto& d : defs_) ids.push_back(d.figure.id);
                 unknown_name(calc, at, name, "figure", ids);
             } else {
-                diags_.error("calc.unknown_name", calc.pointer,
+                diags_->error("calc.unknown_name", calc.pointer,
                              fmt::format("in calculation '{}': '{}' is a heading row and has no figures", calc.source, name));
             }
             return std::nullopt;
@@ -402,7 +464,7 @@ private:
     void unknown_name(const Calc& calc, std::size_t at, const std::string& name, std::string_view what,
                       const std::vector<std::string>& known) {
         std::string where = calc.table ? fmt::format(" in table '{}'", calc.table->id) : "";
-        diags_.error("calc.unknown_name", calc.pointer,
+        diags_->error("calc.unknown_name", calc.pointer,
                      fmt::format("in calculation '{}' at character {}: unknown {} '{}'{}{}", calc.source, at + 1, what, name,
                                  where, did_you_mean(name, known)));
     }
@@ -429,11 +491,16 @@ private:
     }
 
     Value value_of(std::size_t i) {
-        evaluate(i);
         const auto& f = defs_[i].figure;
+        std::optional<Unit> unit = f.unit == Unit::unknown ? std::nullopt : std::optional<Unit>(f.unit);
+        if (probe_) {
+            probe_->push_back(i);
+            return {std::nullopt, unit};
+        }
+        evaluate(i);  // done already, unless references() missed it
         if (pending_ && f.source == FigureSource::todo) *pending_ = true;
         if (operands_ && f.value) operands_->push_back(fmt::format("{} = {}", operand_label(f), plain(*f.value)));
-        return {f.value, f.unit == Unit::unknown ? std::nullopt : std::optional<Unit>(f.unit)};
+        return {f.value, unit};
     }
 
     // The label without its table, shortened: effektiviseringar rows are
@@ -454,7 +521,7 @@ private:
                 return i ? value_of(*i) : Value{};
             }
             case Expr::Kind::range:
-                diags_.error("calc.syntax", calc.pointer,
+                diags_->error("calc.syntax", calc.pointer,
                              fmt::format("in calculation '{}': a range '{}..{}' is only allowed inside sum()", calc.source, e.name,
                                          e.range_end));
                 return {};
@@ -463,12 +530,11 @@ private:
                 if (v.number) v.number = -*v.number;
                 return v;
             }
-            case Expr::Kind::add:
-            case Expr::Kind::subtract:
-                return additive(e, calc);
-            case Expr::Kind::multiply:
-            case Expr::Kind::divide:
-                return multiplicative(e, calc);
+            case Expr::Kind::chain: {
+                Value v = eval(*e.args[0], calc);
+                for (std::size_t k = 0; k < e.ops.size(); ++k) v = apply(e.ops[k], v, eval(*e.args[k + 1], calc), calc);
+                return v;
+            }
             case Expr::Kind::call:
                 return call(e, calc);
         }
@@ -477,7 +543,7 @@ private:
 
     bool same_unit(const Calc& calc, const Value& a, const Value& b, std::string_view what) {
         if (a.unit && b.unit && *a.unit != *b.unit) {
-            diags_.error("calc.unit", calc.pointer,
+            diags_->error("calc.unit", calc.pointer,
                          fmt::format("in calculation '{}': cannot {} {} and {}", calc.source, what, unit_name(*a.unit),
                                      unit_name(*b.unit)));
             return false;
@@ -485,21 +551,23 @@ private:
         return true;
     }
 
-    Value additive(const Expr& e, const Calc& calc) {
-        Value a = eval(*e.args[0], calc), b = eval(*e.args[1], calc);
-        bool add = e.kind == Expr::Kind::add;
+    Value apply(Expr::Op op, const Value& a, const Value& b, const Calc& calc) {
+        if (op == Expr::Op::add || op == Expr::Op::subtract) return additive(op == Expr::Op::add, a, b, calc);
+        return multiplicative(op == Expr::Op::multiply, a, b, calc);
+    }
+
+    Value additive(bool add, const Value& a, const Value& b, const Calc& calc) {
         if (!same_unit(calc, a, b, add ? "add" : "subtract")) return {};
         Value out{std::nullopt, a.unit ? a.unit : b.unit};
         if (a.number && b.number) out.number = add ? *a.number + *b.number : *a.number - *b.number;
         return out;
     }
 
-    Value multiplicative(const Expr& e, const Calc& calc) {
-        Value a = eval(*e.args[0], calc), b = eval(*e.args[1], calc);
+    Value multiplicative(bool multiply, const Value& a, const Value& b, const Calc& calc) {
         Value out;
-        if (e.kind == Expr::Kind::multiply) {
+        if (multiply) {
             if (a.unit && b.unit) {
-                diags_.error("calc.unit", calc.pointer,
+                diags_->error("calc.unit", calc.pointer,
                              fmt::format("in calculation '{}': cannot multiply {} by {}", calc.source, unit_name(*a.unit),
                                          unit_name(*b.unit)));
                 return {};
@@ -509,7 +577,7 @@ private:
             return out;
         }
         if (b.unit && a.unit != b.unit) {
-            diags_.error("calc.unit", calc.pointer,
+            diags_->error("calc.unit", calc.pointer,
                          fmt::format("in calculation '{}': cannot divide {} by {}", calc.source,
                                      a.unit ? unit_name(*a.unit) : "a number", unit_name(*b.unit)));
             return {};
@@ -521,7 +589,7 @@ private:
 
     std::optional<Decimal> divide(const Decimal& a, const Decimal& b, const Calc& calc) {
         if (b.is_zero()) {
-            diags_.error("calc.division_by_zero", calc.pointer,
+            diags_->error("calc.division_by_zero", calc.pointer,
                          fmt::format("in calculation '{}': division by zero", calc.source));
             return std::nullopt;
         }
@@ -533,7 +601,7 @@ private:
         if (arg.kind != Expr::Kind::range) return {eval(arg, calc)};
         std::vector<Value> out;
         if (calc.context == Context::global) {
-            diags_.error("calc.syntax", calc.pointer,
+            diags_->error("calc.syntax", calc.pointer,
                          fmt::format("in calculation '{}': a range needs a row or column calculation", calc.source));
             return out;
         }
@@ -547,7 +615,7 @@ private:
             return out;
         }
         if (*first > *last) {
-            diags_.error("calc.range", calc.pointer,
+            diags_->error("calc.range", calc.pointer,
                          fmt::format("in calculation '{}': '{}' comes after '{}'", calc.source, arg.name, arg.range_end));
             return out;
         }
@@ -573,7 +641,7 @@ private:
     Value call(const Expr& e, const Calc& calc) {
         auto arity = [&](std::size_t n) {
             if (e.args.size() == n) return true;
-            diags_.error("calc.arity", calc.pointer,
+            diags_->error("calc.arity", calc.pointer,
                          fmt::format("in calculation '{}': {}() takes {} argument{}, not {}", calc.source, e.name, n,
                                      n == 1 ? "" : "s", e.args.size()));
             return false;
@@ -610,7 +678,7 @@ private:
         std::vector<std::string_view> known = expr_functions();
         if (ext_)
             for (const auto* c : ext_->calculations) known.push_back(c->name);
-        diags_.error("calc.unknown_function", calc.pointer,
+        diags_->error("calc.unknown_function", calc.pointer,
                      fmt::format("in calculation '{}': unknown function '{}'{}", calc.source, e.name,
                                  did_you_mean(e.name, known)));
         return {};
@@ -619,7 +687,7 @@ private:
     // A calculation a plugin provides: typed arguments, a typed result.
     Value plugin_call(const Expr& e, const Calc& calc, const CalculationDef& def) {
         if (e.args.size() != def.inputs.size()) {
-            diags_.error("calc.arity", calc.pointer,
+            diags_->error("calc.arity", calc.pointer,
                          fmt::format("in calculation '{}': {}() takes {} argument{}, not {}", calc.source, def.name,
                                      def.inputs.size(), def.inputs.size() == 1 ? "" : "s", e.args.size()));
             return {};
@@ -629,7 +697,7 @@ private:
         for (std::size_t i = 0; i < e.args.size(); ++i) {
             Value v = eval(*e.args[i], calc);
             if (v.unit && *v.unit != def.inputs[i]) {
-                diags_.error("calc.unit", calc.pointer,
+                diags_->error("calc.unit", calc.pointer,
                              fmt::format("in calculation '{}': argument {} of {}() must be in {}, not {}", calc.source, i + 1,
                                          def.name, unit_name(def.inputs[i]), unit_name(*v.unit)));
                 return {};
@@ -640,11 +708,11 @@ private:
                 complete = false;
         }
         Value out{std::nullopt, def.output};
-        if (!complete) return out;
+        if (!complete || probe_) return out;
         try {
             out.number = def.compute(args, CalculationContext{report_});
         } catch (const std::exception& ex) {
-            diags_.error("calc.plugin", calc.pointer,
+            diags_->error("calc.plugin", calc.pointer,
                          fmt::format("in calculation '{}': {}() failed: {}", calc.source, def.name, ex.what()));
         }
         return out;
@@ -658,7 +726,7 @@ private:
         for (int k = 1; k <= 3; ++k)
             if (n.kind == Expr::Kind::number && n.number.numerically_equal(Decimal::from_int(k))) which = k;
         if (!which || calc.context != Context::row) {
-            diags_.error("calc.tertial", calc.pointer,
+            diags_->error("calc.tertial", calc.pointer,
                          fmt::format("in calculation '{}': tertial(N) takes 1, 2 or 3 and is only for row calculations",
                                      calc.source));
             return {};
@@ -676,13 +744,13 @@ private:
         std::set<std::string> signatories;
         for (std::size_t i = 0; i < report_.meta.signatories.size(); ++i)
             if (!signatories.insert(report_.meta.signatories[i].id).second)
-                diags_.error("meta.duplicate_signatory", pointer_join(pointer_join("/meta/signatories", i), "id"),
+                diags_->error("meta.duplicate_signatory", pointer_join(pointer_join("/meta/signatories", i), "id"),
                              fmt::format("signatory id '{}' is used twice", report_.meta.signatories[i].id));
         if (report_.cover_letter)
             for (std::size_t i = 0; i < report_.cover_letter->signatures.size(); ++i) {
                 const auto& id = report_.cover_letter->signatures[i];
                 if (!signatories.count(id))
-                    diags_.error("meta.unknown_signatory", pointer_join("/cover_letter/signatures", i),
+                    diags_->error("meta.unknown_signatory", pointer_join("/cover_letter/signatures", i),
                                  fmt::format("'{}' is not among meta.signatories{}", id,
                                              did_you_mean(id, std::vector<std::string>(signatories.begin(), signatories.end()))));
             }
@@ -697,13 +765,13 @@ private:
             if (!sides[k]) {
                 std::vector<std::string> ids;
                 for (const auto& f : res.figures) ids.push_back(f.id);
-                diags_.error("check.unknown_figure", pointer_join(p, k == 0 ? "left" : "right"),
+                diags_->error("check.unknown_figure", pointer_join(p, k == 0 ? "left" : "right"),
                              fmt::format("unknown figure '{}'{}", *names[k], did_you_mean(*names[k], ids)));
                 return;
             }
         if (!sides[0]->value || !sides[1]->value) return;
         if (!sides[0]->value->numerically_equal(*sides[1]->value))
-            diags_.error("check.equal", p,
+            diags_->error("check.equal", p,
                          fmt::format("{}{}{} is {} but {} is {}", c.message ? *c.message : "", c.message ? ": " : "", c.left,
                                      plain(*sides[0]->value), c.right, plain(*sides[1]->value)));
     }
@@ -715,7 +783,7 @@ private:
             if (text.find("{{") == std::string::npos && text.find("}}") == std::string::npos) return;
             ParsedText parsed = parse_text_refs(text);
             if (parsed.error) {
-                diags_.error("text.reference", p,
+                diags_->error("text.reference", p,
                              fmt::format("at character {}: {}", character_number(text, parsed.error->offset),
                                          parsed.error->message));
                 return;
@@ -729,19 +797,21 @@ private:
     void check_reference(const TextRef& ref, const std::string& p, const Resolution& res, const std::vector<std::string>& ids) {
         const ResolvedFigure* f = res.find(ref.figure_id);
         if (!f)
-            diags_.error("text.unknown_figure", p,
+            diags_->error("text.unknown_figure", p,
                          fmt::format("'{{{{{}}}}}' refers to no figure{}", ref.figure_id, did_you_mean(ref.figure_id, ids)));
         else if (!f->value && f->source != FigureSource::todo)
-            diags_.error("text.empty_figure", p, fmt::format("'{{{{{}}}}}' refers to {}, which has no value", ref.figure_id, f->label));
+            diags_->error("text.empty_figure", p, fmt::format("'{{{{{}}}}}' refers to {}, which has no value", ref.figure_id, f->label));
     }
 
     const Report& report_;
-    Diagnostics& diags_;
+    Diagnostics* diags_;  // a scratch sink while probing
     const Extensions* ext_;
     std::vector<Definition> defs_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<State> state_;
     std::vector<std::size_t> stack_;
+    std::vector<Waiting> waiting_;
+    std::vector<std::size_t>* probe_ = nullptr;  // set while references() collects what a calculation refers to
     std::vector<std::string>* operands_ = nullptr;
     bool* pending_ = nullptr;  // set when the calculation being evaluated meets a figure to fill in
     std::map<std::string, const Table*> tables_;

@@ -22,7 +22,8 @@ public:
 // which is what a lossless round trip needs; use cmp() for numeric order.
 class Decimal {
 public:
-    static constexpr int max_scale = 18;
+    static constexpr int max_scale = 18;   // decimals
+    static constexpr int max_digits = 36;  // before and after the point together
 
     Decimal() = default;
     static Decimal from_int(std::int64_t v) { return Decimal(v, 0); }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "input_checks.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/suggest.hpp"
 #include "tertial/text_refs.hpp"
@@ -147,7 +148,7 @@ private:
     }
 
     // Why a string that looks like a number is still refused, and its one
-    // accepted spelling ("1,5" -> "1.5", "07" -> "7").
+    // accepted spelling ("1,5" -> "1.5", "07" -> "7", "-0" -> "0").
     static std::string amount_advice(std::string s) {
         std::string general = "write digits with an optional '-' and decimal point, e.g. \"-2.9\"";
         if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
@@ -156,12 +157,23 @@ private:
         }
         if (s.find_first_not_of("-0123456789.") != std::string::npos) return general;
         std::size_t first = s.starts_with('-') ? 1 : 0;
+        std::size_t point = s.find('.');
+        std::size_t digits = s.size() - first - (point == std::string::npos ? 0 : 1);
+        std::size_t decimals = point == std::string::npos ? 0 : s.size() - point - 1;
+        bool shaped = s.find('-', first) == std::string::npos && digits > 0 &&
+                      (point == std::string::npos || (point > first && decimals > 0 && s.find('.', point + 1) == std::string::npos));
+        if (!shaped) return general;
+        if (decimals > static_cast<std::size_t>(Decimal::max_scale))
+            return fmt::format("it has {} decimals, and an amount has at most {}", decimals, Decimal::max_scale);
+        if (digits > static_cast<std::size_t>(Decimal::max_digits))
+            return fmt::format("it has {} digits, and an amount has at most {} (before and after the point together)",
+                               digits, Decimal::max_digits);
         std::size_t digit = std::min(s.find_first_not_of('0', first), s.size());
         std::size_t keep = digit == s.size() || s[digit] == '.' ? 1 : 0;  // "00.5" -> "0.5"
-        if (digit > first + keep) {
-            s.erase(first, digit - first - keep);
-            if (Decimal::parse(s)) return fmt::format("write it without leading zeros: \"{}\"", s);
-        }
+        if (digit > first + keep) s.erase(first, digit - first - keep);
+        if (first == 1 && s.find_first_not_of("-0.") == std::string::npos)
+            return fmt::format("zero has no sign: write \"{}\"", s.substr(1));
+        if (Decimal::parse(s)) return fmt::format("write it without leading zeros: \"{}\"", s);
         return general;
     }
 
@@ -733,6 +745,10 @@ std::string printable(std::string_view s) {
 
 ReadResult read_report(std::string_view text) {
     ReadResult result;
+    if (auto encoding = wrong_encoding(text)) {
+        result.diagnostics.add({Severity::error, "json.encoding", "", *encoding, 1, 1});
+        return result;
+    }
     if (auto at = too_deep(text, max_nesting)) {
         auto pos = SourceMap::position_of_offset(text, *at);
         result.diagnostics.add({Severity::error, "json.depth", "",
@@ -763,6 +779,18 @@ ReadResult read_report(std::string_view text) {
         return result;
     }
     result.source_map = SourceMap::build(text);
+    // The parser keeps the last of two equal keys; the writer may have meant
+    // either, so neither is taken.
+    for (const auto& d : result.source_map.duplicate_keys())
+        result.diagnostics.add({Severity::error, "json.duplicate_key", escape_controls(d.pointer),
+                                fmt::format("the key '{}' is written twice in this object, first at line {}, column {}; "
+                                            "write it once",
+                                            escape_controls(d.key), d.first.line, d.first.column),
+                                d.second.line, d.second.column});
+    Diagnostics controls;
+    check_control_characters(j, controls);
+    result.diagnostics.append(controls);
+    if (!controls.empty()) return result;  // nothing quotes those strings
     Reader reader(result.diagnostics);
     result.report = reader.report(j);
     return result;

@@ -9,7 +9,8 @@ namespace {
 
 class Scanner {
 public:
-    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out) : text_(text), out_(out) {}
+    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out, std::vector<DuplicateKey>& duplicates)
+        : text_(text), out_(out), duplicates_(duplicates) {}
 
     void run() {
         skip_space();
@@ -35,28 +36,64 @@ private:
             advance();
     }
 
+    // The string's value, escapes decoded, so that pointers and duplicate
+    // keys compare as the parser's keys do.
     std::string string() {
         std::string s;
         advance();  // opening quote
         while (pos_ < text_.size() && text_[pos_] != '"') {
-            if (text_[pos_] == '\\') {
+            if (text_[pos_] != '\\') {
+                s += text_[pos_];
                 advance();
-                if (pos_ < text_.size() && text_[pos_] == 'u') {
-                    // Keys with \u escapes are rare; keep the escape so the
-                    // pointer still finds its parent.
-                    s += "\\u";
-                    advance();
-                    continue;
-                }
+                continue;
+            }
+            advance();
+            if (pos_ >= text_.size()) break;
+            if (text_[pos_] != 'u') {
                 s += unescape(text_[pos_]);
                 advance();
                 continue;
             }
-            s += text_[pos_];
             advance();
+            char32_t c = hex4();
+            if (c >= 0xD800 && c < 0xDC00 && text_.substr(pos_, 2) == "\\u") {
+                advance();
+                advance();
+                c = 0x10000 + ((c - 0xD800) << 10) + (hex4() - 0xDC00);
+            }
+            append_utf8(s, c);
         }
         if (pos_ < text_.size()) advance();  // closing quote
         return s;
+    }
+
+    char32_t hex4() {
+        char32_t c = 0;
+        for (int k = 0; k < 4 && pos_ < text_.size(); ++k) {
+            char h = text_[pos_];
+            c = c * 16 + static_cast<char32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            advance();
+        }
+        return c;
+    }
+
+    static void append_utf8(std::string& s, char32_t c) {
+        auto put = [&](unsigned v) { s += static_cast<char>(v); };
+        if (c < 0x80) {
+            put(c);
+        } else if (c < 0x800) {
+            put(0xC0 | (c >> 6));
+            put(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            put(0xE0 | (c >> 12));
+            put(0x80 | ((c >> 6) & 0x3F));
+            put(0x80 | (c & 0x3F));
+        } else {
+            put(0xF0 | (c >> 18));
+            put(0x80 | ((c >> 12) & 0x3F));
+            put(0x80 | ((c >> 6) & 0x3F));
+            put(0x80 | (c & 0x3F));
+        }
     }
 
     static char unescape(char c) {
@@ -93,9 +130,13 @@ private:
     void object(const std::string& pointer) {
         advance();
         skip_space();
+        std::unordered_map<std::string, SourcePosition> keys;
         while (pos_ < text_.size() && text_[pos_] != '}') {
             SourcePosition at = here();
-            std::string member = pointer_join(pointer, string());
+            std::string key = string();
+            std::string member = pointer_join(pointer, key);
+            if (auto [first, fresh] = keys.emplace(key, at); !fresh)
+                duplicates_.push_back({member, key, first->second, at});
             out_[member] = at;
             skip_space();
             advance();  // ':'
@@ -125,6 +166,7 @@ private:
 
     std::string_view text_;
     std::unordered_map<std::string, SourcePosition>& out_;
+    std::vector<DuplicateKey>& duplicates_;
     std::size_t pos_ = 0, line_ = 1, column_ = 1;
 };
 
@@ -132,7 +174,7 @@ private:
 
 SourceMap SourceMap::build(std::string_view text) {
     SourceMap map;
-    Scanner(text, map.positions_).run();
+    Scanner(text, map.positions_, map.duplicates_).run();
     return map;
 }
 

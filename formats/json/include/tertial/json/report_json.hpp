@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "tertial/diagnostics.hpp"
 #include "tertial/model.hpp"
@@ -16,6 +17,13 @@ struct SourcePosition {
     std::size_t line = 1, column = 1;  // 1-based; column counts characters
 };
 
+// A key written twice in one object (JSON parsers keep one of the two).
+struct DuplicateKey {
+    std::string pointer;  // of the member
+    std::string key;
+    SourcePosition first, second;
+};
+
 // Where each JSON pointer of a document starts in its text: the key for an
 // object member, the value for an array element.
 class SourceMap {
@@ -24,9 +32,12 @@ public:
     // The position of `pointer`, or of its nearest ancestor that has one.
     SourcePosition find(const std::string& pointer) const;
     static SourcePosition position_of_offset(std::string_view text, std::size_t offset);
+    // Every key that appears again in its object, at each later appearance.
+    const std::vector<DuplicateKey>& duplicate_keys() const { return duplicates_; }
 
 private:
     std::unordered_map<std::string, SourcePosition> positions_;
+    std::vector<DuplicateKey> duplicates_;
 };
 
 struct ReadResult {
