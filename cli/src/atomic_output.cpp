@@ -60,7 +60,7 @@ std::optional<std::string> output_refusal(const fs::path& target) {
         return fmt::format("{} is a symbolic link; Tertial replaces only regular files, never a link (write to the "
                            "path of the file itself, or elsewhere)",
                            p);
-    if (S_ISDIR(st.st_mode)) return fmt::format("{} is a directory, cannot write the output there", p);
+    if (S_ISDIR(st.st_mode)) return std::nullopt;  // said by commit(), as "is a directory" always was (exit 3)
     return fmt::format("{} is {}; Tertial replaces only regular files", p, file_type(st.st_mode));
 }
 
@@ -120,8 +120,12 @@ void AtomicFileSet::commit() {
     // A signal now waits until every target is new, or every one old again.
     SignalsDeferred deferred;
     // Refuse before moving anything if any target cannot take a file.
-    for (const auto& s : staged_)
+    for (const auto& s : staged_) {
+        std::error_code ec;
+        if (fs::is_directory(s.target, ec))
+            throw OutputError(fmt::format("{}: is a directory, cannot write the output there", s.target.string()));
         if (auto refusal = output_refusal(s.target)) throw OutputError(*refusal);
+    }
     // Move each old file aside first, so a failure half way can put every
     // target back as it was.
     for (auto& s : staged_) {

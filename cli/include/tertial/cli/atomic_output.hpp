@@ -16,9 +16,10 @@ public:
 
 // Why `target` cannot be an output, as a sentence naming it, or nullopt if
 // it can: it exists and is not a regular file (a symbolic link, even to a
-// regular file, a device, a FIFO, a socket or a directory: renaming over
-// it would replace that with a file), or the path is too long for the
-// system. Commands ask this before any work; commit() asks again.
+// regular file, a device, a FIFO or a socket: renaming over it would
+// replace that with a file), or the path is too long for the system.
+// Commands ask this before any work; commit() asks again, and refuses a
+// directory too (exit 3, as it always has).
 std::optional<std::string> output_refusal(const std::filesystem::path& target);
 
 // Stages files as temporaries in their target directory (flushed to disk),
