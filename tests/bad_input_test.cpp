@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -34,6 +35,7 @@ struct File {
     std::string from;   // when set: this workspace file with `find` replaced by `bytes`
     std::string find;
     unsigned mode = 0644;  // for a directory (path ending in '/'): its mode
+    enum Kind { regular, fifo, symlink, sparse } kind = regular;  // symlink: to `bytes`; sparse: of `bytes` bytes
 };
 
 File write(std::string path, std::string bytes) { return {std::move(path), std::move(bytes), "", "", 0644}; }
@@ -46,6 +48,12 @@ File with_mode(File f, unsigned mode) {
     return f;
 }
 File directory(std::string path, unsigned mode = 0755) { return {std::move(path) + "/", "", "", "", mode}; }
+File fifo(std::string path) { return {std::move(path), "", "", "", 0644, File::fifo}; }
+File symlink(std::string path, std::string to) { return {std::move(path), std::move(to), "", "", 0644, File::symlink}; }
+// A file of `size` zero bytes that takes no room on disk (as `truncate -s`).
+File sparse(std::string path, std::uint64_t size) {
+    return {std::move(path), std::to_string(size), "", "", 0644, File::sparse};
+}
 
 struct Case {
     std::string name;  // the test's name
@@ -118,6 +126,14 @@ std::string figure_cycle(int n) {
                " + 1\"},\n";
     return out;
 }
+
+// 2 100 directories deep in name (4 200 bytes): past PATH_MAX, each name short.
+std::string repeat(const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+}
+const std::string long_path = repeat("d/", 2100);
 
 const std::vector<Case>& cases() {
     static const std::vector<Case> all{
@@ -266,6 +282,38 @@ const std::vector<Case>& cases() {
              nothing_built},
         {"ReportMissing", {}, {"build", "bad/nosuch.json", "--out", "out"}, 3, "bad/nosuch.json: error: cannot read: No such file or directory\n"},
         {"ReportIsADirectory", {directory("bad/dir.json")}, {"build", "bad/dir.json", "--out", "out"}, 3, "bad/dir.json: error: is a directory, not a report file\n"},
+        // Special files are refused before they are opened for reading (a FIFO
+        // would block, /dev/zero never ends), and a size limit comes before any
+        // reading (the file is sparse: 64 MiB and one byte of nothing).
+        {"ReportIsAFifo", {fifo("bad/pipe.json")}, {"check", "bad/pipe.json"}, 3, "bad/pipe.json: error: is a named pipe (FIFO), not a report file\n"},
+        {"ReportIsADevice", {}, {"check", "/dev/zero"}, 3, "/dev/zero: error: is a character device, not a report file\n"},
+        {"ReportTooLarge",
+         {sparse("bad/huge.json", (64 << 20) + 1)},
+         {"build", "bad/huge.json", "--out", "out"},
+         3,
+         "bad/huge.json: error: the file has 67108865 bytes, and a report file may have at most 64 MiB (67108864 "
+         "bytes)\n"},
+        {"ReportRolloverTooLarge",
+         {sparse("bad/huge.json", (64 << 20) + 1)},
+         {"rollover", "bad/huge.json", "--to", "2021-04-30", "-o", "next.json"},
+         3,
+         "bad/huge.json: error: the file has 67108865 bytes, and a report file may have at most 64 MiB (67108864 "
+         "bytes)\n"},
+        // Control characters from the input (a key, a file name) are written
+        // out, never sent to the terminal.
+        {"ReportKeyWithTerminalEscapes",
+         {edit("bad/esc.json", "report.json", "\"format_version\"", "\"\\u001b[2Jröd\\u009b\": 1,\n  \"format_version\"")},
+         {"check", "bad/esc.json"},
+         1,
+         "bad/esc.json:1:1: error[json.unknown_key]: /\\u001b[2Jröd\\u009b: unknown key '\\u001b[2Jröd\\u009b'\n",
+         "bad/esc.json: 1 error, 0 warnings\n"},
+        {"ReportNameWithTerminalEscapes",
+         {write("bad/\x1b[31m\n.json", "{\"format\": \"tertial-report\",")},
+         {"check", "bad/\x1b[31m\n.json"},
+         1,
+         "bad/\\u001b[31m\\u000a.json:1:29: error[json.syntax]: syntax error while parsing object key - unexpected end "
+         "of input; expected string literal\n",
+         "bad/\\u001b[31m\n.json: 1 error, 0 warnings\n"},
         {"ReportOneOfTwoBad",
          {write("bad/truncated.json", "{\"format\": \"tertial-report\",")},
          {"build", "report.json", "bad/truncated.json", "--out", "out"},
@@ -403,6 +451,10 @@ const std::vector<Case>& cases() {
          1,
          "bad/deep.pdf: error: cannot read the PDF: the PDF reader crashed on it (signal 11: Segmentation fault): "
          "the file is damaged, or made to crash readers\n"},
+        // Special files: refused before they are opened for reading.
+        {"PdfIsAFifo", {fifo("bad/pipe.pdf")}, {"verify", "bad/pipe.pdf"}, 3, "bad/pipe.pdf: error: is a named pipe (FIFO), not a PDF\n"},
+        {"PdfIsADevice", {}, {"verify", "/dev/zero"}, 3, "/dev/zero: error: is a character device, not a PDF\n"},
+        {"PdfExtractFromAFifo", {fifo("bad/pipe.pdf")}, {"extract", "bad/pipe.pdf", "-o", "back.json"}, 3, "bad/pipe.pdf: error: is a named pipe (FIFO), not a PDF\n"},
         {"PdfRolloverNotAPdf",
          {write("bad/letter.pdf", "Hej!\n")},
          {"rollover", "bad/letter.pdf", "--to", "2021-04-30", "-o", "next.json"},
@@ -464,6 +516,19 @@ const std::vector<Case>& cases() {
          "",
          false,
          "x"},
+        // A key file that is a FIFO, a trust file over 1 MiB (sparse).
+        {"CertificateKeyIsAFifo",
+         {fifo("keys/pipe.key")},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "keys/rsa.pem", "--key", "keys/pipe.key", "-o",
+          "signed-again.pdf"},
+         3,
+         "keys/pipe.key: error: is a named pipe (FIFO), not a key or certificate file\n"},
+        {"CertificateTooLarge",
+         {sparse("keys/huge.pem", (1 << 20) + 1)},
+         {"verify", "signed.pdf", "--trust", "keys/huge.pem"},
+         3,
+         "keys/huge.pem: error: the file has 1048577 bytes, and a key or certificate file may have at most 1 MiB "
+         "(1048576 bytes)\n"},
         {"CertificateExpired",
          {},
          {"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "keys/expired.pem", "--key", "keys/rsa.key",
@@ -521,6 +586,62 @@ const std::vector<Case>& cases() {
          "same period of a later year, e.g. 2021-04-30\n"},
         {"CommandRolloverNotADay", {}, {"rollover", "report.json", "--to", "2021-04-31", "-o", "next.json"}, 2, "tertial rollover: error: --to 2021-04-31: '2021-04-31' is not a day of the calendar: give the new "
          "period's end, e.g. 2021-04-30\n"},
+        // An output that exists and is not a regular file is refused up front,
+        // --force or not: a symbolic link (as /dev/stdout is), a FIFO; for
+        // build, a file in --out. (Not a device: were the check gone, a test
+        // run as root would replace /dev/null.)
+        {"CommandExtractOntoASymlink",
+         {symlink("null.json", "/dev/null")},
+         {"extract", "report.pdf", "-o", "null.json", "--force"},
+         2,
+         "tertial extract: error: null.json is a symbolic link; Tertial replaces only regular files, never a link "
+         "(write to the path of the file itself, or elsewhere)\n"},
+        {"CommandExtractOntoASymlinkToAFile",
+         {symlink("link.json", "report.json")},
+         {"extract", "report.pdf", "-o", "link.json", "--force"},
+         2,
+         "tertial extract: error: link.json is a symbolic link; Tertial replaces only regular files, never a link "
+         "(write to the path of the file itself, or elsewhere)\n"},
+        {"CommandRolloverOntoAFifo",
+         {fifo("next.json")},
+         {"rollover", "report.json", "--to", "2021-04-30", "-o", "next.json", "--force"},
+         2,
+         "tertial rollover: error: next.json is a named pipe (FIFO); Tertial replaces only regular files\n"},
+        {"CommandNewOntoAFifo",
+         {fifo("new.json")},
+         {"new", "--municipality", "ostersund", "--committee", "social_services", "--kind", "tertialrapport", "--period",
+          "2021-04-30", "-o", "new.json", "--force"},
+         2,
+         "tertial new: error: new.json is a named pipe (FIFO); Tertial replaces only regular files\n"},
+        {"CommandSignOntoASymlink",
+         {symlink("null.pdf", "/dev/null")},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "-o", "null.pdf", "--force"},
+         2,
+         "tertial sign: error: null.pdf is a symbolic link; Tertial replaces only regular files, never a link "
+         "(write to the path of the file itself, or elsewhere)\n"},
+        {"CommandBuildOverAFifo",
+         {fifo("out2/report.pdf")},
+         {"build", "report.json", "--out", "out2"},
+         2,
+         "tertial build: error: out2/report.pdf is a named pipe (FIFO); Tertial replaces only regular files; nothing "
+         "written\n"},
+        // Paths past PATH_MAX: a message, not an internal error.
+        {"CommandOutputPathTooLong",
+         {},
+         {"extract", "report.pdf", "-o", long_path + "x.json"},
+         2,
+         "tertial extract: error: the output path is too long (4206 bytes; the system takes at most 4095 in all and "
+         "255 per name)\n"},
+        {"CommandBuildOutTooLong",
+         {},
+         {"build", "report.json", "--out", long_path},
+         2,
+         "tertial build: error: the output path is too long (4211 bytes; the system takes at most 4095 in all and 255 "
+         "per name); nothing written\n"},
+        // Messages that name the rule broken.
+        {"CommandRolloverPast2999", {}, {"rollover", "report.json", "--to", "9999", "-o", "next.json"}, 2, "tertial rollover: error: --to 9999: 9999 is past 2999, the last year a report can have: give the new "
+         "period's end, e.g. 2021-04-30\n"},
+        {"CommandOptionCluster", {}, {"build", "-r.json", "--out", "out"}, 2, "tertial build: The following argument was not expected: -r.json\nRun 'tertial build --help' for usage.\n"},
         {"CommandSignNotASignatory",
          {},
          {"sign", "report.pdf", "--signer", "kommundirektor", "--p12", "keys/rsa.p12", "-o", "signed-again.pdf"},
@@ -617,6 +738,19 @@ TEST_P(BadInput, ExactMessageExitCodeAndNothingChanged) {
             fs::permissions(target, fs::perms(f.mode));
             continue;
         }
+        if (f.kind == File::fifo) {
+            ASSERT_EQ(::mkfifo(target.c_str(), f.mode), 0) << f.path;
+            continue;
+        }
+        if (f.kind == File::symlink) {
+            fs::create_symlink(f.bytes, target);
+            continue;
+        }
+        if (f.kind == File::sparse) {
+            std::ofstream{target};
+            fs::resize_file(target, std::stoull(f.bytes));
+            continue;
+        }
         std::string bytes = f.bytes;
         if (!f.from.empty()) {
             std::string source = slurp(fs::path(f.from).is_absolute() ? fs::path(f.from) : ws / f.from);
@@ -632,7 +766,8 @@ TEST_P(BadInput, ExactMessageExitCodeAndNothingChanged) {
     }
     // Everything under the workspace is a day old, so a rewrite shows.
     for (const auto& e : fs::recursive_directory_iterator(ws))
-        fs::last_write_time(e.path(), fs::file_time_type::clock::now() - std::chrono::hours(24));
+        if (!e.is_symlink())  // its time would be its target's
+            fs::last_write_time(e.path(), fs::file_time_type::clock::now() - std::chrono::hours(24));
     const auto before = snapshot(ws);
 
     std::string command = "cd " + shell_quote(ws.string()) + " && exec env -u TERTIAL_PLUGIN_PATH -u TERTIAL_P12_PASSWORD " +

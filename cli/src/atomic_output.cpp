@@ -5,13 +5,64 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
 
+#include "signal_cleanup.hpp"
+
 namespace tertial::cli {
 namespace fs = std::filesystem;
+namespace {
+
+// A hidden name beside `target` for mkstemp: ".NAME" + `suffix` (which ends
+// in XXXXXX), with NAME cut short (at a UTF-8 character) if the whole would
+// pass NAME_MAX; mkstemp's six characters keep it unique.
+std::string sibling(const fs::path& target, const char* suffix) {
+    std::string name = target.filename().string();
+    std::size_t room = NAME_MAX - 1 - std::strlen(suffix);
+    if (name.size() > room) {
+        name.resize(room);
+        while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+        if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) name.pop_back();
+    }
+    std::string hidden(1, '.');  // appended, not "." + name: GCC 12's -Wrestrict false positive
+    hidden += name;
+    hidden += suffix;
+    return (target.parent_path() / hidden).string();
+}
+
+const char* file_type(mode_t mode) {
+    if (S_ISLNK(mode)) return "a symbolic link";
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+}  // namespace
+
+std::optional<std::string> output_refusal(const fs::path& target) {
+    const std::string& p = target.native();
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) {
+        if (errno == ENAMETOOLONG)
+            return fmt::format("the output path is too long ({} bytes; the system takes at most {} in all and {} per name)",
+                               p.size(), PATH_MAX - 1, NAME_MAX);
+        return std::nullopt;  // absent (or unreachable: said when writing)
+    }
+    if (S_ISREG(st.st_mode)) return std::nullopt;
+    if (S_ISLNK(st.st_mode))
+        return fmt::format("{} is a symbolic link; Tertial replaces only regular files, never a link (write to the "
+                           "path of the file itself, or elsewhere)",
+                           p);
+    if (S_ISDIR(st.st_mode)) return std::nullopt;  // said by commit(), as "is a directory" always was (exit 3)
+    return fmt::format("{} is {}; Tertial replaces only regular files", p, file_type(st.st_mode));
+}
 
 AtomicFileSet::~AtomicFileSet() {
     if (!committed_) roll_back();
@@ -19,24 +70,33 @@ AtomicFileSet::~AtomicFileSet() {
 
 void AtomicFileSet::ensure_directory(const fs::path& dir) {
     std::vector<fs::path> missing;
-    for (fs::path p = dir; !p.empty() && !fs::exists(p); p = p.parent_path()) {
+    std::error_code ec;
+    for (fs::path p = dir; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+        if (ec) throw OutputError(fmt::format("{}: {}", p.string(), ec.message()));
         missing.push_back(p);
         if (p == p.parent_path()) break;
     }
     for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        std::error_code ec;
+        SignalsDeferred deferred;
         if (!fs::create_directory(*it, ec) && ec)
             throw OutputError(fmt::format("{}: cannot create directory: {}", it->string(), ec.message()));
         created_dirs_.push_back(*it);
+        track_temporary(it->string(), true);
     }
-    if (!fs::is_directory(dir)) throw OutputError(fmt::format("{}: not a directory", dir.string()));
+    if (!fs::is_directory(dir, ec)) throw OutputError(fmt::format("{}: not a directory", dir.string()));
 }
 
 void AtomicFileSet::stage(const fs::path& target, const std::string& bytes) {
-    std::string pattern = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    int fd = ::mkstemp(pattern.data());
-    if (fd < 0) throw OutputError(fmt::format("{}: cannot create a temporary file: {}", target.string(), std::strerror(errno)));
-    staged_.push_back({pattern, target, {}, false, false});
+    std::string pattern = sibling(target, ".tmp-XXXXXX");
+    int fd;
+    {
+        SignalsDeferred deferred;
+        fd = ::mkstemp(pattern.data());
+        if (fd < 0)
+            throw OutputError(fmt::format("{}: cannot create a temporary file: {}", target.string(), std::strerror(errno)));
+        staged_.push_back({pattern, target, {}, false, false});
+        track_temporary(pattern, false);
+    }
     // mkstemp makes the file private; give it the mode a plain create would.
     mode_t mask = ::umask(0);
     ::umask(mask);
@@ -57,18 +117,21 @@ void AtomicFileSet::stage(const fs::path& target, const std::string& bytes) {
 }
 
 void AtomicFileSet::commit() {
+    // A signal now waits until every target is new, or every one old again.
+    SignalsDeferred deferred;
     // Refuse before moving anything if any target cannot take a file.
     for (const auto& s : staged_) {
         std::error_code ec;
         if (fs::is_directory(s.target, ec))
             throw OutputError(fmt::format("{}: is a directory, cannot write the output there", s.target.string()));
+        if (auto refusal = output_refusal(s.target)) throw OutputError(*refusal);
     }
     // Move each old file aside first, so a failure half way can put every
     // target back as it was.
     for (auto& s : staged_) {
         std::error_code ec;
         if (fs::exists(s.target, ec)) {
-            std::string backup = (s.target.parent_path() / ("." + s.target.filename().string() + ".old-XXXXXX")).string();
+            std::string backup = sibling(s.target, ".old-XXXXXX");
             int fd = ::mkstemp(backup.data());
             if (fd >= 0) ::close(fd);
             fs::rename(s.target, backup, ec);
@@ -91,7 +154,9 @@ void AtomicFileSet::commit() {
     for (const auto& s : staged_) {
         std::error_code ec;
         if (!s.backup.empty()) fs::remove(s.backup, ec);
+        untrack_temporary(s.temp.string());
     }
+    for (const auto& d : created_dirs_) untrack_temporary(d.string());
     committed_ = true;
 }
 
@@ -108,8 +173,15 @@ void AtomicFileSet::restore() noexcept {
 
 void AtomicFileSet::roll_back() noexcept {
     std::error_code ec;
-    for (const auto& s : staged_) fs::remove(s.temp, ec);
-    for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) fs::remove(*it, ec);
+    SignalsDeferred deferred;
+    for (const auto& s : staged_) {
+        fs::remove(s.temp, ec);
+        untrack_temporary(s.temp.string());
+    }
+    for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) {
+        fs::remove(*it, ec);
+        untrack_temporary(it->string());
+    }
 }
 
 }  // namespace tertial::cli

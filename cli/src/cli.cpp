@@ -5,6 +5,7 @@
 #include <fmt/ostream.h>
 
 #include "commands.hpp"
+#include "terminal_text.hpp"
 #include "tertial/pdf/sign.hpp"
 #include "tertial/suggest.hpp"
 
@@ -28,9 +29,36 @@ public:
     }
 };
 
+// CLI11 reads "-r.json" as the short option -r with the value ".json"; no
+// command has -r, so it ends the subcommand there, and then says what is
+// missing ("files is required"). The unknown option is what to fix.
+std::string first_problem(const CLI::App& app, const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::RequiredError*>(&e))
+        for (const auto& arg : app.remaining(true))
+            if (arg.size() > 1 && arg[0] == '-') return "The following argument was not expected: " + arg;
+    return e.what();
+}
+
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+namespace {
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& raw_out, std::ostream& raw_err) {
+    // Everything printed passes one filter: file names, keys and values from
+    // inputs appear in many messages, and none may reach a terminal raw.
+    TerminalSafeBuf out_buf(raw_out.rdbuf()), err_buf(raw_err.rdbuf());
+    std::ostream out(&out_buf), err(&err_buf);
+    int code = run_command(args, out, err);
+    out.flush();
+    err.flush();
+    return code;
+}
+
+namespace {
+
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     reset_plugin_options();
     CLI::App app{"Tertial: Swedish committee reports (tertialrapport, delårsrapport, verksamhetsplan,\n"
                  "kvalitetsrapport) checked to the last decimal, with every figure computed.",
@@ -68,7 +96,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const CLI::ParseError& e) {
         std::string context;
         for (auto* sub : app.get_subcommands()) context = fmt::format(" {}", sub->get_name());
-        fmt::print(err, "tertial{}: {}\nRun 'tertial{} --help' for usage.\n", context, e.what(), context);
+        fmt::print(err, "tertial{}: {}\nRun 'tertial{} --help' for usage.\n", context, first_problem(app, e), context);
         return exit_usage;
     }
     try {
@@ -81,5 +109,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return exit_internal;
     }
 }
+
+}  // namespace
 
 }  // namespace tertial::cli

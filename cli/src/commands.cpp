@@ -11,6 +11,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "input_files.hpp"
+#include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "outputs.hpp"
 #include "tertial/cli/cli.hpp"
@@ -22,22 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 }  // namespace
-
-std::optional<std::string> read_file(const std::string& path, std::ostream& err) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-        fmt::print(err, "{}: error: is a directory, not a report file\n", path);
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fmt::print(err, "{}: error: cannot read: {}\n", path, std::strerror(errno));
-        return std::nullopt;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 namespace {
 bool allow_unsafe_plugins_flag = false;  // one command runs per cli::run, which resets it
@@ -204,6 +190,10 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         for (const auto& format : output_formats()) {
             if (!o.formats.empty() && std::find(o.formats.begin(), o.formats.end(), format.name) == o.formats.end()) continue;
             fs::path target = fs::path(o.out_dir) / (fs::path(r.path).stem().string() + format.extension);
+            if (auto refusal = output_refusal(target)) {
+                fmt::print(err, "tertial build: error: {}; nothing written\n", *refusal);
+                return exit_usage;
+            }
             if (same_file(target, r.path)) {
                 fmt::print(err, "tertial build: error: {} would overwrite its input; choose another --out directory\n",
                            target.string());
@@ -290,7 +280,7 @@ const std::vector<Command>& commands() {
 }
 
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err) {
-    auto text = read_file(path, err);
+    auto text = read_input(path, InputKind::report, err);
     if (!text) return std::nullopt;
     LoadedReport r{path, std::move(*text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
@@ -314,9 +304,11 @@ void print_diagnostics(const LoadedReport& r, std::ostream& err) {
         return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
     });
     for (const auto& [pos, d] : lines) {
-        std::string where = d->pointer.empty() ? "" : d->pointer + ": ";
-        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", r.path, pos.line, pos.column, to_string(d->severity), d->code, where,
-                   d->message);
+        // Keys, values and file names come from the input: escaped, so that
+        // none can reach the terminal as a control sequence or a line break.
+        std::string where = d->pointer.empty() ? "" : printable(d->pointer) + ": ";
+        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", printable(r.path), pos.line, pos.column, to_string(d->severity),
+                   d->code, where, printable(d->message));
     }
 }
 

@@ -46,9 +46,6 @@ void reset_plugin_options();
 // The plugin search path for these --plugin-dir values (see PluginHost::search_path).
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& dirs);
 
-// Reads a whole file; nullopt after printing why it could not.
-std::optional<std::string> read_file(const std::string& path, std::ostream& err);
-
 // The plugin and report kind commands.
 std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app);

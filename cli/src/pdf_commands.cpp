@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "isolated.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
@@ -20,8 +21,12 @@ struct ExtractOptions {
 };
 
 int run_extract(const ExtractOptions& o, std::ostream& out, std::ostream& err) {
-    auto bytes = read_file(o.input, err);
+    auto bytes = read_input(o.input, InputKind::pdf, err);
     if (!bytes) return exit_io;
+    if (auto refusal = output_refusal(o.output)) {
+        fmt::print(err, "tertial extract: error: {}\n", *refusal);
+        return exit_usage;
+    }
     std::error_code ec;
     if (fs::exists(o.output, ec)) {
         if (fs::equivalent(o.output, o.input, ec)) {

@@ -105,6 +105,10 @@ int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "tertial new: error: --date '{}' is not a date (YYYY-MM-DD)\n", o.date);
         return exit_usage;
     }
+    if (auto refusal = output_refusal(o.output)) {
+        fmt::print(err, "tertial new: error: {}\n", *refusal);
+        return exit_usage;
+    }
     std::error_code ec;
     if (fs::exists(o.output, ec) && !o.force) {
         fmt::print(err, "tertial new: error: {} exists; choose another file or pass --force to replace it\n", o.output);

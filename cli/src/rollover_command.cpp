@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "isolated.hpp"
 #include "input_signatures.hpp"
 #include "tertial/cli/atomic_output.hpp"
@@ -39,7 +40,15 @@ bool is_pdf(const std::string& path, const std::string& bytes) {
 // printing why not; `exit` says with which code.
 std::optional<std::string> report_text(const RolloverOptions& o, const std::string& bytes, std::string& name, int& exit,
                                        std::ostream& err) {
-    if (!is_pdf(o.input, bytes)) return bytes;
+    if (!is_pdf(o.input, bytes)) {
+        // Read with a PDF's limit; as a report it has a report's.
+        if (auto message = over_limit(o.input, bytes.size(), InputKind::report)) {
+            err << *message;
+            exit = exit_io;
+            return std::nullopt;
+        }
+        return bytes;
+    }
     name = o.input + "(report.json)";
     exit = exit_report_errors;
     try {
@@ -75,6 +84,10 @@ std::optional<std::string> report_text(const RolloverOptions& o, const std::stri
 
 // Refuses an output that is the input, or that exists without --force.
 bool output_allowed(const RolloverOptions& o, std::ostream& err) {
+    if (auto refusal = output_refusal(o.output)) {
+        fmt::print(err, "tertial rollover: error: {}\n", *refusal);
+        return false;
+    }
     std::error_code ec;
     if (fs::weakly_canonical(o.output, ec) == fs::weakly_canonical(o.input, ec) ||
         fs::equivalent(o.output, o.input, ec)) {
@@ -118,7 +131,7 @@ void print_summary(const RolloverOptions& o, const Report& last, const Report& n
 }
 
 int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err) {
-    auto bytes = read_file(o.input, err);
+    auto bytes = read_input(o.input, InputKind::report_or_pdf, err);
     if (!bytes) return exit_io;
     if (!output_allowed(o, err)) return exit_usage;
     std::string name = o.input;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "isolated.hpp"
 #include "outputs.hpp"
 #include "tertial/cli/atomic_output.hpp"
@@ -112,6 +113,10 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
                    o.output);
         return exit_usage;
     }
+    if (auto refusal = output_refusal(o.output)) {
+        fmt::print(err, "tertial sign: error: {}\n", *refusal);
+        return exit_usage;
+    }
     std::error_code ec;
     if (fs::exists(o.output, ec) && !o.force) {
         fmt::print(err, "tertial sign: error: {} exists; choose another file or pass --force to replace it\n",
@@ -128,7 +133,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         }
     }
 
-    auto bytes = read_file(o.input, err);
+    auto bytes = read_input(o.input, InputKind::pdf, err);
     if (!bytes) return exit_io;
     // The PDF as it is: its report, its fields, its earlier signatures.
     pdf::VerifyResult before = pdf::verify_pdf(*bytes, {}, isolated_parser());
@@ -195,13 +200,13 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     std::optional<pdf::Credentials> credentials;
     try {
         if (use_p12) {
-            auto p12 = read_file(o.p12, err);
+            auto p12 = read_input(o.p12, InputKind::credential, err);
             if (!p12) return exit_io;
             credentials = pdf::Credentials::from_pkcs12(*p12, o.p12, password_source(o.p12));
         } else {
-            auto cert = read_file(o.cert, err);
+            auto cert = read_input(o.cert, InputKind::credential, err);
             if (!cert) return exit_io;
-            auto key = read_file(o.key, err);
+            auto key = read_input(o.key, InputKind::credential, err);
             if (!key) return exit_io;
             credentials = pdf::Credentials::from_pem(*cert, o.cert, *key, o.key, password_source(o.key));
         }
@@ -449,11 +454,11 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
 }
 
 int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
-    auto bytes = read_file(o.input, err);
+    auto bytes = read_input(o.input, InputKind::pdf, err);
     if (!bytes) return exit_io;
     std::vector<pdf::TrustAnchor> anchors;
     for (const auto& t : o.trust) {
-        auto pem = read_file(t, err);
+        auto pem = read_input(t, InputKind::credential, err);
         if (!pem) return exit_io;
         anchors.push_back({t, *pem});
     }

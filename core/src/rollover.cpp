@@ -828,9 +828,14 @@ std::optional<Date> rollover_target(const Period& from, std::string_view to, std
     bool is_year = to.size() == 4 && std::all_of(to.begin(), to.end(), is_digit);
     if (is_year) {
         int year = std::stoi(std::string(to));
-        if (year >= 1900 && year <= 2999) target = Shift(from, Date{year, 1, 1}).date(end);
+        target = Shift(from, Date{year, 1, 1}).date(end);  // too early or too late: said below
     } else {
         target = Date::parse(to);
+    }
+    if (target && target->year > 2999) {  // the report format's limit on every year (/meta/period/year)
+        error = fmt::format("{} is past 2999, the last year a report can have: give the new period's end, e.g. {}",
+                            target->year, Shift(from, Date{end.year + 1, 1, 1}).date(end).to_string());
+        return std::nullopt;
     }
     if (!target) {
         bool date_shaped = to.size() == 10 && to[4] == '-' && to[7] == '-' &&

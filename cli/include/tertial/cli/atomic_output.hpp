@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,10 +14,20 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Why `target` cannot be an output, as a sentence naming it, or nullopt if
+// it can: it exists and is not a regular file (a symbolic link, even to a
+// regular file, a device, a FIFO or a socket: renaming over it would
+// replace that with a file), or the path is too long for the system.
+// Commands ask this before any work; commit() asks again, and refuses a
+// directory too (exit 3, as it always has).
+std::optional<std::string> output_refusal(const std::filesystem::path& target);
+
 // Stages files as temporaries in their target directory (flushed to disk),
 // and renames them into place only on commit(). If anything fails before
 // commit, or the set is destroyed uncommitted, every temporary is removed and
 // any directory it created is removed again: the output is left as it was.
+// So too if SIGINT, SIGTERM or SIGHUP ends the process (signal_cleanup.hpp);
+// a commit under way is finished first.
 class AtomicFileSet {
 public:
     AtomicFileSet() = default;

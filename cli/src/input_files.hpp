@@ -1,0 +1,34 @@
+// Reading the files named on the command line: regular files only, each kind up to a size limit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace tertial::cli {
+
+// What a file is read as: it decides the size limit and the words of the messages.
+enum class InputKind {
+    report,          // a report's JSON
+    pdf,             // a PDF (extract, sign, verify)
+    report_or_pdf,   // rollover's input: JSON or PDF, told apart once read
+    credential,      // a key, certificate or PKCS#12 file (sign --p12/--cert/--key, verify --trust)
+};
+
+// The most a file of this kind may have, in bytes.
+std::uint64_t input_limit(InputKind kind);
+
+// Reads a whole input file; nullopt after printing why not ("FILE: error: ..."):
+// it cannot be opened, it is not a regular file (a directory, FIFO, device
+// or socket, refused before it is opened for reading, so a FIFO never
+// blocks), or it is larger than input_limit(kind). Every input file
+// Tertial reads goes through here (plugins are loaded by the PluginHost).
+std::optional<std::string> read_input(const std::string& path, InputKind kind, std::ostream& err);
+
+// The message for a file of `size` bytes over the limit of `kind`, or
+// nullopt if it is within it (for rollover, which learns only after
+// reading whether its input is a PDF or a report).
+std::optional<std::string> over_limit(const std::string& path, std::uint64_t size, InputKind kind);
+
+}  // namespace tertial::cli
