@@ -122,7 +122,7 @@ std::string escape_controls(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         auto [c, len] = decode(s, i);
         if (refused(c) || c == '\t' || c == '\n')
-            out += fmt::format("\\u{:04X}", static_cast<std::uint32_t>(c));
+            out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(c));
         else
             out.append(s.substr(i, len));
         i += len;

@@ -23,7 +23,7 @@ std::optional<std::string> wrong_encoding(std::string_view text);
 // can drive a terminal.
 void check_control_characters(const nlohmann::ordered_json& j, Diagnostics& diagnostics);
 
-// `s` with every control character written as a JSON escape ("\u001B"), so
+// `s` with every control character written as a JSON escape ("\u001b", as the terminal filter writes it), so
 // a message that quotes it stays plain text.
 std::string escape_controls(std::string_view s);
 
