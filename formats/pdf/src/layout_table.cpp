@@ -131,6 +131,7 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
             new_page();
             draw_row(std::nullopt, header, widths, row_header_column, true);
         }
+        if (!row.pointer.empty()) anchor(row.pointer);
         draw_row(element("TR", table_element), row, widths, row_header_column, false);
     }
     move_down(styles_.paragraph_gap + 3);
@@ -153,7 +154,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         const TableRow& row = t.rows[r];
         std::string rp = pointer_join(pointer_join(p, "rows"), r);
         bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
-        GridRow g{{}, false, total, false};
+        GridRow g{{}, false, total, false, rp};
         for (const auto& col : t.columns) {
             CellContent cell;
             if (col.kind == ColumnKind::label) {
