@@ -91,7 +91,7 @@ function metaCard(ctx, r) {
     el('div.fields', {},
       simpleInput(ctx, { pointer: '/meta/title', label: 'Titel', value: m.title, wide: true,
                          ops: (v) => [{ op: 'replace', path: '/meta/title', value: v }] }),
-      simpleInput(ctx, { pointer: '/meta/date', label: 'Datum', type: 'date', value: m.date, todo: todo.has('date'),
+      simpleInput(ctx, { pointer: '/meta/date', label: 'Datum (ÅÅÅÅ-MM-DD)', value: m.date, todo: todo.has('date'),
                          ops: (v) => [{ op: 'replace', path: '/meta/date', value: v }] }),
       simpleInput(ctx, { pointer: '/meta/dnr', label: 'Dnr', value: m.dnr, todo: todo.has('dnr'),
                          placeholder: todo.has('dnr') ? 'fyll i' : undefined,
@@ -142,7 +142,8 @@ function figuresCard(ctx, r) {
       const head = el('div.fig-head', {}, el('code', {}, f.id), ' ', el('span', {}, f.label || ''));
       if (f.calc) {
         return el('div.fig', { dataset: { ptr: p } }, head,
-          el('p.fig-calc', {}, el('strong', {}, fig && fig.printed ? fig.printed : 'tom'), ' = ', el('code', {}, f.calc)),
+          el('p.fig-calc', { title: `Beräknas: ${f.calc}` }, el('strong', {}, fig && fig.printed ? fig.printed : 'tom'),
+             el('br'), el('code', {}, f.calc)),
           el('div.msgs', {}, diagnosticList(ctx, ctx.diagnosticsUnder(p))));
       }
       return el('div.fig', { dataset: { ptr: p } }, head, amountField(ctx, {

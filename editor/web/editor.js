@@ -93,7 +93,7 @@ function render() {
     docEl.replaceChildren(...renderDocument(ctx).filter(Boolean));
     placeUnshown();
     $('#outline').replaceChildren(outline(ctx));
-    $('#todo').replaceChildren(todoPanel(ctx));
+    $('#todo').replaceChildren(...[todoPanel(ctx)].flat());
     $('#checks').replaceChildren(diagnosticsPanel(ctx));
     docEl.scrollTop = scroll;
     restoreFocus(focus);
@@ -345,6 +345,7 @@ $('#toggle-panel').addEventListener('click', () => {
 tabs();
 
 refresh().then(() => {
+  busy(0);
   setInterval(poll, 2000);
   document.body.classList.add('ready');
 }).catch((e) => {

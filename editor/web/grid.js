@@ -55,7 +55,7 @@ function tableRow(ctx, table, row, r, tablePtr, detailId) {
     const k = cellKind(col);
     if (k === 'label') {
       tr.append(el('th', { scope: 'row', class: row.review && row.review[col.id] ? 'review' : undefined,
-                           title: row.calc ? `Beräknas: ${row.calc}` : undefined }, row.label));
+                           title: row.calc ? `${row.label}: beräknas ${row.calc}` : row.label }, row.label));
       return;
     }
     const cellPtr = ptr(`${rowPtr}/cells`, col.id);
@@ -91,10 +91,21 @@ function entered(raw) {
   return typeof raw === 'string' || (raw && typeof raw === 'object' && 'value' in raw);
 }
 
+// A cell with a calculation (its own, its column's or its row's) computes unless a value is
+// entered in it; the server says so only once the figure has a value.
+function calcOf(row, col, raw) {
+  return (raw && typeof raw === 'object' && raw.calc) || col.calc || row.calc || null;
+}
+
+function isComputed(info, row, col, raw) {
+  return (info.computed || !!calcOf(row, col, raw)) && !entered(raw) && !(raw && raw.todo === true);
+}
+
 function amountCell(ctx, a) {
   const info = (ctx.state.cells && ctx.state.cells[a.cellPtr]) || {};
   const todo = a.raw && typeof a.raw === 'object' && a.raw.todo === true;
-  const computed = info.computed && !entered(a.raw);
+  const computed = isComputed(info, a.row, a.col, a.raw);
+  if (!info.calc) info.calc = calcOf(a.row, a.col, a.raw) || undefined;
   const printed = info.printed ?? (typeof a.raw === 'string' ? printAmount(a.raw) : '');
   const diags = ctx.diagnosticsUnder(a.cellPtr);
   const refused = ctx.errors.get(a.cellPtr);
@@ -216,6 +227,7 @@ function paste(ctx, table, tablePtr, grid, e) {
   const c0 = Number(start.dataset.c);
   const ops = [];
   const created = new Set();
+  const computedPasted = [];
   let skipped = 0;
   let outside = 0;
   block.forEach((values, i) => values.forEach((value, j) => {
@@ -234,9 +246,14 @@ function paste(ctx, table, tablePtr, grid, e) {
       ops.push(...textCellOps(row, rowPtr, col.id, value, created));
       return;
     }
-    if (info.computed && !entered(raw)) { skipped += value.trim() ? 1 : 0; return; }
+    if (isComputed(info, row, col, raw)) {
+      if (value.trim()) computedPasted.push({ cellPtr, value, name: `${row.label}, ${col.title}` });
+      return;
+    }
+    if (!value.trim() && (raw === undefined || raw === null)) return;  // empty stays empty
     ops.push({ op: 'amount', path: cellPtr, text: value }, ...reviewRemoval(row, rowPtr, col.id));
   }));
+  skipped += computedPasted.length;
   const notes = [];
   if (skipped) notes.push(`${skipped} ${skipped === 1 ? 'beräknad cell' : 'beräknade celler'} hoppades över`);
   if (outside) notes.push(`${outside} ${outside === 1 ? 'värde' : 'värden'} utanför tabellen`);
@@ -246,6 +263,14 @@ function paste(ctx, table, tablePtr, grid, e) {
   }
   const cells = ops.filter((o) => o.op === 'amount' || o.path.includes('/cells')).length;
   ctx.edit(ops, tablePtr).then((ok) => {
-    if (ok) ctx.notify(`${cells} celler inklistrade` + (notes.length ? ` (${notes.join(', ')})` : '') + '.');
+    if (!ok) return;
+    // a pasted total that the computed one does not match is worth saying
+    const norm = (t) => String(t).replace(/[\s\u00a0]/g, '').replace('\u2212', '-');
+    const differ = computedPasted.filter((c) => {
+      const now = ctx.state.cells && ctx.state.cells[c.cellPtr];
+      return now && now.printed && norm(now.printed) !== norm(c.value);
+    }).map((c) => `${c.name}: inklistrat ${c.value}, beräknat ${ctx.state.cells[c.cellPtr].printed}`);
+    ctx.notify(`${cells} celler inklistrade` + (notes.length ? ` (${notes.join(', ')})` : '') + '.' +
+               (differ.length ? ` Stämmer inte: ${differ.join('; ')}.` : ''));
   });
 }

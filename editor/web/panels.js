@@ -70,11 +70,29 @@ function removal(report, pointer) {
 }
 
 const KIND = { review: 'Granska', todo: 'Fyll i', meta: 'Fyll i' };
+const SECTION = { 'Cover letter (tjänsteskrivelse)': 'Tjänsteskrivelse', 'Report details (meta)': 'Uppgifter om rapporten',
+                  'Named figures': 'Figurer i texten' };
+
+// The checker's to-do lines begin "to fill in: " / "to review: "; the kind is shown in Swedish.
+function what(t) {
+  return t.what.replace(/^(to fill in|to review|to write): /, '');
+}
 
 export function todoPanel(ctx) {
   const items = ctx.state.todo || [];
   if (!items.length) return el('p.empty', {}, 'Inget kvar att göra. ', el('strong', {}, 'Bra jobbat!'));
-  return el('ol.todo-list', {}, items.map((t, i) => {
+  const groups = new Map();
+  for (const t of items) {
+    const name = SECTION[t.section] || t.section || '';
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push(t);
+  }
+  return [...groups].map(([name, list]) => el('section.todo-group', { 'aria-label': name },
+    el('h3.todo-group-title', {}, name, ' ', el('span.n', {}, String(list.length))), todoItems(ctx, list)));
+}
+
+function todoItems(ctx, items) {
+  return el('ol.todo-list', {}, items.map((t) => {
     const field = fieldOf(ctx.state.report, t.pointer);
     const prev = t.previous && t.previous.length ? t.previous : null;
     const figure = isFigureReview(ctx.state.report, t.pointer);
@@ -82,22 +100,22 @@ export function todoPanel(ctx) {
     if (t.kind === 'review') {
       actions.push(el('button.btn', { type: 'button', title: figure ? 'Godta värdet och ta bort markeringen'
                                                                    : 'Behåll texten som den är och ta bort markeringen',
-                                      'aria-label': `${figure ? 'Godta' : 'Behåll'}: ${t.what}`,
+                                      'aria-label': `${figure ? 'Godta' : 'Behåll'}: ${what(t)}`,
                                       onclick: () => ctx.edit(removal(ctx.state.report, t.pointer), t.pointer) },
                       figure ? 'Godta' : 'Behåll'));
-      actions.push(el('button.btn.secondary', { type: 'button', 'aria-label': `Redigera: ${t.what}`,
+      actions.push(el('button.btn.secondary', { type: 'button', 'aria-label': `Redigera: ${what(t)}`,
                                                 onclick: () => ctx.navigate(field, true, true) }, 'Redigera'));
     } else {
-      actions.push(el('button.btn.secondary', { type: 'button', 'aria-label': `Fyll i: ${t.what}`,
+      actions.push(el('button.btn.secondary', { type: 'button', 'aria-label': `Fyll i: ${what(t)}`,
                                                 onclick: () => ctx.navigate(field, true, true) }, 'Fyll i'));
     }
-    return el('li.todo.todo-' + t.kind, { dataset: { item: t.pointer } },
-      el('p.todo-head', {}, el('span.todo-kind', {}, KIND[t.kind] || t.kind), ' ', el('span.todo-sec', {}, t.section || '')),
-      el('p.todo-what', {}, t.what, t.note ? el('span.todo-note', {}, ` – ${t.note}`) : null),
+    return el('li.todo-item.todo-' + t.kind, { dataset: { item: t.pointer } },
+      el('p.todo-head', {}, el('span.todo-kind', {}, KIND[t.kind] || t.kind)),
+      el('p.todo-what', {}, what(t), t.note ? el('span.todo-note', {}, ` – ${t.note}`) : null),
       prev || t.current !== undefined ? el('div.compare', {},
         el('div', {}, el('p.label', {}, 'Förra året'), prev ? prev.map((p) => el('p', {}, p)) : el('p.hint', {}, '–')),
         el('div', {}, el('p.label', {}, 'I år'), t.current ? el('p', {}, t.current) : el('p.hint', {}, 'ej skrivet än'))) : null,
-      el('div.actions', {}, actions), i < 0 ? null : null);
+      el('div.actions', {}, actions));
   }));
 }
 

@@ -144,7 +144,7 @@ export function textField(ctx, opts) {
   const msgId = uid('m');
   const root = el('div.tx' + (opts.compact ? '.tx-compact' : '') + (opts.review ? '.has-review' : '') +
                   (opts.todo ? '.has-todo' : ''),
-                  { dataset: { ptr: pointer, key: pointer } });
+                  { dataset: { ptr: pointer } });
   const read = el('div.tx-read', {
     tabindex: 0, role: 'textbox', 'aria-multiline': opts.compact ? 'false' : 'true',
     'aria-label': opts.label, 'aria-describedby': diags.length || error ? msgId : undefined,
@@ -155,7 +155,7 @@ export function textField(ctx, opts) {
   root.append(read);
   const msgs = el('div.msgs', { id: msgId });
   if (error) msgs.append(el('p.msg.msg-refused', { role: 'alert' }, error));
-  msgs.append(diagnosticList(ctx, diags));
+  msgs.append(...diagnosticList(ctx, diags));
   root.append(msgs);
 
   let editor = null;
@@ -210,7 +210,7 @@ function editMode(ctx, root, read, opts, saved, diags, msgId) {
   const area = el('textarea.tx-area', {
     'aria-label': opts.label, rows: 1, spellcheck: 'true', lang: 'sv',
     'aria-describedby': msgId, dataset: { key: pointer, orig: saved },
-    'aria-autocomplete': 'list', 'aria-expanded': 'false',
+    'aria-autocomplete': 'list',
   });
   area.value = saved;
   wrap.append(back, area);
@@ -293,7 +293,6 @@ function completion(ctx, root, area, back) {
   const isOpen = () => list.isConnected;
   const close = () => {
     list.remove();
-    area.setAttribute('aria-expanded', 'false');
     area.removeAttribute('aria-activedescendant');
     area.removeAttribute('aria-controls');
     start = -1;
@@ -316,7 +315,6 @@ function completion(ctx, root, area, back) {
     }, el('span.opt-id', {}, fig.id), el('span.opt-val', {}, fig.printed || '–'),
        el('span.opt-label', {}, fig.label || ''))));
     if (!isOpen()) root.append(list);
-    area.setAttribute('aria-expanded', 'true');
     area.setAttribute('aria-controls', listId);
     area.setAttribute('aria-activedescendant', `${listId}-${active}`);
     const probe = caretProbe(back, area, start);
