@@ -52,6 +52,13 @@ export function fieldOf(report, pointer) {
   return owner;
 }
 
+// This year's text as it will print (references as values), where the server rendered it.
+function current(ctx, t, field) {
+  const rendered = ctx.state.texts && ctx.state.texts[field];
+  const text = typeof rendered === 'string' && t.current && !t.current.includes('\n') ? rendered : t.current;
+  return text ? text.split('\n').map((p) => el('p', {}, p)) : el('p.hint', {}, 'ej skrivet än');
+}
+
 function isFigureReview(report, pointer) {
   const m = /^(.*\/rows\/\d+)\/review\/([^/]+)$/.exec(pointer);
   if (!m) return false;
@@ -110,11 +117,11 @@ function todoItems(ctx, items) {
                                                 onclick: () => ctx.navigate(field, true, true) }, 'Fyll i'));
     }
     return el('li.todo-item.todo-' + t.kind, { dataset: { item: t.pointer } },
-      el('p.todo-head', {}, el('span.todo-kind', {}, KIND[t.kind] || t.kind)),
-      el('p.todo-what', {}, what(t), t.note ? el('span.todo-note', {}, ` – ${t.note}`) : null),
+      el('p.todo-what', {}, el('span.sr', {}, `${KIND[t.kind] || t.kind}: `), what(t),
+         t.note ? el('span.todo-note', {}, ` – ${t.note}`) : null),
       prev || t.current !== undefined ? el('div.compare', {},
         el('div', {}, el('p.label', {}, 'Förra året'), prev ? prev.map((p) => el('p', {}, p)) : el('p.hint', {}, '–')),
-        el('div', {}, el('p.label', {}, 'I år'), t.current ? el('p', {}, t.current) : el('p.hint', {}, 'ej skrivet än'))) : null,
+        el('div', {}, el('p.label', {}, 'I år'), current(ctx, t, field))) : null,
       el('div.actions', {}, actions));
   }));
 }
