@@ -66,11 +66,17 @@ function alignWithServer(segs, rendered) {
       continue;
     }
     const next = segs[i + 1];
-    let end;
+    let end = -1;
     if (!next) end = rendered.length;
-    else if (next.kind === 'plain') end = rendered.indexOf(next.text, pos);
-    else return;
-    if (end < 0) return;
+    else if (next.kind !== 'plain') {
+      if (!s.text || !rendered.startsWith(s.text, pos)) return;  // two references in a row: trust our own
+      end = pos + s.text.length;
+    } else if (s.text && rendered.startsWith(s.text + next.text, pos)) end = pos + s.text.length;
+    else if (rendered[pos] === '[' && rendered.startsWith(next.text, rendered.indexOf(']', pos) + 1)) {
+      end = rendered.indexOf(']', pos) + 1;  // a figure without a value prints as [id]
+    } else if (i + 2 === segs.length) end = rendered.endsWith(next.text) ? rendered.length - next.text.length : -1;
+    else end = rendered.indexOf(next.text, pos);
+    if (end < pos) return;
     values.push([s, rendered.slice(pos, end)]);
     pos = end;
   }
@@ -91,7 +97,7 @@ function readView(ctx, raw, pointer, diags) {
     if (s.kind === 'ref') {
       const fig = ctx.figById.get(s.id);
       const hit = ranges.find((r) => r.from < s.end && r.to > s.start);
-      const chip = el('span.ref' + (fig ? '' : '.ref-missing') + (s.text ? '' : '.ref-empty') +
+      const chip = el('span.ref' + (fig ? '' : '.ref-missing') + (fig && fig.printed ? '' : '.ref-empty') +
                       (hit ? '.mark-' + hit.severity : ''),
                       { dataset: { ref: s.id, start: s.start, end: s.end },
                         title: fig ? `{{${s.id}}} ${fig.label || ''}` : `{{${s.id}}}: ingen sådan figur` },
