@@ -61,7 +61,7 @@ std::optional<std::string> asset(const std::string& name) {
 
 void send_json(httplib::Response& res, const Reply& reply) {
     res.status = reply.status;
-    res.set_content(reply.body.dump(), "application/json; charset=utf-8");
+    res.set_content(reply.text(), "application/json; charset=utf-8");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "edit_ops.hpp"
 #include "state.hpp"
@@ -104,6 +105,20 @@ void clear_filled_meta_todos(const Report& before, Report& after) {
 }
 
 }  // namespace
+
+const nlohmann::ordered_json& Checked::doc() const {
+    if (!doc_) doc_ = nlohmann::ordered_json::parse(text);
+    return *doc_;
+}
+
+std::string Reply::text() const {
+    std::string out = body.dump();
+    if (report) {
+        out.pop_back();  // the closing brace
+        out += (body.empty() ? "\"report\":" : ",\"report\":") + *report + "}";
+    }
+    return out;
+}
 
 std::vector<const Diagnostic*> Checked::all() const {
     std::vector<const Diagnostic*> out;
@@ -198,7 +213,7 @@ Reply Session::edit(const nlohmann::json& request) {
     auto ops = request.find("ops");
     if (ops == request.end() || !ops->is_array() || ops->empty())
         return error_reply(400, "Förfrågan saknar \"ops\" (en lista med ändringar).");
-    auto doc = nlohmann::ordered_json::parse(current_->text, nullptr, false);
+    nlohmann::ordered_json doc = current_->doc();
     std::string problem = apply_ops(doc, *ops);
     if (!problem.empty()) return error_reply(422, problem);
 
@@ -214,7 +229,8 @@ Reply Session::edit(const nlohmann::json& request) {
     }
     clear_filled_meta_todos(*current_->read.report, *next->read.report);
     next->text = json::write_report(*next->read.report);
-    next->read.source_map = json::SourceMap::build(next->text);
+    // (No source map: the API names places by pointer; line:col is only for
+    // syntax errors, which a written report cannot have.)
     run_checks(*next);
     auto before = error_counts(*current_);
     std::vector<const Diagnostic*> added;
@@ -231,11 +247,13 @@ Reply Session::edit(const nlohmann::json& request) {
         return r;
     }
     if (next->text == current_->text) return state();  // nothing changed: no new revision
-    std::string previous = current_->text;
+    // The stacks first, so that the state sent back shows them; put back if saving fails.
+    undo_.push_back(current_->text);
+    std::vector<std::string> redo = std::exchange(redo_, {});
     Reply r = save(std::move(next));
-    if (r.status == 200) {
-        undo_.push_back(std::move(previous));
-        redo_.clear();
+    if (r.status != 200) {
+        undo_.pop_back();
+        redo_ = std::move(redo);
     }
     return r;
 }
@@ -257,12 +275,13 @@ Reply Session::save(std::unique_ptr<Checked> next) {
 Reply Session::step(const nlohmann::json& request, std::vector<std::string>& from, std::vector<std::string>& to) {
     if (auto stale = refuse_stale(request)) return *stale;
     if (from.empty()) return error_reply(409, &from == &undo_ ? "Det finns inget att ångra." : "Det finns inget att göra om.");
-    std::string previous = current_->text;
-    Reply r = save(check(from.back()));
-    if (r.status == 200) {
-        from.pop_back();
-        to.push_back(std::move(previous));
-        r = state();  // can_undo and can_redo as they are now
+    std::string target = std::move(from.back());
+    from.pop_back();
+    to.push_back(current_->text);
+    Reply r = save(check(target));
+    if (r.status != 200) {
+        to.pop_back();
+        from.push_back(std::move(target));
     }
     return r;
 }
@@ -291,7 +310,11 @@ Reply Session::reload() {
     return state();
 }
 
-Reply Session::state() { return {200, build_state(*this)}; }
+Reply Session::state() {
+    Reply r{200, build_state(*this)};
+    r.report = &current_->text;  // valid until the next change, which the server's lock keeps out
+    return r;
+}
 
 Reply Session::status() {
     Reply r;

@@ -243,7 +243,7 @@ ojson diagnostics_json(const std::vector<Diagnostic>& items) {
 ojson build_state(Session& session) {
     const Checked& c = session.current();
     const Report& report = *c.read.report;
-    ojson doc = ojson::parse(c.text);
+    const ojson& doc = c.doc();
     const Preview& preview = session.preview();
     auto views = figures_and_cells(report, c.resolution ? &*c.resolution : nullptr);
     auto todo = todo_list(report);
@@ -271,7 +271,7 @@ ojson build_state(Session& session) {
     s["preview_error"] = preview.error.empty() ? ojson() : ojson(preview.error);
     s["can_undo"] = session.can_undo();
     s["can_redo"] = session.can_redo();
-    s["report"] = std::move(doc);
+    // "report" is added when the reply is sent: the file's text as it is (Reply::report).
     return s;
 }
 

@@ -44,6 +44,11 @@ struct Checked {
     Diagnostics checks;  // plugins and every check, after read.diagnostics
     std::optional<Resolution> resolution;
     std::vector<const Diagnostic*> all() const;
+    // The text as JSON, parsed on first use (edits start from it; the state reads review marks in it).
+    const nlohmann::ordered_json& doc() const;
+
+private:
+    mutable std::optional<nlohmann::ordered_json> doc_;
 };
 
 // The preview of one revision.
@@ -57,6 +62,10 @@ struct Preview {
 struct Reply {
     int status = 200;
     nlohmann::ordered_json body;
+    // When set, the body gets a last member "report" with this JSON text as
+    // it is (the file's own bytes: no parsing and writing it again).
+    const std::string* report = nullptr;
+    std::string text() const;
 };
 
 class Session {
