@@ -66,6 +66,6 @@ export const api = {
   previewUrl(revision, page) {
     // the page is in the query too: Chromium's viewer ignores a change of the fragment alone
     return `/api/preview.pdf?token=${encodeURIComponent(token)}&revision=${revision}` +
-      (page ? `&page=${page}#page=${page}&navpanes=0&view=FitH` : '');
+      (page ? `&page=${page}#page=${page}&view=FitH` : '');
   },
 };

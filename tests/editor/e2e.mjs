@@ -281,7 +281,7 @@ try {
       document.querySelector('[data-ptr="/body/4/body/0"]').scrollIntoView({ block: 'start' });
     });
     await page.waitForFunction(() => document.querySelector('#preview').getAttribute('src').includes('#page='));
-    await new Promise((res) => setTimeout(res, 4000));
+    await new Promise((res) => setTimeout(res, 9000));  // the PDF viewer loads the new page
     await page.screenshot({ path: screenshot });
     ok(existsSync(screenshot), `screenshot written to ${screenshot}`);
   }
