@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 missing=""
 command -v node >/dev/null 2>&1 || missing="$missing node"
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
-[ -n "$chromium" ] || missing="$missing chromium"
+[ -n "$chromium" ] && [ -x "$chromium" ] || missing="$missing chromium"
 [ -d "$here/node_modules/puppeteer-core" ] && [ -d "$here/node_modules/axe-core" ] ||
   missing="$missing node_modules(npm ci --prefix tests/editor)"
 if [ -n "$missing" ]; then
