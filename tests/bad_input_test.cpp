@@ -308,6 +308,15 @@ const std::vector<Case>& cases() {
          "bad/\\u001b[31m\\u000a.json:1:29: error[json.syntax]: syntax error while parsing object key - unexpected end "
          "of input; expected string literal\n",
          "bad/\\u001b[31m\n.json: 1 error, 0 warnings\n"},
+        // tertial edit opens only a report it can read, and leaves no lock or .bak behind
+        {"EditReportTruncated",
+         {write("bad/truncated.json", "{\"format\": \"tertial-report\",")},
+         {"edit", "bad/truncated.json", "--no-browser"},
+         1,
+         "bad/truncated.json:1:29: error[json.syntax]: syntax error while parsing object key - unexpected end of "
+         "input; expected string literal\ntertial edit: error: bad/truncated.json does not read as a report; nothing opened\n"},
+        {"EditReportMissing", {}, {"edit", "bad/nosuch.json", "--no-browser"}, 3, "bad/nosuch.json: error: cannot read: No such file or directory\n"},
+        {"EditReportIsADirectory", {directory("bad/dir.json")}, {"edit", "bad/dir.json"}, 3, "bad/dir.json: error: is a directory, not a report file\n"},
         {"ReportOneOfTwoBad",
          {write("bad/truncated.json", "{\"format\": \"tertial-report\",")},
          {"build", "report.json", "bad/truncated.json", "--out", "out"},

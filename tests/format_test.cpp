@@ -156,5 +156,45 @@ TEST(FormatAmount, RoundedToZeroWithUnit) {
     EXPECT_EQ(format_amount(D("-0.04"), Unit::percent, dec(1), NumberStyle::plain), "0,0 %");
 }
 
+// ---- typed amounts (the editor's cells) -------------------------------------------------
+
+std::string typed(std::string_view text) {
+    auto d = parse_typed_amount(text);
+    return d ? d->to_string() : "(refused)";
+}
+
+TEST(ParseTypedAmount, SwedishAndCanonicalForms) {
+    EXPECT_EQ(typed("1 234,5"), "1234.5");
+    EXPECT_EQ(typed("1234.5"), "1234.5");
+    EXPECT_EQ(typed("1234,50"), "1234.50");  // the decimals typed are kept
+    EXPECT_EQ(typed(" 400 "), "400");
+    EXPECT_EQ(typed("0"), "0");
+    EXPECT_EQ(typed("12 345 678"), "12345678");
+}
+
+TEST(ParseTypedAmount, MinusSigns) {
+    EXPECT_EQ(typed("\u22122,9"), "-2.9");
+    EXPECT_EQ(typed("-2,9"), "-2.9");
+    EXPECT_EQ(typed("\u22121 200"), "-1200");
+}
+
+TEST(ParseTypedAmount, PercentSignIsDropped) {
+    EXPECT_EQ(typed("12,5 %"), "12.5");
+    EXPECT_EQ(typed("12,5%"), "12.5");
+    EXPECT_EQ(typed("12,5" + NB + "%"), "12.5");
+}
+
+TEST(ParseTypedAmount, PastedSpaces) {
+    EXPECT_EQ(typed("1" + NB + "234,5"), "1234.5");  // as printed, or copied from LibreOffice
+    EXPECT_EQ(typed("1\u202F234"), "1234");         // narrow no-break space
+    EXPECT_EQ(typed("\t7\t"), "7");
+}
+
+TEST(ParseTypedAmount, RefusesWhatIsNoAmount) {
+    for (std::string_view bad : {"", " ", "abc", "1,2,3", "1.2.3", "12 34", "1 2345", "1234 567", ",5", "5,", "--2",
+                                 "2-", "1e3", "%", "- 2", "12 %%", "1 234 ,5", "0x10"})
+        EXPECT_EQ(typed(bad), "(refused)") << "'" << bad << "'";
+}
+
 }  // namespace
 }  // namespace tertial

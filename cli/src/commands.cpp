@@ -262,6 +262,8 @@ const std::vector<Command>& commands() {
         {"check", "tertial check [--strict] [--todo] FILE...",
          "Check reports: figures, totals, references and text; print diagnostics and what is left to do", setup_check},
         {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
+        {"edit", "tertial edit REPORT.json [--port N] [--no-browser]",
+         "Edit a report in a local web page with live preview; every change is checked and saved at once", setup_edit},
         {"new", "tertial new --municipality ID --committee ID --kind KIND --period YYYY-MM-DD -o FILE",
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
         {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",

@@ -53,6 +53,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_extract(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
+std::function<int(std::ostream&, std::ostream&)> setup_edit(CLI::App& app);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);

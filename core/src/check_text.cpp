@@ -2,6 +2,7 @@
 // same phrase followed by different amounts (seed 000's 4,3 vs 4,4 mnkr).
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <regex>
 
@@ -22,14 +23,52 @@ struct Mention {
     bool typed = false;
 };
 
-// Spaces and minus signs in their plain forms, so one pattern finds them.
-std::string normalise(std::string s) {
-    s = detail::replace_all(s, "\u2212", "-");
-    s = detail::replace_all(s, "\u00A0", " ");
-    s = detail::replace_all(s, "\u202F", " ");
-    s = detail::replace_all(s, "\u2013", " - ");
-    s = detail::replace_all(s, "\u2014", " - ");
-    return s;
+// A text's running words with each {{reference}} as one \x01 byte, spaces
+// and minus signs in their plain forms (so one pattern finds them), and
+// where each byte came from in the source text.
+struct FlatText {
+    std::string text;
+    std::vector<std::size_t> source;  // per byte of `text`: its offset in the source
+};
+
+void append_normalised(FlatText& flat, std::string_view s, std::size_t base) {
+    static const std::pair<std::string_view, std::string_view> plain[] = {
+        {"\u2212", "-"}, {"\u00A0", " "}, {"\u202F", " "}, {"\u2013", " - "}, {"\u2014", " - "}};
+    for (std::size_t i = 0; i < s.size();) {
+        std::string_view from = s.substr(i, 1), to = from;
+        for (const auto& [f, t] : plain)
+            if (s.substr(i).starts_with(f)) {
+                from = f;
+                to = t;
+                break;
+            }
+        for (char c : to) {
+            flat.text += c;
+            flat.source.push_back(base + i);
+        }
+        i += from.size();
+    }
+}
+
+// `on_ref` sees each reference with the flat text before it.
+FlatText flatten(const std::string& source, const ParsedText& parsed,
+                 const std::function<void(const TextRef&, const std::string&)>& on_ref) {
+    FlatText flat;
+    std::size_t pos = 0;
+    for (const auto& piece : parsed.pieces) {
+        if (const auto* s = std::get_if<std::string>(&piece)) {
+            append_normalised(flat, *s, pos);
+            pos += s->size();
+        } else {
+            const auto& ref = std::get<TextRef>(piece);
+            on_ref(ref, flat.text);
+            flat.text += "\x01";  // a reference is no typed amount
+            flat.source.push_back(ref.offset);
+            pos = source.find("}}", ref.offset) + 2;
+        }
+    }
+    flat.source.push_back(source.size());
+    return flat;
 }
 
 std::string lower(std::string s) {
@@ -77,6 +116,35 @@ const std::regex& amount_pattern() {
     return re;
 }
 
+// Every amount typed in `flat`, with the last words before it.
+std::vector<std::pair<TypedAmount, std::string>> scan_typed_amounts(const FlatText& flat, const Resolution& res) {
+    std::vector<std::pair<TypedAmount, std::string>> out;
+    const std::string& t = flat.text;
+    for (std::sregex_iterator it(t.begin(), t.end(), amount_pattern()), end; it != end; ++it) {
+        const std::smatch& m = *it;
+        std::string digits = m[3].str();
+        std::erase(digits, ' ');
+        if (m[4].matched) {
+            digits += '.';
+            digits += m[4].str();
+        }
+        auto value = Decimal::parse(digits);
+        auto unit = unit_of_word(m[5].str());
+        if (!value || !unit) continue;
+        std::size_t start = static_cast<std::size_t>(m.position(0) + m[1].length());
+        std::size_t stop = static_cast<std::size_t>(m.position(0) + m.length(0));
+        TypedAmount a{flat.source[start], flat.source[stop], m.str(0).substr(m[1].length()), *unit, *value, {}};
+        for (const auto& f : res.figures) {
+            if (!f.value || f.unit != a.unit) continue;
+            if (!f.value->abs().rounded(a.value.scale()).numerically_equal(a.value)) continue;
+            if (a.figures.size() == 3) break;
+            a.figures.push_back(&f);
+        }
+        out.emplace_back(std::move(a), context_before(t, start));
+    }
+    return out;
+}
+
 class TextAmountChecker {
 public:
     TextAmountChecker(const Resolution& res, Diagnostics& diags) : res_(res), diags_(diags) {}
@@ -84,16 +152,13 @@ public:
     void text(const std::string& source, const std::string& pointer) {
         ParsedText parsed = parse_text_refs(source);
         if (parsed.error) return;  // reported by resolve()
-        std::string flat;
-        for (const auto& piece : parsed.pieces) {
-            if (const auto* s = std::get_if<std::string>(&piece)) {
-                flat += normalise(*s);
-            } else {
-                mention_ref(std::get<TextRef>(piece), flat, pointer);
-                flat += "\x01";  // a reference is no typed amount
-            }
+        FlatText flat = flatten(source, parsed, [&](const TextRef& ref, const std::string& before) {
+            mention_ref(ref, before, pointer);
+        });
+        for (auto& [amount, context] : scan_typed_amounts(flat, res_)) {
+            warn_typed(amount, pointer);
+            remember({std::move(context), amount.unit, amount.value, amount.shown, pointer, true});
         }
-        typed_amounts(flat, pointer);
     }
 
 private:
@@ -107,39 +172,15 @@ private:
                   format_amount(shown_value.abs(), f->unit, d, NumberStyle::plain), pointer, false});
     }
 
-    void typed_amounts(const std::string& flat, const std::string& pointer) {
-        for (std::sregex_iterator it(flat.begin(), flat.end(), amount_pattern()), end; it != end; ++it) {
-            const std::smatch& m = *it;
-            std::string digits = m[3].str();
-            std::erase(digits, ' ');
-            if (m[4].matched) {
-                digits += '.';
-                digits += m[4].str();
-            }
-            auto value = Decimal::parse(digits);
-            auto unit = unit_of_word(m[5].str());
-            if (!value || !unit) continue;
-            std::string shown = m.str(0).substr(m[1].length());
-            std::size_t start = static_cast<std::size_t>(m.position(0) + m[1].length());
-            Mention mention{context_before(flat, start), *unit, *value, shown, pointer, true};
-            warn_typed(mention);
-            remember(mention);
-        }
-    }
-
-    void warn_typed(const Mention& m) {
+    void warn_typed(const TypedAmount& m, const std::string& pointer) {
         std::vector<std::string> matches;
-        for (const auto& f : res_.figures) {
-            if (!f.value || f.unit != m.unit) continue;
-            if (!f.value->abs().rounded(m.value.scale()).numerically_equal(m.value)) continue;
-            if (matches.size() == 3) break;
-            matches.push_back(fmt::format("{{{{{}{}}}}}", f.id, f.value->is_negative() ? "|abs" : ""));
-        }
+        for (const auto* f : m.figures)
+            matches.push_back(fmt::format("{{{{{}{}}}}}", f->id, f->value->is_negative() ? "|abs" : ""));
         std::string advice = matches.empty() ? "no figure has this value; add one and refer to it"
                              : matches.size() == 1
                                  ? fmt::format("figure {} has this value", matches.front())
                                  : fmt::format("figures with this value: {}", fmt::join(matches, ", "));
-        diags_.warning("text.typed_amount", m.pointer,
+        diags_.warning("text.typed_amount", pointer,
                        fmt::format("amount '{}' is typed into the text instead of referring to a figure: {}", m.shown, advice));
     }
 
@@ -161,6 +202,15 @@ private:
 };
 
 }  // namespace
+
+std::vector<TypedAmount> find_typed_amounts(const std::string& text, const Resolution& resolution) {
+    ParsedText parsed = parse_text_refs(text);
+    std::vector<TypedAmount> out;
+    if (parsed.error) return out;
+    for (auto& [amount, context] : scan_typed_amounts(flatten(text, parsed, [](const TextRef&, const std::string&) {}), resolution))
+        out.push_back(std::move(amount));
+    return out;
+}
 
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics) {
     TextAmountChecker checker(resolution, diagnostics);

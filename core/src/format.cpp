@@ -39,4 +39,72 @@ std::string format_amount(const Decimal& value, Unit unit, const Display& displa
     return out;
 }
 
+namespace {
+
+// Spaces people type or paste between groups and before a unit.
+bool skip_space(std::string_view& s) {
+    for (std::string_view sp : {" ", "\t", nbsp, "\u202F", "\u2009"})
+        if (s.starts_with(sp)) {
+            s.remove_prefix(sp.size());
+            return true;
+        }
+    return false;
+}
+
+void trim(std::string_view& s) {
+    while (skip_space(s)) {
+    }
+    while (!s.empty()) {
+        std::size_t before = s.size();
+        for (std::string_view sp : {" ", "\t", nbsp, "\u202F", "\u2009"})
+            if (s.ends_with(sp)) s.remove_suffix(sp.size());
+        if (s.size() == before) break;
+    }
+}
+
+}  // namespace
+
+std::optional<Decimal> parse_typed_amount(std::string_view text) {
+    std::string_view s = text;
+    trim(s);
+    if (s.ends_with("%")) {
+        s.remove_suffix(1);
+        trim(s);
+    }
+    std::string canonical;
+    if (s.starts_with("-")) {
+        s.remove_prefix(1);
+        canonical += '-';
+    } else if (s.starts_with(minus_print)) {
+        s.remove_prefix(std::string_view(minus_print).size());
+        canonical += '-';
+    }
+    // Whole part: digits, in groups of three after the first when spaced.
+    std::size_t group = 0;  // digits since the last space
+    bool spaced = false, any = false;
+    while (!s.empty()) {
+        if (s[0] >= '0' && s[0] <= '9') {
+            canonical += s[0];
+            s.remove_prefix(1);
+            ++group;
+            any = true;
+        } else if (any && skip_space(s)) {
+            if ((spaced && group != 3) || group > 3 || s.empty() || s[0] < '0' || s[0] > '9') return std::nullopt;
+            spaced = true;
+            group = 0;
+        } else {
+            break;
+        }
+    }
+    if (!any || (spaced && group != 3)) return std::nullopt;
+    if (!s.empty() && (s[0] == ',' || s[0] == '.')) {
+        s.remove_prefix(1);
+        canonical += '.';
+        if (s.empty()) return std::nullopt;
+        for (; !s.empty() && s[0] >= '0' && s[0] <= '9'; s.remove_prefix(1)) canonical += s[0];
+    }
+    if (!s.empty()) return std::nullopt;
+    return Decimal::parse(canonical);
+}
+
 }  // namespace tertial

@@ -57,6 +57,17 @@ std::string shorten(const std::string& s, std::size_t max);
 // Renders one text's references ("{{drift.resultat.prognos|abs}}" → "16,8 mnkr").
 std::string render_text(const ParsedText& parsed, const Resolution& resolution);
 
+// An amount typed into running text instead of a {{reference}}: "4,4 mnkr".
+struct TypedAmount {
+    std::size_t from = 0, to = 0;  // its bytes in the text, the sign and unit included
+    std::string shown;             // as typed, with plain spaces and '-'
+    Unit unit = Unit::unknown;
+    Decimal value;  // without its sign
+    std::vector<const ResolvedFigure*> figures;  // the first three with this value (rounded to the typed decimals)
+};
+// The amounts typed into one text, as check_text_amounts() warns about them.
+std::vector<TypedAmount> find_typed_amounts(const std::string& text, const Resolution& resolution);
+
 // Warnings for amounts typed in running text instead of bound to a figure,
 // and for one phrase followed by different amounts in two places.
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);

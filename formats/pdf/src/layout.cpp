@@ -46,6 +46,7 @@ std::string_view status_symbol(GoalStatus s) {
 
 void Layouter::report_body() {
     start_part(PartKind::report);
+    anchor("/body");
     const Report& r = in_.report;
     std::size_t title = element("H1", root_);
     paragraph_text(title, r.meta.title, styles_.title, 0, 12);
@@ -120,6 +121,7 @@ void Layouter::blocks(const Blocks& bs, const std::string& pointer, std::size_t 
 }
 
 void Layouter::block(const Block& b, const std::string& p, std::size_t parent, int depth) {
+    anchor(p);
     std::visit(
         [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
@@ -211,6 +213,8 @@ void Layouter::list_item(std::size_t li, const std::string& label, const std::st
 
 void Layouter::cover_letter(const CoverLetter& c) {
     start_part(PartKind::cover_letter);
+    anchor("/meta");
+    anchor("/cover_letter");
     const Meta& m = in_.report.meta;
     std::size_t part = element("Part", root_);
     structure_[part].title = "Tjänsteskrivelse";
@@ -228,8 +232,10 @@ void Layouter::cover_letter(const CoverLetter& c) {
     move_down(22);
     std::size_t title = element("H1", part);
     paragraph_text(title, c.title, styles_.h1, 0, 10);
+    anchor("/cover_letter/summary");
     cover_heading(part, "Sammanfattning av ärendet");
     blocks(c.summary, "/cover_letter/summary", part, 3);
+    anchor("/cover_letter/proposals");
     cover_heading(part, "Förvaltningens förslag till beslut");
     std::size_t props = element("L", part);
     for (std::size_t i = 0; i < c.proposals.size(); ++i)
@@ -237,6 +243,7 @@ void Layouter::cover_letter(const CoverLetter& c) {
                   render(pointer_join("/cover_letter/proposals", i), c.proposals[i]), styles_.body);
     move_down(styles_.paragraph_gap);
     if (!c.basis.empty()) {
+        anchor("/cover_letter/basis");
         cover_heading(part, "Underlag för beslut");
         for (std::size_t i = 0; i < c.basis.size(); ++i)
             paragraph_text(element("P", part), render(pointer_join("/cover_letter/basis", i), c.basis[i]), styles_.body, 0, 2);
@@ -248,10 +255,14 @@ void Layouter::cover_letter(const CoverLetter& c) {
         move_down(styles_.paragraph_gap);
     }
     if (!c.background.empty()) {
+        anchor("/cover_letter/background");
         cover_heading(part, "Bakgrund");
         blocks(c.background, "/cover_letter/background", part, 3);
     }
-    if (!c.signatures.empty()) signatures(part, c.signatures);
+    if (!c.signatures.empty()) {
+        anchor("/cover_letter/signatures");
+        signatures(part, c.signatures);
+    }
 }
 
 void Layouter::cover_heading(std::size_t parent, const std::string& text) { heading(parent, text, 2, ""); }

@@ -61,6 +61,7 @@ Document Layouter::run() {
     doc.fonts = fonts_;
     doc.outline = nest_outline();
     doc.pages = std::move(pages_);
+    doc.anchors = std::move(anchors_);
     doc.structure = std::move(structure_);
     for (const auto& slot : signature_fields_)
         doc.signature_fields.push_back({signature_field_name(slot.signatory), "Underskrift: " + slot.name + ", " + slot.title,
@@ -115,6 +116,10 @@ std::size_t Layouter::element(const std::string& role, std::size_t parent) {
 }
 
 void Layouter::add_item(std::optional<std::size_t> element, Item item) {
+    if (!pending_anchors_.empty() && !page_override_) {
+        for (auto& p : pending_anchors_) anchors_.emplace_back(std::move(p), pages_.size() - 1);
+        pending_anchors_.clear();
+    }
     auto& groups = pages_[page_override_.value_or(pages_.size() - 1)].content;
     if (groups.empty() || groups.back().element != element) groups.push_back({element, {}});
     groups.back().items.push_back(std::move(item));

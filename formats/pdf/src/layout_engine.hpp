@@ -78,6 +78,7 @@ private:
         bool header = false;
         bool total = false;
         bool spanning = false;  // one cell across the whole table (a group heading)
+        std::string pointer;    // the table row's JSON pointer, for anchors
     };
     void table(const Table& t, const std::string& pointer, std::size_t parent);
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
@@ -138,6 +139,11 @@ private:
     std::map<std::string, std::size_t> known_heading_pages_;
     std::unordered_map<std::string, std::string> texts_, sections_;
     std::vector<OutlineEntry> outline_;
+    // Where each block's (and table row's) first content lands, for the
+    // editor's preview: a pointer waits in pending_anchors_ for add_item().
+    void anchor(std::string pointer) { pending_anchors_.push_back(std::move(pointer)); }
+    std::vector<std::string> pending_anchors_;
+    std::vector<std::pair<std::string, std::size_t>> anchors_;
     struct SignatureSlot {
         std::string signatory, name, title;
         std::size_t page;

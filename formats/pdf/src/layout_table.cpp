@@ -189,6 +189,7 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
     std::vector<std::optional<std::size_t>> header_cells;
     draw_row(element("TR", table_element), header, widths, header_lines, header_cells, row_header_column, false);
     for (const auto& row : rows) {
+        if (!row.pointer.empty()) anchor(row.pointer);  // the editor's page map; flushed with the row's first item
         CellLines lines = row_lines(row, widths);
         double h = lines_height(row, lines);
         std::vector<std::optional<std::size_t>> cells;
@@ -235,7 +236,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         const TableRow& row = t.rows[r];
         std::string rp = pointer_join(pointer_join(p, "rows"), r);
         bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
-        GridRow g{{}, false, total, false};
+        GridRow g{{}, false, total, false, rp};
         for (const auto& col : t.columns) {
             CellContent cell;
             if (col.kind == ColumnKind::label) {

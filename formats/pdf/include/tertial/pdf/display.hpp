@@ -144,6 +144,10 @@ struct Document {
     std::vector<Attachment> attachments;
     std::vector<Outline> outline;  // bookmarks; empty: none
     std::vector<SignatureField> signature_fields;  // in signing order; AcroForm /Fields
+    // Not written to the PDF: the page index where each block, section and
+    // table row of the report first puts something, by JSON pointer (the
+    // editor's preview opens the page of what is being edited).
+    std::vector<std::pair<std::string, std::size_t>> anchors;
 };
 
 struct EmitOptions {

@@ -1,0 +1,125 @@
+// One report open in the editor: its revisions, checks, saving, undo and preview.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tertial/json/report_json.hpp"
+#include "tertial/plugin.hpp"
+#include "tertial/plugin_host.hpp"
+
+namespace tertial::pdf {
+class Resources;
+}
+
+namespace tertial::editor {
+
+// Cannot go on with the file (cannot read it, not a report).
+class SessionError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What the file on disk looked like when the editor last read or wrote it.
+struct DiskStamp {
+    std::uintmax_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;  // SHA-256 of the bytes
+    bool operator==(const DiskStamp&) const = default;
+};
+
+// One version of the report, read and checked as `tertial check` does.
+struct Checked {
+    std::string text;  // the file's bytes
+    json::ReadResult read;
+    Diagnostics checks;  // plugins and every check, after read.diagnostics
+    std::optional<Resolution> resolution;
+    std::vector<const Diagnostic*> all() const;
+    // The text as JSON, parsed on first use (edits start from it; the state reads review marks in it).
+    const nlohmann::ordered_json& doc() const;
+
+private:
+    mutable std::optional<nlohmann::ordered_json> doc_;
+};
+
+// The preview of one revision.
+struct Preview {
+    std::string pdf;
+    std::vector<std::pair<std::string, int>> pages;  // JSON pointer -> first page (1-based)
+    std::string error;                               // why there is no PDF
+};
+
+// An answer to the page: HTTP status and JSON body.
+struct Reply {
+    int status = 200;
+    nlohmann::ordered_json body;
+    // When set, the body gets a last member "report" with this JSON text as
+    // it is (the file's own bytes: no parsing and writing it again).
+    const std::string* report = nullptr;
+    std::string text() const;
+};
+
+class Session {
+public:
+    // Reads and checks `file`; throws SessionError when it cannot be read
+    // or is not a report at all (JSON syntax, wrong format version).
+    Session(std::filesystem::path file, PluginHost& host, std::function<HouseStyle(const Report&)> house_style);
+    ~Session();
+
+    const std::filesystem::path& file() const { return file_; }
+    const Checked& current() const { return *current_; }
+    const std::string& opened_text() const { return opened_text_; }
+    std::int64_t revision() const { return revision_; }
+    bool can_undo() const { return !undo_.empty(); }
+    bool can_redo() const { return !redo_.empty(); }
+
+    // True when the file on disk is no longer what the editor last read or
+    // wrote (checked now, by size and time, then by content).
+    bool disk_changed();
+
+    // The API's POST bodies; every reply with a new state is 200.
+    Reply edit(const nlohmann::json& request);
+    Reply undo(const nlohmann::json& request);
+    Reply redo(const nlohmann::json& request);
+    Reply reload();
+    // GET /api/state and /api/status.
+    Reply state();
+    Reply status();
+    // The PDF of the current revision, built once per revision.
+    const Preview& preview();
+
+    // The lock serialising requests (the server holds it per request).
+    std::mutex& mutex() { return mutex_; }
+
+private:
+    std::unique_ptr<Checked> check(std::string text);
+    void run_checks(Checked& c);
+    std::optional<Reply> refuse_stale(const nlohmann::json& request);
+    Reply save(std::unique_ptr<Checked> next);
+    Reply step(const nlohmann::json& request, std::vector<std::string>& from, std::vector<std::string>& to);
+    DiskStamp stamp_of_disk(bool with_hash) const;
+
+    std::filesystem::path file_;
+    PluginHost& host_;
+    std::function<HouseStyle(const Report&)> house_style_;
+    std::string opened_text_;
+    std::unique_ptr<Checked> current_;
+    std::int64_t revision_ = 1;
+    DiskStamp stamp_;
+    bool disk_changed_ = false;
+    std::vector<std::string> undo_, redo_;  // file texts
+    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts_;  // warm, by font family
+    std::optional<std::pair<std::int64_t, Preview>> preview_;
+    std::mutex mutex_;
+};
+
+}  // namespace tertial::editor

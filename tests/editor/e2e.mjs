@@ -1,0 +1,321 @@
+// End-to-end test of `tertial edit` in a real browser (Debian's chromium, puppeteer-core):
+// seed 000 rolled over to 2021, a block pasted from a spreadsheet into the driftredovisning,
+// a typed amount bound with the quick fix, a review mark accepted, undo/redo, a refused
+// edit, a change on disk; then the JSON on disk through `tertial check`, the preview PDF
+// through pdftotext, and axe-core (WCAG 2.1 AA) on the page.
+//
+// node e2e.mjs --tertial BIN --source DIR [--screenshot FILE]
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const tertial = resolve(args.tertial);
+const source = args.source || join(here, '..', '..');
+const screenshot = args.screenshot;
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(1)} s]`;
+function ok(cond, what, detail = '') {
+  if (cond) {
+    passed += 1;
+    console.log(`ok - ${what} ${elapsed()}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL - ${what}${detail ? ': ' + detail : ''} ${elapsed()}`);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'tertial-e2e-'));
+const report = join(work, 'san-tertial-1-2021.json');
+try {
+  execFileSync(tertial, ['rollover', join(source, 'examples/ostersund/san-tertial-1-2020.json'),
+                         '--to', '2021-04-30', '-o', report], { stdio: 'pipe' });
+} catch (e) {
+  console.log(`FAIL - tertial rollover of seed 000: ${e.stderr}`);
+  process.exit(1);
+}
+const onDisk = () => JSON.parse(readFileSync(report, 'utf8'));
+const drift = (r) => r.body[4].body[0].body[0];
+
+// The server, on a free port; its first line is the address with the token.
+const server = spawn(tertial, ['edit', report, '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverErr = '';
+server.stderr.on('data', (d) => { serverErr += d; });
+const serverExit = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`no address from tertial edit: ${out}${serverErr}`)), 20000);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = /Tertial editor: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})/.exec(out);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on('exit', () => reject(new Error(`tertial edit ended: ${out}${serverErr}`)));
+});
+const token = new URL(url).searchParams.get('token');
+const origin = new URL(url).origin;
+
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: true,
+  args: [...(process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : []), '--disable-gpu',
+         '--window-size=1400,900', '--lang=sv-SE'],
+  defaultViewport: { width: 1400, height: 900 },
+});
+const page = await browser.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+
+async function waitSaved() {
+  await page.waitForFunction(() => document.querySelector('#save-state').textContent === 'Allt sparat', { timeout: 20000 });
+}
+// axe-core over the page, or over the part that changed since (`within`, CSS selectors).
+async function axe(label, within = null) {
+  if (!(await page.evaluate(() => !!window.axe))) {
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  }
+  const result = await page.evaluate((sel) => window.axe.run(sel ? { include: sel.map((s) => [s]) } : document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }),
+  within);
+  const v = result.violations.map((x) => `${x.id} (${x.impact}): ${x.nodes.length} × ${x.help} e.g. ${x.nodes[0].target}`);
+  ok(v.length === 0, `axe-core WCAG 2.1 AA, ${label}: no violations`, v.join('; '));
+}
+
+// Firefox (Debian's firefox-esr), on request: the page loads, a typed
+// amount is saved, and axe-core finds nothing there either.
+// Opt-in (TERTIAL_TEST_FIREFOX=1): it doubles the test's time.
+const firefox = process.env.TERTIAL_TEST_FIREFOX === '1' ? process.env.FIREFOX || '/usr/bin/firefox-esr' : '';
+async function inFirefox() {
+  const ff = await puppeteer.launch({ browser: 'firefox', executablePath: firefox, headless: true,
+                                      defaultViewport: { width: 1400, height: 900 } });
+  try {
+    const p = await ff.newPage();
+    await p.goto(url);
+    await p.waitForSelector('body.ready', { timeout: 20000 });
+    const cell = 'table.grid[data-table="/body/4/body/0/body/0"] input[data-r="10"][data-c="2"]';
+    await p.click(cell);
+    await p.keyboard.type('1 234,5');
+    await p.keyboard.press('Tab');
+    await p.waitForFunction(() => document.querySelector('#save-state').textContent === 'Allt sparat', { timeout: 20000 });
+    ok(drift(onDisk()).rows[10].cells.utfall === '1234.5', 'Firefox: a typed "1 234,5" is saved as 1234.5');
+    await p.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const result = await p.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    ok(result.violations.length === 0, 'Firefox: axe-core WCAG 2.1 AA, no violations',
+       result.violations.map((x) => `${x.id}: ${x.nodes[0].target}`).join('; '));
+  } finally {
+    await ff.close();
+  }
+}
+
+try {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('body.ready', { timeout: 20000 });
+  ok(await page.$eval('html', (h) => h.lang) === 'sv', 'the page is in Swedish (lang="sv")');
+  const outline = await page.$$eval('#outline a', (as) => as.map((a) => a.textContent));
+  ok(outline.some((t) => t.includes('Sammanfattning')) && outline.some((t) => t.includes('Driftsredovisning')),
+     'the outline lists the tjänsteskrivelse parts and the numbered sections', outline.slice(0, 6).join(' | '));
+  await axe('as opened');
+
+  // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
+  const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
+  await page.click('#outline a[data-go="/body/4/body/0"]');
+  const first = `${gridSel} input[data-r="0"][data-c="1"]`;
+  await page.click(first);
+  const block = ['1,8\t0,6\t1,8', '11,7\t3,9\t11,7', '50,2\t41,3\t52,0', '57,0\t9,6\t57,0', '\t\t',
+                 '13,8\t7,5\t13,8', '391,9\t131,4\t391,9', '526,4\t194,3\t528,2'].join('\r\n') + '\r\n';
+  // A paste event as the browser makes it for Ctrl+V (headless chromium has no system clipboard).
+  await page.$eval(first, (input, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, block);
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '194,3',
+                             { timeout: 20000 }, `${gridSel} input[data-r="7"][data-c="2"]`).catch(() => {});
+  await waitSaved();
+  let r = onDisk();
+  let rows = drift(r).rows;
+  ok(rows[0].cells.budget === '1.8' && rows[0].cells.utfall === '0.6' && rows[2].cells.prognos === '52.0' &&
+     rows[6].cells.utfall === '131.4' && rows[6].cells.prognos === '391.9',
+     'the pasted block is on disk as canonical amounts', JSON.stringify(rows.slice(0, 7).map((x) => x.cells)));
+  ok(!rows[7].cells.utfall, 'the computed total (SUMMA INTÄKTER) was left to compute', JSON.stringify(rows[7].cells));
+  const total = await page.$eval(`${gridSel} input[data-r="7"][data-c="2"]`, (i) => [i.value, i.readOnly, i.title]);
+  ok(total[0] === '194,3' && total[1] && total[2].includes('sum(taxor..kommunbidrag)'),
+     'the grid shows the computed total read-only with its formula', JSON.stringify(total));
+
+  // --- keyboard: arrows move between cells, a typed Swedish amount is taken ---
+  await page.focus(`${gridSel} input[data-r="8"][data-c="2"]`);
+  await page.keyboard.type('−0,4');
+  await page.keyboard.press('Enter');
+  ok(await page.evaluate(() => document.activeElement.dataset.r) === '9', 'Enter moves down to the next row');
+  await page.keyboard.press('ArrowUp');
+  ok(await page.evaluate(() => document.activeElement.dataset.r) === '8', 'ArrowUp moves back up');
+  await waitSaved();
+  ok(drift(onDisk()).rows[8].cells.utfall === '-0.4', 'a typed "−0,4" is saved as -0.4');
+
+  // --- a refused edit: the server's message beside the cell, the cell back to its saved value ---
+  const bad = `${gridSel} input[data-r="9"][data-c="2"]`;
+  await page.click(bad);
+  await page.keyboard.type('tolv');
+  await page.keyboard.press('Tab');
+  await waitSaved();
+  const refused = await page.evaluate((sel) => {
+    const i = document.querySelector(sel);
+    return { value: i.value, msg: (i.parentElement.querySelector('.cell-error') || {}).textContent || '' };
+  }, bad);
+  ok(refused.msg.includes('tolv') && refused.value === '', 'a refused amount shows the message and the saved value',
+     JSON.stringify(refused));
+  ok(JSON.stringify(drift(onDisk()).rows[9].cells.utfall) === '{"todo":true}', 'the refused edit left the file as it was');
+
+  // --- a typed amount in a text, underlined to the word, bound with the quick fix ---
+  const para = '/body/0/body/0/text';
+  await page.click(`.tx[data-ptr="${para}"] .tx-read`);
+  await page.keyboard.press('End');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('End');
+  await page.keyboard.up('Control');
+  await page.keyboard.type(' Kommunbidraget hittills i år är {{kommunb');
+  await page.waitForSelector(`.tx[data-ptr="${para}"] [role="listbox"] [role="option"]`, { timeout: 5000 });
+  const options = await page.$$eval(`.tx[data-ptr="${para}"] [role="option"]`, (o) => o.map((x) => x.textContent));
+  ok(options.some((o) => o.includes('drift.kommunbidrag.utfall') && o.includes('131,4')),
+     '{{ opens a search over figures showing the printed values', options.slice(0, 3).join(' | '));
+  await axe('a text being edited, the figure search open', [`.tx[data-ptr="${para}"]`]);
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < '{{kommunb'.length; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type('131,4 mnkr.');
+  await page.keyboard.press('Tab');
+  await waitSaved();
+  await page.waitForSelector(`.tx[data-ptr="${para}"] mark.mark-warning`, { timeout: 10000 });
+  const marked = await page.$eval(`.tx[data-ptr="${para}"] mark.mark-warning`, (m) => m.textContent);
+  ok(marked === '131,4 mnkr', 'the typed amount is underlined in the text', marked);
+  const fix = await page.$eval(`.tx[data-ptr="${para}"] button.fix`, (b) => b.textContent);
+  ok(fix.startsWith('Bind till {{drift.kommunbidrag.utfall}}'), 'the quick fix offers the figure', fix);
+  await axe('the underlined amount and its fix', [`.tx[data-ptr="${para}"]`]);
+  await page.click(`.tx[data-ptr="${para}"] button.fix`);
+  await waitSaved();
+  r = onDisk();
+  ok(r.body[0].body[0].text.endsWith('Kommunbidraget hittills i år är {{drift.kommunbidrag.utfall}}.'),
+     'the quick fix wrote the reference', r.body[0].body[0].text.slice(-80));
+  ok(!r.body[0].body[0].review, 'editing the text removed its review mark');
+  const chip = await page.$eval(`.tx[data-ptr="${para}"] .ref`, (c) => c.textContent.replace(/\u00a0/g, ' '));
+  ok(chip === '131,4 mnkr', 'the reference shows as the printed value', chip);
+
+  // --- accept a review mark from "Att göra" (last year's text beside this year's) ---
+  await page.click('#tab-todo');
+  await axe('the to-do list', ['#side']);
+  const item = await page.$eval('#todo li.todo-review', (li) => ({
+    pointer: li.dataset.item, compare: !!li.querySelector('.compare'),
+    button: [...li.querySelectorAll('button')].map((b) => b.textContent) }));
+  ok(item.compare && item.button.includes('Redigera'), 'a review mark shows last year beside this year, with Redigera',
+     JSON.stringify(item));
+  const before = (await page.$$('#todo li.todo-item')).length;
+  await page.click(`#todo li[data-item="${item.pointer}"] button.btn:not(.secondary)`);
+  await waitSaved();
+  const markGone = (doc) => {
+    const parts = item.pointer.slice(1).split('/');
+    let node = doc;
+    for (const p of parts) { if (node === undefined) return true; node = node[p]; }
+    return node === undefined;
+  };
+  ok(markGone(onDisk()), `accepting removed the review mark ${item.pointer} on disk`);
+  ok((await page.$$('#todo li.todo-item')).length === before - 1, 'the to-do list is one shorter');
+
+  // --- undo and redo (Ctrl+Z, Ctrl+Shift+Z) ---
+  await page.focus('#doc');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Control');
+  await waitSaved();
+  ok(!markGone(onDisk()), 'Ctrl+Z brings the review mark back');
+  await page.keyboard.down('Control');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('z');
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Control');
+  await waitSaved();
+  ok(markGone(onDisk()), 'Ctrl+Shift+Z removes it again');
+
+  // --- the file on disk: what tertial check accepts ---
+  let check;
+  try {
+    execFileSync(tertial, ['check', report], { stdio: 'pipe' });
+    check = { code: 0 };
+  } catch (e) {
+    check = { code: e.status, err: String(e.stderr).split('\n').filter((l) => l.includes('error')).slice(0, 3).join('\n') };
+  }
+  ok(check.code === 0, 'tertial check accepts the file on disk (no errors)', check.err);
+
+  // --- the preview PDF shows the new figures ---
+  const pdf = await fetch(`${origin}/api/preview.pdf?token=${token}&revision=e2e`);
+  ok(pdf.ok && pdf.headers.get('content-type') === 'application/pdf', 'the preview PDF is served');
+  const pdfPath = join(work, 'preview.pdf');
+  writeFileSync(pdfPath, Buffer.from(await pdf.arrayBuffer()));
+  const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+  ok(/Kommunbidrag\s+391,9\s+131,4\s+391,9/.test(text) && /SUMMA INTÄKTER\s+526,4\s+194,3\s+528,2/.test(text),
+     'the preview shows the pasted figures and the new totals',
+     (text.split('\n').find((l) => l.includes('SUMMA INTÄKTER')) || '').trim());
+  const flat = text.replace(/[\s\u00a0]+/g, ' ');
+  ok(flat.includes('Kommunbidraget hittills i år är 131,4 mnkr.'), 'the preview prints the bound reference',
+     (/Kommunbidraget.{0,60}/.exec(flat) || [''])[0]);
+  const frame = await page.$eval('#preview', (f) => f.getAttribute('src'));
+  ok(/^\/api\/preview\.pdf\?token=[0-9a-f]{32}&revision=\d+&page=(\d+)#page=\1/.test(frame || ''), 'the preview frame follows the revision and page', frame);
+
+  // --- the screenshot for the README: the driftredovisning grid beside the preview ---
+  if (screenshot) {
+    await page.click('#tab-preview');
+    await page.click('#outline a[data-go="/body/4/body/0"]');
+    await page.$eval(`${gridSel} input[data-r="6"][data-c="2"]`, (i) => {
+      i.focus({ preventScroll: true });
+      document.querySelector('[data-ptr="/body/4/body/0"]').scrollIntoView({ block: 'start' });
+    });
+    await page.waitForFunction(() => document.querySelector('#preview').getAttribute('src').includes('#page='));
+    await new Promise((res) => setTimeout(res, 9000));  // the PDF viewer loads the new page
+    await page.screenshot({ path: screenshot });
+    ok(existsSync(screenshot), `screenshot written to ${screenshot}`);
+  }
+
+  // --- a change on disk: the banner, never an overwrite, "Läs in från disken" ---
+  const changed = onDisk();
+  changed.meta.dnr = 'SAN 2021/123';
+  writeFileSync(report, JSON.stringify(changed, null, 2) + '\n');
+  await page.waitForSelector('#disk-banner:not([hidden])', { timeout: 10000 });
+  ok(true, 'the page says the file changed on disk');
+  await page.click('#reload');
+  await waitSaved();
+  ok(await page.$eval('#disk-banner', (b) => b.hidden) &&
+     await page.$eval('input[data-key="/meta/dnr"]', (i) => i.value) === 'SAN 2021/123',
+     '"Läs in från disken" reads the file again');
+
+  // the one refused edit above is answered 422, which the console reports as a failed load
+  const unexpected = pageErrors.filter((m) => !/status of 422/.test(m));
+  ok(unexpected.length === 0 && pageErrors.length === 1, 'no errors in the page console but the refused edit',
+     pageErrors.join('; '));
+  if (firefox) await inFirefox();
+} catch (e) {
+  failed += 1;
+  console.log(`FAIL - ${e.stack || e}`);
+  await page.screenshot({ path: join(work, 'failure.png') }).catch(() => {});
+  console.log(`(screenshot of the failure: ${join(work, 'failure.png')})`);
+} finally {
+  await browser.close();
+  server.kill('SIGINT');
+  const { code } = await serverExit;
+  ok(code === 0, 'tertial edit stops cleanly on Ctrl-C (SIGINT)', `exit ${code}; ${serverErr}`);
+  ok(!existsSync(join(work, '.san-tertial-1-2021.json.lock')), 'the lock file is gone');
+  if (!failed) rmSync(work, { recursive: true, force: true });
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

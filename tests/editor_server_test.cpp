@@ -1,0 +1,377 @@
+// `tertial edit`'s server over a real socket: state, edits, refusals, security, the file on disk.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include "outputs.hpp"
+#include "run_binary.hpp"
+#include "tertial/editor/editor.hpp"
+#include "tertial/editor/session.hpp"
+
+namespace tertial {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using test::slurp;
+
+const fs::path seed000 = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
+
+// Seed 000 rolled over to 2021 by the real binary, once for all tests.
+const std::string& rolled_seed() {
+    static const std::string text = [] {
+        fs::path out = fs::temp_directory_path() / ("tertial-editor-rolled-" + std::to_string(::getpid()) + ".json");
+        auto r = test::run_tertial({"rollover", seed000.string(), "--to", "2021", "-o", out.string()});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        std::string t = slurp(out);
+        fs::remove(out);
+        return t;
+    }();
+    return text;
+}
+
+void write(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+}
+
+// Lines of `a` not in `b`, counted with repetition (a rough diff size).
+int lines_not_in(const std::string& a, const std::string& b) {
+    std::map<std::string, int> count;
+    std::istringstream sb(b), sa(a);
+    for (std::string l; std::getline(sb, l);) ++count[l];
+    int n = 0;
+    for (std::string l; std::getline(sa, l);)
+        if (count[l]-- <= 0) ++n;
+    return n;
+}
+
+class EditorServer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        file_ = dir_.path() / "report.json";
+        write(file_, rolled_seed());
+        session_ = std::make_unique<editor::Session>(
+            file_, host_, [this](const Report& r) { return cli::report_house_style(r, host_); });
+        server_ = std::make_unique<editor::Server>(*session_, 0);
+        thread_ = std::thread([this] { server_->listen(); });
+        client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+        client_->set_read_timeout(60, 0);
+        for (int i = 0; i < 200 && !client_->Get("/api/status?token=" + server_->token()); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    void TearDown() override {
+        server_->stop();
+        thread_.join();
+    }
+
+    httplib::Headers token_header() const { return {{"X-Tertial-Token", server_->token()}}; }
+    json get_json(const std::string& path, int expect = 200) {
+        auto r = client_->Get(path.c_str(), token_header());
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << r->body;
+        return json::parse(r->body);
+    }
+    httplib::Result post(const std::string& path, const json& body, httplib::Headers headers = {}) {
+        if (headers.empty()) headers = token_header();
+        return client_->Post(path.c_str(), headers, body.dump(), "application/json");
+    }
+    json post_json(const std::string& path, const json& body, int expect) {
+        auto r = post(path, body);
+        EXPECT_TRUE(r);
+        if (!r) return {};
+        EXPECT_EQ(r->status, expect) << r->body;
+        return json::parse(r->body);
+    }
+    json state() { return get_json("/api/state"); }
+    json edit(const json& ops, int expect = 200) {
+        return post_json("/api/edit", {{"revision", state()["revision"]}, {"ops", ops}}, expect);
+    }
+    // The first to-do of `kind` whose pointer contains `part`.
+    std::string todo_pointer(const json& s, const std::string& kind, const std::string& part) {
+        for (const auto& t : s["todo"])
+            if (t["kind"] == kind && t["pointer"].get<std::string>().find(part) != std::string::npos)
+                return t["pointer"];
+        ADD_FAILURE() << "no " << kind << " to-do at " << part;
+        return "";
+    }
+    json on_disk() { return json::parse(slurp(file_)); }
+
+    test::TempDir dir_;
+    fs::path file_;
+    PluginHost host_{{fs::path(TERTIAL_PLUGIN_DIR)}};
+    std::unique_ptr<editor::Session> session_;
+    std::unique_ptr<editor::Server> server_;
+    std::thread thread_;
+    std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(EditorServer, LoadsTheReportWithEverythingThePageShows) {
+    json s = state();
+    EXPECT_EQ(s["revision"], 1);
+    EXPECT_EQ(s["file"], "report.json");
+    EXPECT_EQ(s["disk_changed"], false);
+    EXPECT_EQ(s["report"], on_disk());
+    EXPECT_GT(s["figures"].size(), 100u);
+    EXPECT_FALSE(s["cells"].empty());
+    EXPECT_FALSE(s["texts"].empty());
+    EXPECT_EQ(s["outline"][0]["pointer"], "/meta");
+    EXPECT_EQ(s["outline"][1]["title"], "Sammanfattning");
+    EXPECT_FALSE(s["todo"].empty());
+    EXPECT_FALSE(s["pages"].empty());
+    EXPECT_EQ(s["pages"][0][1], 1);
+    EXPECT_EQ(s["can_undo"], false);
+    // A computed cell says so, with its calculation.
+    bool computed = false;
+    for (const auto& [p, c] : s["cells"].items()) computed |= c["computed"] == true && c.contains("calc");
+    EXPECT_TRUE(computed);
+}
+
+TEST_F(EditorServer, EditsACellAsTypedAndSavesTheCanonicalValue) {
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    std::string before = slurp(file_);
+    json s = edit({{{"op", "amount"}, {"path", cell}, {"text", "1 234,5"}}});
+    EXPECT_EQ(s["revision"], 2);
+    EXPECT_EQ(on_disk().at(json::json_pointer(cell)), "1234.5");
+    EXPECT_EQ(s["report"], on_disk());
+    EXPECT_EQ(s["cells"][cell]["printed"], "1\u00A0234,5");
+    // Written by Tertial's writer: only that cell's lines change.
+    std::string after = slurp(file_);
+    EXPECT_LE(lines_not_in(after, before), 1);
+    EXPECT_LE(lines_not_in(before, after), 3);
+    EXPECT_EQ(s["can_undo"], true);
+}
+
+TEST_F(EditorServer, EditsAText) {
+    json s = edit({{{"op", "replace"}, {"path", "/cover_letter/summary/0/text"},
+                    {"value", "Prognosen visar ett resultat enligt budget."}}});
+    EXPECT_EQ(on_disk()["cover_letter"]["summary"][0]["text"], "Prognosen visar ett resultat enligt budget.");
+    EXPECT_EQ(s["revision"], 2);
+}
+
+TEST_F(EditorServer, AcceptsAReviewMarkByRemovingIt) {
+    json before = state();
+    std::string mark = todo_pointer(before, "review", "/review");
+    json s = edit({{{"op", "remove"}, {"path", mark}}});
+    EXPECT_FALSE(on_disk().contains(json::json_pointer(mark)));
+    EXPECT_EQ(s["todo"].size(), before["todo"].size() - 1);
+}
+
+TEST_F(EditorServer, ClearsAMetaTodoWhenItsFieldIsFilled) {
+    ASSERT_TRUE(on_disk()["meta"].contains("todo"));
+    edit({{{"op", "add"}, {"path", "/meta/dnr"}, {"value", "SAN 2021/17"}}});
+    json todo = on_disk()["meta"].value("todo", json::array());
+    EXPECT_EQ(std::count(todo.begin(), todo.end(), "dnr"), 0);
+    EXPECT_EQ(on_disk()["meta"]["dnr"], "SAN 2021/17");
+}
+
+TEST_F(EditorServer, RefusedEditsLeaveTheFileByteIdentical) {
+    std::string before = slurp(file_);
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    json r = edit({{{"op", "replace"}, {"path", "/body/999/text"}, {"value", "x"}}}, 422);
+    EXPECT_NE(r["error"].get<std::string>().find("/body/999/text"), std::string::npos) << r;
+    r = edit({{{"op", "amount"}, {"path", cell}, {"text", "12,3,4"}}}, 422);
+    EXPECT_NE(r["error"].get<std::string>().find("\"12,3,4\" är inget belopp"), std::string::npos) << r;
+    r = edit({{{"op", "replace"}, {"path", "no-slash"}, {"value", 1}}}, 422);
+    // A reference to a figure that does not exist is an error the file did not have.
+    r = edit({{{"op", "replace"}, {"path", "/cover_letter/summary/0/text"}, {"value", "Se {{finns.inte}}."}}}, 422);
+    ASSERT_FALSE(r["diagnostics"].empty()) << r;
+    EXPECT_EQ(r["diagnostics"][0]["severity"], "error");
+    // All or nothing: a good op before a bad one is not saved either.
+    edit({{{"op", "amount"}, {"path", cell}, {"text", "5"}}, {{"op", "remove"}, {"path", "/nope"}}}, 422);
+    // Not a report any more.
+    r = edit({{{"op", "replace"}, {"path", "/meta/kind"}, {"value", "roman"}}}, 422);
+    EXPECT_FALSE(r["diagnostics"].empty());
+    EXPECT_EQ(slurp(file_), before);
+    EXPECT_EQ(state()["revision"], 1);
+}
+
+TEST_F(EditorServer, StaleRevisionIsRefusedWith409) {
+    std::string before = slurp(file_);
+    json r = post_json("/api/edit", {{"revision", 0}, {"ops", {{{"op", "remove"}, {"path", "/meta/todo"}}}}}, 409);
+    EXPECT_TRUE(r.contains("error"));
+    EXPECT_EQ(slurp(file_), before);
+}
+
+TEST_F(EditorServer, TokenHostAndOriginAreChecked) {
+    const std::string t = server_->token();
+    const std::string port = std::to_string(server_->port());
+    auto status = [&](httplib::Result r) { return r ? r->status : -1; };
+    EXPECT_EQ(status(client_->Get("/api/state")), 403);
+    EXPECT_EQ(status(client_->Get("/api/state?token=0123")), 403);
+    EXPECT_EQ(status(client_->Get(("/api/state?token=" + std::string(32, '0')).c_str())), 403);
+    EXPECT_EQ(status(client_->Get(("/api/status?token=" + t).c_str())), 200);
+    EXPECT_EQ(status(client_->Get("/api/status", {{"X-Tertial-Token", t}})), 200);
+    // DNS rebinding: the right token under another name is still refused.
+    EXPECT_EQ(status(client_->Get("/api/status", {{"X-Tertial-Token", t}, {"Host", "evil.example:" + port}})), 403);
+    EXPECT_EQ(status(client_->Get("/api/status", {{"X-Tertial-Token", t}, {"Host", "localhost:" + port}})), 200);
+    EXPECT_EQ(status(client_->Get("/api/status", {{"X-Tertial-Token", t}, {"Origin", "http://evil.example"}})), 403);
+    EXPECT_EQ(status(client_->Get("/api/status", {{"X-Tertial-Token", t}, {"Origin", "http://127.0.0.1:" + port}})), 200);
+    // A POST needs the token in its header, not the query, and JSON.
+    json body{{"revision", 1}, {"ops", {{{"op", "remove"}, {"path", "/meta/todo"}}}}};
+    std::string before = slurp(file_);
+    EXPECT_EQ(status(client_->Post(("/api/edit?token=" + t).c_str(), body.dump(), "application/json")), 403);
+    EXPECT_EQ(status(post("/api/edit", body, {{"X-Tertial-Token", "x"}})), 403);
+    EXPECT_EQ(status(post("/api/edit", body, {{"X-Tertial-Token", t}, {"Origin", "http://evil.example"}})), 403);
+    EXPECT_EQ(status(client_->Post("/api/edit", {{"X-Tertial-Token", t}}, body.dump(), "text/plain")), 415);
+    EXPECT_EQ(slurp(file_), before);
+    // Nothing but the editor: no other file.
+    EXPECT_EQ(status(client_->Get(("/..%2f..%2fetc%2fpasswd?token=" + t).c_str())), 404);
+    EXPECT_EQ(status(client_->Get(("/report.json?token=" + t).c_str())), 404);
+}
+
+TEST_F(EditorServer, AChangeOnDiskIsNeverOverwritten) {
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    int revision = state()["revision"];
+    std::string theirs = slurp(file_) + "\n";
+    write(file_, theirs);
+    EXPECT_EQ(get_json("/api/status")["disk_changed"], true);
+    json r = post_json("/api/edit", {{"revision", revision}, {"ops", {{{"op", "amount"}, {"path", cell}, {"text", "7"}}}}}, 409);
+    EXPECT_EQ(r["disk_changed"], true);
+    EXPECT_EQ(slurp(file_), theirs);
+    post_json("/api/undo", {{"revision", revision}}, 409);
+    EXPECT_EQ(slurp(file_), theirs);
+    // Same size, same content, new time: not a change.
+    json s = post_json("/api/reload", json::object(), 200);
+    EXPECT_EQ(s["disk_changed"], false);
+    EXPECT_EQ(s["revision"], revision + 1);
+    edit({{{"op", "amount"}, {"path", cell}, {"text", "7"}}});
+    EXPECT_EQ(on_disk().at(json::json_pointer(cell)), "7");
+}
+
+TEST_F(EditorServer, UndoAndRedo) {
+    std::string original = slurp(file_);
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    edit({{{"op", "amount"}, {"path", cell}, {"text", "\u22122,9"}}});
+    std::string edited = slurp(file_);
+    EXPECT_EQ(on_disk().at(json::json_pointer(cell)), "-2.9");
+    json s = post_json("/api/undo", {{"revision", 2}}, 200);
+    EXPECT_EQ(slurp(file_), original);
+    EXPECT_EQ(s["revision"], 3);
+    EXPECT_EQ(s["can_undo"], false);
+    EXPECT_EQ(s["can_redo"], true);
+    s = post_json("/api/redo", {{"revision", 3}}, 200);
+    EXPECT_EQ(slurp(file_), edited);
+    EXPECT_EQ(s["can_redo"], false);
+    post_json("/api/redo", {{"revision", 4}}, 409);
+}
+
+TEST_F(EditorServer, PreviewIsThePdfOfTheCurrentRevision) {
+    auto first = client_->Get(("/api/preview.pdf?token=" + server_->token()).c_str());
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200) << first->body;
+    EXPECT_EQ(first->body.substr(0, 5), "%PDF-");
+    EXPECT_EQ(first->get_header_value("Content-Type"), "application/pdf");
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    edit({{{"op", "amount"}, {"path", cell}, {"text", "98 765,4"}}});
+    auto second = client_->Get(("/api/preview.pdf?token=" + server_->token()).c_str());
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->get_header_value("X-Tertial-Revision"), "2");
+    test::TempDir d;
+    write(d.path() / "p.pdf", second->body);
+    auto text = test::run_shell("pdftotext -layout " + test::shell_quote(d / "p.pdf") + " -");
+    EXPECT_NE(text.out.find("98 765,4"), std::string::npos);
+    write(d.path() / "q.pdf", first->body);
+    EXPECT_EQ(test::run_shell("pdftotext -layout " + test::shell_quote(d / "q.pdf") + " -").out.find("98 765,4"),
+              std::string::npos);
+}
+
+TEST_F(EditorServer, PagesPointAtWhereBlocksStart) {
+    json s = state();
+    std::map<std::string, int> pages;
+    for (const auto& p : s["pages"]) pages[p[0]] = p[1];
+    EXPECT_EQ(pages.at("/cover_letter"), 1);
+    ASSERT_TRUE(pages.count("/body"));
+    EXPECT_GT(pages.at("/body"), pages.at("/cover_letter"));
+    int last = 0;
+    for (std::size_t i = 0; pages.count("/body/" + std::to_string(i)); ++i) {
+        EXPECT_GE(pages.at("/body/" + std::to_string(i)), last);
+        last = pages.at("/body/" + std::to_string(i));
+    }
+    EXPECT_GT(last, pages.at("/body"));
+}
+
+// The editor saves with Tertial's writer. Every example reads and writes back
+// byte for byte, so the first edit of one changes only what was edited.
+TEST(EditorWriter, ExamplesComeBackByteForByte) {
+    for (const auto& f : test::example_files()) {
+        std::string text = slurp(f);
+        auto r = ::tertial::json::read_report(text);
+        ASSERT_TRUE(r.report) << f;
+        EXPECT_TRUE(::tertial::json::write_report(*r.report) == text) << f;
+    }
+}
+
+// ---- the real binary: the lock, the .bak copy, signals -------------------------------
+
+// `tertial edit FILE --no-browser` in the background, its first line read.
+struct EditProcess {
+    pid_t pid = -1;
+    int out = -1;
+    std::string first_line;
+    explicit EditProcess(const fs::path& file) {
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        pid = fork();
+        if (pid == 0) {
+            dup2(fds[1], 1);
+            close(fds[0]);
+            execl(TERTIAL_BINARY, "tertial", "edit", file.c_str(), "--no-browser", "--plugin-dir", TERTIAL_PLUGIN_DIR,
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fds[1]);
+        out = fds[0];
+        char c;
+        while (read(out, &c, 1) == 1 && c != '\n') first_line += c;
+    }
+    int stop(int sig) {
+        kill(pid, sig);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        close(out);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+};
+
+TEST(EditorBinary, LocksTheFileKeepsABackupAndStopsCleanly) {
+    test::TempDir dir;
+    fs::path file = dir.path() / "r.json";
+    write(file, rolled_seed());
+    EditProcess first(file);
+    ASSERT_TRUE(std::regex_match(first.first_line,
+                                 std::regex(R"(Tertial editor: http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{32})")))
+        << first.first_line;
+    EXPECT_EQ(slurp(dir.path() / "r.json.bak"), rolled_seed());
+    EXPECT_TRUE(fs::exists(dir.path() / ".r.json.lock"));
+    auto second = test::run_tertial({"edit", file.string(), "--no-browser"});
+    EXPECT_EQ(second.exit_code, 3);
+    EXPECT_EQ(second.err, "tertial edit: error: " + file.string() + ": it is open in another tertial edit (process " +
+                              std::to_string(first.pid) + "); close that one first (lock file " +
+                              (dir.path() / ".r.json.lock").string() + ")\n");
+    EXPECT_EQ(first.stop(SIGTERM), 0);
+    EXPECT_FALSE(fs::exists(dir.path() / ".r.json.lock"));
+    EXPECT_EQ(slurp(file), rolled_seed());
+    // Free again once the first has stopped; Ctrl-C stops it the same way.
+    EditProcess again(file);
+    EXPECT_TRUE(again.first_line.starts_with("Tertial editor: ")) << again.first_line;
+    EXPECT_EQ(again.stop(SIGINT), 0);
+}
+
+TEST(EditorBinary, RefusesAFileThatIsNoReport) {
+    test::TempDir dir;
+    write(dir.path() / "bad.json", "{\"format\": ");
+    auto r = test::run_tertial({"edit", "bad.json", "--no-browser"}, dir.path().string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.err.ends_with("tertial edit: error: bad.json does not read as a report; nothing opened\n")) << r.err;
+    EXPECT_FALSE(fs::exists(dir.path() / "bad.json.bak"));
+    EXPECT_FALSE(fs::exists(dir.path() / ".bad.json.lock"));
+}
+
+}  // namespace
+}  // namespace tertial
