@@ -330,12 +330,24 @@ struct EditProcess {
         char c;
         while (read(out, &c, 1) == 1 && c != '\n') first_line += c;
     }
+    // The exit code; -1 if it ended by a signal, -2 if it had not ended
+    // 30 s after `sig` (then it is killed, so a hang fails the test).
     int stop(int sig) {
         kill(pid, sig);
         int status = 0;
-        waitpid(pid, &status, 0);
+        bool ended = false;
+        for (int i = 0; i < 3000 && !ended; ++i) {
+            ended = waitpid(pid, &status, WNOHANG) == pid;
+            if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        if (!ended) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            code = -2;
+        }
         close(out);
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return code;
     }
 };
 

@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -120,15 +122,22 @@ Outcome run(const Options& options, std::ostream& out, std::ostream& err) {
         Session session(file, *options.host, options.house_style);
         keep_backup(file, session.opened_text());
         Server server(session, options.port);
+        // A signal may come before listen() has started, when stop() does
+        // nothing yet: ask again until listen() has returned.
+        std::atomic<bool> listening_done = false;
         std::thread stopper([&] {
             int sig = 0;
             sigwait(&stop_signals, &sig);
-            server.stop();
+            while (!listening_done) {
+                server.stop();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
         });
         fmt::print(out, "Tertial editor: {}\nCtrl-C to stop.\n", server.address());
         out.flush();
         if (options.open_browser) open_browser(server.address());
         server.listen();
+        listening_done = true;
         pthread_kill(stopper.native_handle(), SIGTERM);  // if the server stopped for another reason
         stopper.join();
         fmt::print(out, "Stopped; every change is saved in {}.\n", file.string());
