@@ -175,7 +175,7 @@ TEST(PluginFile, AFifoADeviceAndADirectoryAreRefusedWithoutWaiting) {
     ASSERT_EQ(::mkfifo((tmp.path() / file_name("fifo")).c_str(), 0644), 0);
     fs::create_symlink("/dev/zero", tmp.path() / file_name("zero"));
     fs::create_directory(tmp.path() / file_name("folder"));
-    expect_refused(tmp.path(), "fifo", "plugin.load", "cannot load: it is a FIFO (named pipe), not a regular file");
+    expect_refused(tmp.path(), "fifo", "plugin.load", "cannot load: it is a named pipe (FIFO), not a regular file");
     // /dev/zero is world-writable: refused as unsafe first, and as a device when that is allowed.
     expect_refused(tmp.path(), "zero", "plugin.load", "cannot load: it is a character device, not a regular file", true);
     expect_refused(tmp.path(), "folder", "plugin.load", "cannot load: it is a directory, not a regular file");

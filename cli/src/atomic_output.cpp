@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "tertial/file_type.hpp"
 #include "signal_cleanup.hpp"
 
 namespace tertial::cli {
@@ -34,16 +35,6 @@ std::string sibling(const fs::path& target, const char* suffix) {
     return (target.parent_path() / hidden).string();
 }
 
-const char* file_type(mode_t mode) {
-    if (S_ISLNK(mode)) return "a symbolic link";
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a regular file";
-}
-
 }  // namespace
 
 std::optional<std::string> output_refusal(const fs::path& target) {
@@ -61,7 +52,7 @@ std::optional<std::string> output_refusal(const fs::path& target) {
                            "path of the file itself, or elsewhere)",
                            p);
     if (S_ISDIR(st.st_mode)) return std::nullopt;  // said by commit(), as "is a directory" always was (exit 3)
-    return fmt::format("{} is {}; Tertial replaces only regular files", p, file_type(st.st_mode));
+    return fmt::format("{} is {}; Tertial replaces only regular files", p, file_type_words(st.st_mode));
 }
 
 AtomicFileSet::~AtomicFileSet() {

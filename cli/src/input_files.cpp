@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "tertial/file_type.hpp"
+
 namespace tertial::cli {
 namespace {
 
@@ -44,15 +46,7 @@ Kind kind_of(InputKind kind) {
 }
 
 // "a directory", "a named pipe (FIFO)", ..., or nullptr for a regular file.
-const char* special(mode_t mode) {
-    if (S_ISREG(mode)) return nullptr;
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a regular file";
-}
+const char* special(mode_t mode) { return S_ISREG(mode) ? nullptr : file_type_words(mode); }
 
 std::string size_words(std::uint64_t bytes) {
     return bytes % mib == 0 ? fmt::format("{} MiB", bytes / mib) : fmt::format("{} bytes", bytes);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string_view>
 
+#include "tertial/file_type.hpp"
 #include "tertial/plugin.hpp"
 
 // The ELF header of the module this code is linked into (libtertial_core),
@@ -69,15 +70,6 @@ template <class T>
 bool read_table(int fd, std::vector<T>& out, std::uint64_t count, std::uint64_t offset) {
     out.resize(count);
     return read_at(fd, out.data(), count * sizeof(T), offset);
-}
-
-std::string_view file_kind(mode_t mode) {
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "a special file";
 }
 
 std::string_view elf_type_name(unsigned type) {
@@ -291,7 +283,7 @@ PluginFileCheck check_plugin_file(const std::filesystem::path& file, std::uint32
     }
     if (!S_ISREG(st.st_mode)) {
         r.code = "plugin.load";
-        r.problem = fmt::format("cannot load: it is {}, not a regular file", file_kind(st.st_mode));
+        r.problem = fmt::format("cannot load: it is {}, not a regular file", file_type_words(st.st_mode));
         return r;
     }
     auto size = static_cast<std::uint64_t>(st.st_size);
