@@ -6,6 +6,8 @@
 # build/bin/tertial). A crash, timeout or out-of-memory input is copied to
 # tests/data/fuzz/<target>/ and the script exits 1.
 # Usage: tests/fuzz/run.sh SECONDS [BUILD_DIR]   (BUILD_DIR: build-fuzz)
+# FUZZ_TARGETS="fuzz_text_refs fuzz_report_json" runs only those (two runs side by side
+# on two cores).
 set -euo pipefail
 seconds=${1:?usage: run.sh SECONDS [BUILD_DIR]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +23,7 @@ if [ -x "$tertial" ]; then
 else
   echo "(no release build at $tertial: the PDF targets start from tests/data/fuzz alone)"
 fi
-for target in fuzz_decimal fuzz_text_refs fuzz_report_json fuzz_pdf_signatures fuzz_pdf_extract; do
+for target in ${FUZZ_TARGETS:-fuzz_decimal fuzz_text_refs fuzz_report_json fuzz_pdf_signatures fuzz_pdf_extract}; do
   corpus=$work/$target
   mkdir -p "$corpus"
   max_len=65536
