@@ -78,6 +78,20 @@ const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
 page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
 
+// page.click, again if the page re-rendered the element between finding it
+// and clicking it (a state refresh can replace it; slow under the sanitizers).
+async function click(selector) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForSelector(selector, { visible: true, timeout: 10000 });
+      return await page.click(selector);
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 async function waitSaved() {
   await page.waitForFunction(() => document.querySelector('#save-state').textContent === 'Allt sparat', { timeout: 20000 });
 }
@@ -131,9 +145,9 @@ try {
 
   // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
   const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
-  await page.click('#outline a[data-go="/body/4/body/0"]');
+  await click('#outline a[data-go="/body/4/body/0"]');
   const first = `${gridSel} input[data-r="0"][data-c="1"]`;
-  await page.click(first);
+  await click(first);
   const block = ['1,8\t0,6\t1,8', '11,7\t3,9\t11,7', '50,2\t41,3\t52,0', '57,0\t9,6\t57,0', '\t\t',
                  '13,8\t7,5\t13,8', '391,9\t131,4\t391,9', '526,4\t194,3\t528,2'].join('\r\n') + '\r\n';
   // A paste event as the browser makes it for Ctrl+V (headless chromium has no system clipboard).
@@ -167,7 +181,7 @@ try {
 
   // --- a refused edit: the server's message beside the cell, the cell back to its saved value ---
   const bad = `${gridSel} input[data-r="9"][data-c="2"]`;
-  await page.click(bad);
+  await click(bad);
   await page.keyboard.type('tolv');
   await page.keyboard.press('Tab');
   await waitSaved();
@@ -181,7 +195,7 @@ try {
 
   // --- a typed amount in a text, underlined to the word, bound with the quick fix ---
   const para = '/body/0/body/0/text';
-  await page.click(`.tx[data-ptr="${para}"] .tx-read`);
+  await click(`.tx[data-ptr="${para}"] .tx-read`);
   await page.keyboard.press('End');
   await page.keyboard.down('Control');
   await page.keyboard.press('End');
@@ -203,7 +217,7 @@ try {
   const fix = await page.$eval(`.tx[data-ptr="${para}"] button.fix`, (b) => b.textContent);
   ok(fix.startsWith('Bind till {{drift.kommunbidrag.utfall}}'), 'the quick fix offers the figure', fix);
   await axe('the underlined amount and its fix', [`.tx[data-ptr="${para}"]`]);
-  await page.click(`.tx[data-ptr="${para}"] button.fix`);
+  await click(`.tx[data-ptr="${para}"] button.fix`);
   await waitSaved();
   r = onDisk();
   ok(r.body[0].body[0].text.endsWith('Kommunbidraget hittills i år är {{drift.kommunbidrag.utfall}}.'),
@@ -213,7 +227,7 @@ try {
   ok(chip === '131,4 mnkr', 'the reference shows as the printed value', chip);
 
   // --- accept a review mark from "Att göra" (last year's text beside this year's) ---
-  await page.click('#tab-todo');
+  await click('#tab-todo');
   await axe('the to-do list', ['#side']);
   const item = await page.$eval('#todo li.todo-review', (li) => ({
     pointer: li.dataset.item, compare: !!li.querySelector('.compare'),
@@ -221,7 +235,7 @@ try {
   ok(item.compare && item.button.includes('Redigera'), 'a review mark shows last year beside this year, with Redigera',
      JSON.stringify(item));
   const before = (await page.$$('#todo li.todo-item')).length;
-  await page.click(`#todo li[data-item="${item.pointer}"] button.btn:not(.secondary)`);
+  await click(`#todo li[data-item="${item.pointer}"] button.btn:not(.secondary)`);
   await waitSaved();
   const markGone = (doc) => {
     const parts = item.pointer.slice(1).split('/');
@@ -274,8 +288,8 @@ try {
 
   // --- the screenshot for the README: the driftredovisning grid beside the preview ---
   if (screenshot) {
-    await page.click('#tab-preview');
-    await page.click('#outline a[data-go="/body/4/body/0"]');
+    await click('#tab-preview');
+    await click('#outline a[data-go="/body/4/body/0"]');
     await page.$eval(`${gridSel} input[data-r="6"][data-c="2"]`, (i) => {
       i.focus({ preventScroll: true });
       document.querySelector('[data-ptr="/body/4/body/0"]').scrollIntoView({ block: 'start' });
@@ -292,7 +306,7 @@ try {
   writeFileSync(report, JSON.stringify(changed, null, 2) + '\n');
   await page.waitForSelector('#disk-banner:not([hidden])', { timeout: 10000 });
   ok(true, 'the page says the file changed on disk');
-  await page.click('#reload');
+  await click('#reload');
   await waitSaved();
   ok(await page.$eval('#disk-banner', (b) => b.hidden) &&
      await page.$eval('input[data-key="/meta/dnr"]', (i) => i.value) === 'SAN 2021/123',
