@@ -79,6 +79,10 @@ struct Names<ChartKind> {
     static constexpr Table<ChartKind, 2> table{{{ChartKind::bar, "bar"}, {ChartKind::line, "line"}}};
 };
 template <>
+struct Names<SourceKind> {
+    static constexpr Table<SourceKind, 2> table{{{SourceKind::ledger, "ledger"}, {SourceKind::kolada, "kolada"}}};
+};
+template <>
 struct Names<SeriesIn> {
     static constexpr Table<SeriesIn, 2> table{{{SeriesIn::rows, "rows"}, {SeriesIn::columns, "columns"}}};
 };
@@ -120,6 +124,7 @@ TERTIAL_ENUM(ColumnRoleType)
 TERTIAL_ENUM(RowKind)
 TERTIAL_ENUM(ChartKind)
 TERTIAL_ENUM(SeriesIn)
+TERTIAL_ENUM(SourceKind)
 #undef TERTIAL_ENUM
 
 }  // namespace tertial

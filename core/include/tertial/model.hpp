@@ -5,6 +5,7 @@
 // use it to name the place.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <variant>
@@ -17,9 +18,10 @@
 namespace tertial {
 
 // The JSON format this build reads and writes. 1.1 added what rollover
-// marks: `review`, `proposals_review` and `meta.todo`.
+// marks: `review`, `proposals_review` and `meta.todo`; 1.2 added `sources`
+// (where imported figures came from).
 inline constexpr int format_version_major = 1;
-inline constexpr int format_version_minor = 1;
+inline constexpr int format_version_minor = 2;
 
 enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
 enum class ReportStatus { unknown, utkast, faststalld };
@@ -30,6 +32,8 @@ enum class MetaTodo { unknown, date, dnr, signatures };
 // Who gave an assignment: kommunfullmäktige, the nämnd, a "W" (from the
 // budget, "Vi vill"), kommunledningsgruppen.
 enum class AssignmentSource { unknown, kf, n, w, klg };
+// What an import read: a ledger export (CSV or XLSX) or a Kolada snapshot.
+enum class SourceKind { unknown, ledger, kolada };
 
 struct Municipality {
     std::string name;
@@ -95,6 +99,22 @@ struct EqualityCheck {
     std::string left, right;  // figure ids
     std::optional<std::string> message;
     bool operator==(const EqualityCheck&) const = default;
+};
+
+// Where imported figures came from: the file `tertial import` read, so that
+// every figure can be traced to it. One per table column an import filled
+// (`column`), or one for a key-figure list. A re-import replaces it.
+struct Source {
+    SourceKind kind = SourceKind::unknown;
+    std::optional<std::string> column;  // the column filled; none for key figures
+    std::string file;                   // the file's name, without its folder
+    std::string sha256;                 // of the file's bytes, lowercase hex
+    std::size_t rows = 0;               // data rows read from the file
+    std::optional<Decimal> sum;         // every amount in the file added up, as written there
+    Date date;                          // when the figures were taken: given, or the file's date
+    std::optional<std::string> system;  // where the file came from, as printed: "Raindance"
+    bool print = false;                 // the PDF prints "Källa: …" under the table
+    bool operator==(const Source&) const = default;
 };
 
 // ---- tables -----------------------------------------------------------------
@@ -179,6 +199,7 @@ struct Table {
     std::vector<Column> columns;
     std::vector<TableRow> rows;
     std::optional<std::string> note;
+    std::vector<Source> sources;  // imports that filled its columns (1.2)
     bool operator==(const Table&) const = default;
 };
 
@@ -241,6 +262,7 @@ struct KeyFigureGroup {
 
 struct KeyFigures {
     std::vector<KeyFigureGroup> groups;
+    std::vector<Source> sources;  // imports that filled the values (1.2)
     bool operator==(const KeyFigures&) const = default;
 };
 
@@ -325,6 +347,7 @@ std::string_view to_string(ReportStatus);
 std::string_view to_string(MetaTodo);
 std::string_view to_string(GoalStatus);
 std::string_view to_string(AssignmentSource);
+std::string_view to_string(SourceKind);
 std::string_view to_string(ColumnKind);
 std::string_view to_string(ColumnRoleType);
 std::string_view to_string(RowKind);

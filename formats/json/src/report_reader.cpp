@@ -331,6 +331,51 @@ private:
         return v;
     }
 
+    // A key that format version 1.2 added (`sources`).
+    const Json* since_1_2(const Json& obj, const std::string& p, const char* key) {
+        const Json* v = member(obj, p, key, false);
+        if (v && minor_ < 2)
+            diags_.error("json.version", pointer_join(p, key),
+                         fmt::format("'{}' is new in format version 1.2, but this file says \"format_version\": \"1.{}\"; "
+                                     "write \"1.2\"",
+                                     key, minor_));
+        return v;
+    }
+
+    // [{"kind": "ledger", "column": "utfall", "file": ..., "sha256": ..., "rows": 412, ...}]:
+    // where imported figures came from.
+    std::vector<Source> sources(const Json& obj, const std::string& p) {
+        const Json* v = since_1_2(obj, p, "sources");
+        if (!v) return {};
+        return array_of<Source>(*v, pointer_join(p, "sources"), &Reader::source);
+    }
+
+    Source source(const Json& j, const std::string& p) {
+        Source s;
+        if (!expect_object(j, p)) return s;
+        check_keys(j, p, {"kind", "column", "file", "sha256", "rows", "sum", "date", "system", "print"});
+        if (member(j, p, "kind", true)) s.kind = opt_enum<SourceKind>(j, p, "kind").value_or(SourceKind::unknown);
+        s.column = opt_string(j, p, "column");
+        s.file = req_string(j, p, "file");
+        s.sha256 = req_string(j, p, "sha256");
+        if (member(j, p, "sha256", false) &&
+            (s.sha256.size() != 64 || s.sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+            diags_.error("json.value", p + "/sha256",
+                         "a SHA-256 is 64 lowercase hexadecimal digits");
+        if (const Json* r = member(j, p, "rows", true)) {
+            if (r->is_number_unsigned())
+                s.rows = r->get<std::size_t>();
+            else
+                diags_.error("json.type", p + "/rows",
+                             fmt::format("expected a whole number of rows, found {}", type_name(*r)));
+        }
+        s.sum = opt_amount(j, p, "sum");
+        s.date = req_date(j, p, "date");
+        s.system = opt_string(j, p, "system");
+        s.print = opt_bool(j, p, "print").value_or(false);
+        return s;
+    }
+
     // {"note": "...", "previous": ["...", ...]}: what rollover carried over.
     std::optional<Review> review(const Json& obj, const std::string& p, const char* key = "review") {
         const Json* v = since_1_1(obj, p, key);
@@ -528,8 +573,13 @@ private:
 
     KeyFigures key_figures(const Json& j, const std::string& p) {
         KeyFigures k;
-        check_keys(j, p, {"type", "groups"});
+        check_keys(j, p, {"type", "groups", "sources"});
         if (const Json* v = member(j, p, "groups", true)) k.groups = array_of<KeyFigureGroup>(*v, p + "/groups", &Reader::kf_group);
+        k.sources = sources(j, p);
+        for (std::size_t i = 0; i < k.sources.size(); ++i)
+            if (k.sources[i].column)
+                diags_.error("json.value", pointer_join(p + "/sources", i) + "/column",
+                             "key figures have no columns: leave \"column\" out of their source");
         return k;
     }
 
@@ -567,12 +617,13 @@ private:
 
     Table table(const Json& j, const std::string& p) {
         Table t;
-        check_keys(j, p, {"type", "id", "caption", "unit", "rounded", "columns", "rows", "note"});
+        check_keys(j, p, {"type", "id", "caption", "unit", "rounded", "columns", "rows", "note", "sources"});
         t.id = req_id(j, p, "id");
         t.caption = opt_string(j, p, "caption");
         t.unit = opt_unit(j, p, "unit");
         t.rounded = opt_bool(j, p, "rounded").value_or(false);
         t.note = opt_string(j, p, "note");
+        t.sources = sources(j, p);
         if (const Json* v = member(j, p, "columns", true)) t.columns = array_of<Column>(*v, p + "/columns", &Reader::column);
         if (const Json* v = member(j, p, "rows", true)) {
             if (!v->is_array()) {
@@ -580,6 +631,14 @@ private:
             } else {
                 for (std::size_t i = 0; i < v->size(); ++i) t.rows.push_back(row((*v)[i], pointer_join(p + "/rows", i), t));
             }
+        }
+        for (std::size_t i = 0; i < t.sources.size(); ++i) {
+            const auto& col = t.sources[i].column;
+            std::string sp = pointer_join(p + "/sources", i);
+            if (!col)
+                diags_.error("json.missing", sp, "a table's source names the column it filled: add \"column\"");
+            else if (std::none_of(t.columns.begin(), t.columns.end(), [&](const Column& c) { return c.id == *col; }))
+                diags_.error("table.source", sp + "/column", fmt::format("table '{}' has no column '{}'", t.id, *col));
         }
         return t;
     }

@@ -38,6 +38,24 @@ void put(Json& j, const char* key, const std::optional<Review>& r) {
     if (r) j[key] = review(*r);
 }
 
+Json sources(const std::vector<Source>& v) {
+    Json a = Json::array();
+    for (const auto& s : v) {
+        Json j;
+        j["kind"] = to_string(s.kind);
+        put(j, "column", s.column);
+        j["file"] = s.file;
+        j["sha256"] = s.sha256;
+        j["rows"] = s.rows;
+        if (s.sum) j["sum"] = s.sum->to_string();
+        j["date"] = s.date.to_string();
+        put(j, "system", s.system);
+        if (s.print) j["print"] = true;
+        a.push_back(j);
+    }
+    return a;
+}
+
 Json meta(const Meta& m) {
     Json j;
     j["municipality"] = {{"name", m.municipality.name}, {"scb_code", m.municipality.scb_code}};
@@ -142,6 +160,7 @@ Json table(const Table& t) {
     }
     j["rows"] = rows;
     put(j, "note", t.note);
+    if (!t.sources.empty()) j["sources"] = sources(t.sources);
     return j;
 }
 
@@ -166,7 +185,9 @@ Json key_figures(const KeyFigures& k) {
         }
         groups.push_back({{"goal", g.goal}, {"items", items}});
     }
-    return {{"type", "key_figures"}, {"groups", groups}};
+    Json j = {{"type", "key_figures"}, {"groups", groups}};
+    if (!k.sources.empty()) j["sources"] = sources(k.sources);
+    return j;
 }
 
 Json assignments(const Assignments& a) {
