@@ -84,6 +84,13 @@ const std::vector<Case>& cases() {
           {"29:7: error[figure.duplicate]: /figures/1/id: figure id 'atgardsplan' is already used at /figures/0"}),
         C("duplicate_row_id", 1,
           {"47:11: error[table.duplicate_row]: /body/0/rows/1/id: row id 'taxor' is used twice in table 'drift'"}),
+        // Import provenance (format 1.2): refused in an older file; a source names a real column.
+        C("source_in_1_1", 1,
+          {"47:7: error[json.version]: /body/0/sources: 'sources' is new in format version 1.2, but this file says "
+           "\"format_version\": \"1.1\"; write \"1.2\""}),
+        C("source_unknown_column", 1,
+          {"50:11: error[table.source]: /body/0/sources/0/column: table 'drift' has no column 'utfall'",
+           "52:11: error[json.value]: /body/0/sources/0/sha256: a SHA-256 is 64 lowercase hexadecimal digits"}),
         C("unknown_column", 1,
           {"44:13: error[table.unknown_column]: /body/0/rows/0/cells/budgte: table 'drift' has no column 'budgte', "
            "did you mean 'budget'?"}),
