@@ -276,6 +276,9 @@ const std::vector<Command>& commands() {
         {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
          "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",
          setup_rollover},
+        {"review", "tertial review list|accept|diff REPORT.json [--section ID] [POINTER...]",
+         "List the review marks rollover left (last year's text beside this year's), show the word diff, accept them",
+         setup_review},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;
