@@ -268,7 +268,9 @@ const std::vector<Command>& commands() {
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
         {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",
          setup_extract},
-        {"sign", "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] -o SIGNED.pdf",
+        {"sign",
+         "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] [--draft]\n"
+         "       [--on-behalf-of REASON] -o SIGNED.pdf",
          "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
          setup_sign},
         {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
