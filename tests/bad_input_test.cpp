@@ -135,6 +135,9 @@ std::string repeat(const std::string& s, int n) {
 }
 const std::string long_path = repeat("d/", 2100);
 
+// Seed 000 rolled over to 2021: 94 review marks.
+const std::string rolled_report = std::string(TERTIAL_SOURCE_DIR) + "/tests/data/rollover/san-tertial-1-2021.json";
+
 const std::vector<Case>& cases() {
     static const std::vector<Case> all{
         // ---- reports -------------------------------------------------------------------
@@ -338,6 +341,15 @@ const std::vector<Case>& cases() {
          "bad/wide.json:215:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "
          "not fit the page width even in 6 pt type; the first 45 fit: split it into narrower tables\n" +
              nothing_built},
+
+        // review accept: a text nobody changed since last year is not accepted by name.
+        {"ReportReviewAcceptUnchangedText",
+         {copy("bad/rolled.json", rolled_report)},
+         {"review", "accept", "bad/rolled.json", "/body/0/body/0/review"},
+         1,
+         "bad/rolled.json:376:11: /body/0/body/0/review: error: this year's text is still last year's, word for word; "
+         "read it (`tertial review diff bad/rolled.json /body/0/body/0/review`) and edit it, or pass --unchanged-ok "
+         "to accept it as it is\ntertial review accept: nothing written\n"},
 
         // ---- plugins -------------------------------------------------------------------
         {"PluginBuiltForAnotherApiVersion",
@@ -562,6 +574,18 @@ const std::vector<Case>& cases() {
          "",
          false,
          "hemligt-1"},
+        // A certificate that does not name the signatory of the field it would sign.
+        {"CertificateOfAnotherSignatory",
+         {},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "keys/ec.pem", "--key", "keys/ec-encrypted.key",
+          "-o", "signed-again.pdf"},
+         5,
+         "tertial sign: error: the certificate is issued to 'Mikael Hedström', not to Helén Eurenius, whose field "
+         "'forvaltningschef' this is (Förvaltningschef); sign with Helén Eurenius's own certificate, or give the reason "
+         "you sign in their place with --on-behalf-of \"REASON\"; nothing written\n",
+         "",
+         false,
+         "hemligt-3"},
         {"CertificateTrustNotACertificate",
          {},
          {"verify", "signed.pdf", "--trust", "report.json"},
@@ -664,6 +688,36 @@ const std::vector<Case>& cases() {
          "",
          false,
          "hemligt-1"},
+        // sign's gates: --draft only on a draft, --on-behalf-of only with a reason.
+        {"CommandSignDraftOfAFinishedReport",
+         {},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "--draft", "-o",
+          "signed-again.pdf"},
+         2,
+         "tertial sign: error: --draft: the report in report.pdf is not a draft (its status is \"faststalld\" and "
+         "nothing is left to do); sign it without --draft\n",
+         "",
+         false,
+         "hemligt-1"},
+        {"CommandSignOnBehalfWithoutReason",
+         {},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "--on-behalf-of", "", "-o",
+          "signed-again.pdf"},
+         2,
+         "tertial sign: error: --on-behalf-of needs a reason: why you sign in the signatory's place\n"},
+        // review: --all needs --yes; a pointer must name a mark.
+        {"CommandReviewAllWithoutYes",
+         {copy("bad/rolled.json", rolled_report)},
+         {"review", "accept", "bad/rolled.json", "--all"},
+         2,
+         "tertial review accept: error: --all accepts every review mark in bad/rolled.json (94) without showing them; "
+         "add --yes to do so\n"},
+        {"CommandReviewNoMarkThere",
+         {},
+         {"review", "list", "report.json", "/body/0"},
+         2,
+         "tertial review: error: report.json has no review mark at or under '/body/0'; `tertial review list "
+         "report.json` shows them\n"},
         {"CommandNewUnknownCommittee",
          {},
          {"new", "--municipality", "ostersund", "--committee", "social_service", "--kind", "tertialrapport", "--period",

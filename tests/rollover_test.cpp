@@ -488,7 +488,7 @@ TEST(RolloverCommand, ASignedPdfIsVerifiedThenRolled) {
     TempDir tmp;
     std::string make_key = "cd " + shell_quote(tmp.path()) +
                            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem "
-                           "-out cert.pem -days 3650 -subj /CN=Test -set_serial 7 > openssl.log 2>&1";
+                           "-out cert.pem -days 3650 -subj '/CN=Helén Eurenius' -utf8 -set_serial 7 > openssl.log 2>&1";
     ASSERT_EQ(std::system(make_key.c_str()), 0) << slurp(tmp.path() / "openssl.log");
     fs::copy_file(seed000_pdf(), tmp.path() / "report.pdf");
     RunResult signed_ = run_tertial({"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "cert.pem", "--key",

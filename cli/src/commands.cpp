@@ -268,7 +268,9 @@ const std::vector<Command>& commands() {
          "Write a new report skeleton from the plugins' templates, everything to fill in marked", setup_new},
         {"extract", "tertial extract REPORT.pdf -o FILE.json", "Write out the report JSON embedded in a Tertial PDF, byte for byte",
          setup_extract},
-        {"sign", "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] -o SIGNED.pdf",
+        {"sign",
+         "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] [--draft]\n"
+         "       [--on-behalf-of REASON] -o SIGNED.pdf",
          "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
          setup_sign},
         {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
@@ -276,6 +278,9 @@ const std::vector<Command>& commands() {
         {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
          "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",
          setup_rollover},
+        {"review", "tertial review list|accept|diff REPORT.json [--section ID] [POINTER...]",
+         "List the review marks rollover left (last year's text beside this year's), show the word diff, accept them",
+         setup_review},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

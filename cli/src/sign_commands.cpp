@@ -15,6 +15,7 @@
 #include "input_files.hpp"
 #include "isolated.hpp"
 #include "outputs.hpp"
+#include "sign_gates.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/display.hpp"
@@ -91,9 +92,11 @@ std::optional<Role> role_of(const std::optional<std::string>& report_json, const
 // ---- sign ------------------------------------------------------------------------------
 
 struct SignOptions {
-    std::string input, output, signer, p12, cert, key;
+    std::string input, output, signer, p12, cert, key, on_behalf_of;
     std::vector<std::string> plugin_dirs;
-    bool certify = false, force = false;
+    bool certify = false, force = false, draft = false;
+    CLI::Option* on_behalf_option = nullptr;
+    bool on_behalf() const { return on_behalf_option && on_behalf_option->count() > 0; }
 };
 
 int credential_failure(const std::string& message, std::ostream& err) {
@@ -105,6 +108,10 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     bool use_p12 = !o.p12.empty();
     if (use_p12 == (!o.cert.empty() || !o.key.empty()) || (!use_p12 && (o.cert.empty() || o.key.empty()))) {
         fmt::print(err, "tertial sign: error: give either --p12 FILE or both --cert FILE and --key FILE\n");
+        return exit_usage;
+    }
+    if (o.on_behalf() && o.on_behalf_of.find_first_not_of(" \t") == std::string::npos) {
+        fmt::print(err, "tertial sign: error: --on-behalf-of needs a reason: why you sign in the signatory's place\n");
         return exit_usage;
     }
     if (same_path(o.output, o.input)) {
@@ -197,6 +204,23 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
 
+    // A draft is signed only on purpose, and the signature then says so.
+    auto draft = draft_state(report);
+    if (draft && !o.draft) {
+        fmt::print(err,
+                   "{}: error: the report is a draft: {} (`tertial check --todo` on its JSON lists what is left); "
+                   "finish it and build the PDF again, or sign it as a draft with --draft; nothing written\n",
+                   o.input, draft->english());
+        return exit_report_errors;
+    }
+    if (!draft && o.draft) {
+        fmt::print(err,
+                   "tertial sign: error: --draft: the report in {} is not a draft (its status is \"{}\" and nothing "
+                   "is left to do); sign it without --draft\n",
+                   o.input, to_string(report.meta.status));
+        return exit_usage;
+    }
+
     std::optional<pdf::Credentials> credentials;
     try {
         if (use_p12) {
@@ -215,9 +239,22 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return credential_failure(e.what(), err);
     }
     std::string signer_name = credentials->common_name();
-    if (signer_name.find(who->name) == std::string::npos)
-        fmt::print(err, "tertial sign: note: the certificate is issued to '{}', and the report names {} as {}\n",
-                   signer_name, who->name, who->title);
+    bool own_field = names_signatory(signer_name, who->name);
+    if (!own_field && !o.on_behalf()) {
+        fmt::print(err,
+                   "tertial sign: error: the certificate is issued to '{}', not to {}, whose field '{}' this is ({}); "
+                   "sign with {}'s own certificate, or give the reason you sign in their place with --on-behalf-of "
+                   "\"REASON\"; nothing written\n",
+                   signer_name, who->name, field, who->title, who->name);
+        return exit_credentials;
+    }
+    if (own_field && o.on_behalf()) {
+        fmt::print(err,
+                   "tertial sign: error: --on-behalf-of: the certificate is issued to '{}', who is the signatory of "
+                   "field '{}'; sign without --on-behalf-of\n",
+                   signer_name, field);
+        return exit_usage;
+    }
 
     PluginHost host(plugin_search_path(o.plugin_dirs));
 
@@ -236,7 +273,8 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     request.signer_name = signer_name;
     request.title = who->title;
     request.organisation = report.meta.administration.value_or(report.meta.committee.name);
-    request.reason = "Underskrift som " + who->title;
+    request.reason = signing_reason(who->title, draft, o.on_behalf() ? std::optional(who->name) : std::nullopt,
+                                    o.on_behalf_of);
     request.time = time;
     request.certify = o.certify;
     request.fonts = fonts->fonts();
@@ -259,9 +297,10 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
         return exit_io;
     }
-    fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}; wrote {}\n", field, signer_name, who->title,
+    fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}{}{}; wrote {}\n", field, signer_name, who->title,
                credentials->key_description(), pdf::display_time(time), o.certify ? ", certifying the document" : "",
-               o.output);
+               draft ? ", as a draft (" + draft->english() + ")" : "",
+               o.on_behalf() ? ", in place of " + who->name : "", o.output);
     return exit_ok;
 }
 
@@ -387,10 +426,12 @@ void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t
         };
         fmt::print(out, "Signature {} of {}, field {}\n", i + 1, n, s.field);
         line("signer", c.signer_subject.empty() ? "(unknown)" : c.signer_name + " (" + c.signer_subject + ")");
-        if (auto role = role_of(s.report_json, s.field))
-            line("role", role->title + " (" + role->id + ", " + role->name + ")");
-        else
-            line("role", "(not a signatory of the report)");
+        auto role = role_of(s.report_json, s.field);
+        line("role", role ? role->title + " (" + role->id + ", " + role->name + ")" : "(not a signatory of the report)");
+        line("reason", s.reason);
+        std::optional<std::string> signatory;
+        if (role && !c.signer_subject.empty()) signatory = role->name;
+        for (const auto& [label, value] : signer_findings(c.signer_name, s.reason, signatory)) line(label, value);
         line("time",
              c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
         line("covers", covers_text(s, size));
@@ -447,6 +488,14 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
                         ? nlohmann::ordered_json(nullptr)
                         : nlohmann::ordered_json({{"action", s.lock_action}, {"fields", s.lock_fields}});
         x["reason"] = s.reason;
+        ReasonParts parts = parse_reason(s.reason);
+        x["draft"] = parts.draft ? nlohmann::ordered_json(*parts.draft) : nlohmann::ordered_json(nullptr);
+        x["on_behalf_of"] = parts.on_behalf_name ? nlohmann::ordered_json({{"name", *parts.on_behalf_name},
+                                                                           {"reason", parts.on_behalf_reason.value_or("")}})
+                                                 : nlohmann::ordered_json(nullptr);
+        auto role = role_of(s.report_json, s.field);
+        x["signer_matches_field"] = role ? nlohmann::ordered_json(names_signatory(c.signer_name, role->name))
+                                         : nlohmann::ordered_json(nullptr);
         x["notes"] = c.notes;
         j["signatures"].push_back(std::move(x));
     }
@@ -504,6 +553,13 @@ std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
     app.add_flag("--certify", o->certify,
                  "Certify the document with the first signature: afterwards only signatures may be added (DocMDP P=2)");
     app.add_flag("--force", o->force, "Replace the output if it exists (never the input)");
+    app.add_flag("--draft", o->draft,
+                 "Sign a draft (status \"utkast\" or anything left to do); the signature's reason says it is one");
+    o->on_behalf_option =
+        app.add_option("--on-behalf-of", o->on_behalf_of,
+                       "Sign another signatory's field with your certificate, for this reason (recorded in the "
+                       "signature, shown by verify)")
+            ->type_name("REASON");
     add_plugin_dir_option(app, o->plugin_dirs);
     app.footer(
         "Environment: TERTIAL_P12_PASSWORD (the key's password), TERTIAL_SIGNING_TIME (a fixed signing time such as\n"

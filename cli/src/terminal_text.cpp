@@ -82,4 +82,14 @@ std::streamsize TerminalSafeBuf::xsputn(const char* s, std::streamsize n) {
 
 int TerminalSafeBuf::sync() { return target_->pubsync(); }
 
+void TerminalSafeBuf::write_own_sequence(std::string_view sequence) {
+    target_->sputn(sequence.data(), static_cast<std::streamsize>(sequence.size()));
+}
+
+void write_own_sequence(std::ostream& out, std::string_view sequence) {
+    out.flush();
+    if (auto* safe = dynamic_cast<TerminalSafeBuf*>(out.rdbuf())) safe->write_own_sequence(sequence);
+    else out.write(sequence.data(), static_cast<std::streamsize>(sequence.size()));
+}
+
 }  // namespace tertial::cli

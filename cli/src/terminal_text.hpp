@@ -24,6 +24,10 @@ public:
     explicit TerminalSafeBuf(std::streambuf* target) : target_(target) {}
     ~TerminalSafeBuf() override;
 
+    // Tertial's own escape sequence (a colour for `review diff`), passed
+    // through as it is; never text from an input.
+    void write_own_sequence(std::string_view sequence);
+
 protected:
     int_type overflow(int_type c) override;
     std::streamsize xsputn(const char* s, std::streamsize n) override;
@@ -34,5 +38,9 @@ private:
     std::string pending_;  // an unfinished UTF-8 sequence
     std::size_t need_ = 0;
 };
+
+// Writes Tertial's own escape sequence to `out`: raw through a
+// TerminalSafeBuf, as it is to any other stream.
+void write_own_sequence(std::ostream& out, std::string_view sequence);
 
 }  // namespace tertial::cli

@@ -5,6 +5,7 @@
 
 #include "tertial/editor/session.hpp"
 #include "tertial/resolve.hpp"
+#include "tertial/review.hpp"
 #include "tertial/todo.hpp"
 #include "tertial/walk.hpp"
 
@@ -131,43 +132,25 @@ private:
     std::map<std::string, std::string> numbers_;
 };
 
-// The text a review mark is about, as it is now: the owner's text, items or comment.
-std::optional<std::string> current_text(const ojson& doc, const std::string& review_pointer) {
-    std::string owner = review_pointer.substr(0, review_pointer.rfind('/'));
-    std::string last = review_pointer.substr(review_pointer.rfind('/') + 1);
-    try {
-        if (last == "proposals_review") owner += "/proposals";
-        else if (owner.ends_with("/review")) owner = owner.substr(0, owner.size() - 7) + "/cells/" + last;
-        const ojson& o = doc.at(ojson::json_pointer(owner));
-        auto join = [](const ojson& a) {
-            std::string s;
-            for (const auto& x : a)
-                if (x.is_string()) s += (s.empty() ? "" : "\n") + x.get<std::string>();
-            return s;
-        };
-        if (o.is_string()) return o.get<std::string>();
-        if (o.is_array()) return join(o);
-        if (!o.is_object()) return std::nullopt;
-        for (const char* key : {"text", "comment", "items", "alt"})
-            if (o.contains(key)) return o[key].is_array() ? join(o[key]) : o[key].is_string() ? o[key].get<std::string>() : "";
-    } catch (const nlohmann::json::exception&) {
-    }
-    return std::nullopt;
-}
-
-ojson todo_json(const std::vector<TodoItem>& items, const ojson& doc) {
+// Each item as the page lists it; a review mark with last year's text, this
+// year's, and the edit that accepts it (core's review_marks decides all three).
+ojson todo_json(const std::vector<TodoItem>& items, const Report& report) {
+    std::map<std::string, ReviewMark> marks;
+    for (auto& m : review_marks(report)) marks.emplace(m.pointer, std::move(m));
     ojson out = ojson::array();
     for (const auto& t : items) {
         std::string kind = t.kind == TodoKind::review ? "review" : t.pointer.starts_with("/meta/") ? "meta" : "todo";
         ojson j{{"pointer", t.pointer}, {"kind", kind}, {"section", t.group}, {"what", t.message}};
-        if (t.kind == TodoKind::review) {
-            try {
-                const ojson& mark = doc.at(ojson::json_pointer(t.pointer));
-                if (mark.contains("note")) j["note"] = mark["note"];
-                j["previous"] = mark.value("previous", ojson::array());
-            } catch (const nlohmann::json::exception&) {
+        if (auto m = marks.find(t.pointer); m != marks.end()) {
+            const ReviewMark& mark = m->second;
+            if (mark.note) j["note"] = *mark.note;
+            j["previous"] = mark.previous;
+            if (!mark.figure) {
+                std::string now;
+                for (const auto& c : mark.current) now += (now.empty() ? "" : "\n") + c;
+                j["current"] = now;
             }
-            if (auto now = current_text(doc, t.pointer)) j["current"] = *now;
+            j["accept"] = ojson::array({ojson{{"op", "remove"}, {"path", mark.removal}}});
         }
         out.push_back(std::move(j));
     }
@@ -264,7 +247,7 @@ ojson build_state(Session& session) {
     for (const auto* d : diags) list.push_back(*d);
     s["diagnostics"] = diagnostics_json(list);
     locate_typed_amounts(s["diagnostics"], doc, c.resolution ? &*c.resolution : nullptr);
-    s["todo"] = todo_json(todo, doc);
+    s["todo"] = todo_json(todo, report);
     ojson pages = ojson::array();
     for (const auto& [p, n] : preview.pages) pages.push_back(ojson::array({p, n}));
     s["pages"] = std::move(pages);

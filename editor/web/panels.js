@@ -67,15 +67,6 @@ function isFigureReview(report, pointer) {
   return !!col && (col.kind || 'amount') === 'amount';
 }
 
-function removal(report, pointer) {
-  const m = /^(.*\/review)\/([^/]+)$/.exec(pointer);
-  if (m && /\/rows\/\d+\/review$/.test(m[1])) {
-    const marks = getAt(report, m[1]) || {};
-    if (Object.keys(marks).length === 1) return [{ op: 'remove', path: m[1] }];
-  }
-  return [{ op: 'remove', path: pointer }];
-}
-
 const KIND = { review: 'Granska', todo: 'Fyll i', meta: 'Fyll i' };
 const SECTION = { 'Cover letter (tjänsteskrivelse)': 'Tjänsteskrivelse', 'Report details (meta)': 'Uppgifter om rapporten',
                   'Named figures': 'Figurer i texten' };
@@ -108,7 +99,7 @@ function todoItems(ctx, items) {
       actions.push(el('button.btn', { type: 'button', title: figure ? 'Godta värdet och ta bort markeringen'
                                                                    : 'Behåll texten som den är och ta bort markeringen',
                                       'aria-label': `${figure ? 'Godta' : 'Behåll'}: ${what(t)}`,
-                                      onclick: () => ctx.edit(removal(ctx.state.report, t.pointer), t.pointer) },
+                                      onclick: () => ctx.edit(t.accept, t.pointer) },
                       figure ? 'Godta' : 'Behåll'));
       actions.push(el('button.btn.secondary', { type: 'button', 'aria-label': `Redigera: ${what(t)}`,
                                                 onclick: () => ctx.navigate(field, true, true) }, 'Redigera'));
