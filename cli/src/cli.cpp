@@ -86,8 +86,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         app.parse(reversed);
     } catch (const CLI::CallForHelp&) {
         std::string help = app.help();
-        for (auto* sub : app.get_subcommands())
-            if (sub->parsed()) help = sub->help();
+        // The innermost command named: `tertial import ledger --help`.
+        for (const CLI::App* at = &app; at;) {
+            const CLI::App* next = nullptr;
+            for (auto* sub : at->get_subcommands())
+                if (sub->parsed()) help = (next = sub)->help();
+            at = next;
+        }
         out << help;
         return exit_ok;
     } catch (const CLI::CallForVersion& e) {
