@@ -91,12 +91,15 @@ void print_result(const LedgerOptions& o, const ledger::Export& data, const Ledg
                date_given ? " (--date)" : " (the file's modification date; --date sets another)");
     fmt::print(out, "mapping: {}: table {}, column {}, {} in the export, {} in the table{}\n", m.id, m.table, m.column,
                unit_name(m.unit), unit_name(r.table_unit), m.negate ? ", signs turned" : "");
-    std::optional<int> decimals;
+    std::optional<int> decimals;  // as the report shows the column now
     for_each_block(report, [&](const Block& b, const std::string&) {
         if (auto* t = std::get_if<Table>(&b.content); t && t->id == m.table)
             for (const auto& c : t->columns)
                 if (c.id == m.column) decimals = c.display.decimals;
     });
+    if (r.decimals_set)
+        fmt::print(out, "column {} showed its figures as entered; it now shows {} decimal{} (the figures are exact)\n",
+                   m.column, *r.decimals_set, *r.decimals_set == 1 ? "" : "s");
     if (r.changes.empty()) fmt::print(out, "no cell changes\n");
     else fmt::print(out, "changes in {}/{} ({}):\n", m.table, m.column, unit_name(r.table_unit));
     for (const auto& c : r.changes) {

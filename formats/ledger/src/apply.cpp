@@ -221,7 +221,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
                                         s.second == 1 ? "" : "s"));
         throw LedgerError(fmt::format("{}: error: {} code{} no rule of mapping '{}' maps (give {} a rule, an exclusion with "
                                       "its reason, or name an \"other\" row):\n{}",
-                                      in.file, unmapped.size(), unmapped.size() == 1 ? "" : "s", m.id,
+                                      in.grid.file, unmapped.size(), unmapped.size() == 1 ? "" : "s", m.id,
                                       unmapped.size() == 1 ? "it" : "them", fmt::join(lines, "\n")));
     }
 
@@ -303,6 +303,13 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
                 return true;
             });
         }
+    }
+
+    // "As entered" means nothing for exact imported figures: a column that
+    // set no decimals shows mnkr with one, tkr and kr with none.
+    if (!col->display.decimals) {
+        col->display.decimals = table_unit == Unit::mnkr ? 1 : 0;
+        result.decimals_set = col->display.decimals;
     }
 
     Source& s = result.source;

@@ -108,6 +108,7 @@ public:
             else if (*p != "year_to_date") error("/period", fmt::format("'{}' is not a period: year_to_date or month", *p));
         }
         m.other_row = string(j, "", "other", false);
+
         if (!j.contains("rows") || !j.at("rows").is_array() || j.at("rows").empty())
             error(j.contains("rows") ? "/rows" : "", "\"rows\" is a non-empty array of rules");
         else

@@ -200,6 +200,7 @@ Grid read_xlsx(std::string_view bytes, const std::string& file, const std::optio
         grid.rows.push_back(std::move(out));
     }
     grid.assumptions.push_back(fmt::format("sheet '{}'", ref.name));
+    if (grid.date1904) grid.assumptions.push_back("dates in the 1904 system");
     return grid;
 }
 

@@ -118,6 +118,7 @@ struct ImportResult {
     std::vector<CellChange> changes;  // only cells whose value changes
     Reconciliation reconciliation;
     Unit table_unit = Unit::unknown;
+    std::optional<int> decimals_set;  // the column showed figures as entered; now with this many decimals
 };
 
 // Applies the mapping to `report` (the table and column it names): fills
