@@ -35,6 +35,24 @@ TEST(LedgerAmounts, SwedishAndOtherWritings) {
     EXPECT_EQ(e.sum.to_string(), "-6765.75");
 }
 
+// Numbers as a workbook stores them: the decimal text, an exponent applied to
+// the digits, and a double's 17 digits taken at Excel's 15.
+TEST(LedgerAmounts, WorkbookNumbersAsStored) {
+    ledger::Grid g;
+    g.xlsx = true;
+    g.file = "x.xlsx";
+    g.sheet = "Blad1";
+    g.rows = {{{{"Konto", false}, {"Belopp", false}}, 1},
+              {{{"4010", false}, {"1234.5699999999999", true}}, 2},
+              {{{"4020", false}, {"1.5E-2", true}}, 3},
+              {{{"4030", false}, {"-98765432.1", true}}, 4}};
+    auto e = ledger::interpret(g, LedgerMapping{});
+    ASSERT_EQ(e.lines.size(), 3u);
+    EXPECT_EQ(e.lines[0].amount.to_string(), "1234.57");
+    EXPECT_EQ(e.lines[1].amount.to_string(), "0.015");
+    EXPECT_EQ(e.lines[2].amount.to_string(), "-98765432.1");
+}
+
 TEST(LedgerAmounts, MisplacedGroupIsNotANumber) {
     ledger::Grid g = ledger::read_csv("Konto;Belopp\n4010;12 34,00\n", "x.csv");
     try {

@@ -35,6 +35,10 @@ std::optional<Date> file_date(const std::string& path) {
 }
 
 std::string plain(const Decimal& d) { return format_number(d, Display{d.scale()}, NumberStyle::plain); }
+// An amount of the export: kr to the öre, whatever decimals the file gave it.
+std::string money(const Decimal& d, Unit u) {
+    return format_number(d, Display{std::max(d.scale(), u == Unit::kr ? 2 : 0)}, NumberStyle::plain);
+}
 
 struct Candidate {
     std::string plugin;
@@ -115,11 +119,11 @@ void print_result(const LedgerOptions& o, const ledger::Export& data, const Ledg
     const auto& rec = r.reconciliation;
     fmt::print(out, "reconciliation ({}, as exported):\n", unit_name(m.unit));
     for (const auto& p : rec.parts)
-        fmt::print(out, "  {:<48} {:>20}  ({} line{})\n", p.what, plain(p.amount), p.lines, p.lines == 1 ? "" : "s");
-    fmt::print(out, "  {:<48} {:>20}\n", "imported", plain(rec.imported));
-    fmt::print(out, "  {:<48} {:>20}\n", "left out", plain(rec.excluded));
+        fmt::print(out, "  {:<48} {:>20}  ({} line{})\n", p.what, money(p.amount, m.unit), p.lines, p.lines == 1 ? "" : "s");
+    fmt::print(out, "  {:<48} {:>20}\n", "imported", money(rec.imported, m.unit));
+    fmt::print(out, "  {:<48} {:>20}\n", "left out", money(rec.excluded, m.unit));
     fmt::print(out, "  {:<48} {:>20}  = imported + left out, to the öre\n", fmt::format("export total ({} lines)", rec.rows),
-               plain(rec.total));
+               money(rec.total, m.unit));
 }
 
 int run_import_ledger(const LedgerOptions& o, std::ostream& out, std::ostream& err) {

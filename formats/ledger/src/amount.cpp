@@ -162,6 +162,22 @@ std::optional<Decimal> parse_stored_number(std::string_view text) {
     return Decimal::parse(canonical);
 }
 
+Decimal at_excel_precision(const Decimal& d) {
+    std::string digits = d.abs().to_string();
+    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+    std::size_t first = digits.find_first_not_of('0');
+    if (first == std::string::npos) return d;
+    int significant = static_cast<int>(digits.size() - first);
+    if (significant <= 15 || d.scale() == 0) return d;
+    Decimal r = d.rounded(std::max(0, d.scale() - (significant - 15)));
+    std::string t = r.to_string();
+    if (t.find('.') != std::string::npos) {
+        while (t.ends_with('0')) t.pop_back();
+        if (t.ends_with('.')) t.pop_back();
+    }
+    return *Decimal::parse(t);
+}
+
 std::optional<Unit> unit_in_header(std::string_view header) {
     std::string k = header_key(header);
     if (k.find("(mnkr)") != std::string::npos || k.ends_with(" mnkr")) return Unit::mnkr;
@@ -241,7 +257,7 @@ std::optional<YearMonth> month_of_serial(std::string_view stored, bool date1904)
 }
 
 std::string swedish(const Decimal& d) {
-    return format_number(d, Display{std::max(d.scale(), 0)}, NumberStyle::plain);
+    return format_number(d, Display{std::max(d.scale(), 2)}, NumberStyle::plain);
 }
 
 }  // namespace tertial::ledger

@@ -31,6 +31,11 @@ std::optional<Decimal> parse_amount(std::string_view text, const NumberFormat& f
 // stored decimal text, never a double.
 std::optional<Decimal> parse_stored_number(std::string_view text);
 
+// A workbook number at Excel's precision, 15 significant digits: what a
+// writer stored as "1234.5699999999999" (the double's 17 digits) was 1234.57.
+// Exact decimal arithmetic on the digits, no double.
+Decimal at_excel_precision(const Decimal& d);
+
 // The unit a header names: "Belopp (tkr)" -> tkr.
 std::optional<Unit> unit_in_header(std::string_view header);
 
@@ -41,7 +46,7 @@ std::optional<YearMonth> month_of_text(std::string_view text);
 // A workbook's date serial number (1900 or 1904 system) as a month.
 std::optional<YearMonth> month_of_serial(std::string_view stored, bool date1904);
 
-// A value for messages, Swedish with plain spaces: "-1 234,50".
+// An amount for messages, Swedish with plain spaces, at least to the öre: "-1 234,50".
 std::string swedish(const Decimal& d);
 
 }  // namespace tertial::ledger

@@ -112,6 +112,12 @@ std::optional<std::string> preamble_value(const RawRow& row, std::string_view ke
     return std::nullopt;
 }
 
+std::optional<Decimal> stored_amount(const std::string& text) {
+    auto v = parse_stored_number(text);
+    if (v) v = at_excel_precision(*v);
+    return v;
+}
+
 bool is_total_label(const RawRow& row) {
     for (const auto& c : row.cells) {
         std::string k = header_key(c.text);
@@ -187,7 +193,7 @@ Export interpret(const Grid& g, const LedgerMapping& mapping) {
             if (no_code) continue;  // a heading or note line between the lines
             line.amount = Decimal::from_int(0);
         } else {
-            auto value = amount->number ? parse_stored_number(amount->text) : parse_amount(amount->text, format);
+            auto value = amount->number ? stored_amount(amount->text) : parse_amount(amount->text, format);
             if (!value)
                 throw LedgerError(fmt::format("{}: error: the amount '{}' is not a number{}", g.place(row, *header->at[belopp]),
                                               amount->text, amount->number ? "" : fmt::format(" ({})", describe(format))));
@@ -215,7 +221,7 @@ Export interpret(const Grid& g, const LedgerMapping& mapping) {
         const RawRow& row = g.rows[totals.front()];
         const RawCell* amount = cell_at(row, header->at[belopp]);
         if (amount && !trim(amount->text).empty()) {
-            auto value = amount->number ? parse_stored_number(amount->text) : parse_amount(amount->text, format);
+            auto value = amount->number ? stored_amount(amount->text) : parse_amount(amount->text, format);
             if (!value)
                 throw LedgerError(fmt::format("{}: error: the total '{}' is not a number", g.place(row, *header->at[belopp]),
                                               amount->text));
