@@ -23,7 +23,8 @@ class UsageFormatter : public CLI::Formatter {
 public:
     std::string make_usage(const CLI::App* app, std::string name) const override {
         for (const auto& c : commands())
-            if (app->get_name() == c.name) return fmt::format("Usage: {}\n", c.usage);
+            if (app->get_name() == c.name || (app->get_parent() && app->get_parent()->get_name() == c.name))
+                return fmt::format("Usage: {}\n", c.usage);  // a group's subcommands (import ledger) too
         if (app->get_parent() == nullptr) return "Usage: tertial COMMAND [OPTIONS] ...  (tertial COMMAND --help for each)\n";
         return CLI::Formatter::make_usage(app, std::move(name));
     }
