@@ -71,6 +71,9 @@ std::ostream& operator<<(std::ostream& os, const Case& c) { return os << c.name;
 // The reports' own complaint after their diagnostics.
 const std::string nothing_built = "tertial build: nothing written: fix the errors above first\n";
 
+// `tertial import`'s last line when it refuses.
+const std::string nothing_imported = "tertial import ledger: nothing written\n";
+
 // Seed 000's plugins line, to name other plugins in its place.
 const std::string plugins_line = "\"plugins\": [\n      \"ostersund\",\n      \"social_services\"\n    ]";
 std::string plugins_named(const std::string& second) {
@@ -351,13 +354,60 @@ const std::vector<Case>& cases() {
          "read it (`tertial review diff bad/rolled.json /body/0/body/0/review`) and edit it, or pass --unchanged-ok "
          "to accept it as it is\ntertial review accept: nothing written\n"},
 
+        // Ledger exports (tertial import ledger into seed 000): the message names
+        // the place, and report.json is left as it was.
+        {"LedgerExportEmpty",
+         {write("bad/empty.csv", "")},
+         {"import", "ledger", "bad/empty.csv", "--into", "report.json", "--date", "2020-05-04"},
+         1,
+         "bad/empty.csv: error: the export is empty (0 bytes)\n" + nothing_imported},
+        {"LedgerExportAmountNotANumber",
+         {write("bad/amount.csv", "Konto;Ansvar;Belopp\n3110;310010;-1 000,00\n4010;310010;12 34x,00\n")},
+         {"import", "ledger", "bad/amount.csv", "--into", "report.json", "--date", "2020-05-04"},
+         1,
+         "bad/amount.csv:3:13: error: the amount '12 34x,00' is not a number (decimal comma, thousands grouped by space "
+         "or dot)\n" + nothing_imported},
+        {"LedgerExportUnmappedCode",
+         {write("bad/unmapped.csv", "Konto;Belopp\n3110;-1 000,00\n9110;1 234,50\n9110;-34,25\n")},
+         {"import", "ledger", "bad/unmapped.csv", "--into", "report.json", "--date", "2020-05-04"},
+         1,
+         "bad/unmapped.csv: error: 1 code no rule of mapping 'drift_utfall' maps (give it a rule, an exclusion with its "
+         "reason, or name an \"other\" row):\n  konto 9110: 1 200,25 kr (2 lines)\n" + nothing_imported},
+        {"LedgerExportTwoRulesForOneCode",
+         {write("bad/two.csv", "Konto;Belopp\n6410;100,00\n"),
+          write("bad/map.json", "{\"table\": \"drift\", \"column\": \"utfall\", \"rows\": [{\"row\": \"varor\", "
+                                "\"konto\": \"64*\"}, {\"row\": \"ovriga_kostnader\", \"konto\": \"6400-6499\"}]}")},
+         {"import", "ledger", "bad/two.csv", "--into", "report.json", "--map", "bad/map.json", "--date", "2020-05-04"},
+         1,
+         "bad/two.csv:2:1: error: konto 6410 matches both rule 1 (row 'varor') and rule 2 (row 'ovriga_kostnader'); a "
+         "code may go to one place only\n" + nothing_imported},
+        {"LedgerExportOtherPeriod",
+         {write("bad/period.csv", "Period;202001-202008\nKonto;Belopp\n3110;-1 000,00\n")},
+         {"import", "ledger", "bad/period.csv", "--into", "report.json", "--date", "2020-05-04"},
+         1,
+         "bad/period.csv:1:1: error: the export is for 2020-01 – 2020-08, but column 'utfall' of table 'drift' is for "
+         "2020-01 – 2020-04\n" + nothing_imported},
+        {"LedgerExportOtherMunicipality",
+         {write("bad/kommun.csv", "Kommun: 2280 Härnösands kommun\nKonto;Belopp\n3110;-1 000,00\n")},
+         {"import", "ledger", "bad/kommun.csv", "--into", "report.json", "--date", "2020-05-04"},
+         1,
+         "bad/kommun.csv:1:1: error: the export is for '2280 Härnösands kommun', but the report is Östersunds kommun's "
+         "(SCB 2380)\n" + nothing_imported},
+        {"LedgerMappingBadPattern",
+         {write("bad/map.json", "{\"table\": \"drift\", \"column\": \"utfall\",\n \"rows\": [{\"row\": \"varor\", \"konto\": \"64**\"}]}"),
+          write("bad/one.csv", "Konto;Belopp\n6410;100,00\n")},
+         {"import", "ledger", "bad/one.csv", "--into", "report.json", "--map", "bad/map.json", "--date", "2020-05-04"},
+         1,
+         "bad/map.json:2:28: error: /rows/0/konto: '64**' is not a code pattern: a prefix is a code followed by '*', as "
+         "\"45*\"\n" + nothing_imported},
+
         // ---- plugins -------------------------------------------------------------------
         {"PluginBuiltForAnotherApiVersion",
          {fixture_plugin("pl", "wrong_version"), report_naming("wrong_version")},
          {"build", "bad/plugin_wrong_version.json", "--out", "out", "--plugin-dir", "pl"},
          1,
          plugin_refused("wrong_version", 7, "plugin.api_version",
-                        "built for plugin API version 999, but this Tertial uses version 2; rebuild the plugin")},
+                        "built for plugin API version 999, but this Tertial uses version 3; rebuild the plugin")},
         {"PluginThrowsWhenRegistering",
          {fixture_plugin("pl", "throws"), report_naming("throws")},
          {"build", "bad/plugin_throws.json", "--out", "out", "--plugin-dir", "pl"},

@@ -322,6 +322,31 @@ TEST_P(Plugin, RolloverRulesAreDescribed) {
     }
 }
 
+// A ledger mapping passes the host's checks (else the plugin would not have
+// loaded), and fills rows the municipality's own table layout has, when it
+// has a layout of that table: a mapping to a row that is not there would
+// fail at the first import.
+TEST_P(Plugin, LedgerMappingsNameRowsOfTheirTable) {
+    const LoadedPlugin* p = alone(GetParam());
+    ASSERT_NE(p, nullptr);
+    for (const auto& m : p->ledger_mappings) {
+        SCOPED_TRACE(m.id);
+        EXPECT_TRUE(ledger_mapping_problems(m).empty());
+        EXPECT_FALSE(m.description.empty());
+        for (const auto& l : p->layouts) {
+            if (l.table.id != m.table) continue;
+            auto has_row = [&](const std::string& id) {
+                return std::any_of(l.table.rows.begin(), l.table.rows.end(), [&](const auto& r) { return r.id == id; });
+            };
+            for (const auto& r : m.rules) EXPECT_TRUE(has_row(r.row)) << r.row;
+            if (m.other_row) EXPECT_TRUE(has_row(*m.other_row)) << *m.other_row;
+            EXPECT_TRUE(std::any_of(l.table.columns.begin(), l.table.columns.end(),
+                                    [&](const auto& c) { return c.id == m.column; }))
+                << m.column;
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Built, Plugin, ::testing::ValuesIn(plugin_ids()),
                          [](const auto& info) { return info.param; });
 

@@ -23,7 +23,8 @@ class UsageFormatter : public CLI::Formatter {
 public:
     std::string make_usage(const CLI::App* app, std::string name) const override {
         for (const auto& c : commands())
-            if (app->get_name() == c.name) return fmt::format("Usage: {}\n", c.usage);
+            if (app->get_name() == c.name || (app->get_parent() && app->get_parent()->get_name() == c.name))
+                return fmt::format("Usage: {}\n", c.usage);  // a group's subcommands (import ledger) too
         if (app->get_parent() == nullptr) return "Usage: tertial COMMAND [OPTIONS] ...  (tertial COMMAND --help for each)\n";
         return CLI::Formatter::make_usage(app, std::move(name));
     }
@@ -86,8 +87,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         app.parse(reversed);
     } catch (const CLI::CallForHelp&) {
         std::string help = app.help();
-        for (auto* sub : app.get_subcommands())
-            if (sub->parsed()) help = sub->help();
+        // The innermost command named: `tertial import ledger --help`.
+        for (const CLI::App* at = &app; at;) {
+            const CLI::App* next = nullptr;
+            for (auto* sub : at->get_subcommands())
+                if (sub->parsed()) help = (next = sub)->help();
+            at = next;
+        }
         out << help;
         return exit_ok;
     } catch (const CLI::CallForVersion& e) {

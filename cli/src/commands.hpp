@@ -55,6 +55,8 @@ std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_edit(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_review(CLI::App& app);
+// `import` is a group: `import ledger` (and more kinds of source).
+std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);

@@ -41,6 +41,12 @@ Kind kind_of(InputKind kind) {
             return {"a report file or PDF", 512 * mib};
         case InputKind::credential:
             return {"a key or certificate file", 1 * mib};
+        // A year's every ledger line of a large förvaltning is a few hundred
+        // thousand lines, some 50 MB of CSV; a mapping is a few kB.
+        case InputKind::ledger_export:
+            return {"a ledger export", 512 * mib};
+        case InputKind::ledger_mapping:
+            return {"a ledger mapping", 4 * mib};
     }
     return {"a file", 0};
 }

@@ -14,6 +14,8 @@ enum class InputKind {
     pdf,             // a PDF (extract, sign, verify)
     report_or_pdf,   // rollover's input: JSON or PDF, told apart once read
     credential,      // a key, certificate or PKCS#12 file (sign --p12/--cert/--key, verify --trust)
+    ledger_export,   // import ledger: a CSV or XLSX export
+    ledger_mapping,  // import ledger --map: a mapping's JSON
 };
 
 // The most a file of this kind may have, in bytes.

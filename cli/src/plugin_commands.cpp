@@ -53,6 +53,11 @@ std::string provides(const LoadedPlugin& p) {
         for (const auto& r : p.rollover_rules) ids.push_back(r.id);
         parts.push_back(fmt::format("rollover rules: {}", fmt::join(ids, ", ")));
     }
+    if (!p.ledger_mappings.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& m : p.ledger_mappings) ids.push_back(m.id);
+        parts.push_back(fmt::format("ledger mappings: {}", fmt::join(ids, ", ")));
+    }
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -73,6 +78,8 @@ int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
         if (o.verbose) {
             for (const auto& c : p->calculations) fmt::print(out, "    {}(): {}\n", c.name, c.doc);
             for (const auto& r : p->rollover_rules) fmt::print(out, "    rollover rule {}: {}\n", r.id, r.description);
+            for (const auto& m : p->ledger_mappings)
+                fmt::print(out, "    ledger mapping {} ({}.{}): {}\n", m.id, m.table, m.column, m.description);
         }
     }
     std::vector<std::string> dirs;

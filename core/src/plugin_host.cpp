@@ -162,6 +162,13 @@ public:
         p_.rollover_rules.push_back(std::move(d));
     }
 
+    void add_ledger_mapping(LedgerMapping m) override {
+        if (!municipality_only("ledger mappings")) return;
+        for (const auto& why : ledger_mapping_problems(m)) problem("ledger mapping '{}': {}", m.id, why);
+        if (!ledger_mapping_ids_.insert(m.id).second) problem("ledger mapping '{}' is registered twice", m.id);
+        p_.ledger_mappings.push_back(std::move(m));
+    }
+
 private:
     // `f`, run under an exit() guard naming the plugin and what it was doing.
     template <class R, class... Args>
@@ -187,7 +194,7 @@ private:
 
     LoadedPlugin& p_;
     std::string where_;
-    std::set<std::string> key_figure_ids_, calculation_names_, rollover_rule_ids_;
+    std::set<std::string> key_figure_ids_, calculation_names_, rollover_rule_ids_, ledger_mapping_ids_;
 };
 
 bool is_plugin_file(const fs::path& p, std::string& id) {

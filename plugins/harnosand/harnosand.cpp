@@ -70,6 +70,45 @@ Table monthly_table() {
     return t;
 }
 
+// How one month of the socialnämnd's ledger (ansvar 74*, kr, debit
+// positive) fills that month's column of the monthly table (tkr, income
+// positive and costs negative: every sign turned). Placements are told apart
+// by ansvar: 743* individ- och familjeomsorg, 745* omsorg om funktionshindrade;
+// what no rule names is "Övriga kostnader". One mapping per month column:
+// `--column apr` chooses.
+LedgerMapping monthly_mapping(const char* month) {
+    LedgerMapping m;
+    m.id = std::string("manad_") + month;
+    m.description = std::string("Intäkter och kostnader per månad, ") + month + ", från huvudboken (kr) till tkr";
+    m.table = "manad";
+    m.column = month;
+    m.system = "Ekonomisystemet";
+    m.unit = Unit::kr;
+    m.negate = true;
+    m.period = LedgerPeriod::month;
+    auto rule = [](const char* row, std::vector<std::string> konto, std::vector<std::string> ansvar = {}) {
+        return LedgerRule{row, {std::move(konto), std::move(ansvar), {}}, std::nullopt};
+    };
+    m.rules = {
+        rule("bidrag", {"3500-3599"}),
+        rule("skattemedel", {"3990-3999"}),
+        rule("ovriga_intakter", {"3000-3499", "3600-3989"}),
+        rule("hemtjanst", {"4550-4559"}),
+        rule("lonekostnader", {"5*"}),
+        rule("lokaler", {"61*"}),
+        rule("forsorjningsstod", {"4710-4719"}),
+        rule("placeringar_ifo", {"4600-4649"}, {"743*"}),
+        rule("placeringar_oof", {"4600-4649"}, {"745*"}),
+        rule("personlig_assistans", {"4650-4669"}),
+        rule("hospice", {"4670-4679"}),
+    };
+    m.other_row = "ovriga_kostnader";
+    m.excluded = {
+        {{{"1*", "2*"}, {}, {}}, "balansräkningens konton (tillgångar, skulder, eget kapital)"},
+    };
+    return m;
+}
+
 void register_harnosand(Registrar& r) {
     r.set_municipality({"Härnösands kommun", "2280"});
     r.add_committee({"social_services", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
@@ -77,6 +116,7 @@ void register_harnosand(Registrar& r) {
     // Its driftredovisning is the monthly table: committee templates ask for
     // the municipality's driftredovisning by that name.
     r.add_table_layout({"driftredovisning", monthly_table()});
+    for (const char* m : months) r.add_ledger_mapping(monthly_mapping(m));
     HouseStyle style;
     style.font_family = "Liberation Sans";
     style.primary_colour = "#005A9C";

@@ -261,6 +261,53 @@ Table driftredovisning() {
     return t;
 }
 
+// How the ledger export of a committee (every konto of its ansvar, amounts
+// in kr, debit positive) fills "Utfall" of the driftredovisning (mnkr).
+// Accounts follow Kommun-Bas 13: class 3 intäkter (credit, so their signs
+// are turned to print positive), classes 4-7 kostnader, 8 finansiella poster.
+LedgerMapping drift_outcome_mapping() {
+    LedgerMapping m;
+    m.id = "drift_utfall";
+    m.description = "Driftredovisning, utfall hittills i år, från huvudboken (kr) till mnkr";
+    m.table = "drift";
+    m.column = "utfall";
+    m.system = "Ekonomisystemet";
+    m.unit = Unit::kr;
+    m.period = LedgerPeriod::year_to_date;
+    auto income = [](const char* row, std::vector<std::string> konto) {
+        return LedgerRule{row, {std::move(konto), {}, {}}, true};
+    };
+    auto cost = [](const char* row, std::vector<std::string> konto) {
+        return LedgerRule{row, {std::move(konto), {}, {}}, std::nullopt};
+    };
+    m.rules = {
+        income("taxor", {"3100-3199", "3200-3299"}),
+        income("externa_hyror", {"3300-3399"}),
+        income("statsbidrag", {"3500-3599"}),
+        income("ovriga_externa_intakter", {"3000-3099", "3400-3499", "3600-3899"}),
+        income("interna_hyresintakter", {"3910-3919"}),
+        income("ovriga_interna_intakter", {"3900-3909", "3920-3989"}),
+        income("kommunbidrag", {"3990-3999"}),
+        cost("personalkostnader", {"5000-5599", "5800-5999"}),
+        cost("varav_arvoden", {"5300-5499"}),
+        cost("po_palagg", {"5600-5799"}),
+        cost("varor", {"6400-6499"}),
+        cost("kop_av_verksamhet", {"4500-4699"}),
+        cost("ovriga_kostnader", {"4000-4499", "4800-4999", "6000-6099", "6200-6399", "6500-7699", "7800-7899"}),
+        cost("lamnade_bidrag", {"4700-4799"}),
+        cost("hyror_externt", {"6100-6189"}),
+        cost("hyror_internt", {"6190-6199"}),
+        cost("avskrivningar", {"7700-7799"}),
+        cost("internranta", {"8400-8499"}),
+        cost("interna_kop", {"7900-7999"}),
+    };
+    m.excluded = {
+        {{{"1*", "2*"}, {}, {}}, "balansräkningens konton (tillgångar, skulder, eget kapital)"},
+        {{{"8000-8399", "8500-8999"}, {}, {}}, "finansiella poster och skatteintäkter, som redovisas för kommunen som helhet"},
+    };
+    return m;
+}
+
 void register_ostersund(Registrar& r) {
     r.set_municipality({"Östersunds kommun", "2380"});
     r.add_committee(
@@ -271,6 +318,7 @@ void register_ostersund(Registrar& r) {
     for (const auto& g : *std::prev(std::end(goal_lists))->goals) r.add_goal(g);
     r.add_rollover_rule(goal_list_rule());
     r.add_table_layout({"driftredovisning", driftredovisning()});
+    r.add_ledger_mapping(drift_outcome_mapping());
     HouseStyle style;
     style.font_family = "Liberation Sans";
     style.primary_colour = "#00205B";  // Östersund blue

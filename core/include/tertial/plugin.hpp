@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tertial/diagnostics.hpp"
+#include "tertial/ledger_mapping.hpp"
 #include "tertial/model.hpp"
 #include "tertial/rollover.hpp"
 
@@ -26,7 +27,8 @@ namespace tertial {
 // in a way that old plugins cannot follow. Plugins must be built with the
 // same compiler and standard library as the host.
 // 2: Registrar::add_rollover_rule; review marks and meta.todo in the model.
-inline constexpr std::uint32_t plugin_api_version = 2;
+// 3: Registrar::add_ledger_mapping; sources on tables and key figures.
+inline constexpr std::uint32_t plugin_api_version = 3;
 
 class Registrar;
 struct Resolution;
@@ -176,6 +178,9 @@ public:
     virtual void add_goal(GoalDef def) = 0;
     virtual void add_table_layout(TableLayout def) = 0;
     virtual void add_rollover_rule(RolloverRuleDef def) = 0;
+    // How the municipality's ledger export fills a table column, for
+    // `tertial import ledger` (see docs/imports.md). Municipality plugins only.
+    virtual void add_ledger_mapping(LedgerMapping def) = 0;
 };
 
 // ---- helpers for plugin authors ------------------------------------------------------

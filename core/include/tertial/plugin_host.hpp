@@ -32,6 +32,7 @@ struct LoadedPlugin {
     std::vector<GoalDef> goals;
     std::vector<TableLayout> layouts;
     std::vector<RolloverRuleDef> rollover_rules;
+    std::vector<LedgerMapping> ledger_mappings;
 
     const TableLayout* layout(const std::string& name) const;
     const ReportTemplate* template_for(ReportKind kind) const;

@@ -114,6 +114,7 @@ private:
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
+    void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
     std::string render(const std::string& pointer, const std::string& raw) const;
     std::string section_number(const std::string& pointer) const;

@@ -279,6 +279,25 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     styles_.table = normal;
     styles_.table_bold = normal_bold;
     if (t.note) paragraph_text(element("Note", tab), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
+    source_lines(t, p, parent);
+}
+
+// "Källa: Ekonomisystemet, huvudbok-2020-04.csv, hämtad 2020-05-04" under
+// the table, for each import the report asks to print: a paragraph of its
+// own after the table (a P, not part of the Table's structure). With
+// several, each names its column.
+void Layouter::source_lines(const Table& t, const std::string& p, std::size_t parent) {
+    std::size_t printed = std::count_if(t.sources.begin(), t.sources.end(), [](const Source& s) { return s.print; });
+    for (const auto& s : t.sources) {
+        if (!s.print) continue;
+        std::string what = "Källa";
+        if (printed > 1 && s.column)
+            for (std::size_t c = 0; c < t.columns.size(); ++c)
+                if (t.columns[c].id == *s.column)
+                    what += ", " + render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), t.columns[c].title);
+        std::string text = what + ": " + (s.system ? *s.system + ", " : "") + s.file + ", hämtad " + s.date.to_string();
+        paragraph_text(element("P", parent), text, styles_.small, 0, styles_.paragraph_gap);
+    }
 }
 
 // Uppdrag and kommentar side by side, as in seed 000.
