@@ -23,7 +23,9 @@ class UsageFormatter : public CLI::Formatter {
 public:
     std::string make_usage(const CLI::App* app, std::string name) const override {
         for (const auto& c : commands())
-            if (app->get_name() == c.name) return fmt::format("Usage: {}\n", c.usage);
+            if (app->get_name() == c.name ||
+                (app->get_parent() && app->get_parent()->get_parent() && app->get_parent()->get_name() == c.name))
+                return fmt::format("Usage: {}\n", c.usage);
         if (app->get_parent() == nullptr) return "Usage: tertial COMMAND [OPTIONS] ...  (tertial COMMAND --help for each)\n";
         return CLI::Formatter::make_usage(app, std::move(name));
     }
@@ -87,7 +89,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     } catch (const CLI::CallForHelp&) {
         std::string help = app.help();
         for (auto* sub : app.get_subcommands())
-            if (sub->parsed()) help = sub->help();
+            if (sub->parsed()) {
+                help = sub->help();
+                for (auto* nested : sub->get_subcommands())  // a group's subcommand: tertial import kolada --help
+                    if (nested->parsed()) help = nested->help();
+            }
         out << help;
         return exit_ok;
     } catch (const CLI::CallForVersion& e) {
@@ -95,7 +101,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         return exit_ok;
     } catch (const CLI::ParseError& e) {
         std::string context;
-        for (auto* sub : app.get_subcommands()) context = fmt::format(" {}", sub->get_name());
+        for (auto* sub : app.get_subcommands()) {
+            context = fmt::format(" {}", sub->get_name());
+            for (auto* nested : sub->get_subcommands()) context += fmt::format(" {}", nested->get_name());
+        }
         fmt::print(err, "tertial{}: {}\nRun 'tertial{} --help' for usage.\n", context, first_problem(app, e), context);
         return exit_usage;
     }

@@ -276,6 +276,10 @@ const std::vector<Command>& commands() {
         {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
          "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",
          setup_rollover},
+        {"import",
+         "tertial import kolada SNAPSHOT.json... --into REPORT.json [--date YYYY-MM-DD] [--dry-run]\n"
+         "       tertial import kolada --url REPORT.json",
+         "Fill a report's figures from where they live: key figures from a saved Kolada response", setup_import},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
     };
     return table;

@@ -41,6 +41,8 @@ Kind kind_of(InputKind kind) {
             return {"a report file or PDF", 512 * mib};
         case InputKind::credential:
             return {"a key or certificate file", 1 * mib};
+        case InputKind::kolada:  // a response is at most 5000 values a page, some 1 MB
+            return {"a Kolada snapshot", 64 * mib};
     }
     return {"a file", 0};
 }

@@ -14,6 +14,7 @@ enum class InputKind {
     pdf,             // a PDF (extract, sign, verify)
     report_or_pdf,   // rollover's input: JSON or PDF, told apart once read
     credential,      // a key, certificate or PKCS#12 file (sign --p12/--cert/--key, verify --trust)
+    kolada,          // a saved Kolada API response (import kolada)
 };
 
 // The most a file of this kind may have, in bytes.
