@@ -38,7 +38,7 @@ std::vector<std::string> addresses(const Report& report) {
                     if (!kf.kolada) continue;
                     kf_kpis.insert(*kf.kolada);
                     int from = plain_year(kf.year).value_or(last - 3);
-                    for (int y = std::min(from, last); y <= last; ++y) kf_years.insert(y);
+                    for (int y = from; y <= std::max(from, last); ++y) kf_years.insert(y);
                 }
         if (const auto* t = std::get_if<Table>(&b.content)) {
             bool rows = false;

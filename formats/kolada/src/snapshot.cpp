@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <tuple>
+
 #include "tertial/diagnostics.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/kolada/kolada.hpp"
@@ -164,6 +167,7 @@ public:
 private:
     std::string_view text_;
     json::SourceMap map_;
+    std::map<std::tuple<std::string, std::string, int, std::string>, std::string> seen_;  // value → its pointer
 
     [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
         auto pos = map_.find(pointer);
@@ -178,7 +182,7 @@ private:
         fail(pointer_join(p, key), fmt::format("\"{}\" should be a string", key));
     }
 
-    void entry(const Node& n, const std::string& p, Snapshot& s) const {
+    void entry(const Node& n, const std::string& p, Snapshot& s) {
         if (n.kind != Node::Kind::object) fail(p, "not a Kolada data entry: expected an object");
         if (n.member("ou") && !n.member("municipality"))
             fail(p, "this is Kolada's data for organisational units (oudata), not for municipalities: save the "
@@ -216,11 +220,11 @@ private:
             } else if (value->kind != Node::Kind::null) {
                 fail(pointer_join(vp, "value"), "the value is not a number");
             }
-            for (const auto& seen : s.values)
-                if (seen.kpi == out.kpi && seen.municipality == out.municipality && seen.year == out.year &&
-                    seen.gender == out.gender)
-                    fail(vp, fmt::format("{} for {} {} ({}) is in the file twice, first at {}", out.kpi, out.municipality,
-                                         out.year, out.gender, seen.pointer));
+            auto [first, fresh] =
+                seen_.emplace(std::make_tuple(out.kpi, out.municipality, out.year, out.gender), out.pointer);
+            if (!fresh)
+                fail(vp, fmt::format("{} for {} {} ({}) is in the file twice, first at {}", out.kpi, out.municipality,
+                                     out.year, out.gender, first->second));
             s.values.push_back(std::move(out));
         }
     }
