@@ -153,6 +153,21 @@ TEST(KoladaImport, UrlPrintsTheAddressToSave) {
               "key figures a \"kolada\" id, or table rows a \"kolada\" id and columns a \"kolada\" selector\n");
 }
 
+TEST(KoladaImport, HelpAndUsage) {
+    auto help = run_tertial({"import", "kolada", "--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_TRUE(contains(help.out, "Usage: tertial import kolada SNAPSHOT.json... --into REPORT.json")) << help.out;
+    EXPECT_TRUE(contains(help.out, "--dry-run")) << help.out;
+    auto group = run_tertial({"import"});
+    EXPECT_EQ(group.exit_code, 2);
+    EXPECT_EQ(group.err, "tertial import: A subcommand is required\nRun 'tertial import --help' for usage.\n");
+    auto none = run_tertial({"import", "kolada", "--into", "report.json"});
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_EQ(none.err,
+              "tertial import kolada: give SNAPSHOT.json and --into REPORT.json, or --url REPORT.json\n"
+              "Run 'tertial import kolada --help' for usage.\n");
+}
+
 // Seed 003's comparison table (återaktualisering) with its rows' KPIs and
 // its columns' municipalities: Östersund, liknande kommuner, kommungrupp.
 std::string kvalitet_with_selectors(const TempDir& tmp) {

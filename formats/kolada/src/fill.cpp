@@ -82,7 +82,7 @@ private:
     void check_municipalities() const {
         for (std::size_t i = 0; i < snaps_.size(); ++i)
             for (const auto& v : snaps_[i].values) {
-                if (wanted_municipalities_.count(v.municipality) || v.municipality == "0000" || v.municipality[0] == 'G')
+                if (wanted_municipalities_.count(v.municipality) || v.municipality == "0000" || v.municipality.starts_with('G'))
                     continue;
                 throw FillError(fmt::format("the snapshot holds figures for municipality {}, but the report is for {} "
                                             "({}); save the address `tertial import kolada --url` prints for this report",
