@@ -141,6 +141,16 @@ const std::string long_path = repeat("d/", 2100);
 // Seed 000 rolled over to 2021: 94 review marks.
 const std::string rolled_report = std::string(TERTIAL_SOURCE_DIR) + "/tests/data/rollover/san-tertial-1-2021.json";
 
+// `import kolada`'s complaint after a bad snapshot.
+const std::string nothing_imported_kolada = "tertial import kolada: nothing written\n";
+
+// A Kolada response with one value of N00914 for `municipality`, the value written as `value`.
+std::string kolada_snapshot(const std::string& municipality, const std::string& value) {
+    return "{\"values\": [\n  {\"kpi\": \"N00914\", \"municipality\": \"" + municipality +
+           "\", \"period\": 2019,\n   \"values\": [\n    {\"gender\": \"T\", \"status\": \"\", \"value\": " + value +
+           "}]}]}\n";
+}
+
 const std::vector<Case>& cases() {
     static const std::vector<Case> all{
         // ---- reports -------------------------------------------------------------------
@@ -185,6 +195,61 @@ const std::vector<Case>& cases() {
          "bad/deep.json:1:65: error[json.depth]: arrays and objects nested more than 64 deep; a report nests about a "
          "dozen levels\n" +
              nothing_built},
+        // Kolada snapshots for `import kolada`: the snapshot's place is named,
+        // and the report (report.json) is left byte for byte as it was.
+        {"KoladaSnapshotSyntax",
+         {write("bad/kolada.json", "{\"values\": [\n  {\"kpi\": \"N00914\",}\n]}")},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:2:20: error: syntax error while parsing object key - unexpected '}'; expected string "
+         "literal\n" + nothing_imported_kolada},
+        {"KoladaNotAResponse",
+         {write("bad/kolada.json", "[{\"kpi\": \"N00914\"}]\n")},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:1:1: error: not a Kolada API response: expected an object with \"values\", the list that "
+         "api.kolada.se/v3/data/kpi/…/municipality/…/year/… returns\n" + nothing_imported_kolada},
+        {"KoladaMetadataNotData",
+         {write("bad/kolada.json", "{\"values\": [{\"id\": \"N00914\", \"title\": \"Förvärvsarbetande\"}]}\n")},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:1:13: error: /values/0: this is Kolada metadata (a list of KPIs or municipalities), not "
+         "data: save the address `tertial import kolada --url` prints\n" + nothing_imported_kolada},
+        {"KoladaAnotherMunicipality",
+         {write("bad/kolada.json", kolada_snapshot("2280", "80.2"))},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:4:5: error: /values/0/values/0: the snapshot holds figures for municipality 2280, but the "
+         "report is for 2380 (Östersunds kommun); save the address `tertial import kolada --url` prints for this "
+         "report\n" + nothing_imported_kolada},
+        {"KoladaValueNotANumber",
+         {write("bad/kolada.json", kolada_snapshot("2380", "\"81,4\""))},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:4:35: error: /values/0/values/0/value: \"81,4\" is a string, not a number: Kolada writes "
+         "values as JSON numbers, e.g. 80.1\n" + nothing_imported_kolada},
+        {"KoladaOnePageOfSeveral",
+         {write("bad/kolada.json", "{\"count\": 5000, \"next_page\": "
+                                   "\"https://api.kolada.se/v3/data/kpi/N00914/year/2019?page=2\", \"values\": []}\n")},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json"},
+         1,
+         "bad/kolada.json:1:17: error: /next_page: this response is one page of several (\"next_page\" is set): "
+         "save every page, or ask for all at once with ?per_page=5000 as `tertial import kolada --url` prints\n" +
+             nothing_imported_kolada},
+        // A KPI the report does not name is only a warning (a dry run, so nothing is written).
+        {"KoladaKpiTheReportDoesNotHave",
+         {write("bad/kolada.json",
+                "{\"values\": [\n"
+                "  {\"kpi\": \"N00914\", \"municipality\": \"2380\", \"period\": 2019, \"values\": [{\"gender\": \"T\", "
+                "\"value\": 81.4}]},\n"
+                "  {\"kpi\": \"N99999\", \"municipality\": \"2380\", \"period\": 2019, \"values\": [{\"gender\": \"T\", "
+                "\"value\": 3}]}]}\n")},
+         {"import", "kolada", "bad/kolada.json", "--into", "report.json", "--date", "2021-05-03", "--dry-run"},
+         0,
+         "bad/kolada.json:3:3: warning: /values/1: N99999 is in the snapshot, but no key figure or table row of the "
+         "report names it; its values are not used\n",
+         "dry run: report.json not written",
+         true},
         {"ReportUnknownFigureInText",
          {edit("bad/ref.json", "report.json", "inklusive åtgärdsplan med {{atgardsplan}}. Prognosen",
                "inklusive åtgärdsplan med {{atgardsplanen}}. Prognosen")},
@@ -658,6 +723,10 @@ const std::vector<Case>& cases() {
         {"CommandOutIsAFile", {}, {"build", "report.json", "--out", "report.pdf"}, 3, "tertial build: error: report.pdf: not a directory; nothing written\n"},
         {"CommandExtractOntoItsInput", {}, {"extract", "report.pdf", "-o", "report.pdf"}, 2, "tertial extract: error: report.pdf is the input; choose another output file\n"},
         {"CommandExtractOutputExists", {}, {"extract", "report.pdf", "-o", "report.json"}, 2, "tertial extract: error: report.json exists; choose another file or pass --force to replace it\n"},
+        {"CommandImportKoladaUrlAndInto", {}, {"import", "kolada", "--url", "report.json", "--into", "report.json"}, 2,
+         "tertial import kolada: --into excludes --url\nRun 'tertial import kolada --help' for usage.\n"},
+        {"CommandImportKoladaBadDate", {}, {"import", "kolada", "x.json", "--into", "report.json", "--date", "2021-13-01"}, 2,
+         "tertial import kolada: error: --date 2021-13-01: not a date; write YYYY-MM-DD\n"},
         {"CommandRolloverOntoItsInput", {}, {"rollover", "report.json", "--to", "2021-04-30", "-o", "report.json"}, 2, "tertial rollover: error: report.json is the input; the input is never overwritten: choose another -o\n"},
         {"CommandRolloverBackwards", {}, {"rollover", "report.json", "--to", "2019-04-30", "-o", "next.json"}, 2, "tertial rollover: error: --to 2019-04-30: the report runs until 2020-04-30; rollover moves it to the "
          "same period of a later year, e.g. 2021-04-30\n"},

@@ -101,7 +101,10 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
         return exit_ok;
     } catch (const CLI::ParseError& e) {
         std::string context;
-        for (auto* sub : app.get_subcommands()) context = fmt::format(" {}", sub->get_name());
+        for (auto* sub : app.get_subcommands()) {
+            context = fmt::format(" {}", sub->get_name());
+            for (auto* nested : sub->get_subcommands()) context += fmt::format(" {}", nested->get_name());
+        }
         fmt::print(err, "tertial{}: {}\nRun 'tertial{} --help' for usage.\n", context, first_problem(app, e), context);
         return exit_usage;
     }

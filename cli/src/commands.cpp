@@ -277,8 +277,11 @@ const std::vector<Command>& commands() {
          "Check every signature of a PDF: what it covers, its integrity and chain, and what changed after it", setup_verify},
         {"import",
          "tertial import ledger EXPORT.csv|EXPORT.xlsx --into REPORT.json [--map MAP.json] [--table ID] [--column ID] "
-         "[--sheet NAME] [--date YYYY-MM-DD] [--dry-run]",
-         "Fill a report's figures from where they live (a ledger export), reconciled, with their source recorded",
+         "[--sheet NAME] [--date YYYY-MM-DD] [--dry-run]\n"
+         "       tertial import kolada SNAPSHOT.json... --into REPORT.json [--date YYYY-MM-DD] [--dry-run]\n"
+         "       tertial import kolada --url REPORT.json",
+         "Fill a report's figures from where they live (a ledger export, a saved Kolada response), reconciled, with "
+         "their source recorded",
          setup_import},
         {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
          "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",

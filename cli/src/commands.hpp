@@ -55,8 +55,12 @@ std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_edit(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_review(CLI::App& app);
-// `import` is a group: `import ledger` (and more kinds of source).
+// `tertial import`: a group; each kind of source registers its subcommand,
+// which sets the action the group runs.
+using ImportAction = std::function<int(std::ostream&, std::ostream&)>;
 std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app);
+void register_import_ledger(CLI::App& import, ImportAction& chosen);
+void register_import_kolada(CLI::App& import, ImportAction& chosen);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);

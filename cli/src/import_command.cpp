@@ -1,4 +1,5 @@
-// `tertial import`: figures in from where they live. `import ledger`: a ledger export (CSV, XLSX) into a table column.
+// `tertial import`: figures in from where they live. `import ledger`: a ledger export (CSV, XLSX) into a table
+// column; `import kolada` is in import_kolada.cpp.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <sys/stat.h>
@@ -210,10 +211,8 @@ int run_import_ledger(const LedgerOptions& o, std::ostream& out, std::ostream& e
 
 }  // namespace
 
-std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app) {
-    app.require_subcommand(1);
+void register_import_ledger(CLI::App& app, ImportAction& chosen) {
     auto o = std::make_shared<LedgerOptions>();
-    auto chosen = std::make_shared<std::function<int(std::ostream&, std::ostream&)>>();
     CLI::App* ledger = app.add_subcommand("ledger", "Fill a table column from a ledger export (CSV or XLSX), reconciled to the öre");
     ledger->add_option("export", o->input, "The ledger export: CSV (';' or ',' separated) or XLSX")
         ->required()
@@ -229,7 +228,16 @@ std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app) {
         ->type_name("YYYY-MM-DD");
     ledger->add_flag("--dry-run", o->dry_run, "Print the changes and the reconciliation; write nothing");
     add_plugin_dir_option(*ledger, o->plugin_dirs);
-    ledger->callback([o, chosen] { *chosen = [o](std::ostream& out, std::ostream& err) { return run_import_ledger(*o, out, err); }; });
+    ledger->callback([o, &chosen] { chosen = [o](std::ostream& out, std::ostream& err) { return run_import_ledger(*o, out, err); }; });
+}
+
+// The `import` group: one subcommand per kind of source, each registered by
+// its own function.
+std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app) {
+    app.require_subcommand(1);
+    auto chosen = std::make_shared<ImportAction>();
+    register_import_ledger(app, *chosen);
+    register_import_kolada(app, *chosen);
     return [chosen](std::ostream& out, std::ostream& err) { return (*chosen)(out, err); };
 }
 

@@ -47,6 +47,8 @@ Kind kind_of(InputKind kind) {
             return {"a ledger export", 512 * mib};
         case InputKind::ledger_mapping:
             return {"a ledger mapping", 4 * mib};
+        case InputKind::kolada:  // a response is at most 5000 values a page, some 1 MB
+            return {"a Kolada snapshot", 64 * mib};
     }
     return {"a file", 0};
 }

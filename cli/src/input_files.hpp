@@ -16,6 +16,7 @@ enum class InputKind {
     credential,      // a key, certificate or PKCS#12 file (sign --p12/--cert/--key, verify --trust)
     ledger_export,   // import ledger: a CSV or XLSX export
     ledger_mapping,  // import ledger --map: a mapping's JSON
+    kolada,          // a saved Kolada API response (import kolada)
 };
 
 // The most a file of this kind may have, in bytes.

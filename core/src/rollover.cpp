@@ -558,6 +558,7 @@ private:
     }
 
     void key_figures(KeyFigures& k, const KeyFigures& old, const std::string& p) {
+        k.sources.clear();  // every value is emptied: last year's import no longer says where any came from
         for (std::size_t g = 0; g < k.groups.size(); ++g) {
             std::string gp = pointer_join(pointer_join(p, "groups"), g);
             k.groups[g].goal = label(k.groups[g].goal, pointer_join(gp, "goal"), "goal");

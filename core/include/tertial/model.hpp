@@ -144,6 +144,16 @@ struct ColumnRole {
     bool operator==(const ColumnRole&) const = default;
 };
 
+// Which Kolada value a column holds for the rows that name a KPI (1.2):
+// a municipality other than the report's own ("0000" is riket, "G…" a
+// municipality group such as "liknande kommuner") and a gender ("T" total,
+// "K" kvinnor, "M" män). Empty parts mean the report's municipality, total.
+struct KoladaSelector {
+    std::optional<std::string> municipality;
+    std::optional<std::string> gender;
+    bool operator==(const KoladaSelector&) const = default;
+};
+
 struct Column {
     std::string id;
     std::string title;
@@ -152,6 +162,7 @@ struct Column {
     Display display;
     std::optional<std::string> calc;  // over column ids of the same row
     std::optional<ColumnRole> role;
+    std::optional<KoladaSelector> kolada;  // filled by `tertial import kolada` (1.2)
     bool operator==(const Column&) const = default;
 };
 
@@ -180,6 +191,7 @@ struct TableRow {
     RowKind kind = RowKind::normal;
     std::optional<std::string> calc;     // over row ids of the same column
     std::optional<YearMonth> month;       // for monthly tables: tertial(N)
+    std::optional<std::string> kolada;    // the Kolada KPI id its cells hold (1.2)
     std::vector<std::pair<std::string, Cell>> cells;  // column id -> cell, in file order
     // Cells to review, by column id: a figure proposed from last year's
     // plan, a comment carried over.

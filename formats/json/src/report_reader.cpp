@@ -646,7 +646,7 @@ private:
     Column column(const Json& j, const std::string& p) {
         Column c;
         if (!expect_object(j, p)) return c;
-        check_keys(j, p, {"id", "title", "kind", "unit", "decimals", "calc", "role"});
+        check_keys(j, p, {"id", "title", "kind", "unit", "decimals", "calc", "role", "kolada"});
         c.id = req_id(j, p, "id");
         c.title = req_string(j, p, "title");
         c.kind = opt_enum<ColumnKind>(j, p, "kind").value_or(ColumnKind::amount);
@@ -654,7 +654,34 @@ private:
         c.display = display(j, p);
         c.calc = opt_string(j, p, "calc");
         if (const Json* r = member(j, p, "role", false)) c.role = role(*r, p + "/role");
+        if (const Json* k = since_1_2(j, p, "kolada")) c.kolada = kolada_selector(*k, p + "/kolada");
         return c;
+    }
+
+    // {"municipality": "0000", "gender": "K"}: which Kolada value a column holds.
+    KoladaSelector kolada_selector(const Json& j, const std::string& p) {
+        KoladaSelector k;
+        if (!expect_object(j, p)) return k;
+        check_keys(j, p, {"municipality", "gender"});
+        k.municipality = opt_string(j, p, "municipality");
+        k.gender = opt_string(j, p, "gender");
+        if (k.municipality && !kolada_municipality_id(*k.municipality))
+            diags_.error("json.value", p + "/municipality",
+                         fmt::format("'{}' is not a Kolada municipality id: write four digits (\"0000\" is riket) or "
+                                     "a group id such as \"G33827\"",
+                                     *k.municipality));
+        if (k.gender && *k.gender != "T" && *k.gender != "K" && *k.gender != "M")
+            diags_.error("json.value", p + "/gender",
+                         fmt::format("'{}' is not a Kolada gender: write \"T\" (total), \"K\" (kvinnor) or \"M\" (män)",
+                                     *k.gender));
+        return k;
+    }
+
+    static bool kolada_municipality_id(const std::string& s) {
+        auto digits = [](std::string_view v) {
+            return !v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos;
+        };
+        return (s.size() == 4 && digits(s)) || (s.size() > 1 && s[0] == 'G' && digits(std::string_view(s).substr(1)));
     }
 
     ColumnRole role(const Json& j, const std::string& p) {
@@ -670,7 +697,7 @@ private:
     TableRow row(const Json& j, const std::string& p, const Table& t) {
         TableRow r;
         if (!expect_object(j, p)) return r;
-        check_keys(j, p, {"id", "label", "kind", "calc", "month", "cells", "review"});
+        check_keys(j, p, {"id", "label", "kind", "calc", "month", "kolada", "cells", "review"});
         r.id = req_id(j, p, "id");
         r.label = req_string(j, p, "label");
         r.kind = opt_enum<RowKind>(j, p, "kind").value_or(RowKind::normal);
@@ -679,6 +706,7 @@ private:
             r.month = YearMonth::parse(*m);
             if (!r.month) diags_.error("date.invalid", p + "/month", fmt::format("'{}' is not a month: write YYYY-MM", *m));
         }
+        if (since_1_2(j, p, "kolada")) r.kolada = opt_string(j, p, "kolada");
         if (const Json* cells = member(j, p, "cells", false)) {
             if (!expect_object(*cells, p + "/cells")) return r;
             for (const auto& [col_id, value] : cells->items()) {

@@ -125,6 +125,12 @@ Json column(const Column& c) {
         if (c.role->until) r["until"] = c.role->until->to_string();
         j["role"] = r;
     }
+    if (c.kolada) {
+        Json k = Json::object();
+        put(k, "municipality", c.kolada->municipality);
+        put(k, "gender", c.kolada->gender);
+        j["kolada"] = k;
+    }
     return j;
 }
 
@@ -146,6 +152,7 @@ Json table(const Table& t) {
         if (r.kind != RowKind::normal) row["kind"] = to_string(r.kind);
         put(row, "calc", r.calc);
         if (r.month) row["month"] = r.month->to_string();
+        put(row, "kolada", r.kolada);
         if (!r.cells.empty()) {
             Json cells = Json::object();
             for (const auto& [id, c] : r.cells) cells[id] = cell(c);

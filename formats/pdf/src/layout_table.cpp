@@ -3,6 +3,7 @@
 // lines. The header row repeats on every page; numbers right-aligned;
 // totals bold. A table whose columns cannot fit the page width is an error.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <numeric>
@@ -323,6 +324,19 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
     grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false}, p);
 }
 
+// "Källa: Kolada, hämtad 2021-05-03" for the sources marked to print, each
+// system and date once; nullopt when none is.
+static std::optional<std::string> key_figure_source_line(const std::vector<Source>& sources) {
+    std::vector<std::string> parts;
+    for (const auto& s : sources) {
+        if (!s.print) continue;
+        std::string part = fmt::format("{}, hämtad {}", s.system.value_or(s.file), s.date.to_string());
+        if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+    }
+    if (parts.empty()) return std::nullopt;
+    return fmt::format("Källa: {}", fmt::join(parts, "; "));
+}
+
 // Nyckeltal grouped by goal: a row across the table names the goal.
 void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_t parent) {
     std::size_t tab = element("Table", parent);
@@ -351,6 +365,10 @@ void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_
     auto widths = column_widths(all, {flexible, fixed, fixed, flexible});
     too_wide(widths, p);
     grid(tab, widths, header, rows, {true, false, false, false}, p);
+    // Where imported values came from, as a paragraph after the table.
+    if (auto line = key_figure_source_line(k.sources))
+        paragraph_text(element("P", parent), *line, styles_.small, 0, styles_.paragraph_gap);
 }
+
 
 }  // namespace tertial::pdf
