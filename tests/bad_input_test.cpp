@@ -255,7 +255,7 @@ const std::vector<Case>& cases() {
                "inklusive åtgärdsplan med {{atgardsplanen}}. Prognosen")},
          {"build", "bad/ref.json", "--out", "out"},
          1,
-         "bad/ref.json:173:9: error[text.unknown_figure]: /cover_letter/summary/1/text: '{{atgardsplanen}}' "
+         "bad/ref.json:173:240: error[text.unknown_figure]: /cover_letter/summary/1/text: '{{atgardsplanen}}' "
          "refers to no figure, did you mean 'atgardsplan'?\n" +
              nothing_built},
         {"ReportCalculationCycle",
@@ -268,9 +268,9 @@ const std::vector<Case>& cases() {
          1,
          "bad/cycle.json:57:7: error[calc.cycle]: /figures/2/calc: circular calculation: "
          "tillaggsbudget_ekonomiskt_bistand → tillaggsbudget → tillaggsbudget_ekonomiskt_bistand\n"
-         "bad/cycle.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers to "
+         "  bad/cycle.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers to "
          "Begärd tilläggsbudget 2020, which has no value\n"
-         "bad/cycle.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: "
+         "  bad/cycle.json:178:179: error[text.empty_figure]: /cover_letter/proposals/1: "
          "'{{tillaggsbudget_ekonomiskt_bistand}}' refers to Begärd tilläggsbudget 2020, ekonomiskt bistånd, which "
          "has no value\n" +
              nothing_built},
@@ -281,11 +281,11 @@ const std::vector<Case>& cases() {
                "\"calc\": \"" + std::string(20000, '(') + "1" + std::string(20000, ')') + "\"")},
          {"build", "bad/deep_calc.json", "--out", "out"},
          1,
-         "bad/deep_calc.json:63:7: error[calc.depth]: /figures/3/calc: the calculation nests brackets, function calls "
+         "bad/deep_calc.json:63:80: error[calc.depth]: /figures/3/calc: the calculation nests brackets, function calls "
          "and minus signs more than 64 deep (at character 65); a report's calculations nest two or three\n"
-         "bad/deep_calc.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers "
+         "  bad/deep_calc.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers "
          "to Begärd tilläggsbudget 2020, which has no value\n"
-         "bad/deep_calc.json:178:7: error[text.empty_figure]: /cover_letter/proposals/1: "
+         "  bad/deep_calc.json:178:244: error[text.empty_figure]: /cover_letter/proposals/1: "
          "'{{tillaggsbudget_institutionsvard}}' refers to Begärd tilläggsbudget 2020, institutionsvård för barn och "
          "unga, which has no value\n" + nothing_built},
         {"ReportCalculationCycleThrough10000Figures",
@@ -307,7 +307,7 @@ const std::vector<Case>& cases() {
          {edit("bad/nul.json", "report.json", "\"title\": \"Delårsrapport Tertial", "\"title\": \"Delårsrapport\\u0000 Tertial")},
          {"build", "bad/nul.json", "--out", "out"},
          1,
-         "bad/nul.json:15:5: error[json.control_character]: /meta/title: the string holds a control character U+0000 "
+         "bad/nul.json:15:28: error[json.control_character]: /meta/title: the string holds a control character U+0000 "
          "(NUL) at character 14; remove it (the only control characters a string may hold are tab and line feed, "
          "\\t and \\n)\n" + nothing_built},
         {"ReportEscapeSequenceInKey",
@@ -343,6 +343,85 @@ const std::vector<Case>& cases() {
          "bad/number.json:63:7: error[amount.number]: /figures/3/value: amount 9.8 is a JSON number; write it as "
          "a string (\"9.8\") so it stays exact\n" +
              nothing_built},
+        // Amounts written as a printed report shows them (grouping spaces, the
+        // minus sign U+2212, a decimal comma), as strings and bare: each slip
+        // named, with the one spelling that is accepted.
+        {"ReportAmountWithGroupingSpaces",
+         {edit("bad/grouped.json", "report.json", "\"value\": \"350000\"", "\"value\": \"350 000\"")},
+         {"build", "bad/grouped.json", "--out", "out"},
+         1,
+         "bad/grouped.json:51:7: error[amount.invalid]: /figures/1/value: '350 000' is not an amount: leave out the "
+         "grouping spaces: \"350000\"\n" + nothing_built},
+        {"ReportAmountWithMinusSign",
+         {edit("bad/minus_sign.json", "report.json", "\"value\": \"4.4\"", "\"value\": \"−4,4\"")},
+         {"build", "bad/minus_sign.json", "--out", "out"},
+         1,
+         "bad/minus_sign.json:45:7: error[amount.invalid]: /figures/0/value: '−4,4' is not an amount: write the minus "
+         "sign '−' (U+2212) as '-' and write a decimal point, not a comma: \"-4.4\"\n" + nothing_built},
+        {"ReportBareNumberWithGroupingSpaces",
+         {edit("bad/grouped_number.json", "report.json", "\"value\": \"350000\"", "\"value\": 350 000")},
+         {"build", "bad/grouped_number.json", "--out", "out"},
+         1,
+         "bad/grouped_number.json:51:16: error[json.syntax]: syntax error while parsing object - unexpected number "
+         "literal; expected '}' (an amount is a string: leave out the grouping spaces: \"350000\")\n" + nothing_built},
+        {"ReportBareNumberWithMinusSign",
+         {edit("bad/minus_number.json", "report.json", "\"value\": \"4.4\"", "\"value\": −4,4")},
+         {"build", "bad/minus_number.json", "--out", "out"},
+         1,
+         "bad/minus_number.json:45:16: error[json.syntax]: syntax error while parsing value - invalid literal; last "
+         "read: '\"value\": \\xE2' (an amount is a string: write the minus sign '−' (U+2212) as '-' and write a "
+         "decimal point, not a comma: \"-4.4\")\n" + nothing_built},
+        // A straight quote or a line break inside a string, a comma after a
+        // list's last element: placed at the slip, with what to write.
+        {"ReportStraightQuoteInString",
+         {edit("bad/quote.json", "report.json", "inklusive åtgärdsplan med", "inklusive \"åtgärdsplan\" med")},
+         {"build", "bad/quote.json", "--out", "out"},
+         1,
+         "bad/quote.json:173:224: error[json.syntax]: syntax error while parsing object - invalid literal; last read: "
+         "'….prognos|abs}} inklusive \"\\xC3'; expected '}' (is a '\"' inside the string? write it as "
+         "\\\" or as ”)\n" + nothing_built},
+        {"ReportLineBreakInString",
+         {edit("bad/line_break.json", "report.json", "Prognosen är mycket", "Prognosen\när mycket")},
+         {"build", "bad/line_break.json", "--out", "out"},
+         1,
+         "bad/line_break.json:173:266: error[json.syntax]: syntax error while parsing value - invalid string: control "
+         "character U+000A (LF) must be escaped to \\u000A or \\n; last read: '…gardsplan}}. "
+         "Prognosen<U+000A>' (a line break inside a string is written \\n; or is the string's closing '\"' "
+         "missing?)\n" + nothing_built},
+        {"ReportTrailingCommaInList",
+         {edit("bad/trailing_comma.json", "report.json", "\"Tertialrapporten godkänns och läggs till handlingarna.\"\n",
+               "\"Tertialrapporten godkänns och läggs till handlingarna.\",\n")},
+         {"build", "bad/trailing_comma.json", "--out", "out"},
+         1,
+         "bad/trailing_comma.json:179:63: error[json.syntax]: syntax error while parsing value - unexpected ']'; "
+         "expected '[', '{', or a literal (is there a ',' after the last element?)\n" + nothing_built},
+        // "Did you mean" for a unit and a goal status as people write them.
+        {"ReportUnitAsWritten",
+         {edit("bad/mkr.json", "report.json", "\"unit\": \"mnkr\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"",
+               "\"unit\": \"mkr\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"")},
+         {"build", "bad/mkr.json", "--out", "out"},
+         1,
+         "bad/mkr.json:43:7: error[unit.unknown]: /figures/0/unit: unknown unit 'mkr' (known: kr, tkr, mnkr, %, antal, "
+         "dagar, timmar, kr/inv, index), did you mean 'mnkr'?\n" + nothing_built},
+        {"ReportGoalStatusAsWritten",
+         {edit("bad/status.json", "report.json", "\"status\": \"ej_bedomd\"", "\"status\": \"Uppnås\"")},
+         {"build", "bad/status.json", "--out", "out"},
+         1,
+         "bad/status.json:429:13: error[json.value]: /body/2/body/0/goal/status: 'Uppnås' is not one of: uppnas, "
+         "uppnas_delvis, uppnas_inte, ej_bedomd, did you mean 'uppnas'?\n" + nothing_built},
+        // One typo in a calculation: the error at the word, and what follows
+        // from it (a text that needs the figure) indented under it.
+        {"ReportUnknownFigureInCalculationFirst",
+         {edit("bad/calc_typo.json", "report.json",
+               "\"calc\": \"tillaggsbudget_ekonomiskt_bistand + tillaggsbudget_institutionsvard\"",
+               "\"calc\": \"tillaggsbudget_ekonomiskt_bistnd + tillaggsbudget_institutionsvard\"")},
+         {"build", "bad/calc_typo.json", "--out", "out"},
+         1,
+         "bad/calc_typo.json:69:16: error[calc.unknown_name]: /figures/4/calc: in calculation "
+         "'tillaggsbudget_ekonomiskt_bistnd + tillaggsbudget_institutionsvard' at character 1: unknown figure "
+         "'tillaggsbudget_ekonomiskt_bistnd', did you mean 'tillaggsbudget_ekonomiskt_bistand'?\n"
+         "  bad/calc_typo.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' "
+         "refers to Begärd tilläggsbudget 2020, which has no value\n" + nothing_built},
         {"ReportUnknownPlugin",
          {edit("bad/ostersun.json", "report.json", plugins_line,
                "\"plugins\": [\n      \"ostersun\",\n      \"social_services\"\n    ]")},
@@ -356,8 +435,8 @@ const std::vector<Case>& cases() {
         // Special files are refused before they are opened for reading (a FIFO
         // would block, /dev/zero never ends), and a size limit comes before any
         // reading (the file is sparse: 64 MiB and one byte of nothing).
-        {"ReportIsAFifo", {fifo("bad/pipe.json")}, {"check", "bad/pipe.json"}, 3, "bad/pipe.json: error: is a named pipe (FIFO), not a report file\n"},
-        {"ReportIsADevice", {}, {"check", "/dev/zero"}, 3, "/dev/zero: error: is a character device, not a report file\n"},
+        {"ReportIsAFifo", {fifo("bad/pipe.json")}, {"check", "bad/pipe.json"}, 3, "bad/pipe.json: error: is a named pipe (FIFO), not a report file or PDF\n"},
+        {"ReportIsADevice", {}, {"check", "/dev/zero"}, 3, "/dev/zero: error: is a character device, not a report file or PDF\n"},
         {"ReportTooLarge",
          {sparse("bad/huge.json", (64 << 20) + 1)},
          {"build", "bad/huge.json", "--out", "out"},
@@ -581,6 +660,15 @@ const std::vector<Case>& cases() {
          1,
          "bad/deep.pdf: error: cannot read the PDF: the PDF reader crashed on it (signal 11: Segmentation fault): "
          "the file is damaged, or made to crash readers\n"},
+        // tertial check of a PDF checks the report embedded in it, once the
+        // PDF's signatures verify (as rollover reads it).
+        {"PdfCheckWithoutReport", {}, {"check", "blank.pdf"}, 1, "blank.pdf: error: this PDF carries no Tertial report (no "
+         "embedded report.json); check the report's JSON file instead\n"},
+        {"PdfCheckBrokenSignature", {}, {"check", "tampered.pdf"}, 1, "tampered.pdf: error: the PDF's signatures are not "
+         "intact: 1 signature: forvaltningschef (forvaltningschef: the document was changed: the SHA-256 digest of the "
+         "signed bytes differs from the one that was signed); its report is not checked\n"},
+        {"PdfCheckTruncated", {}, {"check", "truncated.pdf"}, 1, "truncated.pdf: error: cannot read the PDF: the PDF is "
+         "damaged: unable to find trailer dictionary while recovering damaged file\n"},
         // Special files: refused before they are opened for reading.
         {"PdfIsAFifo", {fifo("bad/pipe.pdf")}, {"verify", "bad/pipe.pdf"}, 3, "bad/pipe.pdf: error: is a named pipe (FIFO), not a PDF\n"},
         {"PdfIsADevice", {}, {"verify", "/dev/zero"}, 3, "/dev/zero: error: is a character device, not a PDF\n"},
@@ -787,6 +875,16 @@ const std::vector<Case>& cases() {
         // Messages that name the rule broken.
         {"CommandRolloverPast2999", {}, {"rollover", "report.json", "--to", "9999", "-o", "next.json"}, 2, "tertial rollover: error: --to 9999: 9999 is past 2999, the last year a report can have: give the new "
          "period's end, e.g. 2021-04-30\n"},
+        // One rule for options: one value per occurrence, so an option never
+        // takes the input after it (this was "--plugin-dir: Directory is
+        // actually a file"); a non-repeatable one given twice is refused.
+        {"CommandPluginDirBeforeTheInput",
+         {directory("empty")},
+         {"build", "--plugin-dir", "empty", "bad/nosuch.json", "--out", "out"},
+         3,
+         "bad/nosuch.json: error: cannot read: No such file or directory\n"},
+        {"CommandOptionGivenTwice", {}, {"build", "report.json", "--out", "out", "--out", "out2"}, 2, "tertial build: --out "
+         "is given 2 times; it takes one value, given once\nRun 'tertial build --help' for usage.\n"},
         {"CommandOptionCluster", {}, {"build", "-r.json", "--out", "out"}, 2, "tertial build: The following argument was not expected: -r.json\nRun 'tertial build --help' for usage.\n"},
         {"CommandSignNotASignatory",
          {},

@@ -97,30 +97,30 @@ const std::vector<Case>& cases() {
         C("unknown_signatory", 1,
           {"37:7: error[meta.unknown_signatory]: /cover_letter/signatures/1: 'ekonomichef' is not among "
            "meta.signatories"}),
-        // ---- text bound to figures ("at character" counts å and ä once)
+        // ---- text bound to figures ("at character" counts å and ä once), placed at the word
         C("text_unknown_figure", 1,
-          {"33:7: error[text.unknown_figure]: /body/0/text: '{{atgardsplna}}' refers to no figure, did you mean "
+          {"33:56: error[text.unknown_figure]: /body/0/text: '{{atgardsplna}}' refers to no figure, did you mean "
            "'atgardsplan'?"}),
         C("text_unterminated", 1,
-          {"33:7: error[text.reference]: /body/0/text: at character 41: '{{' is not closed with '}}'"}),
+          {"33:56: error[text.reference]: /body/0/text: at character 41: '{{' is not closed with '}}'"}),
         C("text_unknown_filter", 1,
-          {"33:7: error[text.reference]: /body/0/text: at character 41: unknown filter 'round' (known: abs, number, "
+          {"33:56: error[text.reference]: /body/0/text: at character 41: unknown filter 'round' (known: abs, number, "
            "decimals=N)"}),
         C("typed_amount", 0,
-          {"33:7: warning[text.typed_amount]: /body/0/text: amount '4,4 mnkr' is typed into the text instead of "
+          {"33:56: warning[text.typed_amount]: /body/0/text: amount '4,4 mnkr' is typed into the text instead of "
            "referring to a figure: figure {{atgardsplan}} has this value"}),
         C("typed_amount", 1,
-          {"33:7: warning[text.typed_amount]: /body/0/text: amount '4,4 mnkr' is typed into the text instead of "
+          {"33:56: warning[text.typed_amount]: /body/0/text: amount '4,4 mnkr' is typed into the text instead of "
            "referring to a figure: figure {{atgardsplan}} has this value"},
           {"--strict"}, "typed_amount_strict"),
         // ---- calculations
         C("calc_cycle", 1,
           {"26:7: error[calc.cycle]: /figures/0/calc: circular calculation: intakter → kostnader → intakter"}),
         C("calc_unknown_row", 1,
-          {"57:11: error[calc.unknown_name]: /body/0/rows/2/calc: in calculation 'taxor + bidrg' at character 9: "
+          {"57:28: error[calc.unknown_name]: /body/0/rows/2/calc: in calculation 'taxor + bidrg' at character 9: "
            "unknown row 'bidrg' in table 'drift', did you mean 'bidrag'?"}),
         C("calc_syntax", 1,
-          {"36:7: error[calc.syntax]: /figures/2/calc: in calculation 'intakter - * kostnader' at character 12: "
+          {"36:27: error[calc.syntax]: /figures/2/calc: in calculation 'intakter - * kostnader' at character 12: "
            "unexpected '*'"}),
         C("calc_unknown_function", 1,
           {"36:7: error[calc.unknown_function]: /figures/2/calc: in calculation 'summ(intakter, kostnader)': unknown "

@@ -37,7 +37,26 @@ std::string first_problem(const CLI::App& app, const CLI::ParseError& e) {
     if (dynamic_cast<const CLI::RequiredError*>(&e))
         for (const auto& arg : app.remaining(true))
             if (arg.size() > 1 && arg[0] == '-') return "The following argument was not expected: " + arg;
-    return e.what();
+    // An option that is not repeatable, given twice (see one_value_per_option).
+    std::string what = e.what();
+    if (auto at = what.find(": At Most 1 required but received "); dynamic_cast<const CLI::ArgumentMismatch*>(&e) && at != std::string::npos)
+        return fmt::format("{} is given {} times; it takes one value, given once", what.substr(0, at),
+                           what.substr(at + std::string_view(": At Most 1 required but received ").size()));
+    return what;
+}
+
+// The one rule for options that take values, on every command: each
+// occurrence takes exactly one value, so an option never swallows the input
+// file after it (`--plugin-dir DIR report.json` is DIR, then a report), and
+// an option that may be given more than once is repeated for each value
+// (`--plugin-dir A --plugin-dir B`; no comma lists, as paths may hold
+// commas). An option that is not repeatable, given twice, is an error.
+void one_value_per_option(CLI::App& command) {
+    for (CLI::Option* option : command.get_options()) {
+        if (!option->nonpositional() || option->get_items_expected_max() == 0) continue;
+        option->allow_extra_args(false);
+        if (option->get_items_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+    }
 }
 
 }  // namespace
@@ -71,6 +90,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     for (const auto& c : commands()) {
         CLI::App* sub = app.add_subcommand(c.name, c.help);
         auto bound = c.setup(*sub);
+        one_value_per_option(*sub);
         sub->callback([&action, bound] { action = bound; });
     }
 

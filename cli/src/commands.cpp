@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 #include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "outputs.hpp"
+#include "report_input.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 #include "tertial/todo.hpp"
@@ -104,16 +106,32 @@ void print_todo(const LoadedReport& r, bool items, std::ostream& out) {
     }
 }
 
+// What check says when a PDF gives it no report to check.
+const EmbeddedReportWords check_words{"; check the report's JSON file instead", "; its report is not checked"};
+
+// A report file, or the report embedded in a Tertial PDF (named
+// "FILE.pdf(report.json)" in messages), read and checked; nullopt after
+// printing why not, with the failure noted in `io_failed` or `report_failed`.
+std::optional<LoadedReport> load_for_check(const std::string& path, PluginHost& host, std::ostream& err, bool& io_failed,
+                                           bool& report_failed) {
+    auto bytes = read_input(path, InputKind::report_or_pdf, err);
+    int exit = exit_report_errors;
+    auto text = bytes ? report_text(path, *bytes, check_words, exit, err) : std::nullopt;
+    if (!text) {
+        (bytes && exit == exit_report_errors ? report_failed : io_failed) = true;
+        return std::nullopt;
+    }
+    return check_text(text->name, std::move(text->text), host);
+}
+
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
     PluginHost host(plugin_search_path(o.plugin_dirs));
     host.allow_unsafe(allow_unsafe_plugins());
-    for (const auto& path : o.files) {
-        auto r = load_and_check(path, host, err);
-        if (!r) {
-            io_failed = true;
-            continue;
-        }
+    for (const auto& file : o.files) {
+        auto r = load_for_check(file, host, err, io_failed, report_failed);
+        if (!r) continue;
+        const std::string& path = r->path;
         report_failed |= failed(*r, o.strict);
         if (o.todo) {
             // Only the list; errors are not hidden, only not spelt out here.
@@ -132,7 +150,9 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
 
 std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
     auto o = std::make_shared<CheckOptions>();
-    app.add_option("files", o->files, "Report files (JSON)")->required()->type_name("FILE");
+    app.add_option("files", o->files, "Report files (JSON), or PDFs made by tertial build (their embedded report)")
+        ->required()
+        ->type_name("FILE");
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
     app.add_flag("--todo", o->todo,
                  "Print only what is left to do (figures to fill in, texts to write or review), grouped by section");
@@ -259,7 +279,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {"check", "tertial check [--strict] [--todo] FILE...",
+        {"check", "tertial check [--strict] [--todo] FILE.json|FILE.pdf...",
          "Check reports: figures, totals, references and text; print diagnostics and what is left to do", setup_check},
         {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
         {"edit", "tertial edit REPORT.json [--port N] [--no-browser]",
@@ -297,7 +317,11 @@ const std::vector<Command>& commands() {
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err) {
     auto text = read_input(path, InputKind::report, err);
     if (!text) return std::nullopt;
-    LoadedReport r{path, std::move(*text), {}, std::nullopt, {}};
+    return check_text(path, std::move(*text), host);
+}
+
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host) {
+    LoadedReport r{name, std::move(text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
     if (!r.read.report) return r;
     Extensions ext = load_report_plugins(*r.read.report, host, r.checks);
@@ -306,24 +330,47 @@ std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& 
 }
 
 void print_diagnostics(const LoadedReport& r, std::ostream& err) {
-    // In file order, whatever order the checks found them in.
+    // In file order, whatever order the checks found them in; a problem in
+    // one word of a text at that word.
     struct Line {
         json::SourcePosition pos;
         const Diagnostic* d;
     };
     std::vector<Line> lines;
     for (const auto* set : {&r.read.diagnostics, &r.checks})
-        for (const auto& d : set->items())
-            lines.push_back({d.line ? json::SourcePosition{d.line, d.column} : r.read.source_map.find(d.pointer), &d});
+        for (const auto& d : set->items()) {
+            json::SourcePosition pos = d.line                               ? json::SourcePosition{d.line, d.column}
+                                       : d.offset != Diagnostic::no_offset ? r.read.source_map.find_in_string(r.text, d.pointer, d.offset)
+                                                                           : r.read.source_map.find(d.pointer);
+            lines.push_back({pos, &d});
+        }
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
         return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
     });
-    for (const auto& [pos, d] : lines) {
+    auto print = [&](const Line& l, std::string_view indent) {
         // Keys, values and file names come from the input: escaped, so that
         // none can reach the terminal as a control sequence or a line break.
-        std::string where = d->pointer.empty() ? "" : printable(d->pointer) + ": ";
-        fmt::print(err, "{}:{}:{}: {}[{}]: {}{}\n", printable(r.path), pos.line, pos.column, to_string(d->severity),
-                   d->code, where, printable(d->message));
+        const Diagnostic& d = *l.d;
+        std::string where = d.pointer.empty() ? "" : printable(d.pointer) + ": ";
+        fmt::print(err, "{}{}:{}:{}: {}[{}]: {}{}\n", indent, printable(r.path), l.pos.line, l.pos.column,
+                   to_string(d.severity), d.code, where, printable(d.message));
+    };
+    // An error that follows from another (a figure its calculation left
+    // empty) is printed under that one, indented: the cause comes first.
+    auto is_root = [&](const Line& l, const std::string& cause) {
+        return l.d->cause.empty() && l.d->severity == Severity::error && l.d->pointer == cause;
+    };
+    auto has_root = [&](const Line& l) {
+        return !l.d->cause.empty() &&
+               std::any_of(lines.begin(), lines.end(), [&](const Line& root) { return is_root(root, l.d->cause); });
+    };
+    std::set<std::string> grouped;
+    for (const auto& l : lines) {
+        if (has_root(l)) continue;
+        print(l, "");
+        if (!l.d->cause.empty() || l.d->severity != Severity::error || !grouped.insert(l.d->pointer).second) continue;
+        for (const auto& follow : lines)
+            if (follow.d->cause == l.d->pointer && has_root(follow)) print(follow, "  ");
     }
 }
 

@@ -38,6 +38,8 @@ struct LoadedReport {
 // Returns nullopt if the file cannot be read (after printing why); data and
 // plugin problems are in the result's diagnostics.
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err);
+// Reads and checks a report's JSON text; `name` is the file named in messages.
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host);
 
 // --plugin-dir and --allow-unsafe-plugins, shared by every command that loads plugins.
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs);

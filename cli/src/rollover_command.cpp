@@ -2,17 +2,13 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 
 #include "commands.hpp"
 #include "input_files.hpp"
-#include "isolated.hpp"
-#include "input_signatures.hpp"
+#include "report_input.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/pdf/embedded.hpp"
 #include "tertial/rollover.hpp"
 #include "tertial/todo.hpp"
 
@@ -27,60 +23,9 @@ struct RolloverOptions {
     bool verbose = false;
 };
 
-// A PDF by its content, or by its name: a file called .pdf that is not one
-// is reported as a damaged PDF, not as a JSON syntax error.
-bool is_pdf(const std::string& path, const std::string& bytes) {
-    std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext == ".pdf" || bytes.compare(0, 5, "%PDF-") == 0;
-}
-
-// The report JSON of the input: the file itself, or the report embedded in
-// a PDF, after the PDF's signatures have been looked at. nullopt after
-// printing why not; `exit` says with which code.
-std::optional<std::string> report_text(const RolloverOptions& o, const std::string& bytes, std::string& name, int& exit,
-                                       std::ostream& err) {
-    if (!is_pdf(o.input, bytes)) {
-        // Read with a PDF's limit; as a report it has a report's.
-        if (auto message = over_limit(o.input, bytes.size(), InputKind::report)) {
-            err << *message;
-            exit = exit_io;
-            return std::nullopt;
-        }
-        return bytes;
-    }
-    name = o.input + "(report.json)";
-    exit = exit_report_errors;
-    try {
-        InputSignatures s = check_input_signatures(bytes);
-        switch (s.verdict) {
-            case InputSignatures::Verdict::none:
-                break;
-            case InputSignatures::Verdict::intact:
-                fmt::print(err, "{}: signatures intact: {}\n", o.input, s.summary);
-                break;
-            case InputSignatures::Verdict::broken:
-                fmt::print(err, "{}: error: the PDF's signatures are not intact: {}; nothing written\n", o.input,
-                           s.summary);
-                return std::nullopt;
-        }
-        auto json = read_attachment_isolated(bytes, "report.json");
-        if (!json) {
-            fmt::print(
-                err,
-                "{}: error: this PDF carries no Tertial report (no embedded report.json), so there is nothing to roll "
-                "over; roll over the report's JSON file instead\n",
-                o.input);
-            return std::nullopt;
-        }
-        return json;
-    } catch (const pdf::ModuleError&) {
-        throw;  // said by run(), as for every command
-    } catch (const std::exception& e) {
-        fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, e.what());
-        return std::nullopt;
-    }
-}
+// What rollover says when a PDF gives it no report to roll over.
+const EmbeddedReportWords rollover_words{
+    ", so there is nothing to roll over; roll over the report's JSON file instead", "; nothing written"};
 
 // Refuses an output that is the input, or that exists without --force.
 bool output_allowed(const RolloverOptions& o, std::ostream& err) {
@@ -134,15 +79,15 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
     auto bytes = read_input(o.input, InputKind::report_or_pdf, err);
     if (!bytes) return exit_io;
     if (!output_allowed(o, err)) return exit_usage;
-    std::string name = o.input;
     int failure = exit_report_errors;
-    auto text = report_text(o, *bytes, name, failure, err);
+    auto text = report_text(o.input, *bytes, rollover_words, failure, err);
     if (!text) return failure;
+    const std::string name = text->name;
 
     PluginHost host(plugin_search_path(o.plugin_dirs));
 
     host.allow_unsafe(allow_unsafe_plugins());
-    LoadedReport last{name, std::move(*text), {}, std::nullopt, {}};
+    LoadedReport last{name, std::move(text->text), {}, std::nullopt, {}};
     last.read = json::read_report(last.text);
     if (!last.read.report) {
         print_diagnostics(last, err);

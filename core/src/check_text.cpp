@@ -21,6 +21,7 @@ struct Mention {
     std::string shown;
     std::string pointer;
     bool typed = false;
+    std::size_t offset = 0;  // of the amount or reference in the text
 };
 
 // A text's running words with each {{reference}} as one \x01 byte, spaces
@@ -157,7 +158,7 @@ public:
         });
         for (auto& [amount, context] : scan_typed_amounts(flat, res_)) {
             warn_typed(amount, pointer);
-            remember({std::move(context), amount.unit, amount.value, amount.shown, pointer, true});
+            remember({std::move(context), amount.unit, amount.value, amount.shown, pointer, true, amount.from});
         }
     }
 
@@ -169,7 +170,7 @@ private:
         if (ref.decimals) d.decimals = ref.decimals;
         Decimal shown_value = d.decimals ? f->value->rounded(*d.decimals) : *f->value;
         remember({context_before(before, before.size()), f->unit, shown_value.abs(),
-                  format_amount(shown_value.abs(), f->unit, d, NumberStyle::plain), pointer, false});
+                  format_amount(shown_value.abs(), f->unit, d, NumberStyle::plain), pointer, false, ref.offset});
     }
 
     void warn_typed(const TypedAmount& m, const std::string& pointer) {
@@ -180,7 +181,7 @@ private:
                              : matches.size() == 1
                                  ? fmt::format("figure {} has this value", matches.front())
                                  : fmt::format("figures with this value: {}", fmt::join(matches, ", "));
-        diags_.warning("text.typed_amount", pointer,
+        diags_.warning_at("text.typed_amount", pointer, m.from,
                        fmt::format("amount '{}' is typed into the text instead of referring to a figure: {}", m.shown, advice));
     }
 
@@ -191,7 +192,7 @@ private:
         if (inserted) return;
         const Mention& first = it->second;
         if (first.value.numerically_equal(m.value) || (!first.typed && !m.typed)) return;
-        diags_.warning("text.conflict", m.pointer,
+        diags_.warning_at("text.conflict", m.pointer, m.offset,
                        fmt::format("'{} {}' here, but '{} {}' at {}", m.context, m.shown, first.context, first.shown,
                                    first.pointer));
     }

@@ -13,6 +13,14 @@ void Diagnostics::warning(std::string code, std::string pointer, std::string mes
     items_.push_back({Severity::warning, std::move(code), std::move(pointer), std::move(message)});
 }
 
+void Diagnostics::error_at(std::string code, std::string pointer, std::size_t offset, std::string message) {
+    items_.push_back({Severity::error, std::move(code), std::move(pointer), std::move(message), 0, 0, offset, {}});
+}
+
+void Diagnostics::warning_at(std::string code, std::string pointer, std::size_t offset, std::string message) {
+    items_.push_back({Severity::warning, std::move(code), std::move(pointer), std::move(message), 0, 0, offset, {}});
+}
+
 void Diagnostics::append(const Diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }

@@ -43,6 +43,8 @@ struct Definition {
     bool todo = false;
     bool rounded = false;                 // its table's figures are rounded
     std::optional<std::string> waiver;    // entered as printed; check waived
+    std::string unreadable_calc;          // the pointer of its calculation, if that did not parse
+    bool value_or_todo() const { return figure.value || todo; }
 };
 
 struct Value {
@@ -94,15 +96,15 @@ private:
         auto parsed = parse_expr(source);
         if (parsed.too_deep) {
             // Not quoted: a calculation nested this deep is long.
-            diags_->error("calc.depth", pointer,
+            diags_->error_at("calc.depth", pointer, parsed.error_offset,
                           fmt::format("the calculation nests brackets, function calls and minus signs more than {} deep "
                                       "(at character {}); a report's calculations nest two or three",
                                       max_calc_nesting, character_number(source, parsed.error_offset)));
             return std::nullopt;
         }
         if (!parsed.expr) {
-            diags_->error("calc.syntax", pointer,
-                         fmt::format("in calculation '{}' at character {}: {}", source, parsed.error_offset + 1, parsed.error));
+            diags_->error_at("calc.syntax", pointer, parsed.error_offset,
+                             fmt::format("in calculation '{}' at character {}: {}", source, parsed.error_offset + 1, parsed.error));
             return std::nullopt;
         }
         return Calc{parsed.expr, source, pointer, ctx, table, row, column};
@@ -156,6 +158,7 @@ private:
         d.id_pointer = pointer_join(p, "id");
         d.todo = f.todo;
         if (f.calc) d.calc = parse_calc(*f.calc, pointer_join(p, "calc"), Context::global);
+        if (f.calc && !d.calc) d.unreadable_calc = pointer_join(p, "calc");
         add(std::move(d));
     }
 
@@ -251,7 +254,10 @@ private:
                 d.waiver = w->reason;
             }
             if (std::holds_alternative<CellTodo>(*cell)) d.todo = true;
-            if (const auto* cc = std::get_if<CellCalc>(cell)) d.calc = parse_calc(cc->calc, pointer_join(cell_p, "calc"), Context::global);
+            if (const auto* cc = std::get_if<CellCalc>(cell)) {
+                d.calc = parse_calc(cc->calc, pointer_join(cell_p, "calc"), Context::global);
+                if (!d.calc) d.unreadable_calc = pointer_join(cell_p, "calc");
+            }
         }
         if (!d.calc && column_calc) {
             d.calc = column_calc;
@@ -275,6 +281,7 @@ private:
     // waiting_ what each still waits for.
     void evaluate(std::size_t root) {
         if (state_.size() < defs_.size()) state_.resize(defs_.size(), State::pending);
+        if (empty_cause_.size() < defs_.size()) empty_cause_.resize(defs_.size());
         const std::size_t base = stack_.size();
         visit(root);
         while (stack_.size() > base) {
@@ -284,7 +291,7 @@ private:
                 continue;
             }
             std::size_t i = stack_.back();
-            compute(defs_[i], state_[i] == State::active);
+            compute(i, state_[i] == State::active);
             state_[i] = State::done;
             stack_.pop_back();
             waiting_.pop_back();
@@ -302,6 +309,7 @@ private:
         Definition& d = defs_[i];
         if (!d.calc) {
             finish_plain(d);
+            if (!d.value_or_todo()) empty_cause_[i] = d.unreadable_calc;
             state_[i] = State::done;
             return;
         }
@@ -330,7 +338,9 @@ private:
 
     // Every figure it refers to is done: its value, and the checks on it.
     // A figure in a cycle only has its calculation's own problems reported.
-    void compute(Definition& d, bool keep) {
+    void compute(std::size_t i, bool keep) {
+        Definition& d = defs_[i];
+        std::size_t reported = diags_->items().size();
         std::vector<std::string> operands;
         auto* outer_operands = std::exchange(operands_, &operands);
         bool pending = false;
@@ -344,11 +354,25 @@ private:
         }
         operands_ = outer_operands;
         pending_ = outer_pending;
+        if (!v.number) empty_cause_[i] = diags_->items().size() > reported ? d.calc->pointer : operand_cause(i);
         if (!keep) return;
         if (pending)
             finish_pending(d);
         else
-            finish_computed(d, v, operands);
+            finish_computed(d, v, operands, empty_cause_[i]);
+    }
+
+    std::string empty_cause_of(const std::string& id) const {
+        auto it = index_.find(id);
+        return it != index_.end() && it->second < empty_cause_.size() ? empty_cause_[it->second] : "";
+    }
+
+    // The error that left an operand of figure `i` empty, if one did.
+    const std::string& operand_cause(std::size_t i) {
+        static const std::string none;
+        for (std::size_t operand : references(defs_[i]))
+            if (!empty_cause_[operand].empty()) return empty_cause_[operand];
+        return none;
     }
 
     void report_cycle(std::size_t i) {
@@ -362,7 +386,10 @@ private:
                           : fmt::format("circular calculation through {} figures: {} → … → {} → {}", ids.size(),
                                         fmt::join(ids.begin(), ids.begin() + 4, " → "), ids.back(), ids.front()));
         // Every figure in the cycle stays empty, and is not reported again.
-        for (auto it = start; it != stack_.end(); ++it) state_[*it] = State::cyclic;
+        for (auto it = start; it != stack_.end(); ++it) {
+            state_[*it] = State::cyclic;
+            empty_cause_[*it] = defs_[i].calc->pointer;
+        }
     }
 
     void finish_plain(Definition& d) {
@@ -379,7 +406,7 @@ private:
         if (d.entered && !d.figure.display.decimals) d.figure.display.decimals = d.entered->scale();
     }
 
-    void finish_computed(Definition& d, const Value& v, const std::vector<std::string>& operands) {
+    void finish_computed(Definition& d, const Value& v, const std::vector<std::string>& operands, const std::string& cause) {
         if (v.unit && d.figure.unit != Unit::unknown && *v.unit != d.figure.unit) {
             diags_->error("calc.unit", d.calc->pointer,
                          fmt::format("calculation '{}' gives {} but {} is in {}", d.calc->source, unit_name(*v.unit),
@@ -398,9 +425,10 @@ private:
         // "; " between operands: a Swedish number has its own comma ("1,7").
         std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, "; "));
         if (!v.number) {
-            diags_->error("check.total", d.entered_pointer,
+            diags_->add({Severity::error, "check.total", d.entered_pointer,
                          fmt::format("{} is entered as {} but '{}' has no values to compute it from", d.figure.label,
-                                     plain(*d.entered), d.calc->source));
+                                     plain(*d.entered), d.calc->source),
+                         0, 0, Diagnostic::no_offset, cause});
         } else if (v.number->rounded(d.entered->scale()).numerically_equal(*d.entered)) {
             // Agrees as printed: the exact computed value is kept.
         } else if (within_rounding(d, *v.number, operands.size())) {
@@ -464,7 +492,7 @@ private:
     void unknown_name(const Calc& calc, std::size_t at, const std::string& name, std::string_view what,
                       const std::vector<std::string>& known) {
         std::string where = calc.table ? fmt::format(" in table '{}'", calc.table->id) : "";
-        diags_->error("calc.unknown_name", calc.pointer,
+        diags_->error_at("calc.unknown_name", calc.pointer, at,
                      fmt::format("in calculation '{}' at character {}: unknown {} '{}'{}{}", calc.source, at + 1, what, name,
                                  where, did_you_mean(name, known)));
     }
@@ -783,7 +811,7 @@ private:
             if (text.find("{{") == std::string::npos && text.find("}}") == std::string::npos) return;
             ParsedText parsed = parse_text_refs(text);
             if (parsed.error) {
-                diags_->error("text.reference", p,
+                diags_->error_at("text.reference", p, parsed.error->offset,
                              fmt::format("at character {}: {}", character_number(text, parsed.error->offset),
                                          parsed.error->message));
                 return;
@@ -797,10 +825,12 @@ private:
     void check_reference(const TextRef& ref, const std::string& p, const Resolution& res, const std::vector<std::string>& ids) {
         const ResolvedFigure* f = res.find(ref.figure_id);
         if (!f)
-            diags_->error("text.unknown_figure", p,
+            diags_->error_at("text.unknown_figure", p, ref.offset,
                          fmt::format("'{{{{{}}}}}' refers to no figure{}", ref.figure_id, did_you_mean(ref.figure_id, ids)));
         else if (!f->value && f->source != FigureSource::todo)
-            diags_->error("text.empty_figure", p, fmt::format("'{{{{{}}}}}' refers to {}, which has no value", ref.figure_id, f->label));
+            diags_->add({Severity::error, "text.empty_figure", p,
+                         fmt::format("'{{{{{}}}}}' refers to {}, which has no value", ref.figure_id, f->label), 0, 0,
+                         ref.offset, empty_cause_of(ref.figure_id)});
     }
 
     const Report& report_;
@@ -809,6 +839,7 @@ private:
     std::vector<Definition> defs_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<State> state_;
+    std::vector<std::string> empty_cause_;  // per figure: the pointer of the error that left it empty
     std::vector<std::size_t> stack_;
     std::vector<Waiting> waiting_;
     std::vector<std::size_t>* probe_ = nullptr;  // set while references() collects what a calculation refers to

@@ -24,13 +24,36 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
+std::string fold(std::string_view s) {
+    static constexpr std::pair<std::string_view, char> letters[] = {{"å", 'a'}, {"ä", 'a'}, {"ö", 'o'}, {"é", 'e'},
+                                                                    {"Å", 'a'}, {"Ä", 'a'}, {"Ö", 'o'}, {"É", 'e'}};
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        auto letter = std::find_if(std::begin(letters), std::end(letters),
+                                   [&](const auto& l) { return s.substr(i).starts_with(l.first); });
+        if (letter != std::end(letters)) {
+            out += letter->second;
+            i += letter->first.size();
+            continue;
+        }
+        char c = s[i++];
+        out += c == ' ' || c == '-' ? '_' : c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
 std::optional<std::string> closest_match(std::string_view name, const std::vector<std::string_view>& candidates) {
+    // Written as a person would ("Uppnås delvis" for "uppnas_delvis"): the
+    // name itself, whatever its distance.
+    std::string folded = fold(name);
+    for (auto c : candidates)
+        if (c != name && fold(c) == folded) return std::string(c);
     std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
     bool tied = false;
     for (auto c : candidates) {
-        std::size_t d = edit_distance(name, c);
+        std::size_t d = edit_distance(folded, fold(c));
         if (d < best_distance) {
             best_distance = d;
             best = std::string(c);

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "tertial/suggest.hpp"
+
 namespace tertial {
 namespace {
 
@@ -31,6 +33,22 @@ std::string_view unit_name(Unit u) {
     for (const auto& [v, n] : names)
         if (v == u) return n;
     return "unknown";
+}
+
+std::optional<Unit> unit_meant_by(std::string_view name) {
+    // Abbreviations Swedish reports use for the units Tertial names
+    // otherwise: "mkr" is miljoner kronor in most municipalities' reports.
+    static constexpr std::pair<std::string_view, Unit> spellings[] = {
+        {"mkr", Unit::mnkr}, {"msek", Unit::mnkr}, {"mn_kr", Unit::mnkr}, {"milj_kr", Unit::mnkr},
+        {"tsek", Unit::tkr}, {"t_kr", Unit::tkr},  {"sek", Unit::kr},     {"kronor", Unit::kr},
+        {"st", Unit::antal}, {"procent", Unit::percent}, {"dygn", Unit::dagar}, {"tim", Unit::timmar}};
+    std::string folded = fold(name);
+    if (!folded.empty() && folded.back() == '.') folded.pop_back();  // "tkr."
+    for (const auto& [spelling, unit] : spellings)
+        if (folded == spelling) return unit;
+    for (const auto& [unit, n] : names)
+        if (n != name && fold(n) == folded) return unit;  // "Mnkr"
+    return std::nullopt;
 }
 
 const std::initializer_list<std::string_view>& unit_names() {

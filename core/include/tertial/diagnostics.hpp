@@ -17,6 +17,15 @@ struct Diagnostic {
     std::string message;
     // Set only when the place is known but has no pointer (a syntax error).
     std::size_t line = 0, column = 0;
+    // For a problem at one word of the string at `pointer`: the byte offset
+    // in the string where it starts, so that its place is the word's, not
+    // the string's start.
+    std::size_t offset = no_offset;
+    // The pointer of the error this one follows from (a figure left empty by
+    // an error in its calculation, and a text or total that needed it); ""
+    // for a problem of its own.
+    std::string cause = {};
+    static constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
     bool operator==(const Diagnostic&) const = default;
 };
 
@@ -24,6 +33,9 @@ class Diagnostics {
 public:
     void error(std::string code, std::string pointer, std::string message);
     void warning(std::string code, std::string pointer, std::string message);
+    // A problem at one word of a text: `offset` is its byte offset in the string at `pointer`.
+    void error_at(std::string code, std::string pointer, std::size_t offset, std::string message);
+    void warning_at(std::string code, std::string pointer, std::size_t offset, std::string message);
     void add(Diagnostic d) { items_.push_back(std::move(d)); }
     void append(const Diagnostics& other);
 

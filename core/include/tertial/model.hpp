@@ -333,6 +333,9 @@ struct CoverLetter {
 };
 
 struct Report {
+    // "$schema": the address of a JSON Schema, for editors that validate
+    // the file as it is typed; kept as written, not used.
+    std::optional<std::string> schema;
     int version_major = format_version_major;
     int version_minor = format_version_minor;
     Meta meta;

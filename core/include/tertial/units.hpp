@@ -13,6 +13,10 @@ enum class Unit { unknown, kr, tkr, mnkr, percent, antal, dagar, timmar, kr_per_
 
 // The name used in files ("kr", "%", "kr/inv", ...); nullopt if unknown.
 std::optional<Unit> parse_unit(std::string_view name);
+// The unit a name Tertial does not know stands for, when it is a usual
+// Swedish abbreviation ("mkr" -> mnkr, "st" -> antal) or a known name in
+// other capitals ("Mnkr"); for "did you mean".
+std::optional<Unit> unit_meant_by(std::string_view name);
 std::string_view unit_name(Unit u);
 // All unit names, for messages and "did you mean".
 const std::initializer_list<std::string_view>& unit_names();

@@ -49,34 +49,41 @@ std::string describe(char32_t c) {
     return name;
 }
 
+struct Problem {
+    std::string why;
+    std::size_t offset = 0;  // of the character, in bytes
+};
+
 // Why the string `s` is refused, if it is.
-std::optional<std::string> problem(std::string_view s) {
+std::optional<Problem> problem(std::string_view s) {
     std::size_t character = 1;
     for (std::size_t i = 0; i < s.size(); ++character) {
         auto [c, len] = decode(s, i);
+        std::size_t at = i;
         i += len;
         if (!refused(c)) continue;
         std::string why = fmt::format("control character {} at character {}", describe(c), character);
-        if (c == '\r') return why + "; a line break is \\n alone";
+        if (c == '\r') return Problem{why + "; a line break is \\n alone", at};
         if (auto meant = windows_1252(c); !meant.empty())
-            return fmt::format("{}; text converted from Windows-1252 by mistake holds it in place of '{}': write that",
-                               why, meant);
-        return why + "; remove it (the only control characters a string may hold are tab and line feed, \\t and \\n)";
+            return Problem{fmt::format("{}; text converted from Windows-1252 by mistake holds it in place of '{}': write that",
+                                       why, meant),
+                           at};
+        return Problem{why + "; remove it (the only control characters a string may hold are tab and line feed, \\t and \\n)", at};
     }
     return std::nullopt;
 }
 
 void walk(const Json& j, const std::string& pointer, Diagnostics& diagnostics) {
     if (j.is_string()) {
-        if (auto why = problem(j.get_ref<const std::string&>()))
-            diagnostics.error("json.control_character", pointer, "the string holds a " + *why);
+        if (auto p = problem(j.get_ref<const std::string&>()))
+            diagnostics.error_at("json.control_character", pointer, p->offset, "the string holds a " + p->why);
     } else if (j.is_object()) {
         for (const auto& [key, value] : j.items()) {
-            if (auto why = problem(key)) {
+            if (auto p = problem(key)) {
                 // Reported at the object: a pointer with the key in it would
                 // carry the character to the terminal.
                 diagnostics.error("json.control_character", pointer,
-                                  fmt::format("the key \"{}\" holds a {}", escape_controls(key), *why));
+                                  fmt::format("the key \"{}\" holds a {}", escape_controls(key), p->why));
                 continue;
             }
             walk(value, pointer_join(pointer, key), diagnostics);

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "input_checks.hpp"
+#include "pasted_amount.hpp"
+#include "syntax_hints.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/suggest.hpp"
 #include "tertial/text_refs.hpp"
@@ -48,7 +50,9 @@ public:
         if (!expect_object(j, "")) return std::nullopt;
         Report r;
         if (!version(j, r)) return std::nullopt;
-        check_keys(j, "", {"format", "format_version", "meta", "figures", "checks", "cover_letter", "body", "resolved"});
+        check_keys(j, "", {"$schema", "format", "format_version", "meta", "figures", "checks", "cover_letter", "body",
+                           "resolved"});
+        r.schema = opt_string(j, "", "$schema");
         if (auto* m = member(j, "", "meta", true)) r.meta = meta(*m, "/meta");
         if (auto* f = member(j, "", "figures", false)) r.figures = array_of<Figure>(*f, "/figures", &Reader::figure);
         if (auto* c = member(j, "", "checks", false)) r.checks = array_of<EqualityCheck>(*c, "/checks", &Reader::check);
@@ -151,6 +155,7 @@ private:
     // accepted spelling ("1,5" -> "1.5", "07" -> "7", "-0" -> "0").
     static std::string amount_advice(std::string s) {
         std::string general = "write digits with an optional '-' and decimal point, e.g. \"-2.9\"";
+        if (auto pasted = pasted_amount_advice(s)) return *pasted;
         if (std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos) {
             std::replace(s.begin(), s.end(), ',', '.');
             if (Decimal::parse(s)) return fmt::format("write a decimal point, not a comma: \"{}\"", s);
@@ -204,7 +209,8 @@ private:
         if (!u)
             diags_.error("unit.unknown", p,
                          fmt::format("unknown unit '{}' (known: {}){}", *s, fmt::join(unit_names(), ", "),
-                                     did_you_mean(*s, std::vector<std::string_view>(unit_names()))));
+                                     unit_meant_by(*s) ? fmt::format(", did you mean '{}'?", unit_name(*unit_meant_by(*s)))
+                                                       : did_you_mean(*s, std::vector<std::string_view>(unit_names()))));
         return u;
     }
 
@@ -765,24 +771,6 @@ private:
     int minor_ = format_version_minor;
 };
 
-// An unexpected token is reported at its last character ("period" at its
-// closing quote, 2021 at its 1); a reader looks for where it starts.
-std::size_t token_start(std::string_view text, std::size_t last) {
-    if (last >= text.size()) return last;
-    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'; };
-    if (text[last] == '"') {
-        for (std::size_t i = last; i-- > 0;) {
-            if (text[i] != '"') continue;
-            std::size_t backslashes = 0;
-            while (backslashes < i && text[i - 1 - backslashes] == '\\') ++backslashes;
-            if (backslashes % 2 == 0) return i;
-        }
-        return last;
-    }
-    while (last > 0 && word(text[last]) && word(text[last - 1])) --last;
-    return last;
-}
-
 // Where the text first nests arrays and objects deeper than `limit`, if it
 // does. Reports nest about a dozen levels; a file nested thousands deep is
 // not a report, and reading it recursively would overflow the stack.
@@ -849,20 +837,11 @@ ReadResult read_report(std::string_view text) {
     try {
         j = Json::parse(text);
     } catch (const Json::parse_error& e) {
-        // nlohmann's byte offset points just past the offending character.
-        auto pos = SourcePosition{};
-        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
         std::string what = e.what();
         auto colon = what.find("syntax error");
-        std::string message = printable(colon == std::string::npos ? what : what.substr(colon));
-        bool lexer_error = message.find("; last read:") != std::string::npos;
-        if (!lexer_error) offset = token_start(text, offset);
-        pos = SourceMap::position_of_offset(text, offset);
-        if (!lexer_error && (message.ends_with("; expected '}'") || message.ends_with("; expected ']'")))
-            message += " (is a ',' missing before it?)";
-        else if (message.starts_with("syntax error while parsing object key - unexpected '}'"))
-            message += " (is there a ',' after the last member?)";
-        result.diagnostics.add({Severity::error, "json.syntax", "", message, pos.line, pos.column});
+        auto error = explain_syntax_error(text, e.byte, printable(colon == std::string::npos ? what : what.substr(colon)));
+        auto pos = SourceMap::position_of_offset(text, error.offset);
+        result.diagnostics.add({Severity::error, "json.syntax", "", error.message, pos.line, pos.column});
         return result;
     }
     result.source_map = SourceMap::build(text);

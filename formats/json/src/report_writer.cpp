@@ -296,6 +296,7 @@ Json resolved(const Resolution& r) {
 
 std::string write_report(const Report& report, const Resolution* resolution) {
     Json j;
+    if (report.schema) j["$schema"] = *report.schema;
     j["format"] = "tertial-report";
     j["format_version"] = fmt::format("{}.{}", report.version_major, report.version_minor);
     j["meta"] = meta(report.meta);

@@ -1,5 +1,8 @@
 // Maps JSON pointers to line:column by scanning the (already valid) text.
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <utility>
 
 #include "tertial/diagnostics.hpp"
 #include "tertial/json/report_json.hpp"
@@ -186,6 +189,66 @@ SourcePosition SourceMap::find(const std::string& pointer) const {
         if (slash == std::string::npos) return {};
         p.resize(slash);
     }
+}
+
+namespace {
+
+// The byte offset where line:column (columns counting characters) starts.
+std::size_t offset_of(std::string_view text, SourcePosition pos) {
+    std::size_t i = 0;
+    for (std::size_t line = 1; line < pos.line && i < text.size(); ++i)
+        if (text[i] == '\n') ++line;
+    for (std::size_t column = 1; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (column++ == pos.column) break;
+    }
+    return i;
+}
+
+// The end of the JSON string that starts at text[i] (its closing quote + 1).
+std::size_t skip_string(std::string_view text, std::size_t i) {
+    for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    return std::min(i + 1, text.size());
+}
+
+std::size_t skip_space(std::string_view text, std::size_t i) {
+    while (i < text.size() && std::string_view(" \n\r\t").find(text[i]) != std::string_view::npos) ++i;
+    return i;
+}
+
+// How many bytes the escape at text[i] ('\\') decodes to, and how many it takes.
+std::pair<std::size_t, std::size_t> escape_size(std::string_view text, std::size_t i) {
+    if (i + 1 >= text.size() || text[i + 1] != 'u') return {1, 2};
+    unsigned c = 0;
+    for (std::size_t k = i + 2; k < i + 6 && k < text.size(); ++k)
+        c = c * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(text[k])) ? text[k] - '0' : (text[k] | 0x20) - 'a' + 10);
+    if (c >= 0xD800 && c < 0xDC00 && i + 8 <= text.size() && text.substr(i + 6, 2) == "\\u") return {4, 12};
+    return {c < 0x80 ? 1u : c < 0x800 ? 2u : 3u, 6};
+}
+
+}  // namespace
+
+SourcePosition SourceMap::find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const {
+    auto it = positions_.find(pointer);
+    if (it == positions_.end()) return find(pointer);
+    std::size_t i = offset_of(text, it->second);
+    if (i >= text.size() || text[i] != '"') return it->second;
+    // A member's place is its key: the string is the value after the ':'.
+    if (std::size_t after = skip_space(text, skip_string(text, i)); after < text.size() && text[after] == ':') {
+        i = skip_space(text, after + 1);
+        if (i >= text.size() || text[i] != '"') return it->second;
+    }
+    std::size_t decoded = 0, start = ++i;
+    while (i < text.size() && text[i] != '"' && decoded < offset) {
+        auto [bytes, taken] = text[i] == '\\' ? escape_size(text, i) : std::pair<std::size_t, std::size_t>{1, 1};
+        decoded += bytes;
+        i += taken;
+    }
+    SourcePosition at = position_of_offset(text, start);
+    for (std::size_t k = start; k < i && k < text.size(); ++k)
+        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++at.column;
+    return at;
 }
 
 SourcePosition SourceMap::position_of_offset(std::string_view text, std::size_t offset) {
