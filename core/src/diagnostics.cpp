@@ -13,6 +13,12 @@ void Diagnostics::warning(std::string code, std::string pointer, std::string mes
     items_.push_back({Severity::warning, std::move(code), std::move(pointer), std::move(message)});
 }
 
+void Diagnostics::warning_at(std::string code, std::string pointer, std::size_t offset, std::string message) {
+    Diagnostic d{Severity::warning, std::move(code), std::move(pointer), std::move(message)};
+    d.offset = offset;
+    items_.push_back(std::move(d));
+}
+
 void Diagnostics::append(const Diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }

@@ -1,6 +1,7 @@
 // Diagnostics: data problems collected, not thrown, each naming its place.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Diagnostic {
     std::string message;
     // Set only when the place is known but has no pointer (a syntax error).
     std::size_t line = 0, column = 0;
+    // The word a text check is about: a byte offset into the (decoded) string
+    // at `pointer`, so that file:line:col names the word, not the string.
+    std::optional<std::size_t> offset = std::nullopt;
     bool operator==(const Diagnostic&) const = default;
 };
 
@@ -24,6 +28,8 @@ class Diagnostics {
 public:
     void error(std::string code, std::string pointer, std::string message);
     void warning(std::string code, std::string pointer, std::string message);
+    // A warning about the word at byte `offset` of the text at `pointer`.
+    void warning_at(std::string code, std::string pointer, std::size_t offset, std::string message);
     void add(Diagnostic d) { items_.push_back(std::move(d)); }
     void append(const Diagnostics& other);
 

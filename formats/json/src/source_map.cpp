@@ -9,8 +9,9 @@ namespace {
 
 class Scanner {
 public:
-    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out, std::vector<DuplicateKey>& duplicates)
-        : text_(text), out_(out), duplicates_(duplicates) {}
+    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out,
+            std::unordered_map<std::string, std::size_t>& strings, std::vector<DuplicateKey>& duplicates)
+        : text_(text), out_(out), strings_(strings), duplicates_(duplicates) {}
 
     void run() {
         skip_space();
@@ -121,6 +122,7 @@ private:
         } else if (c == '[') {
             array(pointer);
         } else if (c == '"') {
+            strings_[pointer] = pos_;
             string();
         } else {
             while (pos_ < text_.size() && std::string_view(",]} \n\r\t").find(text_[pos_]) == std::string_view::npos) advance();
@@ -166,6 +168,7 @@ private:
 
     std::string_view text_;
     std::unordered_map<std::string, SourcePosition>& out_;
+    std::unordered_map<std::string, std::size_t>& strings_;
     std::vector<DuplicateKey>& duplicates_;
     std::size_t pos_ = 0, line_ = 1, column_ = 1;
 };
@@ -174,7 +177,7 @@ private:
 
 SourceMap SourceMap::build(std::string_view text) {
     SourceMap map;
-    Scanner(text, map.positions_, map.duplicates_).run();
+    Scanner(text, map.positions_, map.strings_, map.duplicates_).run();
     return map;
 }
 
@@ -200,6 +203,41 @@ SourcePosition SourceMap::position_of_offset(std::string_view text, std::size_t 
         }
     }
     return pos;
+}
+
+SourcePosition SourceMap::find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const {
+    auto it = strings_.find(pointer);
+    if (it == strings_.end()) return find(pointer);
+    // Walk the string as written, counting decoded bytes, until `offset`.
+    std::size_t raw = it->second + 1, decoded = 0;
+    while (raw < text.size() && text[raw] != '"' && decoded < offset) {
+        if (text[raw] != '\\') {
+            ++raw;
+            ++decoded;
+            continue;
+        }
+        if (raw + 1 < text.size() && text[raw + 1] != 'u') {
+            raw += 2;
+            ++decoded;
+            continue;
+        }
+        // \uXXXX, or a surrogate pair \uXXXX\uXXXX: the UTF-8 bytes it stands for.
+        unsigned v = raw + 6 <= text.size() ? static_cast<unsigned>(std::stoul(std::string(text.substr(raw + 2, 4)), nullptr, 16)) : 0;
+        raw += 6;
+        if (v >= 0xD800 && v < 0xDC00 && text.substr(raw, 2) == "\\u") {
+            raw += 6;
+            decoded += 4;
+        } else {
+            decoded += v < 0x80 ? 1 : v < 0x800 ? 2 : 3;
+        }
+    }
+    return position_of_offset(text, raw);
+}
+
+SourcePosition SourceMap::locate(std::string_view text, const Diagnostic& d) const {
+    if (d.line) return {d.line, d.column};
+    if (d.offset) return find_in_string(text, d.pointer, *d.offset);
+    return find(d.pointer);
 }
 
 }  // namespace tertial::json
