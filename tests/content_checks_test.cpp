@@ -245,6 +245,18 @@ Lines lines_with(const std::string& err, const std::vector<std::string>& codes) 
     return out;
 }
 
+// Seed 002's own slip: the 2021 report says "Under T1 år 2020 beviljades 10
+// vuxna HVB …", then "två placeringar fler i förhållande till T1 2020".
+TEST(ContentChecksCli, SeedTwoSaysLastYearsTertialForThisYears) {
+    auto r = run_tertial({"check", "examples/harnosand/son-fyramanadersrapport-2021.json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(lines_with(r.err, {"text.stale_period", "text.stale_copy", "text.sign", "text.document_date", "meta.date",
+                                 "meta.period_end"}),
+              (Lines{"examples/harnosand/son-fyramanadersrapport-2021.json:3751:36: warning[text.stale_period]: "
+                     "/body/6/body/2/body/0/text: 'T1 år 2020' in a report for 2021: an earlier period than the report's; if "
+                     "it is a comparison, say so (\"jämfört med\", \"föregående år\")"}));
+}
+
 // Issue 17's report: the tjänsteskrivelse brought up to date, section 5.1
 // not, every review mark removed; `check --strict` passed it.
 TEST(ContentChecksCli, SectionLeftAsLastYearsAfterTheCoverLetterWasUpdated) {
