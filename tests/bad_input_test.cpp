@@ -815,6 +815,11 @@ const std::vector<Case>& cases() {
          "tertial import kolada: --into excludes --url\nRun 'tertial import kolada --help' for usage.\n"},
         {"CommandImportKoladaBadDate", {}, {"import", "kolada", "x.json", "--into", "report.json", "--date", "2021-13-01"}, 2,
          "tertial import kolada: error: --date 2021-13-01: not a date; write YYYY-MM-DD\n"},
+        // check --previous: last year's report must be readable and a report.
+        {"CommandCheckPreviousMissing", {}, {"check", "--previous", "bad/nosuch.json", "report.json"}, 3, "bad/nosuch.json: error: cannot read: No such file or directory\n"},
+        {"CommandCheckPreviousNotAReport", {write("bad/last.json", "[]\n")}, {"check", "--previous", "bad/last.json", "report.json"}, 1,
+         "bad/last.json:1:1: error[json.type]: expected an object, found an array\n"
+         "tertial check: --previous bad/last.json does not read as a report\n"},
         {"CommandRolloverOntoItsInput", {}, {"rollover", "report.json", "--to", "2021-04-30", "-o", "report.json"}, 2, "tertial rollover: error: report.json is the input; the input is never overwritten: choose another -o\n"},
         {"CommandRolloverBackwards", {}, {"rollover", "report.json", "--to", "2019-04-30", "-o", "next.json"}, 2, "tertial rollover: error: --to 2019-04-30: the report runs until 2020-04-30; rollover moves it to the "
          "same period of a later year, e.g. 2021-04-30\n"},

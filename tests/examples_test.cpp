@@ -44,8 +44,14 @@ TEST_P(Example, ResolvedOutputReadsBackToTheSameReport) {
 TEST_P(Example, ChecksClean) {
     auto r = json::read_report(slurp(GetParam()));
     ASSERT_TRUE(r.report) << messages(r.diagnostics);
-    Diagnostics d;
-    check_report(*r.report, d);
+    Diagnostics all, d;
+    check_report(*r.report, all);
+    // Seed 002 itself says "Under T1 år 2020 beviljades …" in its 2021
+    // report (content_checks_test): the one finding an example keeps.
+    for (const auto& x : all.items())
+        if (!(GetParam().stem() == "son-fyramanadersrapport-2021" && x.code == "text.stale_period" &&
+              x.pointer == "/body/6/body/2/body/0/text"))
+            d.add(x);
     EXPECT_TRUE(d.empty()) << messages(d);
 }
 

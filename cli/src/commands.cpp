@@ -69,7 +69,22 @@ struct CheckOptions {
     std::vector<std::string> plugin_dirs;
     bool strict = false;
     bool todo = false;
+    std::string previous;  // last year's report, for text.unreviewed
 };
+
+// Last year's report for --previous; nullopt after saying why not (`exit`).
+std::optional<Report> read_previous(const std::string& path, int& exit, std::ostream& err) {
+    auto text = read_input(path, InputKind::report, err);
+    exit = exit_io;
+    if (!text) return std::nullopt;
+    LoadedReport last{path, std::move(*text), {}, std::nullopt, {}};
+    last.read = json::read_report(last.text);
+    if (last.read.report) return std::move(last.read.report);
+    print_diagnostics(last, err);
+    fmt::print(err, "tertial check: --previous {} does not read as a report\n", path);
+    exit = exit_report_errors;
+    return std::nullopt;
+}
 
 // "120 to fill in, 3 to write, 60 to review", leaving out the kinds with none.
 std::string todo_counts(const std::vector<const TodoItem*>& items) {
@@ -126,12 +141,18 @@ std::optional<LoadedReport> load_for_check(const std::string& path, PluginHost& 
 
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
+    std::optional<Report> last;
+    if (!o.previous.empty()) {
+        int exit = exit_ok;
+        if (!(last = read_previous(o.previous, exit, err))) return exit;
+    }
     PluginHost host(plugin_search_path(o.plugin_dirs));
     host.allow_unsafe(allow_unsafe_plugins());
     for (const auto& file : o.files) {
         auto r = load_for_check(file, host, err, io_failed, report_failed);
         if (!r) continue;
         const std::string& path = r->path;
+        if (last && r->read.report) check_against_last_year(*r->read.report, *last, o.previous, r->checks);
         report_failed |= failed(*r, o.strict);
         if (o.todo) {
             // Only the list; errors are not hidden, only not spelt out here.
@@ -156,6 +177,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_check(CLI::App& app) {
     app.add_flag("--strict", o->strict, "Treat warnings as errors");
     app.add_flag("--todo", o->todo,
                  "Print only what is left to do (figures to fill in, texts to write or review), grouped by section");
+    app.add_option("--previous", o->previous,
+                   "Last year's report (JSON): warn about texts still word for word as in it with no review mark left")
+        ->type_name("LAST.json");
     add_plugin_dir_option(app, o->plugin_dirs);
     return [o](std::ostream& out, std::ostream& err) { return run_check(*o, out, err); };
 }
@@ -279,7 +303,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{
-        {"check", "tertial check [--strict] [--todo] FILE.json|FILE.pdf...",
+        {"check", "tertial check [--strict] [--todo] [--previous LAST.json] FILE.json|FILE.pdf...",
          "Check reports: figures, totals, references and text; print diagnostics and what is left to do", setup_check},
         {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
         {"edit", "tertial edit REPORT.json [--port N] [--no-browser]",
@@ -338,12 +362,8 @@ void print_diagnostics(const LoadedReport& r, std::ostream& err) {
     };
     std::vector<Line> lines;
     for (const auto* set : {&r.read.diagnostics, &r.checks})
-        for (const auto& d : set->items()) {
-            json::SourcePosition pos = d.line                               ? json::SourcePosition{d.line, d.column}
-                                       : d.offset != Diagnostic::no_offset ? r.read.source_map.find_in_string(r.text, d.pointer, d.offset)
-                                                                           : r.read.source_map.find(d.pointer);
-            lines.push_back({pos, &d});
-        }
+        for (const auto& d : set->items())
+            lines.push_back({r.read.source_map.locate(r.text, d), &d});
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
         return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
     });

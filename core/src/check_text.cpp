@@ -8,10 +8,14 @@
 
 #include "tertial/resolve.hpp"
 #include "tertial/walk.hpp"
-#include "strings.hpp"
+#include "text_words.hpp"
 
 namespace tertial {
 namespace {
+
+using detail::flatten;
+using detail::FlatText;
+using detail::lower;
 
 // One amount in a text, typed or rendered from a reference.
 struct Mention {
@@ -23,63 +27,6 @@ struct Mention {
     bool typed = false;
     std::size_t offset = 0;  // of the amount or reference in the text
 };
-
-// A text's running words with each {{reference}} as one \x01 byte, spaces
-// and minus signs in their plain forms (so one pattern finds them), and
-// where each byte came from in the source text.
-struct FlatText {
-    std::string text;
-    std::vector<std::size_t> source;  // per byte of `text`: its offset in the source
-};
-
-void append_normalised(FlatText& flat, std::string_view s, std::size_t base) {
-    static const std::pair<std::string_view, std::string_view> plain[] = {
-        {"\u2212", "-"}, {"\u00A0", " "}, {"\u202F", " "}, {"\u2013", " - "}, {"\u2014", " - "}};
-    for (std::size_t i = 0; i < s.size();) {
-        std::string_view from = s.substr(i, 1), to = from;
-        for (const auto& [f, t] : plain)
-            if (s.substr(i).starts_with(f)) {
-                from = f;
-                to = t;
-                break;
-            }
-        for (char c : to) {
-            flat.text += c;
-            flat.source.push_back(base + i);
-        }
-        i += from.size();
-    }
-}
-
-// `on_ref` sees each reference with the flat text before it.
-FlatText flatten(const std::string& source, const ParsedText& parsed,
-                 const std::function<void(const TextRef&, const std::string&)>& on_ref) {
-    FlatText flat;
-    std::size_t pos = 0;
-    for (const auto& piece : parsed.pieces) {
-        if (const auto* s = std::get_if<std::string>(&piece)) {
-            append_normalised(flat, *s, pos);
-            pos += s->size();
-        } else {
-            const auto& ref = std::get<TextRef>(piece);
-            on_ref(ref, flat.text);
-            flat.text += "\x01";  // a reference is no typed amount
-            flat.source.push_back(ref.offset);
-            pos = source.find("}}", ref.offset) + 2;
-        }
-    }
-    flat.source.push_back(source.size());
-    return flat;
-}
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    s = detail::replace_all(s, "\u00C5", "\u00E5");
-    s = detail::replace_all(s, "\u00C4", "\u00E4");
-    s = detail::replace_all(s, "\u00D6", "\u00F6");
-    return s;
-}
 
 // The last four words before `end`: enough to tell "redovisar ett underskott
 // med" from "pekar på ett underskott med", short enough to match a repeat.

@@ -137,7 +137,7 @@ Session::Session(fs::path file, PluginHost& host, std::function<HouseStyle(const
     if (!current_->read.report) {
         std::string lines;
         for (const auto* d : current_->all()) {
-            auto pos = d->line ? json::SourcePosition{d->line, d->column} : current_->read.source_map.find(d->pointer);
+            auto pos = current_->read.source_map.locate(current_->text, *d);
             lines += fmt::format("{}:{}:{}: {}[{}]: {}{}\n", file_.string(), pos.line, pos.column, to_string(d->severity),
                                  d->code, d->pointer.empty() ? "" : d->pointer + ": ", d->message);
         }

@@ -1,6 +1,7 @@
 // Diagnostics: data problems collected, not thrown, each naming its place.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 

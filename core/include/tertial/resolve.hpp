@@ -72,6 +72,15 @@ std::vector<TypedAmount> find_typed_amounts(const std::string& text, const Resol
 // and for one phrase followed by different amounts in two places.
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
 
+// Warnings on what the texts say (docs/format.md, "Checks on content"):
+// stale periods, copies left behind, sign words against their figure's
+// sign, dates that disagree.
+void check_content(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
+// Warnings for texts that are still `last` year's word for word (figures
+// aside) although no review mark is left on them: `tertial check --previous`.
+void check_against_last_year(const Report& report, const Report& last, const std::string& last_name,
+                             Diagnostics& diagnostics);
+
 // resolve() followed by every check, the plugins' checks among them: what
 // `tertial check` runs. Every open item (todo_list()) is a "todo" warning.
 Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);

@@ -12,8 +12,9 @@ namespace {
 
 class Scanner {
 public:
-    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out, std::vector<DuplicateKey>& duplicates)
-        : text_(text), out_(out), duplicates_(duplicates) {}
+    Scanner(std::string_view text, std::unordered_map<std::string, SourcePosition>& out,
+            std::unordered_map<std::string, std::size_t>& strings, std::vector<DuplicateKey>& duplicates)
+        : text_(text), out_(out), strings_(strings), duplicates_(duplicates) {}
 
     void run() {
         skip_space();
@@ -124,6 +125,7 @@ private:
         } else if (c == '[') {
             array(pointer);
         } else if (c == '"') {
+            strings_[pointer] = pos_;
             string();
         } else {
             while (pos_ < text_.size() && std::string_view(",]} \n\r\t").find(text_[pos_]) == std::string_view::npos) advance();
@@ -169,6 +171,7 @@ private:
 
     std::string_view text_;
     std::unordered_map<std::string, SourcePosition>& out_;
+    std::unordered_map<std::string, std::size_t>& strings_;
     std::vector<DuplicateKey>& duplicates_;
     std::size_t pos_ = 0, line_ = 1, column_ = 1;
 };
@@ -177,7 +180,7 @@ private:
 
 SourceMap SourceMap::build(std::string_view text) {
     SourceMap map;
-    Scanner(text, map.positions_, map.duplicates_).run();
+    Scanner(text, map.positions_, map.strings_, map.duplicates_).run();
     return map;
 }
 
@@ -189,66 +192,6 @@ SourcePosition SourceMap::find(const std::string& pointer) const {
         if (slash == std::string::npos) return {};
         p.resize(slash);
     }
-}
-
-namespace {
-
-// The byte offset where line:column (columns counting characters) starts.
-std::size_t offset_of(std::string_view text, SourcePosition pos) {
-    std::size_t i = 0;
-    for (std::size_t line = 1; line < pos.line && i < text.size(); ++i)
-        if (text[i] == '\n') ++line;
-    for (std::size_t column = 1; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-        if (column++ == pos.column) break;
-    }
-    return i;
-}
-
-// The end of the JSON string that starts at text[i] (its closing quote + 1).
-std::size_t skip_string(std::string_view text, std::size_t i) {
-    for (++i; i < text.size() && text[i] != '"'; ++i)
-        if (text[i] == '\\') ++i;
-    return std::min(i + 1, text.size());
-}
-
-std::size_t skip_space(std::string_view text, std::size_t i) {
-    while (i < text.size() && std::string_view(" \n\r\t").find(text[i]) != std::string_view::npos) ++i;
-    return i;
-}
-
-// How many bytes the escape at text[i] ('\\') decodes to, and how many it takes.
-std::pair<std::size_t, std::size_t> escape_size(std::string_view text, std::size_t i) {
-    if (i + 1 >= text.size() || text[i + 1] != 'u') return {1, 2};
-    unsigned c = 0;
-    for (std::size_t k = i + 2; k < i + 6 && k < text.size(); ++k)
-        c = c * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(text[k])) ? text[k] - '0' : (text[k] | 0x20) - 'a' + 10);
-    if (c >= 0xD800 && c < 0xDC00 && i + 8 <= text.size() && text.substr(i + 6, 2) == "\\u") return {4, 12};
-    return {c < 0x80 ? 1u : c < 0x800 ? 2u : 3u, 6};
-}
-
-}  // namespace
-
-SourcePosition SourceMap::find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const {
-    auto it = positions_.find(pointer);
-    if (it == positions_.end()) return find(pointer);
-    std::size_t i = offset_of(text, it->second);
-    if (i >= text.size() || text[i] != '"') return it->second;
-    // A member's place is its key: the string is the value after the ':'.
-    if (std::size_t after = skip_space(text, skip_string(text, i)); after < text.size() && text[after] == ':') {
-        i = skip_space(text, after + 1);
-        if (i >= text.size() || text[i] != '"') return it->second;
-    }
-    std::size_t decoded = 0, start = ++i;
-    while (i < text.size() && text[i] != '"' && decoded < offset) {
-        auto [bytes, taken] = text[i] == '\\' ? escape_size(text, i) : std::pair<std::size_t, std::size_t>{1, 1};
-        decoded += bytes;
-        i += taken;
-    }
-    SourcePosition at = position_of_offset(text, start);
-    for (std::size_t k = start; k < i && k < text.size(); ++k)
-        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++at.column;
-    return at;
 }
 
 SourcePosition SourceMap::position_of_offset(std::string_view text, std::size_t offset) {
@@ -263,6 +206,41 @@ SourcePosition SourceMap::position_of_offset(std::string_view text, std::size_t 
         }
     }
     return pos;
+}
+
+SourcePosition SourceMap::find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const {
+    auto it = strings_.find(pointer);
+    if (it == strings_.end()) return find(pointer);
+    // Walk the string as written, counting decoded bytes, until `offset`.
+    std::size_t raw = it->second + 1, decoded = 0;
+    while (raw < text.size() && text[raw] != '"' && decoded < offset) {
+        if (text[raw] != '\\') {
+            ++raw;
+            ++decoded;
+            continue;
+        }
+        if (raw + 1 < text.size() && text[raw + 1] != 'u') {
+            raw += 2;
+            ++decoded;
+            continue;
+        }
+        // \uXXXX, or a surrogate pair \uXXXX\uXXXX: the UTF-8 bytes it stands for.
+        unsigned v = raw + 6 <= text.size() ? static_cast<unsigned>(std::stoul(std::string(text.substr(raw + 2, 4)), nullptr, 16)) : 0;
+        raw += 6;
+        if (v >= 0xD800 && v < 0xDC00 && text.substr(raw, 2) == "\\u") {
+            raw += 6;
+            decoded += 4;
+        } else {
+            decoded += v < 0x80 ? 1 : v < 0x800 ? 2 : 3;
+        }
+    }
+    return position_of_offset(text, raw);
+}
+
+SourcePosition SourceMap::locate(std::string_view text, const Diagnostic& d) const {
+    if (d.line) return {d.line, d.column};
+    if (d.offset != Diagnostic::no_offset) return find_in_string(text, d.pointer, d.offset);
+    return find(d.pointer);
 }
 
 }  // namespace tertial::json

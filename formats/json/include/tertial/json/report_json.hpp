@@ -31,17 +31,19 @@ public:
     static SourceMap build(std::string_view text);
     // The position of `pointer`, or of its nearest ancestor that has one.
     SourcePosition find(const std::string& pointer) const;
-    // The position of byte `offset` of the decoded string at `pointer` in
-    // `text` (the document the map was built from): where a word in a text
-    // is written, escapes counted as written. find(pointer) if the pointer
-    // is not a string.
-    SourcePosition find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const;
     static SourcePosition position_of_offset(std::string_view text, std::size_t offset);
+    // Where byte `offset` of the decoded string value at `pointer` is in
+    // `text` (the document this map was built from), escapes counted as
+    // written; the pointer's own position when it is not a string.
+    SourcePosition find_in_string(std::string_view text, const std::string& pointer, std::size_t offset) const;
+    // Where a diagnostic is: its line:col, the word it is about, or its pointer.
+    SourcePosition locate(std::string_view text, const Diagnostic& d) const;
     // Every key that appears again in its object, at each later appearance.
     const std::vector<DuplicateKey>& duplicate_keys() const { return duplicates_; }
 
 private:
     std::unordered_map<std::string, SourcePosition> positions_;
+    std::unordered_map<std::string, std::size_t> strings_;  // pointer -> byte offset of a string value's opening quote
     std::vector<DuplicateKey> duplicates_;
 };
 

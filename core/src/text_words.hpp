@@ -1,0 +1,59 @@
+// Running text as words with their places, shared by the checks on text
+// (check_text.cpp, check_content_*.cpp); not part of the installed API.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tertial/text_refs.hpp"
+
+namespace tertial::detail {
+
+// A text's running words with each {{reference}} as one \x01 byte, spaces
+// and minus signs in their plain forms (so one pattern finds them), and
+// where each byte came from in the source text.
+struct FlatText {
+    std::string text;
+    std::vector<std::size_t> source;  // per byte of `text`: its offset in the source; one more for the end
+};
+
+// `on_ref` sees each reference with the flat text before it.
+FlatText flatten(const std::string& source, const ParsedText& parsed,
+                 const std::function<void(const TextRef&, const std::string&)>& on_ref);
+
+// ASCII and Å, Ä, Ö lowercased.
+std::string lower(std::string s);
+
+enum class TokenKind { word, number, reference, mark };
+
+// One word, number ("2020", "16,8", "2021-05-11"), reference or punctuation
+// mark of a text, lowercased, with its byte offset in the source text.
+struct Token {
+    TokenKind kind = TokenKind::word;
+    std::string text;
+    std::size_t offset = 0;
+    TextRef ref;  // kind reference only
+};
+
+// A sentence: tokens up to ".", "!", "?" or ":" followed by a space and a
+// capital or digit, or up to the end. A full stop in "t.o.m." ends nothing.
+using Sentence = std::vector<Token>;
+
+// The sentences of one text; empty when its references do not parse.
+struct Words {
+    ParsedText parsed;
+    std::vector<Sentence> sentences;
+};
+Words split_words(const std::string& source);
+
+// A year of running text: four digits 1900..2099, nullopt otherwise.
+std::optional<int> year_of(const Token& t);
+
+// True for the texts a reader reads as prose: not titles, captions, row
+// labels or column titles (they name things, and rollover moves their years).
+bool is_running_text(std::string_view pointer);
+
+}  // namespace tertial::detail
