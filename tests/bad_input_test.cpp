@@ -203,6 +203,33 @@ const std::vector<Case>& cases() {
          "'{{tillaggsbudget_ekonomiskt_bistand}}' refers to Begärd tilläggsbudget 2020, ekonomiskt bistånd, which "
          "has no value\n" +
              nothing_built},
+        // A figure that is last year's value of a figure the report does not have, or in a unit it cannot carry.
+        {"ReportFigureRoleUnknownFigure",
+         {edit("bad/role.json", "report.json", "\"role\": {\"last_year_of\": \"eb_utfall\"}",
+               "\"role\": {\"last_year_of\": \"eb_utfal\"}")},
+         {"build", "bad/role.json", "--out", "out"},
+         1,
+         "bad/role.json:99:33: error[figure.role]: /figures/9/role/last_year_of: figure 'eb_utfall_fg' is last "
+         "year's value of 'eb_utfal', which is not a figure of this report, did you mean 'eb_utfall'?\n" +
+             nothing_built},
+        {"ReportFigureRoleUnit",
+         {edit("bad/role_unit.json", "report.json", "\"role\": {\"last_year_of\": \"hushall_eb\"}",
+               "\"role\": {\"last_year_of\": \"eb_utfall\"}")},
+         {"build", "bad/role_unit.json", "--out", "out"},
+         1,
+         "bad/role_unit.json:111:32: error[figure.role]: /figures/11/role/last_year_of: figure 'hushall_eb_fg' is in "
+         "antal but 'eb_utfall', whose last year's value it is, is in mnkr\n" +
+             nothing_built},
+        // A key of format 1.2 in a file that says 1.1.
+        {"ReportFigureRoleInAnOlderVersion",
+         {edit("bad/role_version.json", "report.json", "\"format_version\": \"1.2\"", "\"format_version\": \"1.1\"")},
+         {"build", "bad/role_version.json", "--out", "out"},
+         1,
+         "bad/role_version.json:99:24: error[json.version]: /figures/9/role: 'role' is new in format version 1.2, but "
+         "this file says \"format_version\": \"1.1\"; write \"1.2\"\n"
+         "bad/role_version.json:111:23: error[json.version]: /figures/11/role: 'role' is new in format version 1.2, "
+         "but this file says \"format_version\": \"1.1\"; write \"1.2\"\n" +
+             nothing_built},
         // Calculations nested past the limit, and a cycle through 10 000
         // figures: both overflowed the stack (exit 139) before the limit.
         {"ReportCalculationNestedTooDeep",

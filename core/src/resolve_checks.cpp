@@ -27,6 +27,30 @@ void Engine::run_checks(const Resolution& res) {
         }
     for (std::size_t i = 0; i < report_.checks.size(); ++i) equality_check(report_.checks[i], pointer_join("/checks", i), res);
     for (const auto& [chart, p] : charts_) check_chart(*chart, p);
+    for (std::size_t i = 0; i < report_.figures.size(); ++i)
+        if (report_.figures[i].role) check_figure_role(report_.figures[i], pointer_join("/figures", i), res);
+}
+
+// A figure that is last year's value of another: the other must be a
+// figure of this report, measured in the same unit (or in kr, tkr and mnkr,
+// which rollover converts exactly), for rollover to carry its value.
+void Engine::check_figure_role(const Figure& f, const std::string& p, const Resolution& res) {
+    const std::string& of = f.role->last_year_of;
+    std::string at = pointer_join(pointer_join(p, "role"), "last_year_of");
+    const ResolvedFigure* source = res.find(of);
+    if (!source) {
+        std::vector<std::string> ids;
+        for (const auto& r : res.figures) ids.push_back(r.id);
+        diags_->error("figure.role", at,
+                      fmt::format("figure '{}' is last year's value of '{}', which is not a figure of this report{}", f.id,
+                                  of, did_you_mean(of, ids)));
+    } else if (of == f.id) {
+        diags_->error("figure.role", at, fmt::format("figure '{}' cannot be last year's value of itself", f.id));
+    } else if (source->unit != f.unit && !(krona_exponent(source->unit) && krona_exponent(f.unit))) {
+        diags_->error("figure.role", at,
+                      fmt::format("figure '{}' is in {} but '{}', whose last year's value it is, is in {}", f.id,
+                                  unit_name(f.unit), of, unit_name(source->unit)));
+    }
 }
 
 void Engine::equality_check(const EqualityCheck& c, const std::string& p, const Resolution& res) {

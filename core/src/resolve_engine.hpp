@@ -123,6 +123,7 @@ private:
     void run_checks(const Resolution& res);
     void equality_check(const EqualityCheck& c, const std::string& p, const Resolution& res);
     void check_chart(const Chart& c, const std::string& p);
+    void check_figure_role(const Figure& f, const std::string& p, const Resolution& res);
     void render_texts(Resolution& res);
     void check_reference(const TextRef& ref, const std::string& p, const Resolution& res,
                          const std::vector<std::string>& ids);

@@ -166,6 +166,7 @@ void Roller::apply_renames(Report& next, const IdMap& figures, const IdMap& tabl
     for (auto& f : next.figures) {
         f.id = get(figures, f.id);
         if (f.calc) f.calc = rename_in_calc(*f.calc, figures);
+        if (f.role) f.role->last_year_of = get(figures, f.role->last_year_of);
     }
     for (auto& c : next.checks) {
         c.left = get(figures, c.left);

@@ -115,6 +115,7 @@ private:
     void meta(Meta& m);
     void cover_letter(CoverLetter& c);
     void named_figures(Report& next);
+    void carry_figure(Figure& f, const Figure& old, const std::string& p);
 
     // ---- blocks (rollover_blocks.cpp) ----------------------------------------------
 

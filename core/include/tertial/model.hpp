@@ -19,7 +19,7 @@ namespace tertial {
 // The JSON format this build reads and writes. 1.1 added what rollover
 // marks: `review`, `proposals_review` and `meta.todo`.
 inline constexpr int format_version_major = 1;
-inline constexpr int format_version_minor = 1;
+inline constexpr int format_version_minor = 2;
 
 enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
 enum class ReportStatus { unknown, utkast, faststalld };
@@ -78,6 +78,15 @@ struct Meta {
 };
 
 // A named figure: entered, computed from other figures, or still to fill in.
+// What a named figure is in time, for rollover: `last_year_of` names the
+// figure of the same report whose value in last year's report this one
+// holds ("eb_utfall_fg" is last year's "eb_utfall"), so that rollover fills
+// it from last year's report instead of emptying it (format 1.2).
+struct FigureRole {
+    std::string last_year_of;
+    bool operator==(const FigureRole&) const = default;
+};
+
 struct Figure {
     std::string id;
     std::optional<std::string> label;
@@ -86,6 +95,7 @@ struct Figure {
     std::optional<Decimal> value;
     std::optional<std::string> calc;
     bool todo = false;
+    std::optional<FigureRole> role;
     bool operator==(const Figure&) const = default;
 };
 
