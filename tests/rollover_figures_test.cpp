@@ -200,7 +200,7 @@ TEST(RolloverFigures, TheRoleIsNewInFormat1_2AndNotForACalculation) {
     EXPECT_EQ(messages(calc.diagnostics),
               "error[figure.role] /figures/1/role: figure 'x_fg' is computed (\"calc\"), so rollover computes it "
               "again: a role is for an entered figure, or one still to fill in\n"
-              "error[json.unknown_key] /figures/2/role/of: unknown key 'of' (did you mean 'last_year_of'?)\n"
+              "error[json.unknown_key] /figures/2/role/of: unknown key 'of'\n"
               "error[json.missing_key] /figures/2/role: missing required key 'last_year_of'\n");
 }
 

@@ -95,7 +95,9 @@ private:
                     break;
             }
         }
-        if (draft_ && m.signatories.empty())
+        // The cover letter is what goes to decision and is signed: a draft without one (a part, a fixture) is
+        // not asked who signs.
+        if (draft_ && report_.cover_letter && m.signatories.empty())
             add(TodoKind::fill, "/meta/signatories", "to fill in: who signs the report (meta.signatories)");
     }
 
