@@ -255,7 +255,7 @@ const std::vector<Case>& cases() {
                "inklusive åtgärdsplan med {{atgardsplanen}}. Prognosen")},
          {"build", "bad/ref.json", "--out", "out"},
          1,
-         "bad/ref.json:173:240: error[text.unknown_figure]: /cover_letter/summary/1/text: '{{atgardsplanen}}' "
+         "bad/ref.json:179:240: error[text.unknown_figure]: /cover_letter/summary/1/text: '{{atgardsplanen}}' "
          "refers to no figure, did you mean 'atgardsplan'?\n" +
              nothing_built},
         {"ReportCalculationCycle",
@@ -268,11 +268,38 @@ const std::vector<Case>& cases() {
          1,
          "bad/cycle.json:57:7: error[calc.cycle]: /figures/2/calc: circular calculation: "
          "tillaggsbudget_ekonomiskt_bistand → tillaggsbudget → tillaggsbudget_ekonomiskt_bistand\n"
-         "  bad/cycle.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers to "
+         "  bad/cycle.json:184:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers to "
          "Begärd tilläggsbudget 2020, which has no value\n"
-         "  bad/cycle.json:178:179: error[text.empty_figure]: /cover_letter/proposals/1: "
+         "  bad/cycle.json:184:179: error[text.empty_figure]: /cover_letter/proposals/1: "
          "'{{tillaggsbudget_ekonomiskt_bistand}}' refers to Begärd tilläggsbudget 2020, ekonomiskt bistånd, which "
          "has no value\n" +
+             nothing_built},
+        // A figure that is last year's value of a figure the report does not have, or in a unit it cannot carry.
+        {"ReportFigureRoleUnknownFigure",
+         {edit("bad/role.json", "report.json", "\"last_year_of\": \"eb_utfall\"",
+               "\"last_year_of\": \"eb_utfal\"")},
+         {"build", "bad/role.json", "--out", "out"},
+         1,
+         "bad/role.json:101:9: error[figure.role]: /figures/9/role/last_year_of: figure 'eb_utfall_fg' is last "
+         "year's value of 'eb_utfal', which is not a figure of this report, did you mean 'eb_utfall'?\n" +
+             nothing_built},
+        {"ReportFigureRoleUnit",
+         {edit("bad/role_unit.json", "report.json", "\"last_year_of\": \"hushall_eb\"",
+               "\"last_year_of\": \"eb_utfall\"")},
+         {"build", "bad/role_unit.json", "--out", "out"},
+         1,
+         "bad/role_unit.json:116:9: error[figure.role]: /figures/11/role/last_year_of: figure 'hushall_eb_fg' is in "
+         "antal but 'eb_utfall', whose last year's value it is, is in mnkr\n" +
+             nothing_built},
+        // A key of format 1.2 in a file that says 1.1.
+        {"ReportFigureRoleInAnOlderVersion",
+         {edit("bad/role_version.json", "report.json", "\"format_version\": \"1.2\"", "\"format_version\": \"1.1\"")},
+         {"build", "bad/role_version.json", "--out", "out"},
+         1,
+         "bad/role_version.json:100:7: error[json.version]: /figures/9/role: 'role' is new in format version 1.2, but "
+         "this file says \"format_version\": \"1.1\"; write \"1.2\"\n"
+         "bad/role_version.json:115:7: error[json.version]: /figures/11/role: 'role' is new in format version 1.2, "
+         "but this file says \"format_version\": \"1.1\"; write \"1.2\"\n" +
              nothing_built},
         // Calculations nested past the limit, and a cycle through 10 000
         // figures: both overflowed the stack (exit 139) before the limit.
@@ -283,9 +310,9 @@ const std::vector<Case>& cases() {
          1,
          "bad/deep_calc.json:63:80: error[calc.depth]: /figures/3/calc: the calculation nests brackets, function calls "
          "and minus signs more than 64 deep (at character 65); a report's calculations nest two or three\n"
-         "  bad/deep_calc.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers "
+         "  bad/deep_calc.json:184:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' refers "
          "to Begärd tilläggsbudget 2020, which has no value\n"
-         "  bad/deep_calc.json:178:244: error[text.empty_figure]: /cover_letter/proposals/1: "
+         "  bad/deep_calc.json:184:244: error[text.empty_figure]: /cover_letter/proposals/1: "
          "'{{tillaggsbudget_institutionsvard}}' refers to Begärd tilläggsbudget 2020, institutionsvård för barn och "
          "unga, which has no value\n" + nothing_built},
         {"ReportCalculationCycleThrough10000Figures",
@@ -485,7 +512,7 @@ const std::vector<Case>& cases() {
                "\"columns\": [" + text_columns(200) + "\n          {\n            \"id\": \"verksamhet\"")},
          {"build", "bad/wide.json", "--out", "out"},
          1,
-         "bad/wide.json:215:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "
+         "bad/wide.json:221:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "
          "not fit the page width even in 6 pt type; the first 45 fit: split it into narrower tables\n" +
              nothing_built},
 

@@ -149,6 +149,9 @@ TEST(SeedWording, CheckFlagsTheActionPlanConflict) {
                        "text instead of referring to a figure: figure {{atgardsplan}} has this value",
                        "warning text.conflict /cover_letter/background/0/text: 'mnkr inklusive åtgärdsplan med 4,4 mnkr' "
                        "here, but 'mnkr inklusive åtgärdsplan med 4,3 mnkr' at /cover_letter/summary/0/text",
+                       // A draft with a cover letter, nobody to sign it and no förslag.
+                       "warning todo /meta/signatories: to fill in: who signs the report (meta.signatories)",
+                       "warning todo /cover_letter/proposals: to write: förslag till beslut (cover_letter.proposals)",
                    }));
 }
 

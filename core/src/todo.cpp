@@ -24,7 +24,14 @@ bool computed(const TableRow& row, const Column& col) {
 
 class Collector {
 public:
-    explicit Collector(const Report& r) : report_(r) {
+    // What a draft still lacks (a goal not assessed, no förslag till beslut,
+    // nobody to sign, an uppdrag without kommentar) counts only while it is a
+    // draft: a fastställd report is what was decided, as it was decided. A
+    // verksamhetsplan assesses no goals and comments on no uppdrag yet.
+    explicit Collector(const Report& r)
+        : report_(r),
+          draft_(r.meta.status == ReportStatus::utkast),
+          follow_up_(draft_ && r.meta.kind != ReportKind::verksamhetsplan) {
         for (const auto& [p, n] : section_numbers(r)) numbers_.emplace(p, n);
         for_each_block(r, [&](const Block& b, const std::string& p) {
             if (const auto* s = std::get_if<Section>(&b.content)) titles_.emplace(p, s->title);
@@ -44,6 +51,11 @@ public:
                 add(TodoKind::review, "/cover_letter/proposals_review",
                     fmt::format("to review: förslag till beslut, carried over from last year ({} proposal{})",
                                 cl->proposals.size(), cl->proposals.size() == 1 ? "" : "s"));
+            if (draft_ && cl->proposals.empty())
+                add(TodoKind::write, "/cover_letter/proposals", "to write: förslag till beslut (cover_letter.proposals)");
+            if (draft_ && cl->signatures.empty() && !report_.meta.signatories.empty() && !listed(MetaTodo::signatures))
+                add(TodoKind::fill, "/cover_letter/signatures",
+                    "to fill in: who signs the cover letter (cover_letter.signatures, ids from meta.signatories)");
             blocks("/cover_letter/background");
         }
         blocks("/body");
@@ -56,10 +68,17 @@ private:
         items_.push_back({kind, std::move(pointer), std::move(message), std::move(title), std::move(group_pointer)});
     }
 
+    bool listed(MetaTodo t) const {
+        const auto& todo = report_.meta.todo;
+        return std::find(todo.begin(), todo.end(), t) != todo.end() && !meta_todo_filled(report_, t);
+    }
+
     void meta() {
         const Meta& m = report_.meta;
         for (std::size_t i = 0; i < m.todo.size(); ++i) {
             std::string p = pointer_join("/meta/todo", i);
+            // An entry whose field is filled in has cleared itself.
+            if (meta_todo_filled(report_, m.todo[i])) continue;
             switch (m.todo[i]) {
                 case MetaTodo::date:
                     add(TodoKind::fill, p,
@@ -76,6 +95,10 @@ private:
                     break;
             }
         }
+        // The cover letter is what goes to decision and is signed: a draft without one (a part, a fixture) is
+        // not asked who signs.
+        if (draft_ && report_.cover_letter && m.signatories.empty())
+            add(TodoKind::fill, "/meta/signatories", "to fill in: who signs the report (meta.signatories)");
     }
 
     // Only blocks under `prefix`, in document order.
@@ -89,7 +112,11 @@ private:
         std::visit(
             [&](const auto& x) {
                 using T = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<T, Paragraph>) {
+                if constexpr (std::is_same_v<T, Section>) {
+                    if (follow_up_ && x.goal && x.goal->status == GoalStatus::ej_bedomd)
+                        add(TodoKind::fill, pointer_join(pointer_join(p, "goal"), "status"),
+                            fmt::format("to fill in: whether goal {} is met (its status is ej_bedomd)", quoted(x.title)));
+                } else if constexpr (std::is_same_v<T, Paragraph>) {
                     if (x.todo) add(TodoKind::write, pointer_join(p, "text"), "to write: " + *x.todo);
                     if (x.review)
                         add(TodoKind::review, pointer_join(p, "review"),
@@ -118,8 +145,13 @@ private:
     void assignments(const Assignments& a, const std::string& p) {
         for (std::size_t i = 0; i < a.items.size(); ++i) {
             const Assignment& item = a.items[i];
-            if (!item.review) continue;
             std::string ip = pointer_join(pointer_join(p, "items"), i);
+            // A review mark whose kommentar is to write anew says so itself.
+            bool said = item.review && item.comment.empty() && !item.review->previous.empty();
+            if (follow_up_ && item.comment.empty() && !said)
+                add(TodoKind::write, pointer_join(ip, "comment"),
+                    fmt::format("to write: the kommentar on uppdrag {}", quoted(item.text)));
+            if (!item.review) continue;
             // The kommentar was emptied if last year had one: it is to write anew.
             const char* comment = !item.comment.empty()            ? ", and its kommentar"
                                   : !item.review->previous.empty() ? ", and write its kommentar (last year's is kept)"
@@ -194,6 +226,7 @@ private:
     }
 
     const Report& report_;
+    bool draft_, follow_up_;
     std::map<std::string, std::string> numbers_, titles_;
     std::vector<TodoItem> items_;
 };
@@ -214,6 +247,24 @@ std::string_view to_string(TodoKind kind) {
 
 std::vector<TodoItem> todo_list(const Report& report) {
     return Collector(report).run();
+}
+
+bool meta_todo_filled(const Report& report, MetaTodo todo) {
+    switch (todo) {
+        case MetaTodo::dnr:
+            return report.meta.dnr && !report.meta.dnr->empty();
+        case MetaTodo::signatures:
+            return report.cover_letter && !report.cover_letter->signatures.empty();
+        default:
+            return false;
+    }
+}
+
+void clear_filled_meta_todos(const Report& before, Report& after) {
+    if (after.meta.todo != before.meta.todo) return;  // the edit itself changed the list
+    std::erase_if(after.meta.todo, [&](MetaTodo t) {
+        return t == MetaTodo::date ? after.meta.date != before.meta.date : meta_todo_filled(after, t);
+    });
 }
 
 bool has_open_items(const Report& report) {

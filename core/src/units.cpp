@@ -57,6 +57,19 @@ const std::initializer_list<std::string_view>& unit_names() {
     return all;
 }
 
+std::optional<int> krona_exponent(Unit u) {
+    switch (u) {
+        case Unit::kr:
+            return 0;
+        case Unit::tkr:
+            return 3;
+        case Unit::mnkr:
+            return 6;
+        default:
+            return std::nullopt;
+    }
+}
+
 std::string_view unit_suffix(Unit u) {
     switch (u) {
         case Unit::antal:

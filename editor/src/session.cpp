@@ -18,6 +18,7 @@
 #include "edit_ops.hpp"
 #include "state.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/todo.hpp"
 
 namespace tertial::editor {
 namespace fs = std::filesystem;
@@ -82,26 +83,6 @@ std::map<std::pair<std::string, std::string>, int> error_counts(const Checked& c
     for (const auto* d : c.all())
         if (d->severity == Severity::error) ++out[{d->code, d->message}];
     return out;
-}
-
-// meta.todo entries whose field this change filled in.
-void clear_filled_meta_todos(const Report& before, Report& after) {
-    auto filled = [&](MetaTodo t) {
-        switch (t) {
-        case MetaTodo::date: return after.meta.date != before.meta.date;
-        case MetaTodo::dnr: return after.meta.dnr && !after.meta.dnr->empty() && after.meta.dnr != before.meta.dnr;
-        case MetaTodo::signatures: {
-            bool has = after.cover_letter && !after.cover_letter->signatures.empty();
-            bool changed = after.meta.signatories != before.meta.signatories ||
-                           (after.cover_letter && before.cover_letter &&
-                            after.cover_letter->signatures != before.cover_letter->signatures);
-            return has && changed;
-        }
-        default: return false;
-        }
-    };
-    if (after.meta.todo != before.meta.todo) return;  // the edit itself changed the list
-    std::erase_if(after.meta.todo, filled);
 }
 
 }  // namespace
@@ -227,6 +208,7 @@ Reply Session::edit(const nlohmann::json& request) {
         r.body["diagnostics"] = diagnostics_json(next->read.diagnostics.items());
         return r;
     }
+    // meta.todo entries whose field this change filled in (core decides which).
     clear_filled_meta_todos(*current_->read.report, *next->read.report);
     next->text = json::write_report(*next->read.report);
     // (No source map: the API names places by pointer; line:col is only for

@@ -82,6 +82,15 @@ struct Meta {
 };
 
 // A named figure: entered, computed from other figures, or still to fill in.
+// What a named figure is in time, for rollover: `last_year_of` names the
+// figure of the same report whose value in last year's report this one
+// holds ("eb_utfall_fg" is last year's "eb_utfall"), so that rollover fills
+// it from last year's report instead of emptying it (format 1.2).
+struct FigureRole {
+    std::string last_year_of;
+    bool operator==(const FigureRole&) const = default;
+};
+
 struct Figure {
     std::string id;
     std::optional<std::string> label;
@@ -90,6 +99,7 @@ struct Figure {
     std::optional<Decimal> value;
     std::optional<std::string> calc;
     bool todo = false;
+    std::optional<FigureRole> role;
     bool operator==(const Figure&) const = default;
 };
 

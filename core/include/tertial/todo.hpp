@@ -23,10 +23,24 @@ struct TodoItem {
 };
 
 // Every open item, in document order: cells and figures marked to fill in
-// (unless a calculation computes them), paragraphs still to write, and every
-// review mark. Structural: it needs no figures resolved, so the PDF writer
-// can ask it too.
+// (unless a calculation computes them), paragraphs still to write, every
+// review mark, meta.todo entries whose field is still empty, and what a
+// draft (status utkast) still lacks: signatories, signatures in the cover
+// letter, förslag till beslut and, unless it is a verksamhetsplan, goals
+// still ej_bedomd and uppdrag without kommentar. Structural: it needs no
+// figures resolved, so the PDF writer can ask it too.
 std::vector<TodoItem> todo_list(const Report& report);
+
+// Whether the report fills in the field a meta.todo entry stands for: a
+// diarienummer, signatures in the cover letter. Such an entry is no longer
+// listed. The date cannot tell (rollover keeps last year's a year on): only
+// a change to it can, see clear_filled_meta_todos().
+bool meta_todo_filled(const Report& report, MetaTodo todo);
+
+// After an edit from `before` to `after`: removes the meta.todo entries
+// whose field `after` fills in (the date: when the edit changed it), unless
+// the edit changed meta.todo itself. What `tertial edit` does on each change.
+void clear_filled_meta_todos(const Report& before, Report& after);
 
 // True when todo_list() is not empty: the report is a draft (UTKAST).
 bool has_open_items(const Report& report);

@@ -24,6 +24,10 @@ const std::initializer_list<std::string_view>& unit_names();
 // empty for plain counts, whose noun is in the sentence itself.
 std::string_view unit_suffix(Unit u);
 
+// kr, tkr and mnkr count kronor: one unit is 10^N kronor, N = 0, 3 or 6.
+// nullopt for every other unit.
+std::optional<int> krona_exponent(Unit u);
+
 // How a value is shown: a fixed number of decimals, or as entered (the
 // value's own scale) when `decimals` is empty.
 struct Display {

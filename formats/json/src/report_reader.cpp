@@ -327,13 +327,16 @@ private:
 
     // A key that format version 1.1 added: a file that says 1.0 may not use
     // it, so a reader of 1.0 never meets a key it does not know.
-    const Json* since_1_1(const Json& obj, const std::string& p, const char* key) {
+    const Json* since_1_1(const Json& obj, const std::string& p, const char* key) { return since(1, obj, p, key); }
+
+    // A key that format version 1.`minor` added, likewise.
+    const Json* since(int minor, const Json& obj, const std::string& p, const char* key) {
         const Json* v = member(obj, p, key, false);
-        if (v && minor_ < 1)
+        if (v && minor_ < minor)
             diags_.error("json.version", pointer_join(p, key),
-                         fmt::format("'{}' is new in format version 1.1, but this file says \"format_version\": \"1.{}\"; "
-                                     "write \"1.1\"",
-                                     key, minor_));
+                         fmt::format("'{}' is new in format version 1.{}, but this file says \"format_version\": \"1.{}\"; "
+                                     "write \"1.{}\"",
+                                     key, minor, minor_, minor));
         return v;
     }
 
@@ -445,7 +448,7 @@ private:
     Figure figure(const Json& j, const std::string& p) {
         Figure f;
         if (!expect_object(j, p)) return f;
-        check_keys(j, p, {"id", "label", "unit", "decimals", "value", "calc", "todo"});
+        check_keys(j, p, {"id", "label", "unit", "decimals", "value", "calc", "todo", "role"});
         f.id = req_id(j, p, "id", true);
         f.label = opt_string(j, p, "label");
         if (member(j, p, "unit", true)) f.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
@@ -457,7 +460,24 @@ private:
         if (ways != 1)
             diags_.error("figure.definition", p,
                          fmt::format("figure '{}' needs exactly one of \"value\", \"calc\" or \"todo\": true", f.id));
+        if (const Json* r = since(2, j, p, "role")) {
+            f.role = figure_role(*r, p + "/role");
+            if (f.calc)
+                diags_.error("figure.role", p + "/role",
+                             fmt::format("figure '{}' is computed (\"calc\"), so rollover computes it again: a role is "
+                                         "for an entered figure, or one still to fill in",
+                                         f.id));
+        }
         return f;
+    }
+
+    // {"last_year_of": "eb_utfall"}: what rollover fills the figure from.
+    FigureRole figure_role(const Json& j, const std::string& p) {
+        FigureRole r;
+        if (!expect_object(j, p)) return r;
+        check_keys(j, p, {"last_year_of"});
+        r.last_year_of = req_id(j, p, "last_year_of", true);
+        return r;
     }
 
     EqualityCheck check(const Json& j, const std::string& p) {

@@ -93,6 +93,7 @@ Json figure(const Figure& f) {
         j["todo"] = true;
     else
         j["value"] = f.value ? Json(f.value->to_string()) : Json(nullptr);
+    if (f.role) j["role"] = {{"last_year_of", f.role->last_year_of}};
     return j;
 }
 
