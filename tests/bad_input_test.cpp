@@ -404,14 +404,14 @@ const std::vector<Case>& cases() {
          {edit("bad/quote.json", "report.json", "inklusive åtgärdsplan med", "inklusive \"åtgärdsplan\" med")},
          {"build", "bad/quote.json", "--out", "out"},
          1,
-         "bad/quote.json:173:224: error[json.syntax]: syntax error while parsing object - invalid literal; last read: "
+         "bad/quote.json:179:224: error[json.syntax]: syntax error while parsing object - invalid literal; last read: "
          "'….prognos|abs}} inklusive \"\\xC3'; expected '}' (is a '\"' inside the string? write it as "
          "\\\" or as ”)\n" + nothing_built},
         {"ReportLineBreakInString",
          {edit("bad/line_break.json", "report.json", "Prognosen är mycket", "Prognosen\när mycket")},
          {"build", "bad/line_break.json", "--out", "out"},
          1,
-         "bad/line_break.json:173:266: error[json.syntax]: syntax error while parsing value - invalid string: control "
+         "bad/line_break.json:179:266: error[json.syntax]: syntax error while parsing value - invalid string: control "
          "character U+000A (LF) must be escaped to \\u000A or \\n; last read: '…gardsplan}}. "
          "Prognosen<U+000A>' (a line break inside a string is written \\n; or is the string's closing '\"' "
          "missing?)\n" + nothing_built},
@@ -420,7 +420,7 @@ const std::vector<Case>& cases() {
                "\"Tertialrapporten godkänns och läggs till handlingarna.\",\n")},
          {"build", "bad/trailing_comma.json", "--out", "out"},
          1,
-         "bad/trailing_comma.json:179:63: error[json.syntax]: syntax error while parsing value - unexpected ']'; "
+         "bad/trailing_comma.json:185:63: error[json.syntax]: syntax error while parsing value - unexpected ']'; "
          "expected '[', '{', or a literal (is there a ',' after the last element?)\n" + nothing_built},
         // "Did you mean" for a unit and a goal status as people write them.
         {"ReportUnitAsWritten",
@@ -434,7 +434,7 @@ const std::vector<Case>& cases() {
          {edit("bad/status.json", "report.json", "\"status\": \"ej_bedomd\"", "\"status\": \"Uppnås\"")},
          {"build", "bad/status.json", "--out", "out"},
          1,
-         "bad/status.json:429:13: error[json.value]: /body/2/body/0/goal/status: 'Uppnås' is not one of: uppnas, "
+         "bad/status.json:435:13: error[json.value]: /body/2/body/0/goal/status: 'Uppnås' is not one of: uppnas, "
          "uppnas_delvis, uppnas_inte, ej_bedomd, did you mean 'uppnas'?\n" + nothing_built},
         // One typo in a calculation: the error at the word, and what follows
         // from it (a text that needs the figure) indented under it.
@@ -447,7 +447,7 @@ const std::vector<Case>& cases() {
          "bad/calc_typo.json:69:16: error[calc.unknown_name]: /figures/4/calc: in calculation "
          "'tillaggsbudget_ekonomiskt_bistnd + tillaggsbudget_institutionsvard' at character 1: unknown figure "
          "'tillaggsbudget_ekonomiskt_bistnd', did you mean 'tillaggsbudget_ekonomiskt_bistand'?\n"
-         "  bad/calc_typo.json:178:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' "
+         "  bad/calc_typo.json:184:152: error[text.empty_figure]: /cover_letter/proposals/1: '{{tillaggsbudget}}' "
          "refers to Begärd tilläggsbudget 2020, which has no value\n" + nothing_built},
         {"ReportUnknownPlugin",
          {edit("bad/ostersun.json", "report.json", plugins_line,
@@ -521,7 +521,7 @@ const std::vector<Case>& cases() {
          {copy("bad/rolled.json", rolled_report)},
          {"review", "accept", "bad/rolled.json", "/body/0/body/0/review"},
          1,
-         "bad/rolled.json:376:11: /body/0/body/0/review: error: this year's text is still last year's, word for word; "
+         "bad/rolled.json:382:11: /body/0/body/0/review: error: this year's text is still last year's, word for word; "
          "read it (`tertial review diff bad/rolled.json /body/0/body/0/review`) and edit it, or pass --unchanged-ok "
          "to accept it as it is\ntertial review accept: nothing written\n"},
 

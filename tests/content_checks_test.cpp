@@ -66,13 +66,13 @@ std::vector<std::string> found(const std::string& json, const std::string& prefi
     for (const auto& d : diags.items()) {
         if (!d.code.starts_with(prefix)) continue;
         std::string at;
-        if (d.offset) {
+        if (d.offset != Diagnostic::no_offset) {
             // The text is taken from the report so that the test sees the word.
             std::string text;
             auto doc = nlohmann::json::parse(json);
             text = doc.at(nlohmann::json::json_pointer(d.pointer)).get<std::string>();
-            std::size_t end = text.find_first_of(" .,", *d.offset);
-            at = fmt::format(" @{}", text.substr(*d.offset, end == std::string::npos ? std::string::npos : end - *d.offset));
+            std::size_t end = text.find_first_of(" .,", d.offset);
+            at = fmt::format(" @{}", text.substr(d.offset, end == std::string::npos ? std::string::npos : end - d.offset));
         }
         out.push_back(fmt::format("{} {}{}: {}", d.code, d.pointer, at, d.message));
     }
@@ -252,7 +252,7 @@ TEST(ContentChecksCli, SeedTwoSaysLastYearsTertialForThisYears) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(lines_with(r.err, {"text.stale_period", "text.stale_copy", "text.sign", "text.document_date", "meta.date",
                                  "meta.period_end"}),
-              (Lines{"examples/harnosand/son-fyramanadersrapport-2021.json:3751:36: warning[text.stale_period]: "
+              (Lines{"examples/harnosand/son-fyramanadersrapport-2021.json:3775:36: warning[text.stale_period]: "
                      "/body/6/body/2/body/0/text: 'T1 år 2020' in a report for 2021: an earlier period than the report's; if "
                      "it is a comparison, say so (\"jämfört med\", \"föregående år\")"}));
 }
@@ -269,17 +269,17 @@ TEST(ContentChecksCli, SectionLeftAsLastYearsAfterTheCoverLetterWasUpdated) {
     write(dir, doc);
     auto r = run_tertial({"check", "--strict", "r.json"}, dir.path().string());
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(lines_with(r.err, {"text.stale_period", "text.stale_copy"}), (Lines{"r.json:182:143: warning[text.stale_period]: /cover_letter/proposals/1: 'tilläggsbudget för år 2020' in a report "
+    EXPECT_EQ(lines_with(r.err, {"text.stale_period", "text.stale_copy"}), (Lines{"r.json:188:143: warning[text.stale_period]: /cover_letter/proposals/1: 'tilläggsbudget för år 2020' in a report "
                      "for 2021: an earlier period than the report's; if it is a comparison, say so (\"jämfört med\", "
                      "\"föregående år\")",
-                     "r.json:1366:180: warning[text.stale_period]: /body/4/body/0/body/1/text: 'helåret 2020' in a report for "
+                     "r.json:1372:180: warning[text.stale_period]: /body/4/body/0/body/1/text: 'helåret 2020' in a report for "
                      "2021: an earlier period than the report's; if it is a comparison, say so (\"jämfört med\", \"föregående "
                      "år\")",
-                     "r.json:1366:180: warning[text.stale_copy]: /body/4/body/0/body/1/text: this sentence is also at "
+                     "r.json:1372:180: warning[text.stale_copy]: /body/4/body/0/body/1/text: this sentence is also at "
                      "/cover_letter/background/0/text with '2021' where it has '2020' here: this copy was not brought up to date",
-                     "r.json:1378:180: warning[text.stale_period]: /body/4/body/0/body/4/text: 'samma period 2019' in a report "
+                     "r.json:1384:180: warning[text.stale_period]: /body/4/body/0/body/4/text: 'samma period 2019' in a report "
                      "for 2021: the same period a year earlier is 2020",
-                     "r.json:1378:180: warning[text.stale_copy]: /body/4/body/0/body/4/text: this sentence is also at "
+                     "r.json:1384:180: warning[text.stale_copy]: /body/4/body/0/body/4/text: this sentence is also at "
                      "/cover_letter/background/4/text with '2020' where it has '2019' here: this copy was not brought up to date"}));
 }
 
@@ -298,7 +298,7 @@ TEST(ContentChecksCli, PreviousReportShowsTextsWhoseMarkWasRemovedUnread) {
     auto found = lines_with(r.err, {"text.unreviewed"});
     EXPECT_EQ(found.size(), 41u);
     ASSERT_FALSE(found.empty());
-    EXPECT_EQ(found.front(), fmt::format("r.json:177:71: warning[text.unreviewed]: /cover_letter/summary/1/text: this text "
+    EXPECT_EQ(found.front(), fmt::format("r.json:183:71: warning[text.unreviewed]: /cover_letter/summary/1/text: this text "
                                          "is last year's word for word (/cover_letter/summary/1/text in {}) and has no review "
                                          "mark left: was it brought up to date?",
                                          last));

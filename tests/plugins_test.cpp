@@ -199,9 +199,12 @@ Report calculation_report(const std::string& plugin, const CalculationDef& c, co
     Report r;
     r.meta.municipality = {"Testby kommun", "9999"};
     r.meta.committee = {"Testnämnden", "TN"};
-    r.meta.kind = ReportKind::tertialrapport;
     r.meta.title = "Prov av " + c.name;
     Date end = *Date::parse(ex.period_end);
+    // A kind whose period may end on that day (a tertialrapport ends 30/4 or 31/8).
+    r.meta.kind = end.month == 12 ? ReportKind::verksamhetsberattelse
+                  : end.month == 6 ? ReportKind::delarsrapport
+                                   : ReportKind::tertialrapport;
     r.meta.period = {end.year, end};
     r.meta.date = end;
     r.meta.status = ReportStatus::utkast;

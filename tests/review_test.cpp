@@ -178,12 +178,12 @@ TEST_F(ReviewCommand, ListShowsLastYearBesideThisYear) {
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(r.out,
               "5.3 Investeringar\n"
-              "r.json:2391:21: /body/4/body/2/body/0/rows/0/review/mal: to review: investeringar: Inventarier SAN / "
+              "r.json:2397:21: /body/4/body/2/body/0/rows/0/review/mal: to review: investeringar: Inventarier SAN / "
               "Kommunövergripande mål (text carried over from last year)\n"
               "  last year: 8. I Östersund är kommunen en modern och attraktiv arbetsgivare\n"
               "  this year: 8. I Östersund är kommunen en modern och attraktiv arbetsgivare\n"
               "  unchanged: this year's text is still last year's, word for word\n"
-              "r.json:2396:21: /body/4/body/2/body/0/rows/0/review/kommentar: to review: investeringar: Inventarier SAN "
+              "r.json:2402:21: /body/4/body/2/body/0/rows/0/review/kommentar: to review: investeringar: Inventarier SAN "
               "/ Kommentar (text carried over from last year)\n"
               "  last year: Investeringar enligt plan.\n"
               "  this year: Investeringar enligt plan.\n"
@@ -201,7 +201,7 @@ TEST_F(ReviewCommand, DiffMarksTheWordsPlainOffATerminalAndInColourOnOne) {
     edit_summary("Social- och arbetsmarknadsförvaltningen redovisar en tertialrapport tom april månad avseende viktiga "
                  "nyckeltal för nämndens ekonomi och verksamhet.");
     const std::string head =
-        "r.json:174:9: /cover_letter/summary/0/review: to review: paragraph carried over from last year, "
+        "r.json:180:9: /cover_letter/summary/0/review: to review: paragraph carried over from last year, "
         "\"Social- och arbetsmarknadsförvaltningen redovisar en tertia…\"\n";
     auto plain = review({"diff", "r.json", "/cover_letter/summary/0/review"});
     EXPECT_EQ(plain.exit_code, 0) << plain.err;
@@ -217,7 +217,7 @@ TEST_F(ReviewCommand, DiffMarksTheWordsPlainOffATerminalAndInColourOnOne) {
     // A text the rollover left as it was.
     auto same = review({"diff", "r.json", "/body/0/body/0/review"});
     EXPECT_EQ(same.out,
-              "r.json:376:11: /body/0/body/0/review: to review: paragraph carried over from last year, \"Social och "
+              "r.json:382:11: /body/0/body/0/review: to review: paragraph carried over from last year, \"Social och "
               "arbetsmarknadsnämnden ansvarar för individ- och…\"\n"
               "  (no difference: this year's text is last year's)\n");
 }
@@ -252,10 +252,10 @@ TEST_F(ReviewCommand, AcceptRefusesATextNobodyChangedUnlessTold) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err,
-              "r.json:376:11: /body/0/body/0/review: error: this year's text is still last year's, word for word; "
+              "r.json:382:11: /body/0/body/0/review: error: this year's text is still last year's, word for word; "
               "read it (`tertial review diff r.json /body/0/body/0/review`) and edit it, or pass --unchanged-ok to "
               "accept it as it is\n"
-              "r.json:603:23: /body/2/body/0/body/0/body/0/items/0/review: error: this year's text is empty; read "
+              "r.json:609:23: /body/2/body/0/body/0/body/0/items/0/review: error: this year's text is empty; read "
               "it (`tertial review diff r.json /body/2/body/0/body/0/body/0/items/0/review`) and edit it, or pass "
               "--unchanged-ok to accept it as it is\n"
               "tertial review accept: nothing written\n");

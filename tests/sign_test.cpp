@@ -640,7 +640,8 @@ TEST_F(Sign, ADraftIsSignedOnlyWithDraftAndTheSignatureSaysSo) {
         std::string name, find, replace, why;
     };
     for (const Draft& d : std::vector<Draft>{
-             {"utkast", status, utkast, "its status is \"utkast\""},
+             // A draft's to-dos include its eight goals still "ej bedömd".
+             {"utkast", status, utkast, "its status is \"utkast\" and it has 8 open to-dos"},
              {"todo", paragraph, to_write, "it has 1 open to-do"},
          }) {
         SCOPED_TRACE(d.name);
@@ -663,23 +664,23 @@ TEST_F(Sign, ADraftIsSignedOnlyWithDraftAndTheSignatureSaysSo) {
               0);
     fs::path pdf = s_->dir / "variants/both.pdf";
     auto refused = sign_as("forvaltningschef", "rsa.p12", "hemligt-1", pdf, path("both-signed.pdf"));
-    EXPECT_NE(refused.err.find("the report is a draft: its status is \"utkast\" and it has 1 open to-do ("),
+    EXPECT_NE(refused.err.find("the report is a draft: its status is \"utkast\" and it has 9 open to-dos ("),
               std::string::npos)
         << refused.err;
     auto r = sign_as("forvaltningschef", "rsa.p12", "hemligt-1", pdf, path("both-signed.pdf"), {"--draft"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "signed field 'forvaltningschef' as Helén Eurenius (Förvaltningschef, RSA 2048 bits) at 2020-05-12 "
-                     "10:31:00 +02:00, as a draft (its status is \"utkast\" and it has 1 open to-do); wrote " +
+                     "10:31:00 +02:00, as a draft (its status is \"utkast\" and it has 9 open to-dos); wrote " +
                          path("both-signed.pdf").string() + "\n");
     auto text_out = verify(path("both-signed.pdf"));
     EXPECT_EQ(text_out.exit_code, 0) << text_out.out;
-    EXPECT_NE(text_out.out.find("  reason:      Underskrift som Förvaltningschef; utkast: status utkast, 1 punkt kvar "
-                                "att göra\n  draft:       signed as a draft (status utkast, 1 punkt kvar att göra)\n"),
+    EXPECT_NE(text_out.out.find("  reason:      Underskrift som Förvaltningschef; utkast: status utkast, 9 punkter kvar "
+                                "att göra\n  draft:       signed as a draft (status utkast, 9 punkter kvar att göra)\n"),
               std::string::npos)
         << text_out.out;
     int code = -1;
     auto j = verify_json(path("both-signed.pdf"), code);
-    EXPECT_EQ(j["signatures"][0]["draft"], "status utkast, 1 punkt kvar att göra");
+    EXPECT_EQ(j["signatures"][0]["draft"], "status utkast, 9 punkter kvar att göra");
     EXPECT_EQ(j["signatures"][0]["signer_matches_field"], true);
     EXPECT_TRUE(j["signatures"][0]["on_behalf_of"].is_null());
     EXPECT_EQ(pdfsig_valid(path("both-signed.pdf")), std::vector<bool>{true});

@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
+
+#include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "terminal_text.hpp"
@@ -22,9 +26,24 @@ std::vector<std::string_view> command_names() {
 class UsageFormatter : public CLI::Formatter {
 public:
     std::string make_usage(const CLI::App* app, std::string name) const override {
-        for (const auto& c : commands())
-            if (app->get_name() == c.name || (app->get_parent() && app->get_parent()->get_name() == c.name))
-                return fmt::format("Usage: {}\n", c.usage);  // a group's subcommands (import ledger) too
+        for (const auto& c : commands()) {
+            if (app->get_name() == c.name) return fmt::format("Usage: {}\n", c.usage);
+            // A group's subcommand (import ledger): the group's usage lines for it.
+            if (app->get_parent() && app->get_parent()->get_name() == c.name) {
+                std::string prefix = fmt::format("tertial {} {} ", c.name, app->get_name());
+                std::vector<std::string> lines;
+                std::string_view rest = c.usage;
+                while (!rest.empty()) {
+                    auto nl = rest.find('\n');
+                    std::string_view line = rest.substr(0, nl);
+                    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+                    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+                    if (line.starts_with(prefix)) lines.emplace_back(line);
+                }
+                if (lines.empty()) return fmt::format("Usage: {}\n", c.usage);
+                return fmt::format("Usage: {}\n", fmt::join(lines, "\n       "));
+            }
+        }
         if (app->get_parent() == nullptr) return "Usage: tertial COMMAND [OPTIONS] ...  (tertial COMMAND --help for each)\n";
         return CLI::Formatter::make_usage(app, std::move(name));
     }
