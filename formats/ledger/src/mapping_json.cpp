@@ -22,7 +22,9 @@ public:
     const std::vector<std::string>& errors() const { return errors_; }
 
     void keys(const Json& j, const std::string& pointer, std::initializer_list<const char*> allowed) {
-        for (const auto& [k, v] : j.items()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            const std::string& k = it.key();
             if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) != allowed.end()) continue;
             std::vector<std::string> names(allowed.begin(), allowed.end());
             error(pointer_join(pointer, k), fmt::format("unknown key '{}'; known here: {}", k, fmt::join(names, ", ")));
