@@ -153,7 +153,7 @@ void expect_ostersund_filled(const Workspace& w, const std::string& file) {
     EXPECT_EQ(s.at("rows"), 27);
     EXPECT_EQ(s.at("sum"), "4227067.79");
     EXPECT_EQ(s.at("date"), "2020-05-04");
-    EXPECT_EQ(s.at("sha256"), ledger::sha256_hex(slurp(kData / file)));
+    EXPECT_EQ(s.at("sha256"), run_shell("sha256sum " + shell_quote((kData / file).string())).out.substr(0, 64));
     EXPECT_EQ(Json::parse(slurp(w.report)).at("format_version"), "1.2");
 }
 

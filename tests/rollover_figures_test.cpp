@@ -204,6 +204,30 @@ TEST(RolloverFigures, TheRoleIsNewInFormat1_2AndNotForACalculation) {
               "error[json.missing_key] /figures/2/role: missing required key 'last_year_of'\n");
 }
 
+// Last year's imports say where last year's figures came from: once the
+// figures are carried into other columns or emptied, the sources go too.
+TEST(RolloverFigures, LastYearsImportSourcesAreDropped) {
+    std::string json = report_with("[]");
+    const std::string sha = std::string(64, 'a');
+    json.replace(json.find("\"body\": []"), 10, fmt::format(R"J("body": [
+    {{"type": "table", "id": "drift", "unit": "mnkr",
+     "columns": [{{"id": "post", "title": "Post", "kind": "label"}},
+                 {{"id": "utfall", "title": "Utfall 200430", "role": {{"type": "outcome", "until": "2020-04-30"}}}},
+                 {{"id": "utfall_fg", "title": "Utfall 190430", "role": {{"type": "outcome_same_period_last_year", "until": "2019-04-30"}}}}],
+     "rows": [{{"id": "taxor", "label": "Taxor", "cells": {{"utfall": "1.7", "utfall_fg": "1.5"}}}}],
+     "sources": [{{"kind": "ledger", "column": "utfall", "file": "huvudbok.csv", "sha256": "{0}", "rows": 3, "date": "2020-05-04", "print": true}}]}},
+    {{"type": "key_figures", "groups": [{{"goal": "Mål", "items": [{{"id": "kf", "name": "Andel", "unit": "%", "year": "2019", "value": "80.1", "comment": ""}}]}}],
+     "sources": [{{"kind": "kolada", "file": "kolada.json", "sha256": "{0}", "rows": 1, "date": "2020-05-03"}}]}}])J", sha));
+    Report last = read(json);
+    ASSERT_EQ(std::get<Table>(last.body.at(0).content).sources.size(), 1u);
+    RolloverResult r = roll(json);
+    ASSERT_TRUE(r.report) << messages(r.diagnostics);
+    const Table& t = std::get<Table>(r.report->body.at(0).content);
+    EXPECT_EQ(t.rows.at(0).cell("utfall_fg")->index(), 1u) << "last year's utfall is carried";
+    EXPECT_TRUE(t.sources.empty());
+    EXPECT_TRUE(std::get<KeyFigures>(r.report->body.at(1).content).sources.empty());
+}
+
 TEST(RolloverFigures, WrittenAndReadBack) {
     Report r = read(report_with(R"J([{"id": "x", "unit": "mnkr", "value": "1"},
       {"id": "x_fg", "unit": "mnkr", "todo": true, "role": {"last_year_of": "x"}}])J"));

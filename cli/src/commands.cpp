@@ -394,4 +394,26 @@ void print_diagnostics(const LoadedReport& r, std::ostream& err) {
     }
 }
 
+void print_errors(const LoadedReport& r, std::ostream& err) {
+    LoadedReport errors_only = r;
+    errors_only.read.diagnostics = {};
+    errors_only.checks = {};
+    for (const auto& d : r.read.diagnostics.items())
+        if (d.severity == Severity::error) errors_only.read.diagnostics.add(d);
+    for (const auto& d : r.checks.items())
+        if (d.severity == Severity::error) errors_only.checks.add(d);
+    print_diagnostics(errors_only, err);
+}
+
+bool reads_back_clean(const std::string& path, const std::string& written, PluginHost& host, std::ostream& err) {
+    LoadedReport next{path, written, json::read_report(written), std::nullopt, {}};
+    if (next.read.report) {
+        Extensions ext = load_report_plugins(*next.read.report, host, next.checks);
+        if (!next.checks.has_errors()) check_report(*next.read.report, next.checks, &ext);
+    }
+    if (next.read.report && !next.read.diagnostics.has_errors() && !next.checks.has_errors()) return true;
+    print_errors(next, err);
+    return false;
+}
+
 }  // namespace tertial::cli

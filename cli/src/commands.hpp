@@ -66,5 +66,12 @@ void register_import_kolada(CLI::App& import, ImportAction& chosen);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);
+// The same, for its errors only (warnings left out).
+void print_errors(const LoadedReport& r, std::ostream& err);
+
+// `written`, the report text about to go to `path`, read back and checked
+// with the plugins it names: true when it has no errors; else false after
+// printing them, placed as they would be in the file.
+bool reads_back_clean(const std::string& path, const std::string& written, PluginHost& host, std::ostream& err);
 
 }  // namespace tertial::cli

@@ -2,9 +2,7 @@
 // column; `import kolada` is in import_kolada.cpp.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <sys/stat.h>
 
-#include <ctime>
 #include <filesystem>
 
 #include "commands.hpp"
@@ -24,16 +22,6 @@ struct LedgerOptions {
     std::vector<std::string> plugin_dirs;
     bool dry_run = false;
 };
-
-// The day the file was last modified, in this computer's time zone: when
-// the export was taken, unless --date says otherwise.
-std::optional<Date> file_date(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-    std::tm tm{};
-    if (!localtime_r(&st.st_mtime, &tm)) return std::nullopt;
-    return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
 
 std::string plain(const Decimal& d) { return format_number(d, Display{d.scale()}, NumberStyle::plain); }
 // An amount of the export: kr to the öre, whatever decimals the file gave it.
@@ -172,22 +160,12 @@ int run_import_ledger(const LedgerOptions& o, std::ostream& out, std::ostream& e
         ledger::Export data = ledger::interpret(grid, *mapping);
         Report report = *loaded.read.report;
         auto result = ledger::apply_import(report, *mapping,
-                                           {grid, data, name, ledger::sha256_hex(*bytes), *date, o.into});
+                                           {grid, data, name, sha256_hex(*bytes), *date, o.into});
         print_result(o, data, *mapping, result, report, !o.date.empty(), out);
 
         // What is written must read back and check without errors.
         std::string written = json::write_report(report);
-        LoadedReport next{o.into, written, json::read_report(written), std::nullopt, {}};
-        if (next.read.report) {
-            Extensions ext = load_report_plugins(*next.read.report, host, next.checks);
-            if (!next.checks.has_errors()) check_report(*next.read.report, next.checks, &ext);
-        }
-        if (!next.read.report || next.read.diagnostics.has_errors() || next.checks.has_errors()) {
-            LoadedReport errors_only = next;
-            errors_only.checks = {};
-            for (const auto& d : next.checks.items())
-                if (d.severity == Severity::error) errors_only.checks.add(d);
-            print_diagnostics(errors_only, err);
+        if (!reads_back_clean(o.into, written, host, err)) {
             fmt::print(err, "tertial import ledger: the report would have errors (above, as it would be written); nothing written\n");
             return exit_report_errors;
         }

@@ -1,10 +1,7 @@
 // `tertial import kolada`: key figures and comparison values from a saved Kolada API response.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <openssl/evp.h>
-#include <sys/stat.h>
 
-#include <ctime>
 #include <filesystem>
 
 #include "commands.hpp"
@@ -25,24 +22,6 @@ struct KoladaOptions {
     bool dry_run = false;
 };
 
-std::string sha256_hex(const std::string& bytes) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-    std::string hex;
-    for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
-    return hex;
-}
-
-// The file's modification date, in local time: the day it was saved.
-std::optional<Date> file_date(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-    std::tm tm{};
-    if (!::localtime_r(&st.st_mtime, &tm)) return std::nullopt;
-    return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
 // A report read as JSON, or nullopt after printing its errors.
 std::optional<LoadedReport> read_report_file(const std::string& path, std::ostream& err) {
     auto text = read_input(path, InputKind::report, err);
@@ -50,11 +29,7 @@ std::optional<LoadedReport> read_report_file(const std::string& path, std::ostre
     LoadedReport r{path, std::move(*text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
     if (!r.read.report || r.read.diagnostics.has_errors()) {
-        LoadedReport errors_only = r;
-        errors_only.read.diagnostics = {};
-        for (const auto& d : r.read.diagnostics.items())
-            if (d.severity == Severity::error) errors_only.read.diagnostics.add(d);
-        print_diagnostics(errors_only, err);
+        print_errors(r, err);
         fmt::print(err, "tertial import kolada: {} has errors; fix them first; nothing written\n", path);
         return std::nullopt;
     }

@@ -5,8 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include <cerrno>
 #include <cstring>
+#include <ctime>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -116,6 +120,24 @@ std::optional<std::string> read_input(const std::string& path, InputKind kind, s
         }
     }
     return bytes;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    std::string hex;
+    for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
+    return hex;
+}
+
+std::optional<Date> file_date(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    std::tm tm{};
+    if (!::localtime_r(&st.st_mtime, &tm)) return std::nullopt;
+    return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
 }  // namespace tertial::cli

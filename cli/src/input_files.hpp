@@ -5,6 +5,9 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
+
+#include "tertial/date.hpp"
 
 namespace tertial::cli {
 
@@ -33,5 +36,12 @@ std::optional<std::string> read_input(const std::string& path, InputKind kind, s
 // nullopt if it is within it (for rollover, which learns only after
 // reading whether its input is a PDF or a report).
 std::optional<std::string> over_limit(const std::string& path, std::uint64_t size, InputKind kind);
+
+// What an import records about the file it read (a report's `sources`):
+// the SHA-256 of its bytes, lowercase hex as sha256sum prints it, and the
+// day it was last modified in this computer's time zone (nullopt if it
+// cannot be told), the date of its figures unless --date says otherwise.
+std::string sha256_hex(std::string_view bytes);
+std::optional<Date> file_date(const std::string& path);
 
 }  // namespace tertial::cli

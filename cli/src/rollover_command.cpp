@@ -96,11 +96,7 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
     Extensions ext = load_report_plugins(*last.read.report, host, last.checks);
     if (!last.checks.has_errors()) last.resolution = check_report(*last.read.report, last.checks, &ext);
     if (last.checks.has_errors()) {
-        LoadedReport errors_only = last;
-        errors_only.checks = {};
-        for (const auto& d : last.checks.items())
-            if (d.severity == Severity::error) errors_only.checks.add(d);
-        print_diagnostics(errors_only, err);
+        print_errors(last, err);
         fmt::print(err, "tertial rollover: {} has errors; fix them before rolling it over; nothing written\n", name);
         return exit_report_errors;
     }
@@ -122,17 +118,7 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
 
     // The new report must read back and check without errors before it is written.
     std::string written = json::write_report(*rolled.report);
-    LoadedReport next{o.output, written, json::read_report(written), std::nullopt, {}};
-    if (next.read.report) {
-        Extensions next_ext = load_report_plugins(*next.read.report, host, next.checks);
-        if (!next.checks.has_errors()) check_report(*next.read.report, next.checks, &next_ext);
-    }
-    if (!next.read.report || next.read.diagnostics.has_errors() || next.checks.has_errors()) {
-        LoadedReport errors_only = next;
-        errors_only.checks = {};
-        for (const auto& d : next.checks.items())
-            if (d.severity == Severity::error) errors_only.checks.add(d);
-        print_diagnostics(errors_only, err);
+    if (!reads_back_clean(o.output, written, host, err)) {
         fmt::print(
             err,
             "tertial rollover: the rolled-over report has errors (above, as it would be written); nothing written\n");
@@ -148,7 +134,7 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
         fmt::print(err, "tertial rollover: error: {}; nothing written\n", e.what());
         return exit_io;
     }
-    print_summary(o, *last.read.report, *next.read.report, rolled.log, todo_list(*next.read.report), out);
+    print_summary(o, *last.read.report, *rolled.report, rolled.log, todo_list(*rolled.report), out);
     return exit_ok;
 }
 

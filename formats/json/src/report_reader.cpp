@@ -319,17 +319,16 @@ private:
         m.plugins = strings(j, p, "plugins", false);
         if (const Json* v = member(j, p, "signatories", false))
             m.signatories = array_of<Signatory>(*v, p + "/signatories", &Reader::signatory);
-        if (const Json* v = since_1_1(j, p, "todo")) m.todo = array_of<MetaTodo>(*v, p + "/todo", &Reader::meta_todo);
+        if (const Json* v = since(1, j, p, "todo")) m.todo = array_of<MetaTodo>(*v, p + "/todo", &Reader::meta_todo);
         return m;
     }
 
     MetaTodo meta_todo(const Json& j, const std::string& p) { return enumeration<MetaTodo>(j, p).value_or(MetaTodo::unknown); }
 
-    // A key that format version 1.1 added: a file that says 1.0 may not use
-    // it, so a reader of 1.0 never meets a key it does not know.
-    const Json* since_1_1(const Json& obj, const std::string& p, const char* key) { return since(1, obj, p, key); }
-
-    // A key that format version 1.`minor` added, likewise.
+    // A key that format version 1.`minor` added (1.1: review marks and
+    // meta.todo; 1.2: sources, kolada keys, figure roles): a file that says
+    // an older version may not use it, so an older reader never meets a key
+    // it does not know.
     const Json* since(int minor, const Json& obj, const std::string& p, const char* key) {
         const Json* v = member(obj, p, key, false);
         if (v && minor_ < minor)
@@ -340,21 +339,10 @@ private:
         return v;
     }
 
-    // A key that format version 1.2 added (`sources`).
-    const Json* since_1_2(const Json& obj, const std::string& p, const char* key) {
-        const Json* v = member(obj, p, key, false);
-        if (v && minor_ < 2)
-            diags_.error("json.version", pointer_join(p, key),
-                         fmt::format("'{}' is new in format version 1.2, but this file says \"format_version\": \"1.{}\"; "
-                                     "write \"1.2\"",
-                                     key, minor_));
-        return v;
-    }
-
     // [{"kind": "ledger", "column": "utfall", "file": ..., "sha256": ..., "rows": 412, ...}]:
     // where imported figures came from.
     std::vector<Source> sources(const Json& obj, const std::string& p) {
-        const Json* v = since_1_2(obj, p, "sources");
+        const Json* v = since(2, obj, p, "sources");
         if (!v) return {};
         return array_of<Source>(*v, pointer_join(p, "sources"), &Reader::source);
     }
@@ -387,7 +375,7 @@ private:
 
     // {"note": "...", "previous": ["...", ...]}: what rollover carried over.
     std::optional<Review> review(const Json& obj, const std::string& p, const char* key = "review") {
-        const Json* v = since_1_1(obj, p, key);
+        const Json* v = since(1, obj, p, key);
         if (!v) return std::nullopt;
         return review_object(*v, pointer_join(p, key));
     }
@@ -680,7 +668,7 @@ private:
         c.display = display(j, p);
         c.calc = opt_string(j, p, "calc");
         if (const Json* r = member(j, p, "role", false)) c.role = role(*r, p + "/role");
-        if (const Json* k = since_1_2(j, p, "kolada")) c.kolada = kolada_selector(*k, p + "/kolada");
+        if (const Json* k = since(2, j, p, "kolada")) c.kolada = kolada_selector(*k, p + "/kolada");
         return c;
     }
 
@@ -732,7 +720,7 @@ private:
             r.month = YearMonth::parse(*m);
             if (!r.month) diags_.error("date.invalid", p + "/month", fmt::format("'{}' is not a month: write YYYY-MM", *m));
         }
-        if (since_1_2(j, p, "kolada")) r.kolada = opt_string(j, p, "kolada");
+        if (since(2, j, p, "kolada")) r.kolada = opt_string(j, p, "kolada");
         if (const Json* cells = member(j, p, "cells", false)) {
             if (!expect_object(*cells, p + "/cells")) return r;
             for (const auto& [col_id, value] : cells->items()) {
@@ -742,7 +730,7 @@ private:
                 r.cells.emplace_back(col_id, cell(value, pointer_join(p + "/cells", col_id), kind));
             }
         }
-        if (const Json* reviews = since_1_1(j, p, "review")) {
+        if (const Json* reviews = since(1, j, p, "review")) {
             if (!expect_object(*reviews, p + "/review")) return r;
             for (const auto& [col_id, value] : reviews->items()) {
                 std::string rp = pointer_join(p + "/review", col_id);

@@ -1,5 +1,4 @@
 // Which reader an export needs, and the digest its Source records.
-#include <openssl/evp.h>
 
 #include <cctype>
 
@@ -17,16 +16,6 @@ Grid read_export(std::string_view bytes, const std::string& file, const std::opt
     if (zip || lower.ends_with(".xlsx") || lower.ends_with(".xlsm")) return read_xlsx(bytes, file, sheet);
     if (sheet) throw LedgerError(fmt::format("{}: error: --sheet is for XLSX workbooks; this is a CSV file", file));
     return read_csv(bytes, file);
-}
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    std::string hex;
-    for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
-    return hex;
 }
 
 }  // namespace tertial::ledger

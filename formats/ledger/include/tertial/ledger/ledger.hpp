@@ -60,9 +60,6 @@ Grid read_xlsx(std::string_view bytes, const std::string& file, const std::optio
 // An XLSX workbook by its content (a ZIP archive) or name, else CSV.
 Grid read_export(std::string_view bytes, const std::string& file, const std::optional<std::string>& sheet);
 
-// SHA-256 of the bytes, lowercase hex (as sha256sum prints it).
-std::string sha256_hex(std::string_view bytes);
-
 // One line of the export with an amount.
 struct ExportLine {
     std::string codes[3];  // konto, ansvar, verksamhet ("" when the export has no such column)
