@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "emit_impl.hpp"
-#include "font_impl.hpp"
+#include "text/font_impl.hpp"
 
 namespace tertial::pdf::emit_detail {
 namespace {
