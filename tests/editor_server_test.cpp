@@ -494,5 +494,26 @@ TEST_F(EditorServer, AnImportPreviewedBeforeAnEditIsNotAccepted) {
     EXPECT_EQ(post_json("/api/import", bad, 400)["error"], "x.csv: filens ändringsdatum är okänt; ange datum.");
 }
 
+TEST_F(EditorServer, KoladaImportIsShownAsTheCommandWouldRunIt) {
+    std::string before = slurp(file_);
+    std::string snapshot = slurp(fs::path(TERTIAL_SOURCE_DIR) / "tests/data/kolada/ostersund-nyckeltal.json");
+    json body{{"revision", 1},
+              {"kind", "kolada"},
+              {"files", {{{"name", "kolada.json"}, {"data", base64(snapshot)}, {"modified", "2021-05-03"}}}}};
+    json v = post_json("/api/import", body, 200)["import"];
+    EXPECT_EQ(v["kind"], "kolada");
+    EXPECT_EQ(v["date"], "2021-05-03");
+    EXPECT_EQ(v["files"], json::array({"kolada.json"}));
+    EXPECT_TRUE(v["summary"].contains("filled"));
+    EXPECT_FALSE(v["warnings"].empty());  // KPIs of the snapshot the report does not name, placed in the file
+    EXPECT_EQ(v["warnings"][0].get<std::string>().rfind("kolada.json:", 0), 0u) << v["warnings"][0];
+    EXPECT_TRUE(v["id"].is_string());
+    EXPECT_EQ(slurp(file_), before);
+    // Not a Kolada response: the command's message, placed in the file.
+    body["files"][0]["data"] = base64("{\"count\": 1}");
+    json r = post_json("/api/import", body, 422);
+    EXPECT_EQ(r["error"].get<std::string>().rfind("kolada.json:1:1: error: not a Kolada API response", 0), 0u) << r["error"];
+}
+
 }  // namespace
 }  // namespace tertial

@@ -69,7 +69,7 @@ function diagnostics(list) {
 function render(ctx, view, error, diags) {
   const out = [];
   if (error) {
-    out.push(el('div.msg.msg-error.import-error', { role: 'alert' },
+    out.push(el('div.msg.msg-error.import-error', { role: 'alert', tabindex: '-1' },
       el('p', {}, el('strong', {}, 'Importen kan inte godkännas. '), 'Inget har ändrats.'),
       el('pre', {}, error), diagnostics(diags)));
   }
@@ -129,7 +129,7 @@ async function preview(ctx) {
     show(render(ctx, answer.import, null), '#import-accept');
   } catch (e) {
     if (e instanceof ApiError && e.body.import) show(render(ctx, e.body.import, e.message, e.body.diagnostics), '.import-error');
-    else show([el('p.msg.msg-error.import-error', { role: 'alert' }, e.message)]);
+    else show([el('p.msg.msg-error.import-error', { role: 'alert', tabindex: '-1' }, e.message)], '.import-error');
   }
 }
 

@@ -78,6 +78,8 @@ const page = await browser.newPage();
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
 page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+const refusals = [];  // the requests answered 422, to say which when there are more than expected
+page.on('response', (r) => { if (r.status() === 422) refusals.push(`${r.url().replace(/\?.*/, '')} ${(r.request().postData() || '').slice(0, 160)}`); });
 
 // page.click, again if the page re-rendered the element between finding it
 // and clicking it (a state refresh can replace it; slow under the sanitizers).
@@ -304,7 +306,12 @@ try {
      (/kommunbidrag.*/.exec(shown) || [''])[0]);
   ok(drift(onDisk()).rows[6].cells.utfall === '131.4', 'nothing is saved before "Godkänn"');
   await axe('the import\'s reconciliation and changes', ['#side']);
-  if (screenshot) await (await page.$('#side')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-import.png' });
+  if (screenshot) {  // the panel for docs/editor.md: the form, the reconciliation, the first changes
+    await page.setViewport({ width: 1400, height: 1700 });
+    await page.$eval('#pane-import', (p) => { p.scrollTop = 0; });
+    await (await page.$('#side')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-import.png' });
+    await page.setViewport({ width: 1400, height: 900 });
+  }
   await click('#import-accept');
   await waitSaved();
   await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('Importen är sparad'));
@@ -344,7 +351,7 @@ try {
   // the one refused edit above is answered 422, which the console reports as a failed load
   const unexpected = pageErrors.filter((m) => !/status of 422/.test(m));
   ok(unexpected.length === 0 && pageErrors.length === 1, 'no errors in the page console but the refused edit',
-     pageErrors.join('; '));
+     `${pageErrors.join('; ')}; answered 422: ${refusals.join('; ')}`);
   if (firefox) await inFirefox();
 } catch (e) {
   failed += 1;

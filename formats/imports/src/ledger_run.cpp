@@ -101,7 +101,8 @@ void show_changes(LedgerRun& run, const Report& report) {
         if (c.before) s.before = plain(*c.before);
         if (c.after) {
             s.after = decimals ? format_number(*c.after, Display{decimals}, NumberStyle::plain) : plain(*c.after);
-            if (*s.after != plain(*c.after)) s.exact = plain(*c.after);
+            // Imported values have no trailing zeros: more decimals than shown means rounded.
+            if (decimals && c.after->scale() > *decimals) s.exact = plain(*c.after);
         }
         run.changes.push_back(std::move(s));
     }
