@@ -76,7 +76,7 @@ function render(ctx, view, error, diags) {
   if (!view) return out;
   if (view.date) out.push(el('p.hint', {}, `Siffrornas datum: ${view.date}`));
   if (view.kind === 'ledger' && view.reconciliation) out.push(reconciliation(view.reconciliation));
-  if (view.kind === 'kolada' && view.summary) {
+  if (view.kind === 'kolada' && view.summary && !error) {
     const s = view.summary;
     out.push(el('p', {}, `${s.filled} figurer från Kolada: ${s.changed} ändras, ${s.unchanged} oförändrade, ${s.missing} kvar att fylla i.`));
   }

@@ -305,7 +305,7 @@ try {
   ok(shown.includes('kommunbidrag (Kommunbidrag)\t131,4 → 130,0'), 'the import shows the cell changes, old → new',
      (/kommunbidrag.*/.exec(shown) || [''])[0]);
   ok(drift(onDisk()).rows[6].cells.utfall === '131.4', 'nothing is saved before "Godkänn"');
-  await axe('the import\'s reconciliation and changes', ['#side']);
+  await axe('the import\'s reconciliation and changes', ['#pane-import']);
   if (screenshot) {  // the panel for docs/editor.md: the form, the reconciliation, the first changes
     await page.setViewport({ width: 1400, height: 1700 });
     await page.$eval('#pane-import', (p) => { p.scrollTop = 0; });
