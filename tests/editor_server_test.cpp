@@ -385,5 +385,135 @@ TEST(EditorBinary, RefusesAFileThatIsNoReport) {
     EXPECT_FALSE(fs::exists(dir.path() / ".bad.json.lock"));
 }
 
+// ---- the import: the same run as `tertial import`, nothing changed until accepted --------
+
+std::string base64(const std::string& bytes) {
+    static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+        out += digits[n >> 18 & 63];
+        out += digits[n >> 12 & 63];
+        out += i + 1 < bytes.size() ? digits[n >> 6 & 63] : '=';
+        out += i + 2 < bytes.size() ? digits[n & 63] : '=';
+    }
+    return out;
+}
+
+// A test export of the ledger (tests/data/ledger) for the rolled report's period, 2021.
+std::string export_2021(const char* file) {
+    std::string text = slurp(fs::path(TERTIAL_SOURCE_DIR) / "tests/data/ledger" / file);
+    auto at = text.find("2020-01 – 2020-04");
+    EXPECT_NE(at, std::string::npos);
+    return text.replace(at, std::string("2020-01 – 2020-04").size(), "2021-01 – 2021-04");
+}
+
+json ledger_import(int revision, const std::string& name, const std::string& bytes) {
+    return {{"revision", revision},
+            {"kind", "ledger"},
+            {"files", {{{"name", name}, {"data", base64(bytes)}, {"modified", "2021-05-04"}}}}};
+}
+
+const std::string kTaxor = "/body/4/body/0/body/0/rows/0/cells/utfall";
+
+TEST_F(EditorServer, ImportShowsTheReconciliationAndChangesThenSavesWhenAccepted) {
+    std::string before = slurp(file_);
+    std::string csv = export_2021("ostersund-comma.csv");
+    json r = post_json("/api/import", ledger_import(1, "huvudbok-2021-04.csv", csv), 200);
+    const json& v = r["import"];
+    EXPECT_EQ(v["kind"], "ledger");
+    EXPECT_EQ(v["date"], "2021-05-04");
+    EXPECT_EQ(v["mapping"]["table"], "drift");
+    EXPECT_EQ(v["reconciliation"]["total"], "4\u00a0227\u00a0067,79");
+    EXPECT_EQ(v["reconciliation"]["imported"], "3\u00a0234\u00a0567,79");
+    EXPECT_EQ(v["reconciliation"]["left_out"], "992\u00a0500,00");
+    EXPECT_EQ(v["reconciliation"]["unmapped"].size(), 0u);
+    EXPECT_EQ(v["changes"][0]["where"], "taxor (Taxor och avgifter)");
+    EXPECT_EQ(v["changes"][0]["pointer"], kTaxor);
+    EXPECT_EQ(v["changes"][0]["change"], "(tom) → 1,0 (exakt 1,01234567)");
+    ASSERT_TRUE(v["id"].is_string());
+    // A dry run: the file, the revision and the undo stack as they were.
+    EXPECT_EQ(slurp(file_), before);
+    json s = state();
+    EXPECT_EQ(s["revision"], 1);
+    EXPECT_EQ(s["can_undo"], false);
+
+    s = post_json("/api/import/accept", {{"revision", 1}, {"import", v["id"]}}, 200);
+    EXPECT_EQ(s["revision"], 2);
+    EXPECT_EQ(s["can_undo"], true);
+    json disk = on_disk();
+    EXPECT_EQ(disk.at(json::json_pointer(kTaxor)), "1.01234567");
+    const json& source = disk.at(json::json_pointer("/body/4/body/0/body/0/sources/0"));
+    EXPECT_EQ(source["file"], "huvudbok-2021-04.csv");
+    EXPECT_EQ(source["date"], "2021-05-04");
+    EXPECT_EQ(source["rows"], 27);
+    EXPECT_EQ(source["sum"], "4227067.79");
+    test::TempDir d;
+    write(d.path() / "e.csv", csv);
+    EXPECT_EQ(source["sha256"], test::run_shell("sha256sum " + test::shell_quote(d / "e.csv")).out.substr(0, 64));
+    // Accepted once only; undone like any edit.
+    post_json("/api/import/accept", {{"revision", 2}, {"import", v["id"]}}, 409);
+    post_json("/api/undo", {{"revision", 2}}, 200);
+    EXPECT_EQ(slurp(file_), before);
+}
+
+TEST_F(EditorServer, ImportWithAnUnmappedCodeIsRefusedWithTheCommandsMessage) {
+    std::string before = slurp(file_);
+    json r = post_json("/api/import", ledger_import(1, "huvudbok.csv", export_2021("bad-unmapped.csv")), 422);
+    EXPECT_EQ(r["error"],
+              "huvudbok.csv: error: 3 codes no rule of mapping 'drift_utfall' maps (give them a rule, an exclusion with "
+              "its reason, or name an \"other\" row):\n"
+              "  konto 9110, ansvar 300000, verksamhet 7000: 1 234,50 kr (1 line)\n"
+              "  konto 9110, ansvar 310010, verksamhet 7000: 100,00 kr (1 line)\n"
+              "  konto 9120, ansvar 300000, verksamhet 7000: -234,25 kr (1 line)");
+    const json& rec = r["import"]["reconciliation"];
+    ASSERT_EQ(rec["unmapped"].size(), 3u);
+    EXPECT_EQ(rec["unmapped"][0]["codes"], "konto 9110, ansvar 300000, verksamhet 7000");
+    EXPECT_EQ(rec["unmapped_total"], "1\u00a0100,25");
+    EXPECT_FALSE(r["import"].contains("id"));
+    post_json("/api/import/accept", {{"revision", 1}, {"import", "1-1"}}, 409);
+    EXPECT_EQ(slurp(file_), before);
+    EXPECT_EQ(state()["revision"], 1);
+}
+
+TEST_F(EditorServer, AnImportPreviewedBeforeAnEditIsNotAccepted) {
+    json r = post_json("/api/import", ledger_import(1, "huvudbok.csv", export_2021("ostersund-comma.csv")), 200);
+    std::string cell = todo_pointer(state(), "todo", "/cells/");
+    edit({{{"op", "amount"}, {"path", cell}, {"text", "7"}}});
+    std::string after_edit = slurp(file_);
+    post_json("/api/import/accept", {{"revision", 2}, {"import", r["import"]["id"]}}, 409);
+    EXPECT_EQ(slurp(file_), after_edit);
+    // Bad requests: a file that is not base64, no date at all.
+    json bad = ledger_import(2, "x.csv", "a");
+    bad["files"][0]["data"] = "!!!";
+    EXPECT_EQ(post_json("/api/import", bad, 400)["error"], "x.csv: innehållet är inte base64.");
+    bad = ledger_import(2, "x.csv", "a");
+    bad["files"][0].erase("modified");
+    EXPECT_EQ(post_json("/api/import", bad, 400)["error"], "x.csv: filens ändringsdatum är okänt; ange datum.");
+}
+
+TEST_F(EditorServer, KoladaImportIsShownAsTheCommandWouldRunIt) {
+    std::string before = slurp(file_);
+    std::string snapshot = slurp(fs::path(TERTIAL_SOURCE_DIR) / "tests/data/kolada/ostersund-nyckeltal.json");
+    json body{{"revision", 1},
+              {"kind", "kolada"},
+              {"files", {{{"name", "kolada.json"}, {"data", base64(snapshot)}, {"modified", "2021-05-03"}}}}};
+    json v = post_json("/api/import", body, 200)["import"];
+    EXPECT_EQ(v["kind"], "kolada");
+    EXPECT_EQ(v["date"], "2021-05-03");
+    EXPECT_EQ(v["files"], json::array({"kolada.json"}));
+    EXPECT_TRUE(v["summary"].contains("filled"));
+    EXPECT_FALSE(v["warnings"].empty());  // KPIs of the snapshot the report does not name, placed in the file
+    EXPECT_EQ(v["warnings"][0].get<std::string>().rfind("kolada.json:", 0), 0u) << v["warnings"][0];
+    EXPECT_TRUE(v["id"].is_string());
+    EXPECT_EQ(slurp(file_), before);
+    // Not a Kolada response: the command's message, placed in the file.
+    body["files"][0]["data"] = base64("{\"count\": 1}");
+    json r = post_json("/api/import", body, 422);
+    EXPECT_EQ(r["error"].get<std::string>().rfind("kolada.json:1:1: error: not a Kolada API response", 0), 0u) << r["error"];
+}
+
 }  // namespace
 }  // namespace tertial

@@ -176,8 +176,8 @@ TEST_P(Dialect, FillsTheColumnAndReconciles) {
                          "  export total (27 lines)                                  4 227 067,79  = imported + left out, to the öre\n"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("  taxor (Taxor och avgifter): 1 -> 1,0 (exactly 1,01234567)\n"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("  summa_intakter (SUMMA INTÄKTER): 184 -> (computed)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  taxor (Taxor och avgifter): 1 → 1,0 (exactly 1,01234567)\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  summa_intakter (SUMMA INTÄKTER): 184 → (computed)\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("wrote " + w.report + "\n"), std::string::npos);
 }
 

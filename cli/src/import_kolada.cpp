@@ -9,7 +9,7 @@
 #include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/format.hpp"
+#include "tertial/imports/kolada_run.hpp"
 #include "tertial/kolada/kolada.hpp"
 
 namespace tertial::cli {
@@ -51,40 +51,8 @@ int print_addresses(const KoladaOptions& o, std::ostream& out, std::ostream& err
     return exit_ok;
 }
 
-// "80,1 %", or "(empty)" for a figure that had none.
-std::string shown(const std::optional<Decimal>& v, const kolada::Change& c) {
-    return v ? format_amount(*v, c.unit, c.display, NumberStyle::plain) : "(empty)";
-}
-
-void print_changes(const KoladaOptions& o, const kolada::FillResult& result, const Date& date, std::ostream& out) {
-    for (const auto& c : result.changes) {
-        if (c.year_before)
-            fmt::print(out, "  {}: {} → {}, year {} → {} (a newer outcome than the report had: check the comment)\n",
-                       c.figure, shown(c.before, c), shown(c.after, c),
-                       c.year_before->empty() ? "(none)" : *c.year_before, *c.year_after);
-        else
-            fmt::print(out, "  {}: {} → {}\n", c.figure, shown(c.before, c), shown(c.after, c));
-    }
-    for (const auto& m : result.missing) fmt::print(out, "  {}: left to fill in: {}\n", m.figure, m.reason);
-    std::size_t unchanged = result.filled - std::min(result.filled, result.changes.size());
-    fmt::print(out, "{}: {} figure{} from Kolada, taken {}: {} changed, {} unchanged, {} left to fill in\n", o.into,
-               result.filled, result.filled == 1 ? "" : "s", date.to_string(), result.changes.size(), unchanged,
-               result.missing.size());
-}
-
-struct ReadSnapshot {
-    std::string path, text;
-    kolada::Snapshot snapshot;
-};
-
-// Prints "FILE:line:col: severity: message" at a pointer of a snapshot.
-void say_at(const ReadSnapshot& s, const std::string& pointer, const char* severity, const std::string& message,
-            std::ostream& err) {
-    auto pos = json::SourceMap::build(s.text).find(pointer);
-    fmt::print(err, "{}:{}:{}: {}: {}{}\n", s.path, pos.line, pos.column, severity,
-               pointer.empty() ? "" : pointer + ": ", message);
-}
-
+// Reads the files, runs the import (formats/imports: the one the editor runs
+// too), prints what it did, and writes the report unless told not to.
 int run_import(const KoladaOptions& o, std::ostream& out, std::ostream& err) {
     if (!o.url.empty()) return print_addresses(o, out, err);
     if (o.into.empty() || o.snapshots.empty()) {
@@ -104,54 +72,27 @@ int run_import(const KoladaOptions& o, std::ostream& out, std::ostream& err) {
     auto loaded = read_report_file(o.into, err);
     if (!loaded) return exit_report_errors;
 
-    std::vector<ReadSnapshot> read;
-    std::vector<kolada::SnapshotFile> files;
+    std::vector<std::string> texts;
+    texts.reserve(o.snapshots.size());
     for (const auto& path : o.snapshots) {
         auto text = read_input(path, InputKind::kolada, err);
         if (!text) return exit_io;
-        ReadSnapshot s{path, std::move(*text), {}};
-        try {
-            s.snapshot = kolada::read_snapshot(s.text);
-        } catch (const kolada::SnapshotError& e) {
-            fmt::print(err, "{}:{}:{}: error: {}\n", path, e.line, e.column, e.what());
-            fmt::print(err, "tertial import kolada: nothing written\n");
-            return exit_report_errors;
-        }
-        auto date = given ? given : file_date(path);
-        files.push_back({fs::path(path).filename().string(), sha256_hex(s.text), s.snapshot.rows, date.value_or(Date{})});
-        read.push_back(std::move(s));
+        texts.push_back(std::move(*text));
     }
-    std::vector<kolada::Snapshot> snapshots;
-    for (const auto& s : read) snapshots.push_back(s.snapshot);
-
-    Report report = *loaded->read.report;
-    kolada::FillResult result;
-    try {
-        result = kolada::fill(report, snapshots, files);
-    } catch (const kolada::FillError& e) {
-        if (e.pointer.starts_with("/values"))
-            say_at(read[e.file], e.pointer, "error", e.what(), err);
-        else {
-            auto pos = loaded->read.source_map.find(e.pointer);
-            fmt::print(err, "{}:{}:{}: error: {}: {}\n", o.into, pos.line, pos.column, e.pointer, e.what());
-        }
-        fmt::print(err, "tertial import kolada: nothing written\n");
+    std::vector<imports::KoladaSnapshot> snapshots;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto date = given ? given : file_date(o.snapshots[i]);
+        snapshots.push_back({{o.snapshots[i], texts[i]}, date.value_or(Date{})});
+    }
+    auto run = imports::run_kolada_import(*loaded->read.report, loaded->text, o.into, snapshots);
+    if (!run.error.empty()) {
+        fmt::print(err, "{}\ntertial import kolada: nothing written\n", run.error);
         return exit_report_errors;
     }
-    for (const auto& w : result.warnings) {
-        if (w.pointer.starts_with("/values"))
-            say_at(read[w.file], w.pointer, "warning", w.message, err);
-        else
-            fmt::print(err, "{}: warning: {}\n", o.into, w.message);
-    }
-    Date date = files.front().date;
-    print_changes(o, result, date, out);
-
-    std::string written = json::write_report(report);
-    auto back = json::read_report(written);
-    if (!back.report || back.diagnostics.has_errors()) {
-        LoadedReport errors{o.into, written, std::move(back), std::nullopt, {}};
-        print_diagnostics(errors, err);
+    for (const auto& w : run.warnings) fmt::print(err, "{}\n", w);
+    out << imports::kolada_listing(run);
+    if (run.stopped) {
+        print_diagnostics(LoadedReport{o.into, run.written, std::move(run.back), std::nullopt, {}}, err);
         fmt::print(err, "tertial import kolada: the report would have errors (above, as it would be written); nothing written\n");
         return exit_report_errors;
     }
@@ -159,13 +100,13 @@ int run_import(const KoladaOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(out, "dry run: {} not written\n", o.into);
         return exit_ok;
     }
-    if (written == loaded->text) {
+    if (run.unchanged) {
         fmt::print(out, "{} is unchanged\n", o.into);
         return exit_ok;
     }
     try {
         AtomicFileSet out_files;
-        out_files.stage(o.into, written);
+        out_files.stage(o.into, run.written);
         out_files.commit();
     } catch (const OutputError& e) {
         fmt::print(err, "tertial import kolada: error: {}; nothing written\n", e.what());

@@ -5,8 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -120,16 +118,6 @@ std::optional<std::string> read_input(const std::string& path, InputKind kind, s
         }
     }
     return bytes;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    std::string hex;
-    for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
-    return hex;
 }
 
 std::optional<Date> file_date(const std::string& path) {

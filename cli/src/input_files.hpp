@@ -37,11 +37,9 @@ std::optional<std::string> read_input(const std::string& path, InputKind kind, s
 // reading whether its input is a PDF or a report).
 std::optional<std::string> over_limit(const std::string& path, std::uint64_t size, InputKind kind);
 
-// What an import records about the file it read (a report's `sources`):
-// the SHA-256 of its bytes, lowercase hex as sha256sum prints it, and the
-// day it was last modified in this computer's time zone (nullopt if it
-// cannot be told), the date of its figures unless --date says otherwise.
-std::string sha256_hex(std::string_view bytes);
+// The day a file was last modified, in this computer's time zone (nullopt
+// if it cannot be told): the date an import records for its figures unless
+// --date says otherwise. (The file's SHA-256 is formats/imports' sha256_hex.)
 std::optional<Date> file_date(const std::string& path);
 
 }  // namespace tertial::cli

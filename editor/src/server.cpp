@@ -125,6 +125,8 @@ struct Server::Impl {
         post("/api/edit", &Session::edit);
         post("/api/undo", &Session::undo);
         post("/api/redo", &Session::redo);
+        post("/api/import", &Session::import_preview);
+        post("/api/import/accept", &Session::import_accept);
         http.Post("/api/reload", [this](const auto&, auto& res) { locked(res, [&] { return session.reload(); }); });
         http.Get(R"(/([A-Za-z0-9_-][A-Za-z0-9._-]*))", [](const auto& req, auto& res) {
             std::string name = req.matches[1];
@@ -187,6 +189,9 @@ struct Server::Impl {
 Server::Server(Session& session, int port) : impl_(std::make_unique<Impl>(session)) {
     impl_->routes();
     impl_->http.set_keep_alive_max_count(100);
+    // An import sends its file as base64 in JSON: up to 64 MiB of file
+    // (docs/editor.md). Everything else the page sends is a few kB.
+    impl_->http.set_payload_max_length(std::size_t(90) << 20);
     if (port == 0) {
         impl_->port = impl_->http.bind_to_any_port("127.0.0.1");
     } else {

@@ -70,12 +70,6 @@ void write_atomically(const fs::path& file, const std::string& bytes) {
     }
 }
 
-Reply error_reply(int status, std::string message) {
-    Reply r{status, {}};
-    r.body["error"] = std::move(message);
-    return r;
-}
-
 // Errors by code and message (pointers move when blocks are added or
 // removed), counted: an edit may not add one.
 std::map<std::pair<std::string, std::string>, int> error_counts(const Checked& c) {
@@ -90,6 +84,12 @@ std::map<std::pair<std::string, std::string>, int> error_counts(const Checked& c
 const nlohmann::ordered_json& Checked::doc() const {
     if (!doc_) doc_ = nlohmann::ordered_json::parse(text);
     return *doc_;
+}
+
+Reply Reply::error(int status, std::string message) {
+    Reply r{status, {}};
+    r.body["error"] = std::move(message);
+    return r;
 }
 
 std::string Reply::text() const {
@@ -170,18 +170,18 @@ bool Session::disk_changed() {
 std::optional<Reply> Session::refuse_stale(const nlohmann::json& request) {
     const auto it = request.find("revision");
     if (it == request.end() || !it->is_number_integer())
-        return error_reply(400, "Förfrågan saknar \"revision\" (heltal).");
+        return Reply::error(400, "Förfrågan saknar \"revision\" (heltal).");
     // Size, time and content: what is on disk must be what we last wrote.
     bool changed = disk_changed();
     if (!changed && stamp_of_disk(true).hash != stamp_.hash) changed = disk_changed_ = true;
     if (changed) {
-        Reply r = error_reply(409, fmt::format("{} har ändrats på disken utanför redigeraren. Läs in filen igen "
+        Reply r = Reply::error(409, fmt::format("{} har ändrats på disken utanför redigeraren. Läs in filen igen "
                                                "innan du ändrar något; inget har sparats.", file_.filename().string()));
         r.body["disk_changed"] = true;
         return r;
     }
     if (it->get<std::int64_t>() != revision_) {
-        Reply r = error_reply(409, fmt::format("Rapporten har ändrats sedan sidan hämtade den (version {}, nu {}). "
+        Reply r = Reply::error(409, fmt::format("Rapporten har ändrats sedan sidan hämtade den (version {}, nu {}). "
                                                "Sidan läser in den nya versionen.", it->get<std::int64_t>(), revision_));
         r.body["revision"] = revision_;
         return r;
@@ -193,10 +193,10 @@ Reply Session::edit(const nlohmann::json& request) {
     if (auto stale = refuse_stale(request)) return *stale;
     auto ops = request.find("ops");
     if (ops == request.end() || !ops->is_array() || ops->empty())
-        return error_reply(400, "Förfrågan saknar \"ops\" (en lista med ändringar).");
+        return Reply::error(400, "Förfrågan saknar \"ops\" (en lista med ändringar).");
     nlohmann::ordered_json doc = current_->doc();
     std::string problem = apply_ops(doc, *ops);
-    if (!problem.empty()) return error_reply(422, problem);
+    if (!problem.empty()) return Reply::error(422, problem);
 
     // Read once, from the changed JSON; what is saved is the writer's text
     // of the model read (the writer is lossless, so reading that text again
@@ -204,7 +204,7 @@ Reply Session::edit(const nlohmann::json& request) {
     auto next = std::make_unique<Checked>();
     next->read = json::read_report(doc.dump(2));
     if (!next->read.report) {
-        Reply r = error_reply(422, "Ändringen gör rapporten ogiltig; inget har sparats.");
+        Reply r = Reply::error(422, "Ändringen gör rapporten ogiltig; inget har sparats.");
         r.body["diagnostics"] = diagnostics_json(next->read.diagnostics.items());
         return r;
     }
@@ -214,14 +214,9 @@ Reply Session::edit(const nlohmann::json& request) {
     // (No source map: the API names places by pointer; line:col is only for
     // syntax errors, which a written report cannot have.)
     run_checks(*next);
-    auto before = error_counts(*current_);
-    std::vector<const Diagnostic*> added;
-    std::map<std::pair<std::string, std::string>, int> seen;
-    for (const auto* d : next->all())
-        if (d->severity == Severity::error && ++seen[{d->code, d->message}] > before[{d->code, d->message}])
-            added.push_back(d);
+    auto added = added_errors(*next);
     if (!added.empty()) {
-        Reply r = error_reply(422, fmt::format("Ändringen ger {} fel; inget har sparats: {}", added.size(),
+        Reply r = Reply::error(422, fmt::format("Ändringen ger {} fel; inget har sparats: {}", added.size(),
                                                added.front()->message));
         std::vector<Diagnostic> list;
         for (const auto* d : added) list.push_back(*d);
@@ -229,6 +224,20 @@ Reply Session::edit(const nlohmann::json& request) {
         return r;
     }
     if (next->text == current_->text) return state();  // nothing changed: no new revision
+    return commit(std::move(next));
+}
+
+std::vector<const Diagnostic*> Session::added_errors(const Checked& next) const {
+    auto before = error_counts(*current_);
+    std::vector<const Diagnostic*> added;
+    std::map<std::pair<std::string, std::string>, int> seen;
+    for (const auto* d : next.all())
+        if (d->severity == Severity::error && ++seen[{d->code, d->message}] > before[{d->code, d->message}])
+            added.push_back(d);
+    return added;
+}
+
+Reply Session::commit(std::unique_ptr<Checked> next) {
     // The stacks first, so that the state sent back shows them; put back if saving fails.
     undo_.push_back(current_->text);
     std::vector<std::string> redo = std::exchange(redo_, {});
@@ -244,7 +253,7 @@ Reply Session::save(std::unique_ptr<Checked> next) {
     try {
         write_atomically(file_, next->text);
     } catch (const std::exception& e) {
-        return error_reply(500, fmt::format("Kunde inte spara: {}", e.what()));
+        return Reply::error(500, fmt::format("Kunde inte spara: {}", e.what()));
     }
     DiskStamp s = stamp_of_disk(false);
     s.hash = sha256(next->text);
@@ -256,7 +265,7 @@ Reply Session::save(std::unique_ptr<Checked> next) {
 
 Reply Session::step(const nlohmann::json& request, std::vector<std::string>& from, std::vector<std::string>& to) {
     if (auto stale = refuse_stale(request)) return *stale;
-    if (from.empty()) return error_reply(409, &from == &undo_ ? "Det finns inget att ångra." : "Det finns inget att göra om.");
+    if (from.empty()) return Reply::error(409, &from == &undo_ ? "Det finns inget att ångra." : "Det finns inget att göra om.");
     std::string target = std::move(from.back());
     from.pop_back();
     to.push_back(current_->text);
@@ -273,10 +282,10 @@ Reply Session::redo(const nlohmann::json& request) { return step(request, redo_,
 
 Reply Session::reload() {
     auto text = read_bytes(file_);
-    if (!text) return error_reply(500, fmt::format("Kunde inte läsa {}: {}", file_.string(), std::strerror(errno)));
+    if (!text) return Reply::error(500, fmt::format("Kunde inte läsa {}: {}", file_.string(), std::strerror(errno)));
     auto next = check(std::move(*text));
     if (!next->read.report) {
-        Reply r = error_reply(422, fmt::format("{} på disken är ingen läsbar rapport; rätta filen och läs in igen.",
+        Reply r = Reply::error(422, fmt::format("{} på disken är ingen läsbar rapport; rätta filen och läs in igen.",
                                                file_.filename().string()));
         r.body["diagnostics"] = diagnostics_json(next->read.diagnostics.items());
         return r;

@@ -60,6 +60,13 @@ export const api = {
   redo() {
     return serial(() => request('POST', '/api/redo', { revision: api.revision }));
   },
+  // An import the server runs and shows, changing nothing; then accepted by its id.
+  importPreview(body) {
+    return serial(() => request('POST', '/api/import', { revision: api.revision, ...body }));
+  },
+  importAccept(id) {
+    return serial(() => request('POST', '/api/import/accept', { revision: api.revision, import: id }));
+  },
   reload() {
     return serial(() => request('POST', '/api/reload', {}));
   },

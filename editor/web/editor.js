@@ -5,6 +5,7 @@ import { el, debounce } from './util.js';
 import { renderDocument } from './doc.js';
 import { outline, todoPanel, diagnosticsPanel } from './panels.js';
 import { diagnosticList } from './diagnostics.js';
+import { setupImport } from './import.js';
 
 const $ = (sel) => document.querySelector(sel);
 const docEl = $('#doc');
@@ -29,6 +30,7 @@ const ctx = {
     return out;
   },
   edit,
+  send,
   navigate,
   openFigure,
   notify,
@@ -328,6 +330,7 @@ document.addEventListener('keydown', (e) => {
   const k = e.key.toLowerCase();
   if (k !== 'z' && k !== 'y') return;
   if (dirtyField()) return;  // the field's own undo first
+  if (e.target.closest && e.target.closest('#import-form')) return;  // the import's own fields
   e.preventDefault();
   if (k === 'y' || e.shiftKey) redo();
   else undo();
@@ -343,6 +346,7 @@ $('#toggle-panel').addEventListener('click', () => {
   if (!hidden) schedulePreview();
 });
 tabs();
+setupImport(ctx);
 
 refresh().then(() => {
   busy(0);

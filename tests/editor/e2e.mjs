@@ -1,8 +1,9 @@
 // End-to-end test of `tertial edit` in a real browser (Debian's chromium, puppeteer-core):
 // seed 000 rolled over to 2021, a block pasted from a spreadsheet into the driftredovisning,
 // a typed amount bound with the quick fix, a review mark accepted, undo/redo, a refused
-// edit, a change on disk; then the JSON on disk through `tertial check`, the preview PDF
-// through pdftotext, and axe-core (WCAG 2.1 AA) on the page.
+// edit, a ledger export imported through "Importera", a change on disk; then the JSON on
+// disk through `tertial check`, the preview PDF through pdftotext, and axe-core (WCAG 2.1
+// AA) on the page.
 //
 // node e2e.mjs --tertial BIN --source DIR [--screenshot FILE]
 import { spawn, execFileSync } from 'node:child_process';
@@ -77,6 +78,8 @@ const page = await browser.newPage();
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(String(e)));
 page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+const refusals = [];  // the requests answered 422, to say which when there are more than expected
+page.on('response', (r) => { if (r.status() === 422) refusals.push(`${r.url().replace(/\?.*/, '')} ${(r.request().postData() || '').slice(0, 160)}`); });
 
 // page.click, again if the page re-rendered the element between finding it
 // and clicking it (a state refresh can replace it; slow under the sanitizers).
@@ -286,6 +289,39 @@ try {
   const frame = await page.$eval('#preview', (f) => f.getAttribute('src'));
   ok(/^\/api\/preview\.pdf\?token=[0-9a-f]{32}&revision=\d+&page=(\d+)#page=\1/.test(frame || ''), 'the preview frame follows the revision and page', frame);
 
+  // --- an import from the ledger: a file chosen under "Importera", the reconciliation and the changes, accepted ---
+  const csv = join(work, 'huvudbok-2021-04.csv');
+  writeFileSync(csv, ['Kommun;Östersunds kommun', 'Period;2021-01 – 2021-04', '', 'Konto;Ansvar;Verksamhet;Belopp',
+                      '3110;310010;7100;-612 345,67', '3990;300000;7000;-130 000 000,00', '5010;320010;7200;55 000 000,00',
+                      '1510;300000;7000;-250 000,00'].join('\r\n') + '\r\n');
+  await click('#tab-import');
+  await (await page.$('#import-file')).uploadFile(csv);
+  await page.$eval('#import-date', (i) => { i.value = '2021-05-04'; });
+  await click('#import-run');
+  await page.waitForSelector('#import-accept', { timeout: 20000 });
+  const shown = await page.$eval('#import-result', (r) => r.innerText.replace(/\u00a0/g, ' '));
+  ok(/Summa i filen \(4 rader\)\s+−75 862 345,67/.test(shown) && /Utelämnat: balansräkningens konton[^\t]*\t−250 000,00\t1/.test(shown),
+     'the import shows the reconciliation: the file\'s sum and what was left out, with its reason', shown.slice(0, 300));
+  ok(shown.includes('kommunbidrag (Kommunbidrag)\t131,4 → 130,0'), 'the import shows the cell changes, old → new',
+     (/kommunbidrag.*/.exec(shown) || [''])[0]);
+  ok(drift(onDisk()).rows[6].cells.utfall === '131.4', 'nothing is saved before "Godkänn"');
+  await axe('the import\'s reconciliation and changes', ['#pane-import']);
+  if (screenshot) {  // the panel for docs/editor.md: the form, the reconciliation, the first changes
+    await page.setViewport({ width: 1400, height: 1700 });
+    await page.$eval('#pane-import', (p) => { p.scrollTop = 0; });
+    await (await page.$('#side')).screenshot({ path: screenshot.replace(/\.png$/, '') + '-import.png' });
+    await page.setViewport({ width: 1400, height: 900 });
+  }
+  await click('#import-accept');
+  await waitSaved();
+  await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('Importen är sparad'));
+  r = onDisk();
+  ok(drift(r).rows[6].cells.utfall === '130' && drift(r).sources[0].file === 'huvudbok-2021-04.csv' &&
+     drift(r).sources[0].date === '2021-05-04', '"Godkänn" saves the imported figures and their source',
+     JSON.stringify([drift(r).rows[6].cells, drift(r).sources]));
+  ok(await page.$eval(`${gridSel} input[data-r="6"][data-c="2"]`, (i) => i.value) === '130,0',
+     'the grid shows the imported figure');
+
   // --- the screenshot for the README: the driftredovisning grid beside the preview ---
   if (screenshot) {
     await click('#tab-preview');
@@ -315,7 +351,7 @@ try {
   // the one refused edit above is answered 422, which the console reports as a failed load
   const unexpected = pageErrors.filter((m) => !/status of 422/.test(m));
   ok(unexpected.length === 0 && pageErrors.length === 1, 'no errors in the page console but the refused edit',
-     pageErrors.join('; '));
+     `${pageErrors.join('; ')}; answered 422: ${refusals.join('; ')}`);
   if (firefox) await inFirefox();
 } catch (e) {
   failed += 1;

@@ -214,17 +214,6 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
             ++u.second;
         }
     }
-    if (!unmapped.empty()) {
-        std::vector<std::string> lines;
-        for (const auto& [codes, s] : unmapped)
-            lines.push_back(fmt::format("  {}: {} {} ({} line{})", codes, swedish(s.first), unit_name(m.unit), s.second,
-                                        s.second == 1 ? "" : "s"));
-        throw LedgerError(fmt::format("{}: error: {} code{} no rule of mapping '{}' maps (give {} a rule, an exclusion with "
-                                      "its reason, or name an \"other\" row):\n{}",
-                                      in.grid.file, unmapped.size(), unmapped.size() == 1 ? "" : "s", m.id,
-                                      unmapped.size() == 1 ? "it" : "them", fmt::join(lines, "\n")));
-    }
-
     ImportResult result;
     result.table_unit = table_unit;
     Reconciliation& rec = result.reconciliation;
@@ -237,7 +226,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
         Decimal v = trimmed(scaled(negate ? -exported : exported, shift));
         values.emplace_back(row, v);
         if (!varav) rec.imported = rec.imported + exported;
-        rec.parts.push_back({std::move(what), exported, lines});
+        rec.parts.push_back({std::move(what), exported, lines, row->id, ""});
     };
     for (std::size_t i = 0; i < rules.size(); ++i) {
         // Rules naming the same row add up in it.
@@ -246,7 +235,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
         if (same != values.end()) {
             same->second = trimmed(same->second + scaled(negate ? -rule_sums[i] : rule_sums[i], shift));
             if (!targets[i].varav) rec.imported = rec.imported + rule_sums[i];
-            rec.parts.push_back({rule_name(i), rule_sums[i], rule_lines[i]});
+            rec.parts.push_back({rule_name(i), rule_sums[i], rule_lines[i], m.rules[i].row, ""});
             continue;
         }
         add(targets[i].row, rule_sums[i], negate, targets[i].varav, rule_lines[i], rule_name(i));
@@ -256,14 +245,29 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
         if (same != values.end()) {
             same->second = trimmed(same->second + scaled(m.negate ? -other_sum : other_sum, shift));
             rec.imported = rec.imported + other_sum;
-            rec.parts.push_back({fmt::format("övrigt (row '{}')", other->row->id), other_sum, other_lines});
+            rec.parts.push_back({fmt::format("övrigt (row '{}')", other->row->id), other_sum, other_lines, other->row->id, ""});
         } else {
             add(other->row, other_sum, m.negate, false, other_lines, fmt::format("övrigt (row '{}')", other->row->id));
         }
     }
     for (std::size_t i = 0; i < exclusions.size(); ++i) {
         rec.excluded = rec.excluded + excluded_sums[i];
-        rec.parts.push_back({fmt::format("left out: {}", m.excluded[i].reason), excluded_sums[i], excluded_lines[i]});
+        rec.parts.push_back({fmt::format("left out: {}", m.excluded[i].reason), excluded_sums[i], excluded_lines[i], "",
+                             m.excluded[i].reason});
+    }
+    if (!unmapped.empty()) {
+        std::vector<std::string> lines;
+        std::vector<Reconciliation::Part> parts;
+        for (const auto& [codes, s] : unmapped) {
+            lines.push_back(fmt::format("  {}: {} {} ({} line{})", codes, swedish(s.first), unit_name(m.unit), s.second,
+                                        s.second == 1 ? "" : "s"));
+            parts.push_back({codes, s.first, s.second, "", ""});
+        }
+        throw UnmappedCodes(fmt::format("{}: error: {} code{} no rule of mapping '{}' maps (give {} a rule, an exclusion with "
+                                        "its reason, or name an \"other\" row):\n{}",
+                                        in.grid.file, unmapped.size(), unmapped.size() == 1 ? "" : "s", m.id,
+                                        unmapped.size() == 1 ? "it" : "them", fmt::join(lines, "\n")),
+                            rec, std::move(parts));
     }
     if (!(rec.imported + rec.excluded).numerically_equal(rec.total))
         throw std::logic_error("ledger import: the reconciliation does not balance");  // every line went somewhere once

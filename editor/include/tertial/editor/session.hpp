@@ -66,6 +66,8 @@ struct Reply {
     // it is (the file's own bytes: no parsing and writing it again).
     const std::string* report = nullptr;
     std::string text() const;
+    // {"error": message} with this status.
+    static Reply error(int status, std::string message);
 };
 
 class Session {
@@ -91,6 +93,14 @@ public:
     Reply undo(const nlohmann::json& request);
     Reply redo(const nlohmann::json& request);
     Reply reload();
+    // POST /api/import: an import the page sent (a ledger export or Kolada
+    // snapshots, as base64) run on the current revision exactly as `tertial
+    // import` runs it; nothing changes. The answer shows the reconciliation
+    // and the changes and, when it can be accepted, its id.
+    Reply import_preview(const nlohmann::json& request);
+    // POST /api/import/accept: {"revision", "import": id}: the import
+    // previewed last, saved as one change (undone as any other).
+    Reply import_accept(const nlohmann::json& request);
     // GET /api/state and /api/status.
     Reply state();
     Reply status();
@@ -105,6 +115,10 @@ private:
     void run_checks(Checked& c);
     std::optional<Reply> refuse_stale(const nlohmann::json& request);
     Reply save(std::unique_ptr<Checked> next);
+    // Saves `next` as a new revision with an undo step; the stacks as they were if saving fails.
+    Reply commit(std::unique_ptr<Checked> next);
+    // The errors `next` has that the current revision has not (by code and message, counted).
+    std::vector<const Diagnostic*> added_errors(const Checked& next) const;
     Reply step(const nlohmann::json& request, std::vector<std::string>& from, std::vector<std::string>& to);
     DiskStamp stamp_of_disk(bool with_hash) const;
 
@@ -119,6 +133,13 @@ private:
     std::vector<std::string> undo_, redo_;  // file texts
     std::map<std::string, std::unique_ptr<pdf::Resources>> fonts_;  // warm, by font family
     std::optional<std::pair<std::int64_t, Preview>> preview_;
+    struct PendingImport {
+        std::string id;
+        std::int64_t revision = 0;
+        std::unique_ptr<Checked> next;
+    };
+    std::optional<PendingImport> pending_import_;  // previewed, not yet accepted
+    std::uint64_t imports_ = 0;
     std::mutex mutex_;
 };
 

@@ -103,11 +103,25 @@ struct Reconciliation {
     Decimal total;  // every amount of the export, as written (kr)
     Decimal imported, excluded;
     struct Part {
-        std::string what;  // "row 'varor'", "excluded: balance accounts"
+        std::string what;  // "rule 1 (row 'varor')", "övrigt (row 'ovriga')", "left out: balance accounts"
         Decimal amount;    // in the export's unit, as exported
         std::size_t lines = 0;
+        std::string row;     // the row a rule or "övrigt" fills ("" for an exclusion)
+        std::string reason;  // an exclusion's reason ("" for a row)
     };
     std::vector<Part> parts;
+};
+
+// Lines whose codes no rule, exclusion or "other" row takes: the import
+// stops. Carries the reconciliation as far as it got (what the rules and
+// exclusions took) and each code combination left, with its sum and lines,
+// so that the editor can show them beside the message.
+class UnmappedCodes : public LedgerError {
+public:
+    UnmappedCodes(const std::string& message, Reconciliation partial, std::vector<Reconciliation::Part> codes)
+        : LedgerError(message), partial(std::move(partial)), codes(std::move(codes)) {}
+    Reconciliation partial;
+    std::vector<Reconciliation::Part> codes;  // what: "konto 9110, ansvar 300000"
 };
 
 struct ImportResult {
