@@ -323,7 +323,8 @@ const std::vector<Command>& commands() {
          "tertial import ledger EXPORT.csv|EXPORT.xlsx --into REPORT.json [--map MAP.json] [--table ID] [--column ID] "
          "[--sheet NAME] [--date YYYY-MM-DD] [--dry-run]\n"
          "       tertial import kolada SNAPSHOT.json... --into REPORT.json [--date YYYY-MM-DD] [--dry-run]\n"
-         "       tertial import kolada --url REPORT.json",
+         "       tertial import kolada --url REPORT.json\n"
+         "       tertial import docx LAST.docx --municipality ID --committee ID... -o REPORT.json [--dry-run] [--force]",
          "Fill a report's figures from where they live (a ledger export, a saved Kolada response), reconciled, with "
          "their source recorded",
          setup_import},
