@@ -78,7 +78,11 @@ std::optional<std::string> map_layout(TableImport& t, const LoadedPlugin& munici
     std::map<std::string, std::string> renamed;
     for (auto& col : table.columns) {
         const Column* match = nullptr;
+        // A column titled as the layout's ("Jan", "Summa", "%") is that column.
+        for (const auto& lc : l.columns)
+            if (col.kind == lc.kind && !col.title.empty() && fold(col.title) == fold(lc.title)) match = &lc;
         for (const auto& lc : l.columns) {
+            if (match) break;
             bool same = col.kind == ColumnKind::label
                             ? lc.kind == ColumnKind::label
                             : (col.role && lc.role && col.role->type == lc.role->type && col.kind == lc.kind &&

@@ -198,18 +198,28 @@ TableImport import_table(const DocTable& source, const TableContext& ctx) {
         auto titles_in = [&](const Line& l) {
             return std::count_if(l.cells.begin(), l.cells.end(), [](const std::string& s) { return !s.empty(); });
         };
-        while (header < lines.size() - 1 && header < 3 && !has_amounts(lines[header], true) && titles_in(lines[header]) >= 2)
+        auto short_titles = [](const Line& l) {
+            return std::all_of(l.cells.begin(), l.cells.end(), [](const std::string& s) { return s.size() <= 40; });
+        };
+        while (header < lines.size() - 1 && header < 3 && !has_amounts(lines[header], true) && titles_in(lines[header]) >= 2 &&
+               short_titles(lines[header]))
             ++header;
     }
     for (std::size_t i = header; i < lines.size(); ++i)
-        for (std::size_t c = 0; c < width; ++c)
-            if (lines[i].merged[c] != DocCell::Merge::none)
-                throw DocxError(fmt::format(
-                    "table {}, row {}, column {}: cells merged {} ({}); Tertial reads one figure per cell: split the "
-                    "cells in Word (Tabellayout › Dela celler) and import again",
-                    source.index, lines[i].number, c + 1,
-                    lines[i].merged[c] == DocCell::Merge::horizontal ? "across columns" : "down rows",
-                    lines[i].merged[c] == DocCell::Merge::horizontal ? "gridSpan" : "vMerge"));
+        for (std::size_t c = 0; c < width; ++c) {
+            auto merge = lines[i].merged[c];
+            if (merge == DocCell::Merge::none) continue;
+            std::size_t from = c;  // the cell a horizontal merge starts at
+            while (merge == DocCell::Merge::horizontal && from > 0 && lines[i].merged[from] == DocCell::Merge::horizontal) --from;
+            std::size_t span = 1;
+            while (merge == DocCell::Merge::horizontal && from + span < width && lines[i].merged[from + span] == DocCell::Merge::horizontal) ++span;
+            throw DocxError(fmt::format(
+                "table {}, row {}, column {}: {}; Tertial reads one figure per cell: split the cells in Word (Layout › "
+                "Dela celler) and import again",
+                source.index, lines[i].number, from + 1,
+                merge == DocCell::Merge::horizontal ? fmt::format("a cell merged across {} columns (gridSpan)", span)
+                                                    : std::string("a cell merged with the one above it (vMerge)")));
+        }
     std::vector<std::string> titles(width);
     for (std::size_t h = 0; h < header; ++h)
         for (std::size_t c = 0; c < width; ++c) {
@@ -256,7 +266,7 @@ TableImport import_table(const DocTable& source, const TableContext& ctx) {
         col.kind = kinds[c];
         if (col.kind == ColumnKind::label) {
             col.id = unique_id(col.title.empty() ? "post" : slug(col.title, "post"), column_ids);
-        } else if (auto role = role_of(col.title, ctx, years[c]); role && role->until && years[c]) {
+        } else if (auto role = role_of(col.title, ctx, years[c]); role && role->until && years[c] && words(fold(col.title)).size() == 1) {
             // A bare month in a rolling table: the month it is ("Maj" -> m2020_05), as the months repeat.
             col.id = unique_id(fmt::format("m{}_{:02}", role->until->year, role->until->month), column_ids);
         } else {
