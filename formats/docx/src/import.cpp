@@ -103,8 +103,6 @@ public:
     }
 
 private:
-    bool is_heading(const Item& it) const { return it.p && (it.p->heading > 0); }
-
     // ---- the tjänsteskrivelse ----------------------------------------------------
 
     // Reads it when the document starts with one; returns where the report's body starts.
@@ -412,7 +410,9 @@ private:
         if (req_.municipality)
             if (auto note = map_layout(t, *req_.municipality, table_ids_)) notes_.layouts.push_back(*note);
         recognise_totals(t);
-        notes_.tables.push_back(t.summary + (t.calculations ? fmt::format("; {} total figures computed", t.calculations) : ""));
+        notes_.tables.push_back(t.summary + (t.calculations ? fmt::format("; {} printed figure{} now computed", t.calculations,
+                                                                          t.calculations == 1 ? "" : "s")
+                                                            : ""));
         notes_.calculations += t.calculations;
         for (auto& s : t.not_adding_up) notes_.not_adding_up.push_back(std::move(s));
         for (auto& s : t.rounding) notes_.rounding.push_back(std::move(s));

@@ -324,8 +324,10 @@ TableImport import_table(const DocTable& source, const TableContext& ctx) {
         t.rows.push_back(std::move(row));
         out.bold.push_back(lines[i].bold);
     }
-    out.summary = fmt::format("{}: {} columns ({}), {} rows, unit {}", t.id, t.columns.size(),
-                              fmt::join(roles_said, ", "), t.rows.size(), unit_name(*t.unit));
+    out.summary = roles_said.empty()
+                      ? fmt::format("{}: {} columns, {} rows, text only", t.id, t.columns.size(), t.rows.size())
+                      : fmt::format("{}: {} columns (amounts: {}), {} rows, unit {}", t.id, t.columns.size(),
+                                    fmt::join(roles_said, ", "), t.rows.size(), unit_name(*t.unit));
     return out;
 }
 
