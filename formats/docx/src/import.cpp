@@ -314,8 +314,8 @@ private:
             if (items_[i].p && items_[i].p->heading) styled = true;
         }
         std::vector<std::pair<int, Blocks*>> stack{{0, &r.body}};
-        std::vector<Section*> open;
-        bool started = false;
+        // Without any heading the whole document is one run of blocks; else what comes before the first is the title page.
+        bool started = !styled && !typed_numbers;
         for (std::size_t i = start; i < items_.size(); ++i) {
             const Item& it = items_[i];
             if (it.p && (it.p->heading ||
@@ -340,8 +340,13 @@ private:
                 if (it.table) warnings_.push_back(fmt::format("table {} before the first heading: not imported", it.table->index));
                 continue;
             }
+            if (it.p && it.p->style == "title" && it.text == title_) continue;
             Blocks& into = *stack.back().second;
             if (it.table) {
+                if (empty(*it.table)) {
+                    warnings_.push_back(fmt::format("table {} is empty: not imported", it.table->index));
+                    continue;
+                }
                 add_table(into, it, pending_caption_);
                 pending_caption_.clear();
                 continue;
@@ -359,6 +364,13 @@ private:
         }
         flush_list();
         remove_empty(r.body);
+    }
+
+    static bool empty(const DocTable& t) {
+        for (const auto& row : t.rows)
+            for (const auto& cell : row)
+                if (!cell.text().empty()) return false;
+        return true;
     }
 
     // A section with nothing under it gets a paragraph to write, so that it is listed and not an empty heading.

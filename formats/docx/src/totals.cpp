@@ -228,11 +228,16 @@ private:
                     cell = CellWaived{*d, "Tryckt så i källan; en andel är ingen summa av raderna"};
     }
 
+    // "Summa intäkter", "SUMMA KOSTNADER", "Totalt", "Netto", "Nettokostnader", "RESULTAT", "Tertial 1 Summa":
+    // its first word, or a "summa" later in a short label; not "Resultat vid avslut i …".
     static bool total_word(const std::string& label) {
         std::string f = fold(label);
-        for (std::string_view w : {"summa", "totalt", "totalsumma", "total", "netto", "nettokostnad", "resultat", "delsumma"})
-            if (f.starts_with(w) || f.find(" summa") != std::string::npos) return true;
-        return false;
+        if (f.size() > 48) return false;
+        std::string first = f.substr(0, f.find_first_of(" ,:"));
+        for (std::string_view w : {"summa", "totalt", "totalsumma", "total", "netto", "nettokostnad", "nettokostnader",
+                                   "resultat", "delsumma"})
+            if (first == w) return true;
+        return f.find(" summa") != std::string::npos;
     }
 
     Score score(const Candidate& cand, std::size_t r) const {
