@@ -974,6 +974,23 @@ const std::vector<Case>& cases() {
          1,
          "tertial: error[plugin.not_found]: plugin 'social_service' not found (looked for "
          "tertial_plugin_social_service.so in {PLUGINS}), did you mean 'social_services'?\n"},
+        // Word documents for `import docx` (tests/docx/bad, made by tests/docx/make_docx.py --bad).
+        {"DocxPasswordProtected",
+         {copy("bad/last.docx", std::string(TERTIAL_SOURCE_DIR) + "/tests/docx/bad/encrypted.docx")},
+         {"import", "docx", "bad/last.docx", "--municipality", "ostersund", "--committee", "social_services", "-o",
+          "new.json"},
+         1,
+         "bad/last.docx: error: not a Word document (.docx): it is an OLE compound file: either a password-protected "
+         "(encrypted) Word document, which Word saves in that form, or an old .doc file; remove the password (Arkiv › "
+         "Info › Skydda dokument) or save it as .docx (Word Document) and import again\ntertial import docx: nothing "
+         "written\n"},
+        {"DocxZipBomb",
+         {copy("bad/last.docx", std::string(TERTIAL_SOURCE_DIR) + "/tests/docx/bad/declares_huge.docx")},
+         {"import", "docx", "bad/last.docx", "--municipality", "ostersund", "--committee", "social_services", "-o",
+          "new.json"},
+         1,
+         "bad/last.docx: error: the document's part word/document.xml unpacks to 3221225472 bytes, more than the 64 MiB "
+         "a part may have: a damaged file or a zip bomb; nothing imported\ntertial import docx: nothing written\n"},
     };
     return all;
 }

@@ -323,9 +323,10 @@ const std::vector<Command>& commands() {
          "tertial import ledger EXPORT.csv|EXPORT.xlsx --into REPORT.json [--map MAP.json] [--table ID] [--column ID] "
          "[--sheet NAME] [--date YYYY-MM-DD] [--dry-run]\n"
          "       tertial import kolada SNAPSHOT.json... --into REPORT.json [--date YYYY-MM-DD] [--dry-run]\n"
-         "       tertial import kolada --url REPORT.json",
+         "       tertial import kolada --url REPORT.json\n"
+         "       tertial import docx LAST.docx --municipality ID --committee ID... -o REPORT.json [--dry-run] [--force]",
          "Fill a report's figures from where they live (a ledger export, a saved Kolada response), reconciled, with "
-         "their source recorded",
+         "their source recorded; or turn last year's Word report into a Tertial report",
          setup_import},
         {"rollover", "tertial rollover LAST.json|LAST.pdf --to DATE|YEAR -o NEW.json",
          "Turn last year's report into this year's: periods shifted, figures to fill in and texts to review marked",

@@ -63,6 +63,7 @@ using ImportAction = std::function<int(std::ostream&, std::ostream&)>;
 std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app);
 void register_import_ledger(CLI::App& import, ImportAction& chosen);
 void register_import_kolada(CLI::App& import, ImportAction& chosen);
+void register_import_docx(CLI::App& import, ImportAction& chosen);
 
 // Prints "file:line:col: error[code]: /pointer: message" lines.
 void print_diagnostics(const LoadedReport& r, std::ostream& err);

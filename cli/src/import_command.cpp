@@ -119,6 +119,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_import(CLI::App& app) {
     auto chosen = std::make_shared<ImportAction>();
     register_import_ledger(app, *chosen);
     register_import_kolada(app, *chosen);
+    register_import_docx(app, *chosen);
     return [chosen](std::ostream& out, std::ostream& err) { return (*chosen)(out, err); };
 }
 

@@ -51,6 +51,10 @@ Kind kind_of(InputKind kind) {
             return {"a ledger mapping", 4 * mib};
         case InputKind::kolada:  // a response is at most 5000 values a page, some 1 MB
             return {"a Kolada snapshot", 64 * mib};
+        // A report of a hundred pages with its pictures is some 10 MB; its
+        // parts unpacked are limited again by the reader (zip bombs).
+        case InputKind::word_document:
+            return {"a Word document", 128 * mib};
     }
     return {"a file", 0};
 }
