@@ -260,7 +260,9 @@ void load_providers() {
     static const Providers providers;
 }
 
-void check_key(const Credentials::Impl& c, const std::string& source) {
+}  // namespace
+
+void sign_detail::check_key(const Credentials::Impl& c, const std::string& source) {
     int type = EVP_PKEY_get_base_id(c.key.get());
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
         throw CredentialError(CredentialError::Kind::not_for_signing,
@@ -272,8 +274,6 @@ void check_key(const Credentials::Impl& c, const std::string& source) {
                                   name_text(X509_get_subject_name(c.cert.get())) + ")");
     }
 }
-
-}  // namespace
 
 Credentials::Credentials(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Credentials::Credentials(Credentials&&) noexcept = default;
@@ -392,8 +392,9 @@ std::string Credentials::common_name() const {
     return sign_detail::common_name(impl_->cert.get());
 }
 
-std::string Credentials::key_description() const {
-    EVP_PKEY* key = impl_->key.get();
+namespace {
+
+std::string key_kind(EVP_PKEY* key) {
     if (EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA) return "RSA " + std::to_string(EVP_PKEY_get_bits(key)) + " bits";
     char group[64] = {0};
     std::size_t len = 0;
@@ -403,6 +404,13 @@ std::string Credentials::key_description() const {
     if (g == "secp384r1" || g == "P-384") return "ECDSA P-384";
     if (g == "secp521r1" || g == "P-521") return "ECDSA P-521";
     return "ECDSA " + g;
+}
+
+}  // namespace
+
+std::string Credentials::key_description() const {
+    std::string kind = key_kind(impl_->key.get());
+    return impl_->device_name.empty() ? kind : kind + ", on " + impl_->device_name;
 }
 
 void Credentials::check_usable_at(const SigningTime& t) const {
