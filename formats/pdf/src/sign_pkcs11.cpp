@@ -31,7 +31,7 @@ struct Device {
     bool loaded = false;
     PKCS11_SLOT* slots = nullptr;
     unsigned int slot_count = 0;
-    std::string pin;       // for keys that want it again at every signature (CKA_ALWAYS_AUTHENTICATE)
+    std::string pin;  // for keys that want it again at every signature (CKA_ALWAYS_AUTHENTICATE)
     UI_METHOD* ui = nullptr;
 
     Device() = default;
@@ -64,6 +64,10 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
     return out;
 }
 
+std::string hex(const std::string& bytes) {
+    return hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
 // "01", "4a:2f", "4A2F" -> the bytes; nullopt when not hex.
 std::optional<std::string> parse_hex(const std::string& text) {
     std::string digits;
@@ -78,7 +82,10 @@ std::optional<std::string> parse_hex(const std::string& text) {
 }
 
 std::string quoted(const char* label) {
-    return "'" + std::string(label ? label : "") + "'";
+    std::string q = "'";
+    q += label ? label : "";
+    q += '\'';
+    return q;
 }
 
 std::string list(const std::vector<std::string>& items) {
@@ -108,15 +115,15 @@ void load_module(Device& d, const std::string& module) {
     bool is_module = ::dlsym(probe, "C_GetFunctionList") != nullptr;
     if (!is_module) {
         ::dlclose(probe);
-        throw CredentialError(Kind::unreadable,
-                              "cannot load the PKCS#11 module " + module + ": it is a library but not a PKCS#11 module " +
-                                  "(it has no C_GetFunctionList)");
+        throw CredentialError(Kind::unreadable, "cannot load the PKCS#11 module " + module +
+                                                    ": it is a library but not a PKCS#11 module " +
+                                                    "(it has no C_GetFunctionList)");
     }
     if (!d.ctx || PKCS11_CTX_load(d.ctx, module.c_str()) != 0) {
         std::string why = openssl_error();
         ::dlclose(probe);
-        throw CredentialError(Kind::unreadable, "cannot start the PKCS#11 module " + module +
-                                                    (why.empty() ? std::string() : ": " + why));
+        throw CredentialError(Kind::unreadable,
+                              "cannot start the PKCS#11 module " + module + (why.empty() ? std::string() : ": " + why));
     }
     d.loaded = true;
     ::dlclose(probe);  // libp11 holds its own handle
@@ -124,8 +131,8 @@ void load_module(Device& d, const std::string& module) {
 
 PKCS11_SLOT* find_token(Device& d, const Pkcs11Key& k) {
     if (PKCS11_enumerate_slots(d.ctx, &d.slots, &d.slot_count) != 0)
-        throw CredentialError(Kind::unreadable, "the PKCS#11 module " + k.module + " cannot list its slots: " +
-                                                    openssl_error());
+        throw CredentialError(Kind::unreadable,
+                              "the PKCS#11 module " + k.module + " cannot list its slots: " + openssl_error());
     std::vector<std::string> labels;
     PKCS11_SLOT* found = nullptr;
     for (unsigned int i = 0; i < d.slot_count; ++i) {
@@ -147,11 +154,14 @@ PKCS11_SLOT* find_token(Device& d, const Pkcs11Key& k) {
     return found;
 }
 
+CredentialError pin_locked(const std::string& token) {
+    return CredentialError(
+        Kind::wrong_password,
+        "token '" + token + "': the PIN is locked (too many wrong PINs); unlock it with the card's PUK");
+}
+
 void log_in(Device& d, PKCS11_SLOT* slot, const std::string& token, const PasswordSource& pin) {
-    if (slot->token->userPinLocked)
-        throw CredentialError(Kind::wrong_password,
-                              "token '" + token + "': the PIN is locked (too many wrong PINs); unlock it with the "
-                              "card's PUK");
+    if (slot->token->userPinLocked) throw pin_locked(token);
     if (!slot->token->loginRequired) return;
     auto given = pin ? pin() : std::nullopt;
     if (!given)
@@ -163,14 +173,15 @@ void log_in(Device& d, PKCS11_SLOT* slot, const std::string& token, const Passwo
     if (PKCS11_login(slot, 0, d.pin.c_str()) == 0) return;
     // Never a second try: a card locks after a few wrong PINs.
     unsigned long reason = pkcs11_reason();
-    std::string last = slot->token->userPinFinalTry ? "; that was the last try before the PIN locks" : "";
+    if ((reason == ckr_pin_incorrect || reason == ckr_pin_len_range) && slot->token->userPinFinalTry)
+        throw CredentialError(Kind::wrong_password, "token '" + token +
+                                                        "': wrong PIN, and it was the last try: the PIN is now "
+                                                        "locked; unlock it with the card's PUK");
     if (reason == ckr_pin_incorrect || reason == ckr_pin_len_range)
-        throw CredentialError(Kind::wrong_password, "token '" + token + "': wrong PIN" + last +
-                                                        " (not tried again: a card locks after a few wrong PINs)");
-    if (reason == ckr_pin_locked)
-        throw CredentialError(Kind::wrong_password,
-                              "token '" + token + "': the PIN is locked (too many wrong PINs); unlock it with the "
-                              "card's PUK");
+        throw CredentialError(Kind::wrong_password, "token '" + token +
+                                                        "': wrong PIN (not tried again: a card locks after a few "
+                                                        "wrong PINs)");
+    if (reason == ckr_pin_locked) throw pin_locked(token);
     if (reason == ckr_pin_expired)
         throw CredentialError(Kind::wrong_password, "token '" + token + "': the PIN has expired; change it first");
     char code[32] = "";
@@ -227,10 +238,11 @@ std::string type_name(int type) {
 
 // A key PAdES cannot use, named from its certificate.
 CredentialError unusable_key(const std::string& token, const PKCS11_CERT& cert) {
-    return CredentialError(Kind::not_for_signing,
-                           "token '" + token + "': the key " + quoted(cert.label) + " (id " + id_of(cert.id, cert.id_len) +
-                               ") is of type " + type_name(public_key_type(cert)) + " (so says its certificate, " +
-                               common_name(cert.x509) + "); PAdES signatures need an RSA or ECDSA key");
+    return CredentialError(Kind::not_for_signing, "token '" + token + "': the key " + quoted(cert.label) + " (id " +
+                                                      id_of(cert.id, cert.id_len) + ") is of type " +
+                                                      type_name(public_key_type(cert)) + " (so says its certificate, " +
+                                                      common_name(cert.x509) +
+                                                      "); PAdES signatures need an RSA or ECDSA key");
 }
 
 bool same_bytes(const std::optional<std::string>& id, const unsigned char* bytes, std::size_t n) {
@@ -239,15 +251,16 @@ bool same_bytes(const std::optional<std::string>& id, const unsigned char* bytes
                    }));
 }
 
+// "label 'L' and id 01", "" when neither is given.
+std::string wanted_text(const std::string& label, const std::optional<std::string>& id) {
+    std::string by_label = label.empty() ? "" : "label '" + label + "'";
+    std::string by_id = id ? "id " + hex(*id) : "";
+    return by_label + (!by_label.empty() && !by_id.empty() ? " and " : "") + by_id;
+}
+
 // The key the options choose; every way that can fail says what the token holds.
-PKCS11_KEY* choose_key(PKCS11_SLOT* slot, const Pkcs11Key& k, PKCS11_CERT* certs, unsigned int cert_count) {
-    std::optional<std::string> id;
-    if (!k.key_id.empty()) {
-        id = parse_hex(k.key_id);
-        if (!id)
-            throw CredentialError(Kind::unreadable,
-                                  "--key-id '" + k.key_id + "' is not a key id in hex (like 01 or 4a:2f)");
-    }
+PKCS11_KEY* choose_key(PKCS11_SLOT* slot, const Pkcs11Key& k, const std::optional<std::string>& id, PKCS11_CERT* certs,
+                       unsigned int cert_count) {
     PKCS11_KEY* keys = nullptr;
     unsigned int count = 0;
     if (PKCS11_enumerate_keys(slot->token, &keys, &count) != 0) {
@@ -267,11 +280,7 @@ PKCS11_KEY* choose_key(PKCS11_SLOT* slot, const Pkcs11Key& k, PKCS11_CERT* certs
         bool label_ok = k.key_label.empty() || (key.label && k.key_label == key.label);
         if (label_ok && same_bytes(id, key.id, key.id_len)) matching.push_back(&key);
     }
-    std::string wanted = !k.key_label.empty() && id ? "label '" + k.key_label + "' and id " + hex(
-                                                          reinterpret_cast<const unsigned char*>(id->data()), id->size())
-                         : !k.key_label.empty() ? "label '" + k.key_label + "'"
-                         : id ? "id " + hex(reinterpret_cast<const unsigned char*>(id->data()), id->size())
-                              : std::string();
+    std::string wanted = wanted_text(k.key_label, id);
     if (matching.size() == 1) return matching.front();
     if (matching.empty() && wanted.empty())
         throw CredentialError(Kind::no_key, "token '" + k.token + "' holds no private key that Tertial can use");
@@ -314,6 +323,19 @@ void add_issuers(X509* cert, const std::vector<X509*>& pool, std::vector<X509Ptr
 
 Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& pin) {
     ERR_clear_error();
+    std::optional<std::string> id;
+    if (!k.key_id.empty() && !(id = parse_hex(k.key_id)))
+        throw CredentialError(Kind::unreadable,
+                              "--key-id '" + k.key_id + "' is not a key id in hex (like 01 or 4a:2f)");
+    // The certificate file, if any, is read before the card is asked.
+    std::vector<X509Ptr> from_file;
+    if (!k.cert_pem.empty()) {
+        BioPtr bio(BIO_new_mem_buf(k.cert_pem.data(), static_cast<int>(k.cert_pem.size())));
+        while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) from_file.emplace_back(cert);
+        ERR_clear_error();
+        if (from_file.empty())
+            throw CredentialError(Kind::unreadable, k.cert_source + ": no PEM certificate in the file");
+    }
     auto device = std::make_shared<Device>();
     load_module(*device, k.module);
     PKCS11_SLOT* slot = find_token(*device, k);
@@ -331,11 +353,13 @@ Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& p
         certs = nullptr;
         cert_count = 0;
     }
-    PKCS11_KEY* key = choose_key(slot, k, certs, cert_count);
-    std::string source = "token '" + k.token + "', key " + quoted(key->label) + " (id " + id_of(key->id, key->id_len) + ")";
+    PKCS11_KEY* key = choose_key(slot, k, id, certs, cert_count);
+    std::string source =
+        "token '" + k.token + "', key " + quoted(key->label) + " (id " + id_of(key->id, key->id_len) + ")";
     int type = PKCS11_get_key_type(key);
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
-        throw CredentialError(Kind::not_for_signing, source + ": the key is neither RSA nor ECDSA, which PAdES signatures need");
+        throw CredentialError(Kind::not_for_signing,
+                              source + ": the key is neither RSA nor ECDSA, which PAdES signatures need");
 
     auto impl = std::make_unique<Impl>();
     impl->device = device;
@@ -344,31 +368,23 @@ Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& p
     for (unsigned int i = 0; i < cert_count; ++i)
         if (certs[i].x509) pool.push_back(certs[i].x509);
     std::string cert_source = source;
-    if (!k.cert_pem.empty()) {
-        BioPtr bio(BIO_new_mem_buf(k.cert_pem.data(), static_cast<int>(k.cert_pem.size())));
-        impl->cert.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-        if (!impl->cert) {
-            ERR_clear_error();
-            throw CredentialError(Kind::unreadable, k.cert_source + ": no PEM certificate in the file");
-        }
-        std::vector<X509Ptr> from_file;
-        while (X509* more = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) from_file.emplace_back(more);
-        ERR_clear_error();
+    if (!from_file.empty()) {
         for (auto& c : from_file) pool.push_back(c.get());
+        impl->cert = std::move(from_file.front());
         add_issuers(impl->cert.get(), pool, impl->chain);
         cert_source = k.cert_source;
     } else {
         PKCS11_CERT* cert = certificate_for(*key, certs, cert_count);
         if (!cert)
-            throw CredentialError(Kind::no_key, source + ": the token holds no certificate for the key (none with its "
-                                                         "id or label); give it with --cert FILE");
+            throw CredentialError(Kind::no_key, source +
+                                                    ": the token holds no certificate for the key (none with its "
+                                                    "id or label); give it with --cert FILE");
         X509_up_ref(cert->x509);
         impl->cert.reset(cert->x509);
         add_issuers(impl->cert.get(), pool, impl->chain);
     }
     impl->key.reset(PKCS11_get_private_key(key));
-    if (!impl->key)
-        throw CredentialError(Kind::unreadable, source + ": cannot use the key: " + openssl_error());
+    if (!impl->key) throw CredentialError(Kind::unreadable, source + ": cannot use the key: " + openssl_error());
     try {
         check_key(*impl, source);
     } catch (const CredentialError& e) {
