@@ -254,7 +254,8 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
                 key.cert_pem = *cert;
                 key.cert_source = o.cert;
             }
-            credentials = pdf::Credentials::from_pkcs11(key, secret_source(pin_variable, "PIN for token '" + o.token + "'"));
+            credentials =
+                pdf::Credentials::from_pkcs11(key, secret_source(pin_variable, "PIN for token '" + o.token + "'"));
         } else if (use_p12) {
             auto p12 = read_input(o.p12, InputKind::credential, err);
             if (!p12) return exit_io;
