@@ -254,6 +254,14 @@ TEST_F(Pkcs11, AMissingTokenListsTheLabelsFound) {
     expect_refused(r, "tertial sign: error: no token labelled 'SITHS' in " + softhsm + " (tokens found: '");
     EXPECT_NE(r.err.find("'Tertial test'"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'Tertial ed25519'"), std::string::npos) << r.err;
+    // A module that finds no token at all (SoftHSM with no token made).
+    fs::create_directories(path("empty"));
+    std::ofstream(path("empty.conf")) << "directories.tokendir = " << path("empty")
+                                      << "\nobjectstore.backend = file\nlog.level = ERROR\n";
+    setenv("SOFTHSM2_CONF", path("empty.conf").c_str(), 1);
+    auto none = sign("forvaltningschef", {"--token", token, "--key-id", "01"});
+    expect_refused(none, "tertial sign: error: no token labelled 'Tertial test' in " + softhsm +
+                             " (it finds no token: is the card in the reader?); nothing written\n");
 }
 
 TEST_F(Pkcs11, AMissingKeyListsTheKeysFound) {

@@ -130,9 +130,16 @@ void load_module(Device& d, const std::string& module) {
 }
 
 PKCS11_SLOT* find_token(Device& d, const Pkcs11Key& k) {
-    if (PKCS11_enumerate_slots(d.ctx, &d.slots, &d.slot_count) != 0)
-        throw CredentialError(Kind::unreadable,
-                              "the PKCS#11 module " + k.module + " cannot list its slots: " + openssl_error());
+    if (PKCS11_enumerate_slots(d.ctx, &d.slots, &d.slot_count) != 0) {
+        // libp11 0.4 fails on an empty list of slots, and says nothing more.
+        char code[32] = "";
+        if (unsigned long reason = pkcs11_reason()) std::snprintf(code, sizeof code, " (PKCS#11 error 0x%lX)", reason);
+        d.slots = nullptr;
+        d.slot_count = 0;
+        throw CredentialError(Kind::unreadable, "no token labelled '" + k.token + "' in " + k.module +
+                                                    ": it finds no card reader" + code +
+                                                    " (is one connected, and pcscd running?)");
+    }
     std::vector<std::string> labels;
     PKCS11_SLOT* found = nullptr;
     for (unsigned int i = 0; i < d.slot_count; ++i) {
