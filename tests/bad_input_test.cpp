@@ -927,7 +927,7 @@ const std::vector<Case>& cases() {
          "",
          false,
          "hemligt-1"},
-        {"CommandSignWithoutKey", {}, {"sign", "report.pdf", "--signer", "forvaltningschef", "-o", "signed-again.pdf"}, 2, "tertial sign: error: give either --p12 FILE or both --cert FILE and --key FILE\n"},
+        {"CommandSignWithoutKey", {}, {"sign", "report.pdf", "--signer", "forvaltningschef", "-o", "signed-again.pdf"}, 2, "tertial sign: error: give either --p12 FILE, both --cert FILE and --key FILE, or --pkcs11 MODULE --token LABEL\n"},
         {"CommandSignOntoItsInput",
          {},
          {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "-o", "./report.pdf"},

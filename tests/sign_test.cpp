@@ -555,7 +555,7 @@ TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
          {"--signer", "forvaltningschef", "-o", "OUT"},
          nullptr,
          2,
-         "give either --p12 FILE or both --cert FILE and --key FILE"},
+         "give either --p12 FILE, both --cert FILE and --key FILE, or --pkcs11 MODULE --token LABEL"},
         {"not a PKCS#12 file",
          {"--signer", "forvaltningschef", "--p12", k("ca.pem"), "-o", "OUT"},
          "x",

@@ -314,7 +314,8 @@ const std::vector<Command>& commands() {
          setup_extract},
         {"sign",
          "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] [--draft]\n"
-         "       [--on-behalf-of REASON] -o SIGNED.pdf",
+         "       [--on-behalf-of REASON] -o SIGNED.pdf\n"
+         "       (or the key on a card: --pkcs11 MODULE --token LABEL [--key-label L | --key-id ID] [--cert FILE])",
          "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
          setup_sign},
         {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",

@@ -28,16 +28,18 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* password_variable = "TERTIAL_P12_PASSWORD";
+constexpr const char* pin_variable = "TERTIAL_PKCS11_PIN";
 constexpr const char* time_variable = "TERTIAL_SIGNING_TIME";
 
-// The password from the environment, else asked on the terminal without
-// echo; never from the command line (it would show in `ps` and history).
-pdf::PasswordSource password_source(const std::string& file) {
-    return [file]() -> std::optional<std::string> {
-        if (const char* p = std::getenv(password_variable)) return std::string(p);
+// A password or PIN from the environment, else asked on the terminal
+// without echo; never from the command line (it would show in `ps` and
+// history). Asked once: a card locks after a few wrong PINs.
+pdf::PasswordSource secret_source(const char* variable, const std::string& what) {
+    return [variable, what]() -> std::optional<std::string> {
+        if (const char* p = std::getenv(variable)) return std::string(p);
         int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (tty < 0) return std::nullopt;
-        std::string prompt = "Password for " + file + ": ";
+        std::string prompt = what + ": ";
         (void)!::write(tty, prompt.data(), prompt.size());
         termios saved{};
         bool restore = ::tcgetattr(tty, &saved) == 0;
@@ -62,6 +64,10 @@ pdf::PasswordSource password_source(const std::string& file) {
         if (!got_line && password.empty()) return std::nullopt;
         return password;
     };
+}
+
+pdf::PasswordSource password_source(const std::string& file) {
+    return secret_source(password_variable, "Password for " + file);
 }
 
 bool same_path(const std::string& a, const std::string& b) {
@@ -93,6 +99,7 @@ std::optional<Role> role_of(const std::optional<std::string>& report_json, const
 
 struct SignOptions {
     std::string input, output, signer, p12, cert, key, on_behalf_of;
+    std::string pkcs11, token, key_label, key_id;  // a key on a card or HSM
     std::vector<std::string> plugin_dirs;
     bool certify = false, force = false, draft = false;
     CLI::Option* on_behalf_option = nullptr;
@@ -104,10 +111,26 @@ int credential_failure(const std::string& message, std::ostream& err) {
     return exit_credentials;
 }
 
+// What is wrong with the options that say where the key is, if anything.
+std::optional<std::string> key_options_problem(const SignOptions& o) {
+    if (!o.pkcs11.empty()) {
+        if (!o.p12.empty() || !o.key.empty())
+            return "--pkcs11 signs with the key on the token: give no --p12 or --key with it";
+        if (o.token.empty()) return "--pkcs11 needs --token LABEL (pkcs11-tool --module MODULE -L lists the labels)";
+        return std::nullopt;
+    }
+    if (!o.token.empty() || !o.key_label.empty() || !o.key_id.empty())
+        return "--token, --key-label and --key-id choose a key on a card or HSM: give --pkcs11 MODULE with them";
+    bool use_p12 = !o.p12.empty();
+    if (use_p12 == (!o.cert.empty() || !o.key.empty()) || (!use_p12 && (o.cert.empty() || o.key.empty())))
+        return "give either --p12 FILE, both --cert FILE and --key FILE, or --pkcs11 MODULE --token LABEL";
+    return std::nullopt;
+}
+
 int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     bool use_p12 = !o.p12.empty();
-    if (use_p12 == (!o.cert.empty() || !o.key.empty()) || (!use_p12 && (o.cert.empty() || o.key.empty()))) {
-        fmt::print(err, "tertial sign: error: give either --p12 FILE or both --cert FILE and --key FILE\n");
+    if (auto problem = key_options_problem(o)) {
+        fmt::print(err, "tertial sign: error: {}\n", *problem);
         return exit_usage;
     }
     if (o.on_behalf() && o.on_behalf_of.find_first_not_of(" \t") == std::string::npos) {
@@ -223,7 +246,17 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
 
     std::optional<pdf::Credentials> credentials;
     try {
-        if (use_p12) {
+        if (!o.pkcs11.empty()) {
+            pdf::Pkcs11Key key{o.pkcs11, o.token, o.key_label, o.key_id, {}, {}};
+            if (!o.cert.empty()) {
+                auto cert = read_input(o.cert, InputKind::credential, err);
+                if (!cert) return exit_io;
+                key.cert_pem = *cert;
+                key.cert_source = o.cert;
+            }
+            credentials =
+                pdf::Credentials::from_pkcs11(key, secret_source(pin_variable, "PIN for token '" + o.token + "'"));
+        } else if (use_p12) {
             auto p12 = read_input(o.p12, InputKind::credential, err);
             if (!p12) return exit_io;
             credentials = pdf::Credentials::from_pkcs12(*p12, o.p12, password_source(o.p12));
@@ -548,8 +581,21 @@ std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
                    "Key and certificate (with its chain) in a PKCS#12 file; the password comes from "
                    "TERTIAL_P12_PASSWORD or is asked for")
         ->type_name("FILE");
-    app.add_option("--cert", o->cert, "The certificate (then any chain certificates), PEM")->type_name("FILE");
+    app.add_option("--cert", o->cert,
+                   "The certificate (then any chain certificates), PEM; with --pkcs11, the key's certificate when the "
+                   "token holds none")
+        ->type_name("FILE");
     app.add_option("--key", o->key, "The private key, PEM (if encrypted: password as for --p12)")->type_name("FILE");
+    app.add_option("--pkcs11", o->pkcs11,
+                   "Sign with a key on a smart card or HSM through this PKCS#11 module (e.g. opensc-pkcs11.so, or Net "
+                   "iD's libiidp11.so); the key never leaves the token. The PIN comes from TERTIAL_PKCS11_PIN or is "
+                   "asked for, once")
+        ->type_name("MODULE");
+    app.add_option("--token", o->token, "With --pkcs11: the token's label (pkcs11-tool --module MODULE -L lists them)")
+        ->type_name("LABEL");
+    app.add_option("--key-label", o->key_label, "With --pkcs11: the key's label (needed when the token holds several)")
+        ->type_name("LABEL");
+    app.add_option("--key-id", o->key_id, "With --pkcs11: the key's id in hex, e.g. 01 or 4a:2f")->type_name("ID");
     app.add_flag("--certify", o->certify,
                  "Certify the document with the first signature: afterwards only signatures may be added (DocMDP P=2)");
     app.add_flag("--force", o->force, "Replace the output if it exists (never the input)");

@@ -260,7 +260,9 @@ void load_providers() {
     static const Providers providers;
 }
 
-void check_key(const Credentials::Impl& c, const std::string& source) {
+}  // namespace
+
+void sign_detail::check_key(const Credentials::Impl& c, const std::string& source) {
     int type = EVP_PKEY_get_base_id(c.key.get());
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC)
         throw CredentialError(CredentialError::Kind::not_for_signing,
@@ -272,8 +274,6 @@ void check_key(const Credentials::Impl& c, const std::string& source) {
                                   name_text(X509_get_subject_name(c.cert.get())) + ")");
     }
 }
-
-}  // namespace
 
 Credentials::Credentials(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Credentials::Credentials(Credentials&&) noexcept = default;
@@ -392,8 +392,9 @@ std::string Credentials::common_name() const {
     return sign_detail::common_name(impl_->cert.get());
 }
 
-std::string Credentials::key_description() const {
-    EVP_PKEY* key = impl_->key.get();
+namespace {
+
+std::string key_kind(EVP_PKEY* key) {
     if (EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA) return "RSA " + std::to_string(EVP_PKEY_get_bits(key)) + " bits";
     char group[64] = {0};
     std::size_t len = 0;
@@ -403,6 +404,13 @@ std::string Credentials::key_description() const {
     if (g == "secp384r1" || g == "P-384") return "ECDSA P-384";
     if (g == "secp521r1" || g == "P-521") return "ECDSA P-521";
     return "ECDSA " + g;
+}
+
+}  // namespace
+
+std::string Credentials::key_description() const {
+    std::string kind = key_kind(impl_->key.get());
+    return impl_->device_name.empty() ? kind : kind + ", on " + impl_->device_name;
 }
 
 void Credentials::check_usable_at(const SigningTime& t) const {
@@ -440,18 +448,26 @@ std::string der_length(std::size_t n) {
 
 // The signed attributes as the DER SET OF that the signature covers:
 // elements sorted by their encodings, as DER (and OpenSSL's encoder) wants.
-std::string signed_attributes_der(CMS_SignerInfo* si) {
-    std::vector<std::string> encoded;
-    for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
+// The SignerInfo's own list is put in that order too: OpenSSL checks a
+// signature over the attributes in the order they are held (as received).
+std::string sort_signed_attributes(CMS_SignerInfo* si) {
+    using AttributePtr = Owned<X509_ATTRIBUTE, X509_ATTRIBUTE_free>;
+    std::vector<std::pair<std::string, AttributePtr>> attributes;
+    while (CMS_signed_get_attr_count(si) > 0) {
+        AttributePtr a(CMS_signed_delete_attr(si, 0));
         unsigned char* der = nullptr;
-        int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &der);
+        int len = a ? i2d_X509_ATTRIBUTE(a.get(), &der) : -1;
         if (len <= 0) throw std::runtime_error("cannot encode a signed attribute: " + openssl_error());
-        encoded.emplace_back(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
+        attributes.emplace_back(std::string(reinterpret_cast<char*>(der), static_cast<std::size_t>(len)), std::move(a));
         OPENSSL_free(der);
     }
-    std::sort(encoded.begin(), encoded.end());
+    std::sort(attributes.begin(), attributes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string content;
-    for (const auto& e : encoded) content += e;
+    for (const auto& [der, attribute] : attributes) {
+        if (CMS_signed_add1_attr(si, attribute.get()) != 1)
+            throw std::runtime_error("cannot store a signed attribute: " + openssl_error());
+        content += der;
+    }
     std::string set(1, '\x31');  // SET OF
     set += der_length(content.size());
     set += content;
@@ -467,22 +483,27 @@ std::string cades_signature(std::string_view data, const Credentials& credential
     CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, CMS_DETACHED | CMS_BINARY | CMS_PARTIAL));
     if (!cms) throw fail("cannot start the CMS signature");
     // CMS_CADES adds signing-certificate-v2 (ESS, SHA-256 of the certificate).
-    CMS_SignerInfo* si =
-        CMS_add1_signer(cms.get(), c.cert.get(), c.key.get(), EVP_sha256(), CMS_BINARY | CMS_CADES | CMS_NOSMIMECAP);
+    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), c.cert.get(), c.key.get(), EVP_sha256(),
+                                         CMS_BINARY | CMS_CADES | CMS_NOSMIMECAP | CMS_PARTIAL);
     if (!si) throw fail("cannot add the signer");
     for (const auto& extra : c.chain) {
         if (X509_cmp(extra.get(), c.cert.get()) == 0) continue;
         CMS_add1_cert(cms.get(), extra.get());  // a duplicate is refused, and harmless
         ERR_clear_error();
     }
-    BioPtr in(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-    if (CMS_final(cms.get(), in.get(), nullptr, CMS_DETACHED | CMS_BINARY) != 1) throw fail("cannot sign");
-
-    // OpenSSL 3.0 always adds signingTime; PAdES B-B forbids it (the time
-    // is /M). Remove it and sign the remaining attributes again.
-    int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
-    if (at >= 0) X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, at));
-    std::string attributes = signed_attributes_der(si);
+    // The content's attributes are added here, not by CMS_final: OpenSSL
+    // 3.0's CMS_final signs and always adds signingTime, which PAdES B-B
+    // forbids (the time is /M). So the key signs once, what we give it,
+    // which matters for a card that asks for its PIN at every signature.
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_length = 0;
+    if (EVP_Digest(data.data(), data.size(), digest, &digest_length, EVP_sha256(), nullptr) != 1)
+        throw fail("cannot hash the signed bytes");
+    if (CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data), -1) != 1 ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest,
+                                    static_cast<int>(digest_length)) != 1)
+        throw fail("cannot add the signed attributes");
+    std::string attributes = sort_signed_attributes(si);
     Owned<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
     std::size_t length = 0;
     if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, c.key.get()) != 1 ||

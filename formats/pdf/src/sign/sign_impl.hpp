@@ -49,6 +49,10 @@ bool allows_signing(X509* cert);
 namespace tertial::pdf {
 
 struct Credentials::Impl {
+    // What the key lives in (a PKCS#11 module and its session), when it is
+    // not in memory: first, so that it goes after the key.
+    std::shared_ptr<void> device;
+    std::string device_name;  // "token 'SITHS e-id'", for messages
     sign_detail::KeyPtr key;
     sign_detail::X509Ptr cert;
     std::vector<sign_detail::X509Ptr> chain;  // other certificates of the file, in its order
@@ -57,6 +61,10 @@ struct Credentials::Impl {
 }  // namespace tertial::pdf
 
 namespace tertial::pdf::sign_detail {
+
+// Refuses a key that is neither RSA nor ECDSA, or does not belong to the
+// certificate (CredentialError naming `source`).
+void check_key(const Credentials::Impl& c, const std::string& source);
 
 // A detached CAdES signature (SignedData) over `data`: SHA-256,
 // signing-certificate-v2, the certificate and chain included, and no

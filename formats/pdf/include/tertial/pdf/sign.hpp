@@ -51,6 +51,18 @@ private:
 // when none can be had (no terminal, no environment variable).
 using PasswordSource = std::function<std::optional<std::string>()>;
 
+// A key on a PKCS#11 token: a smart card (SITHS), a USB key or an HSM.
+struct Pkcs11Key {
+    std::string module;     // the token's PKCS#11 module: a path, or a file name the loader finds
+    std::string token;      // the token's label, as `pkcs11-tool -L` shows it
+    std::string key_label;  // the key's label ("" when not chosen by label)
+    std::string key_id;     // the key's id in hex, "01" or "4a:2f" ("" when not chosen by id)
+    // A PEM certificate (then any chain certificates) for the key, when the
+    // token holds none; "" to take the token's (the same id, else label).
+    std::string cert_pem;
+    std::string cert_source;  // names cert_pem's file in messages
+};
+
 // A private key, its certificate and the chain certificates its file holds.
 class Credentials {
 public:
@@ -61,13 +73,18 @@ public:
     // private key, which may be encrypted.
     static Credentials from_pem(const std::string& cert_pem, const std::string& cert_source, const std::string& key_pem,
                                 const std::string& key_source, const PasswordSource& password);
+    // A key that never leaves its token: OpenSSL signs through the module
+    // (libp11). Logs in once with the PIN `pin` gives, and never tries a
+    // second PIN (a card locks after a few wrong ones). Throws
+    // CredentialError naming what is missing, with what the token holds.
+    static Credentials from_pkcs11(const Pkcs11Key& key, const PasswordSource& pin);
     Credentials(Credentials&&) noexcept;
     Credentials& operator=(Credentials&&) noexcept;
     ~Credentials();
 
     std::string subject() const;          // "CN=Helén Eurenius,O=Testkommun" (RFC 2253, UTF-8)
     std::string common_name() const;      // "Helén Eurenius"; the whole subject when there is no CN
-    std::string key_description() const;  // "RSA 2048 bits", "ECDSA P-256"
+    std::string key_description() const;  // "RSA 2048 bits", "ECDSA P-256" (", on token 'X'")
     // Throws CredentialError (not_yet_valid, expired, not_for_signing) when
     // the certificate cannot sign at `t`.
     void check_usable_at(const SigningTime& t) const;
