@@ -43,7 +43,7 @@ arch=$(dpkg --print-architecture)
 deb=$work/tertial_${version}_$arch.deb
 dev=$work/tertial-dev_${version}_$arch.deb
 
-# 1. cpack, with the build tree as it is (nothing is rebuilt).
+# 1. cpack, with the build tree as it is (cpack checks that it is built; nothing is rebuilt).
 if (cd "$work" && "$cpack" --config "$build/CPackConfig.cmake" -B "$work") >"$log" 2>&1 && [ -f "$deb" ] && [ -f "$dev" ]; then
     pass "cpack makes tertial_${version}_$arch.deb and tertial-dev_${version}_$arch.deb"
 else
@@ -185,9 +185,9 @@ find_package(Tertial 0.1 REQUIRED)
 if(NOT COMMAND tertial_add_plugin OR NOT TARGET Tertial::core)
   message(FATAL_ERROR "find_package(Tertial) gave no tertial_add_plugin() or Tertial::core")
 endif()
-get_target_property(core Tertial::core IMPORTED_LOCATION_NOCONFIG)
-get_target_property(release Tertial::core IMPORTED_LOCATION_RELEASE)
-message(STATUS "core: ${core}${release}; plugins: ${TERTIAL_PLUGIN_DIR}; install prefix: ${CMAKE_INSTALL_PREFIX}")
+get_target_property(imported Tertial::core IMPORTED_CONFIGURATIONS)
+get_target_property(core Tertial::core IMPORTED_LOCATION_${imported})
+message(STATUS "core: ${core}; plugins: ${TERTIAL_PLUGIN_DIR}; install prefix: ${CMAKE_INSTALL_PREFIX}")
 EOF
 if "$cmake" -S "$work" -B "$work/find" -DCMAKE_PREFIX_PATH="$root/usr" >"$log" 2>&1 &&
     grep -q -- "-- core: $root/usr/lib/libtertial_core.so; plugins: $root/usr/lib/tertial/plugins; install prefix: $root/usr$" "$log"; then
