@@ -28,7 +28,7 @@ void register_nonconforming(Registrar& r) {
     c.inputs = {Unit::tkr};
     c.output = Unit::tkr;
     c.compute = [](const std::vector<Decimal>& args, const CalculationContext&) -> std::optional<Decimal> {
-        return args.at(0).divide(Decimal::from_int(2), 10);
+        return args.at(0).divide(Decimal::from_int(2), 0);
     };
     c.examples = {{{"10"}, "2021-04-30", "6"}};
     r.add_calculation(std::move(c));
