@@ -1,4 +1,8 @@
-# Installs this build into a temporary prefix, builds docs/plugin-template against it with find_package(Tertial), and runs the installed tertial with that plugin.
+# Installs this build into a temporary prefix and runs the installed tertial;
+# builds docs/plugin-template against it with find_package(Tertial) and runs
+# tertial with that plugin; then a plugin made by `tertial plugin new`:
+# built out of tree, checked with `tertial plugins --conformance`, installed
+# with `cmake --install` where tertial finds it, and used to make a report.
 # Usage: out_of_tree_plugin.sh CMAKE BUILD_DIR SOURCE_DIR CXX_COMPILER
 set -u
 cmake=$1
@@ -125,6 +129,79 @@ if "$tertial" rollover "$work/old-wording.json" --to 2022 -o "$rolled" -v --plug
     pass "tertial rollover runs the plugin's rule; the new report checks clean but for to-dos"
 else
     fail "tertial rollover runs the plugin's rule; the new report checks clean but for to-dos"
+fi
+
+# 6. The installed binary builds an example; the install has the rest of the package.
+if "$tertial" build "$source/examples/ostersund/san-tertial-1-2020.json" --out "$work/out" >"$log" 2>&1 &&
+    [ -s "$work/out/san-tertial-1-2020.pdf" ]; then
+    pass "the installed tertial builds an example's PDF"
+else
+    fail "the installed tertial builds an example's PDF"
+fi
+: >"$log"
+for f in share/man/man1/tertial.1.gz share/man/man1/tertial-plugin.1.gz share/bash-completion/completions/tertial \
+    share/tertial/schema/tertial-report.schema.json share/doc/tertial/docs/installing.md lib/cmake/Tertial/TertialPlugin.cmake; do
+    [ -e "$prefix/$f" ] || echo "missing: $prefix/$f" >>"$log"
+done
+if [ -s "$log" ]; then fail "installed man pages, completion, schema, docs"; else pass "installed man pages, completion, schema, docs"; fi
+
+# 7. The template conforms.
+if "$tertial" plugins --conformance "$template_build" >"$log" 2>&1 && grep -q "^exempelby: conforms (11 checks)$" "$log"; then
+    pass "tertial plugins --conformance: the template conforms"
+else
+    fail "tertial plugins --conformance: the template conforms"
+fi
+
+# 8. A new plugin from the scaffold: built out of tree, conforming, installed, used.
+scaffold=$work/solleftea
+if "$tertial" plugin new --municipality "Sollefteå kommun" --scb-code 2283 -o "$scaffold" >"$log" 2>&1 &&
+    [ -f "$scaffold/solleftea.cpp" ]; then
+    pass "tertial plugin new writes the plugin's folder"
+else
+    fail "tertial plugin new writes the plugin's folder"
+    finish
+fi
+if "$cmake" -S "$scaffold" -B "$scaffold/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_BUILD_TYPE=Release >"$log" 2>&1 && "$cmake" --build "$scaffold/build" >>"$log" 2>&1 &&
+    [ -f "$scaffold/build/tertial_plugin_solleftea.so" ]; then
+    pass "the new plugin builds against the installed Tertial"
+else
+    fail "the new plugin builds against the installed Tertial"
+    finish
+fi
+if "$tertial" plugins --conformance "$scaffold/build" >"$log" 2>&1 && grep -q "^solleftea: conforms (11 checks)$" "$log"; then
+    pass "tertial plugins --conformance: the new plugin conforms"
+else
+    fail "tertial plugins --conformance: the new plugin conforms"
+fi
+# No --prefix: the plugin goes where the Tertial it was built against looks.
+if "$cmake" --install "$scaffold/build" >"$log" 2>&1 && [ -f "$prefix/lib/tertial/plugins/tertial_plugin_solleftea.so" ]; then
+    pass "cmake --install of the plugin puts it in the installed plugin folder"
+else
+    fail "cmake --install of the plugin puts it in the installed plugin folder"
+fi
+# Tried again from its build folder, the installed copy further down the path is no fault.
+if "$tertial" plugins --conformance "$scaffold/build" >"$log" 2>&1 && grep -q "^solleftea: conforms (11 checks)$" "$log"; then
+    pass "tertial plugins --conformance of the build folder, with the plugin installed too"
+else
+    fail "tertial plugins --conformance of the build folder, with the plugin installed too"
+fi
+report=$work/solleftea-sn.json
+if "$tertial" new --municipality solleftea --committee social_services --kind tertialrapport --period 2021-04-30 \
+    -o "$report" >"$log" 2>&1 && "$tertial" check "$report" >"$log.out" 2>"$log" &&
+    ! grep -v -e "warning\[todo\]" "$log" >/dev/null &&
+    "$tertial" build "$report" --out "$work/out" >"$log" 2>&1 && [ -s "$work/out/solleftea-sn.pdf" ]; then
+    pass "tertial new, check and build with the installed plugin, no --plugin-dir"
+else
+    fail "tertial new, check and build with the installed plugin, no --plugin-dir"
+fi
+
+# 9. The build folder is a package too.
+if "$cmake" -S "$scaffold" -B "$work/against-build" -DCMAKE_PREFIX_PATH="$build" -DCMAKE_CXX_COMPILER="$cxx" >"$log" 2>&1 &&
+    grep -q "^CMAKE_INSTALL_PREFIX:PATH=$build$" "$work/against-build/CMakeCache.txt"; then
+    pass "find_package(Tertial) in the build folder: tertial_add_plugin, installing into the build"
+else
+    fail "find_package(Tertial) in the build folder: tertial_add_plugin, installing into the build"
 fi
 
 finish

@@ -1,4 +1,4 @@
-// Plugin conformance over every plugin built into lib/tertial/plugins, the plugin commands through the real binary, and fixture plugins that break each host rule on purpose.
+// Plugin conformance (the suite of `tertial plugins --conformance`) over every plugin built into lib/tertial/plugins, the plugin commands through the real binary, and fixture plugins that break each host rule on purpose.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "run_binary.hpp"
+#include "tertial/cli/plugin_conformance.hpp"
 #include "tertial/expr.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/plugin_host.hpp"
@@ -61,392 +62,80 @@ std::string messages(const Diagnostics& d) {
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-// One host per plugin, each loading only that plugin: what the plugin
-// provides on its own, for comparing plugins with each other.
-const LoadedPlugin* alone(const std::string& id, Diagnostics* diagnostics = nullptr) {
-    static std::map<std::string, std::unique_ptr<PluginHost>> hosts;
-    auto& host = hosts[id];
-    if (!host) host = std::make_unique<PluginHost>(std::vector<fs::path>{kPluginDir});
-    Diagnostics d;
-    const LoadedPlugin* p = host->load(id, d);
-    if (diagnostics) *diagnostics = d;
-    return p;
-}
-
-// One host with every plugin loaded, as `tertial plugins` does.
-struct AllPlugins {
-    PluginHost host{std::vector<fs::path>{kPluginDir}};
-    Diagnostics diagnostics;
-    AllPlugins() {
-        for (const auto& f : host.discover(diagnostics)) host.load_file(f, diagnostics);
-    }
-    const LoadedPlugin* find(const std::string& id) const {
-        for (const auto& p : host.loaded())
-            if (p->id == id) return p.get();
-        return nullptr;
-    }
-};
-
-AllPlugins& all_plugins() {
-    static AllPlugins all;
-    return all;
-}
-
-std::optional<Report> read_example(const fs::path& file) {
-    auto read = json::read_report(slurp(file));
-    if (!read.report) ADD_FAILURE() << file << " does not read:\n" << messages(read.diagnostics);
-    return read.report;
-}
-
-std::string canonical(const std::optional<Decimal>& v) { return v ? v->to_string() : ""; }
-
 // ---- conformance: every plugin in the build's plugin directory -------------------------
-
-class Plugin : public ::testing::TestWithParam<std::string> {};
+// The checks are cli/src/plugin_conformance.cpp's, which `tertial plugins
+// --conformance` runs too: one test per plugin and check.
 
 TEST(PluginDirectory, HoldsTheFiveRealPlugins) {
     auto ids = plugin_ids();
     for (const auto& id : kRealPlugins) EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
 }
 
-TEST_P(Plugin, LoadsWithoutDiagnostics) {
-    Diagnostics found;
-    PluginHost host({kPluginDir});
-    auto files = host.discover(found);
-    EXPECT_TRUE(found.empty()) << messages(found);
-    Diagnostics d;
-    const LoadedPlugin* p = host.load(GetParam(), d);
-    ASSERT_NE(p, nullptr) << messages(d);
-    EXPECT_TRUE(d.empty()) << messages(d);
-}
-
-TEST_P(Plugin, ManifestIsComplete) {
-    Diagnostics d;
-    const LoadedPlugin* p = alone(GetParam(), &d);
-    ASSERT_NE(p, nullptr) << messages(d);
-    EXPECT_EQ(p->id, GetParam());
-    EXPECT_TRUE(is_simple_id(p->id)) << p->id;
-    EXPECT_EQ(p->file, kPluginDir / plugin_file_name(GetParam()));
-    EXPECT_NE(p->kind, PluginKind::unknown);
-    EXPECT_FALSE(p->version.empty());
-    EXPECT_FALSE(p->description.empty());
-    EXPECT_EQ(p->description.find('\n'), std::string::npos) << "the description is one line: " << p->description;
-}
-
-TEST_P(Plugin, KeyFiguresAreValidAndUniqueAcrossPlugins) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    std::set<std::string> own;
-    for (const auto& k : p->key_figures) {
-        SCOPED_TRACE(k.id);
-        EXPECT_TRUE(is_figure_id(k.id));
-        EXPECT_TRUE(own.insert(k.id).second) << "registered twice";
-        EXPECT_FALSE(k.name.empty());
-        EXPECT_NE(k.unit, Unit::unknown);
-        EXPECT_FALSE(k.description.empty());
-        if (k.display.decimals) {
-            EXPECT_TRUE(*k.display.decimals >= 0 && *k.display.decimals <= 6) << *k.display.decimals;
-        }
-    }
-    for (const auto& other_id : plugin_ids()) {
-        if (other_id == GetParam()) continue;
-        const LoadedPlugin* other = alone(other_id);
-        ASSERT_NE(other, nullptr) << other_id;
-        for (const auto& k : other->key_figures)
-            EXPECT_FALSE(own.count(k.id)) << "key figure '" << k.id << "' is in both " << GetParam() << " and " << other_id;
-        for (const auto& c : other->calculations)
-            for (const auto& mine : p->calculations)
-                EXPECT_NE(mine.name, c.name) << "calculation in both " << GetParam() << " and " << other_id;
-    }
-}
-
-TEST_P(Plugin, CalculationsAreDocumentedAndTheirExamplesHold) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    const auto& builtins = expr_functions();
-    for (const auto& c : p->calculations) {
-        SCOPED_TRACE(c.name);
-        EXPECT_TRUE(is_simple_id(c.name));
-        EXPECT_EQ(std::find(builtins.begin(), builtins.end(), c.name), builtins.end()) << "shadows a built-in function";
-        EXPECT_FALSE(c.doc.empty());
-        EXPECT_TRUE(c.doc.starts_with(c.name + "(")) << "the doc starts with the call: " << c.doc;
-        EXPECT_NE(c.output, Unit::unknown);
-        for (Unit u : c.inputs) EXPECT_NE(u, Unit::unknown);
-        ASSERT_TRUE(c.compute);
-        ASSERT_FALSE(c.examples.empty());
-        for (const auto& ex : c.examples) {
-            SCOPED_TRACE(fmt::format("{}({}) at {}", c.name, fmt::join(ex.args, ", "), ex.period_end));
-            auto end = Date::parse(ex.period_end);
-            ASSERT_TRUE(end);
-            ASSERT_EQ(ex.args.size(), c.inputs.size());
-            std::vector<Decimal> args;
-            for (const auto& a : ex.args) {
-                auto v = Decimal::parse(a);
-                ASSERT_TRUE(v) << a;
-                EXPECT_EQ(v->to_string(), a) << "example arguments are canonical";
-                args.push_back(*v);
-            }
-            Report report;
-            report.meta.period = {end->year, *end};
-            EXPECT_EQ(canonical(c.compute(args, CalculationContext{report})), ex.result.value_or(""));
-        }
-    }
-}
-
-// A report with one entered figure per argument and a figure computed by
-// the calculation, naming only the plugin under test.
-Report calculation_report(const std::string& plugin, const CalculationDef& c, const CalculationExample& ex) {
-    Report r;
-    r.meta.municipality = {"Testby kommun", "9999"};
-    r.meta.committee = {"Testnämnden", "TN"};
-    r.meta.title = "Prov av " + c.name;
-    Date end = *Date::parse(ex.period_end);
-    // A kind whose period may end on that day (a tertialrapport ends 30/4 or 31/8).
-    r.meta.kind = end.month == 12 ? ReportKind::verksamhetsberattelse
-                  : end.month == 6 ? ReportKind::delarsrapport
-                                   : ReportKind::tertialrapport;
-    r.meta.period = {end.year, end};
-    r.meta.date = end;
-    r.meta.status = ReportStatus::utkast;
-    r.meta.plugins = {plugin};
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < ex.args.size(); ++i) {
-        Figure f;
-        f.id = fmt::format("arg{}", i + 1);
-        f.unit = c.inputs.at(i);
-        f.value = Decimal::parse(ex.args[i]);
-        r.figures.push_back(f);
-        names.push_back(f.id);
-    }
-    Figure result;
-    result.id = "result";
-    result.unit = c.output;
-    result.calc = fmt::format("{}({})", c.name, fmt::join(names, ", "));
-    r.figures.push_back(result);
-    return r;
-}
-
-TEST_P(Plugin, CalculationsAreCallableFromAReport) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    for (const auto& c : p->calculations)
-        for (const auto& ex : c.examples) {
-            SCOPED_TRACE(fmt::format("{}({}) at {}", c.name, fmt::join(ex.args, ", "), ex.period_end));
-            Report report = calculation_report(GetParam(), c, ex);
-            PluginHost host({kPluginDir});
-            Diagnostics d;
-            Extensions ext = load_report_plugins(report, host, d);
-            ASSERT_NE(ext.calculation(c.name), nullptr) << messages(d);
-            Resolution res = check_report(report, d, &ext);
-            EXPECT_TRUE(d.empty()) << messages(d);
-            const ResolvedFigure* f = res.find("result");
-            ASSERT_NE(f, nullptr);
-            EXPECT_EQ(canonical(f->value), ex.result.value_or(""));
-        }
-}
-
-TEST_P(Plugin, ChecksRunOnEveryExampleThatNamesIt) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    for (const auto& c : p->checks) {
-        EXPECT_TRUE(is_simple_id(c.id)) << c.id;
-        EXPECT_FALSE(c.description.empty()) << c.id;
-        EXPECT_TRUE(c.run) << c.id;
-    }
-    if (p->checks.empty()) return;
-    for (const auto& file : example_files()) {
-        auto report = read_example(file);
-        if (!report) continue;
-        const auto& named = report->meta.plugins;
-        if (std::find(named.begin(), named.end(), GetParam()) == named.end()) continue;
-        SCOPED_TRACE(file.string());
-        PluginHost host({kPluginDir});
-        Diagnostics d;
-        Extensions ext = load_report_plugins(*report, host, d);
-        Resolution res = check_report(*report, d, &ext);
-        for (const auto& x : d.items()) EXPECT_NE(x.code, "plugin.check") << x.message;
-        const LoadedPlugin* loaded = host.load(GetParam(), d);
-        ASSERT_NE(loaded, nullptr);
-        for (const auto& c : loaded->checks) {
-            Diagnostics found;
-            EXPECT_NO_THROW(c.run(*report, res, found)) << c.id;
-        }
-    }
-}
-
-bool is_colour(const std::string& s) {
-    return s.size() == 7 && s[0] == '#' && s.find_first_not_of("0123456789ABCDEFabcdef", 1) == std::string::npos;
-}
-
-TEST_P(Plugin, ProvidesWhatItsKindProvides) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    if (p->kind == PluginKind::committee) {
-        EXPECT_FALSE(p->templates.empty()) << "a committee plugin gives at least one kind of report a template";
-        EXPECT_FALSE(p->municipality);
-        EXPECT_FALSE(p->house_style);
-        EXPECT_TRUE(p->committees.empty());
-        return;
-    }
-    ASSERT_EQ(p->kind, PluginKind::municipality);
-    ASSERT_TRUE(p->municipality);
-    EXPECT_FALSE(p->municipality->name.empty());
-    EXPECT_EQ(p->municipality->scb_code.size(), 4u);
-    ASSERT_TRUE(p->house_style) << "a municipality plugin sets its house style";
-    EXPECT_FALSE(p->house_style->font_family.empty());
-    EXPECT_TRUE(is_colour(p->house_style->primary_colour)) << p->house_style->primary_colour;
-    EXPECT_TRUE(is_colour(p->house_style->accent_colour)) << p->house_style->accent_colour;
-    ASSERT_FALSE(p->committees.empty()) << "a municipality plugin names at least one committee";
-    for (const auto& c : p->committees) {
-        SCOPED_TRACE(c.plugin);
-        EXPECT_FALSE(c.committee.name.empty());
-        EXPECT_FALSE(c.committee.short_name.empty());
-        EXPECT_FALSE(c.administration.empty());
-        EXPECT_TRUE(fs::exists(kPluginDir / plugin_file_name(c.plugin))) << "names a committee plugin that is not built";
-        const LoadedPlugin* committee = alone(c.plugin);
-        ASSERT_NE(committee, nullptr);
-        EXPECT_EQ(committee->kind, PluginKind::committee);
-    }
-    std::set<std::string> goal_ids;
-    for (const auto& g : p->goals) {
-        EXPECT_TRUE(goal_ids.insert(g.id).second) << "goal id twice: " << g.id;
-        EXPECT_FALSE(g.title.empty()) << g.id;
-    }
-}
-
-TEST_P(Plugin, RolloverRulesAreDescribed) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    for (const auto& r : p->rollover_rules) {
-        SCOPED_TRACE(r.id);
-        EXPECT_TRUE(is_simple_id(r.id));
-        EXPECT_FALSE(r.description.empty());
-        EXPECT_TRUE(static_cast<bool>(r.apply));
-    }
-}
-
-// A ledger mapping passes the host's checks (else the plugin would not have
-// loaded), and fills rows the municipality's own table layout has, when it
-// has a layout of that table: a mapping to a row that is not there would
-// fail at the first import.
-TEST_P(Plugin, LedgerMappingsNameRowsOfTheirTable) {
-    const LoadedPlugin* p = alone(GetParam());
-    ASSERT_NE(p, nullptr);
-    for (const auto& m : p->ledger_mappings) {
-        SCOPED_TRACE(m.id);
-        EXPECT_TRUE(ledger_mapping_problems(m).empty());
-        EXPECT_FALSE(m.description.empty());
-        for (const auto& l : p->layouts) {
-            if (l.table.id != m.table) continue;
-            auto has_row = [&](const std::string& id) {
-                return std::any_of(l.table.rows.begin(), l.table.rows.end(), [&](const auto& r) { return r.id == id; });
-            };
-            for (const auto& r : m.rules) EXPECT_TRUE(has_row(r.row)) << r.row;
-            if (m.other_row) EXPECT_TRUE(has_row(*m.other_row)) << *m.other_row;
-            EXPECT_TRUE(std::any_of(l.table.columns.begin(), l.table.columns.end(),
-                                    [&](const auto& c) { return c.id == m.column; }))
-                << m.column;
-        }
-    }
-}
-
-INSTANTIATE_TEST_SUITE_P(Built, Plugin, ::testing::ValuesIn(plugin_ids()),
-                         [](const auto& info) { return info.param; });
-
-TEST(PluginsTogether, LoadIntoOneHostWithoutDiagnostics) {
-    auto& all = all_plugins();
-    EXPECT_TRUE(all.diagnostics.empty()) << messages(all.diagnostics);
-    EXPECT_EQ(all.host.loaded().size(), plugin_ids().size());
-    std::map<std::string, std::string> owner;
-    for (const auto& p : all.host.loaded())
-        for (const auto& k : p->key_figures) {
-            auto [it, inserted] = owner.emplace(k.id, p->id);
-            EXPECT_TRUE(inserted) << "key figure '" << k.id << "' in " << it->second << " and " << p->id;
-        }
-}
-
-// ---- skeletons: every municipality x the committee plugins it names x their templates ---
-
-struct SkeletonCase {
-    std::string municipality, committee;
-    ReportKind kind = ReportKind::unknown;
-    std::string name() const { return fmt::format("{}_{}_{}", municipality, committee, to_string(kind)); }
+struct ConformanceCase {
+    std::string plugin, check;
 };
 
-void PrintTo(const SkeletonCase& c, std::ostream* os) { *os << c.name(); }
+void PrintTo(const ConformanceCase& c, std::ostream* os) { *os << c.plugin << " " << c.check; }
 
-std::vector<SkeletonCase> skeleton_cases() {
-    std::vector<SkeletonCase> out;
-    auto& all = all_plugins();
-    for (const auto& m : all.host.loaded()) {
-        if (m->kind != PluginKind::municipality) continue;
-        for (const auto& c : m->committees)
-            if (const LoadedPlugin* committee = all.find(c.plugin))
-                for (const auto& t : committee->templates) out.push_back({m->id, c.plugin, t.kind});
-    }
+std::vector<ConformanceCase> conformance_cases() {
+    std::vector<ConformanceCase> out;
+    for (const auto& id : plugin_ids())
+        for (const auto& check : cli::conformance_checks()) out.push_back({id, check.id});
     return out;
 }
 
-// A plausible period end for each kind of report.
-Date period_end(ReportKind kind) {
-    switch (kind) {
-        case ReportKind::tertialrapport:
-            return {2021, 4, 30};
-        case ReportKind::delarsrapport:
-            return {2021, 8, 31};
-        case ReportKind::verksamhetsplan:
-            return {2022, 12, 31};
-        default:
-            return {2021, 12, 31};
-    }
+// One suite for every case: the plugins are loaded once per plugin, as the CLI does.
+cli::Conformance& suite() {
+    static cli::Conformance conformance({kPluginDir}, example_files());
+    return conformance;
 }
 
-class PluginSkeleton : public ::testing::TestWithParam<SkeletonCase> {};
+class Conformance : public ::testing::TestWithParam<ConformanceCase> {};
 
-TEST_P(PluginSkeleton, ChecksCleanButForTodosAndRoundTrips) {
-    const auto& sc = GetParam();
-    auto& all = all_plugins();
-    const LoadedPlugin* m = all.find(sc.municipality);
-    const LoadedPlugin* c = all.find(sc.committee);
-    ASSERT_TRUE(m && c);
-    Diagnostics made;
-    auto report = make_skeleton({*m, *c, sc.kind, period_end(sc.kind), std::nullopt}, made);
-    ASSERT_TRUE(report) << messages(made);
-    EXPECT_TRUE(made.empty()) << messages(made);
-    EXPECT_EQ(report->meta.kind, sc.kind);
-    EXPECT_EQ(report->meta.plugins, (std::vector<std::string>{sc.municipality, sc.committee}));
-
-    PluginHost host({kPluginDir});
-    Diagnostics d;
-    Extensions ext = load_report_plugins(*report, host, d);
-    check_report(*report, d, &ext);
-    EXPECT_GT(d.count(Severity::warning), 0u) << "a skeleton has something to fill in";
-    for (const auto& x : d.items()) {
-        EXPECT_EQ(x.severity, Severity::warning) << x.code << " " << x.pointer << ": " << x.message;
-        EXPECT_EQ(x.code, "todo") << x.pointer << ": " << x.message;
-    }
-
-    std::string written = json::write_report(*report);
-    auto again = json::read_report(written);
-    ASSERT_TRUE(again.report) << messages(again.diagnostics);
-    EXPECT_TRUE(*again.report == *report);
-    EXPECT_EQ(json::write_report(*again.report), written);
-
-    // A year on, with every plugin's rollover rules: still clean but for
-    // to-dos, and the same each time.
-    Date end = report->meta.period.end;
-    Date next_end{end.year + 1, end.month, end.day};
-    RolloverResult rolled = rollover(*report, {next_end}, &ext);
-    ASSERT_TRUE(rolled.report) << messages(rolled.diagnostics);
-    EXPECT_EQ(rolled.diagnostics.count(Severity::error), 0u) << messages(rolled.diagnostics);
-    Diagnostics after;
-    check_report(*rolled.report, after, &ext);
-    for (const auto& x : after.items()) EXPECT_EQ(x.code, "todo") << x.pointer << ": " << x.message;
-    EXPECT_EQ(json::write_report(*rollover(*report, {next_end}, &ext).report), json::write_report(*rolled.report));
+TEST_P(Conformance, Passes) {
+    const auto& c = GetParam();
+    auto problems = suite().run(c.check, {c.plugin, kPluginDir / plugin_file_name(c.plugin)});
+    EXPECT_TRUE(problems.empty()) << fmt::format("{}", fmt::join(problems, "\n"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Built, PluginSkeleton, ::testing::ValuesIn(skeleton_cases()),
-                         [](const auto& info) { return info.param.name(); });
+INSTANTIATE_TEST_SUITE_P(Built, Conformance, ::testing::ValuesIn(conformance_cases()),
+                         [](const auto& info) { return info.param.plugin + "_" + info.param.check; });
+
+// The suite can fail: a plugin that loads but breaks its rules fails the
+// checks it breaks, and only those, each naming what is wrong.
+TEST(ConformanceSuite, FindsWhatANonconformingPluginBreaks) {
+    const fs::path dir = kFixtureDir / "nonconforming";
+    cli::Conformance conformance({dir, kPluginDir});
+    const PluginFile file{"nonconforming", dir / plugin_file_name("nonconforming")};
+    std::map<std::string, std::vector<std::string>> found;
+    for (const auto& check : cli::conformance_checks()) found[check.id] = conformance.run(check.id, file);
+    EXPECT_EQ(found["calculations"],
+              (std::vector<std::string>{"example halv(10) at 2021-04-30: gives 5, the example says 6"}));
+    EXPECT_EQ(found["calculations_in_report"],
+              (std::vector<std::string>{"example halv(10) at 2021-04-30 in a report: gives 5, the example says 6"}));
+    EXPECT_EQ(found["manifest"], (std::vector<std::string>{"its description is more than one line"}));
+    EXPECT_EQ(found["provides"],
+              (std::vector<std::string>{"the house style's primary colour 'blue' is not #RRGGBB",
+                                        "committee 'Socialnämnden' names plugin 'no_such_committee', which is not found or "
+                                        "does not load"}));
+    EXPECT_EQ(found["key_figures"], (std::vector<std::string>{"key figure 'nc.andel': no description"}));
+    for (const char* ok : {"loads", "checks", "rollover_rules", "ledger_mappings", "together"})
+        EXPECT_EQ(found[ok], std::vector<std::string>{}) << ok;
+    // Its one committee plugin is not there: no skeleton can be tried, which is no failure of the suite's.
+    EXPECT_EQ(found["skeletons"], std::vector<std::string>{});
+    EXPECT_EQ(conformance.run("no_such_check", file), std::vector<std::string>{"there is no conformance check 'no_such_check'"});
+}
+
+TEST(ConformanceSuite, APluginThatDoesNotLoadFailsEveryCheckSayingWhy) {
+    const fs::path dir = kFixtureDir / "throws";
+    cli::Conformance conformance({dir, kPluginDir});
+    for (const auto& check : cli::conformance_checks())
+        EXPECT_EQ(conformance.run(check.id, {"throws", dir / plugin_file_name("throws")}),
+                  std::vector<std::string>{fmt::format("does not load: error[plugin.register]: plugin 'throws' ({}): "
+                                                       "register_plugin failed: kaputt",
+                                                       (dir / plugin_file_name("throws")).string())})
+            << check.id;
+}
 
 // ---- the plugin commands through the real binary -----------------------------------------
 

@@ -335,7 +335,12 @@ const std::vector<Command>& commands() {
         {"review", "tertial review list|accept|diff REPORT.json [--section ID] [POINTER...]",
          "List the review marks rollover left (last year's text beside this year's), show the word diff, accept them",
          setup_review},
-        {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
+        {"plugins", "tertial plugins [--plugin-dir DIR]... [--conformance DIR|FILE]",
+         "List every plugin found, what it provides and where it is; or check plugins against the conformance suite",
+         setup_plugins},
+        {"plugin", "tertial plugin new --municipality NAME --scb-code CODE -o DIR [--id ID]",
+         "Start a municipality plugin of your own: a folder with its source, CMakeLists.txt and README, ready to build",
+         setup_plugin},
     };
     return table;
 }

@@ -57,6 +57,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_edit(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_review(CLI::App& app);
+std::function<int(std::ostream&, std::ostream&)> setup_plugin(CLI::App& app);
 // `tertial import`: a group; each kind of source registers its subcommand,
 // which sets the action the group runs.
 using ImportAction = std::function<int(std::ostream&, std::ostream&)>;

@@ -1,12 +1,14 @@
-// `tertial plugins` (what is installed) and `tertial new` (a skeleton from the plugins).
+// `tertial plugins` (what is installed, and --conformance) and `tertial new` (a skeleton from the plugins).
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "commands.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
+#include "tertial/cli/plugin_conformance.hpp"
 #include "tertial/skeleton.hpp"
 
 namespace tertial::cli {
@@ -64,9 +66,83 @@ std::string provides(const LoadedPlugin& p) {
 struct PluginsOptions {
     std::vector<std::string> plugin_dirs;
     bool verbose = false;
+    std::string conformance;  // a folder of plugin files, or one
 };
 
+bool is_plugin_file_name(const fs::path& p) {
+    std::string name = p.filename().string();
+    return name.starts_with(PluginHost::file_prefix) && name.ends_with(PluginHost::file_suffix) &&
+           name.size() > PluginHost::file_prefix.size() + PluginHost::file_suffix.size();
+}
+
+std::vector<PluginFile> plugin_files_in(const fs::path& dir) {
+    std::vector<PluginFile> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!is_plugin_file_name(it->path())) continue;
+        std::string name = it->path().filename().string();
+        out.push_back({name.substr(PluginHost::file_prefix.size(),
+                                   name.size() - PluginHost::file_prefix.size() - PluginHost::file_suffix.size()),
+                       it->path()});
+    }
+    std::sort(out.begin(), out.end(), [](const PluginFile& a, const PluginFile& b) { return a.path < b.path; });
+    return out;
+}
+
+// `tertial plugins --conformance PATH`: the conformance suite on each plugin
+// file there, with the plugins it names found as `tertial` finds them (PATH's
+// folder first).
+int run_conformance(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
+    fs::path target(o.conformance);
+    std::error_code ec;
+    fs::path dir = target;
+    std::vector<PluginFile> under_test;
+    if (fs::is_directory(target, ec)) {
+        under_test = plugin_files_in(target);
+        if (under_test.empty()) {
+            std::string hint;
+            if (!plugin_files_in(target / "build").empty()) hint = fmt::format("; did you mean {}?", (target / "build").string());
+            fmt::print(err, "tertial plugins: error: {} holds no plugin file (tertial_plugin_ID.so){}\n", o.conformance, hint);
+            return exit_usage;
+        }
+    } else {
+        if (!is_plugin_file_name(target)) {
+            fmt::print(err, "tertial plugins: error: {} is not a plugin file: its name must be tertial_plugin_ID.so\n",
+                       o.conformance);
+            return exit_usage;
+        }
+        dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+        for (const auto& f : plugin_files_in(dir))
+            if (f.path.filename() == target.filename()) under_test.push_back(f);
+    }
+    std::vector<std::string> dirs{dir.string()};
+    dirs.insert(dirs.end(), o.plugin_dirs.begin(), o.plugin_dirs.end());
+    Conformance suite(plugin_search_path(dirs));
+    suite.allow_unsafe(allow_unsafe_plugins());
+    std::size_t failed_plugins = 0;
+    for (const auto& plugin : under_test) {
+        fmt::print(out, "{} ({})\n", plugin.id, plugin.path.string());
+        std::size_t failed = 0;
+        for (const auto& check : conformance_checks()) {
+            auto problems = suite.run(check.id, plugin);
+            fmt::print(out, "  {:<4}  {}: {}\n", problems.empty() ? "ok" : "FAIL", check.id, check.requirement);
+            for (const auto& p : problems) fmt::print(out, "        {}\n", p);
+            failed += !problems.empty();
+        }
+        failed_plugins += failed > 0;
+        if (failed) {
+            fmt::print(out, "{}: {} of {} checks failed\n", plugin.id, failed, conformance_checks().size());
+            fmt::print(err, "tertial plugins: error: plugin '{}' ({}) fails {} of {} conformance checks\n", plugin.id,
+                       plugin.path.string(), failed, conformance_checks().size());
+        } else {
+            fmt::print(out, "{}: conforms ({} checks)\n", plugin.id, conformance_checks().size());
+        }
+    }
+    return failed_plugins ? exit_report_errors : exit_ok;
+}
+
 int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
+    if (!o.conformance.empty()) return run_conformance(o, out, err);
     PluginHost host(plugin_search_path(o.plugin_dirs));
     host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics diags;
@@ -160,6 +236,10 @@ std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app) {
     auto o = std::make_shared<PluginsOptions>();
     add_plugin_dir_option(app, o->plugin_dirs);
     app.add_flag("-v,--verbose", o->verbose, "Also document every calculation and rollover rule");
+    app.add_option("--conformance", o->conformance,
+                   "Run the conformance suite on the plugin files in this folder (or on this one file) instead")
+        ->type_name("DIR|FILE")
+        ->check(CLI::ExistingPath);
     return [o](std::ostream& out, std::ostream& err) { return run_plugins(*o, out, err); };
 }
 

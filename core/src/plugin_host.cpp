@@ -293,12 +293,23 @@ std::vector<fs::path> PluginHost::search_path(const std::vector<std::string>& pl
         }
     }
     dirs.push_back(executable.parent_path().parent_path() / "lib" / "tertial" / "plugins");
-    return dirs;
+    // A directory named twice (`--plugin-dir` given the installed one, or a
+    // symbolic link to it) is searched once, where it first comes.
+    std::vector<fs::path> unique;
+    std::set<fs::path> seen;
+    for (auto& d : dirs) {
+        std::error_code ec;
+        fs::path real = fs::canonical(d, ec);
+        if (!seen.insert(ec ? d.lexically_normal() : real).second) continue;
+        unique.push_back(std::move(d));
+    }
+    return unique;
 }
 
 std::vector<PluginFile> PluginHost::discover(Diagnostics& diags) const {
     std::vector<PluginFile> out;
     std::map<std::string, fs::path> seen;
+    std::set<fs::path> files_seen;
     for (const auto& dir : dirs_) {
         std::error_code ec;
         std::vector<fs::path> files;
@@ -307,6 +318,10 @@ std::vector<PluginFile> PluginHost::discover(Diagnostics& diags) const {
         for (const auto& f : files) {
             std::string id;
             if (!is_plugin_file(f, id)) continue;
+            // The same file reached twice (a link to it in another directory) is one plugin.
+            std::error_code real_ec;
+            fs::path real = fs::canonical(f, real_ec);
+            if (!real_ec && !files_seen.insert(real).second) continue;
             auto [it, inserted] = seen.emplace(id, f);
             if (!inserted) {
                 diags.error("plugin.duplicate", "",
