@@ -23,5 +23,5 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
 endif()
 # Keys on smart cards and HSMs (PKCS#11) through libp11: docs/pkcs11.md.
 pkg_check_modules(LIBP11 REQUIRED IMPORTED_TARGET libp11)
-list(APPEND TERTIAL_PDF_SOURCES src/sign_pkcs11.cpp)
+list(APPEND TERTIAL_PDF_SOURCES src/sign/sign_pkcs11.cpp)
 list(APPEND TERTIAL_PDF_LIBS PkgConfig::LIBP11)
