@@ -3,8 +3,10 @@
 // revision (the file up to the end of its byte range) is read on its own
 // and compared object by object with the next one, so a change is found
 // whatever form the update has.
+#include <qpdf/BufferInputSource.hh>
 #include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
 #include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFTokenizer.hh>
 
 #include <algorithm>
 #include <functional>
@@ -68,6 +70,23 @@ std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name) {
     return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
 }
 
+std::string qpdf_message(const std::exception& e) {
+    if (const auto* q = dynamic_cast<const QPDFExc*>(&e)) {
+        std::string out = q->getMessageDetail();
+        if (!q->getObject().empty()) out += " (" + q->getObject() + ")";
+        if (q->getFilePosition() > 0) out += " (at byte " + std::to_string(q->getFilePosition()) + ")";
+        return out;
+    }
+    std::string what = e.what();
+    std::string name = qpdf_buffer_name;
+    if (what.compare(0, name.size(), name) == 0) {
+        what.erase(0, name.size());
+        std::size_t rest = what.find_first_not_of(":, ");
+        what.erase(0, rest == std::string::npos ? what.size() : rest);
+    }
+    return what;
+}
+
 }  // namespace sign_detail
 
 namespace {
@@ -87,7 +106,7 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
     try {
         r->pdf = std::make_unique<QPDF>();
         r->pdf->setSuppressWarnings(true);
-        r->pdf->processMemoryFile("signed.pdf", r->bytes.data(), r->bytes.size());
+        r->pdf->processMemoryFile(qpdf_buffer_name, r->bytes.data(), r->bytes.size());
         if (r->pdf->isEncrypted()) {
             r->error = "the PDF is encrypted";
             r->pdf.reset();
@@ -97,12 +116,10 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
     } catch (const QPDFExc& e) {
         // Said without qpdf's name for the buffer: the caller names the file.
         r->error = e.getErrorCode() == qpdf_e_password ? std::string("the PDF is encrypted")
-                                                       : "the PDF is damaged: " + e.getMessageDetail();
-        if (e.getErrorCode() != qpdf_e_password && e.getFilePosition() > 0)
-            r->error += " (at byte " + std::to_string(e.getFilePosition()) + ")";
+                                                       : "the PDF is damaged: " + qpdf_message(e);
         r->pdf.reset();
     } catch (const std::exception& e) {
-        r->error = e.what();
+        r->error = qpdf_message(e);
         r->pdf.reset();
     }
     return r;
@@ -209,6 +226,9 @@ ParsedSignature read_signature(SignatureFieldRef f, QPDFObjectHandle v) {
         }
     }
     if (s.lock_action.empty() && f.field.getKey("/Lock").isDictionary()) lock(f.field.getKey("/Lock"));
+    QPDFObjectHandle app = v.getKey("/Prop_Build").getKey("/App");
+    if (app.isDictionary() && app.getKey("/Name").isNameAndEquals("/Tertial") && app.getKey("/TertialSource").isName())
+        s.source_check = app.getKey("/TertialSource").getName().substr(1);
     return s;
 }
 
@@ -222,7 +242,7 @@ std::string fingerprint(QPDFObjectHandle o) {
         return o.getDict().unparse() + "\nstream\n" +
                std::string(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
     } catch (const std::exception& e) {
-        return std::string("unreadable: ") + e.what();
+        return "unreadable: " + qpdf_message(e);
     }
 }
 
@@ -230,6 +250,139 @@ bool container(QPDFObjectHandle o) {
     if (!o.isStream()) return false;
     QPDFObjectHandle type = o.getDict().getKey("/Type");
     return type.isNameAndEquals("/XRef") || type.isNameAndEquals("/ObjStm");
+}
+
+// Calls `f` with every object `o` refers to directly (not through the
+// objects it refers to), dangling references included: qpdf leaves a key
+// whose reference points nowhere out of getKeys() and unparse(), so the
+// dictionary's own map is read.
+void direct_references(QPDFObjectHandle o, const std::function<void(QPDFObjGen)>& f, int depth = 0) {
+    if (depth > 64) return;
+    auto item = [&](QPDFObjectHandle x) {
+        if (x.isIndirect())
+            f(x.getObjGen());
+        else
+            direct_references(x, f, depth + 1);
+    };
+    if (o.isStream()) {
+        direct_references(o.getDict(), f, depth + 1);
+    } else if (o.isArray()) {
+        for (int i = 0; i < o.getArrayNItems(); ++i) item(o.getArrayItem(i));
+    } else if (o.isDictionary()) {
+        for (const auto& [key, value] : o.getDictAsMap()) item(value);
+    }
+}
+
+// Every object number a revision refers to, from any object it defines or
+// its trailer, and the first object that does (0: the trailer).
+std::map<int, QPDFObjGen> referred_numbers(QPDF& pdf, const std::map<QPDFObjGen, QPDFXRefEntry>& table) {
+    std::map<int, QPDFObjGen> out;
+    for (const auto& [og, entry] : table) {
+        if (entry.getType() == 0) continue;
+        direct_references(pdf.getObjectByObjGen(og), [&, from = og](QPDFObjGen to) { out.emplace(to.getObj(), from); });
+    }
+    direct_references(pdf.getTrailer(), [&](QPDFObjGen to) { out.emplace(to.getObj(), QPDFObjGen()); });
+    return out;
+}
+
+// The offset `startxref` gives in `bytes` (-1 when there is none).
+std::int64_t startxref(const std::string& bytes) {
+    std::size_t at = bytes.rfind("startxref");
+    if (at == std::string::npos) return -1;
+    std::size_t i = at + 9;
+    while (i < bytes.size() && is_space(bytes[i])) ++i;
+    std::int64_t v = 0;
+    std::size_t digits = 0;
+    for (; i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '9' && digits < 15; ++i, ++digits) v = v * 10 + (bytes[i] - '0');
+    return digits ? v : -1;
+}
+
+// The trailer dictionary of the cross-reference section at `at`: after
+// "trailer" for a table, the stream's dictionary for a stream; null when
+// neither reads.
+QPDFObjectHandle section_trailer(QPDF& pdf, const std::string& bytes, std::size_t at) {
+    std::size_t start = bytes.compare(at, 4, "xref") == 0 ? bytes.find("trailer", at) : at;
+    if (start == std::string::npos) return QPDFObjectHandle::newNull();
+    start = bytes.find("<<", start);
+    if (start == std::string::npos || (start - at > 64 && bytes.compare(at, 4, "xref") != 0))
+        return QPDFObjectHandle::newNull();
+    try {
+        auto input = std::make_shared<BufferInputSource>("trailer", bytes.substr(start, 65536));
+        QPDFTokenizer tokenizer;
+        bool empty = false;
+        QPDFObjectHandle d = QPDFObjectHandle::parse(input, "trailer", tokenizer, empty, nullptr, &pdf);
+        return d.isDictionary() ? d : QPDFObjectHandle::newNull();
+    } catch (const std::exception&) {
+        return QPDFObjectHandle::newNull();
+    }
+}
+
+// Where the cross-reference sections of `bytes` at or after `from` begin,
+// following startxref, /Prev and /XRefStm as a reader does.
+std::set<std::int64_t> xref_sections(QPDF& pdf, const std::string& bytes, std::size_t from) {
+    std::set<std::int64_t> out;
+    std::vector<std::int64_t> todo = {startxref(bytes)};
+    while (!todo.empty() && out.size() < 1000) {
+        std::int64_t at = todo.back();
+        todo.pop_back();
+        if (at < static_cast<std::int64_t>(from) || at >= static_cast<std::int64_t>(bytes.size())) continue;
+        if (!out.insert(at).second) continue;
+        QPDFObjectHandle t = section_trailer(pdf, bytes, static_cast<std::size_t>(at));
+        if (!t.isDictionary()) continue;
+        for (const char* key : {"/Prev", "/XRefStm"})
+            if (t.getKey(key).isInteger()) todo.push_back(t.getKey(key).getIntValue());
+    }
+    return out;
+}
+
+// Why a stream typed /ObjStm or /XRef is not what its type says ("" when
+// it is): an object stream must parse as one, and every object it holds
+// must be one the cross-reference table places there; a cross-reference
+// stream must be one of the revision's cross-reference sections.
+std::string container_problem(QPDFObjectHandle o, const std::map<QPDFObjGen, QPDFXRefEntry>& table,
+                              const std::set<std::int64_t>& sections) {
+    QPDFObjectHandle d = o.getDict();
+    if (d.getKey("/Type").isNameAndEquals("/XRef")) {
+        auto it = table.find(o.getObjGen());
+        if (it == table.end() || it->second.getType() != 1 || !sections.count(it->second.getOffset()))
+            return "it is typed /XRef but is not a cross-reference section of the file";
+        return "";
+    }
+    QPDFObjectHandle n = d.getKey("/N"), first = d.getKey("/First");
+    if (!n.isInteger() || !first.isInteger() || n.getIntValue() < 0 || n.getIntValue() > 100000 ||
+        first.getIntValue() < 0)
+        return "it is typed /ObjStm but has no valid /N and /First";
+    std::string data;
+    try {
+        auto buffer = o.getStreamData(qpdf_dl_generalized);
+        data.assign(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+    } catch (const std::exception&) {
+        return "it is typed /ObjStm but its data cannot be decoded";
+    }
+    auto limit = static_cast<std::size_t>(first.getIntValue());
+    if (limit > data.size()) return "it is typed /ObjStm but its /First lies beyond its data";
+    std::size_t i = 0;
+    auto number = [&]() -> std::int64_t {
+        while (i < limit && is_space(data[i])) ++i;
+        std::int64_t v = 0;
+        std::size_t digits = 0;
+        for (; i < limit && data[i] >= '0' && data[i] <= '9' && digits < 12; ++i, ++digits) v = v * 10 + (data[i] - '0');
+        return digits ? v : -1;
+    };
+    std::int64_t last_offset = -1;
+    for (std::int64_t k = 0; k < n.getIntValue(); ++k) {
+        std::int64_t id = number(), offset = number();
+        if (id <= 0 || offset < 0 || offset <= last_offset || limit + static_cast<std::size_t>(offset) >= data.size())
+            return "it is typed /ObjStm but does not parse as an object stream (its header, object " +
+                   std::to_string(k + 1) + " of " + std::to_string(n.getIntValue()) + ")";
+        last_offset = offset;
+        auto it = table.find(QPDFObjGen(static_cast<int>(id), 0));
+        if (it == table.end() || it->second.getType() != 2 || it->second.getObjStreamNumber() != o.getObjectID() ||
+            it->second.getObjStreamIndex() != k)
+            return "it is an object stream holding object " + std::to_string(id) +
+                   ", which the cross-reference table does not place there (a hidden object)";
+    }
+    return "";
 }
 
 // The keys whose values differ between two dictionaries.
@@ -330,12 +483,30 @@ struct NewSignature {
 };
 
 // What changed from `before` to `after` that is not one of `signatures`
-// being filled in; descriptions of each such change.
-std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vector<NewSignature>& signatures) {
+// being filled in; descriptions of each such change. `after_bytes` is the
+// later file, whose part from `before_end` on is what was added.
+//
+// An object number the earlier revision referred to (even where nothing
+// answered) that the later one defines is a change whatever it is and
+// whoever else refers to it: filled in later, such a reference would show
+// new content through a page the signature covered. A stream typed
+// /ObjStm or /XRef counts as no change only when it is exactly that and
+// nothing refers to it as an object.
+std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::string& after_bytes, std::size_t before_end,
+                                       const std::vector<NewSignature>& signatures) {
     std::vector<std::string> out;
     auto old_table = before.getXRefTable();
     auto new_table = after.getXRefTable();
     Describer name(after), old_name(before);
+    auto referred = referred_numbers(before, old_table);
+    auto referred_from = [&](int number) -> std::string {
+        auto it = referred.find(number);
+        if (it == referred.end()) return "";
+        std::string from = it->second.getObj() == 0 ? std::string("the file trailer")
+                                                    : old_name(before.getObjectByObjGen(it->second));
+        return "the signed revision already referred to object " + std::to_string(number) + " (from " + from + ")";
+    };
+    std::optional<std::set<std::int64_t>> sections;  // read when a stream typed /XRef needs them
 
     std::set<QPDFObjGen> signature_objects;  // new objects a new signature brings: its value and appearance
     std::map<QPDFObjGen, const NewSignature*> fields, widgets;
@@ -349,22 +520,45 @@ std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vec
     QPDFObjectHandle form = after.getRoot().getKey("/AcroForm");
     QPDFObjGen form_og = form.isIndirect() ? form.getObjGen() : QPDFObjGen();
 
+    std::map<QPDFObjGen, QPDFObjGen> new_references;  // from objects added or changed: target -> referrer
     for (const auto& [og, entry] : new_table) {
         if (entry.getType() == 0) continue;
         QPDFObjectHandle now = after.getObjectByObjGen(og);
-        if (!in_use(old_table, og)) {
-            if (container(now) || signature_objects.count(og)) continue;
-            out.push_back(name(now) + " was added");
+        bool existed = in_use(old_table, og);
+        QPDFObjectHandle then = existed ? before.getObjectByObjGen(og) : QPDFObjectHandle::newNull();
+        if (existed && fingerprint(then) == fingerprint(now)) continue;
+        std::string what = name(now) + (existed ? " was changed" : " was added");
+        std::string earlier = referred_from(og.getObj());
+        if (container(now)) {
+            if (now.getDict().getKey("/Type").isNameAndEquals("/XRef") && !sections)
+                sections = xref_sections(after, after_bytes, before_end);
+            std::string problem = container_problem(now, new_table, sections ? *sections : std::set<std::int64_t>{});
+            if (!earlier.empty()) problem = "a stream typed " + now.getDict().getKey("/Type").getName() + ", though " + earlier;
+            if (!problem.empty()) out.push_back(what + ": " + problem);
             continue;
         }
-        QPDFObjectHandle then = before.getObjectByObjGen(og);
-        if (container(now) && container(then)) continue;
-        if (fingerprint(then) == fingerprint(now)) continue;
+        direct_references(now, [&, from = og](QPDFObjGen to) { new_references.emplace(to, from); });
+        if (!existed) {
+            if (!earlier.empty())
+                out.push_back(what + ", though " + earlier);
+            else if (!signature_objects.count(og))
+                out.push_back(what);
+            continue;
+        }
         auto keys = changed_keys(then, now);
         if (fields.count(og) && !then.getKey("/V").isDictionary() && only(keys, {"/V", "/AP", "/Lock"})) continue;
         if (widgets.count(og) && only(keys, {"/AP"})) continue;
         if (og == form_og && !signatures.empty() && only(keys, {"/SigFlags"})) continue;
-        out.push_back(name(now) + " was changed");
+        out.push_back(what);
+    }
+    // Object and cross-reference streams are containers, never content.
+    for (const auto& [to, from] : new_references) {
+        if (!in_use(new_table, to)) continue;
+        QPDFObjectHandle target = after.getObjectByObjGen(to);
+        if (container(target))
+            out.push_back(name(after.getObjectByObjGen(from)) + " refers to object " + std::to_string(to.getObj()) +
+                          ", a stream typed " + target.getDict().getKey("/Type").getName() +
+                          ", as if it were content");
     }
     for (const auto& [og, entry] : old_table)
         if (entry.getType() != 0 && !in_use(new_table, og))
@@ -424,7 +618,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             if (!std::all_of(rest.begin(), rest.end(), is_space) && !whole) {
                 changes.push_back("the rest of the file cannot be read: " + why);
             } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
-                changes = other_changes(before, *whole, {});
+                changes = other_changes(before, *whole, bytes, ends[k], {});
                 if (changes.empty())
                     changes.push_back(std::to_string(rest.size()) +
                                       " bytes after the last signed revision that change no object");
@@ -433,7 +627,8 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             std::vector<NewSignature> added;
             for (const auto& f : found)
                 if (f.signature.covers_revision && f.signature.revision_end == ends[k + 1]) added.push_back(f.objects);
-            changes = other_changes(before, *revisions[ends[k + 1]]->pdf, added);
+            Revision& next = *revisions[ends[k + 1]];
+            changes = other_changes(before, *next.pdf, next.bytes, ends[k], added);
         }
         changes_after[ends[k]] = std::move(changes);
     }
@@ -522,6 +717,17 @@ std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vec
 
 }  // namespace
 
+std::vector<std::string> sign_detail::qpdf_pdf_differences(const std::string& expected, const std::string& actual) {
+    auto want = read_revision(expected, nullptr), got = read_revision(actual, nullptr);
+    if (!want->pdf) throw std::runtime_error("the PDF tertial build makes cannot be read: " + want->error);
+    if (!got->pdf) return {"it cannot be read: " + got->error};
+    try {
+        return other_changes(*want->pdf, *got->pdf, got->bytes, 0, {});
+    } catch (const std::exception& e) {
+        return {"cannot tell: " + qpdf_message(e)};
+    }
+}
+
 ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     ParsedPdf result;
     if (auto why = not_a_pdf(bytes)) {
@@ -536,7 +742,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
         if (whole->pdf) found = form_signatures(*whole->pdf, bytes, &result.unsigned_fields);
     } catch (const std::exception& e) {
         whole->pdf.reset();
-        whole->error = e.what();
+        whole->error = "the PDF is damaged: " + qpdf_message(e);
         result.unsigned_fields.clear();
     }
     result.readable = whole->pdf != nullptr;
@@ -574,7 +780,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     } catch (const std::exception& e) {
         for (auto& f : found) {
             f.signature.later = Later::other_changes;
-            f.signature.changes = {std::string("cannot tell: ") + e.what()};
+            f.signature.changes = {"cannot tell: " + qpdf_message(e)};
         }
     }
     for (auto& f : found) result.signatures.push_back(std::move(f.signature));
