@@ -74,7 +74,8 @@ std::map<int, QPDFObjGen> referred_numbers(QPDF& pdf, const std::map<QPDFObjGen,
     std::map<int, QPDFObjGen> out;
     for (const auto& [og, entry] : table) {
         if (entry.getType() == 0) continue;
-        direct_references(pdf.getObjectByObjGen(og), [&, from = og](QPDFObjGen to) { out.emplace(to.getObj(), from); });
+        QPDFObjGen from = og;  // clang 14 (the fuzz build) captures no structured binding
+        direct_references(pdf.getObjectByObjGen(og), [&](QPDFObjGen to) { out.emplace(to.getObj(), from); });
     }
     direct_references(pdf.getTrailer(), [&](QPDFObjGen to) { out.emplace(to.getObj(), QPDFObjGen()); });
     return out;
@@ -330,7 +331,8 @@ std::vector<std::string> sign_detail::other_changes(QPDF& before, QPDF& after, c
             if (!problem.empty()) out.push_back(what + ": " + problem);
             continue;
         }
-        direct_references(now, [&, from = og](QPDFObjGen to) { new_references.emplace(to, from); });
+        QPDFObjGen from = og;
+        direct_references(now, [&](QPDFObjGen to) { new_references.emplace(to, from); });
         if (!existed) {
             if (!earlier.empty())
                 out.push_back(what + ", though " + earlier);
