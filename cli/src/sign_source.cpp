@@ -25,7 +25,7 @@ std::string rebuild(const std::string& report_json, PluginHost& host) {
                                                          d.pointer.empty() ? "" : d.pointer + ": ", d.message));
         throw std::runtime_error("it cannot be read as a report");
     }
-    auto formats = output_formats();
+    const auto& formats = output_formats();
     auto pdf = std::find_if(formats.begin(), formats.end(), [](const OutputFormat& f) { return f.name == std::string("pdf"); });
     BuildContext context(host);
     if (pdf->plan) pdf->plan(r, context);
