@@ -857,6 +857,7 @@ TEST_F(Sign, ParsedPdfCrossesTheProcessBoundaryUnchanged) {
         EXPECT_EQ(b.later, a.later);
         EXPECT_EQ(b.later_signatures, a.later_signatures);
         EXPECT_EQ(b.changes, a.changes);
+        EXPECT_EQ(b.source_check, a.source_check);
     }
     EXPECT_THROW(pdf::parsed_pdf_from_wire("not CBOR"), std::runtime_error);
 }

@@ -29,8 +29,10 @@ InputSignatures check_input_signatures(const std::string& pdf_bytes) {
                                       fmt::join(fields, ", "));
     // Without trust anchors the chain is not judged: rollover needs the
     // report as signed, not who signed it (that is `tertial verify --trust`).
-    if (!problems.empty()) return {InputSignatures::Verdict::broken, summary + " (" + fmt::format("{}", fmt::join(problems, "; ")) + ")"};
-    return {InputSignatures::Verdict::intact, summary};
+    if (!problems.empty())
+        return {InputSignatures::Verdict::broken, verdict == pdf::Verdict::changed,
+                summary + " (" + fmt::format("{}", fmt::join(problems, "; ")) + ")"};
+    return {InputSignatures::Verdict::intact, false, summary};
 }
 
 }  // namespace tertial::cli

@@ -12,6 +12,7 @@ struct InputSignatures {
         broken,        // a signature does not verify, or the document changed after it
     };
     Verdict verdict = Verdict::none;
+    bool changed_only = false;  // broken: every signature intact, but something else changed after one (verify's 7, not 6)
     std::string summary;  // for the user, e.g. "2 signatures: ekonomichef, forvaltningschef"
 };
 

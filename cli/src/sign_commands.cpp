@@ -16,6 +16,7 @@
 #include "isolated.hpp"
 #include "outputs.hpp"
 #include "sign_gates.hpp"
+#include "sign_source.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/display.hpp"
@@ -95,13 +96,31 @@ std::optional<Role> role_of(const std::optional<std::string>& report_json, const
     return std::nullopt;
 }
 
+// The role of a signature's field: from the report as that signature
+// signed it, or, for a signature that covers no readable revision (a broken
+// one), from the report the file carries now (`as_signed` false).
+std::optional<Role> signature_role(const pdf::ParsedSignature& s, const pdf::ParsedPdf& pdf, bool& as_signed) {
+    as_signed = s.report_json.has_value();
+    return role_of(as_signed ? s.report_json : pdf.report_json, s.field);
+}
+
+std::string source_text(const std::string& check) {
+    if (check == "built")
+        return "checked: before its first signature the document was what `tertial build` makes from its embedded "
+               "report";
+    if (check == "foreign")
+        return "NOT checked: signed with --foreign, without comparing the document with what `tertial build` makes "
+               "from its embedded report";
+    return "not recorded (another tool or an older Tertial): the document was not checked against its embedded report";
+}
+
 // ---- sign ------------------------------------------------------------------------------
 
 struct SignOptions {
     std::string input, output, signer, p12, cert, key, on_behalf_of;
     std::string pkcs11, token, key_label, key_id;  // a key on a card or HSM
     std::vector<std::string> plugin_dirs;
-    bool certify = false, force = false, draft = false;
+    bool certify = false, force = false, draft = false, foreign = false;
     CLI::Option* on_behalf_option = nullptr;
     bool on_behalf() const { return on_behalf_option && on_behalf_option->count() > 0; }
 };
@@ -244,6 +263,21 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
 
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
+    // A document prepared before its first signature (a reference to an
+    // object it lacks, for a later update to fill) is not what build makes.
+    if (!o.foreign)
+        if (auto difference = source_difference(*bytes, before, *before.pdf.report_json, host)) {
+            fmt::print(err,
+                       "{}: error: {} is not what `tertial build` makes from its embedded report: {}; build it again "
+                       "from its report, or sign it as it is with --foreign (verify then says it was not checked); "
+                       "nothing written\n",
+                       o.input, before.signatures.empty() ? "the PDF" : "the PDF before its first signature",
+                       *difference);
+            return exit_report_errors;
+        }
+
     std::optional<pdf::Credentials> credentials;
     try {
         if (!o.pkcs11.empty()) {
@@ -289,9 +323,6 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
 
-    PluginHost host(plugin_search_path(o.plugin_dirs));
-
-    host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics ignored;  // a missing plugin only means the default house style
     load_report_plugins(report, host, ignored);
     std::unique_ptr<pdf::Resources> fonts;
@@ -310,6 +341,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
                                     o.on_behalf_of);
     request.time = time;
     request.certify = o.certify;
+    request.source_check = o.foreign ? "foreign" : "built";
     request.fonts = fonts->fonts();
     std::string signed_pdf;
     try {
@@ -459,8 +491,11 @@ void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t
         };
         fmt::print(out, "Signature {} of {}, field {}\n", i + 1, n, s.field);
         line("signer", c.signer_subject.empty() ? "(unknown)" : c.signer_name + " (" + c.signer_subject + ")");
-        auto role = role_of(s.report_json, s.field);
-        line("role", role ? role->title + " (" + role->id + ", " + role->name + ")" : "(not a signatory of the report)");
+        bool as_signed = true;
+        auto role = signature_role(s, r.pdf, as_signed);
+        line("role", role ? role->title + " (" + role->id + ", " + role->name + ")" +
+                                (as_signed ? "" : ", as the file says now: this signature does not vouch for it")
+                          : "(not a signatory of the report)");
         line("reason", s.reason);
         std::optional<std::string> signatory;
         if (role && !c.signer_subject.empty()) signatory = role->name;
@@ -468,6 +503,7 @@ void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t
         line("time",
              c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
         line("covers", covers_text(s, size));
+        line("source", source_text(s.source_check));
         line("integrity", c.integrity_detail);
         line("certificate",
              c.chain_detail + (c.certificate_validity.empty() ? "" : "; valid " + c.certificate_validity));
@@ -500,8 +536,9 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
                        {"subject", c.signer_subject},
                        {"issuer", c.issuer_subject},
                        {"validity", c.certificate_validity}};
-        if (auto role = role_of(s.report_json, s.field))
-            x["role"] = {{"id", role->id}, {"name", role->name}, {"title", role->title}};
+        bool as_signed = true;
+        if (auto role = signature_role(s, r.pdf, as_signed))
+            x["role"] = {{"id", role->id}, {"name", role->name}, {"title", role->title}, {"as_signed", as_signed}};
         else
             x["role"] = nullptr;
         x["time"] = c.time ? nlohmann::ordered_json(pdf::display_time(*c.time)) : nlohmann::ordered_json(nullptr);
@@ -509,6 +546,7 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
         x["sub_filter"] = s.sub_filter;
         x["byte_range"] = s.byte_range;
         x["covers_whole_revision"] = s.covers_revision;
+        x["source_check"] = s.source_check.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.source_check);
         x["revision_end"] = s.revision_end;
         if (!s.covers_revision) x["coverage_problem"] = s.coverage_problem;
         x["integrity"] = {{"status", integrity_word(c.integrity)},
@@ -526,7 +564,7 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
         x["on_behalf_of"] = parts.on_behalf_name ? nlohmann::ordered_json({{"name", *parts.on_behalf_name},
                                                                            {"reason", parts.on_behalf_reason.value_or("")}})
                                                  : nlohmann::ordered_json(nullptr);
-        auto role = role_of(s.report_json, s.field);
+        auto role = signature_role(s, r.pdf, as_signed);
         x["signer_matches_field"] = role ? nlohmann::ordered_json(names_signatory(c.signer_name, role->name))
                                          : nlohmann::ordered_json(nullptr);
         x["notes"] = c.notes;
@@ -599,6 +637,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
     app.add_flag("--certify", o->certify,
                  "Certify the document with the first signature: afterwards only signatures may be added (DocMDP P=2)");
     app.add_flag("--force", o->force, "Replace the output if it exists (never the input)");
+    app.add_flag("--foreign", o->foreign,
+                 "Sign a PDF that is not what `tertial build` makes from its embedded report (otherwise refused); "
+                 "the signature records that it was not checked, and verify says so");
     app.add_flag("--draft", o->draft,
                  "Sign a draft (status \"utkast\" or anything left to do); the signature's reason says it is one");
     o->on_behalf_option =

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < parsed.signatures.size(); ++i) {
         const auto &a = parsed.signatures[i], &b = back.signatures[i];
         if (a.byte_range != b.byte_range || a.contents != b.contents || a.field != b.field || a.later != b.later ||
-            a.changes != b.changes)
+            a.changes != b.changes || a.source_check != b.source_check)
             std::abort();
     }
     return 0;

@@ -64,6 +64,10 @@ ParsedPdf parse_signed_pdf(const std::string& bytes) {
     return module().parse_signed_pdf(bytes);
 }
 
+std::vector<std::string> pdf_differences(const std::string& expected, const std::string& actual) {
+    return module().pdf_differences(expected, actual);
+}
+
 std::string sign_pdf(const std::string& pdf, const SignRequest& request, const Credentials& credentials) {
     return module().sign_pdf(pdf, request, credentials);
 }

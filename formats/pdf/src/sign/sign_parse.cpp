@@ -68,6 +68,23 @@ std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name) {
     return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
 }
 
+std::string qpdf_message(const std::exception& e) {
+    if (const auto* q = dynamic_cast<const QPDFExc*>(&e)) {
+        std::string out = q->getMessageDetail();
+        if (!q->getObject().empty()) out += " (" + q->getObject() + ")";
+        if (q->getFilePosition() > 0) out += " (at byte " + std::to_string(q->getFilePosition()) + ")";
+        return out;
+    }
+    std::string what = e.what();
+    std::string name = qpdf_buffer_name;
+    if (what.compare(0, name.size(), name) == 0) {
+        what.erase(0, name.size());
+        std::size_t rest = what.find_first_not_of(":, ");
+        what.erase(0, rest == std::string::npos ? what.size() : rest);
+    }
+    return what;
+}
+
 }  // namespace sign_detail
 
 namespace {
@@ -87,7 +104,7 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
     try {
         r->pdf = std::make_unique<QPDF>();
         r->pdf->setSuppressWarnings(true);
-        r->pdf->processMemoryFile("signed.pdf", r->bytes.data(), r->bytes.size());
+        r->pdf->processMemoryFile(qpdf_buffer_name, r->bytes.data(), r->bytes.size());
         if (r->pdf->isEncrypted()) {
             r->error = "the PDF is encrypted";
             r->pdf.reset();
@@ -97,12 +114,10 @@ std::unique_ptr<Revision> read_revision(const std::string& bytes, std::vector<st
     } catch (const QPDFExc& e) {
         // Said without qpdf's name for the buffer: the caller names the file.
         r->error = e.getErrorCode() == qpdf_e_password ? std::string("the PDF is encrypted")
-                                                       : "the PDF is damaged: " + e.getMessageDetail();
-        if (e.getErrorCode() != qpdf_e_password && e.getFilePosition() > 0)
-            r->error += " (at byte " + std::to_string(e.getFilePosition()) + ")";
+                                                       : "the PDF is damaged: " + qpdf_message(e);
         r->pdf.reset();
     } catch (const std::exception& e) {
-        r->error = e.what();
+        r->error = qpdf_message(e);
         r->pdf.reset();
     }
     return r;
@@ -209,172 +224,10 @@ ParsedSignature read_signature(SignatureFieldRef f, QPDFObjectHandle v) {
         }
     }
     if (s.lock_action.empty() && f.field.getKey("/Lock").isDictionary()) lock(f.field.getKey("/Lock"));
+    QPDFObjectHandle app = v.getKey("/Prop_Build").getKey("/App");
+    if (app.isDictionary() && app.getKey("/Name").isNameAndEquals("/Tertial") && app.getKey("/TertialSource").isName())
+        s.source_check = app.getKey("/TertialSource").getName().substr(1);
     return s;
-}
-
-// ---- comparing revisions ---------------------------------------------------------------
-
-// An object's content, with references to other objects left as references.
-std::string fingerprint(QPDFObjectHandle o) {
-    try {
-        if (!o.isStream()) return o.unparseResolved();
-        auto raw = o.getRawStreamData();
-        return o.getDict().unparse() + "\nstream\n" +
-               std::string(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize());
-    } catch (const std::exception& e) {
-        return std::string("unreadable: ") + e.what();
-    }
-}
-
-bool container(QPDFObjectHandle o) {
-    if (!o.isStream()) return false;
-    QPDFObjectHandle type = o.getDict().getKey("/Type");
-    return type.isNameAndEquals("/XRef") || type.isNameAndEquals("/ObjStm");
-}
-
-// The keys whose values differ between two dictionaries.
-std::set<std::string> changed_keys(QPDFObjectHandle a, QPDFObjectHandle b) {
-    std::set<std::string> out;
-    if (!a.isDictionary() || !b.isDictionary()) return {"(not a dictionary)"};
-    std::set<std::string> keys = a.getKeys();
-    for (const auto& k : b.getKeys()) keys.insert(k);
-    for (const auto& k : keys)
-        if (a.getKey(k).unparse() != b.getKey(k).unparse()) out.insert(k);
-    return out;
-}
-
-bool only(const std::set<std::string>& keys, std::initializer_list<const char*> allowed) {
-    return std::all_of(keys.begin(), keys.end(), [&](const std::string& k) {
-        return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; });
-    });
-}
-
-// Every indirect object reachable from `o`.
-void reachable(QPDFObjectHandle o, std::set<QPDFObjGen>& out, int depth = 0) {
-    if (depth > 64 || out.size() > 100000) return;
-    if (o.isIndirect()) {
-        if (!out.insert(o.getObjGen()).second) return;
-    }
-    if (o.isArray()) {
-        for (int i = 0; i < o.getArrayNItems(); ++i) reachable(o.getArrayItem(i), out, depth + 1);
-    } else if (o.isDictionary() || o.isStream()) {
-        QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
-        for (const auto& k : d.getKeys()) reachable(d.getKey(k), out, depth + 1);
-    }
-}
-
-// Names objects for messages: "page 3", "the content of page 3", ...
-class Describer {
-public:
-    explicit Describer(QPDF& pdf) {
-        // The most specific name first: a field is also a page's annotation.
-        for (auto f : signature_fields(pdf)) {
-            add(f.field, "signature field " + f.name);
-            if (f.widget.isIndirect() && f.widget.getObjGen() != f.field.getObjGen())
-                add(f.widget, "the widget of signature field " + f.name);
-        }
-        add(pdf.getRoot(), "the document catalog");
-        add(pdf.getTrailer().getKey("/Info"), "the document information (Info)");
-        add(pdf.getRoot().getKey("/AcroForm"), "the form (AcroForm)");
-        add(pdf.getRoot().getKey("/Metadata"), "the XMP metadata");
-        add(pdf.getRoot().getKey("/StructTreeRoot"), "the structure tree");
-        std::vector<QPDFObjectHandle> pages;
-        try {
-            pages = pdf.getAllPages();
-        } catch (const std::exception&) {
-        }
-        for (std::size_t i = 0; i < pages.size(); ++i) {
-            std::string n = std::to_string(i + 1);
-            add(pages[i], "page " + n);
-            QPDFObjectHandle c = pages[i].getKey("/Contents");
-            add(c, "the content of page " + n);
-            if (c.isArray())
-                for (int k = 0; k < c.getArrayNItems(); ++k) add(c.getArrayItem(k), "the content of page " + n);
-            add(pages[i].getKey("/Resources"), "the resources of page " + n);
-            QPDFObjectHandle annots = pages[i].getKey("/Annots");
-            if (annots.isArray())
-                for (int k = 0; k < annots.getArrayNItems(); ++k)
-                    add(annots.getArrayItem(k), "an annotation on page " + n);
-        }
-    }
-
-    std::string operator()(QPDFObjectHandle o) const {
-        std::string id = "object " + std::to_string(o.getObjectID());
-        if (auto it = names_.find(o.getObjGen()); it != names_.end()) return it->second + " (" + id + ")";
-        QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
-        if (d.isDictionary()) {
-            QPDFObjectHandle type = d.getKey("/Type");
-            if (type.isNameAndEquals("/EmbeddedFile")) return "an embedded file (" + id + ")";
-            if (type.isNameAndEquals("/Filespec"))
-                return "the file specification of " + text(d.getKey("/UF")) + " (" + id + ")";
-            if (type.isNameAndEquals("/StructElem")) return "a structure element (" + id + ")";
-            if (type.isName()) return id + " (" + type.getName() + ")";
-        }
-        return id + (o.isStream() ? " (a stream)" : "");
-    }
-
-private:
-    void add(QPDFObjectHandle o, const std::string& name) {
-        if (o.isIndirect()) names_.emplace(o.getObjGen(), name);
-    }
-    std::map<QPDFObjGen, std::string> names_;
-};
-
-bool in_use(const std::map<QPDFObjGen, QPDFXRefEntry>& table, const QPDFObjGen& og) {
-    auto it = table.find(og);
-    return it != table.end() && it->second.getType() != 0;
-}
-
-struct NewSignature {
-    QPDFObjGen field, widget, value;  // in the later revision
-};
-
-// What changed from `before` to `after` that is not one of `signatures`
-// being filled in; descriptions of each such change.
-std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vector<NewSignature>& signatures) {
-    std::vector<std::string> out;
-    auto old_table = before.getXRefTable();
-    auto new_table = after.getXRefTable();
-    Describer name(after), old_name(before);
-
-    std::set<QPDFObjGen> signature_objects;  // new objects a new signature brings: its value and appearance
-    std::map<QPDFObjGen, const NewSignature*> fields, widgets;
-    for (const auto& s : signatures) {
-        fields[s.field] = &s;
-        widgets[s.widget] = &s;
-        signature_objects.insert(s.value);
-        QPDFObjectHandle w = after.getObjectByObjGen(s.widget);
-        reachable(w.getKey("/AP"), signature_objects);
-    }
-    QPDFObjectHandle form = after.getRoot().getKey("/AcroForm");
-    QPDFObjGen form_og = form.isIndirect() ? form.getObjGen() : QPDFObjGen();
-
-    for (const auto& [og, entry] : new_table) {
-        if (entry.getType() == 0) continue;
-        QPDFObjectHandle now = after.getObjectByObjGen(og);
-        if (!in_use(old_table, og)) {
-            if (container(now) || signature_objects.count(og)) continue;
-            out.push_back(name(now) + " was added");
-            continue;
-        }
-        QPDFObjectHandle then = before.getObjectByObjGen(og);
-        if (container(now) && container(then)) continue;
-        if (fingerprint(then) == fingerprint(now)) continue;
-        auto keys = changed_keys(then, now);
-        if (fields.count(og) && !then.getKey("/V").isDictionary() && only(keys, {"/V", "/AP", "/Lock"})) continue;
-        if (widgets.count(og) && only(keys, {"/AP"})) continue;
-        if (og == form_og && !signatures.empty() && only(keys, {"/SigFlags"})) continue;
-        out.push_back(name(now) + " was changed");
-    }
-    for (const auto& [og, entry] : old_table)
-        if (entry.getType() != 0 && !in_use(new_table, og))
-            out.push_back(old_name(before.getObjectByObjGen(og)) + " was removed");
-
-    QPDFObjectHandle t0 = before.getTrailer(), t1 = after.getTrailer();
-    for (const char* key : {"/Root", "/Info", "/Encrypt"})
-        if (t0.getKey(key).unparse() != t1.getKey(key).unparse())
-            out.push_back(std::string("the file trailer's ") + key + " was changed");
-    return out;
 }
 
 // The revisions of the file, read once each: by where they end.
@@ -424,7 +277,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             if (!std::all_of(rest.begin(), rest.end(), is_space) && !whole) {
                 changes.push_back("the rest of the file cannot be read: " + why);
             } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
-                changes = other_changes(before, *whole, {});
+                changes = other_changes(before, *whole, bytes, ends[k], {});
                 if (changes.empty())
                     changes.push_back(std::to_string(rest.size()) +
                                       " bytes after the last signed revision that change no object");
@@ -433,7 +286,8 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             std::vector<NewSignature> added;
             for (const auto& f : found)
                 if (f.signature.covers_revision && f.signature.revision_end == ends[k + 1]) added.push_back(f.objects);
-            changes = other_changes(before, *revisions[ends[k + 1]]->pdf, added);
+            Revision& next = *revisions[ends[k + 1]];
+            changes = other_changes(before, *next.pdf, next.bytes, ends[k], added);
         }
         changes_after[ends[k]] = std::move(changes);
     }
@@ -522,6 +376,17 @@ std::vector<Found> form_signatures(QPDF& pdf, const std::string& bytes, std::vec
 
 }  // namespace
 
+std::vector<std::string> sign_detail::qpdf_pdf_differences(const std::string& expected, const std::string& actual) {
+    auto want = read_revision(expected, nullptr), got = read_revision(actual, nullptr);
+    if (!want->pdf) throw std::runtime_error("the PDF tertial build makes cannot be read: " + want->error);
+    if (!got->pdf) return {"it cannot be read: " + got->error};
+    try {
+        return other_changes(*want->pdf, *got->pdf, got->bytes, 0, {});
+    } catch (const std::exception& e) {
+        return {"cannot tell: " + qpdf_message(e)};
+    }
+}
+
 ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     ParsedPdf result;
     if (auto why = not_a_pdf(bytes)) {
@@ -536,7 +401,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
         if (whole->pdf) found = form_signatures(*whole->pdf, bytes, &result.unsigned_fields);
     } catch (const std::exception& e) {
         whole->pdf.reset();
-        whole->error = e.what();
+        whole->error = "the PDF is damaged: " + qpdf_message(e);
         result.unsigned_fields.clear();
     }
     result.readable = whole->pdf != nullptr;
@@ -574,7 +439,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     } catch (const std::exception& e) {
         for (auto& f : found) {
             f.signature.later = Later::other_changes;
-            f.signature.changes = {std::string("cannot tell: ") + e.what()};
+            f.signature.changes = {"cannot tell: " + qpdf_message(e)};
         }
     }
     for (auto& f : found) result.signatures.push_back(std::move(f.signature));

@@ -32,9 +32,27 @@ std::vector<SignatureFieldRef> signature_fields(QPDF& pdf);
 // The decoded bytes of the embedded file `name`; nullopt when there is none.
 std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name);
 
+// The objects of a signature filled in by a later revision.
+struct NewSignature {
+    QPDFObjGen field, widget, value;  // in the later revision
+};
+
+// What changed from `before` to `after` that is not one of `signatures`
+// being filled in, each described ("page 3 (object 12) was changed").
+// `after_bytes` is the later file; its part from `before_end` on is what
+// was added (sign_changes.cpp).
+std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::string& after_bytes, std::size_t before_end,
+                                       const std::vector<NewSignature>& signatures);
+
+// The name qpdf gives the bytes it reads (it puts it into its messages),
+// and a qpdf exception's message without it: the caller names the file.
+inline constexpr const char* qpdf_buffer_name = "the PDF";
+std::string qpdf_message(const std::exception& e);
+
 // What the module exports (sign_module_main.cpp): parse_signed_pdf() and
 // sign_pdf() of sign.hpp, which load the module and call these.
 ParsedPdf qpdf_parse_signed_pdf(const std::string& bytes);
 std::string qpdf_sign_pdf(const std::string& input, const SignRequest& request, const Credentials& credentials);
+std::vector<std::string> qpdf_pdf_differences(const std::string& expected, const std::string& actual);
 
 }  // namespace tertial::pdf::sign_detail

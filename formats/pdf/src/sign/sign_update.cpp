@@ -314,9 +314,9 @@ std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignReque
     doc.setSuppressWarnings(true);
     doc.setAttemptRecovery(false);  // an update must chain onto a sound file
     try {
-        doc.processMemoryFile("input.pdf", input.data(), input.size());
+        doc.processMemoryFile(qpdf_buffer_name, input.data(), input.size());
     } catch (const std::exception& e) {
-        throw SignError(SignError::Kind::not_signable, std::string("the PDF cannot be read: ") + e.what());
+        throw SignError(SignError::Kind::not_signable, "the PDF cannot be read: " + qpdf_message(e));
     }
     if (doc.isEncrypted()) throw SignError(SignError::Kind::not_signable, "the PDF is encrypted");
     auto original = doc.getXRefTable();
@@ -449,6 +449,14 @@ std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignReque
     dict.replaceKey("/Name", text_string(r.signer_name));
     if (!r.reason.empty()) dict.replaceKey("/Reason", text_string(r.reason));
     dict.replaceKey("/Reference", references);
+    if (!r.source_check.empty()) {
+        QPDFObjectHandle app = QPDFObjectHandle::newDictionary();
+        app.replaceKey("/Name", QPDFObjectHandle::newName("/Tertial"));
+        app.replaceKey("/TertialSource", QPDFObjectHandle::newName("/" + r.source_check));
+        QPDFObjectHandle build = QPDFObjectHandle::newDictionary();
+        build.replaceKey("/App", app);
+        dict.replaceKey("/Prop_Build", build);
+    }
     std::string dict_text = dict.unparse();
     dict_text.erase(dict_text.rfind(">>"));  // reopened for /ByteRange and /Contents
 
@@ -483,6 +491,20 @@ std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignReque
             (mine ? mine->integrity_detail + (mine->parsed.changes.empty() ? "" : "; " + mine->parsed.changes.front())
              : check.pdf.error.empty() ? "the signature is not found"
                                        : check.pdf.error));
+    // A change after an earlier signature that the input did not have is
+    // this update's: a new object that fills a reference the signed
+    // document already had (a prepared document).
+    std::optional<VerifyResult> input_check;
+    for (const auto& c : check.signatures) {
+        if (&c == mine || c.parsed.later != Later::other_changes) continue;
+        if (!input_check) input_check = verify_pdf(input, {}, qpdf_parse_signed_pdf);
+        bool already = std::any_of(input_check->signatures.begin(), input_check->signatures.end(), [&](const auto& i) {
+            return i.parsed.field == c.parsed.field && i.parsed.later == Later::other_changes;
+        });
+        if (!already)
+            throw SignError(SignError::Kind::not_signable, "this signature would change what the signature in field '" +
+                                                               c.parsed.field + "' signed: " + c.parsed.changes.front());
+    }
     return out;
 }
 

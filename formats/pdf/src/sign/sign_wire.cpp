@@ -59,7 +59,8 @@ Json signature(const ParsedSignature& s) {
                 {"report_json", optional_bytes(s.report_json)},
                 {"later", static_cast<int>(s.later)},
                 {"later_signatures", bytes_list(s.later_signatures)},
-                {"changes", bytes_list(s.changes)}};
+                {"changes", bytes_list(s.changes)},
+                {"source_check", bytes(s.source_check)}};
 }
 
 ParsedSignature signature_from(const Json& j) {
@@ -85,6 +86,7 @@ ParsedSignature signature_from(const Json& j) {
     s.later = static_cast<Later>(later);
     s.later_signatures = text_list(j.at("later_signatures"));
     s.changes = text_list(j.at("changes"));
+    s.source_check = text(j.at("source_check"));
     return s;
 }
 

@@ -117,6 +117,11 @@ struct SignRequest {
     std::string reason;        // /Reason
     SigningTime time;          // /M and the date shown
     bool certify = false;      // DocMDP P=2: later changes other than signatures break it; first signature only
+    // Whether the document was checked, before its first signature, against
+    // what `tertial build` makes from its embedded report: "built" (it was),
+    // "foreign" (--foreign: not checked). Recorded in the signature
+    // dictionary's /Prop_Build /App /TertialSource.
+    std::string source_check;
     FontSet fonts;             // for the visible signature (regular and bold; fallback)
 };
 
@@ -151,6 +156,9 @@ struct ParsedSignature {
     Later later = Later::nothing;
     std::vector<std::string> later_signatures;  // fields signed after it
     std::vector<std::string> changes;           // other changes after it, described
+    // What the signing Tertial recorded (SignRequest::source_check): "built",
+    // "foreign", or "" when nothing was (another tool, an older Tertial).
+    std::string source_check;
 };
 
 struct ParsedPdf {
@@ -192,6 +200,12 @@ ParsedPdf parsed_pdf_from_wire(const std::string& wire);
 // How verify_pdf() reads the PDF's structure: parse_signed_pdf() in this
 // process, or a caller's wrapper around it (in a limited child process).
 using PdfParser = std::function<ParsedPdf(const std::string& bytes)>;
+
+// How `actual` differs from `expected` (the bytes `tertial build` makes),
+// object by object, as verify describes changes ("page 1 (object 5) was
+// changed"); empty when no object differs. Untrusted bytes: call it in a
+// limited process. Lives in the signature module too.
+std::vector<std::string> pdf_differences(const std::string& expected, const std::string& actual);
 
 // ---- verifying ---------------------------------------------------------------------------
 
