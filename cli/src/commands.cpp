@@ -314,10 +314,10 @@ const std::vector<Command>& commands() {
          setup_extract},
         {"sign",
          "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] [--draft]\n"
-         "       [--on-behalf-of REASON] -o SIGNED.pdf",
+         "       [--on-behalf-of REASON] [--signing-time TIME] -o SIGNED.pdf",
          "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
          setup_sign},
-        {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
+        {"verify", "tertial verify REPORT.pdf [--trust CA.pem|DIR]... [--crl FILE|DIR]... [--json]",
          "Check every signature of a PDF: what it covers, its integrity and chain, and what changed after it", setup_verify},
         {"import",
          "tertial import ledger EXPORT.csv|EXPORT.xlsx --into REPORT.json [--map MAP.json] [--table ID] [--column ID] "
@@ -334,6 +334,9 @@ const std::vector<Command>& commands() {
          "List the review marks rollover left (last year's text beside this year's), show the word diff, accept them",
          setup_review},
         {"plugins", "tertial plugins [--plugin-dir DIR]...", "List every plugin found, what it provides and where it is", setup_plugins},
+        {"ltv", "tertial ltv SIGNED.pdf --trust CA.pem|DIR... --crl FILE|DIR... -o OUT.pdf",
+         "Add the signatures' chains and CRLs to a signed PDF (PAdES B-LT, a DSS); every signature stays valid",
+         setup_ltv},
     };
     return table;
 }

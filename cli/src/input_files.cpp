@@ -53,6 +53,9 @@ Kind kind_of(InputKind kind) {
             return {"a ledger mapping", 4 * mib};
         case InputKind::kolada:  // a response is at most 5000 values a page, some 1 MB
             return {"a Kolada snapshot", 64 * mib};
+        // A large CA's CRL lists hundreds of thousands of certificates: tens of MB.
+        case InputKind::crl:
+            return {"a CRL file", 256 * mib};
     }
     return {"a file", 0};
 }

@@ -20,6 +20,7 @@ enum class InputKind {
     ledger_export,   // import ledger: a CSV or XLSX export
     ledger_mapping,  // import ledger --map: a mapping's JSON
     kolada,          // a saved Kolada API response (import kolada)
+    crl,             // a certificate revocation list (verify and ltv --crl)
 };
 
 // The most a file of this kind may have, in bytes.

@@ -184,6 +184,8 @@ ParsedSignature read_signature(SignatureFieldRef f, QPDFObjectHandle v) {
     }
     if (v.getKey("/Contents").isString()) s.contents = v.getKey("/Contents").getStringValue();
     if (v.getKey("/M").isString()) s.time = v.getKey("/M").getStringValue();
+    QPDFObjectHandle source = v.getKey("/Prop_Build").getKey("/App").getKey("/TimeSource");
+    if (source.isName()) s.time_source = source.getName().substr(1);
     s.name = text(v.getKey("/Name"));
     s.reason = text(v.getKey("/Reason"));
     s.location = text(v.getKey("/Location"));
@@ -348,12 +350,15 @@ std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vec
     }
     QPDFObjectHandle form = after.getRoot().getKey("/AcroForm");
     QPDFObjGen form_og = form.isIndirect() ? form.getObjGen() : QPDFObjGen();
+    // Validation data (a DSS) may be added after signing (PAdES B-LT).
+    std::set<QPDFObjGen> dss_objects = validation_data_objects(before, after, out);
+    QPDFObjGen root_og = after.getRoot().getObjGen();
 
     for (const auto& [og, entry] : new_table) {
         if (entry.getType() == 0) continue;
         QPDFObjectHandle now = after.getObjectByObjGen(og);
         if (!in_use(old_table, og)) {
-            if (container(now) || signature_objects.count(og)) continue;
+            if (container(now) || signature_objects.count(og) || dss_objects.count(og)) continue;
             out.push_back(name(now) + " was added");
             continue;
         }
@@ -364,6 +369,7 @@ std::vector<std::string> other_changes(QPDF& before, QPDF& after, const std::vec
         if (fields.count(og) && !then.getKey("/V").isDictionary() && only(keys, {"/V", "/AP", "/Lock"})) continue;
         if (widgets.count(og) && only(keys, {"/AP"})) continue;
         if (og == form_og && !signatures.empty() && only(keys, {"/SigFlags"})) continue;
+        if (og == root_og && !dss_objects.empty() && only(keys, {"/DSS"})) continue;
         out.push_back(name(now) + " was changed");
     }
     for (const auto& [og, entry] : old_table)
@@ -416,6 +422,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
     std::sort(ends.begin(), ends.end());
     ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
     std::map<std::size_t, std::vector<std::string>> changes_after;  // revision end -> changes up to the next
+    std::set<std::size_t> validation_data_after;                    // revision ends after which a DSS came
     for (std::size_t k = 0; k < ends.size(); ++k) {
         QPDF& before = *revisions[ends[k]]->pdf;
         std::vector<std::string> changes;
@@ -425,7 +432,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
                 changes.push_back("the rest of the file cannot be read: " + why);
             } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
                 changes = other_changes(before, *whole, {});
-                if (changes.empty())
+                if (changes.empty() && !dss_changed(before, *whole))
                     changes.push_back(std::to_string(rest.size()) +
                                       " bytes after the last signed revision that change no object");
             }
@@ -436,6 +443,8 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             changes = other_changes(before, *revisions[ends[k + 1]]->pdf, added);
         }
         changes_after[ends[k]] = std::move(changes);
+        QPDF* next = k + 1 == ends.size() ? whole : revisions[ends[k + 1]]->pdf.get();
+        if (next && dss_changed(before, *next)) validation_data_after.insert(ends[k]);
     }
     for (auto& f : found) {
         ParsedSignature& s = f.signature;
@@ -445,6 +454,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
                 s.later_signatures.push_back(other.signature.field);
         for (const auto& [end, changes] : changes_after)
             if (end >= s.revision_end) s.changes.insert(s.changes.end(), changes.begin(), changes.end());
+        s.later_validation_data = validation_data_after.lower_bound(s.revision_end) != validation_data_after.end();
         if (s.docmdp == 1 && !s.later_signatures.empty())
             s.changes.push_back("a later signature, though this certification allows no change at all (DocMDP P=1)");
         s.later = !s.changes.empty()            ? Later::other_changes
@@ -571,6 +581,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     try {
         analyse_revisions(found, bytes, whole->pdf.get(), result.error, revisions);
         if (whole->pdf) result.report_json = embedded_file(*whole->pdf, "report.json");
+        if (whole->pdf) read_dss(*whole->pdf, result.dss_certificates, result.dss_crls);
     } catch (const std::exception& e) {
         for (auto& f : found) {
             f.signature.later = Later::other_changes;

@@ -12,6 +12,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,20 @@ std::optional<std::string> embedded_file(QPDF& pdf, const std::string& name);
 // sign_pdf() of sign.hpp, which load the module and call these.
 ParsedPdf qpdf_parse_signed_pdf(const std::string& bytes);
 std::string qpdf_sign_pdf(const std::string& input, const SignRequest& request, const Credentials& credentials);
+std::string qpdf_add_validation_data(const std::string& input, const ValidationData& data);
+
+// ---- the document security store (sign_dss.cpp) ----
+
+// The certificates and CRLs of the catalog's /DSS, as written (DER).
+void read_dss(QPDF& pdf, std::vector<std::string>& certificates, std::vector<std::string>& crls);
+// Whether the catalog's /DSS differs from `before` to `after`.
+bool dss_changed(QPDF& before, QPDF& after);
+// When the DSS changed from `before` to `after` and the new objects it
+// reaches are validation data and nothing else (streams of certificates,
+// CRLs and OCSP responses, the dictionaries and arrays that list them,
+// none of them an object number `before` used or referred to): those
+// objects, which are then no change to the signed document. Otherwise
+// none, with why in `problems`.
+std::set<QPDFObjGen> validation_data_objects(QPDF& before, QPDF& after, std::vector<std::string>& problems);
 
 }  // namespace tertial::pdf::sign_detail

@@ -299,6 +299,13 @@ std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignReque
     dict.replaceKey("/Filter", QPDFObjectHandle::newName("/Adobe.PPKLite"));
     dict.replaceKey("/SubFilter", QPDFObjectHandle::newName("/ETSI.CAdES.detached"));
     dict.replaceKey("/M", QPDFObjectHandle::newString(pdf_date(r.time)));
+    // Where /M came from, for verify: the clock, or --signing-time.
+    QPDFObjectHandle app = QPDFObjectHandle::newDictionary();
+    app.replaceKey("/Name", QPDFObjectHandle::newName("/Tertial"));
+    app.replaceKey("/TimeSource", QPDFObjectHandle::newName(r.time_set_by_hand ? "/Manual" : "/Clock"));
+    QPDFObjectHandle build = QPDFObjectHandle::newDictionary();
+    build.replaceKey("/App", app);
+    dict.replaceKey("/Prop_Build", build);
     dict.replaceKey("/Name", text_string(r.signer_name));
     if (!r.reason.empty()) dict.replaceKey("/Reason", text_string(r.reason));
     dict.replaceKey("/Reference", references);
