@@ -428,5 +428,86 @@ TEST_F(SignTrust, ADssEntryThatIsNotACertificateIsAChange) {
     }
 }
 
+// A hand-made file: a signed revision (its CMS is not real: only what
+// changed after it is looked at here) whose catalog may refer to object 7,
+// which does not exist yet, then an update that adds a DSS with object 7
+// as its certificate. Filling an object number the signed revision already
+// referred to is the shadow attack's move: never validation data.
+std::string signed_revision_then_dss(const std::string& certificate_der, bool dangling) {
+    std::string pdf = "%PDF-1.7\n";
+    std::vector<std::size_t> at(6, 0);
+    auto object = [&](int n, const std::string& body) {
+        at[static_cast<std::size_t>(n)] = pdf.size();
+        pdf += std::to_string(n) + " 0 obj\n" + body + "\nendobj\n";
+    };
+    std::string catalog = "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >>" +
+                          std::string(dangling ? " /Extra 7 0 R" : "");
+    object(1, catalog + " >>");
+    object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>");
+    object(4, "<< /FT /Sig /T (s) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /F 132 /V 5 0 R >>");
+    std::string contents = "<" + std::string(64, '0') + ">";
+    std::string range_placeholder(40, ' ');
+    object(5, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange " + range_placeholder +
+                  " /Contents " + contents + " >>");
+    std::size_t gap = pdf.find(contents), range_at = pdf.find(range_placeholder);
+    auto xref = [&](const std::vector<std::pair<int, std::size_t>>& entries, const std::string& trailer) {
+        std::size_t start = pdf.size();
+        pdf += "xref\n";
+        for (const auto& [n, offset] : entries) {
+            char line[32];
+            std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", offset);
+            pdf += std::to_string(n) + " 1\n" + line;
+        }
+        pdf += "trailer\n" + trailer + "\nstartxref\n" + std::to_string(start) + "\n%%EOF\n";
+    };
+    std::size_t first_xref = pdf.size();
+    pdf += "xref\n0 6\n0000000000 65535 f\r\n";
+    for (int n = 1; n <= 5; ++n) {
+        char line[32];
+        std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", at[static_cast<std::size_t>(n)]);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n" + std::to_string(first_xref) + "\n%%EOF\n";
+    std::size_t end = pdf.size(), after_gap = gap + contents.size();
+    std::string range = "[0 " + std::to_string(gap) + " " + std::to_string(after_gap) + " " +
+                        std::to_string(end - after_gap) + "]";
+    pdf.replace(range_at, range.size(), range);
+    // The update: object 7 a certificate, object 8 the DSS, the catalog with /DSS.
+    std::size_t seven = pdf.size();
+    pdf += "7 0 obj\n<< /Length " + std::to_string(certificate_der.size()) + " >>\nstream\n" + certificate_der +
+           "\nendstream\nendobj\n";
+    std::size_t eight = pdf.size();
+    pdf += "8 0 obj\n<< /Certs [7 0 R] >>\nendobj\n";
+    std::size_t one = pdf.size();
+    pdf += "1 0 obj\n" + catalog + " /DSS 8 0 R >>\nendobj\n";
+    xref({{1, one}, {7, seven}, {8, eight}},
+         "<< /Size 9 /Root 1 0 R /Prev " + std::to_string(first_xref) + " >>");
+    return pdf;
+}
+
+TEST_F(SignTrust, ADssThatFillsAnObjectTheSignedRevisionReferredToIsAChange) {
+    ASSERT_EQ(sh("openssl x509 -in " + shell_quote(k("ca.pem")) + " -outform DER -out " +
+                 shell_quote(out("ca.der").string()))
+                  .exit_code,
+              0);
+    std::string der = slurp(out("ca.der"));
+    pdf::ParsedPdf clean = pdf::parse_signed_pdf(signed_revision_then_dss(der, false));
+    ASSERT_EQ(clean.signatures.size(), 1u) << clean.error;
+    EXPECT_TRUE(clean.signatures[0].covers_revision) << clean.signatures[0].coverage_problem;
+    EXPECT_TRUE(clean.signatures[0].changes.empty()) << clean.signatures[0].changes.front();
+    EXPECT_TRUE(clean.signatures[0].later_validation_data);
+    EXPECT_EQ(clean.dss_certificates, std::vector<std::string>{der});
+
+    pdf::ParsedPdf shadow = pdf::parse_signed_pdf(signed_revision_then_dss(der, true));
+    ASSERT_EQ(shadow.signatures.size(), 1u) << shadow.error;
+    EXPECT_EQ(shadow.signatures[0].later, pdf::Later::other_changes);
+    std::string all;
+    for (const auto& c : shadow.signatures[0].changes) all += c + "\n";
+    EXPECT_TRUE(has(all, "the validation data (DSS) added after it is not only validation data: an entry of /Certs is "
+                         "object 7, which the signed revision already referred to"))
+        << all;
+}
+
 }  // namespace
 }  // namespace tertial

@@ -56,7 +56,8 @@ bool is_der_of(const std::string& bytes, const std::string& key) {
 }
 
 // Every object number `o` refers to, directly or through others, dangling
-// references included.
+// references included: getKeys() leaves out a key whose value is null, as
+// a reference to a missing object reads, so the whole map is walked.
 void referred(QPDFObjectHandle o, std::set<QPDFObjGen>& out, int depth = 0) {
     if (depth > 64 || out.size() > 200000) return;
     if (o.isIndirect() && !out.insert(o.getObjGen()).second) return;
@@ -64,7 +65,7 @@ void referred(QPDFObjectHandle o, std::set<QPDFObjGen>& out, int depth = 0) {
         for (int i = 0; i < o.getArrayNItems(); ++i) referred(o.getArrayItem(i), out, depth + 1);
     } else if (o.isDictionary() || o.isStream()) {
         QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
-        for (const auto& k : d.getKeys()) referred(d.getKey(k), out, depth + 1);
+        for (const auto& entry : d.getDictAsMap()) referred(entry.second, out, depth + 1);
     }
 }
 
@@ -103,15 +104,17 @@ std::set<QPDFObjGen> validation_data_objects(QPDF& before, QPDF& after, std::vec
         return std::set<QPDFObjGen>();
     };
     if (!dss.isDictionary()) return problem("/DSS is not a dictionary");
-    std::set<QPDFObjGen> used;  // what the earlier revision used or referred to
+    std::set<QPDFObjGen> existing, used;  // what the earlier revision had; and what it had or referred to
     referred(before.getTrailer(), used);
     for (const auto& [og, entry] : before.getXRefTable())
-        if (entry.getType() != 0) used.insert(og);
+        if (entry.getType() != 0) existing.insert(og);
+    used.insert(existing.begin(), existing.end());
     std::string why;
     auto take = [&](QPDFObjectHandle o, const std::string& what) {
         if (!o.isIndirect()) return true;
         if (used.count(o.getObjGen())) {
-            why = what + " is object " + std::to_string(o.getObjectID()) + ", which the signed revision already had";
+            why = what + " is object " + std::to_string(o.getObjectID()) + ", which the signed revision already " +
+                  (existing.count(o.getObjGen()) ? "had" : "referred to");
             return false;
         }
         objects.insert(o.getObjGen());
@@ -147,7 +150,7 @@ std::set<QPDFObjGen> validation_data_objects(QPDF& before, QPDF& after, std::vec
                 return problem(what + " (object " + std::to_string(o.getObjectID()) + ") is not what " + key +
                                " holds");
             // An object the signed revision had is its own change, if changed.
-            if (used.count(o.getObjGen())) continue;
+            if (existing.count(o.getObjGen())) continue;
             if (!take(o, what)) return problem(why);
         }
     }
@@ -166,7 +169,7 @@ std::set<QPDFObjGen> validation_data_objects(QPDF& before, QPDF& after, std::vec
                     return problem(why.empty() ? std::string("a /VRI ") + list + " is not an array" : why);
                 for (int i = 0; i < a.getArrayNItems(); ++i)
                     if (!a.getArrayItem(i).isIndirect() || !objects.count(a.getArrayItem(i).getObjGen())) {
-                        if (a.getArrayItem(i).isIndirect() && used.count(a.getArrayItem(i).getObjGen())) continue;
+                        if (a.getArrayItem(i).isIndirect() && existing.count(a.getArrayItem(i).getObjGen())) continue;
                         return problem(std::string("a /VRI ") + list + " lists something the DSS does not hold");
                     }
             }
