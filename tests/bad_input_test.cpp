@@ -779,8 +779,8 @@ const std::vector<Case>& cases() {
          {"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "keys/expired.pem", "--key", "keys/rsa.key",
           "-o", "signed-again.pdf"},
          5,
-         "tertial sign: error: the certificate (O=Testkommun,CN=Helén Eurenius) expired on 2019-12-31; signing "
-         "time 2020-05-12 10:31:00 +02:00; nothing written\n"},
+         "tertial sign: error: the certificate (O=Testkommun,CN=Helén Eurenius) is valid 2018-01-01 – 2019-12-31: "
+         "it has expired by the computer's clock; nothing written\n"},
         {"CertificateKeyNotItsOwn",
          {},
          {"sign", "report.pdf", "--signer", "forvaltningschef", "--cert", "keys/rsa.pem", "--key", "keys/stranger.key",
@@ -820,14 +820,14 @@ const std::vector<Case>& cases() {
          {},
          {"verify", "signed.pdf", "--trust", "report.json"},
          2,
-         "tertial verify: error: --trust report.json: no PEM certificate in the file\n"},
+         "tertial verify: error: --trust report.json: no certificate in the file (PEM or DER)\n"},
         {"CertificateUntrustedChain",
          {},
          {"verify", "signed.pdf", "--trust", "keys/other-ca.pem"},
          8,
          "",
          "Result: every signature is intact and only signatures came after them, but a certificate chain is not "
-         "trusted or was not valid at the signing time.",
+         "trusted or was not valid at the signing time, or a certificate is revoked or its revocation unknown.",
          true},
 
         // ---- command lines -------------------------------------------------------------
@@ -991,6 +991,46 @@ const std::vector<Case>& cases() {
          1,
          "bad/last.docx: error: the document's part word/document.xml unpacks to 3221225472 bytes, more than the 64 MiB "
          "a part may have: a damaged file or a zip bomb; nothing imported\ntertial import docx: nothing written\n"},
+        // issue 18: the signing time set by hand, --trust directories, --crl, ltv.
+        {"SignSigningTimeInTheFuture",
+         {},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "-o", "signed-again.pdf",
+          "--signing-time", "2999-01-01T00:00:00Z"},
+         2,
+         "tertial sign: error: --signing-time: 2999-01-01 00:00:00 +00:00 is later than the computer's clock\n"},
+        {"SignSigningTimeNotATime",
+         {},
+         {"sign", "report.pdf", "--signer", "forvaltningschef", "--p12", "keys/rsa.p12", "-o", "signed-again.pdf",
+          "--signing-time", "2020-05-12"},
+         2,
+         "tertial sign: error: --signing-time: '2020-05-12' is not a time like 2020-05-12T10:31:00+02:00: expected "
+         "YYYY-MM-DDTHH:MM\n"},
+        {"VerifyCrlWithoutTrust",
+         {},
+         {"verify", "signed.pdf", "--crl", "keys/root.crl"},
+         2,
+         "tertial verify: error: --crl needs --trust: a CRL is checked with its issuer's certificate, which only a "
+         "trusted chain gives\n"},
+        {"VerifyCrlNotACrl",
+         {},
+         {"verify", "signed.pdf", "--trust", "keys/ca.pem", "--crl", "keys/ca.pem"},
+         2,
+         "tertial verify: error: --crl keys/ca.pem: no CRL in the file (PEM or DER)\n"},
+        {"VerifyTrustEmptyDirectory",
+         {directory("keys/none")},
+         {"verify", "signed.pdf", "--trust", "keys/none"},
+         3,
+         "tertial verify: error: --trust keys/none: the directory holds no *.pem, *.crt, *.cer, *.der files\n"},
+        {"LtvUnsigned",
+         {},
+         {"ltv", "report.pdf", "--trust", "keys/ca.pem", "--crl", "keys/root.crl", "-o", "ltv.pdf"},
+         9,
+         "report.pdf: error: the PDF has no signature to add validation data for\n"},
+        {"LtvWithoutCrl",
+         {},
+         {"ltv", "signed.pdf", "--trust", "keys/ca.pem", "-o", "ltv.pdf"},
+         2,
+         "tertial ltv: --crl is required\nRun 'tertial ltv --help' for usage.\n"},
     };
     return all;
 }
@@ -1019,17 +1059,17 @@ fs::path workspace_template() {
     fs::create_directories(w / "keys");
     fs::copy_file(seed, w / "report.json");
     for (const char* k : {"ca.pem", "other-ca.pem", "rsa.p12", "rsa.pem", "rsa.key", "expired.pem", "stranger.key", "ec.pem",
-                          "ec-encrypted.key"})
+                          "ec-encrypted.key", "root.crl"})
         fs::copy_file(keys / k, w / "keys" / k);
     auto run = [&](const std::string& command) {
         auto r = run_shell("cd " + shell_quote(w.string()) + " && " + command);
         if (r.exit_code != 0) throw std::runtime_error("cannot make the workspace: " + command + "\n" + r.out + r.err);
     };
-    const std::string tertial = "env TERTIAL_SIGNING_TIME=" + std::string(signing_time) + " " + shell_quote(TERTIAL_BINARY);
+    const std::string tertial = shell_quote(TERTIAL_BINARY);
     run(tertial + " build report.json --out out");
     run("cp out/report.pdf report.pdf");
     run("TERTIAL_P12_PASSWORD=hemligt-1 " + tertial +
-        " sign report.pdf --signer forvaltningschef --p12 keys/rsa.p12 -o signed.pdf");
+        " sign report.pdf --signer forvaltningschef --p12 keys/rsa.p12 -o signed.pdf --signing-time " + signing_time);
     run("qpdf --empty blank.pdf");
     std::string pdf = slurp(w / "signed.pdf");
     pdf[pdf.size() / 3] ^= 0x01;  // inside the signed bytes, in a compressed stream
@@ -1093,8 +1133,7 @@ TEST_P(BadInput, ExactMessageExitCodeAndNothingChanged) {
             fs::last_write_time(e.path(), fs::file_time_type::clock::now() - std::chrono::hours(24));
     const auto before = snapshot(ws);
 
-    std::string command = "cd " + shell_quote(ws.string()) + " && exec env -u TERTIAL_PLUGIN_PATH -u TERTIAL_P12_PASSWORD " +
-                          "TERTIAL_SIGNING_TIME=" + signing_time;
+    std::string command = "cd " + shell_quote(ws.string()) + " && exec env -u TERTIAL_PLUGIN_PATH -u TERTIAL_P12_PASSWORD";
     if (!c.password.empty()) command += " TERTIAL_P12_PASSWORD=" + shell_quote(c.password);
     command += " " + shell_quote(TERTIAL_BINARY);
     for (const auto& a : c.args) command += " " + shell_quote(a);

@@ -23,7 +23,6 @@
 namespace tertial {
 namespace {
 namespace fs = std::filesystem;
-using test::run_tertial;
 using test::shell_quote;
 using test::slurp;
 using test::DirLock;
@@ -31,6 +30,13 @@ using test::pki;
 
 const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
 const char* pinned_time = "2020-05-12T10:31:00+02:00";
+
+// Every signature made here claims the same time, set by hand
+// (--signing-time), so that the same input signs to the same bytes.
+test::RunResult run_tertial(std::vector<std::string> args) {
+    if (!args.empty() && args[0] == "sign") args.insert(args.end(), {"--signing-time", pinned_time});
+    return test::run_tertial(std::move(args));
+}
 
 struct Output {
     int exit_code = -1;
@@ -91,7 +97,6 @@ protected:
     }
 
     static void SetUpTestSuite() {
-        setenv("TERTIAL_SIGNING_TIME", pinned_time, 1);
         unsetenv("TERTIAL_P12_PASSWORD");
         s_ = std::make_unique<Signed>();
         try {
@@ -491,17 +496,33 @@ TEST_F(Sign, ChainsAreCheckedAtTheSigningTimeAgainstTheGivenAnchors) {
     auto other = run_tertial({"verify", s_->twice.string(), "--trust", (keys_ / "other-ca.pem").string()});
     EXPECT_EQ(other.exit_code, 8) << other.out;
     EXPECT_NE(other.out.find("not trusted"), std::string::npos) << other.out;
-    // A certificate that has expired since (1 June 2020) was valid when it signed.
+    // A certificate that has expired since (1 June 2020) was valid when it
+    // signed. `tertial sign` no longer signs with it (the clock is past its
+    // end), so the signature is made through the library, as in 2020.
     auto r = run_tertial({"sign", s_->unsigned_pdf.string(), "--signer", "forvaltningschef", "--cert",
                           (keys_ / "short.pem").string(), "--key", (keys_ / "rsa.key").string(), "-o",
                           path("short.pdf").string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.exit_code, 5) << r.err;
+    EXPECT_NE(r.err.find("is valid 2019-01-01 – 2020-06-01: it has expired by the computer's clock"),
+              std::string::npos)
+        << r.err;
+    pdf::SignRequest request;
+    request.field = "forvaltningschef";
+    request.signer_name = "Helén Eurenius";
+    request.title = "Förvaltningschef";
+    request.reason = "Underskrift som Förvaltningschef";
+    request.time = pdf::parse_iso_time(pinned_time);
+    auto fonts = pdf::Resources::load(pdf::default_house_style());
+    request.fonts = fonts->fonts();
+    auto credentials = pdf::Credentials::from_pem(slurp(keys_ / "short.pem"), "short.pem", slurp(keys_ / "rsa.key"),
+                                                  "rsa.key", [] { return std::nullopt; });
+    spit(path("short.pdf"), pdf::sign_pdf(slurp(s_->unsigned_pdf), request, credentials));
     auto k = verify_json(path("short.pdf"), code);
     EXPECT_EQ(code, 0) << k.dump(2);
     EXPECT_EQ(k["signatures"][0]["chain"]["status"], "trusted");
     auto bad = run_tertial({"verify", s_->twice.string(), "--trust", seed.string()});
     EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_NE(bad.err.find("no PEM certificate"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("no certificate in the file (PEM or DER)"), std::string::npos) << bad.err;
 }
 
 TEST_F(Sign, VerifyAnswersUnsignedAndUnreadable) {
@@ -535,7 +556,7 @@ TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
          {"--signer", "forvaltningschef", "--cert", k("expired.pem"), "--key", k("rsa.key"), "-o", "OUT"},
          nullptr,
          5,
-         "expired on 2019-12-31; signing time 2020-05-12 10:31:00 +02:00"},
+         "is valid 2018-01-01 – 2019-12-31: it has expired by the computer's clock"},
         {"key not matching the certificate",
          {"--signer", "forvaltningschef", "--cert", k("rsa.pem"), "--key", k("stranger.key"), "-o", "OUT"},
          nullptr,
@@ -670,7 +691,7 @@ TEST_F(Sign, ADraftIsSignedOnlyWithDraftAndTheSignatureSaysSo) {
     auto r = sign_as("forvaltningschef", "rsa.p12", "hemligt-1", pdf, path("both-signed.pdf"), {"--draft"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "signed field 'forvaltningschef' as Helén Eurenius (Förvaltningschef, RSA 2048 bits) at 2020-05-12 "
-                     "10:31:00 +02:00, as a draft (its status is \"utkast\" and it has 9 open to-dos); wrote " +
+                     "10:31:00 +02:00 (set by hand), as a draft (its status is \"utkast\" and it has 9 open to-dos); wrote " +
                          path("both-signed.pdf").string() + "\n");
     auto text_out = verify(path("both-signed.pdf"));
     EXPECT_EQ(text_out.exit_code, 0) << text_out.out;
@@ -715,7 +736,7 @@ TEST_F(Sign, AnotherPersonsCertificateSignsAFieldOnlyOnBehalfWithAReason) {
     auto r = sign_with_ec("behalf.pdf", {"--on-behalf-of", "Semester vecka 19; beslut om ersättare 2020-05-04"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "signed field 'forvaltningschef' as Mikael Hedström (Förvaltningschef, ECDSA P-256) at 2020-05-12 "
-                     "10:31:00 +02:00, in place of Helén Eurenius; wrote " +
+                     "10:31:00 +02:00 (set by hand), in place of Helén Eurenius; wrote " +
                          path("behalf.pdf").string() + "\n");
     auto text = verify(path("behalf.pdf"));
     EXPECT_EQ(text.exit_code, 0) << text.out;

@@ -314,11 +314,11 @@ const std::vector<Command>& commands() {
          setup_extract},
         {"sign",
          "tertial sign REPORT.pdf --signer ID (--p12 FILE | --cert FILE --key FILE) [--certify] [--draft]\n"
-         "       [--on-behalf-of REASON] -o SIGNED.pdf\n"
+         "       [--on-behalf-of REASON] [--signing-time TIME] -o SIGNED.pdf\n"
          "       (or the key on a card: --pkcs11 MODULE --token LABEL [--key-label L | --key-id ID] [--cert FILE])",
          "Sign a signatory's field of a Tertial PDF (PAdES, offline) into a new file; earlier signatures stay valid",
          setup_sign},
-        {"verify", "tertial verify REPORT.pdf [--trust CA.pem]... [--json]",
+        {"verify", "tertial verify REPORT.pdf [--trust CA.pem|DIR]... [--crl FILE|DIR]... [--json]",
          "Check every signature of a PDF: what it covers, its integrity and chain, and what changed after it", setup_verify},
         {"import",
          "tertial import ledger EXPORT.csv|EXPORT.xlsx --into REPORT.json [--map MAP.json] [--table ID] [--column ID] "
@@ -341,6 +341,9 @@ const std::vector<Command>& commands() {
         {"plugin", "tertial plugin new --municipality NAME --scb-code CODE -o DIR [--id ID]",
          "Start a municipality plugin of your own: a folder with its source, CMakeLists.txt and README, ready to build",
          setup_plugin},
+        {"ltv", "tertial ltv SIGNED.pdf --trust CA.pem|DIR... --crl FILE|DIR... -o OUT.pdf",
+         "Add the signatures' chains and CRLs to a signed PDF (PAdES B-LT, a DSS); every signature stays valid",
+         setup_ltv},
     };
     return table;
 }

@@ -54,6 +54,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_extract(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app);
+std::function<int(std::ostream&, std::ostream&)> setup_ltv(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_rollover(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_edit(CLI::App& app);
 std::function<int(std::ostream&, std::ostream&)> setup_review(CLI::App& app);

@@ -55,6 +55,9 @@ Kind kind_of(InputKind kind) {
         // parts unpacked are limited again by the reader (zip bombs).
         case InputKind::word_document:
             return {"a Word document", 128 * mib};
+        // A large CA's CRL lists hundreds of thousands of certificates: tens of MB.
+        case InputKind::crl:
+            return {"a CRL file", 256 * mib};
     }
     return {"a file", 0};
 }

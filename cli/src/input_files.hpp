@@ -21,6 +21,7 @@ enum class InputKind {
     ledger_mapping,  // import ledger --map: a mapping's JSON
     kolada,          // a saved Kolada API response (import kolada)
     word_document,   // a .docx (import docx)
+    crl,             // a certificate revocation list (verify and ltv --crl)
 };
 
 // The most a file of this kind may have, in bytes.

@@ -17,6 +17,7 @@
 #include "outputs.hpp"
 #include "sign_gates.hpp"
 #include "sign_source.hpp"
+#include "trust_files.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
 #include "tertial/pdf/display.hpp"
@@ -30,7 +31,6 @@ namespace {
 
 constexpr const char* password_variable = "TERTIAL_P12_PASSWORD";
 constexpr const char* pin_variable = "TERTIAL_PKCS11_PIN";
-constexpr const char* time_variable = "TERTIAL_SIGNING_TIME";
 
 // A password or PIN from the environment, else asked on the terminal
 // without echo; never from the command line (it would show in `ps` and
@@ -122,6 +122,8 @@ struct SignOptions {
     std::vector<std::string> plugin_dirs;
     bool certify = false, force = false, draft = false, foreign = false;
     CLI::Option* on_behalf_option = nullptr;
+    std::string signing_time;  // --signing-time: "" for the clock
+
     bool on_behalf() const { return on_behalf_option && on_behalf_option->count() > 0; }
 };
 
@@ -172,12 +174,21 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
                    o.output);
         return exit_usage;
     }
-    pdf::SigningTime time = pdf::signing_time_now();
-    if (const char* pinned = std::getenv(time_variable); pinned && *pinned) {  // empty: unset
+    // The clock's time, or one set by hand for tests and reproducible
+    // examples, which the signature records as such (verify says so).
+    const pdf::SigningTime now = pdf::signing_time_now();
+    pdf::SigningTime time = now;
+    bool by_hand = !o.signing_time.empty();
+    if (by_hand) {
         try {
-            time = pdf::parse_iso_time(pinned);
+            time = pdf::parse_iso_time(o.signing_time);
         } catch (const std::invalid_argument& e) {
-            fmt::print(err, "tertial sign: error: {}: {}\n", time_variable, e.what());
+            fmt::print(err, "tertial sign: error: --signing-time: {}\n", e.what());
+            return exit_usage;
+        }
+        if (time.unix_seconds > now.unix_seconds) {
+            fmt::print(err, "tertial sign: error: --signing-time: {} is later than the computer's clock\n",
+                       pdf::display_time(time));
             return exit_usage;
         }
     }
@@ -301,7 +312,8 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
             if (!key) return exit_io;
             credentials = pdf::Credentials::from_pem(*cert, o.cert, *key, o.key, password_source(o.key));
         }
-        credentials->check_usable_at(time);
+        credentials->check_usable_now();  // whatever time the signature is to claim
+        if (by_hand) credentials->check_usable_at(time);
     } catch (const pdf::CredentialError& e) {
         return credential_failure(e.what(), err);
     }
@@ -340,6 +352,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     request.reason = signing_reason(who->title, draft, o.on_behalf() ? std::optional(who->name) : std::nullopt,
                                     o.on_behalf_of);
     request.time = time;
+    request.time_set_by_hand = by_hand;
     request.certify = o.certify;
     request.source_check = o.foreign ? "foreign" : "built";
     request.fonts = fonts->fonts();
@@ -362,8 +375,9 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
         return exit_io;
     }
-    fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}{}{}; wrote {}\n", field, signer_name, who->title,
-               credentials->key_description(), pdf::display_time(time), o.certify ? ", certifying the document" : "",
+    fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}{}{}{}; wrote {}\n", field, signer_name, who->title,
+               credentials->key_description(), pdf::display_time(time), by_hand ? " (set by hand)" : "",
+               o.certify ? ", certifying the document" : "",
                draft ? ", as a draft (" + draft->english() + ")" : "",
                o.on_behalf() ? ", in place of " + who->name : "", o.output);
     return exit_ok;
@@ -373,9 +387,39 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
 
 struct VerifyOptions {
     std::string input;
-    std::vector<std::string> trust;
+    std::vector<std::string> trust, crl;
     bool json = false;
 };
+
+const char* revocation_word(pdf::Revocation r) {
+    switch (r) {
+        case pdf::Revocation::good:
+            return "good";
+        case pdf::Revocation::revoked:
+            return "revoked";
+        case pdf::Revocation::unknown:
+            return "unknown";
+        default:
+            return "not_checked";
+    }
+}
+
+// /M is what the signer claims, whatever its source; the source is what
+// Tertial's signer recorded (another tool's signature does not say).
+const char* time_source_word(const pdf::ParsedSignature& s) {
+    if (s.time_source == "Clock") return "clock";
+    if (s.time_source == "Manual") return "set_by_hand";
+    return "unstated";
+}
+
+std::string time_text(const pdf::SignatureCheck& c) {
+    if (!c.time) return "(none) " + c.parsed.time;
+    std::string t = pdf::display_time(*c.time);
+    if (c.parsed.time_source == "Manual")
+        return t + " (SET BY HAND with --signing-time, not the signer's clock; a claim, no trusted timestamp)";
+    if (c.parsed.time_source == "Clock") return t + " (the signer's computer clock, as the signer claims; no trusted timestamp)";
+    return t + " (claimed by the signer; no trusted timestamp)";
+}
 
 const char* integrity_word(pdf::Integrity i) {
     switch (i) {
@@ -439,7 +483,7 @@ Outcome outcome(pdf::Verdict v) {
             return {
                 exit_untrusted, "untrusted",
                 "every signature is intact and only signatures came after them, but a certificate chain is not trusted "
-                "or was not valid at the signing time"};
+                "or was not valid at the signing time, or a certificate is revoked or its revocation unknown"};
         case pdf::Verdict::unsigned_document:
             return {exit_unsigned, "unsigned", "the PDF has no signature"};
         default:
@@ -455,11 +499,12 @@ std::string covers_text(const pdf::ParsedSignature& s, std::size_t file_size) {
 }
 
 std::string later_text(const pdf::ParsedSignature& s) {
+    std::string dss = s.later_validation_data ? " and validation data (DSS: certificates and CRLs)" : "";
     switch (s.later) {
         case pdf::Later::nothing:
-            return "nothing";
+            return s.later_validation_data ? "only validation data (DSS: certificates and CRLs)" : "nothing";
         case pdf::Later::signatures_only:
-            return "only later signatures (" + join(s.later_signatures) + ")";
+            return "only later signatures (" + join(s.later_signatures) + ")" + dss;
         default:
             return "OTHER CHANGES: " + join(s.changes);
     }
@@ -500,13 +545,13 @@ void print_text(const pdf::VerifyResult& r, const std::string& file, std::size_t
         std::optional<std::string> signatory;
         if (role && !c.signer_subject.empty()) signatory = role->name;
         for (const auto& [label, value] : signer_findings(c.signer_name, s.reason, signatory)) line(label, value);
-        line("time",
-             c.time ? pdf::display_time(*c.time) + " (claimed by the signer; no timestamp)" : "(none) " + s.time);
+        line("time", time_text(c));
         line("covers", covers_text(s, size));
         line("source", source_text(s.source_check));
         line("integrity", c.integrity_detail);
         line("certificate",
              c.chain_detail + (c.certificate_validity.empty() ? "" : "; valid " + c.certificate_validity));
+        line("revocation", c.revocation_detail);
         line("after it", later_text(s));
         line("certifies", certifies_text(s.docmdp));
         line("locks", lock_text(s));
@@ -543,6 +588,7 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
             x["role"] = nullptr;
         x["time"] = c.time ? nlohmann::ordered_json(pdf::display_time(*c.time)) : nlohmann::ordered_json(nullptr);
         x["time_as_written"] = s.time;
+        x["time_source"] = time_source_word(s);
         x["sub_filter"] = s.sub_filter;
         x["byte_range"] = s.byte_range;
         x["covers_whole_revision"] = s.covers_revision;
@@ -553,7 +599,26 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
                           {"detail", c.integrity_detail},
                           {"digest_algorithm", c.digest_algorithm}};
         x["chain"] = {{"status", chain_word(c.chain)}, {"detail", c.chain_detail}, {"certificates", c.chain_subjects}};
-        x["after"] = {{"status", later_word(s.later)}, {"signatures", s.later_signatures}, {"changes", s.changes}};
+        nlohmann::ordered_json statuses = nlohmann::ordered_json::array();
+        for (const auto& r : c.revocation_statuses) {
+            nlohmann::ordered_json e{{"subject", r.subject}, {"status", revocation_word(r.status)}, {"detail", r.detail}};
+            if (r.status == pdf::Revocation::revoked) {
+                e["revoked_at"] = r.revoked_at;
+                e["reason"] = r.reason;
+                e["revoked_before_signing"] = r.revoked_before_signing ? nlohmann::ordered_json(*r.revoked_before_signing)
+                                                                       : nlohmann::ordered_json(nullptr);
+            }
+            statuses.push_back(std::move(e));
+        }
+        x["revocation"] = {{"status", revocation_word(c.revocation)},
+                           {"detail", c.revocation_detail},
+                           {"source", c.revocation_source.empty() ? nlohmann::ordered_json(nullptr)
+                                                                  : nlohmann::ordered_json(c.revocation_source)},
+                           {"certificates", std::move(statuses)}};
+        x["after"] = {{"status", later_word(s.later)},
+                      {"signatures", s.later_signatures},
+                      {"changes", s.changes},
+                      {"validation_data", s.later_validation_data}};
         x["certification"] = s.docmdp ? nlohmann::ordered_json({{"P", *s.docmdp}}) : nlohmann::ordered_json(nullptr);
         x["lock"] = s.lock_action.empty()
                         ? nlohmann::ordered_json(nullptr)
@@ -576,19 +641,21 @@ nlohmann::ordered_json to_json(const pdf::VerifyResult& r, const std::string& fi
 int run_verify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
     auto bytes = read_input(o.input, InputKind::pdf, err);
     if (!bytes) return exit_io;
-    std::vector<pdf::TrustAnchor> anchors;
-    for (const auto& t : o.trust) {
-        auto pem = read_input(t, InputKind::credential, err);
-        if (!pem) return exit_io;
-        anchors.push_back({t, *pem});
+    if (!o.crl.empty() && o.trust.empty()) {
+        fmt::print(err,
+                   "tertial verify: error: --crl needs --trust: a CRL is checked with its issuer's certificate, which "
+                   "only a trusted chain gives\n");
+        return exit_usage;
     }
+    auto settings = read_trust_settings(o.trust, o.crl, "verify", err);
+    if (!settings) return exit_io;
     pdf::VerifyResult result;
     try {
-        result = pdf::verify_pdf(*bytes, anchors, isolated_parser());
+        result = pdf::verify_pdf_against(*bytes, *settings, isolated_parser());
     } catch (const pdf::ModuleError&) {
         throw;  // said by run(), as for every command
     } catch (const std::runtime_error& e) {
-        fmt::print(err, "tertial verify: error: --trust {}\n", e.what());
+        fmt::print(err, "tertial verify: error: {}\n", trust_error(e.what(), *settings));
         return exit_usage;
     }
     Outcome o_ = outcome(pdf::verdict(result));
@@ -647,24 +714,40 @@ std::function<int(std::ostream&, std::ostream&)> setup_sign(CLI::App& app) {
                        "Sign another signatory's field with your certificate, for this reason (recorded in the "
                        "signature, shown by verify)")
             ->type_name("REASON");
+    app.add_option("--signing-time", o->signing_time,
+                   "Claim this time (2020-05-12T10:31:00+02:00, not later than the clock) instead of the clock's, "
+                   "for tests and reproducible examples: the signature records that it was set by hand, and verify "
+                   "says so")
+        ->type_name("TIME");
     add_plugin_dir_option(app, o->plugin_dirs);
     app.footer(
-        "Environment: TERTIAL_P12_PASSWORD (the key's password), TERTIAL_SIGNING_TIME (a fixed signing time such as\n"
-        "2020-05-12T10:31:00+02:00 instead of the clock: for tests and reproducible examples only).");
+        "Environment: TERTIAL_P12_PASSWORD (the key's password).\n"
+        "The time in the signature (/M) is the computer's clock, unless --signing-time; either way it is the\n"
+        "signer's claim (no trusted timestamp). The certificate must be valid by the clock, and at that time.");
     return [o](std::ostream& out, std::ostream& err) { return run_sign(*o, out, err); };
 }
 
 std::function<int(std::ostream&, std::ostream&)> setup_verify(CLI::App& app) {
     auto o = std::make_shared<VerifyOptions>();
     app.add_option("pdf", o->input, "A signed PDF")->required()->type_name("REPORT.pdf");
-    app.add_option("--trust", o->trust, "A trusted CA certificate (PEM; repeatable): chains are checked against these")
-        ->type_name("CA.pem")
+    app.add_option("--trust", o->trust,
+                   "A trusted CA certificate (PEM or DER), or a directory of them (*.pem, *.crt, *.cer, *.der); "
+                   "repeatable. Any CA of a chain will do as its anchor: the root, or the intermediate that issued "
+                   "the signer's certificate (partial chains, as openssl verify -partial_chain)")
+        ->type_name("CA.pem|DIR")
+        ->allow_extra_args(false);
+    app.add_option("--crl", o->crl,
+                   "A CRL (PEM or DER), or a directory of them (*.crl, *.pem, *.der); repeatable; needs --trust. "
+                   "Revocation is checked against these instead of the PDF's DSS (tertial ltv)")
+        ->type_name("FILE|DIR")
         ->allow_extra_args(false);
     app.add_flag("--json", o->json, "Print the result as JSON");
     app.footer(
-        "Exit codes: 0 every signature intact and only signatures after them (and trusted, with --trust);\n"
-        "1 not a readable PDF; 6 a signature is broken; 7 changed after signing; 8 chain not trusted or not valid\n"
-        "at the signing time; 9 no signature.");
+        "Exit codes: 0 every signature intact and only signatures (and validation data) after them, and trusted\n"
+        "with --trust; 1 not a readable PDF; 6 a signature is broken; 7 changed after signing; 8 chain not trusted\n"
+        "or not valid at the signing time, or a certificate revoked or its revocation unknown (with CRLs from\n"
+        "--crl or the PDF's DSS); 9 no signature. Without CRLs revocation is not checked. The signing time is the\n"
+        "signer's claim: verify shows where it came from, but cannot prove it.");
     return [o](std::ostream& out, std::ostream& err) { return run_verify(*o, out, err); };
 }
 

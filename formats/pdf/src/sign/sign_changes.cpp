@@ -313,6 +313,9 @@ std::vector<std::string> sign_detail::other_changes(QPDF& before, QPDF& after, c
     }
     QPDFObjectHandle form = after.getRoot().getKey("/AcroForm");
     QPDFObjGen form_og = form.isIndirect() ? form.getObjGen() : QPDFObjGen();
+    // Validation data (a DSS) may be added after signing (PAdES B-LT).
+    std::set<QPDFObjGen> dss_objects = validation_data_objects(before, after, out);
+    QPDFObjGen root_og = after.getRoot().getObjGen();
 
     std::map<QPDFObjGen, QPDFObjGen> new_references;  // from objects added or changed: target -> referrer
     for (const auto& [og, entry] : new_table) {
@@ -336,7 +339,7 @@ std::vector<std::string> sign_detail::other_changes(QPDF& before, QPDF& after, c
         if (!existed) {
             if (!earlier.empty())
                 out.push_back(what + ", though " + earlier);
-            else if (!signature_objects.count(og))
+            else if (!signature_objects.count(og) && !dss_objects.count(og))
                 out.push_back(what);
             continue;
         }
@@ -344,6 +347,7 @@ std::vector<std::string> sign_detail::other_changes(QPDF& before, QPDF& after, c
         if (fields.count(og) && !then.getKey("/V").isDictionary() && only(keys, {"/V", "/AP", "/Lock"})) continue;
         if (widgets.count(og) && only(keys, {"/AP"})) continue;
         if (og == form_og && !signatures.empty() && only(keys, {"/SigFlags"})) continue;
+        if (og == root_og && !dss_objects.empty() && only(keys, {"/DSS"})) continue;
         out.push_back(what);
     }
     // Object and cross-reference streams are containers, never content.

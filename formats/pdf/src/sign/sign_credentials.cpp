@@ -413,22 +413,33 @@ std::string Credentials::key_description() const {
     return impl_->device_name.empty() ? kind : kind + ", on " + impl_->device_name;
 }
 
-void Credentials::check_usable_at(const SigningTime& t) const {
-    X509* cert = impl_->cert.get();
-    std::time_t when = static_cast<std::time_t>(t.unix_seconds);
-    std::string who = name_text(X509_get_subject_name(cert));
-    if (X509_cmp_time(X509_get0_notBefore(cert), &when) > 0)
-        throw CredentialError(CredentialError::Kind::not_yet_valid,
-                              "the certificate (" + who + ") is not valid until " + validity_text(cert).substr(0, 10) +
-                                  "; signing time " + display_time(t));
-    if (X509_cmp_time(X509_get0_notAfter(cert), &when) < 0)
+namespace {
+
+// `when` is the signing time, or nullopt for the clock's time (left out of
+// the message: it gives the validity dates, which say enough).
+void check_usable(X509* cert, std::time_t at, const std::optional<SigningTime>& when) {
+    std::string who = "the certificate (" + name_text(X509_get_subject_name(cert)) + ") is valid " +
+                      validity_text(cert) + ": ";
+    std::string time = when ? " at the signing time " + display_time(*when) : " by the computer's clock";
+    if (X509_cmp_time(X509_get0_notBefore(cert), &at) > 0)
+        throw CredentialError(CredentialError::Kind::not_yet_valid, who + "it is not valid yet" + time);
+    if (X509_cmp_time(X509_get0_notAfter(cert), &at) < 0)
         throw CredentialError(CredentialError::Kind::expired,
-                              "the certificate (" + who + ") expired on " +
-                                  validity_text(cert).substr(validity_text(cert).size() - 10) + "; signing time " +
-                                  display_time(t));
+                              who + (when ? "it had expired" : "it has expired") + time);
     if (!allows_signing(cert))
         throw CredentialError(CredentialError::Kind::not_for_signing,
-                              "the certificate (" + who + ") does not allow signatures (key usage)");
+                              "the certificate (" + name_text(X509_get_subject_name(cert)) +
+                                  ") does not allow signatures (key usage)");
+}
+
+}  // namespace
+
+void Credentials::check_usable_at(const SigningTime& t) const {
+    check_usable(impl_->cert.get(), static_cast<std::time_t>(t.unix_seconds), t);
+}
+
+void Credentials::check_usable_now() const {
+    check_usable(impl_->cert.get(), std::time(nullptr), std::nullopt);
 }
 
 // ---- the CAdES signature -----------------------------------------------------------------

@@ -44,6 +44,25 @@ std::string validity_text(const X509* cert);
 // Whether the key usage (if the certificate has one) allows signatures.
 bool allows_signing(X509* cert);
 
+// ---- revocation (sign_revocation.cpp) ----
+
+using CrlPtr = Owned<X509_CRL, X509_CRL_free>;
+struct Crl {
+    std::string source;  // the file, or "the PDF's DSS"
+    CrlPtr crl;
+};
+// Every CRL of the files (PEM, any number, or one DER); throws
+// std::runtime_error naming a file that holds none.
+std::vector<Crl> read_crls(const std::vector<RevocationList>& files);
+// The DSS's CRLs (DER); one that is not a CRL is left out, with a note.
+std::vector<Crl> read_dss_crls(const std::vector<std::string>& der, std::vector<std::string>& notes);
+// Sets c.revocation*, for every certificate of a trusted `chain` (signer
+// first) but its last, the anchor.
+void check_revocation(SignatureCheck& c, STACK_OF(X509) * chain, const std::vector<Crl>& crls,
+                      const std::string& source);
+// A time as display_time() shows it, in UTC.
+std::string asn1_display_time(const ASN1_TIME* t);
+
 }  // namespace tertial::pdf::sign_detail
 
 namespace tertial::pdf {

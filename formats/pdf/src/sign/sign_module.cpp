@@ -72,4 +72,8 @@ std::string sign_pdf(const std::string& pdf, const SignRequest& request, const C
     return module().sign_pdf(pdf, request, credentials);
 }
 
+std::string add_validation_data(const std::string& pdf, const ValidationData& data) {
+    return module().add_validation_data(pdf, data);
+}
+
 }  // namespace tertial::pdf

@@ -14,10 +14,11 @@ struct QpdfModule {
     ParsedPdf (*parse_signed_pdf)(const std::string& bytes);
     std::string (*sign_pdf)(const std::string& input, const SignRequest& request, const Credentials& credentials);
     std::vector<std::string> (*pdf_differences)(const std::string& expected, const std::string& actual);
+    std::string (*add_validation_data)(const std::string& input, const ValidationData& data);
 };
 
 // Raised whenever the functions or their types change.
-inline constexpr int qpdf_module_version = 2;
+inline constexpr int qpdf_module_version = 3;
 inline constexpr const char* qpdf_module_file = "libtertial_pdf_qpdf.so";
 inline constexpr const char* qpdf_module_symbol = "tertial_pdf_qpdf_module";
 

@@ -199,6 +199,8 @@ ParsedSignature read_signature(SignatureFieldRef f, QPDFObjectHandle v) {
     }
     if (v.getKey("/Contents").isString()) s.contents = v.getKey("/Contents").getStringValue();
     if (v.getKey("/M").isString()) s.time = v.getKey("/M").getStringValue();
+    QPDFObjectHandle source = v.getKey("/Prop_Build").getKey("/App").getKey("/TimeSource");
+    if (source.isName()) s.time_source = source.getName().substr(1);
     s.name = text(v.getKey("/Name"));
     s.reason = text(v.getKey("/Reason"));
     s.location = text(v.getKey("/Location"));
@@ -269,6 +271,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
     std::sort(ends.begin(), ends.end());
     ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
     std::map<std::size_t, std::vector<std::string>> changes_after;  // revision end -> changes up to the next
+    std::set<std::size_t> validation_data_after;                    // revision ends after which a DSS came
     for (std::size_t k = 0; k < ends.size(); ++k) {
         QPDF& before = *revisions[ends[k]]->pdf;
         std::vector<std::string> changes;
@@ -278,7 +281,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
                 changes.push_back("the rest of the file cannot be read: " + why);
             } else if (!std::all_of(rest.begin(), rest.end(), is_space)) {
                 changes = other_changes(before, *whole, bytes, ends[k], {});
-                if (changes.empty())
+                if (changes.empty() && !dss_changed(before, *whole))
                     changes.push_back(std::to_string(rest.size()) +
                                       " bytes after the last signed revision that change no object");
             }
@@ -290,6 +293,8 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
             changes = other_changes(before, *next.pdf, next.bytes, ends[k], added);
         }
         changes_after[ends[k]] = std::move(changes);
+        QPDF* next = k + 1 == ends.size() ? whole : revisions[ends[k + 1]]->pdf.get();
+        if (next && dss_changed(before, *next)) validation_data_after.insert(ends[k]);
     }
     for (auto& f : found) {
         ParsedSignature& s = f.signature;
@@ -299,6 +304,7 @@ void analyse_revisions(std::vector<Found>& found, const std::string& bytes, QPDF
                 s.later_signatures.push_back(other.signature.field);
         for (const auto& [end, changes] : changes_after)
             if (end >= s.revision_end) s.changes.insert(s.changes.end(), changes.begin(), changes.end());
+        s.later_validation_data = validation_data_after.lower_bound(s.revision_end) != validation_data_after.end();
         if (s.docmdp == 1 && !s.later_signatures.empty())
             s.changes.push_back("a later signature, though this certification allows no change at all (DocMDP P=1)");
         s.later = !s.changes.empty()            ? Later::other_changes
@@ -436,6 +442,7 @@ ParsedPdf sign_detail::qpdf_parse_signed_pdf(const std::string& bytes) {
     try {
         analyse_revisions(found, bytes, whole->pdf.get(), result.error, revisions);
         if (whole->pdf) result.report_json = embedded_file(*whole->pdf, "report.json");
+        if (whole->pdf) read_dss(*whole->pdf, result.dss_certificates, result.dss_crls);
     } catch (const std::exception& e) {
         for (auto& f : found) {
             f.signature.later = Later::other_changes;

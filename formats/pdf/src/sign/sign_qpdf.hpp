@@ -12,6 +12,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,21 @@ std::string qpdf_message(const std::exception& e);
 ParsedPdf qpdf_parse_signed_pdf(const std::string& bytes);
 std::string qpdf_sign_pdf(const std::string& input, const SignRequest& request, const Credentials& credentials);
 std::vector<std::string> qpdf_pdf_differences(const std::string& expected, const std::string& actual);
+
+std::string qpdf_add_validation_data(const std::string& input, const ValidationData& data);
+
+// ---- the document security store (sign_dss.cpp) ----
+
+// The certificates and CRLs of the catalog's /DSS, as written (DER).
+void read_dss(QPDF& pdf, std::vector<std::string>& certificates, std::vector<std::string>& crls);
+// Whether the catalog's /DSS differs from `before` to `after`.
+bool dss_changed(QPDF& before, QPDF& after);
+// When the DSS changed from `before` to `after` and the new objects it
+// reaches are validation data and nothing else (streams of certificates,
+// CRLs and OCSP responses, the dictionaries and arrays that list them,
+// none of them an object number `before` used or referred to): those
+// objects, which are then no change to the signed document. Otherwise
+// none, with why in `problems`.
+std::set<QPDFObjGen> validation_data_objects(QPDF& before, QPDF& after, std::vector<std::string>& problems);
 
 }  // namespace tertial::pdf::sign_detail

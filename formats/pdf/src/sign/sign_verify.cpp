@@ -1,7 +1,8 @@
 // verify_pdf(): each signature's CMS checked with OpenSSL against the bytes
 // its range covers: the digest, the signature over the signed attributes,
-// the signing-certificate(-v2) attribute, and the chain to the trust
-// anchors at the time the signature claims (/M).
+// the signing-certificate(-v2) attribute, the chain to the trust anchors
+// (any CA of the chain) at the time the signature claims (/M), and the
+// revocation of that chain against CRLs (sign_revocation.cpp).
 #include <openssl/ess.h>
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
@@ -31,6 +32,7 @@ std::string digest_name(const EVP_MD* md) {
     }
 }
 
+// PEM certificates (any number), or one DER certificate.
 std::vector<X509Ptr> read_anchors(const std::vector<TrustAnchor>& anchors) {
     std::vector<X509Ptr> out;
     for (const auto& a : anchors) {
@@ -38,10 +40,37 @@ std::vector<X509Ptr> read_anchors(const std::vector<TrustAnchor>& anchors) {
         std::size_t before = out.size();
         while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
         ERR_clear_error();
-        if (out.size() == before) throw std::runtime_error(a.source + ": no PEM certificate in the file");
+        if (out.size() == before) {
+            const auto* p = reinterpret_cast<const unsigned char*>(a.pem.data());
+            if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(a.pem.size()));
+                c && p == reinterpret_cast<const unsigned char*>(a.pem.data()) + a.pem.size())
+                out.emplace_back(c);
+            else
+                X509_free(c);
+            ERR_clear_error();
+        }
+        if (out.size() == before) throw std::runtime_error(a.source + ": no certificate in the file (PEM or DER)");
     }
     return out;
 }
+
+std::string der(X509* cert) {
+    unsigned char* buf = nullptr;
+    int len = i2d_X509(cert, &buf);
+    if (len <= 0) return {};
+    std::string out(reinterpret_cast<char*>(buf), static_cast<std::size_t>(len));
+    OPENSSL_free(buf);
+    return out;
+}
+
+// What every signature is checked against.
+struct Context {
+    std::vector<X509Ptr> anchors;
+    std::vector<X509Ptr> extra;  // certificates of the PDF's DSS: more candidates for the chain, not trusted
+    std::vector<Crl> crls;
+    std::string crl_source;      // "--crl" or "the PDF's DSS"
+    std::vector<std::string> crl_notes;  // DSS entries that are not CRLs
+};
 
 // The signing-certificate attribute (v2, or v1 with SHA-1) must name the
 // certificate that signed; nullopt when there is none.
@@ -72,34 +101,67 @@ std::optional<bool> signing_certificate_matches(CMS_SignerInfo* si, X509* signer
     return std::nullopt;
 }
 
-void check_chain(SignatureCheck& c, X509* signer, STACK_OF(X509) * untrusted, const std::vector<X509Ptr>& anchors) {
-    if (anchors.empty()) {
+void check_chain(SignatureCheck& c, X509* signer, STACK_OF(X509) * cms_certs, const Context& context) {
+    auto revocation_not_checked = [&](const std::string& why) {
+        c.revocation = Revocation::not_checked;
+        c.revocation_detail = "not checked: " + why;
+    };
+    // The certificates a DSS should hold for this signature, when no
+    // trusted chain says better: those the signature carries.
+    c.chain_der.push_back(der(signer));
+    for (int i = 0; cms_certs && i < sk_X509_num(cms_certs); ++i)
+        if (X509_cmp(sk_X509_value(cms_certs, i), signer) != 0) c.chain_der.push_back(der(sk_X509_value(cms_certs, i)));
+    if (context.anchors.empty()) {
         c.chain = Chain::not_checked;
         c.chain_detail = "not checked: no trust anchors given (--trust)";
+        revocation_not_checked("no trust anchors given (--trust), so no issuer to check a CRL with");
         return;
     }
     Owned<X509_STORE, X509_STORE_free> store(X509_STORE_new());
-    for (const auto& a : anchors) X509_STORE_add_cert(store.get(), a.get());
+    for (const auto& a : context.anchors) X509_STORE_add_cert(store.get(), a.get());
+    // An intermediate CA given as the anchor ends the chain there, as
+    // `openssl verify -partial_chain` and pdfsig do.
+    X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN);
     ERR_clear_error();
+    X509StackPtr untrusted(sk_X509_new_null());
+    for (int i = 0; cms_certs && i < sk_X509_num(cms_certs); ++i) {
+        X509_up_ref(sk_X509_value(cms_certs, i));
+        sk_X509_push(untrusted.get(), sk_X509_value(cms_certs, i));
+    }
+    for (const auto& e : context.extra) {
+        X509_up_ref(e.get());
+        sk_X509_push(untrusted.get(), e.get());
+    }
     Owned<X509_STORE_CTX, X509_STORE_CTX_free> ctx(X509_STORE_CTX_new());
-    X509_STORE_CTX_init(ctx.get(), store.get(), signer, untrusted);
+    X509_STORE_CTX_init(ctx.get(), store.get(), signer, untrusted.get());
     std::time_t at = c.time ? static_cast<std::time_t>(c.time->unix_seconds) : std::time(nullptr);
     X509_STORE_CTX_set_time(ctx.get(), 0, at);
     int ok = X509_verify_cert(ctx.get());
-    if (STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get()))
-        for (int i = 0; i < sk_X509_num(chain); ++i)
-            c.chain_subjects.push_back(name_text(X509_get_subject_name(sk_X509_value(chain, i))));
+    STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
+    for (int i = 0; chain && i < sk_X509_num(chain); ++i)
+        c.chain_subjects.push_back(name_text(X509_get_subject_name(sk_X509_value(chain, i))));
     std::string when = c.time ? "at the signing time " + display_time(*c.time) : "now (the signing time is unreadable)";
     if (ok == 1) {
+        c.chain_der.clear();
+        for (int i = 0; i < sk_X509_num(chain); ++i) c.chain_der.push_back(der(sk_X509_value(chain, i)));
         if (!allows_signing(signer)) {
             c.chain = Chain::invalid;
             c.chain_detail = "the certificate does not allow signatures (key usage)";
+            revocation_not_checked("the chain is not valid");
             return;
         }
         c.chain = Chain::trusted;
         c.chain_detail = "trusted: chains to " + c.chain_subjects.back() + ", valid " + when;
+        if (context.crls.empty() && context.crl_notes.empty())
+            revocation_not_checked(
+                "no CRLs (give them with --crl, or add them to the PDF with tertial ltv); whether a certificate was "
+                "revoked is unknown");
+        else
+            check_revocation(c, chain, context.crls, context.crl_source);
+        for (const auto& n : context.crl_notes) c.notes.push_back(n);
         return;
     }
+    revocation_not_checked("the chain is not trusted");
     int err = X509_STORE_CTX_get_error(ctx.get());
     std::string why = X509_verify_cert_error_string(err);
     ERR_clear_error();
@@ -126,7 +188,7 @@ void check_chain(SignatureCheck& c, X509* signer, STACK_OF(X509) * untrusted, co
     }
 }
 
-void check_signature(SignatureCheck& c, const std::string& bytes, const std::vector<X509Ptr>& anchors) {
+void check_signature(SignatureCheck& c, const std::string& bytes, const Context& context) {
     const ParsedSignature& s = c.parsed;
     c.time = parse_pdf_date(s.time);
     if (s.time.empty())
@@ -212,21 +274,37 @@ void check_signature(SignatureCheck& c, const std::string& bytes, const std::vec
         c.integrity = Integrity::intact;
         c.integrity_detail = "intact: " + c.digest_algorithm + " digest and signature match";
     }
-    check_chain(c, signer, certs.get(), anchors);
+    check_chain(c, signer, certs.get(), context);
 }
 
 }  // namespace
 
 VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors, const PdfParser& parse) {
-    std::vector<X509Ptr> trusted = read_anchors(anchors);
+    return verify_pdf_against(bytes, TrustSettings{anchors, {}}, parse);
+}
+
+VerifyResult verify_pdf_against(const std::string& bytes, const TrustSettings& trust, const PdfParser& parse) {
+    Context context;
+    context.anchors = read_anchors(trust.anchors);
+    context.crls = read_crls(trust.crls);
+    context.crl_source = "--crl";
     VerifyResult result;
     result.pdf = parse(bytes);
+    for (const auto& d : result.pdf.dss_certificates) {
+        const auto* p = reinterpret_cast<const unsigned char*>(d.data());
+        if (X509* x = d2i_X509(nullptr, &p, static_cast<long>(d.size()))) context.extra.emplace_back(x);
+        ERR_clear_error();
+    }
+    if (trust.crls.empty() && !result.pdf.dss_crls.empty()) {
+        context.crl_source = "the PDF's DSS";
+        context.crls = read_dss_crls(result.pdf.dss_crls, context.crl_notes);
+    }
     for (const auto& s : result.pdf.signatures) {
         SignatureCheck c;
         c.parsed = s;
         if (!s.covers_revision && s.coverage_problem.empty())
             c.parsed.coverage_problem = "its byte range was not checked";
-        check_signature(c, bytes, trusted);
+        check_signature(c, bytes, context);
         result.signatures.push_back(std::move(c));
     }
     result.pdf.signatures.clear();
@@ -239,6 +317,10 @@ Verdict verdict(const VerifyResult& r) {
     if (any([](const SignatureCheck& c) { return c.integrity != Integrity::intact; })) return Verdict::broken;
     if (any([](const SignatureCheck& c) { return c.parsed.later == Later::other_changes; })) return Verdict::changed;
     if (any([](const SignatureCheck& c) { return c.chain != Chain::trusted && c.chain != Chain::not_checked; }))
+        return Verdict::untrusted;
+    if (any([](const SignatureCheck& c) {
+            return c.revocation == Revocation::revoked || c.revocation == Revocation::unknown;
+        }))
         return Verdict::untrusted;
     return Verdict::ok;
 }

@@ -47,6 +47,7 @@ Json signature(const ParsedSignature& s) {
                 {"byte_range", s.byte_range},
                 {"contents", bytes(s.contents)},
                 {"time", bytes(s.time)},
+                {"time_source", bytes(s.time_source)},
                 {"name", bytes(s.name)},
                 {"reason", bytes(s.reason)},
                 {"location", bytes(s.location)},
@@ -60,7 +61,9 @@ Json signature(const ParsedSignature& s) {
                 {"later", static_cast<int>(s.later)},
                 {"later_signatures", bytes_list(s.later_signatures)},
                 {"changes", bytes_list(s.changes)},
-                {"source_check", bytes(s.source_check)}};
+                {"source_check", bytes(s.source_check)},
+
+                {"later_validation_data", s.later_validation_data}};
 }
 
 ParsedSignature signature_from(const Json& j) {
@@ -71,6 +74,7 @@ ParsedSignature signature_from(const Json& j) {
     s.byte_range = j.at("byte_range").get<std::vector<std::int64_t>>();
     s.contents = text(j.at("contents"));
     s.time = text(j.at("time"));
+    s.time_source = text(j.at("time_source"));
     s.name = text(j.at("name"));
     s.reason = text(j.at("reason"));
     s.location = text(j.at("location"));
@@ -87,6 +91,7 @@ ParsedSignature signature_from(const Json& j) {
     s.later_signatures = text_list(j.at("later_signatures"));
     s.changes = text_list(j.at("changes"));
     s.source_check = text(j.at("source_check"));
+    s.later_validation_data = j.at("later_validation_data").get<bool>();
     return s;
 }
 
@@ -100,7 +105,9 @@ std::string to_wire(const ParsedPdf& parsed) {
            {"signatures", std::move(signatures)},
            {"unsigned_fields", bytes_list(parsed.unsigned_fields)},
            {"report_json", optional_bytes(parsed.report_json)},
-           {"warnings", bytes_list(parsed.warnings)}};
+           {"warnings", bytes_list(parsed.warnings)},
+           {"dss_certificates", bytes_list(parsed.dss_certificates)},
+           {"dss_crls", bytes_list(parsed.dss_crls)}};
     std::vector<std::uint8_t> cbor = Json::to_cbor(j);
     return std::string(cbor.begin(), cbor.end());
 }
@@ -115,6 +122,8 @@ ParsedPdf parsed_pdf_from_wire(const std::string& wire) {
         p.unsigned_fields = text_list(j.at("unsigned_fields"));
         p.report_json = optional_text(j.at("report_json"));
         p.warnings = text_list(j.at("warnings"));
+        p.dss_certificates = text_list(j.at("dss_certificates"));
+        p.dss_crls = text_list(j.at("dss_crls"));
         return p;
     } catch (const Json::exception& e) {
         throw std::runtime_error(std::string("the PDF reader's answer is garbled: ") + e.what());

@@ -86,8 +86,12 @@ public:
     std::string common_name() const;      // "Helén Eurenius"; the whole subject when there is no CN
     std::string key_description() const;  // "RSA 2048 bits", "ECDSA P-256" (", on token 'X'")
     // Throws CredentialError (not_yet_valid, expired, not_for_signing) when
-    // the certificate cannot sign at `t`.
+    // the certificate cannot sign at `t`; the message gives its validity
+    // dates and `t`.
     void check_usable_at(const SigningTime& t) const;
+    // The same by the computer's clock, whose time the message leaves out
+    // (it gives the validity dates only).
+    void check_usable_now() const;
 
     struct Impl;
     const Impl& impl() const { return *impl_; }
@@ -116,6 +120,7 @@ struct SignRequest {
     std::string organisation;  // shown after the title: the förvaltning or committee
     std::string reason;        // /Reason
     SigningTime time;          // /M and the date shown
+    bool time_set_by_hand = false;  // `time` is not the clock's (--signing-time): recorded for verify
     bool certify = false;      // DocMDP P=2: later changes other than signatures break it; first signature only
     // Whether the document was checked, before its first signature, against
     // what `tertial build` makes from its embedded report: "built" (it was),
@@ -134,6 +139,26 @@ struct SignRequest {
 // when the key cannot sign, std::runtime_error for anything else.
 std::string sign_pdf(const std::string& pdf, const SignRequest& request, const Credentials& credentials);
 
+// ---- validation data (PAdES B-LT) ---------------------------------------------------------
+
+// What a document security store (/DSS) is to hold: certificates and CRLs,
+// DER, each once, and for each signature (/VRI) which of them are its own.
+struct ValidationData {
+    std::vector<std::string> certificates, crls;
+    struct ForSignature {
+        std::string contents;  // the signature's /Contents as written (with its padding): the /VRI key is its SHA-1
+        std::vector<std::size_t> certificates, crls;  // indices into the lists above
+    };
+    std::vector<ForSignature> signatures;
+};
+
+// `pdf` with its /DSS made or extended (what it had is kept; the same
+// bytes are not stored twice): an incremental update of the catalog and
+// new streams only, which changes no signed byte and keeps PDF/A. Throws
+// SignError when the PDF cannot take it, std::runtime_error for anything
+// else (the result is checked: every signature must stay intact).
+std::string add_validation_data(const std::string& pdf, const ValidationData& data);
+
 // ---- reading signatures (untrusted bytes) ----------------------------------------------
 
 // What came after a signature.
@@ -145,6 +170,9 @@ struct ParsedSignature {
     std::vector<std::int64_t> byte_range;  // as written
     std::string contents;                  // /Contents: the CMS (DER) with its zero padding
     std::string time;                      // /M as written
+    // Where Tertial's signer took /M from (/Prop_Build /App /TimeSource):
+    // "Clock", "Manual" (--signing-time), or "" when the signature does not say.
+    std::string time_source;
     std::string name, reason, location;    // /Name, /Reason, /Location (UTF-8)
     std::optional<int> docmdp;             // a certification signature's P
     std::string lock_action;               // FieldMDP: All, Include or Exclude ("" when none)
@@ -159,6 +187,7 @@ struct ParsedSignature {
     // What the signing Tertial recorded (SignRequest::source_check): "built",
     // "foreign", or "" when nothing was (another tool, an older Tertial).
     std::string source_check;
+    bool later_validation_data = false;         // a later update added or replaced the DSS (validation data)
 };
 
 struct ParsedPdf {
@@ -170,6 +199,9 @@ struct ParsedPdf {
     std::vector<std::string> unsigned_fields;
     std::optional<std::string> report_json;  // report.json of the whole file
     std::vector<std::string> warnings;       // repairs the reader had to make
+    // The document security store (/DSS, PAdES B-LT) of the whole file:
+    // its certificates and CRLs, DER, as written (not yet checked).
+    std::vector<std::string> dss_certificates, dss_crls;
 };
 
 // Everything verification needs from the PDF structure, as plain data: the
@@ -211,11 +243,45 @@ std::vector<std::string> pdf_differences(const std::string& expected, const std:
 
 struct TrustAnchor {
     std::string source;  // the file, for messages
-    std::string pem;     // one or more certificates
+    std::string pem;     // one or more certificates: PEM, or one DER certificate
+};
+
+// A certificate revocation list the user brought (--crl): PEM (one or
+// more) or DER.
+struct RevocationList {
+    std::string source;  // the file, for messages
+    std::string bytes;
+};
+
+// What verify_pdf() checks the chains against.
+struct TrustSettings {
+    // Trust anchors: any CA certificate of a chain, not only its root
+    // (partial chains, as `openssl verify -partial_chain`).
+    std::vector<TrustAnchor> anchors;
+    // When empty, the CRLs of the PDF's DSS are used, if it has any.
+    std::vector<RevocationList> crls;
 };
 
 enum class Integrity { intact, digest_mismatch, signature_invalid, signing_certificate_mismatch, malformed };
 enum class Chain { not_checked, trusted, untrusted, expired, not_yet_valid, invalid };
+
+// Revocation of the certificates of a trusted chain (all but its anchor):
+// not_checked without CRLs (or without a trusted chain); good when a CRL
+// from each certificate's issuer, current at the signing time or issued
+// after it, does not list it; revoked when one lists it (at any date: /M is
+// only the signer's claim, so a signature cannot be shown to predate a
+// revocation); unknown when a certificate has no usable CRL.
+enum class Revocation { not_checked, good, revoked, unknown };
+
+struct CertificateRevocation {
+    std::string subject;     // the certificate's (RFC 2253)
+    Revocation status = Revocation::unknown;
+    std::string detail;      // "not revoked: CRL of … issued 2024-01-01", "revoked on …", why unknown
+    std::string revoked_at;  // "2021-01-01 00:00:00 +00:00" when revoked
+    std::string reason;      // the CRL's reason code when revoked ("keyCompromise"), else ""
+    std::optional<bool> revoked_before_signing;  // when revoked and /M is readable
+    std::string crl_der;     // when good: the CRL that says so (the freshest), DER
+};
 
 struct SignatureCheck {
     ParsedSignature parsed;
@@ -231,6 +297,13 @@ struct SignatureCheck {
     std::string chain_detail;
     std::vector<std::string> chain_subjects;  // signer first, anchor last
     std::vector<std::string> notes;           // PAdES remarks (e.g. a signingTime attribute)
+    Revocation revocation = Revocation::not_checked;
+    std::string revocation_detail;
+    std::string revocation_source;  // "--crl", "the PDF's DSS", or "" when not checked
+    std::vector<CertificateRevocation> revocation_statuses;  // the signer first
+    // The certificates of the signature's chain (signer first, the anchor
+    // included when trusted), DER: what a DSS should hold for it.
+    std::vector<std::string> chain_der;
 };
 
 struct VerifyResult {
@@ -244,6 +317,10 @@ struct VerifyResult {
 // Throws std::runtime_error when an anchor cannot be read.
 VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors,
                         const PdfParser& parse = parse_signed_pdf);
+// The same with revocation: the CRLs given, else those of the PDF's DSS.
+// Throws std::runtime_error when an anchor or a CRL cannot be read.
+VerifyResult verify_pdf_against(const std::string& bytes, const TrustSettings& trust,
+                                const PdfParser& parse = parse_signed_pdf);
 
 // The overall answer, worst first.
 enum class Verdict { unreadable, broken, changed, untrusted, unsigned_document, ok };
