@@ -382,7 +382,14 @@ private:
             dict.AddKey("Rect", raw(data_array({l.x, l.y, l.x + l.w, l.y + l.h})));
             dict.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print, as PDF/A requires
             dict.AddKey("Border", raw("[0 0 0]"));
-            dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
+            if (!l.uri.empty()) {
+                PdfDictionary action;
+                action.AddKey("S", PdfName("URI"));
+                action.AddKey("URI", PdfString(l.uri));
+                dict.AddKey("A", action);
+            } else {
+                dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
+            }
             if (!l.description.empty()) dict.AddKey("Contents", text_string(l.description));
             tag_annotation(a, l.element, pi, index);
             annots.push_back(a->Reference());
@@ -497,10 +504,11 @@ private:
             if (el.actual_text) dict.AddKey("ActualText", text_string(*el.actual_text));
 
             PdfArray attributes;
-            if (el.scope) {
+            if (el.scope || el.col_span > 1) {
                 PdfDictionary a;
                 a.AddKey("O", PdfName("Table"));
-                a.AddKey("Scope", PdfName(*el.scope));
+                if (el.scope) a.AddKey("Scope", PdfName(*el.scope));
+                if (el.col_span > 1) a.AddKey("ColSpan", PdfVariant(static_cast<pdf_int64>(el.col_span)));
                 attributes.push_back(a);
             }
             const ElementContent& c = content_[e];
@@ -725,6 +733,24 @@ private:
 
     void catalog() {
         if (!d_.metadata.language.empty()) catalog_.AddKey("Lang", text_string(d_.metadata.language));
+        if (!d_.page_labels.empty()) {
+            // The page numbers as printed ("Sida 1(13)" is labelled 1).
+            PdfArray nums;
+            for (const PageLabel& l : d_.page_labels) {
+                if (l.first_page >= d_.pages.size())
+                    throw std::invalid_argument("a page label starts on page " + std::to_string(l.first_page + 1) +
+                                                ", which does not exist");
+                PdfDictionary label;
+                label.AddKey("S", PdfName("D"));
+                if (!l.prefix.empty()) label.AddKey("P", text_string(l.prefix));
+                if (l.start != 1) label.AddKey("St", PdfVariant(static_cast<pdf_int64>(l.start)));
+                nums.push_back(PdfVariant(static_cast<pdf_int64>(l.first_page)));
+                nums.push_back(label);
+            }
+            PdfDictionary labels;
+            labels.AddKey("Nums", nums);
+            catalog_.AddKey("PageLabels", labels);
+        }
         PdfDictionary viewer;
         viewer.AddKey("DisplayDocTitle", PdfVariant(true));
         catalog_.AddKey("ViewerPreferences", viewer);
