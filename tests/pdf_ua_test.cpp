@@ -189,6 +189,34 @@ TEST_P(PdfUa, TheCoverLetterHasABookmarkAndChartTitlesComeFirst) {
     }
 }
 
+// A group's heading row (one TH across the table) is never the last row
+// on its page: the row after it starts on the same page.
+TEST_P(PdfUa, AGroupRowStaysWithTheRowAfterIt) {
+    fs::path p = pdf();
+    if (p.empty()) return;
+    test::ua::Checker c(p.string());
+    c.run();
+    const auto& es = c.elements();
+    auto first_page = [&](std::size_t e) {
+        std::function<int(std::size_t)> walk = [&](std::size_t x) {
+            for (auto [page, mcid] : es[x].mcids) return page;
+            for (std::size_t k : es[x].children)
+                if (int pg = walk(k); pg >= 0) return pg;
+            return -1;
+        };
+        return walk(e);
+    };
+    for (std::size_t b = 0; b < es.size(); ++b) {
+        if (es[b].role != "TBody") continue;
+        const auto& rows = es[b].children;
+        for (std::size_t r = 0; r + 1 < rows.size(); ++r) {
+            const auto& cells = es[rows[r]].children;
+            if (cells.size() != 1 || es[cells[0]].col_span < 2) continue;
+            EXPECT_EQ(first_page(rows[r]), first_page(rows[r + 1])) << "a group row alone at the foot of a page";
+        }
+    }
+}
+
 // No text smaller than 7.5 pt on any page (issue 19 found tables in 6 pt).
 // Tertial's content streams set the size with Tf and never scale text (no
 // Tm or cm around text), so Tf's operand is the size on the page.

@@ -208,13 +208,17 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
     // THead with the header row (repeated on later pages as an artifact), TBody with the rest.
     draw_row(element("TR", element("THead", table_element)), header, widths, header_lines, header_cells, row_header_column, false);
     const std::size_t body = element("TBody", table_element);
-    for (const auto& row : rows) {
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const GridRow& row = rows[r];
         if (!row.pointer.empty()) anchor(row.pointer);  // the editor's page map; flushed with the row's first item
         CellLines lines = row_lines(row, widths);
         double h = lines_height(row, lines);
         std::vector<std::optional<std::size_t>> cells;
         if (h <= room) {
-            if (y_ - h < margin_bottom) repeat_header();
+            // A group's heading row stays with the row after it.
+            double with = h;
+            if (row.spanning && r + 1 < rows.size()) with += std::min(row_height(rows[r + 1], widths), room - h);
+            if (y_ - with < margin_bottom) repeat_header();
             draw_row(element("TR", body), row, widths, lines, cells, row_header_column, false);
             continue;
         }
