@@ -513,7 +513,7 @@ const std::vector<Case>& cases() {
          {"build", "bad/wide.json", "--out", "out"},
          1,
          "bad/wide.json:221:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "
-         "not fit the page width even in 6 pt type; the first 45 fit: split it into narrower tables\n" +
+         "not fit the landscape page's width even in 7.5 pt type; the first 62 fit: split it into narrower tables\n" +
              nothing_built},
 
         // review accept: a text nobody changed since last year is not accepted by name.

@@ -144,7 +144,7 @@ protected:
         auto toci = b.element("TOCI", toc);
         auto link = b.element("Link", toci);
         b.text(0, link, "1 Ekonomi . . . . . . . . 2", 68, 700);
-        b.d.pages[0].links.push_back({68, 697, 200, 13, 1, 780, link, "Till avsnitt 1 Ekonomi, sidan 2"});
+        b.d.pages[0].links.push_back({68, 697, 200, 13, 1, 780, link, "Till avsnitt 1 Ekonomi, sidan 2", ""});
         auto p1 = b.element("P", root);
         b.text(0, p1, "Resultatet blev −2,9 mnkr – en försämring med 1\u00A0200 tkr mot budget.", 68, 660);
         b.text(0, p1, "Åtgärder för ökad följsamhet pågår i alla verksamheter.", 68, 647);
@@ -466,7 +466,7 @@ TEST_F(PdfEmit, SignatureFieldsAreEmptyTaggedWidgets) {
     if (!have("pdfsig")) GTEST_SKIP() << "pdfsig is not installed (poppler-utils)";
     Document d = document();
     auto form1 = d.structure.size();
-    d.structure.push_back({"Form", 0, {}, {}, {}, {}, {}, {}});
+    d.structure.push_back({"Form", 0, {}, {}, {}, {}, {}, {}, 1});
     d.structure[0].children.push_back(form1);
     d.signature_fields.push_back({"forvaltningschef", "Underskrift: Helén Eurenius, Förvaltningschef", 2, 68, 500, 220, 42, form1});
     d.signature_fields.push_back({"ekonomichef", "Underskrift: Mikael Hedström, Ekonomichef", 2, 68, 400, 220, 42, std::nullopt});

@@ -286,7 +286,8 @@ TEST_F(Laid, ATableTooWideForThePageIsAnError) {
     } catch (const pdf::LayoutError& e) {
         EXPECT_EQ(e.pointer, "/body/0/body/0/columns");
         EXPECT_EQ(e.code, "layout.table_too_wide");
-        EXPECT_STREQ(e.what(), "the table's 201 columns do not fit the page width even in 6 pt type; the first 29 fit: "
+        EXPECT_STREQ(e.what(), "the table's 201 columns do not fit the landscape page's width even in 7.5 pt type; "
+                               "the first 38 fit: "
                                "split it into narrower tables");
     }
 }

@@ -12,220 +12,13 @@
 #include <set>
 #include <stdexcept>
 
-#include "emit_impl.hpp"
+#include "emit_content.hpp"
 
 namespace tertial::pdf {
 namespace {
 
 using namespace PoDoFo;
 using namespace emit_detail;
-
-// Where a piece of marked content or an annotation sits in reading order.
-using Position = std::pair<std::size_t, std::size_t>;  // page, MCID (annotations after the page's content)
-constexpr std::size_t annotation_order = std::numeric_limits<std::size_t>::max() / 2;
-
-struct ElementContent {
-    struct Piece {
-        Position position;
-        int mcid = -1;           // marked content, or
-        PdfReference annotation; // an annotation (OBJR)
-    };
-    std::vector<Piece> pieces;
-    // Figure: the bounding box of its content on the first page it is on.
-    bool has_box = false;
-    std::size_t box_page = 0;
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-
-    void extend(std::size_t page, double ax, double ay, double bx, double by) {
-        if (!has_box) {
-            has_box = true, box_page = page;
-            x0 = std::min(ax, bx), y0 = std::min(ay, by), x1 = std::max(ax, bx), y1 = std::max(ay, by);
-        } else if (page == box_page) {
-            x0 = std::min({x0, ax, bx}), y0 = std::min({y0, ay, by});
-            x1 = std::max({x1, ax, bx}), y1 = std::max({y1, ay, by});
-        }
-    }
-};
-
-double unit(double c) { return std::clamp(c, 0.0, 1.0); }
-std::string rgb(const Colour& c) { return num(unit(c.r)) + " " + num(unit(c.g)) + " " + num(unit(c.b)); }
-
-// A glyph id as two bytes of a literal string (half the size of hex, and
-// smaller compressed): only the delimiters and the line ends are escaped.
-void append_code(std::string& s, unsigned v) {
-    for (unsigned byte : {(v >> 8) & 0xFF, v & 0xFF}) {
-        switch (byte) {
-            case '(': s += "\\("; break;
-            case ')': s += "\\)"; break;
-            case '\\': s += "\\\\"; break;
-            case '\r': s += "\\r"; break;
-            case '\n': s += "\\n"; break;
-            default: s += static_cast<char>(byte);
-        }
-    }
-}
-
-std::string dash_array(const std::vector<double>& dash) {
-    bool any = false;
-    for (double d : dash) any = any || std::abs(d) > 0;
-    if (!any) return {};  // all zero is an error in PDF: solid instead
-    std::string s = "[";
-    for (std::size_t i = 0; i < dash.size(); ++i) {
-        if (i) s += ' ';
-        s += num(std::abs(dash[i]));
-    }
-    return s + "] 0 d\n";
-}
-
-// One page's content stream. The text state and fill colour are tracked
-// at the top level (never inside q/Q), so they are set only on change.
-class PageWriter {
-public:
-    explicit PageWriter(FontTable& fonts) : fonts_(fonts) {}
-
-    std::string out;
-    std::vector<const FontTable::Entry*> used;  // fonts for /Resources, in order of use
-
-    void item(const Item& it) {
-        std::visit([this](const auto& x) { draw(x); }, it);
-    }
-
-private:
-    void draw(const TextItem& t) {
-        const GlyphRun& run = t.run;
-        if (run.glyphs.empty()) return;
-        FontTable::Entry& e = fonts_.entry(run.font);
-        if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
-        std::u32string wanted = decode_utf8(run.text);
-        bool actual = fonts_.extracted_text(run) != wanted;
-        if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted) + ">>> BDC\n";
-        if (!fill_ || !(*fill_ == t.colour)) {
-            out += rgb(t.colour) + " rg\n";
-            fill_ = t.colour;
-        }
-        out += "BT\n";
-        if (font_ != &e || size_ != round3(run.size)) {
-            out += "/" + e.resource + " " + num(run.size) + " Tf\n";
-            font_ = &e, size_ = round3(run.size);
-        }
-        out += num(t.x) + " " + num(t.y) + " Td\n";
-
-        // Positions in 1/1000 em: `pen` is where HarfBuzz put the glyph,
-        // `cursor` where the PDF text cursor is after what was written
-        // (glyph widths from /W, plus adjustments). Each difference becomes
-        // a TJ adjustment, so the spacing is exactly the shaped one.
-        const double per_unit = 1000.0 / run.font->units_per_em();
-        double pen = 0, cursor = 0, rise = 0;
-        std::string array;
-        bool adjusted = false, in_string = false;
-        auto end_string = [&] {
-            if (in_string) array += ')', in_string = false;
-        };
-        auto show = [&] {
-            end_string();
-            if (!array.empty()) out += adjusted ? "[" + array + "] TJ\n" : array + " Tj\n";
-            array.clear(), adjusted = false;
-        };
-        for (const Glyph& g : run.glyphs) {
-            if (g.gid == 0) {  // .notdef: not drawn (ActualText keeps the character)
-                pen += g.x_advance * per_unit;
-                continue;
-            }
-            double r = round3(g.y_offset * run.size / run.font->units_per_em());
-            if (r != rise) {
-                show();
-                out += num(r) + " Ts\n";
-                rise = r;
-            }
-            // /W widths are rounded to 1/1000 of a unit: ignore differences
-            // below 1/100000 em (0.0002 pt at 20 pt) so they never
-            // accumulate into a visible error nor bloat the stream.
-            double delta = round3(pen + g.x_offset * per_unit - cursor);
-            if (std::abs(delta) >= 0.01) {
-                end_string();
-                array += num(-delta);
-                adjusted = true;
-                cursor += delta;
-            }
-            if (!in_string) array += '(', in_string = true;
-            append_code(array, g.gid);
-            cursor += e.widths.at(g.gid);
-            pen += g.x_advance * per_unit;
-        }
-        show();
-        if (rise != 0) out += "0 Ts\n";
-        out += "ET\n";
-        if (actual) out += "EMC\n";
-    }
-
-    void draw(const LineItem& l) {
-        out += "q\n" + num(std::max(0.0, l.width)) + " w\n" + dash_array(l.dash) + rgb(l.colour) + " RG\n" +
-               num(l.x1) + " " + num(l.y1) + " m\n" + num(l.x2) + " " + num(l.y2) + " l\nS\nQ\n";
-    }
-
-    void draw(const RectItem& r) {
-        if (!r.fill && !r.stroke) return;
-        out += "q\n";
-        if (r.fill) out += rgb(*r.fill) + " rg\n";
-        if (r.stroke) out += rgb(*r.stroke) + " RG\n" + num(std::max(0.0, r.stroke_width)) + " w\n";
-        out += num(r.x) + " " + num(r.y) + " " + num(r.w) + " " + num(r.h) + " re\n";
-        out += r.fill && r.stroke ? "B\n" : r.fill ? "f\n" : "S\n";
-        out += "Q\n";
-    }
-
-    void draw(const PathItem& p) {
-        if (p.points.size() < 2 || (!p.fill && !p.stroke)) return;
-        out += "q\n";
-        if (p.fill) out += rgb(*p.fill) + " rg\n";
-        if (p.stroke) out += rgb(*p.stroke) + " RG\n" + num(std::max(0.0, p.stroke_width)) + " w\n" + dash_array(p.dash);
-        for (std::size_t i = 0; i < p.points.size(); ++i)
-            out += num(p.points[i].first) + " " + num(p.points[i].second) + (i ? " l\n" : " m\n");
-        if (p.closed) out += "h\n";
-        out += p.fill && p.stroke ? "B\n" : p.fill ? "f\n" : "S\n";
-        out += "Q\n";
-    }
-
-    FontTable& fonts_;
-    const FontTable::Entry* font_ = nullptr;
-    double size_ = -1;
-    std::optional<Colour> fill_;
-};
-
-// The area an item covers, for a Figure's /BBox.
-void extend_box(ElementContent& c, std::size_t page, const Item& item) {
-    if (const auto* t = std::get_if<TextItem>(&item)) {
-        if (!t->run.font) return;
-        double em = t->run.size / t->run.font->units_per_em();
-        c.extend(page, t->x, t->y + t->run.font->descender() * em, t->x + t->run.width(),
-                 t->y + t->run.font->ascender() * em);
-    } else if (const auto* l = std::get_if<LineItem>(&item)) {
-        c.extend(page, l->x1, l->y1, l->x2, l->y2);
-    } else if (const auto* r = std::get_if<RectItem>(&item)) {
-        c.extend(page, r->x, r->y, r->x + r->w, r->y + r->h);
-    } else if (const auto* p = std::get_if<PathItem>(&item)) {
-        for (const auto& [x, y] : p->points) c.extend(page, x, y, x, y);
-    }
-}
-
-std::string data_array(const std::vector<double>& values) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) s += ' ';
-        s += num(values[i]);
-    }
-    return s + "]";
-}
-
-// A destination: the page, scrolled so that `top` is at the top of the window.
-PdfArray destination(const PdfReference& page, double top) {
-    PdfArray a;
-    a.push_back(page);
-    a.push_back(PdfName("XYZ"));
-    a.push_back(PdfVariant(static_cast<pdf_int64>(0)));
-    a.push_back(raw(num(top)));
-    a.push_back(PdfVariant());  // null: keep the zoom
-    return a;
-}
 
 class Emitter {
 public:
@@ -382,7 +175,14 @@ private:
             dict.AddKey("Rect", raw(data_array({l.x, l.y, l.x + l.w, l.y + l.h})));
             dict.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print, as PDF/A requires
             dict.AddKey("Border", raw("[0 0 0]"));
-            dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
+            if (!l.uri.empty()) {
+                PdfDictionary action;
+                action.AddKey("S", PdfName("URI"));
+                action.AddKey("URI", PdfString(l.uri));
+                dict.AddKey("A", action);
+            } else {
+                dict.AddKey("Dest", destination(page_refs_[l.target_page], l.target_y));
+            }
             if (!l.description.empty()) dict.AddKey("Contents", text_string(l.description));
             tag_annotation(a, l.element, pi, index);
             annots.push_back(a->Reference());
@@ -497,10 +297,11 @@ private:
             if (el.actual_text) dict.AddKey("ActualText", text_string(*el.actual_text));
 
             PdfArray attributes;
-            if (el.scope) {
+            if (el.scope || el.col_span > 1) {
                 PdfDictionary a;
                 a.AddKey("O", PdfName("Table"));
-                a.AddKey("Scope", PdfName(*el.scope));
+                if (el.scope) a.AddKey("Scope", PdfName(*el.scope));
+                if (el.col_span > 1) a.AddKey("ColSpan", PdfVariant(static_cast<pdf_int64>(el.col_span)));
                 attributes.push_back(a);
             }
             const ElementContent& c = content_[e];
@@ -725,6 +526,24 @@ private:
 
     void catalog() {
         if (!d_.metadata.language.empty()) catalog_.AddKey("Lang", text_string(d_.metadata.language));
+        if (!d_.page_labels.empty()) {
+            // The page numbers as printed ("Sida 1(13)" is labelled 1).
+            PdfArray nums;
+            for (const PageLabel& l : d_.page_labels) {
+                if (l.first_page >= d_.pages.size())
+                    throw std::invalid_argument("a page label starts on page " + std::to_string(l.first_page + 1) +
+                                                ", which does not exist");
+                PdfDictionary label;
+                label.AddKey("S", PdfName("D"));
+                if (!l.prefix.empty()) label.AddKey("P", text_string(l.prefix));
+                if (l.start != 1) label.AddKey("St", PdfVariant(static_cast<pdf_int64>(l.start)));
+                nums.push_back(PdfVariant(static_cast<pdf_int64>(l.first_page)));
+                nums.push_back(label);
+            }
+            PdfDictionary labels;
+            labels.AddKey("Nums", nums);
+            catalog_.AddKey("PageLabels", labels);
+        }
         PdfDictionary viewer;
         viewer.AddKey("DisplayDocTitle", PdfVariant(true));
         catalog_.AddKey("ViewerPreferences", viewer);

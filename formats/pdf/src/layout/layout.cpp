@@ -52,6 +52,7 @@ void Layouter::report_body() {
     paragraph_text(title, r.meta.title, styles_.title, 0, 12);
     std::string sub = r.meta.committee.name + (r.meta.period.end.year ? ", " + period_text() : "");
     paragraph_text(element("P", root_), sub, styles_.subtitle, 0, 18);
+    for (const auto& entry : toc_entries()) in_toc_.insert(entry.first);
     toc();
     blocks(r.body, "/body", root_, 1);
 }
@@ -66,7 +67,10 @@ std::string Layouter::period_text() const {
 
 // The table of contents: one line per numbered section of the first two
 // levels; page numbers come from the first pass.
-void Layouter::toc() {
+// Its entries: the numbered sections of the first two levels, and each
+// appended document (an unnumbered section at the top) by its title. The
+// bookmarks are the same headings.
+std::vector<std::pair<std::string, std::string>> Layouter::toc_entries() const {
     std::vector<std::pair<std::string, std::string>> entries;  // pointer, text
     std::function<void(const Blocks&, const std::string&, int)> collect = [&](const Blocks& bs, const std::string& p, int depth) {
         for (std::size_t i = 0; i < bs.size(); ++i) {
@@ -74,11 +78,18 @@ void Layouter::toc() {
             if (!s) continue;
             std::string sp = pointer_join(p, i);
             auto number = section_number(sp);
-            if (!number.empty() && depth <= 2) entries.emplace_back(sp, number + "  " + render(pointer_join(sp, "title"), s->title));
-            if (depth < 2) collect(s->body, pointer_join(sp, "body"), depth + 1);
+            std::string title = render(pointer_join(sp, "title"), s->title);
+            if (!number.empty() && depth <= 2) entries.emplace_back(sp, number + "  " + title);
+            else if (number.empty() && depth == 1) entries.emplace_back(sp, title);
+            if (depth < 2 && !number.empty()) collect(s->body, pointer_join(sp, "body"), depth + 1);
         }
     };
     collect(in_.report.body, "/body", 1);
+    return entries;
+}
+
+void Layouter::toc() {
+    auto entries = toc_entries();
     if (entries.empty()) return;
     heading(root_, "Innehåll", 1, "");
     std::size_t toc = element("TOC", root_);
@@ -87,12 +98,26 @@ void Layouter::toc() {
         auto it = known_heading_pages_.find(pointer);
         std::string page = it == known_heading_pages_.end() ? "0" : std::to_string(it->second);
         bool sub = std::count(pointer.begin(), pointer.end(), '/') > 2;
-        toc_line(item, text, page, sub ? 14 : 0);
+        toc_line(item, text, page, sub ? 14 : 0, pointer);
     }
     move_down(12);
 }
 
-void Layouter::toc_line(std::size_t element_index, const std::string& text, const std::string& page, double indent) {
+// An entry is TOCI › Reference › Link, with a link annotation over each of
+// its lines to the heading (from the first pass).
+void Layouter::toc_line(std::size_t item, const std::string& text, const std::string& page, double indent,
+                        const std::string& pointer) {
+    std::size_t element_index = element("Link", element("Reference", item));
+    auto target = known_heading_targets_.find(pointer);
+    auto link_here = [&](double x0, double x1, double baseline) {
+        if (target == known_heading_targets_.end()) return;
+        LinkAnnotation a;
+        a.x = x0, a.y = baseline - 0.3 * styles_.body.size, a.w = x1 - x0, a.h = styles_.body.leading;
+        a.target_page = target->second.first, a.target_y = target->second.second;
+        a.element = element_index;
+        a.description = "Till " + text + ", sidan " + page;
+        pages_.back().links.push_back(std::move(a));
+    };
     const TextStyle& st = styles_.body;
     GlyphRun number = shape_one(page, st);
     double number_w = number.width();
@@ -104,13 +129,16 @@ void Layouter::toc_line(std::size_t element_index, const std::string& text, cons
         place_line(element_index, lines[i], margin_left + indent, baseline, st.colour);
         if (i + 1 == lines.size()) {
             double x_end = margin_left + indent + lines[i].width + 4;
-            double x_num = page_width - margin_right - number_w;
+            double x_num = page_width() - margin_right - number_w;
             // Leader dots are decoration: an artifact, not read aloud.
             GlyphRun dots = shape_one(".", st);
             double dot_w = dots.width() * 2.0;
             for (double x = std::ceil((x_end) / dot_w) * dot_w; x + dot_w < x_num - 4; x += dot_w)
                 add_item(std::nullopt, TextItem{dots, x, baseline, styles_.rule_colour});
             add_item(element_index, TextItem{number, x_num, baseline, st.colour});
+            link_here(margin_left + indent, page_width() - margin_right, baseline);
+        } else {
+            link_here(margin_left + indent, margin_left + indent + lines[i].width, baseline);
         }
         y_ -= st.leading;
     }
@@ -145,7 +173,11 @@ void Layouter::block(const Block& b, const std::string& p, std::size_t parent, i
 }
 
 void Layouter::section(const Section& s, const std::string& p, std::size_t parent, int depth) {
-    std::size_t sect = element("Sect", parent);
+    // An unnumbered section at the top is an appended document (an ärende,
+    // a list, a letter): a Part of its own, from a new page.
+    const bool appended = depth == 1 && section_number(p).empty();
+    if (appended && y_ < top()) new_page();
+    std::size_t sect = element(appended ? "Part" : "Sect", parent);
     std::string number = section_number(p);
     std::string title = render(pointer_join(p, "title"), s.title);
     // A heading whose section opens with a subheading keeps both with the
@@ -174,14 +206,44 @@ void Layouter::heading(std::size_t parent, const std::string& text, int level, c
     else if (y_ < top()) move_down(st.space_before);
     std::size_t e = element(fmt::format("H{}", std::clamp(level, 1, 6)), parent);
     structure_[e].title = text;
-    if (!pointer.empty()) heading_pages_[pointer] = page_number_in_part();
-    if (!pointer.empty() && level <= 3) outline_.push_back({text, level, pages_.size() - 1, y_});
-    for (const auto& line : lines) {
+    LastHeading h{e, text, level, pointer, pages_.size() - 1, pages_.back().content.size(), outline_.size(), 0};
+    draw_heading(h);
+    h.content_end = pages_.size() - 1 == h.page ? pages_.back().content.size() : 0;
+    last_heading_ = h;
+}
+
+void Layouter::draw_heading(const LastHeading& h) {
+    const TextStyle& st = h.level <= 1 ? styles_.h1 : h.level == 2 ? styles_.h2 : styles_.h3;
+    if (!h.pointer.empty()) heading_pages_[h.pointer] = page_number_in_part();
+    if (!h.pointer.empty()) heading_targets_[h.pointer] = {pages_.size() - 1, y_};
+    if (!h.pointer.empty() && in_toc_.count(h.pointer)) outline_.push_back({h.text, h.level, pages_.size() - 1, y_});
+    for (const auto& line : wrap(h.text, st, content_width())) {
         ensure(st.leading);  // only a heading longer than a page goes on over the page break
-        place_line(e, line, margin_left, y_ - st.size, st.colour);
+        place_line(h.element, line, margin_left, y_ - st.size, st.colour);
         y_ -= st.leading;
     }
     move_down(st.space_after);
+}
+
+// A table about to go on a landscape page takes the heading just above it
+// along, when nothing came between them: no heading is left alone.
+void Layouter::turn_page_with_heading() {
+    landscape_ = true;
+    const auto& h = last_heading_;
+    if (!h || h->page != pages_.size() - 1 || h->content_end != pages_.back().content.size() || h->content_end == 0) {
+        new_page();
+        return;
+    }
+    LastHeading moved = *h;
+    pages_.back().content.resize(moved.content_begin);
+    outline_.resize(moved.outline_size);
+    if (pages_.back().content.empty()) {  // the heading began the page: the page itself turns
+        std::swap(pages_.back().width, pages_.back().height);
+        y_ = top();
+    } else {
+        new_page();
+    }
+    draw_heading(moved);
 }
 
 void Layouter::list(const List& l, const std::string& p, std::size_t parent) {
@@ -218,6 +280,7 @@ void Layouter::cover_letter(const CoverLetter& c) {
     const Meta& m = in_.report.meta;
     std::size_t part = element("Part", root_);
     structure_[part].title = "Tjänsteskrivelse";
+    outline_.push_back({"Tjänsteskrivelse: " + c.title, 1, pages_.size() - 1, y_});
     // The letterhead: municipality and förvaltning left, date and Dnr right.
     // Each line is a paragraph of its own, read as such.
     double top_y = y_;
@@ -310,12 +373,15 @@ Document layout_report(const LayoutInput& input) {
     // prints them in the table of contents. The contents' length does not
     // depend on the numbers, so the pagination is the same in both.
     std::map<std::string, std::size_t> pages;
+    Layouter::Targets targets;
     {
         Layouter first(input, pages);
         first.run();
         pages = first.heading_pages();
+        targets = first.heading_targets();
     }
     Layouter second(input, pages);
+    second.known_targets(std::move(targets));
     return second.run();
 }
 

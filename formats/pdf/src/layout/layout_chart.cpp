@@ -92,12 +92,13 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
     const TextStyle& label_style = styles_.small;
     double title_h = styles_.table_bold.leading + 4, legend_h = label_style.leading + 8;
     ensure(title_h + chart_height + legend_h + 10);
+    // The title is read first, then the chart's text alternative.
+    std::size_t cap = element("P", parent);
+    place_paragraph(cap, {{render(pointer_join(p, "title"), c.title), styles_.table_bold.font, styles_.table_bold.size}},
+                    styles_.table_bold, 0, 4);
     std::size_t fig = element("Figure", parent);
     structure_[fig].alt = render(pointer_join(p, "alt"), c.alt) +
                           fmt::format(" Siffrorna finns i tabellen {}.", t->caption ? *t->caption : t->id);
-    std::size_t cap = element("Caption", parent);
-    place_paragraph(cap, {{render(pointer_join(p, "title"), c.title), styles_.table_bold.font, styles_.table_bold.size}},
-                    styles_.table_bold, 0, 4);
 
     double lo = 0, hi = 0;
     for (const auto& s : series)
@@ -111,7 +112,7 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
     double label_w = 0;
     for (double v = axis.low; v <= axis.high + axis.step / 2; v += axis.step)
         label_w = std::max(label_w, shape_one(tick_text(v), label_style).width());
-    double left = margin_left + label_w + 6, right = page_width - margin_right - 4;
+    double left = margin_left + label_w + 6, right = page_width() - margin_right - 4;
     double top_y = y_, bottom = y_ - chart_height + label_style.leading + 4;
     double plot_top = top_y - 4, plot_h = plot_top - bottom, plot_w = right - left;
     auto ypos = [&](double v) { return bottom + (v - axis.low) / (axis.high - axis.low) * plot_h; };

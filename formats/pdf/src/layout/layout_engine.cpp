@@ -43,10 +43,11 @@ Layouter::Layouter(const LayoutInput& input, std::map<std::string, std::size_t> 
 }
 
 Document Layouter::run() {
-    structure_.push_back({"Document", std::nullopt, {}, {}, {}, in_.report.meta.title, {}, {}});
+    structure_.push_back({"Document", std::nullopt, {}, {}, {}, in_.report.meta.title, {}, {}, 1});
     root_ = 0;
     if (in_.report.cover_letter) cover_letter(*in_.report.cover_letter);
     report_body();
+    close_url();
     headers_and_footers();
 
     Document doc;
@@ -60,6 +61,9 @@ Document Layouter::run() {
                                            m.period.end.to_string());
     doc.fonts = fonts_;
     doc.outline = nest_outline();
+    // Page labels as printed: each part numbers its pages from 1.
+    for (std::size_t i = 0; i < page_parts_.size(); ++i)
+        if (i == 0 || page_parts_[i].second != page_parts_[i - 1].second) doc.page_labels.push_back({i, "", 1});
     doc.pages = std::move(pages_);
     doc.anchors = std::move(anchors_);
     doc.structure = std::move(structure_);
@@ -95,6 +99,7 @@ void Layouter::start_part(PartKind kind) {
 
 void Layouter::new_page() {
     pages_.push_back(Page{});
+    if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);
     y_ = top();
 }
@@ -109,7 +114,7 @@ void Layouter::move_down(double d) {
 }
 
 std::size_t Layouter::element(const std::string& role, std::size_t parent) {
-    structure_.push_back({role, parent, {}, {}, {}, {}, {}, {}});
+    structure_.push_back({role, parent, {}, {}, {}, {}, {}, {}, 1});
     std::size_t index = structure_.size() - 1;
     structure_[parent].children.push_back(index);
     return index;
@@ -166,7 +171,7 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
             g.cluster = static_cast<std::uint32_t>(run.text.size());
             with_space.glyphs.push_back(g);
             with_space.text += ' ';
-            add_item(element, TextItem{std::move(with_space), cursor, baseline, colour});
+            place_text(element, TextItem{std::move(with_space), cursor, baseline, colour});
         } else if (last && line.hyphenated && !run.text.empty() && run.text.back() == '-') {
             // The hyphen inserted at the break is shown but not read: it is
             // an artifact, and the word stays whole in the tagged text.
@@ -178,13 +183,117 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
             hyphen.glyphs[0].cluster = 0;
             hyphen.text = "-";
             double w = word.width();
-            if (!word.glyphs.empty()) add_item(element, TextItem{std::move(word), cursor, baseline, colour});
+            if (!word.glyphs.empty()) place_text(element, TextItem{std::move(word), cursor, baseline, colour});
             add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
         } else {
-            add_item(element, TextItem{run, cursor, baseline, colour});
+            place_text(element, TextItem{run, cursor, baseline, colour});
         }
         cursor += run.width();
     }
+}
+
+namespace {
+
+// The glyphs of `run` for its text's bytes [from, to), and how far from the
+// run's start they begin.
+std::pair<GlyphRun, double> sub_run(const GlyphRun& run, std::size_t from, std::size_t to) {
+    GlyphRun part{run.font, run.size, run.text.substr(from, to - from), {}};
+    GlyphRun before{run.font, run.size, "", {}};
+    for (const Glyph& g : run.glyphs) {
+        if (g.cluster < from) {
+            before.glyphs.push_back(g);
+        } else if (g.cluster < to) {
+            Glyph moved = g;
+            moved.cluster -= static_cast<std::uint32_t>(from);
+            part.glyphs.push_back(moved);
+        }
+    }
+    return {std::move(part), before.width()};
+}
+
+std::size_t url_start(const std::string& text, std::size_t from) {
+    std::size_t best = std::string::npos;
+    for (const char* scheme : {"https://", "http://", "www."}) {
+        std::size_t at = text.find(scheme, from);
+        // "www." only at the start of a word
+        if (at != std::string::npos && scheme[0] == 'w' && at > 0 && text[at - 1] != ' ' && text[at - 1] != '(') continue;
+        best = std::min(best, at);
+    }
+    return best;
+}
+
+}  // namespace
+
+// Text of an element, with any web address in it made a link: the
+// address's piece on this line is a Link element (a child of `element`)
+// with its own link annotation over it.
+void Layouter::place_text(std::optional<std::size_t> element, TextItem item) {
+    if (!element || page_override_) {
+        add_item(element, std::move(item));
+        return;
+    }
+    if (open_url_ && open_url_->parent != *element) close_url();
+    const std::string& text = item.run.text;
+    if (!open_url_ && url_start(text, 0) == std::string::npos) {
+        add_item(element, std::move(item));
+        return;
+    }
+    auto piece = [&](std::size_t from, std::size_t to, bool link) {
+        if (to <= from) return;
+        auto [run, dx] = sub_run(item.run, from, to);
+        if (run.glyphs.empty()) return;
+        double x = item.x + dx, w = run.width(), size = run.size;
+        if (!link) {
+            add_item(element, TextItem{std::move(run), x, item.y, item.colour});
+            return;
+        }
+        // One Link element for the whole address, with a piece and an
+        // annotation for each line it is on.
+        if (open_url_->elements.empty()) open_url_->elements.push_back(this->element("Link", *element));
+        std::size_t e = open_url_->elements.front();
+        open_url_->text += run.text;
+        add_item(e, TextItem{std::move(run), x, item.y, item.colour});
+        LinkAnnotation a;
+        a.x = x, a.y = item.y - 0.25 * size, a.w = w, a.h = 1.2 * size;
+        a.element = e;
+        pages_.back().links.push_back(std::move(a));
+        open_url_->links.emplace_back(pages_.size() - 1, pages_.back().links.size() - 1);
+    };
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        if (open_url_) {
+            std::size_t end = std::min(text.find(' ', pos), text.size());
+            piece(pos, end, true);
+            if (end < text.size()) close_url();
+            pos = end;
+            continue;
+        }
+        std::size_t at = url_start(text, pos);
+        if (at == std::string::npos) at = text.size();
+        piece(pos, at, false);
+        pos = at;
+        if (pos < text.size()) open_url_ = OpenUrl{"", *element, {}, {}};
+    }
+}
+
+// The address is complete: every piece's annotation gets it (without a
+// full stop or comma the sentence put after it).
+void Layouter::close_url() {
+    if (!open_url_) return;
+    std::string url = open_url_->text;
+    while (!url.empty() && std::string_view(".,;:)!?»”'\"").find(url.back()) != std::string_view::npos) url.pop_back();
+    std::string uri = url.rfind("www.", 0) == 0 ? "https://" + url : url;
+    std::string ascii;  // a URI is 7-bit: anything else percent-encoded
+    for (unsigned char ch : uri) {
+        if (ch < 0x80 && ch > 0x20) ascii += static_cast<char>(ch);
+        else ascii += fmt::format("%{:02X}", ch);
+    }
+    for (auto [page, index] : open_url_->links) {
+        LinkAnnotation& a = pages_[page].links[index];
+        a.uri = ascii;
+        a.description = "Länk till " + url;
+    }
+    open_url_.reset();
 }
 
 void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
@@ -197,6 +306,7 @@ void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spa
         place_line(element, line, margin_left + indent, y_ - st.size, st.colour);
         y_ -= st.leading;
     }
+    close_url();
     if (gap_after > 0) move_down(gap_after);
 }
 
@@ -260,7 +370,7 @@ void Layouter::headers_and_footers() {
         pages_[i].content.clear();
         page_override_ = i;
         const TextStyle& st = styles_.header;
-        double header_y = page_height - 48, footer_y = 40;
+        double header_y = page_height() - 48, footer_y = 40;
         // The right-hand text (date, page number) is placed whole; the left
         // one gets the rest of the line, shortened with "…" if need be.
         auto put = [&](const std::string& left_pattern, const std::string& right_pattern, double y) {
@@ -269,7 +379,7 @@ void Layouter::headers_and_footers() {
             if (!right.empty()) {
                 auto line = wrap(right, st, content_width()).front();
                 right_w = line.width;
-                place_line(std::nullopt, line, page_width - margin_right - right_w, y, st.colour);
+                place_line(std::nullopt, line, page_width() - margin_right - right_w, y, st.colour);
             }
             if (left.empty()) return;
             double room = content_width() - right_w - 24;
@@ -287,9 +397,9 @@ void Layouter::headers_and_footers() {
         put(hs.footer_left, hs.footer_right, footer_y);
         if (draft) {
             auto line = wrap("UTKAST", draft_mark, content_width()).front();
-            place_line(std::nullopt, line, (page_width - line.width) / 2, page_height - 30, draft_mark.colour);
+            place_line(std::nullopt, line, (page_width() - line.width) / 2, page_height() - 30, draft_mark.colour);
         }
-        add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
+        add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width() - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
         page_override_.reset();
         for (auto& g : saved) pages_[i].content.push_back(std::move(g));
     }

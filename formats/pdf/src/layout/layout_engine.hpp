@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,7 +14,7 @@
 
 namespace tertial::pdf {
 
-inline constexpr double page_width = 595.276, page_height = 841.89;
+inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
 
 struct TextStyle {
@@ -46,6 +47,11 @@ public:
     Layouter(const LayoutInput& input, std::map<std::string, std::size_t> heading_pages);
     Document run();
     std::map<std::string, std::size_t> heading_pages() const { return heading_pages_; }
+    // Where each numbered heading starts (page index, y of its top), from
+    // the first pass, for the table of contents' links.
+    using Targets = std::map<std::string, std::pair<std::size_t, double>>;
+    Targets heading_targets() const { return heading_targets_; }
+    void known_targets(Targets t) { known_heading_targets_ = std::move(t); }
 
     // --- parts (layout.cpp) ---
     void cover_letter(const CoverLetter& c);
@@ -54,13 +60,27 @@ public:
 private:
     // layout.cpp
     void toc();
-    void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent);
+    std::vector<std::pair<std::string, std::string>> toc_entries() const;
+    std::set<std::string> in_toc_;  // the sections in the table of contents (and the bookmarks)
+    void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent,
+                  const std::string& pointer);
     void blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth);
     void block(const Block& b, const std::string& pointer, std::size_t parent, int depth);
     void section(const Section& s, const std::string& pointer, std::size_t parent, int depth);
     void goal_status(std::size_t parent, GoalStatus status);
     void heading(std::size_t parent, const std::string& text, int level, const std::string& pointer, double keep = 0);
     void cover_heading(std::size_t parent, const std::string& text);
+    // The heading placed last, and where its content is on its page.
+    struct LastHeading {
+        std::size_t element = 0;
+        std::string text;
+        int level = 1;
+        std::string pointer;
+        std::size_t page = 0, content_begin = 0, outline_size = 0, content_end = 0;
+    };
+    std::optional<LastHeading> last_heading_;
+    void draw_heading(const LastHeading& h);
+    void turn_page_with_heading();
     void list(const List& l, const std::string& pointer, std::size_t parent);
     void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);
     void signatures(std::size_t parent, const std::vector<std::string>& ids);
@@ -104,8 +124,13 @@ private:
     void new_page();
     void ensure(double height);
     void move_down(double d);
-    double top() const { return page_height - margin_top; }
-    double content_width() const { return page_width - margin_left - margin_right; }
+    // The page being laid out (or, for headers and footers, the page they
+    // go on): A4, portrait or, for a table too wide for it, landscape.
+    const Page& this_page() const { return pages_[page_override_ ? *page_override_ : pages_.size() - 1]; }
+    double page_width() const { return pages_.empty() ? a4_short : this_page().width; }
+    double page_height() const { return pages_.empty() ? a4_long : this_page().height; }
+    double top() const { return page_height() - margin_top; }
+    double content_width() const { return page_width() - margin_left - margin_right; }
     std::size_t page_number_in_part() const { return pages_.size() - part_first_page_; }
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);
@@ -128,6 +153,7 @@ private:
     Styles styles_;
     std::vector<Page> pages_;
     std::optional<std::size_t> page_override_;
+    bool landscape_ = false;  // new pages are landscape (a wide table's)
     std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
     bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
     std::vector<StructElement> structure_;
@@ -138,6 +164,20 @@ private:
     std::vector<std::pair<PartKind, std::size_t>> page_parts_;  // per page: part and its first page
     std::map<std::string, std::size_t> heading_pages_;
     std::map<std::string, std::size_t> known_heading_pages_;
+    Targets heading_targets_, known_heading_targets_;
+    // A web address in the text being placed: one Link element, with a
+    // piece of text and a link annotation for each line it spans; the
+    // address is complete, and given to every annotation, when the text
+    // after it starts.
+    struct OpenUrl {
+        std::string text;
+        std::size_t parent = 0;  // the element the Link elements are in
+        std::vector<std::pair<std::size_t, std::size_t>> links;  // page index, index in its links
+        std::vector<std::size_t> elements;                       // its Link element, once made
+    };
+    std::optional<OpenUrl> open_url_;
+    void place_text(std::optional<std::size_t> element, TextItem item);
+    void close_url();
     std::unordered_map<std::string, std::string> texts_, sections_;
     std::vector<OutlineEntry> outline_;
     // Where each block's (and table row's) first content lands, for the

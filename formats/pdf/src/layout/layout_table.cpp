@@ -56,21 +56,35 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
     for (std::size_t c = 0; c < n; ++c)
         min_widths_[c] = sizing[c] == fixed ? natural[c] : std::min(longest_word[c] + 2 * pad_x, min_text_column);
     std::vector<double> widths(n, 0);
-    double fixed_total = 0, weight = 0;
+    double fixed_total = 0;
     for (std::size_t c = 0; c < n; ++c)
         if (sizing[c] == fixed) {
             widths[c] = std::max(natural[c], longest_word[c]) + 2 * pad_x + 2;
             fixed_total += widths[c];
-        } else {
-            weight += std::clamp(natural[c], 40.0, 320.0);
         }
+    // The text columns share what the figures leave, by their natural
+    // width; but a label or text column never gets narrower than its longest
+    // word (at most 90 pt): "Summa kostnader" must not break every few
+    // letters. A column held at that least width leaves the share, and the
+    // others divide the rest again, so the table fits whenever its least
+    // widths do.
     double rest = std::max(content_width() - fixed_total, 0.0);
-    for (std::size_t c = 0; c < n; ++c)
-        if (sizing[c] == flexible) widths[c] = weight > 0 ? rest * std::clamp(natural[c], 40.0, 320.0) / weight : 0;
-    // A label or text column never gets narrower than its longest word (at
-    // most 90 pt): "Summa kostnader" must not break every few letters.
-    for (std::size_t c = 0; c < n; ++c)
-        if (sizing[c] == flexible) widths[c] = std::max(widths[c], std::min(longest_word[c] + 2 * pad_x, 90.0));
+    std::vector<bool> held(n, false);
+    for (bool again = true; again;) {
+        again = false;
+        double share = rest, w = 0;
+        for (std::size_t c = 0; c < n; ++c)
+            if (sizing[c] == flexible) {
+                if (held[c]) share -= widths[c];
+                else w += std::clamp(natural[c], 40.0, 320.0);
+            }
+        for (std::size_t c = 0; c < n; ++c) {
+            if (sizing[c] != flexible || held[c]) continue;
+            widths[c] = w > 0 ? std::max(share, 0.0) * std::clamp(natural[c], 40.0, 320.0) / w : 0;
+            double least = std::min(longest_word[c] + 2 * pad_x, 90.0);
+            if (widths[c] < least) widths[c] = least, held[c] = true, again = true;
+        }
+    }
     // If the columns are wider than the page, shrink them all alike (the
     // caller first tries a smaller type size).
     double total = std::accumulate(widths.begin(), widths.end(), 0.0);
@@ -112,9 +126,9 @@ void Layouter::too_wide(const std::vector<double>& widths, const std::string& po
     std::size_t n = 0;
     for (double used = 0; n < min_widths_.size() && used + min_widths_[n] <= content_width() + 0.01; ++n) used += min_widths_[n];
     throw LayoutError(pointer, "layout.table_too_wide",
-                      fmt::format("the table's {} columns do not fit the page width even in {} pt type; the first {} fit: "
+                      fmt::format("the table's {} columns do not fit the {} width even in {} pt type; the first {} fit: "
                                   "split it into narrower tables",
-                                  widths.size(), styles_.table.size, n));
+                                  widths.size(), landscape_ ? "landscape page's" : "page", styles_.table.size, n));
 }
 
 double Layouter::row_height(const GridRow& row, const std::vector<double>& widths) {
@@ -138,9 +152,12 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
         if (cells.size() <= c) {
             std::optional<std::size_t> e;
             if (!artifact && tr) {
-                bool is_th = row.header || (c < row_header_column.size() && row_header_column[c] && !row.spanning);
+                // A row across the table (a group's heading) is a header
+                // cell spanning every column, so every row has as many.
+                bool is_th = row.header || row.spanning || (c < row_header_column.size() && row_header_column[c]);
                 e = element(is_th ? "TH" : "TD", *tr);
                 if (is_th) structure_[*e].scope = row.header ? "Column" : "Row";
+                if (row.spanning) structure_[*e].col_span = widths.size();
             }
             cells.push_back(e);
         }
@@ -188,18 +205,24 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
     double first_h = rows.empty() ? 0 : row_height(rows.front(), widths);
     ensure(header_h + (first_h > room ? least : first_h));
     std::vector<std::optional<std::size_t>> header_cells;
-    draw_row(element("TR", table_element), header, widths, header_lines, header_cells, row_header_column, false);
-    for (const auto& row : rows) {
+    // THead with the header row (repeated on later pages as an artifact), TBody with the rest.
+    draw_row(element("TR", element("THead", table_element)), header, widths, header_lines, header_cells, row_header_column, false);
+    const std::size_t body = element("TBody", table_element);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const GridRow& row = rows[r];
         if (!row.pointer.empty()) anchor(row.pointer);  // the editor's page map; flushed with the row's first item
         CellLines lines = row_lines(row, widths);
         double h = lines_height(row, lines);
         std::vector<std::optional<std::size_t>> cells;
         if (h <= room) {
-            if (y_ - h < margin_bottom) repeat_header();
-            draw_row(element("TR", table_element), row, widths, lines, cells, row_header_column, false);
+            // A group's heading row stays with the row after it.
+            double with = h;
+            if (row.spanning && r + 1 < rows.size()) with += std::min(row_height(rows[r + 1], widths), room - h);
+            if (y_ - with < margin_bottom) repeat_header();
+            draw_row(element("TR", body), row, widths, lines, cells, row_header_column, false);
             continue;
         }
-        std::size_t tr = element("TR", table_element);
+        std::size_t tr = element("TR", body);
         if (y_ - least < margin_bottom) repeat_header();
         std::vector<std::size_t> next(lines.size(), 0);  // per cell: its first line not drawn yet
         for (;;) {
@@ -222,7 +245,7 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
 
 void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     std::size_t tab = element("Table", parent);
-    GridRow header{{}, true, false, false};
+    GridRow header{{}, true, false, false, {}};
     std::vector<int> sizing;
     std::vector<bool> row_header;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -261,12 +284,23 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     // A wide table (twelve months and more) steps down its type size until
     // its columns fit, so figures never wrap; then the size is restored.
     const TextStyle normal = styles_.table, normal_bold = styles_.table_bold;
+    // Never below 7.5 pt: a table too wide for a portrait page at 7.5 pt
+    // gets a landscape page (or pages) of its own; the text after it goes on
+    // on a new portrait page.
     std::vector<double> widths;
-    for (double size : {8.5, 7.5, 6.5, 6.0}) {
-        styles_.table.size = styles_.table_bold.size = size;
-        styles_.table.leading = styles_.table_bold.leading = size * 1.3;
-        widths = column_widths(all, sizing);
-        if (fits_unscaled_) break;
+    auto fit = [&] {
+        for (double size : {8.5, 8.0, 7.5}) {
+            styles_.table.size = styles_.table_bold.size = size;
+            styles_.table.leading = styles_.table_bold.leading = size * 1.3;
+            widths = column_widths(all, sizing);
+            if (fits_unscaled_) break;
+        }
+    };
+    fit();
+    const bool turn = !fits_unscaled_ && !landscape_;
+    if (turn) {
+        turn_page_with_heading();
+        fit();
     }
     too_wide(widths, pointer_join(p, "columns"));
     if (t.caption) {
@@ -279,8 +313,14 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     grid(tab, widths, header, rows, row_header, pointer_join(p, "columns"));
     styles_.table = normal;
     styles_.table_bold = normal_bold;
-    if (t.note) paragraph_text(element("Note", tab), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
+    // The table's note is a paragraph after it (a Note would need an /ID, and
+    // a Table holds only rows and its Caption).
+    if (t.note) paragraph_text(element("P", parent), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
     source_lines(t, p, parent);
+    if (turn) {
+        landscape_ = false;
+        new_page();
+    }
 }
 
 // "Källa: Ekonomisystemet, huvudbok-2020-04.csv, hämtad 2020-05-04" under
@@ -304,7 +344,7 @@ void Layouter::source_lines(const Table& t, const std::string& p, std::size_t pa
 // Uppdrag and kommentar side by side, as in seed 000.
 void Layouter::assignments(const Assignments& a, const std::string& p, std::size_t parent) {
     std::size_t tab = element("Table", parent);
-    GridRow header{{{"Uppdrag", true, false, 0}, {"Kommentar", true, false, 0}}, true, false, false};
+    GridRow header{{{"Uppdrag", true, false, 0}, {"Kommentar", true, false, 0}}, true, false, false, {}};
     std::vector<GridRow> rows;
     for (std::size_t i = 0; i < a.items.size(); ++i) {
         const Assignment& as = a.items[i];
@@ -317,9 +357,9 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
             if (k) right += '\n';
             right += render(pointer_join(pointer_join(ip, "comment"), k), as.comment[k]);
         }
-        rows.push_back({{{left, false, false, 0}, {right, false, false, 0}}, false, false, false});
+        rows.push_back({{{left, false, false, 0}, {right, false, false, 0}}, false, false, false, {}});
     }
-    if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false});
+    if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false, {}});
     double w = content_width();
     grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false}, p);
 }
@@ -341,11 +381,11 @@ static std::optional<std::string> key_figure_source_line(const std::vector<Sourc
 void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_t parent) {
     std::size_t tab = element("Table", parent);
     GridRow header{{{"Nyckeltal", true, false, 0}, {"År", true, false, 0}, {"Utfall", true, true, 0}, {"Kommentar", true, false, 0}},
-                   true, false, false};
+                   true, false, false, {}};
     std::vector<GridRow> rows;
     for (std::size_t g = 0; g < k.groups.size(); ++g) {
         const auto& group = k.groups[g];
-        if (!group.goal.empty()) rows.push_back({{{group.goal, true, false, 0}}, false, false, true});
+        if (!group.goal.empty()) rows.push_back({{{group.goal, true, false, 0}}, false, false, true, {}});
         for (std::size_t i = 0; i < group.items.size(); ++i) {
             const KeyFigure& kf = group.items[i];
             std::string ip = pointer_join(pointer_join(pointer_join(pointer_join(p, "groups"), g), "items"), i);
@@ -357,7 +397,8 @@ void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_
                              {render(pointer_join(ip, "comment"), kf.comment), false, false, 0}},
                             false,
                             false,
-                            false});
+                            false,
+                            {}});
         }
     }
     std::vector<GridRow> all = rows;

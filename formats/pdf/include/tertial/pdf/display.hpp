@@ -68,6 +68,7 @@ struct LinkAnnotation {
     double target_y = 0;                  // the top of the destination
     std::optional<std::size_t> element;   // the Link structure element
     std::string description;              // /Contents, e.g. "Till avsnitt 3 Ekonomi, sidan 5"
+    std::string uri;                      // not empty: a link to this address (a URI action), not to a page
 };
 
 // An empty signature field (AcroForm /FT /Sig, merged with its widget
@@ -104,6 +105,7 @@ struct StructElement {
     std::optional<std::string> title;   // /T, e.g. a section's title
     std::optional<std::string> lang;    // when it differs from the document's
     std::optional<std::string> actual_text;
+    std::size_t col_span = 1;           // TH, TD: /ColSpan when more than one column
 };
 
 struct Attachment {
@@ -136,6 +138,14 @@ struct Outline {
     std::vector<Outline> children;
 };
 
+// /PageLabels: from page `first_page` (an index into Document::pages) on,
+// pages are labelled prefix + decimal numbers from `start`, as printed.
+struct PageLabel {
+    std::size_t first_page = 0;
+    std::string prefix;
+    std::size_t start = 1;
+};
+
 struct Document {
     Metadata metadata;
     FontSet fonts;
@@ -144,6 +154,7 @@ struct Document {
     std::vector<Attachment> attachments;
     std::vector<Outline> outline;  // bookmarks; empty: none
     std::vector<SignatureField> signature_fields;  // in signing order; AcroForm /Fields
+    std::vector<PageLabel> page_labels;            // empty: none; else the first starts at page 0
     // Not written to the PDF: the page index where each block, section and
     // table row of the report first puts something, by JSON pointer (the
     // editor's preview opens the page of what is being edited).

@@ -1,0 +1,177 @@
+// A page's content stream: text as kerned TJ with glyph ids, lines,
+// rectangles and paths; the text state and fill colour set only on change.
+#include <cmath>
+
+#include "emit_content.hpp"
+
+namespace tertial::pdf::emit_detail {
+
+using namespace PoDoFo;
+
+namespace {
+
+double unit(double c) { return std::clamp(c, 0.0, 1.0); }
+std::string rgb(const Colour& c) { return num(unit(c.r)) + " " + num(unit(c.g)) + " " + num(unit(c.b)); }
+
+// A glyph id as two bytes of a literal string (half the size of hex, and
+// smaller compressed): only the delimiters and the line ends are escaped.
+void append_code(std::string& s, unsigned v) {
+    for (unsigned byte : {(v >> 8) & 0xFF, v & 0xFF}) {
+        switch (byte) {
+            case '(': s += "\\("; break;
+            case ')': s += "\\)"; break;
+            case '\\': s += "\\\\"; break;
+            case '\r': s += "\\r"; break;
+            case '\n': s += "\\n"; break;
+            default: s += static_cast<char>(byte);
+        }
+    }
+}
+
+std::string dash_array(const std::vector<double>& dash) {
+    bool any = false;
+    for (double d : dash) any = any || std::abs(d) > 0;
+    if (!any) return {};  // all zero is an error in PDF: solid instead
+    std::string s = "[";
+    for (std::size_t i = 0; i < dash.size(); ++i) {
+        if (i) s += ' ';
+        s += num(std::abs(dash[i]));
+    }
+    return s + "] 0 d\n";
+}
+
+}  // namespace
+
+void PageWriter::item(const Item& it) {
+    std::visit([this](const auto& x) { draw(x); }, it);
+}
+
+void PageWriter::draw(const TextItem& t) {
+    const GlyphRun& run = t.run;
+    if (run.glyphs.empty()) return;
+    FontTable::Entry& e = fonts_.entry(run.font);
+    if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
+    std::u32string wanted = decode_utf8(run.text);
+    bool actual = fonts_.extracted_text(run) != wanted;
+    if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted) + ">>> BDC\n";
+    if (!fill_ || !(*fill_ == t.colour)) {
+        out += rgb(t.colour) + " rg\n";
+        fill_ = t.colour;
+    }
+    out += "BT\n";
+    if (font_ != &e || size_ != round3(run.size)) {
+        out += "/" + e.resource + " " + num(run.size) + " Tf\n";
+        font_ = &e, size_ = round3(run.size);
+    }
+    out += num(t.x) + " " + num(t.y) + " Td\n";
+
+    // Positions in 1/1000 em: `pen` is where HarfBuzz put the glyph,
+    // `cursor` where the PDF text cursor is after what was written
+    // (glyph widths from /W, plus adjustments). Each difference becomes
+    // a TJ adjustment, so the spacing is exactly the shaped one.
+    const double per_unit = 1000.0 / run.font->units_per_em();
+    double pen = 0, cursor = 0, rise = 0;
+    std::string array;
+    bool adjusted = false, in_string = false;
+    auto end_string = [&] {
+        if (in_string) array += ')', in_string = false;
+    };
+    auto show = [&] {
+        end_string();
+        if (!array.empty()) out += adjusted ? "[" + array + "] TJ\n" : array + " Tj\n";
+        array.clear(), adjusted = false;
+    };
+    for (const Glyph& g : run.glyphs) {
+        if (g.gid == 0) {  // .notdef: not drawn (ActualText keeps the character)
+            pen += g.x_advance * per_unit;
+            continue;
+        }
+        double r = round3(g.y_offset * run.size / run.font->units_per_em());
+        if (r != rise) {
+            show();
+            out += num(r) + " Ts\n";
+            rise = r;
+        }
+        // /W widths are rounded to 1/1000 of a unit: ignore differences
+        // below 1/100000 em (0.0002 pt at 20 pt) so they never
+        // accumulate into a visible error nor bloat the stream.
+        double delta = round3(pen + g.x_offset * per_unit - cursor);
+        if (std::abs(delta) >= 0.01) {
+            end_string();
+            array += num(-delta);
+            adjusted = true;
+            cursor += delta;
+        }
+        if (!in_string) array += '(', in_string = true;
+        append_code(array, g.gid);
+        cursor += e.widths.at(g.gid);
+        pen += g.x_advance * per_unit;
+    }
+    show();
+    if (rise != 0) out += "0 Ts\n";
+    out += "ET\n";
+    if (actual) out += "EMC\n";
+}
+
+void PageWriter::draw(const LineItem& l) {
+    out += "q\n" + num(std::max(0.0, l.width)) + " w\n" + dash_array(l.dash) + rgb(l.colour) + " RG\n" +
+           num(l.x1) + " " + num(l.y1) + " m\n" + num(l.x2) + " " + num(l.y2) + " l\nS\nQ\n";
+}
+
+void PageWriter::draw(const RectItem& r) {
+    if (!r.fill && !r.stroke) return;
+    out += "q\n";
+    if (r.fill) out += rgb(*r.fill) + " rg\n";
+    if (r.stroke) out += rgb(*r.stroke) + " RG\n" + num(std::max(0.0, r.stroke_width)) + " w\n";
+    out += num(r.x) + " " + num(r.y) + " " + num(r.w) + " " + num(r.h) + " re\n";
+    out += r.fill && r.stroke ? "B\n" : r.fill ? "f\n" : "S\n";
+    out += "Q\n";
+}
+
+void PageWriter::draw(const PathItem& p) {
+    if (p.points.size() < 2 || (!p.fill && !p.stroke)) return;
+    out += "q\n";
+    if (p.fill) out += rgb(*p.fill) + " rg\n";
+    if (p.stroke) out += rgb(*p.stroke) + " RG\n" + num(std::max(0.0, p.stroke_width)) + " w\n" + dash_array(p.dash);
+    for (std::size_t i = 0; i < p.points.size(); ++i)
+        out += num(p.points[i].first) + " " + num(p.points[i].second) + (i ? " l\n" : " m\n");
+    if (p.closed) out += "h\n";
+    out += p.fill && p.stroke ? "B\n" : p.fill ? "f\n" : "S\n";
+    out += "Q\n";
+}
+
+void extend_box(ElementContent& c, std::size_t page, const Item& item) {
+    if (const auto* t = std::get_if<TextItem>(&item)) {
+        if (!t->run.font) return;
+        double em = t->run.size / t->run.font->units_per_em();
+        c.extend(page, t->x, t->y + t->run.font->descender() * em, t->x + t->run.width(),
+                 t->y + t->run.font->ascender() * em);
+    } else if (const auto* l = std::get_if<LineItem>(&item)) {
+        c.extend(page, l->x1, l->y1, l->x2, l->y2);
+    } else if (const auto* r = std::get_if<RectItem>(&item)) {
+        c.extend(page, r->x, r->y, r->x + r->w, r->y + r->h);
+    } else if (const auto* p = std::get_if<PathItem>(&item)) {
+        for (const auto& [x, y] : p->points) c.extend(page, x, y, x, y);
+    }
+}
+
+std::string data_array(const std::vector<double>& values) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) s += ' ';
+        s += num(values[i]);
+    }
+    return s + "]";
+}
+
+PdfArray destination(const PdfReference& page, double top) {
+    PdfArray a;
+    a.push_back(page);
+    a.push_back(PdfName("XYZ"));
+    a.push_back(PdfVariant(static_cast<pdf_int64>(0)));
+    a.push_back(raw(num(top)));
+    a.push_back(PdfVariant());  // null: keep the zoom
+    return a;
+}
+
+}  // namespace tertial::pdf::emit_detail

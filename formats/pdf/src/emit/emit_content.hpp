@@ -1,0 +1,75 @@
+// The emitter's content streams: a page's drawing operators (PageWriter),
+// where each structure element's content is, and the small PDF values the
+// emitter's parts share (number arrays, destinations).
+#pragma once
+
+#include <podofo/podofo.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "emit_impl.hpp"
+
+namespace tertial::pdf::emit_detail {
+
+// Where a piece of marked content or an annotation sits in reading order.
+using Position = std::pair<std::size_t, std::size_t>;  // page, MCID (annotations after the page's content)
+constexpr std::size_t annotation_order = std::numeric_limits<std::size_t>::max() / 2;
+
+struct ElementContent {
+    struct Piece {
+        Position position;
+        int mcid = -1;           // marked content, or
+        PoDoFo::PdfReference annotation;  // an annotation (OBJR)
+    };
+    std::vector<Piece> pieces;
+    // Figure: the bounding box of its content on the first page it is on.
+    bool has_box = false;
+    std::size_t box_page = 0;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+
+    void extend(std::size_t page, double ax, double ay, double bx, double by) {
+        if (!has_box) {
+            has_box = true, box_page = page;
+            x0 = std::min(ax, bx), y0 = std::min(ay, by), x1 = std::max(ax, bx), y1 = std::max(ay, by);
+        } else if (page == box_page) {
+            x0 = std::min({x0, ax, bx}), y0 = std::min({y0, ay, by});
+            x1 = std::max({x1, ax, bx}), y1 = std::max({y1, ay, by});
+        }
+    }
+};
+
+// One page's content stream. The text state and fill colour are tracked
+// at the top level (never inside q/Q), so they are set only on change.
+class PageWriter {
+public:
+    explicit PageWriter(FontTable& fonts) : fonts_(fonts) {}
+
+    std::string out;
+    std::vector<const FontTable::Entry*> used;  // fonts for /Resources, in order of use
+
+    void item(const Item& it);
+
+private:
+    void draw(const TextItem& t);
+    void draw(const LineItem& l);
+    void draw(const RectItem& r);
+    void draw(const PathItem& p);
+
+    FontTable& fonts_;
+    const FontTable::Entry* font_ = nullptr;
+    double size_ = -1;
+    std::optional<Colour> fill_;
+};
+
+// The area an item covers, for a Figure's /BBox.
+void extend_box(ElementContent& c, std::size_t page, const Item& item);
+std::string data_array(const std::vector<double>& values);
+// A destination: the page, scrolled so that `top` is at the top of the window.
+PoDoFo::PdfArray destination(const PoDoFo::PdfReference& page, double top);
+
+}  // namespace tertial::pdf::emit_detail
