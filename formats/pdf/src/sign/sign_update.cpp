@@ -299,24 +299,20 @@ std::string sign_detail::qpdf_sign_pdf(const std::string& input, const SignReque
     dict.replaceKey("/Filter", QPDFObjectHandle::newName("/Adobe.PPKLite"));
     dict.replaceKey("/SubFilter", QPDFObjectHandle::newName("/ETSI.CAdES.detached"));
     dict.replaceKey("/M", QPDFObjectHandle::newString(pdf_date(r.time)));
-    // Where /M came from, for verify: the clock, or --signing-time.
+    // What Tertial records for verify, in one /Prop_Build /App: where /M
+    // came from (the clock, or --signing-time) and whether the document was
+    // checked against its embedded report before its first signature.
     QPDFObjectHandle app = QPDFObjectHandle::newDictionary();
     app.replaceKey("/Name", QPDFObjectHandle::newName("/Tertial"));
     app.replaceKey("/TimeSource", QPDFObjectHandle::newName(r.time_set_by_hand ? "/Manual" : "/Clock"));
+    if (!r.source_check.empty())
+        app.replaceKey("/TertialSource", QPDFObjectHandle::newName("/" + r.source_check));
     QPDFObjectHandle build = QPDFObjectHandle::newDictionary();
     build.replaceKey("/App", app);
     dict.replaceKey("/Prop_Build", build);
     dict.replaceKey("/Name", text_string(r.signer_name));
     if (!r.reason.empty()) dict.replaceKey("/Reason", text_string(r.reason));
     dict.replaceKey("/Reference", references);
-    if (!r.source_check.empty()) {
-        QPDFObjectHandle app = QPDFObjectHandle::newDictionary();
-        app.replaceKey("/Name", QPDFObjectHandle::newName("/Tertial"));
-        app.replaceKey("/TertialSource", QPDFObjectHandle::newName("/" + r.source_check));
-        QPDFObjectHandle build = QPDFObjectHandle::newDictionary();
-        build.replaceKey("/App", app);
-        dict.replaceKey("/Prop_Build", build);
-    }
     std::string dict_text = dict.unparse();
     dict_text.erase(dict_text.rfind(">>"));  // reopened for /ByteRange and /Contents
 
