@@ -415,6 +415,20 @@ void print_errors(const LoadedReport& r, std::ostream& err) {
     print_diagnostics(errors_only, err);
 }
 
+bool write_output(const std::string& path, const std::string& bytes, const std::string& command, std::ostream& err) {
+    try {
+        AtomicFileSet files;
+        std::filesystem::path target(path);
+        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
+        files.stage(target, bytes);
+        files.commit();
+        return true;
+    } catch (const OutputError& e) {
+        fmt::print(err, "tertial {}: error: {}; nothing written\n", command, e.what());
+        return false;
+    }
+}
+
 bool reads_back_clean(const std::string& path, const std::string& written, PluginHost& host, std::ostream& err) {
     LoadedReport next{path, written, json::read_report(written), std::nullopt, {}};
     if (next.read.report) {

@@ -76,5 +76,8 @@ void print_errors(const LoadedReport& r, std::ostream& err);
 // with the plugins it names: true when it has no errors; else false after
 // printing them, placed as they would be in the file.
 bool reads_back_clean(const std::string& path, const std::string& written, PluginHost& host, std::ostream& err);
+// Writes `bytes` to `path` atomically (its directory made if missing); on
+// failure prints "tertial COMMAND: error: …; nothing written" and returns false.
+bool write_output(const std::string& path, const std::string& bytes, const std::string& command, std::ostream& err);
 
 }  // namespace tertial::cli

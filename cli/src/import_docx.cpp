@@ -105,16 +105,7 @@ int run_import_docx(const DocxOptions& o, std::ostream& out, std::ostream& err) 
         fmt::print(out, "dry run: {} not written\n", o.output);
         return exit_ok;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, written);
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial import docx: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, written, "import docx", err)) return exit_io;
     fmt::print(out, "wrote {}: a {} for {} in {}; `tertial check --todo {}` lists what is left to do\n", o.output,
                to_string(result.report.meta.kind), result.report.meta.committee.name, result.report.meta.municipality.name,
                o.output);

@@ -102,16 +102,7 @@ int run_ltv(const LtvOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "{}: error: {}; nothing written\n", o.input, e.what());
         return exit_report_errors;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, updated);
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial ltv: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, updated, "ltv", err)) return exit_io;
     std::size_t n = result.signatures.size();
     fmt::print(out, "added validation data for {} signature{} ({} certificate{}, {} CRL{}, from {}); wrote {}\n", n,
                n == 1 ? "" : "s", data.certificates.size(), data.certificates.size() == 1 ? "" : "s", data.crls.size(),

@@ -80,16 +80,7 @@ int run_extract(const ExtractOptions& o, std::ostream& out, std::ostream& err) {
                    o.input);
         return exit_report_errors;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, *json);
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial extract: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, *json, "extract", err)) return exit_io;
     fmt::print(out, "wrote {} ({} bytes)\n", o.output, json->size());
     return exit_ok;
 }

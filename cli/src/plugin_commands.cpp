@@ -212,16 +212,7 @@ int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
         print_plain_diagnostics(diags, err);
         return exit_report_errors;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, json::write_report(*report));
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial new: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, json::write_report(*report), "new", err)) return exit_io;
     Diagnostics todo;
     Extensions ext = load_report_plugins(*report, host, todo);
     check_report(*report, todo, &ext);

@@ -124,16 +124,7 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
             "tertial rollover: the rolled-over report has errors (above, as it would be written); nothing written\n");
         return exit_report_errors;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, written);
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial rollover: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, written, "rollover", err)) return exit_io;
     print_summary(o, *last.read.report, *rolled.report, rolled.log, todo_list(*rolled.report), out);
     return exit_ok;
 }

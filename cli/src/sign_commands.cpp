@@ -365,16 +365,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(err, "{}: error: {}; nothing written\n", o.input, e.what());
         return e.kind() == pdf::SignError::Kind::cannot_certify ? exit_usage : exit_report_errors;
     }
-    try {
-        AtomicFileSet files;
-        fs::path target(o.output);
-        if (target.has_parent_path()) files.ensure_directory(target.parent_path());
-        files.stage(target, signed_pdf);
-        files.commit();
-    } catch (const OutputError& e) {
-        fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
-        return exit_io;
-    }
+    if (!write_output(o.output, signed_pdf, "sign", err)) return exit_io;
     fmt::print(out, "signed field '{}' as {} ({}, {}) at {}{}{}{}{}; wrote {}\n", field, signer_name, who->title,
                credentials->key_description(), pdf::display_time(time), by_hand ? " (set by hand)" : "",
                o.certify ? ", certifying the document" : "",
