@@ -131,6 +131,19 @@ TEST(PluginFile, APointerSizedIntegerIsRefusedWithoutBeingFollowed) {
                            "at a tertial::PluginEntry (use TERTIAL_PLUGIN)");
 }
 
+TEST(PluginFile, AMisalignedAliasIsRefusedWithoutBeingFollowed) {
+    const std::string id = "misaligned_alias";
+    PluginHost host({kFixtureDir / id});
+    Diagnostics d;
+    EXPECT_EQ(host.load(id, d), nullptr);
+    ASSERT_EQ(d.items().size(), 1u) << messages(d);
+    EXPECT_EQ(d.items()[0].code, "plugin.no_entry");
+    EXPECT_NE(d.items()[0].message.find("not a Tertial plugin: its 'tertial_plugin' alias points at a misaligned address "
+                                        "in the plugin's data (at 0x"),
+              std::string::npos)
+        << d.items()[0].message;
+}
+
 TEST(PluginFile, AnAliasOfAFunctionIsRefused) {
     expect_fixture_refused("function_alias", "plugin.no_entry",
                            "not a Tertial plugin: its 'tertial_plugin' alias points at code, not at a tertial::PluginEntry: "

@@ -236,9 +236,13 @@ const PluginEntry* checked_entry(const void* const& alias, const detail::PluginF
         return nullptr;
     };
     const detail::PluginSegment* segment = file.segment_of(at(alias), sizeof(PluginEntry));
-    if (!segment || !segment->readable || at(alias) % alignof(PluginEntry) != 0)
+    if (!segment || !segment->readable)
         return refuse(fmt::format("points outside the plugin's data (at {}), not at a tertial::PluginEntry", alias));
+    // Code before alignment: a function need not be aligned as a PluginEntry
+    // is (at -O1 GCC does not align functions at all).
     if (segment->executable) return refuse("points at code, not at a tertial::PluginEntry: was a function aliased?");
+    if (at(alias) % alignof(PluginEntry) != 0)
+        return refuse(fmt::format("points at a misaligned address in the plugin's data (at {}), not at a tertial::PluginEntry", alias));
     const auto* entry = static_cast<const PluginEntry*>(alias);
     if (entry->api_version != file.api_version)
         return refuse(fmt::format("points at an entry for plugin API version {}, but the plugin's note says version {}",
