@@ -54,8 +54,8 @@ std::optional<std::string> asset(const std::string& name) {
         s << in.rdbuf();
         return s.str();
     }
-    for (const auto& a : assets())
-        if (a.name == name) return std::string(a.data);
+    for (const auto& [file, bytes] : assets())
+        if (file == name) return std::string(bytes);
     return std::nullopt;
 }
 
