@@ -51,7 +51,7 @@ double Layouter::figure_gap() const { return 2 * pad_x + 0.6 * styles_.table.siz
 
 std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, const std::vector<int>& sizing) {
     std::size_t n = sizing.size();
-    std::vector<double> natural(n, 0), longest_word(n, 0), integer(n, 0);
+    std::vector<double> natural(n, 0), longest_word(n, 0), integer(n, 0), title(n, 0);
     figure_tails_.assign(n, 0);
     for (const auto& row : rows) {
         if (row.spanning) continue;
@@ -69,6 +69,11 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             }
             // A header wraps at its words; a figure never wraps.
             std::string text = row.cells[c].text;
+            if (row.header) {
+                std::string one_line = text;
+                std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+                title[c] = shape_one(one_line, st).width();
+            }
             std::size_t start = 0;
             while (start <= text.size()) {
                 std::size_t end = row.header ? text.find_first_of(" \n", start) : text.find('\n', start);
@@ -123,6 +128,23 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             widths[c] = w > 0 ? std::max(share, 0.0) * std::clamp(natural[c], 40.0, 320.0) / w : 0;
             double least = std::min(longest_word[c] + 2 * pad_x, 90.0);
             if (widths[c] < least) widths[c] = least, held[c] = true, again = true;
+        }
+    }
+    // A figure column's title takes about two lines when the text
+    // columns have width they do not need (wider than their widest line):
+    // "Vård utanför eget hem enligt SoL" was six lines of a word each.
+    double spare = 0, wanted = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        if (sizing[c] == flexible) spare += std::max(widths[c] - std::max(natural[c] + 2 * pad_x, 40.0), 0.0);
+        else wanted += std::max(std::min(title[c] / 2 + 2 * pad_x + 4, 90.0) - widths[c], 0.0);
+    }
+    if (wanted > 0 && spare > 0) {
+        double give = std::min(spare, wanted);
+        for (std::size_t c = 0; c < n; ++c) {
+            if (sizing[c] == flexible)
+                widths[c] -= std::max(widths[c] - std::max(natural[c] + 2 * pad_x, 40.0), 0.0) * give / spare;
+            else
+                widths[c] += std::max(std::min(title[c] / 2 + 2 * pad_x + 4, 90.0) - widths[c], 0.0) * give / wanted;
         }
     }
     // If the columns are wider than the page, shrink them all alike (the
