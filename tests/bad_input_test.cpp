@@ -109,6 +109,13 @@ std::string text_columns(int n) {
     return out;
 }
 
+// An empty text for each of those columns, each followed by a comma.
+std::string empty_text_cells(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += "\"k" + std::to_string(i) + "\": \"\", ";
+    return out;
+}
+
 // `ascii` as UTF-16 (little endian) after `bom`, and as UTF-32 (big endian).
 std::string utf16le(const std::string& bom, const std::string& ascii) {
     std::string out = bom;
@@ -507,9 +514,11 @@ const std::vector<Case>& cases() {
          2,
          "tertial build: error: two inputs would both be written to out/report.json\n"},
         // A table with more columns than the page can hold (they printed over each other).
+        // (Their cells are given, if empty: a column empty in every row would be left out.)
         {"ReportTableTooWideForThePage",
-         {edit("bad/wide.json", "report.json", "\"columns\": [\n          {\n            \"id\": \"verksamhet\"",
-               "\"columns\": [" + text_columns(200) + "\n          {\n            \"id\": \"verksamhet\"")},
+         {edit("bad/wide_columns.json", "report.json", "\"columns\": [\n          {\n            \"id\": \"verksamhet\"",
+               "\"columns\": [" + text_columns(200) + "\n          {\n            \"id\": \"verksamhet\""),
+          edit("bad/wide.json", "bad/wide_columns.json", "\"prognos\": \"-22.0\"", empty_text_cells(200) + "\"prognos\": \"-22.0\"")},
          {"build", "bad/wide.json", "--out", "out"},
          1,
          "bad/wide.json:221:9: error[layout.table_too_wide]: /cover_letter/background/5/columns: the table's 202 columns do "

@@ -19,6 +19,7 @@
 #include <memory>
 #include <regex>
 
+#include "pdf_built_examples.hpp"
 #include "pdf_ua_check.hpp"
 #include "run_binary.hpp"
 #include "test_files.hpp"
@@ -28,29 +29,7 @@ namespace tertial {
 namespace {
 namespace fs = std::filesystem;
 
-struct Built {
-    fs::path dir;
-    std::map<fs::path, fs::path> pdf;
-    ~Built() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-
-const Built& built() {
-    static std::unique_ptr<Built> b;
-    if (b) return *b;
-    b = std::make_unique<Built>();
-    b->dir = fs::temp_directory_path() / ("tertial-pdfua-" + std::to_string(::getpid()));
-    fs::create_directories(b->dir);
-    for (const auto& example : test::example_files()) {
-        fs::path out = b->dir / example.parent_path().filename() / example.stem();
-        auto r = test::run_tertial({"build", "--format", "pdf", example.string(), "--out", out.string()});
-        fs::path pdf = out / (example.stem().string() + ".pdf");
-        if (r.exit_code == 0 && fs::exists(pdf)) b->pdf[example] = pdf;
-    }
-    return *b;
-}
+const test::BuiltExamples& built() { return test::built_examples("tertial-pdfua"); }
 
 class PdfUa : public ::testing::TestWithParam<fs::path> {
 protected:
@@ -259,13 +238,7 @@ TEST_P(PdfUa, NoTextSmallerThanSevenAndAHalfPoints) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, PdfUa, ::testing::ValuesIn(test::example_files()),
-                         [](const ::testing::TestParamInfo<fs::path>& info) {
-                             std::string n = info.param.stem().string();
-                             for (char& ch : n)
-                                 if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(All, PdfUa, ::testing::ValuesIn(test::example_files()), test::example_test_name);
 
 // Web addresses in the Härnösand report are links to themselves.
 TEST(PdfUaLinks, WebAddressesInTheTextAreLinks) {

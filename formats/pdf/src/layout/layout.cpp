@@ -201,15 +201,20 @@ void Layouter::heading(std::size_t parent, const std::string& text, int level, c
     const TextStyle& st = level <= 1 ? styles_.h1 : level == 2 ? styles_.h2 : styles_.h3;
     auto lines = wrap(text, st, content_width());
     double needed = st.space_before + static_cast<double>(lines.size()) * st.leading + 3 * styles_.body.leading + keep;
-    // No heading stranded at the foot of a page: it needs room for three lines after it.
-    if (y_ - needed < margin_bottom) new_page();
+    // No heading stranded at the foot of a page: it needs room for three
+    // lines after it (and the block after it takes it along to the next
+    // page when its own start does not fit: see break_page).
+    if (y_ - needed < margin_bottom) break_page();
     else if (y_ < top()) move_down(st.space_before);
     std::size_t e = element(fmt::format("H{}", std::clamp(level, 1, 6)), parent);
     structure_[e].title = text;
-    LastHeading h{e, text, level, pointer, pages_.size() - 1, pages_.back().content.size(), outline_.size(), 0};
+    LastHeading h{e, text, level, pointer};
+    if (!heading_run_ends_page())
+        heading_run_ = HeadingRun{{}, pages_.size() - 1, pages_.back().content.size(), 0, outline_.size(), anchors_.size(), y_};
+    heading_run_->headings.push_back(h);
     draw_heading(h);
-    h.content_end = pages_.size() - 1 == h.page ? pages_.back().content.size() : 0;
-    last_heading_ = h;
+    if (heading_run_->page == pages_.size() - 1) heading_run_->content_end = pages_.back().content.size();
+    else heading_run_.reset();  // a heading longer than a page
 }
 
 void Layouter::draw_heading(const LastHeading& h) {
@@ -225,25 +230,56 @@ void Layouter::draw_heading(const LastHeading& h) {
     move_down(st.space_after);
 }
 
-// A table about to go on a landscape page takes the heading just above it
-// along, when nothing came between them: no heading is left alone.
+// A table about to go on a landscape page takes the headings just above it
+// along, when nothing came between them: no heading is left alone. When
+// its section began the page and what came before the table (the headings,
+// a line or two of introduction: "Gäller från och med 2021-05-20") fits the
+// top of a landscape page with room for the table's start, the page itself
+// turns, with what is on it moved up to the landscape page's top.
 void Layouter::turn_page_with_heading() {
     landscape_ = true;
-    const auto& h = last_heading_;
-    if (!h || h->page != pages_.size() - 1 || h->content_end != pages_.back().content.size() || h->content_end == 0) {
-        new_page();
+    const bool section_began_page = heading_run_ && heading_run_->page == pages_.size() - 1 && heading_run_->content_begin == 0;
+    const double used = top() - y_;
+    const double landscape_room = a4_short - margin_top - margin_bottom;
+    if (section_began_page && page_width() < page_height() && used < landscape_room / 3) {
+        turn_page();
         return;
     }
-    LastHeading moved = *h;
-    pages_.back().content.resize(moved.content_begin);
-    outline_.resize(moved.outline_size);
-    if (pages_.back().content.empty()) {  // the heading began the page: the page itself turns
-        std::swap(pages_.back().width, pages_.back().height);
-        y_ = top();
-    } else {
-        new_page();
+    if (heading_run_ends_page()) {
+        break_page();
+        return;
     }
-    draw_heading(moved);
+    new_page();
+}
+
+// The page being laid out becomes landscape: everything on it, and every
+// bookmark, link and link target on it, moves up by the difference in height.
+void Layouter::turn_page() {
+    Page& page = pages_.back();
+    const std::size_t index = pages_.size() - 1;
+    const double dy = page.width - page.height;  // negative: the top comes down
+    std::swap(page.width, page.height);
+    for (auto& group : page.content)
+        for (auto& item : group.items)
+            std::visit(
+                [&](auto& it) {
+                    using T = std::decay_t<decltype(it)>;
+                    if constexpr (std::is_same_v<T, LineItem>) {
+                        it.y1 += dy, it.y2 += dy;
+                    } else if constexpr (std::is_same_v<T, PathItem>) {
+                        for (auto& pt : it.points) pt.second += dy;
+                    } else {
+                        it.y += dy;
+                    }
+                },
+                item);
+    for (auto& link : page.links) link.y += dy;
+    for (auto& entry : outline_)
+        if (entry.page == index) entry.y += dy;
+    for (auto& [pointer, target] : heading_targets_)
+        if (target.first == index) target.second += dy;
+    if (heading_run_ && heading_run_->page == index) heading_run_->y_begin += dy;
+    y_ += dy;
 }
 
 void Layouter::list(const List& l, const std::string& p, std::size_t parent) {

@@ -105,12 +105,62 @@ void Layouter::new_page() {
 }
 
 void Layouter::ensure(double height) {
-    if (y_ - height < margin_bottom && y_ < top()) new_page();
+    if (y_ - height < margin_bottom && y_ < top()) break_page();
 }
 
 void Layouter::move_down(double d) {
     y_ -= d;
-    if (y_ < margin_bottom) new_page();
+    if (y_ < margin_bottom) break_page();
+}
+
+// ---- keeping headings with what follows ------------------------------------------
+
+bool Layouter::heading_run_ends_page() const {
+    return heading_run_ && !pages_.empty() && heading_run_->page == pages_.size() - 1 &&
+           heading_run_->content_end == pages_.back().content.size();
+}
+
+double Layouter::heading_run_height() const { return heading_run_ends_page() ? heading_run_->y_begin - y_ : 0; }
+
+double Layouter::fresh_room() const { return top() - margin_bottom - heading_run_height(); }
+
+// A page break right after headings (nothing of their content on this page
+// yet) moves them to the new page. Headings that began their page stay:
+// moving them would leave the page empty.
+void Layouter::break_page() {
+    if (carrying_ || !heading_run_ends_page() || heading_run_->content_begin == 0) {
+        new_page();
+        return;
+    }
+    pages_.back().content.resize(heading_run_->content_begin);
+    new_page();
+    redraw_heading_run();
+}
+
+// The heading run drawn again from the top of the (new or turned) page; its
+// bookmarks, link targets and page-map anchors go with it.
+void Layouter::redraw_heading_run() {
+    HeadingRun& run = *heading_run_;
+    outline_.resize(run.outline_size);
+    for (std::size_t i = run.anchors_size; i < anchors_.size(); ++i) anchors_[i].second = pages_.size() - 1;
+    run.page = pages_.size() - 1;
+    run.content_begin = pages_.back().content.size();
+    run.y_begin = y_;
+    carrying_ = true;
+    for (const auto& piece : run.headings) {
+        if (const auto* h = std::get_if<LastHeading>(&piece)) {
+            draw_heading(*h);
+            continue;
+        }
+        const auto& p = std::get<CarriedParagraph>(piece);
+        for (const auto& line : p.lines) {
+            place_line(p.element, line, margin_left + p.indent, y_ - p.style.size, p.style.colour);
+            y_ -= p.style.leading;
+        }
+        if (p.gap_after > 0) move_down(p.gap_after);
+    }
+    carrying_ = false;
+    run.content_end = pages_.back().content.size();
 }
 
 std::size_t Layouter::element(const std::string& role, std::size_t parent) {
@@ -132,10 +182,11 @@ void Layouter::add_item(std::optional<std::size_t> element, Item item) {
 
 // ---- text ----------------------------------------------------------------------------
 
-std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double width) {
+std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
     BreakOptions o;
     o.width = width;
-    o.hyphenator = in_.resources.hyphenator();
+    o.hyphenator = hyphenate ? in_.resources.hyphenator() : nullptr;
+    o.whole_names = whole_names;
     o.fonts = &fonts_;
     o.cache = &in_.resources.text_cache();
     return break_lines(spans, o);
@@ -143,6 +194,12 @@ std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double wi
 
 std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, double width) {
     auto lines = wrap_spans({{text, st.font, st.size}}, width);
+    if (lines.empty()) lines.push_back(Line{});
+    return lines;
+}
+
+std::vector<Line> Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {
+    auto lines = wrap_spans({{text, st.font, st.size}}, width, !header, true);
     if (lines.empty()) lines.push_back(Line{});
     return lines;
 }
@@ -299,15 +356,42 @@ void Layouter::close_url() {
 void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
                                double gap_after) {
     auto lines = wrap_spans(spans, content_width() - indent);
-    // Keep at least two lines together at a page break (no orphan line).
-    if (lines.size() > 1) ensure(2 * st.leading);
-    for (const auto& line : lines) {
-        ensure(st.leading);
-        place_line(element, line, margin_left + indent, y_ - st.size, st.colour);
-        y_ -= st.leading;
+    // At a page break a paragraph leaves at least two lines at the foot of
+    // the page (no orphan) and takes at least two to the next (no widow):
+    // a paragraph of two or three lines is not broken at all.
+    const std::size_t n = lines.size();
+    // One or two lines right after headings go with them to the next page
+    // if what follows them does not fit here (a paragraph with a web
+    // address, whose link annotations stay where they are made, aside).
+    const bool carried = !carrying_ && n <= 2 && heading_run_ends_page();
+    const std::size_t links_before = pages_.back().links.size(), page = pages_.size() - 1;
+    for (std::size_t i = 0; i < n;) {
+        std::size_t take = n - i;
+        if (y_ < top()) {
+            auto fit = static_cast<std::size_t>(std::max((y_ - margin_bottom) / st.leading + 1e-9, 0.0));
+            if (fit < take) {
+                take = fit;
+                if (take > 0 && n - i - take == 1) --take;
+                if (take < 2) take = 0;
+            }
+        }
+        if (take == 0) {
+            break_page();
+            continue;
+        }
+        for (std::size_t k = 0; k < take; ++k, ++i) {
+            ensure(st.leading);  // only a paragraph longer than a page breaks without choice
+            place_line(element, lines[i], margin_left + indent, y_ - st.size, st.colour);
+            y_ -= st.leading;
+        }
+        if (i < n && y_ < top()) break_page();
     }
     close_url();
     if (gap_after > 0) move_down(gap_after);
+    if (carried && pages_.size() - 1 == page && heading_run_->page == page && pages_.back().links.size() == links_before) {
+        heading_run_->headings.push_back(CarriedParagraph{element, lines, st, indent, gap_after});
+        heading_run_->content_end = pages_.back().content.size();
+    }
 }
 
 void Layouter::paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent,

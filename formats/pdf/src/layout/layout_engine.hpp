@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "tertial/pdf/display.hpp"
@@ -70,17 +71,39 @@ private:
     void goal_status(std::size_t parent, GoalStatus status);
     void heading(std::size_t parent, const std::string& text, int level, const std::string& pointer, double keep = 0);
     void cover_heading(std::size_t parent, const std::string& text);
-    // The heading placed last, and where its content is on its page.
+    // A heading, to draw again when it moves to the next page.
     struct LastHeading {
         std::size_t element = 0;
         std::string text;
         int level = 1;
         std::string pointer;
-        std::size_t page = 0, content_begin = 0, outline_size = 0, content_end = 0;
     };
-    std::optional<LastHeading> last_heading_;
+    // The headings placed one after another with nothing after them yet
+    // ("3 Ekonomi", "3.1 Drift"), and where they are on their page: a page
+    // break before the content that follows takes them along, so a heading
+    // never stands alone at the foot of a page.
+    // A paragraph of one or two lines right after headings ("Gäller från
+    // och med 2021-05-20"), carried along with them.
+    struct CarriedParagraph {
+        std::size_t element = 0;
+        std::vector<Line> lines;
+        TextStyle style;
+        double indent = 0, gap_after = 0;
+    };
+    struct HeadingRun {
+        std::vector<std::variant<LastHeading, CarriedParagraph>> headings;
+        std::size_t page = 0, content_begin = 0, content_end = 0, outline_size = 0, anchors_size = 0;
+        double y_begin = 0;  // the top of the first heading (below its space before)
+    };
+    std::optional<HeadingRun> heading_run_;
+    bool carrying_ = false;  // redrawing a heading run: no page break takes it along again
+    bool heading_run_ends_page() const;
+    double heading_run_height() const;  // 0 unless the run ends the page
+    double fresh_room() const;          // what a block has on the next page, below the headings it takes along
     void draw_heading(const LastHeading& h);
+    void redraw_heading_run();
     void turn_page_with_heading();
+    void turn_page();
     void list(const List& l, const std::string& pointer, std::size_t parent);
     void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);
     void signatures(std::size_t parent, const std::vector<std::string>& ids);
@@ -90,7 +113,7 @@ private:
     struct CellContent {
         std::string text;
         bool bold = false;
-        bool right = false;  // numbers: right-aligned
+        bool right = false;  // a figure: tabular digits, aligned on the decimal comma (a header: right-aligned)
         double indent = 0;
     };
     struct GridRow {
@@ -101,13 +124,20 @@ private:
         std::string pointer;    // the table row's JSON pointer, for anchors
     };
     void table(const Table& t, const std::string& pointer, std::size_t parent);
+    std::vector<bool> printed_columns(const Table& t) const;
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
     void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
-              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer);
+              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer,
+              bool start_ensured = false);  // the caption above made room for the table's start
     using CellLines = std::vector<std::vector<Line>>;  // a row's cells, each broken into lines
     std::vector<double> column_widths(const std::vector<GridRow>& rows, const std::vector<int>& kinds);
+    Line figure_line(const std::string& text, const TextStyle& st);
+    double figure_integer_width(const std::string& text, const TextStyle& st);
+    double figure_gap() const;
     void too_wide(const std::vector<double>& widths, const std::string& pointer) const;
+    double table_start_height(const GridRow& header, const std::vector<GridRow>& rows, const std::vector<double>& widths,
+                              double above);
     const TextStyle& cell_style(const GridRow& row, std::size_t c) const;
     CellLines row_lines(const GridRow& row, const std::vector<double>& widths);
     double lines_height(const GridRow& row, const CellLines& lines) const;
@@ -122,6 +152,7 @@ private:
     // layout_engine.cpp: the primitives
     void start_part(PartKind kind);
     void new_page();
+    void break_page();  // new_page(), taking a heading run at the foot of the page along
     void ensure(double height);
     void move_down(double d);
     // The page being laid out (or, for headers and footers, the page they
@@ -135,7 +166,9 @@ private:
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);
     std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
-    std::vector<Line> wrap_spans(const std::vector<Span>& spans, double width);
+    std::vector<Line> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
+    // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
+    std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
@@ -155,6 +188,9 @@ private:
     std::optional<std::size_t> page_override_;
     bool landscape_ = false;  // new pages are landscape (a wide table's)
     std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
+    // column_widths(): per column of the last table, the widest part of its
+    // figures after the decimal comma (",5 %"), so the commas stand in a line.
+    std::vector<double> figure_tails_;
     bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
     std::vector<StructElement> structure_;
     std::size_t root_ = 0;

@@ -1,7 +1,8 @@
 // Tables: report tables, uppdrag/kommentar, nyckeltal. A row moves to the
 // next page whole; only a row taller than a page is split, between its
-// lines. The header row repeats on every page; numbers right-aligned;
-// totals bold. A table whose columns cannot fit the page width is an error.
+// lines. The header row repeats on every page; figures in tabular digits
+// aligned on the decimal comma, a clear gap between figure columns; totals
+// bold. A table whose columns cannot fit the page width is an error.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -18,17 +19,61 @@ enum ColumnSizing { flexible = 0, fixed = 1 };
 // The narrowest a text column may become: four or five letters at 6 pt.
 constexpr double min_text_column = 14 + 2 * pad_x;
 
+// Where a figure's decimal comma is ("−16,8", "33,3 %"): the byte offset of
+// the comma before its decimals, or, for a whole number, just after its
+// last digit ("1 200", "85 %"); the end for a figure without digits ("–").
+std::size_t decimal_point(const std::string& text) {
+    for (std::size_t i = 0; i + 1 < text.size(); ++i)
+        if (text[i] == ',' && i > 0 && text[i + 1] >= '0' && text[i + 1] <= '9') return i;
+    std::size_t last = text.find_last_of("0123456789");
+    return last == std::string::npos ? text.size() : last + 1;
+}
+
 }  // namespace
+
+// A figure on one line, in tabular digits without kerning.
+Line Layouter::figure_line(const std::string& text, const TextStyle& st) {
+    Line line;
+    if (text.empty()) return line;
+    line.runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
+    for (const auto& r : line.runs) line.width += r.width();
+    return line;
+}
+
+// How wide a figure is up to its decimal comma (see decimal_point).
+double Layouter::figure_integer_width(const std::string& text, const TextStyle& st) {
+    return figure_line(text.substr(0, decimal_point(text)), st).width;
+}
+
+// The least space between the figures of two columns side by side: about
+// five word spaces ("3 389 338" and "2 851 079" must not read as one number).
+double Layouter::figure_gap() const { return 2 * pad_x + 0.6 * styles_.table.size; }
 
 std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, const std::vector<int>& sizing) {
     std::size_t n = sizing.size();
-    std::vector<double> natural(n, 0), longest_word(n, 0);
+    std::vector<double> natural(n, 0), longest_word(n, 0), integer(n, 0), title(n, 0);
+    figure_tails_.assign(n, 0);
     for (const auto& row : rows) {
         if (row.spanning) continue;
         for (std::size_t c = 0; c < n && c < row.cells.size(); ++c) {
-            const TextStyle& st = row.cells[c].bold || row.header ? styles_.table_bold : styles_.table;
+            const TextStyle& st = cell_style(row, c);
+            if (row.cells[c].right && !row.header) {
+                // A figure: its part up to the decimal comma and the part
+                // after it are measured apart, the column holds the widest of each.
+                double whole = figure_line(row.cells[c].text, st).width;
+                double before = figure_integer_width(row.cells[c].text, st);
+                integer[c] = std::max(integer[c], before);
+                figure_tails_[c] = std::max(figure_tails_[c], whole - before);
+                natural[c] = std::max(natural[c], integer[c] + figure_tails_[c]);
+                continue;
+            }
             // A header wraps at its words; a figure never wraps.
             std::string text = row.cells[c].text;
+            if (row.header) {
+                std::string one_line = text;
+                std::replace(one_line.begin(), one_line.end(), '\n', ' ');
+                title[c] = shape_one(one_line, st).width();
+            }
             std::size_t start = 0;
             while (start <= text.size()) {
                 std::size_t end = row.header ? text.find_first_of(" \n", start) : text.find('\n', start);
@@ -59,7 +104,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
     double fixed_total = 0;
     for (std::size_t c = 0; c < n; ++c)
         if (sizing[c] == fixed) {
-            widths[c] = std::max(natural[c], longest_word[c]) + 2 * pad_x + 2;
+            widths[c] = std::max(natural[c], longest_word[c]) + std::max(figure_gap(), 2 * pad_x + 2);
             fixed_total += widths[c];
         }
     // The text columns share what the figures leave, by their natural
@@ -85,6 +130,23 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             if (widths[c] < least) widths[c] = least, held[c] = true, again = true;
         }
     }
+    // A figure column's title takes about two lines when the text
+    // columns have width they do not need (wider than their widest line):
+    // "Vård utanför eget hem enligt SoL" was six lines of a word each.
+    double spare = 0, wanted = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        if (sizing[c] == flexible) spare += std::max(widths[c] - std::max(natural[c] + 2 * pad_x, 40.0), 0.0);
+        else wanted += std::max(std::min(title[c] / 2 + 2 * pad_x + 4, 90.0) - widths[c], 0.0);
+    }
+    if (wanted > 0 && spare > 0) {
+        double give = std::min(spare, wanted);
+        for (std::size_t c = 0; c < n; ++c) {
+            if (sizing[c] == flexible)
+                widths[c] -= std::max(widths[c] - std::max(natural[c] + 2 * pad_x, 40.0), 0.0) * give / spare;
+            else
+                widths[c] += std::max(std::min(title[c] / 2 + 2 * pad_x + 4, 90.0) - widths[c], 0.0) * give / wanted;
+        }
+    }
     // If the columns are wider than the page, shrink them all alike (the
     // caller first tries a smaller type size).
     double total = std::accumulate(widths.begin(), widths.end(), 0.0);
@@ -103,7 +165,8 @@ Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<do
     double full = std::accumulate(widths.begin(), widths.end(), 0.0);
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
         double w = (row.spanning ? full : widths[c]) - 2 * pad_x - row.cells[c].indent;
-        out.push_back(wrap(row.cells[c].text, cell_style(row, c), std::max(w, 10.0)));
+        if (row.cells[c].right && !row.header) out.push_back({figure_line(row.cells[c].text, cell_style(row, c))});
+        else out.push_back(wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header));
         if (row.spanning) break;
     }
     return out;
@@ -167,8 +230,13 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
         double baseline = top_y - pad_y - st.size;
         // Header cells sit at the bottom of the header row, like the seeds.
         if (row.header) baseline -= h - 2 * pad_y - static_cast<double>(lines.size()) * st.leading;
+        // A figure's decimal comma (or the end of a whole number) stands
+        // where the column's widest decimals leave it.
+        const bool figure = cell.right && !row.header;
+        double tail = figure && c < figure_tails_.size() ? figure_tails_[c] : 0;
+        double integer = figure ? figure_integer_width(cell.text, st) : 0;
         for (const auto& line : lines) {
-            double lx = cell.right ? x + w - pad_x - line.width : x + pad_x + cell.indent;
+            double lx = figure ? x + w - pad_x - tail - integer : cell.right ? x + w - pad_x - line.width : x + pad_x + cell.indent;
             place_line(e, line, lx, baseline, st.colour);
             baseline -= st.leading;
         }
@@ -181,13 +249,31 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
     y_ -= h;
 }
 
+// What of a table must be on the page where it starts: `above` (its
+// caption), its header row and its first two rows, or all its rows when it
+// has at most eight and they fit a page: a small table is never split.
+double Layouter::table_start_height(const GridRow& header, const std::vector<GridRow>& rows, const std::vector<double>& widths,
+                                    double above) {
+    const double header_h = row_height(header, widths);
+    const double room = top() - margin_bottom - header_h;
+    const double least = 2 * styles_.table_bold.leading + 2 * pad_y;  // a split row's smallest part
+    double all = 0, first_two = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        double h = row_height(rows[r], widths);
+        all += h;
+        if (r < 2) first_two += std::min(h, r == 0 ? std::max(room - least, least) : least);
+    }
+    const bool whole = rows.size() <= 8 && above + header_h + all <= fresh_room();
+    return above + header_h + (whole ? all : std::min(first_two, std::max(room - least, least)));
+}
+
 // Rows move to the next page whole, and the header row is drawn again there
 // as an artifact (the structure has it once). A row taller than a page
 // below the header is split between lines: each page takes as many of
 // every cell's lines as it has room for, the rest go on.
 void Layouter::grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
                     const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column,
-                    const std::string& pointer) {
+                    const std::string& pointer, bool start_ensured) {
     const CellLines header_lines = row_lines(header, widths);
     const double header_h = lines_height(header, header_lines);
     const double room = top() - margin_bottom - header_h;  // for rows, on a page of its own
@@ -202,8 +288,7 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
                           fmt::format("the column titles make a header row {:.0f} pt tall, more than a page can repeat "
                                       "above the rows (at most {:.0f} pt): shorten them",
                                       header_h, top() - margin_bottom - 3 * least));
-    double first_h = rows.empty() ? 0 : row_height(rows.front(), widths);
-    ensure(header_h + (first_h > room ? least : first_h));
+    if (!start_ensured) ensure(table_start_height(header, rows, widths, 0));
     std::vector<std::optional<std::size_t>> header_cells;
     // THead with the header row (repeated on later pages as an artifact), TBody with the rest.
     draw_row(element("TR", element("THead", table_element)), header, widths, header_lines, header_cells, row_header_column, false);
@@ -218,6 +303,11 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
             // A group's heading row stays with the row after it.
             double with = h;
             if (row.spanning && r + 1 < rows.size()) with += std::min(row_height(rows[r + 1], widths), room - h);
+            // Nor does the last row go alone to the next page: the one before it goes along.
+            if (r + 2 == rows.size() && r > 0) {
+                double last = row_height(rows[r + 1], widths);
+                if (y_ - h - last < margin_bottom && h + last <= room) with = std::max(with, h + last);
+            }
             if (y_ - with < margin_bottom) repeat_header();
             draw_row(element("TR", body), row, widths, lines, cells, row_header_column, false);
             continue;
@@ -243,12 +333,51 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
     move_down(styles_.paragraph_gap + 3);
 }
 
+// A column is printed when some row has something in it: a figure, a
+// figure still to be filled in (a to-do: an "Utfall" column before the
+// books close), or a text, even an empty one ("" is a blank left to fill in
+// by hand). Label columns are always printed.
+std::vector<bool> Layouter::printed_columns(const Table& t) const {
+    std::vector<bool> keep(t.columns.size(), false);
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        const Column& col = t.columns[c];
+        if (col.kind == ColumnKind::label) {
+            keep[c] = true;
+            continue;
+        }
+        for (const auto& row : t.rows) {
+            const Cell* cell = row.cell(col.id);
+            if (col.kind == ColumnKind::text) {
+                keep[c] = keep[c] || (cell && std::holds_alternative<std::string>(*cell));
+            } else {
+                const ResolvedFigure* f = in_.resolution.find(t.id + "." + row.id + "." + col.id);
+                keep[c] = keep[c] || (f && (f->value || f->source == FigureSource::todo)) ||
+                          (cell && std::holds_alternative<CellTodo>(*cell));
+            }
+        }
+    }
+    return keep;
+}
+
 void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
+    // Columns empty in every row are left out, and a table with no rows, or
+    // nothing in any row but its labels, is not printed: a sentence says so.
+    const std::vector<bool> keep = printed_columns(t);
+    const bool has_values = std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) { return c.kind != ColumnKind::label; });
+    std::size_t kept_values = 0;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) kept_values += keep[c] && t.columns[c].kind != ColumnKind::label;
+    if (t.rows.empty() || (has_values && kept_values == 0)) {
+        std::string what = t.caption ? render(pointer_join(p, "caption"), *t.caption) + ": inga" : "Inga";
+        paragraph_text(element("P", parent), what + " uppgifter att redovisa.", styles_.body, 0, styles_.paragraph_gap);
+        if (t.note) paragraph_text(element("P", parent), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
+        return;
+    }
     std::size_t tab = element("Table", parent);
     GridRow header{{}, true, false, false, {}};
     std::vector<int> sizing;
     std::vector<bool> row_header;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        if (!keep[c]) continue;
         const Column& col = t.columns[c];
         header.cells.push_back({render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), col.title), true,
                                 col.kind == ColumnKind::amount, 0});
@@ -261,7 +390,9 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         std::string rp = pointer_join(pointer_join(p, "rows"), r);
         bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
         GridRow g{{}, false, total, false, rp};
-        for (const auto& col : t.columns) {
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            if (!keep[c]) continue;
+            const Column& col = t.columns[c];
             CellContent cell;
             if (col.kind == ColumnKind::label) {
                 cell.text = render(pointer_join(rp, "label"), row.label);
@@ -307,10 +438,10 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         // The caption stays with the header row and the first row.
         std::string caption = render(pointer_join(p, "caption"), *t.caption);
         double caption_h = static_cast<double>(wrap(caption, styles_.table_bold, content_width()).size()) * styles_.table_bold.leading;
-        ensure(caption_h + 3 + row_height(header, widths) + (rows.empty() ? 0 : row_height(rows.front(), widths)));
+        ensure(table_start_height(header, rows, widths, caption_h + 3));
         place_paragraph(element("Caption", tab), {{caption, styles_.table_bold.font, styles_.table_bold.size}}, styles_.table_bold, 0, 3);
     }
-    grid(tab, widths, header, rows, row_header, pointer_join(p, "columns"));
+    grid(tab, widths, header, rows, row_header, pointer_join(p, "columns"), t.caption.has_value());
     styles_.table = normal;
     styles_.table_bold = normal_bold;
     // The table's note is a paragraph after it (a Note would need an /ID, and
@@ -360,6 +491,7 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
         rows.push_back({{{left, false, false, 0}, {right, false, false, 0}}, false, false, false, {}});
     }
     if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false, {}});
+    figure_tails_.assign(2, 0);
     double w = content_width();
     grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false}, p);
 }

@@ -142,6 +142,18 @@ struct Candidate {
     double penalty = 0;  // for a break here, on top of the slack
 };
 
+// A word that starts with a capital letter (a name) or holds a digit (a
+// code, "74101"): BreakOptions::whole_names keeps it whole, unless it is
+// wider than any line (then a hyphen is better than a cut between letters).
+bool looks_like_name_or_code(std::string_view s) {
+    auto chars = decode_utf8(s);
+    for (const auto& c : chars)
+        if (c.cp >= U'0' && c.cp <= U'9') return true;
+    for (const auto& c : chars)
+        if (is_letter(c.cp)) return is_capital(c.cp);
+    return false;
+}
+
 // Addresses, paths and identifiers are cut, if they must be, without hyphens.
 bool looks_like_address(std::string_view s) {
     return s.find_first_of("/@_\\") != std::string_view::npos || s.find("www.") != std::string_view::npos;
@@ -372,7 +384,8 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
         bool held = content.find("\u00A0") != std::string_view::npos || content.find("\u202F") != std::string_view::npos;
-        if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content)) {
+        if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content) &&
+            !(options_.whole_names && p.content.width <= width + eps && looks_like_name_or_code(content))) {
             for (std::size_t off : options_.hyphenator->points(content))
                 if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen, 0};
         }

@@ -1,4 +1,4 @@
-// Shaping UTF-8 text with HarfBuzz: kerning on, ligatures off, per-character
+// Shaping UTF-8 text with HarfBuzz: kerning on (off, with tabular figures, in figure columns), ligatures off, per-character
 // fallback font, no-break spaces the font lacks drawn as spaces, and never a
 // .notdef glyph ('?' stands in for a character no font has).
 #include <algorithm>
@@ -110,6 +110,11 @@ bool is_letter(char32_t cp) {
     }
 }
 
+bool is_capital(char32_t cp) {
+    auto category = hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+    return category == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER || category == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER;
+}
+
 }  // namespace text_detail
 
 namespace {
@@ -158,7 +163,7 @@ void note_missing(std::vector<char32_t>* missing, char32_t cp) {
     if (missing && std::find(missing->begin(), missing->end(), cp) == missing->end()) missing->push_back(cp);
 }
 
-GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& chars, SourceMap& map) {
+GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& chars, SourceMap& map, Figures figures) {
     GlyphRun run;
     run.font = &font;
     run.size = size;
@@ -174,12 +179,16 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
     hb_buffer_set_content_type(buffer, HB_BUFFER_CONTENT_TYPE_UNICODE);
     hb_buffer_set_language(buffer, hb_language_from_string("sv", -1));
     hb_buffer_guess_segment_properties(buffer);
-    static const hb_feature_t features[] = {
-        {HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    // Figures for a column: tabular, and no kerning (which would pull "11"
+    // closer than "48"); a font without `tnum` keeps its own figures.
+    const bool tabular = figures == Figures::tabular;
+    const hb_feature_t features[] = {
+        {HB_TAG('k', 'e', 'r', 'n'), tabular ? 0u : 1u, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('h', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('t', 'n', 'u', 'm'), tabular ? 1u : 0u, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
     };
     hb_shape(shaping_font(font), buffer, features, sizeof features / sizeof features[0]);
     unsigned int count = 0;
@@ -206,7 +215,7 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
 namespace text_detail {
 
 MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                        std::vector<char32_t>* missing) {
+                        std::vector<char32_t>* missing, Figures figures) {
     const Font* fallback = fonts.fallback && fonts.fallback != &font ? fonts.fallback : nullptr;
     auto chars = decode_utf8(text);
 
@@ -260,7 +269,7 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         }
         const Font& run_font = source == Source::fallback ? *fallback : font;
         SourceMap map;
-        GlyphRun run = shape_run(run_font, size, group, map);
+        GlyphRun run = shape_run(run_font, size, group, map, figures);
         // Safety net: a .notdef that shaping still produced (a mark neither
         // font has) becomes '?', never an empty box in the PDF.
         std::uint16_t question = run_font.glyph_id(U'?');
@@ -289,8 +298,8 @@ std::int32_t plain_advance(const Font& font, std::uint16_t gid) {
 }  // namespace text_detail
 
 std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                            std::vector<char32_t>* missing) {
-    return shape_mapped(text, font, size, fonts, missing).runs;
+                            std::vector<char32_t>* missing, Figures figures) {
+    return shape_mapped(text, font, size, fonts, missing, figures).runs;
 }
 
 }  // namespace tertial::pdf

@@ -35,17 +35,18 @@ void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
 }
 
 const MappedRuns& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                                          std::vector<char32_t>* missing) {
+                                          std::vector<char32_t>* missing, Figures figures) {
     std::string key;
     key.reserve(text.size() + 48);
     append_bytes(key, &font);
     append_bytes(key, size);
     font_key(key, fonts);
+    append_bytes(key, figures);
     key.append(text);
     auto it = shapes.find(key);
     if (it == shapes.end()) {
         ShapeEntry entry;
-        entry.mapped = shape_mapped(text, font, size, fonts, &entry.missing);
+        entry.mapped = shape_mapped(text, font, size, fonts, &entry.missing, figures);
         it = shapes.emplace(std::move(key), std::move(entry)).first;
     }
     merge_missing(it->second.missing, missing);
@@ -56,6 +57,7 @@ std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const
     std::string key;
     append_bytes(key, options.width);
     append_bytes(key, options.hyphenator);
+    append_bytes(key, options.whole_names);
     if (options.fonts) font_key(key, *options.fonts);
     for (const auto& span : spans) {
         append_bytes(key, span.font);
@@ -81,8 +83,8 @@ TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}
 TextCache::~TextCache() = default;
 
 const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font& font, double size,
-                                              const FontSet& fonts, std::vector<char32_t>* missing) {
-    return impl_->mapped(text, font, size, fonts, missing).runs;
+                                              const FontSet& fonts, std::vector<char32_t>* missing, Figures figures) {
+    return impl_->mapped(text, font, size, fonts, missing, figures).runs;
 }
 
 std::size_t TextCache::entries() const { return impl_->shapes.size() + impl_->paragraphs.size(); }

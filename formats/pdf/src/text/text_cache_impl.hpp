@@ -24,7 +24,7 @@ struct TextCache::Impl {
     // shape_mapped(), remembered; characters no font has are added to
     // `missing` on every call, as shape_mapped() would.
     const text_detail::MappedRuns& mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                                          std::vector<char32_t>* missing);
+                                          std::vector<char32_t>* missing, Figures figures = Figures::text);
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
     const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing) const;

@@ -25,6 +25,7 @@ bool is_breaking_space(char32_t cp);  // space, tab and the other spaces a line 
 bool is_invisible(char32_t cp);       // controls and format characters shaping drops (soft hyphen, ZWSP...)
 bool is_mark(char32_t cp);
 bool is_letter(char32_t cp);
+bool is_capital(char32_t cp);  // an upper-case or title-case letter
 
 // Where each character of a run's text came from: (byte offset in the run's
 // text, byte offset in the text given to shape()), in text order.
@@ -44,6 +45,6 @@ std::int32_t plain_advance(const Font& font, std::uint16_t gid);
 
 // shape(), also telling where every character of every run came from.
 MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                        std::vector<char32_t>* missing);
+                        std::vector<char32_t>* missing, Figures figures = Figures::text);
 
 }  // namespace tertial::pdf::text_detail

@@ -71,6 +71,12 @@ struct GlyphRun {
     double width() const;   // points, with kerning
 };
 
+// How digits are set. In running text: the font's own figures, kerned. In a
+// table's figure column: tabular figures (OpenType `tnum`, where the font
+// has it) without kerning, so every digit is as wide as every other and
+// digits stand in columns ("11" as wide as "48").
+enum class Figures : std::uint8_t { text, tabular };
+
 // Shapes `text` (UTF-8) with kerning, without ligatures (so every glyph maps
 // to one character). Characters the font lacks come from `fonts.fallback`;
 // a no-break space the font lacks becomes a space of the same width. May
@@ -81,8 +87,9 @@ struct GlyphRun {
 // characters (soft hyphen, zero-width space, bidi marks...) are dropped; a
 // tab is drawn as a space. A narrow no-break space the font lacks is a space
 // glyph as wide as the font's thin space (or 1/5 em).
+// With Figures::tabular, tabular figures and no kerning.
 std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                            std::vector<char32_t>* missing = nullptr);
+                            std::vector<char32_t>* missing = nullptr, Figures figures = Figures::text);
 
 // Swedish hyphenation from Debian's hyphen-sv patterns (hyph_sv_SE.dic).
 class Hyphenator {
@@ -133,7 +140,7 @@ public:
 
     // shape(), remembered.
     const std::vector<GlyphRun>& shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                                       std::vector<char32_t>* missing = nullptr);
+                                       std::vector<char32_t>* missing = nullptr, Figures figures = Figures::text);
     std::size_t entries() const;  // for tests and benchmarks
     void clear();
 
@@ -150,6 +157,11 @@ struct BreakOptions {
     const FontSet* fonts = nullptr;        // for fallback glyphs
     std::vector<char32_t>* missing = nullptr;  // characters no font has (drawn as '?'), see shape()
     TextCache* cache = nullptr;            // none: nothing remembered
+    // Never hyphenate a word that starts with a capital letter (a name:
+    // "Tjernlund", "Östersunds") or holds a digit (a code: "74101",
+    // "LSS-beslut 2021") that fits a line: for table cells, where a hyphen
+    // in a surname or a code reads as part of it.
+    bool whole_names = false;
 };
 
 // Breaks a paragraph into lines no wider than `width` (a single word wider

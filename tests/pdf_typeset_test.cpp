@@ -1,0 +1,238 @@
+// Typesetting over every example, measured from where the glyphs are drawn
+// (tests/pdf_glyphs.hpp reads the content streams) and the structure tree
+// (tests/pdf_ua_check.hpp): no heading stranded at the foot of a page,
+// figures in tabular digits on the decimal comma with a clear gap between
+// figure columns, small tables on one page, no widow or orphan line in a
+// paragraph (issue 19 points 2 and 6).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pdf_built_examples.hpp"
+#include "pdf_glyphs.hpp"
+#include "pdf_ua_check.hpp"
+
+namespace tertial {
+namespace {
+namespace fs = std::filesystem;
+using test::glyphs::Glyph;
+
+class Typeset : public ::testing::TestWithParam<fs::path> {
+protected:
+    void SetUp() override {
+        const auto& built = test::built_examples("tertial-typeset");
+        auto it = built.pdf.find(GetParam());
+        ASSERT_NE(it, built.pdf.end()) << GetParam() << " did not build";
+        checker_ = std::make_unique<test::ua::Checker>(it->second.string());
+        checker_->run();
+        glyphs_ = test::glyphs::read(checker_->pdf());
+    }
+    const std::vector<test::ua::Element>& elements() const { return checker_->elements(); }
+
+    // An element's glyphs and those of everything in it, in reading order,
+    // with the page each is on.
+    std::vector<std::pair<int, Glyph>> glyphs_of(std::size_t e) const {
+        std::vector<std::pair<int, Glyph>> out;
+        std::function<void(std::size_t)> walk = [&](std::size_t x) {
+            for (auto [page, mcid] : elements()[x].mcids) {
+                auto it = glyphs_.find({page, mcid});
+                if (it != glyphs_.end())
+                    for (const auto& g : it->second) out.emplace_back(page, g);
+            }
+            for (std::size_t k : elements()[x].children) walk(k);
+        };
+        walk(e);
+        return out;
+    }
+    std::string where(int page) const { return GetParam().filename().string() + " page " + std::to_string(page + 1); }
+
+    std::unique_ptr<test::ua::Checker> checker_;
+    test::glyphs::Marked glyphs_;
+};
+
+bool is_heading(const std::string& role) { return role.size() == 2 && role[0] == 'H' && role[1] >= '1' && role[1] <= '6'; }
+
+std::string utf8(char32_t cp) {
+    std::string s;
+    if (cp < 0x80) {
+        s += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        s += static_cast<char>(0xC0 | (cp >> 6));
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        s += static_cast<char>(0xE0 | (cp >> 12));
+        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return s;
+}
+
+std::string text_of(const std::vector<std::pair<int, Glyph>>& gs) {
+    std::string s;
+    for (const auto& [page, g] : gs) s += utf8(g.ch);
+    return s;
+}
+
+// A printed figure: "1 200", "−16,8", "33,3 %", "12 tkr". Its shape, one
+// character a glyph: 9 a digit, _ a space, - a minus, a a letter.
+bool is_figure(const std::vector<std::pair<int, Glyph>>& gs) {
+    std::string shape;
+    for (const auto& [page, g] : gs) {
+        char32_t c = g.ch;
+        if (c >= U'0' && c <= U'9') shape += '9';
+        else if (c == U' ' || c == 0xA0 || c == 0x202F) shape += '_';
+        else if (c == 0x2212 || c == U'-') shape += '-';
+        else if (c == U',' || c == U'%') shape += static_cast<char>(c);
+        else if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) shape += 'a';
+        else return false;
+    }
+    static const std::regex figure("-?9{1,3}(_999)*(,9+)?(_?%|_a+)?_?");
+    return std::regex_match(shape, figure);
+}
+
+// Where a figure's decimal comma is: the comma's left edge, or for a whole
+// number the right edge of its last digit.
+double decimal_x(const std::vector<std::pair<int, Glyph>>& gs) {
+    double x = gs.front().second.x;
+    for (const auto& [page, g] : gs) {
+        if (g.ch == U',') return g.x;
+        if (g.ch >= U'0' && g.ch <= U'9') x = g.x + g.advance;
+    }
+    return x;
+}
+
+// A heading is on the same page as the start of what follows it (its
+// section's first paragraph, table, list or subheading): never alone at the
+// foot of a page.
+TEST_P(Typeset, NoHeadingIsStrandedAtTheFootOfAPage) {
+    const auto& es = elements();
+    for (std::size_t e = 0; e < es.size(); ++e) {
+        if (!is_heading(es[e].role) || !es[e].parent) continue;
+        const auto& siblings = es[*es[e].parent].children;
+        auto at = std::find(siblings.begin(), siblings.end(), e);
+        auto heading = glyphs_of(e);
+        if (heading.empty() || at + 1 == siblings.end()) continue;
+        auto next = glyphs_of(*(at + 1));
+        if (next.empty()) continue;
+        EXPECT_EQ(heading.back().first, next.front().first)
+            << where(heading.back().first) << ": heading '" << text_of(heading) << "' is at the foot of the page, '"
+            << text_of(next).substr(0, 40) << "' starts on the next";
+        // A line or two of introduction between a heading and its table
+        // does not part them either (issue 19: the attestantförteckning's
+        // heading and "Gäller från och med …" alone on a page, the table on
+        // the next).
+        for (auto s = at + 1; s != siblings.end() && es[*s].role == "P"; ++s) {
+            std::set<long> baselines;
+            for (const auto& [page, g] : glyphs_of(*s)) baselines.insert(std::lround(g.y * 10));
+            if (baselines.size() > 2 || s + 1 == siblings.end() || es[*(s + 1)].role != "Table") continue;
+            auto table = glyphs_of(*(s + 1));
+            if (!table.empty())
+                EXPECT_EQ(heading.back().first, table.front().first)
+                    << where(heading.back().first) << ": heading '" << text_of(heading) << "' and its table are on different pages";
+            break;
+        }
+    }
+}
+
+// In every table, the figures of a column stand on one decimal comma (a
+// whole number's last digit just before it), in tabular digits (every digit
+// as wide as every other, nothing kerned), and the figures of two columns
+// side by side are at least an em apart.
+TEST_P(Typeset, FiguresStandOnTheDecimalCommaInTabularDigits) {
+    const auto& es = elements();
+    std::size_t figures = 0;
+    std::map<std::pair<std::string, double>, std::set<long>> digit_advances;  // font, size -> advances in 1/1000 pt
+    for (std::size_t t = 0; t < es.size(); ++t) {
+        if (es[t].role != "Table") continue;
+        std::map<std::pair<int, std::size_t>, std::vector<double>> commas;  // page, column -> decimal x of each figure
+        std::function<void(std::size_t)> rows = [&](std::size_t x) {
+            if (es[x].role != "TR") {
+                if (es[x].role == "TBody") for (std::size_t k : es[x].children) rows(k);
+                return;
+            }
+            const auto& cells = es[x].children;
+            if (cells.size() == 1 && es[cells[0]].col_span > 1) return;  // a group's heading row
+            std::optional<std::pair<double, double>> previous;  // the figure before: its right edge, size
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                auto gs = glyphs_of(cells[c]);
+                if (gs.empty() || !is_figure(gs)) {
+                    previous.reset();
+                    continue;
+                }
+                ++figures;
+                commas[{gs.front().first, c}].push_back(decimal_x(gs));
+                for (std::size_t i = 0; i + 1 < gs.size(); ++i) {
+                    const Glyph& g = gs[i].second;
+                    if (g.ch >= U'0' && g.ch <= U'9') digit_advances[{g.font, g.size}].insert(std::lround(g.advance * 1000));
+                }
+                double left = gs.front().second.x, size = gs.front().second.size;
+                if (previous)
+                    EXPECT_GE(left - previous->first, size)
+                        << where(gs.front().first) << ": '" << text_of(gs) << "' is " << left - previous->first
+                        << " pt from the figure before it: they read as one number";
+                previous = std::make_pair(gs.back().second.x + gs.back().second.advance, size);
+            }
+        };
+        for (std::size_t k : es[t].children) rows(k);
+        for (const auto& [key, xs] : commas) {
+            auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+            EXPECT_LT(*hi - *lo, 0.05) << where(key.first) << ": column " << key.second + 1
+                                       << "'s figures are not aligned on the decimal comma (" << *lo << " to " << *hi << ")";
+        }
+    }
+    EXPECT_GT(figures, 0u);
+    for (const auto& [font, advances] : digit_advances)
+        EXPECT_EQ(advances.size(), 1u) << font.first << " " << font.second << " pt: digits of " << advances.size()
+                                       << " different widths in figure columns (kerned or proportional)";
+}
+
+// A table of up to eight rows is on one page (unless it is taller than a page).
+TEST_P(Typeset, SmallTablesAreNotSplit) {
+    const auto& es = elements();
+    for (std::size_t t = 0; t < es.size(); ++t) {
+        if (es[t].role != "Table") continue;
+        std::size_t rows = 0;
+        for (std::size_t k : es[t].children)
+            if (es[k].role == "TBody") rows += es[k].children.size();
+        if (rows > 8) continue;
+        std::map<int, std::pair<double, double>> extent;  // page -> lowest, highest baseline
+        for (const auto& [page, g] : glyphs_of(t)) {
+            auto [it, fresh] = extent.try_emplace(page, g.y, g.y);
+            it->second.first = std::min(it->second.first, g.y);
+            it->second.second = std::max(it->second.second, g.y);
+        }
+        if (extent.size() < 2) continue;
+        double tall = 0;
+        for (const auto& [page, e] : extent) tall += e.second - e.first;
+        EXPECT_GT(tall, 600) << where(extent.begin()->first) << ": a table of " << rows
+                             << " rows is split over pages though it would fit one";
+    }
+}
+
+// A paragraph broken over pages leaves at least two lines on each.
+TEST_P(Typeset, ParagraphsHaveNoWidowsOrOrphans) {
+    const auto& es = elements();
+    for (std::size_t p = 0; p < es.size(); ++p) {
+        if (es[p].role != "P") continue;
+        std::map<int, std::set<long>> lines;  // page -> baselines
+        auto gs = glyphs_of(p);
+        for (const auto& [page, g] : gs) lines[page].insert(std::lround(g.y * 10));
+        if (lines.size() < 2) continue;
+        EXPECT_GE(lines.begin()->second.size(), 2u)
+            << where(lines.begin()->first) << ": one line of '" << text_of(gs).substr(0, 50) << "' alone at the foot";
+        EXPECT_GE(lines.rbegin()->second.size(), 2u)
+            << where(lines.rbegin()->first) << ": the last line of '" << text_of(gs).substr(0, 50) << "' alone at the top";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Typeset, ::testing::ValuesIn(test::example_files()), test::example_test_name);
+
+}  // namespace
+}  // namespace tertial
