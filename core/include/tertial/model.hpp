@@ -19,9 +19,11 @@ namespace tertial {
 
 // The JSON format this build reads and writes. 1.1 added what rollover
 // marks: `review`, `proposals_review` and `meta.todo`; 1.2 added `sources`
-// (where imported figures came from).
+// (where imported figures came from); 1.3 a draft's date still to fill in,
+// waivers on named figures and checks with the arithmetic they accept, and
+// a unit per table row.
 inline constexpr int format_version_major = 1;
-inline constexpr int format_version_minor = 2;
+inline constexpr int format_version_minor = 3;
 
 enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
 enum class ReportStatus { unknown, utkast, faststalld };
