@@ -259,7 +259,7 @@ std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app) {
                    "31 December, a kvalitetsrapport any day; e.g. 2021-04-30")
         ->required()
         ->type_name("DATE");
-    app.add_option("--date", o->date, "The document's date (default: the period's end)")->type_name("DATE");
+    app.add_option("--date", o->date, "The document's date (default: none yet, a to-do of the draft)")->type_name("DATE");
     app.add_option("-o,--output", o->output, "The report file to write")->required()->type_name("FILE");
     app.add_flag("--force", o->force, "Replace FILE if it exists");
     add_plugin_dir_option(app, o->plugin_dirs);

@@ -25,6 +25,7 @@ Resolution Engine::run() {
     for (auto& d : defs_) out.figures.push_back(std::move(d.figure));
     out.index();
     run_checks(out);
+    out.waivers = std::move(waivers_);
     render_texts(out);
     out.sections = section_numbers(report_);
     return out;

@@ -186,7 +186,12 @@ private:
         m.kind = r_.kind;
         m.title = default_title(r_.kind, r_.period_end, m.committee.name);
         m.period = {r_.period_end.year, r_.period_end};
-        m.date = r_.date.value_or(r_.period_end);
+        // Without --date the draft's date is to fill in: no date yet, rather
+        // than one nobody chose.
+        if (r_.date)
+            m.date = *r_.date;
+        else
+            m.todo = {MetaTodo::date};
         m.status = ReportStatus::utkast;
         m.plugins = {r_.municipality.id};
         for (const LoadedPlugin* c : r_.committees)

@@ -32,8 +32,19 @@ struct ResolvedFigure {
     std::string text(NumberStyle style = NumberStyle::print) const;
 };
 
+// A figure or check kept as printed against its arithmetic, on purpose: a
+// waiver in the file, as `tertial check` shows it.
+struct Waived {
+    std::string pointer;     // of the waived cell, figure or check
+    std::string what;        // "drift: SUMMA / Utfall" or "check 'atgardsplan'"
+    std::string arithmetic;  // what it accepts: "printed 586; sum(a..b) gives 604"
+    std::string reason;      // the file's "waiver"
+    bool operator==(const Waived&) const = default;
+};
+
 struct Resolution {
     std::vector<ResolvedFigure> figures;  // in document order
+    std::vector<Waived> waivers;          // in document order, checks last
     std::vector<std::pair<std::string, std::string>> texts;     // pointer -> rendered, texts with references only
     std::vector<std::pair<std::string, std::string>> sections;  // pointer -> "3.1.2"
 

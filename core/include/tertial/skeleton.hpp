@@ -19,7 +19,7 @@ struct SkeletonRequest {
     std::string committee;
     ReportKind kind = ReportKind::unknown;
     Date period_end;
-    std::optional<Date> date;  // the document's date; the period end if not given
+    std::optional<Date> date;  // the document's date; if not given, one to fill in (meta.todo)
 };
 
 // The report skeleton: the committees' sections for this kind of report

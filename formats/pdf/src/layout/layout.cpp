@@ -289,7 +289,7 @@ void Layouter::cover_letter(const CoverLetter& c) {
         place_paragraph(element("P", part), {{*m.administration, styles_.body.font, 10}}, styles_.body, 0, 0);
     double left_end = y_;
     y_ = top_y;
-    std::string right = "Tjänsteskrivelse\nDatum " + m.date.to_string() + (m.dnr ? "\nDnr " + *m.dnr : "");
+    std::string right = "Tjänsteskrivelse\nDatum " + date_text(m) + (m.dnr ? "\nDnr " + *m.dnr : "");
     place_paragraph(element("P", part), {{right, styles_.body.font, 10}}, styles_.body, content_width() * 0.62, 0);
     y_ = std::min(y_, left_end);
     move_down(22);

@@ -14,6 +14,10 @@
 
 namespace tertial::pdf {
 
+// The document's date as printed ("2021-05-11"), "ej satt" in a draft that
+// leaves it to fill in.
+std::string date_text(const Meta& m);
+
 inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
 
