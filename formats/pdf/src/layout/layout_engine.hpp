@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -147,6 +148,7 @@ private:
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
     std::string render(const std::string& pointer, const std::string& raw) const;
     std::string section_number(const std::string& pointer) const;
+    std::string shown_number(const std::string& number, std::string_view gap) const;
     std::string figure_text(const std::string& id) const;
     void headers_and_footers();
     std::vector<Outline> nest_outline() const;
