@@ -173,10 +173,12 @@ TEST(TodoCommand, NewListsFörslagAndWhoSigns) {
     ASSERT_EQ(made.exit_code, 0) << made.err;
     RunResult listed = run_tertial({"check", "--todo", "san.json"}, tmp.path().string());
     EXPECT_EQ(listed.exit_code, 0) << listed.err;
-    // Where the key is missing, the place is the object it belongs in.
-    for (const char* item : {"\nReport details (meta): 1 to fill in\n"
+    // Where the key is missing, the place is the object it belongs in. The
+    // date is the draft's to fill in (format 1.3): no --date was given.
+    for (const char* item : {"\nReport details (meta): 2 to fill in\n"
+                             "  san.json:26:7: to fill in: the document's date (meta.date, none yet)\n"
                              "  san.json:4:3: to fill in: who signs the report (meta.signatories)\n",
-                             "\n  san.json:36:5: to write: förslag till beslut (cover_letter.proposals)\n"})
+                             "\n  san.json:38:5: to write: förslag till beslut (cover_letter.proposals)\n"})
         EXPECT_NE(listed.out.find(item), std::string::npos) << item << "\n" << listed.out;
 }
 

@@ -121,6 +121,18 @@ void print_todo(const LoadedReport& r, bool items, std::ostream& out) {
     }
 }
 
+// The waivers in the file, each with the arithmetic it accepts: kept as
+// printed on purpose, so listed (not warned about) whenever it is checked.
+void print_waivers(const LoadedReport& r, std::ostream& out) {
+    if (!r.resolution || r.resolution->waivers.empty()) return;
+    const auto& waivers = r.resolution->waivers;
+    fmt::print(out, "{}: {}, kept as printed on purpose:\n", r.path, plural(waivers.size(), "waiver"));
+    for (const auto& w : waivers) {
+        auto pos = r.read.source_map.find(w.pointer);
+        fmt::print(out, "  {}:{}:{}: {}: {}: {}\n", r.path, pos.line, pos.column, w.what, w.arithmetic, w.reason);
+    }
+}
+
 // What check says when a PDF gives it no report to check.
 const EmbeddedReportWords check_words{"; check the report's JSON file instead", "; its report is not checked"};
 
@@ -165,6 +177,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         fmt::print(out, "{}: {}, {}\n", path, plural(count(*r, Severity::error), "error"),
                    plural(count(*r, Severity::warning), "warning"));
         print_todo(*r, false, out);
+        print_waivers(*r, out);
     }
     return io_failed ? exit_io : report_failed ? exit_report_errors : exit_ok;
 }

@@ -168,7 +168,8 @@ int run_plugins(const PluginsOptions& o, std::ostream& out, std::ostream& err) {
 
 struct NewOptions {
     std::vector<std::string> plugin_dirs;
-    std::string municipality, committee, kind, period, date, output;
+    std::string municipality, kind, period, date, output;
+    std::vector<std::string> committees;  // plugin ids or a nämnd's short name
     bool force = false;
 };
 
@@ -201,13 +202,20 @@ int run_new(const NewOptions& o, std::ostream& out, std::ostream& err) {
     host.allow_unsafe(allow_unsafe_plugins());
     Diagnostics diags;
     const LoadedPlugin* m = host.load(o.municipality, diags);
-    const LoadedPlugin* c = host.load(o.committee, diags);
     if (m && m->kind != PluginKind::municipality)
         diags.error("new.kind", "", fmt::format("'{}' is a {} plugin, not a municipality plugin", m->id, to_string(m->kind)));
-    if (c && c->kind != PluginKind::committee)
-        diags.error("new.kind", "", fmt::format("'{}' is a {} plugin, not a committee plugin", c->id, to_string(c->kind)));
+    std::optional<CommitteeChoice> choice;
+    if (!diags.has_errors()) choice = choose_committee(*m, o.committees, diags);
+    std::vector<const LoadedPlugin*> committees;
+    if (choice)
+        for (const auto& id : choice->plugins) {
+            const LoadedPlugin* c = host.load(id, diags);
+            if (c && c->kind != PluginKind::committee)
+                diags.error("new.kind", "", fmt::format("'{}' is a {} plugin, not a committee plugin", c->id, to_string(c->kind)));
+            if (c) committees.push_back(c);
+        }
     std::optional<Report> report;
-    if (!diags.has_errors()) report = make_skeleton({*m, *c, *kind, *end, date}, diags);
+    if (!diags.has_errors()) report = make_skeleton({*m, committees, choice->short_name, *kind, *end, date}, diags);
     if (!report) {
         print_plain_diagnostics(diags, err);
         return exit_report_errors;
@@ -237,14 +245,21 @@ std::function<int(std::ostream&, std::ostream&)> setup_plugins(CLI::App& app) {
 std::function<int(std::ostream&, std::ostream&)> setup_new(CLI::App& app) {
     auto o = std::make_shared<NewOptions>();
     app.add_option("--municipality", o->municipality, "Municipality plugin id, e.g. ostersund")->required()->type_name("ID");
-    app.add_option("--committee", o->committee, "Committee plugin id, e.g. social_services")->required()->type_name("ID");
+    app.add_option("--committee", o->committees,
+                   "A nämnd's short name from the municipality plugin (SAN: all its committee plugins), or a committee "
+                   "plugin id; repeated for a nämnd of several (--committee social_services --committee labour_market)")
+        ->required()
+        ->type_name("NAME");
     app.add_option("--kind", o->kind, "tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport or verksamhetsberattelse")
         ->required()
         ->type_name("KIND");
-    app.add_option("--period", o->period, "The day the period ends, e.g. 2021-04-30 (2022-12-31 for a plan)")
+    app.add_option("--period", o->period,
+                   "The day the period ends: a tertialrapport 30 April or 31 August, a delarsrapport 30 June or 31 August "
+                   "(and days the municipality plugin adds, e.g. 30 April), a verksamhetsplan or verksamhetsberattelse "
+                   "31 December, a kvalitetsrapport any day; e.g. 2021-04-30")
         ->required()
         ->type_name("DATE");
-    app.add_option("--date", o->date, "The document's date (default: the period's end)")->type_name("DATE");
+    app.add_option("--date", o->date, "The document's date (default: none yet, a to-do of the draft)")->type_name("DATE");
     app.add_option("-o,--output", o->output, "The report file to write")->required()->type_name("FILE");
     app.add_flag("--force", o->force, "Replace FILE if it exists");
     add_plugin_dir_option(app, o->plugin_dirs);

@@ -48,6 +48,12 @@ bool is_colour(const std::string& s) {
     return s.size() == 7 && s[0] == '#' && s.find_first_not_of("0123456789ABCDEFabcdef", 1) == std::string::npos;
 }
 
+std::vector<ReportKind> report_kinds() {
+    std::vector<ReportKind> out;
+    for (auto name : enum_names<ReportKind>()) out.push_back(*parse_enum<ReportKind>(name));
+    return out;
+}
+
 // A plausible period end for each kind of report.
 Date period_end(ReportKind kind) {
     switch (kind) {
@@ -318,7 +324,8 @@ void check_checks(Conformance::State& s, const PluginFile&, const LoadedPlugin& 
 
 void check_provides(Conformance::State& s, const PluginFile&, const LoadedPlugin& p, Problems& out) {
     if (p.kind == PluginKind::committee) {
-        if (p.templates.empty()) problem(out, "a committee plugin gives at least one kind of report a template; it gives none");
+        for (ReportKind kind : report_kinds())
+            if (!p.template_for(kind)) problem(out, "a committee plugin gives every kind of report a template; it gives a {} none", to_string(kind));
         return;  // the host refuses a committee plugin's municipality, house style and committees
     }
     if (!p.municipality) return problem(out, "a municipality plugin says which municipality (set_municipality)");
@@ -381,10 +388,13 @@ void check_ledger_mappings(Conformance::State&, const PluginFile&, const LoadedP
 // A new report from each template checks clean but for to-dos, reads back
 // as written, and rolls a year on (with every plugin's rules) clean but for
 // to-dos, the same each time.
-void check_skeleton(Conformance::State& s, const LoadedPlugin& m, const LoadedPlugin& c, ReportKind kind, Problems& out) {
-    std::string which = fmt::format("{} × {}, {}", m.id, c.id, to_string(kind));
+void check_skeleton(Conformance::State& s, const LoadedPlugin& m, const std::vector<const LoadedPlugin*>& committees,
+                    const std::string& short_name, ReportKind kind, const Date& end, Problems& out) {
+    std::vector<std::string> ids;
+    for (const LoadedPlugin* c : committees) ids.push_back(c->id);
+    std::string which = fmt::format("{} × {}, {} {}", m.id, fmt::join(ids, " + "), to_string(kind), end.to_string());
     Diagnostics made;
-    auto report = make_skeleton({m, c, kind, period_end(kind), std::nullopt}, made);
+    auto report = make_skeleton({m, committees, short_name, kind, end, std::nullopt}, made);
     if (!report) return problem(out, "{}: no skeleton: {}", which, messages(made));
     if (!made.empty()) problem(out, "{}: making it: {}", which, messages(made));
     auto host = s.host();
@@ -400,7 +410,6 @@ void check_skeleton(Conformance::State& s, const LoadedPlugin& m, const LoadedPl
     if (!again.report) return problem(out, "{}: does not read back: {}", which, messages(again.diagnostics));
     if (!(*again.report == *report) || json::write_report(*again.report) != written)
         problem(out, "{}: reads back as another report", which);
-    Date end = report->meta.period.end;
     RolloverResult rolled = rollover(*report, {Date{end.year + 1, end.month, end.day}}, &ext);
     if (!rolled.report) return problem(out, "{}: rollover fails: {}", which, messages(rolled.diagnostics));
     if (rolled.diagnostics.count(Severity::error) > 0) problem(out, "{}: rollover: {}", which, messages(rolled.diagnostics));
@@ -413,26 +422,55 @@ void check_skeleton(Conformance::State& s, const LoadedPlugin& m, const LoadedPl
         problem(out, "{}: rolled a year on twice, it comes out different", which);
 }
 
+// Every day the kind may end on in this municipality; one year-end day for
+// a kind that may end on any day.
+std::vector<Date> period_ends_to_try(ReportKind kind, const LoadedPlugin& m) {
+    int year = kind == ReportKind::verksamhetsplan ? 2022 : 2021;
+    std::vector<Date> out;
+    for (const auto& [month, day] : period_ends(kind, m.period_ends)) out.push_back({year, month, day});
+    if (out.empty()) out.push_back(period_end(kind));
+    return out;
+}
+
 void check_skeletons(Conformance::State& s, const PluginFile&, const LoadedPlugin& p, Problems& out) {
-    // The pairs a user can make with `tertial new`: a municipality with the
-    // committee plugins it names, a committee with the municipalities that name it.
+    // The reports a user can make with `tertial new`: each nämnd of a
+    // municipality with each of its committee plugins and with all of them
+    // together, every kind, every day the kind may end on.
     std::size_t tried = 0;
-    auto with = [&](const LoadedPlugin& m, const LoadedPlugin& c) {
-        for (const auto& t : c.templates) {
-            check_skeleton(s, m, c, t.kind, out);
-            ++tried;
+    auto with = [&](const LoadedPlugin& m, const std::vector<const LoadedPlugin*>& committees, const std::string& short_name) {
+        for (ReportKind kind : report_kinds())
+            if (std::all_of(committees.begin(), committees.end(), [&](const LoadedPlugin* c) { return c->template_for(kind); }))
+                for (const Date& end : period_ends_to_try(kind, m)) {
+                    check_skeleton(s, m, committees, short_name, kind, end, out);
+                    ++tried;
+                }
+    };
+    auto committee_of = [&](const LoadedPlugin& m, const std::string& short_name, const std::string* only) {
+        std::vector<const LoadedPlugin*> committees;
+        for (const auto& c : m.committees) {
+            if (c.committee.short_name != short_name || (only && c.plugin != *only)) continue;
+            const LoadedPlugin* committee = s.alone(c.plugin);
+            if (!committee || committee->kind != PluginKind::committee) continue;
+            if (std::find(committees.begin(), committees.end(), committee) == committees.end()) committees.push_back(committee);
         }
+        if (committees.empty()) return;
+        for (const LoadedPlugin* c : committees) with(m, {c}, short_name);
+        if (committees.size() > 1) with(m, committees, short_name);
     };
     if (p.kind == PluginKind::municipality) {
-        for (const auto& c : p.committees)
-            if (const LoadedPlugin* committee = s.alone(c.plugin); committee && committee->kind == PluginKind::committee)
-                with(p, *committee);
+        std::vector<std::string> done;
+        for (const auto& c : p.committees) {
+            if (std::find(done.begin(), done.end(), c.committee.short_name) != done.end()) continue;
+            done.push_back(c.committee.short_name);
+            committee_of(p, c.committee.short_name, nullptr);
+        }
         return;
     }
     for (const auto& f : s.files()) {
         const LoadedPlugin* m = s.alone(f);
         if (!m || m->kind != PluginKind::municipality) continue;
-        if (std::any_of(m->committees.begin(), m->committees.end(), [&](const auto& c) { return c.plugin == p.id; })) with(*m, p);
+        for (const auto& c : m->committees)
+            if (c.plugin == p.id) committee_of(*m, c.committee.short_name, &p.id);
     }
     if (tried == 0 && !p.templates.empty())
         problem(out, "no municipality plugin found names '{}', so its templates could not be tried: give --plugin-dir "
@@ -465,12 +503,12 @@ const std::vector<Entry>& entries() {
         {{"calculations_in_report", "every calculation callable from a report, with the examples' results"},
          check_calculations_in_report},
         {{"checks", "every check described; none fails or throws on a report that names the plugin"}, check_checks},
-        {{"provides", "what its kind provides: templates, or municipality, house style and committees that exist"},
+        {{"provides", "what its kind provides: a template for every kind of report, or municipality, house style and committees that exist"},
          check_provides},
         {{"rollover_rules", "every rollover rule described"}, check_rollover_rules},
         {{"ledger_mappings", "every ledger mapping valid, filling rows and a column of its own table layout"},
          check_ledger_mappings},
-        {{"skeletons", "a new report from every template checks clean but for to-dos, before and after a rollover"},
+        {{"skeletons", "a new report of every kind, for every nämnd and day the kind may end on, checks clean but for to-dos, before and after a rollover"},
          check_skeletons},
         {{"together", "loads beside every other plugin found, without a clash"}, check_together},
     };

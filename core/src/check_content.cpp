@@ -73,11 +73,12 @@ std::string quote(const ContentText& t, std::size_t from, const Token& last) {
 
 }  // namespace detail
 
-void check_content(const Report& report, const Resolution& resolution, Diagnostics& diagnostics) {
+void check_content(const Report& report, const Resolution& resolution, Diagnostics& diagnostics,
+                   const std::vector<PeriodEnd>& own_period_ends) {
     auto texts = detail::content_texts(report);
     detail::check_periods(report, texts, diagnostics);
     detail::check_signs(resolution, texts, diagnostics);
-    detail::check_dates(report, texts, diagnostics);
+    detail::check_dates(report, texts, own_period_ends, diagnostics);
     detail::check_duplicates(resolution, texts, diagnostics);
 }
 

@@ -8,6 +8,7 @@
 
 #include "tertial/diagnostics.hpp"
 #include "tertial/model.hpp"
+#include "tertial/period_ends.hpp"
 #include "tertial/resolve.hpp"
 #include "text_words.hpp"
 
@@ -36,7 +37,8 @@ std::string quote(const ContentText& t, std::size_t from, const Token& last);
 
 void check_periods(const Report& report, const std::vector<ContentText>& texts, Diagnostics& diagnostics);
 void check_signs(const Resolution& resolution, const std::vector<ContentText>& texts, Diagnostics& diagnostics);
-void check_dates(const Report& report, const std::vector<ContentText>& texts, Diagnostics& diagnostics);
+void check_dates(const Report& report, const std::vector<ContentText>& texts, const std::vector<PeriodEnd>& own_period_ends,
+                 Diagnostics& diagnostics);
 void check_duplicates(const Resolution& resolution, const std::vector<ContentText>& texts, Diagnostics& diagnostics);
 
 }  // namespace tertial::detail

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "check_content.hpp"
+#include "tertial/period_ends.hpp"
 
 namespace tertial::detail {
 namespace {
@@ -14,37 +15,11 @@ bool date_is_todo(const Report& report) {
     return std::find(report.meta.todo.begin(), report.meta.todo.end(), MetaTodo::date) != report.meta.todo.end();
 }
 
-// The days a kind's period may end on (month, day); empty: any day.
-std::vector<std::pair<int, int>> period_ends(ReportKind kind) {
-    switch (kind) {
-        case ReportKind::tertialrapport:
-            return {{4, 30}, {8, 31}};
-        case ReportKind::delarsrapport:
-            return {{6, 30}, {8, 31}};
-        case ReportKind::verksamhetsplan:
-        case ReportKind::verksamhetsberattelse:
-            return {{12, 31}};
-        default:
-            return {};
-    }
-}
-
-std::string day_month(int month, int day) {
-    static const char* const months[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                                         "juli",    "augusti",  "september", "oktober", "november", "december"};
-    return fmt::format("{} {}", day, months[month - 1]);
-}
-
-void check_period_end(const Report& report, Diagnostics& diags) {
-    auto ends = period_ends(report.meta.kind);
+void check_period_end(const Report& report, const std::vector<PeriodEnd>& own, Diagnostics& diags) {
     const Date& end = report.meta.period.end;
-    if (ends.empty() || !end.year) return;
-    for (const auto& [m, d] : ends)
-        if (end.month == m && end.day == d) return;
-    std::vector<std::string> allowed;
-    for (const auto& [m, d] : ends) allowed.push_back(day_month(m, d));
+    if (!end.year || is_period_end(report.meta.kind, end, own)) return;
     diags.warning("meta.period_end", "/meta/period/end",
-                  fmt::format("a {} ends on {}, not on {}", to_string(report.meta.kind), fmt::join(allowed, " or "),
+                  fmt::format("a {} ends on {}, not on {}", to_string(report.meta.kind), period_ends_text(report.meta.kind, own),
                               end.to_string()));
 }
 
@@ -90,8 +65,9 @@ void check_cover_letter_dates(const Report& report, const std::vector<ContentTex
 
 }  // namespace
 
-void check_dates(const Report& report, const std::vector<ContentText>& texts, Diagnostics& diagnostics) {
-    check_period_end(report, diagnostics);
+void check_dates(const Report& report, const std::vector<ContentText>& texts, const std::vector<PeriodEnd>& own_period_ends,
+                 Diagnostics& diagnostics) {
+    check_period_end(report, own_period_ends, diagnostics);
     check_document_date(report, diagnostics);
     check_cover_letter_dates(report, texts, diagnostics);
 }

@@ -54,10 +54,14 @@ std::string_view to_string(PluginKind kind) {
     return "unknown";
 }
 
-const TableLayout* LoadedPlugin::layout(const std::string& name) const {
-    for (const auto& l : layouts)
-        if (l.name == name) return &l;
-    return nullptr;
+const TableLayout* LoadedPlugin::layout(const std::string& name, const std::string& committee) const {
+    const TableLayout* every = nullptr;
+    for (const auto& l : layouts) {
+        if (l.name != name) continue;
+        if (!committee.empty() && l.committee == committee) return &l;
+        if (l.committee.empty()) every = &l;
+    }
+    return every;
 }
 
 const ReportTemplate* LoadedPlugin::template_for(ReportKind k) const {
@@ -149,8 +153,25 @@ public:
 
     void add_table_layout(TableLayout l) override {
         if (!municipality_only("table layouts")) return;
-        if (p_.layout(l.name)) problem("table layout '{}' is registered twice", l.name);
+        for (const auto& other : p_.layouts)
+            if (other.name == l.name && other.committee == l.committee)
+                problem("table layout '{}'{} is registered twice", l.name,
+                        l.committee.empty() ? "" : fmt::format(" of committee '{}'", l.committee));
+        if (!l.month_columns.empty() && l.month_columns.size() != 12)
+            problem("table layout '{}' names {} month columns, not 12 (January to December)", l.name, l.month_columns.size());
+        for (const auto& id : l.month_columns)
+            if (std::none_of(l.table.columns.begin(), l.table.columns.end(), [&](const Column& c) { return c.id == id; }))
+                problem("table layout '{}' names month column '{}', which it does not have", l.name, id);
         p_.layouts.push_back(std::move(l));
+    }
+
+    void add_period_end(PeriodEnd e) override {
+        if (!municipality_only("report periods")) return;
+        if (e.kind == ReportKind::unknown) problem("a period end has no report kind");
+        if (e.month < 1 || e.month > 12 || e.day < 1 || e.day > days_in_month(2001, e.month))
+            problem("a {} ending on month {} day {}: not a day of the year", to_string(e.kind), e.month, e.day);
+        else
+            p_.period_ends.push_back(e);
     }
 
     void add_rollover_rule(RolloverRuleDef d) override {
@@ -463,6 +484,12 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
     }
     if (plugin->kind == PluginKind::municipality && !plugin->municipality)
         registrar.problems.push_back("a municipality plugin must call set_municipality (name and SCB code)");
+    for (const auto& l : plugin->layouts)
+        if (!l.committee.empty() && std::none_of(plugin->committees.begin(), plugin->committees.end(),
+                                                 [&](const CommitteeDef& c) { return c.committee.short_name == l.committee; }))
+            registrar.problems.push_back(fmt::format("table layout '{}' is given for committee '{}', which it does not name "
+                                                     "(add_committee with that short name)",
+                                                     l.name, l.committee));
     for (const auto& p : plugins_) {
         for (const auto& k : plugin->key_figures)
             for (const auto& other : p->key_figures)
@@ -489,6 +516,7 @@ const LoadedPlugin* PluginHost::load_file(const PluginFile& file, Diagnostics& d
 Extensions PluginHost::extensions() const {
     Extensions e;
     for (const auto& p : plugins_) {
+        e.period_ends.insert(e.period_ends.end(), p->period_ends.begin(), p->period_ends.end());
         for (const auto& c : p->calculations) e.calculations.push_back(&c);
         for (const auto& c : p->checks) e.checks.emplace_back(p->id, &c);
         for (const auto& r : p->rollover_rules) e.rollover_rules.emplace_back(p->id, &r);
@@ -506,6 +534,7 @@ Extensions load_report_plugins(const Report& report, PluginHost& host, Diagnosti
     };
     for (const auto& p : host.loaded()) {
         if (!named(p->id)) continue;
+        used.period_ends.insert(used.period_ends.end(), p->period_ends.begin(), p->period_ends.end());
         for (const auto& c : p->calculations) used.calculations.push_back(&c);
         for (const auto& c : p->checks) used.checks.emplace_back(p->id, &c);
     }

@@ -25,6 +25,7 @@ Resolution Engine::run() {
     for (auto& d : defs_) out.figures.push_back(std::move(d.figure));
     out.index();
     run_checks(out);
+    out.waivers = std::move(waivers_);
     render_texts(out);
     out.sections = section_numbers(report_);
     return out;
@@ -99,7 +100,7 @@ Resolution resolve(const Report& report, Diagnostics& diagnostics, const Extensi
 Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions) {
     Resolution r = resolve(report, diagnostics, extensions);
     check_text_amounts(report, r, diagnostics);
-    check_content(report, r, diagnostics);
+    check_content(report, r, diagnostics, extensions ? extensions->period_ends : std::vector<PeriodEnd>{});
     for (const auto& item : todo_list(report)) diagnostics.warning("todo", item.pointer, item.message);
     if (extensions)
         for (const auto& [plugin, check] : extensions->checks) {

@@ -65,10 +65,25 @@ void Engine::equality_check(const EqualityCheck& c, const std::string& p, const 
             return;
         }
     if (!sides[0]->value || !sides[1]->value) return;
-    if (!sides[0]->value->numerically_equal(*sides[1]->value))
-        diags_->error("check.equal", p,
-                     fmt::format("{}{}{} is {} but {} is {}", c.message ? *c.message : "", c.message ? ": " : "", c.left,
-                                 plain(*sides[0]->value), c.right, plain(*sides[1]->value)));
+    const Decimal &left = *sides[0]->value, &right = *sides[1]->value;
+    if (left.numerically_equal(right)) return;
+    std::string arithmetic = fmt::format("{} is {} but {} is {}", c.left, plain(left), c.right, plain(right));
+    if (c.waiver) {
+        // Waived while both sides are what the waiver accepts (any, if it names none).
+        bool same = (!c.accepts_left || c.accepts_left->numerically_equal(left)) &&
+                    (!c.accepts_right || c.accepts_right->numerically_equal(right));
+        if (same) {
+            waivers_.push_back({p, fmt::format("check '{}'", c.id), arithmetic, *c.waiver});
+            return;
+        }
+        diags_->error("check.waiver", p,
+                      fmt::format("check '{}' is waived for {} = {} and {} = {}, but now {}: check the figures, then "
+                                  "change \"accepts\" or remove the waiver",
+                                  c.id, c.left, c.accepts_left ? plain(*c.accepts_left) : "any", c.right,
+                                  c.accepts_right ? plain(*c.accepts_right) : "any", arithmetic));
+        return;
+    }
+    diags_->error("check.equal", p, fmt::format("{}{}{}", c.message ? *c.message : "", c.message ? ": " : "", arithmetic));
 }
 
 // A chart draws from a table: the table and every series must exist.

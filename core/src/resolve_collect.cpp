@@ -65,6 +65,8 @@ void Engine::collect_named(const Figure& f, const std::string& p) {
     d.entered_pointer = pointer_join(p, "value");
     d.id_pointer = pointer_join(p, "id");
     d.todo = f.todo;
+    d.waiver = f.waiver;
+    d.accepts = f.accepts;
     if (f.calc) d.calc = parse_calc(*f.calc, pointer_join(p, "calc"), Context::global);
     if (f.calc && !d.calc) d.unreadable_calc = pointer_join(p, "calc");
     add(std::move(d));
@@ -150,7 +152,7 @@ void Engine::collect_cell(const Table& t, const TableRow& row, const Column& col
     d.figure.id = fmt::format("{}.{}.{}", t.id, row.id, col.id);
     d.figure.pointer = cell ? cell_p : rp;
     d.figure.label = cell_label(t, row, col);
-    d.figure.unit = col.unit ? *col.unit : t.unit.value_or(Unit::unknown);
+    d.figure.unit = row.unit ? *row.unit : col.unit ? *col.unit : t.unit.value_or(Unit::unknown);
     d.figure.display = col.display;
     d.entered_pointer = cell_p;
     d.rounded = t.rounded;
@@ -159,6 +161,7 @@ void Engine::collect_cell(const Table& t, const TableRow& row, const Column& col
         if (const auto* w = std::get_if<CellWaived>(cell)) {
             d.entered = w->value;
             d.waiver = w->reason;
+            d.accepts = w->accepts;
         }
         if (std::holds_alternative<CellTodo>(*cell)) d.todo = true;
         if (const auto* cc = std::get_if<CellCalc>(cell)) {

@@ -42,6 +42,7 @@ struct Definition {
     bool todo = false;
     bool rounded = false;               // its table's figures are rounded
     std::optional<std::string> waiver;  // entered as printed; check waived
+    std::optional<Decimal> accepts;     // what the calculation gave when waived
     std::string unreadable_calc;        // the pointer of its calculation, if that did not parse
     bool value_or_todo() const { return figure.value || todo; }
 };
@@ -96,6 +97,7 @@ private:
     void finish_plain(Definition& d);
     void finish_pending(Definition& d);
     void finish_computed(Definition& d, const Value& v, const std::vector<std::string>& operands, const std::string& cause);
+    void finish_waived(Definition& d, const Value& v);
     static bool within_rounding(const Definition& d, const Decimal& computed, std::size_t parts);
     std::optional<std::size_t> lookup(const std::string& name, const Calc& calc, std::size_t at);
     void unknown_name(const Calc& calc, std::size_t at, const std::string& name, std::string_view what,
@@ -146,6 +148,7 @@ private:
     bool* pending_ = nullptr;  // set when the calculation being evaluated meets a figure to fill in
     std::map<std::string, const Table*> tables_;
     std::vector<std::pair<const Chart*, std::string>> charts_;
+    std::vector<Waived> waivers_;
 };
 
 }  // namespace tertial::detail

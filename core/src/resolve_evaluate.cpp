@@ -146,12 +146,7 @@ void Engine::finish_computed(Definition& d, const Value& v, const std::vector<st
     d.figure.source = v.number ? FigureSource::computed : FigureSource::empty;
     if (!d.entered) return;
     if (!d.figure.display.decimals) d.figure.display.decimals = d.entered->scale();
-    if (d.waiver) {
-        // Kept as printed, on purpose and visibly: the file says why.
-        d.figure.value = d.entered;
-        d.figure.source = FigureSource::entered;
-        return;
-    }
+    if (d.waiver) return finish_waived(d, v);
     // "; " between operands: a Swedish number has its own comma ("1,7").
     std::string from = operands.empty() ? "" : fmt::format(" (from {})", fmt::join(operands, "; "));
     if (!v.number) {
@@ -171,6 +166,26 @@ void Engine::finish_computed(Definition& d, const Value& v, const std::vector<st
                      fmt::format("{} is entered as {} but {} gives {}{}", d.figure.label, plain(*d.entered),
                                  d.calc->source, plain(*v.number), from));
     }
+}
+
+// Kept as printed, on purpose and visibly: the file says why, and what the
+// calculation gave then. While it still gives that (or the waiver names no
+// value), the waiver holds and is listed; once it gives another, the parts
+// have changed since, and the figure is checked again.
+void Engine::finish_waived(Definition& d, const Value& v) {
+    d.figure.value = d.entered;
+    d.figure.source = FigureSource::entered;
+    std::string gives = v.number ? plain(*v.number) : "nothing";
+    if (d.accepts && !(v.number && v.number->numerically_equal(*d.accepts))) {
+        diags_->error("check.waiver", d.entered_pointer,
+                      fmt::format("{} is waived as printed ({}) while '{}' gives {}, but it now gives {}: check the figure, "
+                                  "then write \"accepts\": \"{}\" or remove the waiver",
+                                  d.figure.label, plain(*d.entered), d.calc->source, plain(*d.accepts), gives,
+                                  v.number ? v.number->to_string() : ""));
+        return;
+    }
+    waivers_.push_back({d.entered_pointer, d.figure.label,
+                        fmt::format("printed {}; {} gives {}", plain(*d.entered), d.calc->source, gives), *d.waiver});
 }
 
 // In a table of rounded figures, each of the n parts and the total itself

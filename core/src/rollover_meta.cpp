@@ -31,12 +31,14 @@ void Roller::meta(Meta& m) {
     m.period = {to_.year, to_};
     log_.add(RolloverAction::updated, "/meta/period",
              fmt::format("period {} → {}", old.period.end.to_string(), to_.to_string()));
-    m.date = shift_.date(old.date);
     std::set<MetaTodo> todo(old.todo.begin(), old.todo.end());
     todo.insert(MetaTodo::date);
-    log_.add(RolloverAction::cleared, "/meta/date",
-             fmt::format("date {} → {}, to fill in: it is last year's date a year on", old.date.to_string(),
-                         m.date.to_string()));
+    if (old.date.year) {
+        m.date = shift_.date(old.date);
+        log_.add(RolloverAction::cleared, "/meta/date",
+                 fmt::format("date {} → {}, to fill in: it is last year's date a year on", old.date.to_string(),
+                             m.date.to_string()));
+    }  // else a draft's date still to fill in: it stays so
     if (m.dnr) {
         log_.add(RolloverAction::cleared, "/meta/dnr", fmt::format("diarienummer '{}' cleared, to fill in", *m.dnr));
         m.dnr.reset();

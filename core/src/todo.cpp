@@ -82,7 +82,8 @@ private:
             switch (m.todo[i]) {
                 case MetaTodo::date:
                     add(TodoKind::fill, p,
-                        fmt::format("to fill in: the document's date (meta.date is {} for now)", m.date.to_string()));
+                        m.date.year ? fmt::format("to fill in: the document's date (meta.date is {} for now)", m.date.to_string())
+                                    : std::string("to fill in: the document's date (meta.date, none yet)"));
                     break;
                 case MetaTodo::dnr:
                     add(TodoKind::fill, p, "to fill in: the diarienummer (meta.dnr)");

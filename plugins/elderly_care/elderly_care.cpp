@@ -144,27 +144,87 @@ CheckDef parts_add_up() {
     return c;
 }
 
+// Seed 002's structure: the fyramånadersrapport of a socialnämnd.
+ReportTemplate tertialrapport() {
+    return {ReportKind::tertialrapport,
+            {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
+             {"Ekonomisk uppföljning och prognos",
+              {},
+              {{"Utfall", {write_about("Resultat per periodens slut och avvikelser mot budget")}, {}},
+               {"Prognos", {table_layout_if_given("prognos_per_verksamhet"), write_about("Prognos för helåret och åtgärder")}, {}},
+               // The municipality's own driftredovisning: Härnösand's is per month.
+               {"Driftredovisning", {table_layout("driftredovisning")}, {}}}},
+             {"Volymer",
+              {key_figure_table(), write_about("Hemtjänst, särskilt boende, korttid och utskrivningsklara")},
+              {}}}};
+}
+
+// The delårsrapport: seed 002's follow-up, with the period's events and staff.
+ReportTemplate delarsrapport() {
+    return {ReportKind::delarsrapport,
+            {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
+             {"Väsentliga händelser under perioden",
+              {write_about("Händelser som påverkat äldreomsorgen: smittskydd, platser i särskilt boende, bemanning")},
+              {}},
+             {"Ekonomisk uppföljning och prognos",
+              {},
+              {{"Utfall", {write_about("Resultat per periodens slut och avvikelser mot budget")}, {}},
+               {"Prognos",
+                {table_layout_if_given("prognos_per_verksamhet"), write_about("Prognos för helåret och åtgärder mot ett underskott")},
+                {}},
+               {"Driftredovisning", {table_layout("driftredovisning")}, {}}}},
+             {"Volymer",
+              {key_figure_table(), write_about("Hemtjänst, särskilt boende, korttid och utskrivningsklara")},
+              {}},
+             {"Personal", {write_about("Sjukfrånvaro, bemanning och kompetensförsörjning")}, {}}}};
+}
+
+ReportTemplate verksamhetsplan() {
+    return {ReportKind::verksamhetsplan,
+            {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
+             {"Mål och aktiviteter", {write_about("Aktiviteter för att nå kommunens mål")}, {}},
+             {"Nyckeltal", {key_figure_table()}, {}}}};
+}
+
+// The year told after its end, in the order of the follow-up (seed 002).
+ReportTemplate verksamhetsberattelse() {
+    return {ReportKind::verksamhetsberattelse,
+            {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
+             {"Årets viktigaste händelser", {write_about("Händelser som påverkat äldreomsorgen under året")}, {}},
+             {"Mål och måluppfyllelse", {municipality_goals(), write_about("Måluppfyllelse för nämndens mål")}, {}},
+             {"Ekonomiskt utfall",
+              {},
+              {{"Utfall", {write_about("Årets resultat mot budget och orsakerna till avvikelserna")}, {}},
+               {"Driftredovisning", {table_layout("driftredovisning")}, {}}}},
+             {"Volymer", {key_figure_table(), write_about("Volymerna under året mot föregående år")}, {}},
+             {"Framtiden", {write_about("Demografi, bemanning och utmaningar de kommande åren")}, {}}}};
+}
+
+// Seed 003's structure, for äldreomsorg and hälso- och sjukvård.
+ReportTemplate kvalitetsrapport() {
+    return {ReportKind::kvalitetsrapport,
+            {{"Inledning", {write_about("Rapportens syfte och källor")}, {}},
+             {"Lagstiftning, förordningar, föreskrifter och allmänna råd",
+              {write_about("Socialtjänstlagen, hälso- och sjukvårdslagen och Socialstyrelsens föreskrifter")},
+              {}},
+             {"Klagomål och synpunkter, Lex Sarah och Lex Maria",
+              {write_about("Klagomål, synpunkter och rapporter enligt Lex Sarah och Lex Maria per år")},
+              {}},
+             {"Avvikelser", {write_about("Avvikelser i vård och omsorg: fall, läkemedel, bristande omsorg")}, {}},
+             {"Ej verkställda beslut", {write_about("Ej verkställda beslut per tid sedan beslut och kön")}, {}},
+             {"Kvalitetsmått", {key_figure_table(), write_about("Jämförelse med liknande kommuner och riket")}, {}}}};
+}
+
 void register_elderly_care(Registrar& r) {
     for (const auto& k : key_figures) r.add_key_figure(k);
     r.add_calculation(riktpunkt());
     r.add_calculation(over_riktpunkt());
     r.add_check(parts_add_up());
-    // Seed 002's structure: the fyramånadersrapport of a socialnämnd.
-    r.add_template({ReportKind::tertialrapport,
-                    {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
-                     {"Ekonomisk uppföljning och prognos",
-                      {},
-                      {{"Utfall", {write_about("Resultat per sista april och avvikelser mot budget")}, {}},
-                       {"Prognos", {write_about("Prognos för helåret och åtgärder")}, {}},
-                       // The municipality's own driftredovisning: Härnösand's is per month.
-                       {"Driftredovisning", {table_layout("driftredovisning")}, {}}}},
-                     {"Volymer",
-                      {key_figure_table(), write_about("Hemtjänst, särskilt boende, korttid och utskrivningsklara")},
-                      {}}}});
-    r.add_template({ReportKind::verksamhetsplan,
-                    {{"Uppdrag och verksamhet", {write_about("Nämndens uppdrag och verksamhetsområden")}, {}},
-                     {"Mål och aktiviteter", {write_about("Aktiviteter för att nå kommunens mål")}, {}},
-                     {"Nyckeltal", {key_figure_table()}, {}}}});
+    r.add_template(tertialrapport());
+    r.add_template(delarsrapport());
+    r.add_template(verksamhetsplan());
+    r.add_template(verksamhetsberattelse());
+    r.add_template(kvalitetsrapport());
 }
 
 }  // namespace

@@ -115,7 +115,8 @@ void register_harnosand(Registrar& r) {
     r.add_committee({"elderly_care", {"Socialnämnden", "SN"}, "Socialförvaltningen"});
     // Its driftredovisning is the monthly table: committee templates ask for
     // the municipality's driftredovisning by that name.
-    r.add_table_layout({"driftredovisning", monthly_table()});
+    // A new report leaves the months after its period empty.
+    r.add_table_layout({"driftredovisning", monthly_table(), {}, {std::begin(months), std::end(months)}});
     for (const char* m : months) r.add_ledger_mapping(monthly_mapping(m));
     HouseStyle style;
     style.font_family = "Liberation Sans";

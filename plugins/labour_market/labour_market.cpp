@@ -87,20 +87,83 @@ KeyFigureDef key_figures[] = {
      "Residents' view of job opportunities (SCB's medborgarundersökning)."},
 };
 
+// The titles are social_services' (seed 000), so that a nämnd with both
+// (Östersund's SAN) gets one report of the same sections from the two.
+SectionTemplate economy(const char* comment) {
+    return {"Ekonomi",
+            {},
+            {{"Driftsredovisning",
+              {table_layout("driftredovisning"), table_layout_if_given("prognos_per_verksamhet"), write_about(comment)},
+              {}}}};
+}
+
+SectionTemplate area() {
+    return {"Nämndens ansvarsområde", {write_about("Arbetsmarknadsinsatser, vuxenutbildning, SFI och etablering")}, {}};
+}
+
+SectionTemplate goals() { return {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}}; }
+
+// Seed 000's structure, its labour-market part.
+ReportTemplate tertialrapport() {
+    return {ReportKind::tertialrapport,
+            {area(),
+             goals(),
+             {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
+             economy("Kommentera utfall och prognos")}};
+}
+
+ReportTemplate delarsrapport() {
+    return {ReportKind::delarsrapport,
+            {area(),
+             {"Väsentliga händelser under perioden",
+              {write_about("Arbetsmarknadsläget, deltagare i insatser, vuxenutbildningens och SFI:s elevantal")},
+              {}},
+             goals(),
+             {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
+             economy("Kommentera utfall och helårsprognos, och åtgärderna mot ett underskott")}};
+}
+
+// Seed 001's structure, its labour-market part.
+ReportTemplate verksamhetsplan() {
+    return {ReportKind::verksamhetsplan,
+            {{"Nämndens ansvarsområde", {write_about("Beskriv ansvarsområdet och målgrupperna")}, {}},
+             goals(),
+             {"Nyckeltal", {key_figure_table()}, {}},
+             {"Ekonomi", {write_about("Budget och plan")}, {}}}};
+}
+
+ReportTemplate verksamhetsberattelse() {
+    return {ReportKind::verksamhetsberattelse,
+            {area(),
+             {"Årets viktigaste händelser",
+              {write_about("Arbetsmarknadsläget och insatserna under året: deltagare, avslut till arbete eller studier")},
+              {}},
+             goals(),
+             {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera årets nyckeltal")}, {}},
+             economy("Kommentera årets resultat mot budget")}};
+}
+
+// Seed 003's structure, for arbetsmarknad, vuxenutbildning and SFI.
+ReportTemplate kvalitetsrapport() {
+    return {ReportKind::kvalitetsrapport,
+            {{"Inledning", {write_about("Rapportens syfte och källor")}, {}},
+             {"Lagstiftning, förordningar, föreskrifter och allmänna råd",
+              {write_about("Skollagen och förordningen om vuxenutbildning, lagen om etableringsinsatser")},
+              {}},
+             {"Klagomål och synpunkter", {write_about("Klagomål och synpunkter på vuxenutbildningen, SFI och insatserna")}, {}},
+             {"Kvalitetsmått",
+              {key_figure_table(), write_about("Jämförelse med liknande kommuner och riket, uppdelat på kön")},
+              {}}}};
+}
+
 void register_labour_market(Registrar& r) {
     for (const auto& k : key_figures) r.add_key_figure(k);
     r.add_check(key_figure_range_check({std::begin(key_figures), std::end(key_figures)}));
-    r.add_template(
-        {ReportKind::tertialrapport,
-         {{"Nämndens ansvarsområde", {write_about("Arbetsmarknadsinsatser, vuxenutbildning, SFI och etablering")}, {}},
-          {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
-          {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
-          {"Ekonomi", {table_layout("driftredovisning"), write_about("Kommentera utfall och prognos")}, {}}}});
-    r.add_template({ReportKind::verksamhetsplan,
-                    {{"Nämndens ansvarsområde", {write_about("Beskriv ansvarsområdet och målgrupperna")}, {}},
-                     {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
-                     {"Nyckeltal", {key_figure_table()}, {}},
-                     {"Ekonomi", {write_about("Budget och plan")}, {}}}});
+    r.add_template(tertialrapport());
+    r.add_template(delarsrapport());
+    r.add_template(verksamhetsplan());
+    r.add_template(verksamhetsberattelse());
+    r.add_template(kvalitetsrapport());
 }
 
 }  // namespace

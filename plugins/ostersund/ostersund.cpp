@@ -261,6 +261,61 @@ Table driftredovisning() {
     return t;
 }
 
+// The forecast per verksamhet (seed 000, 5.1): each nämnd its own rows, so
+// the layout is given per nämnd. Committee templates ask for it where a
+// municipality has one.
+Table prognos_per_verksamhet(const char* committee, std::vector<TableRow> rows) {
+    Table t;
+    t.id = "prognos";
+    t.caption = std::string("Sammanställning över prognosen för ") + committee + " i mnkr";
+    t.unit = Unit::mnkr;
+    t.columns = {
+        {"verksamhet", "Verksamhet", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt, std::nullopt},
+        {"prognos",
+         "Prognos {year}",
+         ColumnKind::amount,
+         std::nullopt,
+         {1},
+         std::nullopt,
+         ColumnRole{ColumnRoleType::forecast, {}, {}},
+         std::nullopt},
+    };
+    t.rows = std::move(rows);
+    return t;
+}
+
+TableLayout san_prognos() {
+    return {"prognos_per_verksamhet",
+            prognos_per_verksamhet("Social- och arbetsmarknadsnämnden",
+                                   layout_rows({
+                                       {"institution_barn", "Institutionsvård barn och unga"},
+                                       {"familjehem_barn", "Familjehemsvård barn och unga"},
+                                       {"vuxna", "Institutionsvård och familjehemsvård vuxna"},
+                                       {"kontaktpersoner", "Kontaktpersoner, stöd och kontaktfamiljer (SoL och LSS)"},
+                                       {"ekonomiskt_bistand", "Ekonomiskt bistånd"},
+                                       {"arbetsmarknad_integration", "Arbetsmarknad och Lärande, Integration"},
+                                       {"atgardsplan", "Åtgärdsplan"},
+                                       {"summa", "Summa prognos helår {year}", RowKind::total, "sum(institution_barn..atgardsplan)"},
+                                   })),
+            "SAN",
+            {}};
+}
+
+TableLayout von_prognos() {
+    return {"prognos_per_verksamhet",
+            prognos_per_verksamhet("Vård- och omsorgsnämnden",
+                                   layout_rows({
+                                       {"hemtjanst", "Hemtjänst"},
+                                       {"sarskilt_boende", "Särskilt boende"},
+                                       {"korttid", "Korttidsboende och växelvård"},
+                                       {"hemsjukvard", "Hälso- och sjukvård"},
+                                       {"myndighet", "Myndighetsutövning och gemensamt"},
+                                       {"summa", "Summa prognos helår {year}", RowKind::total, "sum(hemtjanst..myndighet)"},
+                                   })),
+            "VON",
+            {}};
+}
+
 // How the ledger export of a committee (every konto of its ansvar, amounts
 // in kr, debit positive) fills "Utfall" of the driftredovisning (mnkr).
 // Accounts follow Kommun-Bas 13: class 3 intäkter (credit, so their signs
@@ -317,7 +372,12 @@ void register_ostersund(Registrar& r) {
     r.add_committee({"elderly_care", {"Vård- och omsorgsnämnden", "VON"}, "Vård- och omsorgsförvaltningen"});
     for (const auto& g : *std::prev(std::end(goal_lists))->goals) r.add_goal(g);
     r.add_rollover_rule(goal_list_rule());
-    r.add_table_layout({"driftredovisning", driftredovisning()});
+    r.add_table_layout({"driftredovisning", driftredovisning(), {}, {}});
+    r.add_table_layout(san_prognos());
+    r.add_table_layout(von_prognos());
+    // Seed 000 is the "Delårsrapport Tertial 1": Östersund's delårsrapport
+    // follows the first tertial as well as the second.
+    r.add_period_end({ReportKind::delarsrapport, 4, 30});
     r.add_ledger_mapping(drift_outcome_mapping());
     HouseStyle style;
     style.font_family = "Liberation Sans";

@@ -108,6 +108,18 @@ CalculationDef per_household_month() {
     return c;
 }
 
+// The economy of a follow-up (seed 000, 5): the municipality's
+// driftredovisning, then what the nämnd saves and invests.
+SectionTemplate economy(const char* comment) {
+    return {"Ekonomi",
+            {},
+            {{"Driftsredovisning",
+              {table_layout("driftredovisning"), table_layout_if_given("prognos_per_verksamhet"), write_about(comment)},
+              {}},
+             {"Effektiviseringar, besparingar och intäktsökningar", {write_about("Redovisa effektiviseringarna")}, {}},
+             {"Investeringar", {write_about("Redovisa investeringarna")}, {}}}};
+}
+
 // Seed 000's structure: the tertialrapport of an IFO committee.
 ReportTemplate tertialrapport() {
     return {
@@ -120,13 +132,46 @@ ReportTemplate tertialrapport() {
              {}},
             {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
             {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
-            {"Ekonomi",
-             {},
-             {{"Driftsredovisning",
-               {table_layout("driftredovisning"), write_about("Kommentera utfall och prognos")},
-               {}},
-              {"Effektiviseringar, besparingar och intäktsökningar", {write_about("Redovisa effektiviseringarna")}, {}},
-              {"Investeringar", {write_about("Redovisa investeringarna")}, {}}}},
+            economy("Kommentera utfall och prognos"),
+        }};
+}
+
+// The delårsrapport (per 31 August, or per 30 April where the municipality
+// reports so): seed 000's tertial follow-up, with the period's events, the
+// forecast's measures and the staff, as the delårsbokslut asks.
+ReportTemplate delarsrapport() {
+    return {
+        ReportKind::delarsrapport,
+        {
+            {"Nämndens ansvarsområde", {write_about("Beskriv nämndens ansvarsområde")}, {}},
+            {"Förvaltningschefen har ordet",
+             {write_about("Förvaltningens verksamheter hittills under året"),
+              write_about("Utmaningar och framtidsperspektiv")},
+             {}},
+            {"Väsentliga händelser under perioden",
+             {write_about("Händelser som påverkat verksamheten och ekonomin: placeringar, ekonomiskt bistånd, lagändringar")},
+             {}},
+            {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
+            {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera nyckeltalen")}, {}},
+            economy("Kommentera utfall och helårsprognos, och åtgärderna mot ett underskott"),
+            {"Personal", {write_about("Sjukfrånvaro, kompetensförsörjning och rekrytering")}, {}},
+        }};
+}
+
+// The verksamhetsberättelse: the year told after its end, in the order of
+// the tertial follow-up (seed 000), with the outcome against the plan.
+ReportTemplate verksamhetsberattelse() {
+    return {
+        ReportKind::verksamhetsberattelse,
+        {
+            {"Nämndens ansvarsområde", {write_about("Beskriv nämndens ansvarsområde")}, {}},
+            {"Förvaltningschefen har ordet", {write_about("Året som gått: verksamhet, utmaningar och resultat")}, {}},
+            {"Årets viktigaste händelser", {write_about("Händelser som påverkat verksamheten och ekonomin under året")}, {}},
+            {"Kommunövergripande mål och uppdrag", {municipality_goals()}, {}},
+            {"Nyckeltal och verksamhetsutveckling", {key_figure_table(), write_about("Kommentera årets nyckeltal")}, {}},
+            economy("Kommentera årets resultat mot budget"),
+            {"Personal", {write_about("Sjukfrånvaro, kompetensförsörjning och rekrytering under året")}, {}},
+            {"Framtiden", {write_about("Utmaningar och förändringar de kommande åren")}, {}},
         }};
 }
 
@@ -165,7 +210,9 @@ void register_social_services(Registrar& r) {
     r.add_calculation(per_household_month());
     r.add_check(key_figure_range_check({std::begin(key_figures), std::end(key_figures)}));
     r.add_template(tertialrapport());
+    r.add_template(delarsrapport());
     r.add_template(verksamhetsplan());
+    r.add_template(verksamhetsberattelse());
     r.add_template(kvalitetsrapport());
 }
 

@@ -19,9 +19,11 @@ namespace tertial {
 
 // The JSON format this build reads and writes. 1.1 added what rollover
 // marks: `review`, `proposals_review` and `meta.todo`; 1.2 added `sources`
-// (where imported figures came from).
+// (where imported figures came from); 1.3 a draft's date still to fill in,
+// waivers on named figures and checks with the arithmetic they accept, and
+// a unit per table row.
 inline constexpr int format_version_major = 1;
-inline constexpr int format_version_minor = 2;
+inline constexpr int format_version_minor = 3;
 
 enum class ReportKind { unknown, tertialrapport, delarsrapport, verksamhetsplan, kvalitetsrapport, verksamhetsberattelse };
 enum class ReportStatus { unknown, utkast, faststalld };
@@ -72,7 +74,9 @@ struct Meta {
     ReportKind kind = ReportKind::unknown;
     std::string title;
     Period period;
-    Date date;  // the date of the document
+    // The date of the document. A draft (status "utkast") may leave it to
+    // fill in: no date (year 0) and "date" in `todo` (format 1.3).
+    Date date;
     std::optional<std::string> dnr;
     ReportStatus status = ReportStatus::unknown;
     std::vector<std::string> plugins;
@@ -100,6 +104,11 @@ struct Figure {
     std::optional<std::string> calc;
     bool todo = false;
     std::optional<FigureRole> role;
+    // A computed figure printed as `value` although `calc` gives another:
+    // kept as printed on purpose, `waiver` says why, `accepts` is what the
+    // calculation gave when it was waived (format 1.3; see CellWaived).
+    std::optional<std::string> waiver;
+    std::optional<Decimal> accepts;
     bool operator==(const Figure&) const = default;
 };
 
@@ -108,6 +117,11 @@ struct EqualityCheck {
     std::string id;
     std::string left, right;  // figure ids
     std::optional<std::string> message;
+    // Known to fail, on purpose (format 1.3): `waiver` says why; the check
+    // is waived while the two figures are what it accepts (`accepts_left`,
+    // `accepts_right`), and fails again when either changes.
+    std::optional<std::string> waiver;
+    std::optional<Decimal> accepts_left, accepts_right;
     bool operator==(const EqualityCheck&) const = default;
 };
 
@@ -187,9 +201,13 @@ struct CellTodo {
 };
 // A printed figure known to disagree with its calculation, kept as printed
 // on purpose: the reason says why. The check is waived for this cell only.
+// `accepts` (format 1.3) is what the calculation gave when it was waived:
+// the waiver holds while the calculation still gives that, so a change in
+// its parts is checked again.
 struct CellWaived {
     Decimal value;
     std::string reason;
+    std::optional<Decimal> accepts;
     bool operator==(const CellWaived&) const = default;
 };
 // Empty (monostate) is not zero: it is "no figure here".
@@ -202,6 +220,9 @@ struct TableRow {
     std::optional<std::string> calc;     // over row ids of the same column
     std::optional<YearMonth> month;       // for monthly tables: tertial(N)
     std::optional<std::string> kolada;    // the Kolada KPI id its cells hold (1.2)
+    // The unit of the row's figures when it is not its columns' (1.3): a
+    // row of % or antal in a table of tkr.
+    std::optional<Unit> unit;
     std::vector<std::pair<std::string, Cell>> cells;  // column id -> cell, in file order
     // Cells to review, by column id: a figure proposed from last year's
     // plan, a comment carried over.

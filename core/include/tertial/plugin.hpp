@@ -19,6 +19,7 @@
 #include "tertial/diagnostics.hpp"
 #include "tertial/ledger_mapping.hpp"
 #include "tertial/model.hpp"
+#include "tertial/period_ends.hpp"
 #include "tertial/rollover.hpp"
 
 namespace tertial {
@@ -28,7 +29,9 @@ namespace tertial {
 // same compiler and standard library as the host.
 // 2: Registrar::add_rollover_rule; review marks and meta.todo in the model.
 // 3: Registrar::add_ledger_mapping; sources on tables and key figures.
-inline constexpr std::uint32_t plugin_api_version = 3;
+// 4: Registrar::add_period_end; TableLayout::committee and month_columns;
+//    waivers on figures and checks, units per row in the model (format 1.3).
+inline constexpr std::uint32_t plugin_api_version = 4;
 
 class Registrar;
 struct Resolution;
@@ -108,7 +111,8 @@ struct TemplateItem {
         block,       // a literal block
         goals,       // the municipality's goals, each a section for its assignments
         layout,      // the municipality's table layout named `text`, every cell to fill in
-        key_figures  // the key figures `ids` of this plugin's catalogue, values to fill in
+        key_figures, // the key figures `ids` of this plugin's catalogue, values to fill in
+        layout_if_given  // as `layout`, if the municipality gives one for the nämnd; else nothing
     };
     Kind kind = Kind::text;
     std::string text;
@@ -156,11 +160,20 @@ struct GoalDef {
 };
 
 // A named table the municipality always lays out the same way, e.g. its
-// driftredovisning rows; templates refer to it by name.
+// driftredovisning rows; templates refer to it by name. A layout given for
+// one nämnd (`committee`, its short name: "SAN") is that nämnd's; one without
+// is every other nämnd's: a socialnämnd's anslag rows need not be the
+// kommunstyrelse's.
 struct TableLayout {
     std::string name;
     Table table;
+    std::string committee;  // a nämnd's short name, as in add_committee; empty: every nämnd
+    // The columns that hold one month each, January first ("jan", "feb", ...):
+    // a new report fills in none after the month its period ends in.
+    std::vector<std::string> month_columns;
 };
+
+
 
 // The narrow door through which a plugin adds what it provides. The host
 // checks everything: unique ids, known units, that only municipality plugins
@@ -181,6 +194,9 @@ public:
     // How the municipality's ledger export fills a table column, for
     // `tertial import ledger` (see docs/imports.md). Municipality plugins only.
     virtual void add_ledger_mapping(LedgerMapping def) = 0;
+    // Another day a kind of report may end on in this municipality.
+    // Municipality plugins only.
+    virtual void add_period_end(PeriodEnd def) = 0;
 };
 
 // ---- helpers for plugin authors ------------------------------------------------------
@@ -189,6 +205,11 @@ public:
 inline TemplateItem write_about(std::string what) { return {TemplateItem::Kind::text, std::move(what), {}, std::nullopt}; }
 inline TemplateItem municipality_goals() { return {TemplateItem::Kind::goals, "", {}, std::nullopt}; }
 inline TemplateItem table_layout(std::string name) { return {TemplateItem::Kind::layout, std::move(name), {}, std::nullopt}; }
+// A table some municipalities lay out for some nämnder only (a prognos per
+// verksamhet): there when the municipality gives it, else left out.
+inline TemplateItem table_layout_if_given(std::string name) {
+    return {TemplateItem::Kind::layout_if_given, std::move(name), {}, std::nullopt};
+}
 inline TemplateItem key_figure_table(std::vector<std::string> ids = {}) {
     return {TemplateItem::Kind::key_figures, "", std::move(ids), std::nullopt};
 }

@@ -33,8 +33,11 @@ struct LoadedPlugin {
     std::vector<TableLayout> layouts;
     std::vector<RolloverRuleDef> rollover_rules;
     std::vector<LedgerMapping> ledger_mappings;
+    std::vector<PeriodEnd> period_ends;
 
-    const TableLayout* layout(const std::string& name) const;
+    // The layout `name` of the nämnd `committee` (a short name): its own if
+    // it has one, else the one for every nämnd.
+    const TableLayout* layout(const std::string& name, const std::string& committee = "") const;
     const ReportTemplate* template_for(ReportKind kind) const;
 };
 
@@ -43,6 +46,7 @@ struct Extensions {
     std::vector<const CalculationDef*> calculations;
     std::vector<std::pair<std::string, const CheckDef*>> checks;  // plugin id, check
     std::vector<std::pair<std::string, const RolloverRuleDef*>> rollover_rules;  // plugin id, rule; in meta.plugins order
+    std::vector<PeriodEnd> period_ends;  // the municipality's own (add_period_end)
     const CalculationDef* calculation(const std::string& name) const;
 };
 

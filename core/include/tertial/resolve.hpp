@@ -9,6 +9,7 @@
 #include "tertial/diagnostics.hpp"
 #include "tertial/format.hpp"
 #include "tertial/model.hpp"
+#include "tertial/period_ends.hpp"
 #include "tertial/text_refs.hpp"
 
 namespace tertial {
@@ -31,8 +32,19 @@ struct ResolvedFigure {
     std::string text(NumberStyle style = NumberStyle::print) const;
 };
 
+// A figure or check kept as printed against its arithmetic, on purpose: a
+// waiver in the file, as `tertial check` shows it.
+struct Waived {
+    std::string pointer;     // of the waived cell, figure or check
+    std::string what;        // "drift: SUMMA / Utfall" or "check 'atgardsplan'"
+    std::string arithmetic;  // what it accepts: "printed 586; sum(a..b) gives 604"
+    std::string reason;      // the file's "waiver"
+    bool operator==(const Waived&) const = default;
+};
+
 struct Resolution {
     std::vector<ResolvedFigure> figures;  // in document order
+    std::vector<Waived> waivers;          // in document order, checks last
     std::vector<std::pair<std::string, std::string>> texts;     // pointer -> rendered, texts with references only
     std::vector<std::pair<std::string, std::string>> sections;  // pointer -> "3.1.2"
 
@@ -74,8 +86,10 @@ void check_text_amounts(const Report& report, const Resolution& resolution, Diag
 
 // Warnings on what the texts say (docs/format.md, "Checks on content"):
 // stale periods, copies left behind, sign words against their figure's
-// sign, dates that disagree.
-void check_content(const Report& report, const Resolution& resolution, Diagnostics& diagnostics);
+// sign, dates that disagree, a period end not of the report's kind (with
+// the municipality's own days of that kind, `own_period_ends`).
+void check_content(const Report& report, const Resolution& resolution, Diagnostics& diagnostics,
+                   const std::vector<PeriodEnd>& own_period_ends = {});
 // Warnings for texts that are still `last` year's word for word (figures
 // aside) although no review mark is left on them: `tertial check --previous`.
 void check_against_last_year(const Report& report, const Report& last, const std::string& last_name,

@@ -313,14 +313,35 @@ private:
         m.kind = req_enum(j, p, "kind", ReportKind::unknown);
         m.title = req_string(j, p, "title");
         if (const Json* v = member(j, p, "period", true)) m.period = period(*v, p + "/period");
-        m.date = req_date(j, p, "date");
+        if (const Json* v = member(j, p, "date", false))
+            m.date = date(*v, pointer_join(p, "date")).value_or(Date{});
         m.dnr = opt_string(j, p, "dnr");
         m.status = req_enum(j, p, "status", ReportStatus::unknown);
         m.plugins = strings(j, p, "plugins", false);
         if (const Json* v = member(j, p, "signatories", false))
             m.signatories = array_of<Signatory>(*v, p + "/signatories", &Reader::signatory);
         if (const Json* v = since(1, j, p, "todo")) m.todo = array_of<MetaTodo>(*v, p + "/todo", &Reader::meta_todo);
+        if (!j.contains("date")) date_to_fill_in(m, p);
         return m;
+    }
+
+    // A draft may leave its date to fill in (1.3): no "date", and "date" in
+    // "todo". Anything else still needs one.
+    void date_to_fill_in(const Meta& m, const std::string& p) {
+        bool listed = std::find(m.todo.begin(), m.todo.end(), MetaTodo::date) != m.todo.end();
+        if (!listed || m.status != ReportStatus::utkast) {
+            diags_.error("json.missing_key", p,
+                         m.status == ReportStatus::utkast
+                             ? "missing required key 'date' (a draft may leave it to fill in: list \"date\" in \"todo\")"
+                             : fmt::format("missing required key 'date' (only a draft, status \"utkast\", may leave it to "
+                                           "fill in; this report is \"{}\")",
+                                           to_string(m.status)));
+        } else if (minor_ < 3) {
+            diags_.error("json.version", pointer_join(p, "todo"),
+                         fmt::format("a date still to fill in (no \"date\") is new in format version 1.3, but this file "
+                                     "says \"format_version\": \"1.{}\"; write \"1.3\"",
+                                     minor_));
+        }
     }
 
     MetaTodo meta_todo(const Json& j, const std::string& p) { return enumeration<MetaTodo>(j, p).value_or(MetaTodo::unknown); }
@@ -436,7 +457,7 @@ private:
     Figure figure(const Json& j, const std::string& p) {
         Figure f;
         if (!expect_object(j, p)) return f;
-        check_keys(j, p, {"id", "label", "unit", "decimals", "value", "calc", "todo", "role"});
+        check_keys(j, p, {"id", "label", "unit", "decimals", "value", "calc", "todo", "role", "waiver", "accepts"});
         f.id = req_id(j, p, "id", true);
         f.label = opt_string(j, p, "label");
         if (member(j, p, "unit", true)) f.unit = opt_unit(j, p, "unit").value_or(Unit::unknown);
@@ -444,10 +465,20 @@ private:
         f.value = opt_amount(j, p, "value");
         f.calc = opt_string(j, p, "calc");
         f.todo = opt_bool(j, p, "todo").value_or(false);
+        if (since(3, j, p, "waiver")) f.waiver = opt_string(j, p, "waiver");
+        if (since(3, j, p, "accepts")) f.accepts = opt_amount(j, p, "accepts");
         int ways = (j.contains("value") ? 1 : 0) + (f.calc ? 1 : 0) + (f.todo ? 1 : 0);
-        if (ways != 1)
+        if (f.waiver || j.contains("accepts")) {
+            // Waived: printed as "value" although "calc" gives another.
+            if (!f.waiver || f.waiver->empty() || !j.contains("value") || !f.calc || f.todo)
+                diags_.error("figure.definition", p,
+                             fmt::format("a waived figure ('{}') needs \"calc\", the \"value\" printed and a \"waiver\" "
+                                         "saying why it is kept as printed",
+                                         f.id));
+        } else if (ways != 1) {
             diags_.error("figure.definition", p,
                          fmt::format("figure '{}' needs exactly one of \"value\", \"calc\" or \"todo\": true", f.id));
+        }
         if (const Json* r = since(2, j, p, "role")) {
             f.role = figure_role(*r, p + "/role");
             if (f.calc)
@@ -471,11 +502,23 @@ private:
     EqualityCheck check(const Json& j, const std::string& p) {
         EqualityCheck c;
         if (!expect_object(j, p)) return c;
-        check_keys(j, p, {"id", "left", "right", "message"});
+        check_keys(j, p, {"id", "left", "right", "message", "waiver", "accepts"});
         c.id = req_id(j, p, "id");
         c.left = req_id(j, p, "left", true);
         c.right = req_id(j, p, "right", true);
         c.message = opt_string(j, p, "message");
+        if (since(3, j, p, "waiver")) c.waiver = opt_string(j, p, "waiver");
+        if (const Json* a = since(3, j, p, "accepts")) {
+            std::string ap = pointer_join(p, "accepts");
+            if (expect_object(*a, ap)) {
+                check_keys(*a, ap, {"left", "right"});
+                c.accepts_left = opt_amount(*a, ap, "left");
+                c.accepts_right = opt_amount(*a, ap, "right");
+            }
+        }
+        if ((c.waiver && c.waiver->empty()) || (j.contains("accepts") && !c.waiver))
+            diags_.error("check.waiver", p,
+                         fmt::format("check '{}': a waiver needs a \"waiver\" saying why the check does not hold", c.id));
         return c;
     }
 
@@ -711,7 +754,7 @@ private:
     TableRow row(const Json& j, const std::string& p, const Table& t) {
         TableRow r;
         if (!expect_object(j, p)) return r;
-        check_keys(j, p, {"id", "label", "kind", "calc", "month", "kolada", "cells", "review"});
+        check_keys(j, p, {"id", "label", "kind", "calc", "month", "kolada", "unit", "cells", "review"});
         r.id = req_id(j, p, "id");
         r.label = req_string(j, p, "label");
         r.kind = opt_enum<RowKind>(j, p, "kind").value_or(RowKind::normal);
@@ -721,6 +764,7 @@ private:
             if (!r.month) diags_.error("date.invalid", p + "/month", fmt::format("'{}' is not a month: write YYYY-MM", *m));
         }
         if (since(2, j, p, "kolada")) r.kolada = opt_string(j, p, "kolada");
+        if (since(3, j, p, "unit")) r.unit = opt_unit(j, p, "unit");
         if (const Json* cells = member(j, p, "cells", false)) {
             if (!expect_object(*cells, p + "/cells")) return r;
             for (const auto& [col_id, value] : cells->items()) {
@@ -755,17 +799,19 @@ private:
             return std::monostate{};
         }
         if (j.is_object()) {
-            check_keys(j, p, {"calc", "todo", "value", "waiver"});
+            check_keys(j, p, {"calc", "todo", "value", "waiver", "accepts"});
             if (auto c = opt_string(j, p, "calc")) return CellCalc{*c};
             if (opt_bool(j, p, "todo").value_or(false)) return CellTodo{};
-            if (j.contains("value") || j.contains("waiver")) {
+            if (j.contains("value") || j.contains("waiver") || j.contains("accepts")) {
                 auto reason = opt_string(j, p, "waiver");
+                std::optional<Decimal> accepts;
+                if (since(3, j, p, "accepts")) accepts = opt_amount(j, p, "accepts");
                 auto value = j.contains("value") ? amount(j["value"], p + "/value") : std::nullopt;
                 if (!reason || reason->empty() || !j.contains("value")) {
                     diags_.error("json.value", p, "a waived cell needs both \"value\" and a \"waiver\" saying why it is kept as printed");
                     return std::monostate{};
                 }
-                if (value) return CellWaived{*value, *reason};
+                if (value) return CellWaived{*value, *reason, accepts};
                 return std::monostate{};
             }
             diags_.error("json.value", p, "a cell object needs \"calc\", \"todo\": true, or \"value\" with a \"waiver\"");

@@ -64,7 +64,7 @@ Json meta(const Meta& m) {
     j["kind"] = to_string(m.kind);
     j["title"] = m.title;
     j["period"] = {{"year", m.period.year}, {"end", m.period.end.to_string()}};
-    j["date"] = m.date.to_string();
+    if (m.date.year) j["date"] = m.date.to_string();  // none: a draft's date still to fill in
     put(j, "dnr", m.dnr);
     j["status"] = to_string(m.status);
     if (!m.plugins.empty()) j["plugins"] = strings(m.plugins);
@@ -91,8 +91,10 @@ Json figure(const Figure& f) {
         j["calc"] = *f.calc;
     else if (f.todo)
         j["todo"] = true;
-    else
-        j["value"] = f.value ? Json(f.value->to_string()) : Json(nullptr);
+    if (f.waiver && f.value) j["value"] = f.value->to_string();  // kept as printed beside its calc
+    if (!f.calc && !f.todo) j["value"] = f.value ? Json(f.value->to_string()) : Json(nullptr);
+    put(j, "waiver", f.waiver);
+    if (f.accepts) j["accepts"] = f.accepts->to_string();
     if (f.role) j["role"] = {{"last_year_of", f.role->last_year_of}};
     return j;
 }
@@ -106,7 +108,11 @@ Json cell(const Cell& c) {
             if constexpr (std::is_same_v<T, std::string>) return v;
             if constexpr (std::is_same_v<T, CellCalc>) return Json{{"calc", v.calc}};
             if constexpr (std::is_same_v<T, CellTodo>) return Json{{"todo", true}};
-            if constexpr (std::is_same_v<T, CellWaived>) return Json{{"value", v.value.to_string()}, {"waiver", v.reason}};
+            if constexpr (std::is_same_v<T, CellWaived>) {
+                Json w{{"value", v.value.to_string()}, {"waiver", v.reason}};
+                if (v.accepts) w["accepts"] = v.accepts->to_string();
+                return w;
+            }
         },
         c);
 }
@@ -154,6 +160,7 @@ Json table(const Table& t) {
         put(row, "calc", r.calc);
         if (r.month) row["month"] = r.month->to_string();
         put(row, "kolada", r.kolada);
+        if (r.unit) row["unit"] = unit_name(*r.unit);
         if (!r.cells.empty()) {
             Json cells = Json::object();
             for (const auto& [id, c] : r.cells) cells[id] = cell(c);
@@ -311,6 +318,13 @@ std::string write_report(const Report& report, const Resolution* resolution) {
         for (const auto& c : report.checks) {
             Json cj{{"id", c.id}, {"left", c.left}, {"right", c.right}};
             put(cj, "message", c.message);
+            put(cj, "waiver", c.waiver);
+            if (c.accepts_left || c.accepts_right) {
+                Json accepts = Json::object();
+                if (c.accepts_left) accepts["left"] = c.accepts_left->to_string();
+                if (c.accepts_right) accepts["right"] = c.accepts_right->to_string();
+                cj["accepts"] = accepts;
+            }
             a.push_back(cj);
         }
         j["checks"] = a;

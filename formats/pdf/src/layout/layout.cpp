@@ -57,6 +57,15 @@ void Layouter::report_body() {
     blocks(r.body, "/body", root_, 1);
 }
 
+// A section's number as printed before its title ("3.1 "), or nothing when
+// the house style numbers no headings: the sections still count (the table
+// of contents, the bookmarks and the appended documents follow them), the
+// numbers are only not printed.
+std::string Layouter::shown_number(const std::string& number, std::string_view gap) const {
+    if (number.empty() || !in_.style.number_headings) return "";
+    return number + std::string(gap);
+}
+
 std::string Layouter::period_text() const {
     static const char* months[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
                                    "juli",    "augusti",  "september", "oktober", "november", "december"};
@@ -79,7 +88,7 @@ std::vector<std::pair<std::string, std::string>> Layouter::toc_entries() const {
             std::string sp = pointer_join(p, i);
             auto number = section_number(sp);
             std::string title = render(pointer_join(sp, "title"), s->title);
-            if (!number.empty() && depth <= 2) entries.emplace_back(sp, number + "  " + title);
+            if (!number.empty() && depth <= 2) entries.emplace_back(sp, shown_number(number, "  ") + title);
             else if (number.empty() && depth == 1) entries.emplace_back(sp, title);
             if (depth < 2 && !number.empty()) collect(s->body, pointer_join(sp, "body"), depth + 1);
         }
@@ -184,7 +193,7 @@ void Layouter::section(const Section& s, const std::string& p, std::size_t paren
     // text after them.
     double keep = 0;
     if (!s.body.empty() && std::holds_alternative<Section>(s.body.front().content)) keep = 3 * styles_.h2.leading;
-    heading(sect, number.empty() ? title : number + " " + title, std::min(depth, 6), p, keep);
+    heading(sect, shown_number(number, " ") + title, std::min(depth, 6), p, keep);
     if (s.goal) goal_status(sect, s.goal->status);
     blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
 }
@@ -325,7 +334,7 @@ void Layouter::cover_letter(const CoverLetter& c) {
         place_paragraph(element("P", part), {{*m.administration, styles_.body.font, 10}}, styles_.body, 0, 0);
     double left_end = y_;
     y_ = top_y;
-    std::string right = "Tjänsteskrivelse\nDatum " + m.date.to_string() + (m.dnr ? "\nDnr " + *m.dnr : "");
+    std::string right = "Tjänsteskrivelse\nDatum " + date_text(m) + (m.dnr ? "\nDnr " + *m.dnr : "");
     place_paragraph(element("P", part), {{right, styles_.body.font, 10}}, styles_.body, content_width() * 0.62, 0);
     y_ = std::min(y_, left_end);
     move_down(22);

@@ -56,7 +56,7 @@ Document Layouter::run() {
     doc.metadata.author = m.administration.value_or(m.committee.name);
     doc.metadata.subject = fmt::format("{}, {}", m.committee.name, m.municipality.name);
     doc.metadata.keywords = fmt::format("{}; {}; {}", to_string(m.kind), m.committee.short_name, m.period.end.to_string());
-    doc.metadata.date = m.date.to_string();
+    doc.metadata.date = m.date.year ? m.date.to_string() : "";  // a draft's date still to fill in: none
     doc.metadata.document_id = fmt::format("{}:{}:{}:{}", m.municipality.scb_code, m.committee.short_name, to_string(m.kind),
                                            m.period.end.to_string());
     doc.fonts = fonts_;
@@ -416,6 +416,9 @@ std::string Layouter::figure_text(const std::string& id) const {
 
 // ---- headers and footers ---------------------------------------------------------------
 
+// The document's date as printed; a draft may not have one yet.
+std::string date_text(const Meta& m) { return m.date.year ? m.date.to_string() : "ej satt"; }
+
 std::string Layouter::fill(const std::string& pattern, std::size_t page, std::size_t pages) const {
     const Meta& m = in_.report.meta;
     std::string out = pattern;
@@ -427,7 +430,7 @@ std::string Layouter::fill(const std::string& pattern, std::size_t page, std::si
     put("{committee}", m.committee.name);
     put("{municipality}", m.municipality.name);
     put("{title}", m.title);
-    put("{date}", m.date.to_string());
+    put("{date}", date_text(m));
     put("{page}", std::to_string(page));
     put("{pages}", std::to_string(pages));
     return out;

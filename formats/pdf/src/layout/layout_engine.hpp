@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -14,6 +15,10 @@
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial::pdf {
+
+// The document's date as printed ("2021-05-11"), "ej satt" in a draft that
+// leaves it to fill in.
+std::string date_text(const Meta& m);
 
 inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
@@ -176,6 +181,7 @@ private:
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
     std::string render(const std::string& pointer, const std::string& raw) const;
     std::string section_number(const std::string& pointer) const;
+    std::string shown_number(const std::string& number, std::string_view gap) const;
     std::string figure_text(const std::string& id) const;
     void headers_and_footers();
     std::vector<Outline> nest_outline() const;

@@ -404,6 +404,10 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
                     cell.text = render(pointer_join(pointer_join(rp, "cells"), col.id), *s);
             } else {
                 cell.text = figure_text(t.id + "." + row.id + "." + col.id);
+                // A row in a unit of its own (1.3) says it at each figure:
+                // the caption and column titles name the table's.
+                if (row.unit && *row.unit != col.unit.value_or(t.unit.value_or(Unit::unknown)) && !cell.text.empty())
+                    if (auto suffix = unit_suffix(*row.unit); !suffix.empty()) cell.text += "\u00A0" + std::string(suffix);
                 cell.right = true;
             }
             g.cells.push_back(std::move(cell));

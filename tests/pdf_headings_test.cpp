@@ -1,0 +1,121 @@
+// Heading numbers in the PDF: HouseStyle::number_headings and a section's "numbered": false, with the table of contents
+// and the bookmarks following them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "outputs.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+
+namespace tertial {
+namespace {
+
+const std::string kSeed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
+
+// The bookmarks, depth first, each as "depth:title".
+std::vector<std::string> bookmarks(const pdf::Document& doc) {
+    std::vector<std::string> out;
+    std::function<void(const std::vector<pdf::Outline>&, int)> walk = [&](const std::vector<pdf::Outline>& items, int depth) {
+        for (const auto& o : items) {
+            out.push_back(std::to_string(depth) + ":" + o.title);
+            walk(o.children, depth + 1);
+        }
+    };
+    walk(doc.outline, 1);
+    return out;
+}
+
+// The titles of the heading elements (H1..H6) in the structure tree.
+std::vector<std::string> headings(const pdf::Document& doc) {
+    std::vector<std::string> out;
+    for (const auto& e : doc.structure)
+        if (e.role.size() == 2 && e.role[0] == 'H' && std::isdigit(static_cast<unsigned char>(e.role[1])) && e.title)
+            out.push_back(*e.title);
+    return out;
+}
+
+class Headings : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::ostringstream err;
+        report_ = cli::load_and_check(kSeed, host_, err);
+        ASSERT_TRUE(report_ && report_->resolution) << err.str();
+        style_ = cli::report_house_style(*report_->read.report, host_);
+        try {
+            resources_ = pdf::Resources::load(style_);
+        } catch (const pdf::FontError& e) {
+            GTEST_SKIP() << e.what() << " (fonts-liberation2, fonts-dejavu-core)";
+        }
+    }
+    pdf::Document lay_out(const Report& report, const Resolution& resolution, const HouseStyle& style) {
+        return pdf::layout_report({report, resolution, style, *resources_, report_->text});
+    }
+
+    PluginHost host_{{TERTIAL_PLUGIN_DIR}};
+    std::optional<cli::LoadedReport> report_;
+    HouseStyle style_ = pdf::default_house_style();
+    std::unique_ptr<pdf::Resources> resources_;
+};
+
+TEST_F(Headings, AHouseStyleWithoutNumbersPrintsTheSameHeadingsUnnumbered) {
+    ASSERT_TRUE(style_.number_headings);
+    pdf::Document numbered = lay_out(*report_->read.report, *report_->resolution, style_);
+    HouseStyle plain = style_;
+    plain.number_headings = false;
+    pdf::Document unnumbered = lay_out(*report_->read.report, *report_->resolution, plain);
+
+    auto with = bookmarks(numbered), without = bookmarks(unnumbered);
+    ASSERT_FALSE(with.empty());
+    // The same bookmarks at the same depths, without the numbers.
+    ASSERT_EQ(with.size(), without.size());
+    EXPECT_NE(std::find(with.begin(), with.end(), "1:5 Ekonomi"), with.end());
+    EXPECT_NE(std::find(without.begin(), without.end(), "1:Ekonomi"), without.end());
+    EXPECT_NE(std::find(with.begin(), with.end(), "2:5.1 Driftsredovisning"), with.end());
+    EXPECT_NE(std::find(without.begin(), without.end(), "2:Driftsredovisning"), without.end());
+    for (std::size_t i = 0; i < with.size(); ++i) {
+        std::string depth = with[i].substr(0, 2), title = with[i].substr(2);
+        auto space = title.find(' ');
+        bool has_number = space != std::string::npos && std::isdigit(static_cast<unsigned char>(title[0]));
+        EXPECT_EQ(without[i], has_number ? depth + title.substr(space + 1) : with[i]);
+    }
+    // No heading starts with a number; the table of contents has no numbers either.
+    for (const auto& h : headings(unnumbered)) EXPECT_FALSE(std::isdigit(static_cast<unsigned char>(h[0]))) << h;
+    auto toc_numbered = headings(numbered), toc_plain = headings(unnumbered);
+    EXPECT_EQ(toc_numbered.size(), toc_plain.size());
+    std::string text;
+    for (const auto& page : unnumbered.pages)
+        for (const auto& group : page.content)
+            for (const auto& item : group.items)
+                if (const auto* t = std::get_if<pdf::TextItem>(&item)) text += t->run.text + "\n";
+    EXPECT_EQ(text.find("5.1 "), std::string::npos);
+    EXPECT_NE(text.find("Driftsredovisning"), std::string::npos);
+}
+
+TEST_F(Headings, AnUnnumberedSectionLeavesTheOthersCountingAndIsInTheContentsByItsTitle) {
+    Report report = *report_->read.report;
+    // The first top-level section ("Nämndens ansvarsområde") unnumbered.
+    auto& first = std::get<Section>(report.body.at(0).content);
+    ASSERT_EQ(first.title, "Nämndens ansvarsområde");
+    first.numbered = false;
+    Diagnostics d;
+    Extensions ext = load_report_plugins(report, host_, d);
+    Resolution res = resolve(report, d, &ext);
+    pdf::Document doc = lay_out(report, res, style_);
+    auto marks = bookmarks(doc);
+    // The sections after it count on: Ekonomi is 4, not 5; the unnumbered
+    // section at the top is an appended document: in the contents by its title.
+    EXPECT_NE(std::find(marks.begin(), marks.end(), "1:4 Ekonomi"), marks.end());
+    EXPECT_NE(std::find(marks.begin(), marks.end(), "1:1 Förvaltningschefen har ordet"), marks.end());
+    EXPECT_NE(std::find(marks.begin(), marks.end(), "1:Nämndens ansvarsområde"), marks.end());
+    auto h = headings(doc);
+    EXPECT_NE(std::find(h.begin(), h.end(), "Nämndens ansvarsområde"), h.end());
+}
+
+}  // namespace
+}  // namespace tertial
