@@ -103,13 +103,15 @@ private:
         content_.resize(d_.structure.size());
         for (const Page& page : d_.pages) {
             if (!(page.width > 0) || !(page.height > 0)) throw std::invalid_argument("a page has no size");
-            // PdfPage pointers do not survive the next CreatePage (0.9.8's
-            // page cache deletes them): keep the page objects only.
-            PdfObject* p = doc_.CreatePage(PdfRect(0, 0, page.width, page.height))->GetObject();
+            // The page objects are made here and the page tree below, not
+            // with PoDoFo's CreatePage: 0.9.8 walks and copies the whole
+            // /Kids array for every page it adds, quadratic in the pages.
+            PdfObject* p = doc_.GetObjects().CreateObject("Page");
             p->GetDictionary().AddKey("MediaBox", raw(data_array({0, 0, page.width, page.height})));
             page_refs_.push_back(p->Reference());
             page_objects_.push_back(p);
         }
+        build_page_tree(doc_, page_objects_);
         for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
             const Page& page = d_.pages[pi];
             PdfObject* p = page_objects_[pi];

@@ -42,6 +42,10 @@ void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 // The whole file: header, stream objects, the other objects in object
 // streams, a cross-reference stream with a content-derived /ID.
 std::string write_file(PoDoFo::PdfMemDocument& doc);
+
+// The document's page tree over `pages` (page objects, in order, with no
+// /Parent yet): balanced, at most 64 kids per node (page_tree.cpp).
+void build_page_tree(PoDoFo::PdfMemDocument& doc, const std::vector<PoDoFo::PdfObject*>& pages);
 // "xxxxxxxx-xxxx-3xxx-yxxx-xxxxxxxxxxxx" from the MD5 of `name` (name-based, version 3).
 std::string uuid_from(std::string_view name);
 

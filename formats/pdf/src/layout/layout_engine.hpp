@@ -137,6 +137,7 @@ private:
     std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
     std::vector<Line> wrap_spans(const std::vector<Span>& spans, double width);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
+    std::string shorten_to(const std::string& text, const TextStyle& st, double room);
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
     void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
