@@ -103,6 +103,7 @@ void Layouter::new_page() {
     if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);
     y_ = top();
+    if (in_.on_page) in_.on_page(pass_, pages_.size());
 }
 
 void Layouter::ensure(double height) {

@@ -51,7 +51,11 @@ public:
     // the first pass, for the table of contents' links.
     using Targets = std::map<std::string, std::pair<std::size_t, double>>;
     Targets heading_targets() const { return heading_targets_; }
-    void known_targets(Targets t) { known_heading_targets_ = std::move(t); }
+    // Given to the second pass only, which then reports its pages as pass 2.
+    void known_targets(Targets t) {
+        known_heading_targets_ = std::move(t);
+        pass_ = 2;
+    }
 
     // --- parts (layout.cpp) ---
     void cover_letter(const CoverLetter& c);
@@ -154,6 +158,7 @@ private:
     Styles styles_;
     std::vector<Page> pages_;
     std::optional<std::size_t> page_override_;
+    int pass_ = 1;  // for LayoutInput::on_page
     bool landscape_ = false;  // new pages are landscape (a wide table's)
     std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
     bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
