@@ -22,7 +22,7 @@ using namespace emit_detail;
 
 class Emitter {
 public:
-    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) {}
+    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) { creating_.unlock(); }
 
     std::string run() {
         doc_.SetPdfVersion(ePdfVersion_1_7);
@@ -555,6 +555,7 @@ private:
 
     const Document& d_;
     const EmitOptions& o_;
+    std::unique_lock<std::mutex> creating_ = document_creation();  // held while doc_ is made
     PdfMemDocument doc_;
     FontTable fonts_;
     std::vector<bool> reachable_;
@@ -579,8 +580,7 @@ std::string signature_field_name(const std::string& signatory_id) {
 }
 
 std::string emit_pdf(const Document& document, const EmitOptions& options) {
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
+    prepare_podofo();
     try {
         Emitter emitter(document, options);
         return emitter.run();
