@@ -580,7 +580,7 @@ std::string signature_field_name(const std::string& signatory_id) {
 }
 
 std::string emit_pdf(const Document& document, const EmitOptions& options) {
-    prepare_podofo();
+    prepare_libraries();
     try {
         Emitter emitter(document, options);
         return emitter.run();

@@ -44,9 +44,10 @@ void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 // streams, a cross-reference stream with a content-derived /ID.
 std::string write_file(PoDoFo::PdfMemDocument& doc);
 
-// PoDoFo's global state (encodings, error flags) set up once, so that PDFs
+// PoDoFo's global state (encodings, error flags) and libdeflate's CPU
+// dispatch set up once, so that PDFs
 // can be made and read on several threads at once (podofo_threads.cpp).
-void prepare_podofo();
+void prepare_libraries();
 // Held while a PdfMemDocument is constructed (its constructor is not
 // thread-safe: PdfInfo reads the clock through localtime()).
 std::unique_lock<std::mutex> document_creation();

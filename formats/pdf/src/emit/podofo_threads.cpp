@@ -1,4 +1,4 @@
-// PoDoFo's process-wide state, made safe for PDFs written on several threads at once.
+// PoDoFo's (and libdeflate's) process-wide state, made safe for PDFs written on several threads at once.
 #include <mutex>
 
 #include "emit_impl.hpp"
@@ -11,9 +11,10 @@ using namespace PoDoFo;
 // locking on a plain pointer, builds a simple encoding's table the same
 // way, and sets its debug and logging flags as plain globals: written by
 // one thread while another reads them is a data race (helgrind shows each).
+// libdeflate picks its CPU-specific functions on first use the same way.
 // All of it is done here once, before any PDF is made; after that the
 // threads only read it.
-void prepare_podofo() {
+void prepare_libraries() {
     static std::once_flag once;
     std::call_once(once, [] {
         PdfError::EnableDebug(false);
@@ -22,6 +23,7 @@ void prepare_podofo() {
         for (const PdfEncoding* e : {PdfEncodingFactory::GlobalPdfDocEncodingInstance(),
                                      PdfEncodingFactory::GlobalWinAnsiEncodingInstance()})
             e->ConvertToEncoding(PdfString("A"), nullptr);  // builds its table
+        deflate("warm up", 6);  // libdeflate's CPU features and Adler-32
     });
 }
 
