@@ -25,7 +25,7 @@ for file in export.csv export.xlsx; do
     { echo "  $file: import failed:"; cat "$WORK/out.txt"; continue; }
   for ((i = 0; i < RUNS; i++)); do
     "$MEASURE" "$WORK/m.txt" "$TERTIAL" import ledger "$WORK/$file" --into "$WORK/report.json" --date 2020-05-04 --dry-run >/dev/null 2>&1
-    read -r MS KB RC <"$WORK/m.txt"
+    read -r MS KB RC _ <"$WORK/m.txt"
     ms+=("$MS")
     ((KB > peak)) && peak=$KB
   done

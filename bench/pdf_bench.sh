@@ -2,7 +2,7 @@
 # PDF benchmark for Tertial (issue 4, item 9). Prints figures; it is not a test
 # and exits 0 whatever the figures are (it reports, it does not gate).
 #
-#   bench/pdf_bench.sh [--with-typst] [BUILD_DIR]      (default BUILD_DIR: build)
+#   bench/pdf_bench.sh [--with-typst] [--with-scale|--with-scale-quick] [BUILD_DIR]      (default BUILD_DIR: build)
 #
 # 1. every examples/**/*.json: `tertial build FILE --format pdf --out DIR`,
 #    $BENCH_RUNS times after one warm-up: ms per report (median, min), pages,
@@ -20,6 +20,10 @@
 #    build/bin/pdf_phases on seed 000 (read, fonts, layout, PDF, in process).
 #    With Typst, the targets section prints how much of the 10x budget the
 #    start-up floor alone takes.
+# 5. with --with-scale (or --with-scale-quick): bench/scale_bench.sh, the
+#    scaling table of issue 21 (rows, sections, pages, paragraph and title
+#    size against time, time per page and peak memory), after the Typst
+#    comparison.
 #
 # Environment:
 #   BENCH_RUNS=20            counted runs per 1x case (after 1 warm-up)
@@ -37,13 +41,14 @@
 # (`measure OUT /bin/true`), for every tool alike.
 set -uo pipefail
 
-usage() { echo "usage: $0 [--with-typst] [BUILD_DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 [--with-typst] [--with-scale|--with-scale-quick] [BUILD_DIR]" >&2; exit 2; }
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 RUNS=${BENCH_RUNS:-20}
 RUNS10=${BENCH_RUNS_10X:-5}
 WITH_TYPST=${TERTIAL_BENCH_TYPST:-0}
+WITH_SCALE=0 WITH_SCALE_QUICK=0
 CACHE=${TERTIAL_BENCH_CACHE:-/tmp/tertial-bench-typst}
 PEERS=${TERTIAL_BENCH_PEERS:-/work/shared/peers}
 FONT_DIR=/usr/share/fonts/truetype/liberation2
@@ -52,6 +57,8 @@ BUILD_DIR=
 for arg in "$@"; do
   case $arg in
     --with-typst) WITH_TYPST=1 ;;
+    --with-scale) WITH_SCALE=1 ;;
+    --with-scale-quick) WITH_SCALE=1; WITH_SCALE_QUICK=1 ;;
     -h|--help) usage ;;
     -*) usage ;;
     *) [[ -z $BUILD_DIR ]] || usage; BUILD_DIR=$arg ;;
@@ -76,7 +83,7 @@ trap 'rm -rf "$WORK"' EXIT
 # run_once CMD...: runs CMD once; sets MS (wall ms, 0.1 ms) and KB (peak RSS), RC.
 run_once() {
   "$MEASURE" "$WORK/measure.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || { MS=0; KB=0; RC=255; return; }
-  read -r MS KB RC <"$WORK/measure.txt"
+  read -r MS KB RC _ <"$WORK/measure.txt"
   MS=$(awk -v m="$MS" 'BEGIN{printf "%.1f", m}')
 }
 # Per-case samples are appended to $WORK/s-CASE.ms and $WORK/s-CASE.kb.
@@ -313,4 +320,11 @@ printf '%-4s Tertial peak memory < 30 MB, every example (section 1): largest %.1
 sb=${SEED_BYTES:-0}
 printf '%-4s seed 000 PDF < 120 KB (120 000 bytes): %s bytes\n' \
   "$(verdict "$(( sb > 0 && sb < 120000 ? 1 : 0 ))")" "$sb"
+
+# ------------------------------------------------------------------ 5. scaling
+if [[ $WITH_SCALE == 1 ]]; then
+  echo
+  echo "== 5. Scaling (bench/scale_bench.sh$([[ $WITH_SCALE_QUICK == 1 ]] && echo ' --quick'))"
+  "$HERE/scale_bench.sh" $([[ $WITH_SCALE_QUICK == 1 ]] && echo --quick) "$BUILD_DIR" | tail -n +2
+fi
 exit 0

@@ -508,5 +508,44 @@ TEST(SignatureFieldName, IsTheIdWithUnsafeCharactersReplaced) {
     EXPECT_EQ(signature_field_name("ordförande"), "ordf__rande");
 }
 
+// A long document gets a balanced page tree (at most 64 kids per node):
+// every reader finds every page, in order, and a link still goes to its
+// page. Up to 64 pages, the pages hang from the root as before.
+TEST_F(PdfEmit, AThousandPagesInABalancedPageTree) {
+    Document d = document();
+    Builder b(*regular_, *bold_);
+    b.d = d;
+    b.d.pages.resize(1000);
+    for (std::size_t p = 3; p < 1000; ++p) b.text(p, std::nullopt, "Sidan " + std::to_string(p + 1), 68, 760);
+    d = b.d;
+    ASSERT_EQ(d.pages.size(), 1000u);
+    auto pdf = write(emit_pdf(d));
+    EXPECT_EQ(run("qpdf --check " + pdf.string()).exit_code, 0);
+    EXPECT_NE(run("pdfinfo " + pdf.string()).out.find("Pages:           1000"), std::string::npos);
+    for (int page : {4, 64, 65, 640, 1000})
+        EXPECT_NE(run("pdftotext -f " + std::to_string(page) + " -l " + std::to_string(page) + " " + pdf.string() + " -")
+                      .out.find("Sidan " + std::to_string(page)),
+                  std::string::npos)
+            << "page " << page;
+    // The root: 16 nodes of 64 pages (the last of 40), each with its count.
+    auto catalog = run("qpdf --show-object=1 " + pdf.string());
+    auto at = catalog.out.find("/Pages ");
+    ASSERT_NE(at, std::string::npos) << catalog.out;
+    std::string ref = catalog.out.substr(at + 7, catalog.out.find(" R", at) - at - 7);
+    auto node = run("qpdf --show-object=" + ref.substr(0, ref.find(' ')) + " " + pdf.string());
+    EXPECT_NE(node.out.find("/Count 1000"), std::string::npos) << node.out;
+    std::size_t kids = 0;
+    for (std::size_t k = node.out.find(" 0 R"); k != std::string::npos; k = node.out.find(" 0 R", k + 1)) ++kids;
+    EXPECT_EQ(kids, 16u) << node.out;
+    // Three pages: all under the root, as PoDoFo made them.
+    auto small = write(emit_pdf(document()), "small.pdf");
+    auto small_catalog = run("qpdf --show-object=1 " + small.string());
+    auto sat = small_catalog.out.find("/Pages ");
+    ASSERT_NE(sat, std::string::npos);
+    std::string sref = small_catalog.out.substr(sat + 7, small_catalog.out.find(" R", sat) - sat - 7);
+    auto small_root = run("qpdf --show-object=" + sref.substr(0, sref.find(' ')) + " " + small.string());
+    EXPECT_NE(small_root.out.find("/Count 3"), std::string::npos) << small_root.out;
+}
+
 }  // namespace
 }  // namespace tertial::pdf

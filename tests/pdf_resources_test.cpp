@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "commands.hpp"
 #include "outputs.hpp"
@@ -56,6 +58,26 @@ TEST_F(PdfResources, ADocumentLaidOutBeforeTheReleaseIsWrittenTheSame) {
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();
     EXPECT_THROW(pdf::layout_report(input()), std::logic_error);
+}
+
+// Several threads lay out and write with one set of resources at once
+// (`tertial build --jobs`): the cold cache filled by all of them together,
+// the patterns parsed for all, each font used by all. Every PDF is the
+// bytes of one made alone with fresh resources, and the cache ends with
+// each word once, as one thread alone would leave it. (Run under
+// ThreadSanitizer or helgrind, this is the test of the shared parts.)
+TEST_F(PdfResources, SharedByThreadsAtOnceTheOutputIsTheSame) {
+    auto alone = pdf::Resources::load(style_);
+    std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
+    std::size_t entries_alone = alone->text_cache().entries();
+    constexpr int threads = 6;
+    std::vector<std::string> made(threads);
+    std::vector<std::thread> running;
+    for (int i = 0; i < threads; ++i)
+        running.emplace_back([&, i] { made[static_cast<std::size_t>(i)] = pdf::write_pdf(input()); });
+    for (auto& t : running) t.join();
+    for (int i = 0; i < threads; ++i) EXPECT_TRUE(made[static_cast<std::size_t>(i)] == expected) << "thread " << i;
+    EXPECT_EQ(resources_->text_cache().entries(), entries_alone);
 }
 
 }  // namespace

@@ -5,16 +5,21 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "input_files.hpp"
 #include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
+#include "build_outputs.hpp"
+#include "build_progress.hpp"
 #include "outputs.hpp"
 #include "report_input.hpp"
 #include "tertial/cli/cli.hpp"
@@ -205,6 +210,8 @@ struct BuildOptions {
     std::vector<std::string> formats;
     std::string out_dir;
     bool strict = false;
+    bool quiet = false;
+    unsigned jobs = 0;  // 0: one per core
 };
 
 bool same_file(const fs::path& a, const fs::path& b) {
@@ -212,86 +219,123 @@ bool same_file(const fs::path& a, const fs::path& b) {
     return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
 }
 
-int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
-    if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
-        pdf::Resources::prepare();  // fonts are looked up while the reports are read
-    std::vector<LoadedReport> reports;
-    bool io_failed = false, report_failed = false;
-    PluginHost host(plugin_search_path(o.plugin_dirs));
-    host.allow_unsafe(allow_unsafe_plugins());
-    for (const auto& path : o.files) {
-        auto r = load_and_check(path, host, err);
-        if (!r) {
-            io_failed = true;
-            continue;
-        }
-        print_diagnostics(*r, err);
-        report_failed |= failed(*r, o.strict);
-        r->read.source_map = json::SourceMap();  // positions are for diagnostics, which are printed
-        reports.push_back(std::move(*r));
-    }
-    if (io_failed) return exit_io;
-    if (report_failed) {
-        fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
-        return exit_report_errors;
-    }
-    // Where every output goes, checked before anything is made.
-    struct Planned {
-        const LoadedReport* report;
-        const OutputFormat* format;
-        fs::path target;
-    };
-    std::vector<Planned> plan;
-    std::set<fs::path> targets;
+// How long a build runs before its progress line appears: a second, or
+// TERTIAL_PROGRESS_DELAY_MS (for tests, docs/development.md).
+std::chrono::milliseconds progress_delay() {
+    const char* v = std::getenv("TERTIAL_PROGRESS_DELAY_MS");
+    char* end = nullptr;
+    long ms = v && *v ? std::strtol(v, &end, 10) : -1;
+    return std::chrono::milliseconds(end && *end == '\0' && ms >= 0 ? ms : 1000);
+}
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// Where every output goes, checked before anything is made; nullopt after
+// saying why one cannot be written.
+std::optional<std::vector<PlannedOutput>> plan_outputs(const BuildOptions& o, const std::vector<LoadedReport>& reports,
+                                                       std::set<fs::path>& targets, std::ostream& err) {
+    std::vector<PlannedOutput> plan;
     for (const auto& r : reports)
         for (const auto& format : output_formats()) {
             if (!o.formats.empty() && std::find(o.formats.begin(), o.formats.end(), format.name) == o.formats.end()) continue;
             fs::path target = fs::path(o.out_dir) / (fs::path(r.path).stem().string() + format.extension);
             if (auto refusal = output_refusal(target)) {
                 fmt::print(err, "tertial build: error: {}; nothing written\n", *refusal);
-                return exit_usage;
+                return std::nullopt;
             }
             if (same_file(target, r.path)) {
                 fmt::print(err, "tertial build: error: {} would overwrite its input; choose another --out directory\n",
                            target.string());
-                return exit_usage;
+                return std::nullopt;
             }
             if (!targets.insert(target).second) {
                 fmt::print(err, "tertial build: error: two inputs would both be written to {}\n", target.string());
-                return exit_usage;
+                return std::nullopt;
             }
             plan.push_back({&r, &format, target});
         }
+    return plan;
+}
+
+// What a one-at-a-time build would have said when this output failed.
+int report_failure(const OutputFailure& f, const std::vector<PlannedOutput>& plan, std::ostream& err) {
+    const PlannedOutput& p = plan[f.index];
+    switch (f.kind) {
+        case OutputFailure::Kind::layout: {
+            // Content no page can hold, found only as the PDF is laid
+            // out: said like the checks' errors, at its place in the file.
+            auto pos = json::SourceMap::build(p.report->text).find(f.pointer);
+            fmt::print(err, "{}:{}:{}: error[{}]: {}: {}\n", p.report->path, pos.line, pos.column, f.code, f.pointer,
+                       f.message);
+            fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
+            return exit_report_errors;
+        }
+        case OutputFailure::Kind::make:
+            fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", p.report->path,
+                       p.format->name, f.message);
+            return exit_io;
+        case OutputFailure::Kind::stage:
+            break;
+    }
+    fmt::print(err, "tertial build: error: {}; nothing written\n", f.message);
+    return exit_io;
+}
+
+int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
+    if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
+        pdf::Resources::prepare();  // fonts are looked up while the reports are read
+    std::size_t formats = o.formats.empty() ? output_formats().size() : std::set<std::string>(o.formats.begin(), o.formats.end()).size();
+    BuildProgress progress(err, !o.quiet && is_terminal_stderr(err), o.files.size(),
+                           o.files.size() * formats, progress_delay());
+    std::vector<LoadedReport> reports;
+    bool io_failed = false, report_failed = false;
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
+    for (std::size_t i = 0; i < o.files.size(); ++i) {
+        progress.checking(i + 1);
+        std::ostringstream said;  // printed below, not over the progress line
+        auto r = load_and_check(o.files[i], host, said);
+        auto held = progress.hold();
+        err << said.str();
+        if (!r) {
+            io_failed = true;
+            continue;
+        }
+        print_diagnostics(*r, err);
+        held.unlock();
+        report_failed |= failed(*r, o.strict);
+        r->read.source_map = json::SourceMap();  // positions are for diagnostics, which are printed
+        reports.push_back(std::move(*r));
+    }
+    if (io_failed) return exit_io;
+    if (report_failed) {
+        progress.stop();
+        fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
+        return exit_report_errors;
+    }
+    std::set<fs::path> targets;
+    auto plan = [&] {
+        auto held = progress.hold();  // it may say why an output cannot be written
+        return plan_outputs(o, reports, targets, err);
+    }();
+    if (!plan) return exit_usage;
     // Each output goes to a temporary file as soon as it is made (so only
-    // one is in memory at a time); they replace the targets together at
+    // a few are in memory at a time); they replace the targets together at
     // the end, or, on any error, are removed and nothing is written.
     try {
         AtomicFileSet files;
         files.ensure_directory(o.out_dir);
         BuildContext context(host);
-        for (const auto& p : plan)
+        context.progress = &progress;
+        for (const auto& p : *plan)
             if (p.format->plan) p.format->plan(*p.report, context);
-        for (const auto& p : plan) {
-            std::string bytes;
-            try {
-                bytes = p.format->write(*p.report, context);
-            } catch (const pdf::LayoutError& e) {
-                // Content no page can hold, found only as the PDF is laid
-                // out: said like the checks' errors, at its place in the file.
-                auto pos = json::SourceMap::build(p.report->text).find(e.pointer);
-                fmt::print(err, "{}:{}:{}: error[{}]: {}: {}\n", p.report->path, pos.line, pos.column, e.code, e.pointer,
-                           e.what());
-                fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
-                return exit_report_errors;
-            } catch (const std::exception& e) {
-                fmt::print(err, "tertial build: error: {}: cannot make the {}: {}; nothing written\n", p.report->path,
-                           p.format->name, e.what());
-                return exit_io;
-            }
-            files.stage(p.target, bytes);
-        }
+        progress.making();
+        auto failure = make_outputs(*plan, context, files, o.jobs ? o.jobs : default_jobs(), progress);
+        progress.stop();
+        if (failure) return report_failure(*failure, *plan, err);
         files.commit();
     } catch (const OutputError& e) {
+        progress.stop();
         fmt::print(err, "tertial build: error: {}; nothing written\n", e.what());
         return exit_io;
     }
@@ -309,6 +353,10 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
         ->type_name("FORMAT")
         ->allow_extra_args(false)
         ->check(CLI::IsMember({"json", "pdf"}));
+    app.add_option("-j,--jobs", o->jobs, "Make this many outputs at once (default: one per core); the files are the same")
+        ->type_name("N")
+        ->check(CLI::Range(1u, 256u));
+    app.add_flag("-q,--quiet", o->quiet, "Show no progress line (shown on a terminal only, once a build takes over a second)");
     return [o](std::ostream& out, std::ostream& err) { return run_build(*o, out, err); };
 }
 
@@ -318,7 +366,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> table{
         {"check", "tertial check [--strict] [--todo] [--previous LAST.json] FILE.json|FILE.pdf...",
          "Check reports: figures, totals, references and text; print diagnostics and what is left to do", setup_check},
-        {"build", "tertial build [--strict] [--format json|pdf] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
+        {"build", "tertial build [--strict] [--format json|pdf] [--jobs N] [--quiet] FILE... --out DIR", "Compute every figure; write the resolved JSON and the PDF of each report into a directory", setup_build},
         {"edit", "tertial edit REPORT.json [--port N] [--no-browser]",
          "Edit a report in a local web page with live preview; every change is checked and saved at once", setup_edit},
         {"new", "tertial new --municipality ID --committee ID --kind KIND --period YYYY-MM-DD -o FILE",

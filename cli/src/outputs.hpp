@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,14 +16,21 @@ class Resources;
 
 namespace tertial::cli {
 
-// Shared by the outputs of one build: the plugins, and fonts loaded once.
+class BuildProgress;
+
+// Shared by the outputs of one build, which may be made on several threads
+// at once: the plugins, and fonts loaded once (safe to share: see
+// pdf::Resources).
 struct BuildContext {
     PluginHost& host;
-    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;  // by font family
+    // By font family; filled while planning, only read while making.
+    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;
     // PDFs still to be laid out with each font family's resources, as
     // planned: after the last one's layout, what only layout needs is freed
     // before its PDF is written (the run's peak memory is then lower).
     std::map<std::string, std::size_t> layouts_left;
+    std::mutex layouts_lock;  // guards layouts_left while making
+    BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
     BuildContext(PluginHost& h);
     ~BuildContext();
 };

@@ -27,6 +27,8 @@ public:
     // Tertial's own escape sequence (a colour for `review diff`), passed
     // through as it is; never text from an input.
     void write_own_sequence(std::string_view sequence);
+    // Where it writes (to tell whether a stream ends on the process's stderr).
+    std::streambuf* target() const { return target_; }
 
 protected:
     int_type overflow(int_type c) override;

@@ -77,6 +77,7 @@ std::size_t word_count(const Sentence& s) {
 struct Copy {
     const ContentText* text;
     const Sentence* sentence;
+    std::string figures;  // key_of(*sentence, Keep::figures): copies equal in it are not compared
 };
 
 // The first token where two copies differ (they have the same words, so
@@ -114,18 +115,25 @@ public:
 
     void add(const ContentText& t) {
         for (const auto& s : t.words.sentences)
-            if (word_count(s) >= 8) groups_[key_of(s, Keep::words, res_)].push_back({&t, &s});
+            if (word_count(s) >= 8) groups_[key_of(s, Keep::words, res_)].push_back({&t, &s, key_of(s, Keep::figures, res_)});
     }
 
+    // Every pair of copies that differ in years or figures. A sentence
+    // repeated word for word throughout a long report (boilerplate) is
+    // one group of equal copies: that is seen once, not in every pair.
     void report() {
-        for (const auto& [key, copies] : groups_)
+        for (const auto& [key, copies] : groups_) {
+            bool all_equal = std::all_of(copies.begin(), copies.end(),
+                                         [&](const Copy& c) { return c.figures == copies.front().figures; });
+            if (all_equal) continue;
             for (std::size_t i = 0; i < copies.size(); ++i)
                 for (std::size_t j = i + 1; j < copies.size(); ++j) pair(copies[i], copies[j]);
+        }
     }
 
 private:
     void pair(const Copy& a, const Copy& b) {
-        if (a.text == b.text || key_of(*a.sentence, Keep::figures, res_) == key_of(*b.sentence, Keep::figures, res_)) return;
+        if (a.text == b.text || a.figures == b.figures) return;
         const Token& ta = (*a.sentence)[first_difference(*a.sentence, *b.sentence, res_)];
         const Token& tb = (*b.sentence)[first_difference(*b.sentence, *a.sentence, res_)];
         // Which copy was left behind: the one with the earlier year, else the

@@ -102,7 +102,7 @@ private:
     std::optional<std::size_t> lookup(const std::string& name, const Calc& calc, std::size_t at);
     void unknown_name(const Calc& calc, std::size_t at, const std::string& name, std::string_view what,
                       const std::vector<std::string>& known);
-    static std::optional<std::size_t> row_index(const Table& t, const std::string& id);
+    std::optional<std::size_t> row_index(const Table& t, const std::string& id);
     static std::optional<std::size_t> column_index(const Table& t, const std::string& id);
     static std::vector<std::string> row_ids(const Table& t);
     static std::vector<std::string> column_ids(const Table& t);
@@ -147,6 +147,9 @@ private:
     std::vector<std::string>* operands_ = nullptr;
     bool* pending_ = nullptr;  // set when the calculation being evaluated meets a figure to fill in
     std::map<std::string, const Table*> tables_;
+    // Each table's rows by id, made when a calculation first names one: a
+    // range over 50 000 rows looks every row up.
+    std::unordered_map<const Table*, std::unordered_map<std::string_view, std::size_t>> row_indexes_;
     std::vector<std::pair<const Chart*, std::string>> charts_;
     std::vector<Waived> waivers_;
 };

@@ -243,9 +243,13 @@ void Engine::unknown_name(const Calc& calc, std::size_t at, const std::string& n
 }
 
 std::optional<std::size_t> Engine::row_index(const Table& t, const std::string& id) {
-    for (std::size_t i = 0; i < t.rows.size(); ++i)
-        if (t.rows[i].id == id) return i;
-    return std::nullopt;
+    auto [it, fresh] = row_indexes_.try_emplace(&t);
+    auto& rows = it->second;
+    if (fresh)
+        for (std::size_t i = 0; i < t.rows.size(); ++i) rows.try_emplace(t.rows[i].id, i);  // the first of a duplicate, as before
+    auto found = rows.find(id);
+    if (found == rows.end()) return std::nullopt;
+    return found->second;
 }
 
 std::optional<std::size_t> Engine::column_index(const Table& t, const std::string& id) {

@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+#include <unordered_map>
+
 #include "tertial/json/report_json.hpp"
 
 namespace tertial::json {
@@ -18,6 +21,35 @@ void put(Json& j, const char* key, const std::optional<T>& v) {
 void put_display(Json& j, const Display& d) {
     if (d.decimals) j["decimals"] = *d.decimals;
 }
+
+// An object with many keys (the resolved figures, texts and sections:
+// one per table cell), built in insertion order. ordered_json's operator[]
+// searches its keys one by one, which made writing a 50 000-row table
+// quadratic; this finds a key through a hash index instead, with the same
+// result: a key set twice keeps its first place and its last value.
+class KeyedObject {
+public:
+    void set(const std::string& key, Json value) {
+        auto [it, fresh] = at_.try_emplace(key, items_.size());
+        if (fresh)
+            items_.emplace_back(key, std::move(value));
+        else
+            items_[it->second].second = std::move(value);
+    }
+    Json take() {
+        Json j = Json::object();
+        auto& object = j.get_ref<Json::object_t&>();
+        object.reserve(items_.size());
+        for (auto& [key, value] : items_) object.Json::object_t::Container::emplace_back(std::move(key), std::move(value));
+        items_.clear();
+        at_.clear();
+        return j;
+    }
+
+private:
+    std::vector<std::pair<std::string, Json>> items_;
+    std::unordered_map<std::string, std::size_t> at_;
+};
 
 Json strings(const std::vector<std::string>& v) {
     Json a = Json::array();
@@ -150,7 +182,7 @@ Json table(const Table& t) {
     if (t.rounded) j["rounded"] = true;
     Json cols = Json::array();
     for (const auto& c : t.columns) cols.push_back(column(c));
-    j["columns"] = cols;
+    j["columns"] = std::move(cols);
     Json rows = Json::array();
     for (const auto& r : t.rows) {
         Json row;
@@ -171,9 +203,9 @@ Json table(const Table& t) {
             for (const auto& [id, rv] : r.review) reviews[id] = review(rv);
             row["review"] = reviews;
         }
-        rows.push_back(row);
+        rows.push_back(std::move(row));
     }
-    j["rows"] = rows;
+    j["rows"] = std::move(rows);
     put(j, "note", t.note);
     if (!t.sources.empty()) j["sources"] = sources(t.sources);
     return j;
@@ -285,19 +317,17 @@ Json cover_letter(const CoverLetter& c) {
 }
 
 Json resolved(const Resolution& r) {
-    Json figures = Json::object();
+    KeyedObject figures, texts, sections;
     for (const auto& f : r.figures) {
         if (!f.value) continue;
-        figures[f.id] = {{"value", f.value->to_string()},
-                         {"unit", unit_name(f.unit)},
-                         {"text", f.text()},
-                         {"source", to_string(f.source)}};
+        figures.set(f.id, {{"value", f.value->to_string()},
+                           {"unit", unit_name(f.unit)},
+                           {"text", f.text()},
+                           {"source", to_string(f.source)}});
     }
-    Json texts = Json::object();
-    for (const auto& [pointer, text] : r.texts) texts[pointer] = text;
-    Json sections = Json::object();
-    for (const auto& [pointer, number] : r.sections) sections[pointer] = number;
-    return {{"figures", figures}, {"texts", texts}, {"sections", sections}};
+    for (const auto& [pointer, text] : r.texts) texts.set(pointer, text);
+    for (const auto& [pointer, number] : r.sections) sections.set(pointer, number);
+    return {{"figures", figures.take()}, {"texts", texts.take()}, {"sections", sections.take()}};
 }
 
 }  // namespace

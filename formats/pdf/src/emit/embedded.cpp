@@ -7,6 +7,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "emit_impl.hpp"
+
 namespace tertial::pdf {
 namespace {
 
@@ -60,8 +62,7 @@ std::string podofo_problem(EPdfError code) {
 
 std::optional<std::string> read_attachment(const std::string& pdf_bytes, const std::string& name) {
     if (auto why = not_a_pdf(pdf_bytes)) throw std::runtime_error(*why);
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
+    emit_detail::prepare_libraries();
     try {
         PdfMemDocument doc;
         doc.LoadFromBuffer(pdf_bytes.data(), static_cast<long>(pdf_bytes.size()));

@@ -22,7 +22,7 @@ using namespace emit_detail;
 
 class Emitter {
 public:
-    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) {}
+    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) { creating_.unlock(); }
 
     std::string run() {
         doc_.SetPdfVersion(ePdfVersion_1_7);
@@ -103,13 +103,15 @@ private:
         content_.resize(d_.structure.size());
         for (const Page& page : d_.pages) {
             if (!(page.width > 0) || !(page.height > 0)) throw std::invalid_argument("a page has no size");
-            // PdfPage pointers do not survive the next CreatePage (0.9.8's
-            // page cache deletes them): keep the page objects only.
-            PdfObject* p = doc_.CreatePage(PdfRect(0, 0, page.width, page.height))->GetObject();
+            // The page objects are made here and the page tree below, not
+            // with PoDoFo's CreatePage: 0.9.8 walks and copies the whole
+            // /Kids array for every page it adds, quadratic in the pages.
+            PdfObject* p = doc_.GetObjects().CreateObject("Page");
             p->GetDictionary().AddKey("MediaBox", raw(data_array({0, 0, page.width, page.height})));
             page_refs_.push_back(p->Reference());
             page_objects_.push_back(p);
         }
+        build_page_tree(doc_, page_objects_);
         for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
             const Page& page = d_.pages[pi];
             PdfObject* p = page_objects_[pi];
@@ -553,6 +555,7 @@ private:
 
     const Document& d_;
     const EmitOptions& o_;
+    std::unique_lock<std::mutex> creating_ = document_creation();  // held while doc_ is made
     PdfMemDocument doc_;
     FontTable fonts_;
     std::vector<bool> reachable_;
@@ -577,8 +580,7 @@ std::string signature_field_name(const std::string& signatory_id) {
 }
 
 std::string emit_pdf(const Document& document, const EmitOptions& options) {
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
+    prepare_libraries();
     try {
         Emitter emitter(document, options);
         return emitter.run();

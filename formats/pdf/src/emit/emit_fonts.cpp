@@ -37,6 +37,7 @@ std::string to_utf8(const std::u32string& s) {
 // The smallest BMP code point the font's cmap maps to each glyph.
 std::map<std::uint16_t, char32_t> reverse_cmap(const Font& font) {
     std::map<std::uint16_t, char32_t> out;
+    std::lock_guard<std::mutex> held(font.impl().face_lock);
     FT_Face face = font.impl().face;
     FT_UInt gid = 0;
     FT_ULong cp = FT_Get_First_Char(face, &gid);

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,18 @@ void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 // The whole file: header, stream objects, the other objects in object
 // streams, a cross-reference stream with a content-derived /ID.
 std::string write_file(PoDoFo::PdfMemDocument& doc);
+
+// PoDoFo's global state (encodings, error flags) and libdeflate's CPU
+// dispatch set up once, so that PDFs
+// can be made and read on several threads at once (podofo_threads.cpp).
+void prepare_libraries();
+// Held while a PdfMemDocument is constructed (its constructor is not
+// thread-safe: PdfInfo reads the clock through localtime()).
+std::unique_lock<std::mutex> document_creation();
+
+// The document's page tree over `pages` (page objects, in order, with no
+// /Parent yet): balanced, at most 64 kids per node (page_tree.cpp).
+void build_page_tree(PoDoFo::PdfMemDocument& doc, const std::vector<PoDoFo::PdfObject*>& pages);
 // "xxxxxxxx-xxxx-3xxx-yxxx-xxxxxxxxxxxx" from the MD5 of `name` (name-based, version 3).
 std::string uuid_from(std::string_view name);
 

@@ -3,4 +3,5 @@
 # (attachment checksums, name-based UUIDs): PoDoFo does not export its own.
 pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 list(APPEND TERTIAL_PDF_SOURCES src/emit/emit.cpp src/emit/emit_content.cpp src/emit/emit_fonts.cpp src/emit/emit_meta.cpp src/emit/file_writer.cpp src/emit/embedded.cpp)
+list(APPEND TERTIAL_PDF_SOURCES src/emit/page_tree.cpp src/emit/podofo_threads.cpp)
 list(APPEND TERTIAL_PDF_LIBS PkgConfig::LIBCRYPTO)

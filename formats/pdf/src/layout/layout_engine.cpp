@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "tertial/todo.hpp"
 
@@ -102,6 +103,7 @@ void Layouter::new_page() {
     if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);
     y_ = top();
+    if (in_.on_page) in_.on_page(pass_, pages_.size());
 }
 
 void Layouter::ensure(double height) {
@@ -208,6 +210,28 @@ GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
     // Used for digits and leader dots, which every font has: one run.
     const auto& runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
     return runs.empty() ? GlyphRun{st.font, st.size, "", {}} : runs.front();
+}
+
+// The longest start of `text`, in whole characters, that fits `room` with
+// "…" after it (just "…" if none does). A title of 10 000 characters fits
+// with about a hundred: the length is found by doubling and then halving,
+// shaping about 2 log2(100) candidates instead of one per character cut.
+std::string Layouter::shorten_to(const std::string& text, const TextStyle& st, double room) {
+    std::vector<std::size_t> ends{0};  // byte offsets where a character ends; ends[k]: k characters
+    for (std::size_t b = 1; b <= text.size(); ++b)
+        if (b == text.size() || (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80) ends.push_back(b);
+    auto fits = [&](std::size_t k) { return shape_one(text.substr(0, ends[k]) + "…", st).width() <= room; };
+    const std::size_t n = ends.size() - 1;
+    std::size_t good = 0, bad = 1;  // fits(good) or good == 0; bad > n or !fits(bad)
+    while (bad <= n && fits(bad)) {
+        good = bad;
+        bad = std::min(2 * bad, n + 1);
+    }
+    while (bad - good > 1) {
+        std::size_t mid = good + (bad - good) / 2;
+        (fits(mid) ? good : bad) = mid;
+    }
+    return text.substr(0, ends[good]) + "…";
 }
 
 void Layouter::place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline,
@@ -447,10 +471,15 @@ void Layouter::headers_and_footers() {
     TextStyle draft_mark = styles_.bold;
     draft_mark.size = 14;
     draft_mark.colour = Colour{0, 0, 0};
+    // Each part's last page, found once (not per page: a part can have thousands).
+    std::vector<std::size_t> last_of_part(pages_.size());
+    for (std::size_t i = pages_.size(); i-- > 0;)
+        last_of_part[i] = i + 1 < pages_.size() && page_parts_[i + 1].second == page_parts_[i].second ? last_of_part[i + 1] : i;
+    // A left-hand text and its room give the same shortening on every page.
+    std::map<std::pair<std::string, double>, std::string> shortened;
     for (std::size_t i = 0; i < pages_.size(); ++i) {
         auto [kind, first] = page_parts_[i];
-        std::size_t last = first;
-        while (last + 1 < pages_.size() && page_parts_[last + 1].second == first) ++last;
+        std::size_t last = last_of_part[i];
         std::size_t page = i - first + 1, pages = last - first + 1;
         // Artifacts first in the content stream: they are not in the reading order.
         std::vector<ContentGroup> saved = std::move(pages_[i].content);
@@ -470,14 +499,9 @@ void Layouter::headers_and_footers() {
             }
             if (left.empty()) return;
             double room = content_width() - right_w - 24;
-            if (shape_one(left, st).width() > room) {
-                auto pop_character = [](std::string& s) {
-                    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-                    if (!s.empty()) s.pop_back();
-                };
-                while (!left.empty() && shape_one(left + "…", st).width() > room) pop_character(left);
-                left += "…";
-            }
+            auto [known, fresh] = shortened.try_emplace({left, room});
+            if (fresh) known->second = shape_one(left, st).width() > room ? shorten_to(left, st, room) : left;
+            left = known->second;
             place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left, y, st.colour);
         };
         put(hs.header_left, hs.header_right, header_y);

@@ -57,7 +57,11 @@ public:
     // the first pass, for the table of contents' links.
     using Targets = std::map<std::string, std::pair<std::size_t, double>>;
     Targets heading_targets() const { return heading_targets_; }
-    void known_targets(Targets t) { known_heading_targets_ = std::move(t); }
+    // Given to the second pass only, which then reports its pages as pass 2.
+    void known_targets(Targets t) {
+        known_heading_targets_ = std::move(t);
+        pass_ = 2;
+    }
 
     // --- parts (layout.cpp) ---
     void cover_letter(const CoverLetter& c);
@@ -175,6 +179,7 @@ private:
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
+    std::string shorten_to(const std::string& text, const TextStyle& st, double room);
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
     void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
@@ -192,6 +197,7 @@ private:
     Styles styles_;
     std::vector<Page> pages_;
     std::optional<std::size_t> page_override_;
+    int pass_ = 1;  // for LayoutInput::on_page
     bool landscape_ = false;  // new pages are landscape (a wide table's)
     std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
     // column_widths(): per column of the last table, the widest part of its

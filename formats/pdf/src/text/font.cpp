@@ -36,7 +36,10 @@ std::unique_ptr<Font> Font::load(const std::string& path) {
     // HarfBuzz's own OpenType functions at a scale of units_per_em: every
     // advance and kerning value comes out in font units exactly. (hb-ft with
     // FT_LOAD_NO_SCALE would read unscaled advances as 16.16 pixels.)
-    hb_face_t* face = hb_ft_face_create_referenced(impl->face);
+    hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
+    if (!blob) throw FontError(path + ": cannot read the font file");
+    hb_face_t* face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
     impl->hb_font = hb_font_create(face);
     hb_face_destroy(face);
     hb_ot_font_set_funcs(impl->hb_font);
@@ -54,10 +57,12 @@ int Font::line_gap() const { return impl_->line_gap; }
 int Font::cap_height() const { return impl_->cap_height; }
 
 std::uint16_t Font::glyph_id(char32_t cp) const {
+    std::lock_guard<std::mutex> held(impl_->face_lock);
     return static_cast<std::uint16_t>(FT_Get_Char_Index(impl_->face, cp));
 }
 
 int Font::advance(std::uint16_t gid) const {
+    std::lock_guard<std::mutex> held(impl_->face_lock);
     if (FT_Load_Glyph(impl_->face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) != 0) return 0;
     return static_cast<int>(impl_->face->glyph->metrics.horiAdvance);
 }

@@ -6,6 +6,7 @@
 #include <hb-ft.h>
 #include <hb.h>
 
+#include <mutex>
 #include <string>
 
 #include "tertial/pdf/text.hpp"
@@ -17,6 +18,12 @@ struct Font::Impl {
     std::string postscript_name;
     FT_Library library = nullptr;
     FT_Face face = nullptr;
+    // A FreeType face is not safe to use from two threads at once (loading
+    // a glyph changes it), and reports laid out and written at once share
+    // their fonts: every use of `face` holds `face_lock`. `hb_font` is made
+    // from the file itself, not through FreeType, and is immutable, which
+    // HarfBuzz makes safe to shape with from any thread.
+    mutable std::mutex face_lock;
     hb_font_t* hb_font = nullptr;
     int units_per_em = 1000, ascender = 0, descender = 0, line_gap = 0, cap_height = 0;
     ~Impl();

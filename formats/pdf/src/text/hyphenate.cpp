@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +47,9 @@ struct Hyphenator::Impl {
     mutable std::future<HyphenDict*> parsing;  // started by load()
     mutable HyphenDict* dict = nullptr;
     mutable std::unordered_map<std::string, std::vector<std::size_t>> words;  // points() by word
+    // Reports laid out at once share the patterns: `lock` guards `parsing`,
+    // `dict` and `words` (libhyphen only reads the parsed patterns).
+    mutable std::mutex lock;
     ~Impl() {
         if (parsing.valid()) dict = parsing.get();
         if (dict) hnj_hyphen_free(dict);
@@ -117,6 +121,7 @@ std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& 
 }
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
+    std::lock_guard<std::mutex> held(impl_->lock);
     auto known = impl_->words.find(std::string(word));
     if (known != impl_->words.end()) return known->second;
     std::vector<std::size_t> out;

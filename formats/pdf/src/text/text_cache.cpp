@@ -1,6 +1,7 @@
 // TextCache: shaped text and broken paragraphs, remembered by their inputs.
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -43,14 +44,20 @@ const MappedRuns& TextCache::Impl::mapped(std::string_view text, const Font& fon
     font_key(key, fonts);
     append_bytes(key, figures);
     key.append(text);
-    auto it = shapes.find(key);
-    if (it == shapes.end()) {
+    const ShapeEntry* found = nullptr;
+    {
+        std::lock_guard<std::mutex> held(lock);
+        auto it = shapes.find(key);
+        if (it != shapes.end()) found = &it->second;
+    }
+    if (!found) {
         ShapeEntry entry;
         entry.mapped = shape_mapped(text, font, size, fonts, &entry.missing, figures);
-        it = shapes.emplace(std::move(key), std::move(entry)).first;
+        std::lock_guard<std::mutex> held(lock);
+        found = &shapes.try_emplace(std::move(key), std::move(entry)).first->second;
     }
-    merge_missing(it->second.missing, missing);
-    return it->second.mapped;
+    merge_missing(found->missing, missing);
+    return found->mapped;
 }
 
 std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const BreakOptions& options) {
@@ -68,15 +75,21 @@ std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const
     return key;
 }
 
-const std::vector<Line>* TextCache::Impl::find_paragraph(const std::string& key, std::vector<char32_t>* missing) const {
-    auto it = paragraphs.find(key);
-    if (it == paragraphs.end()) return nullptr;
-    merge_missing(it->second.missing, missing);
-    return &it->second.lines;
+const std::vector<Line>* TextCache::Impl::find_paragraph(const std::string& key, std::vector<char32_t>* missing) {
+    const ParagraphEntry* found = nullptr;
+    {
+        std::lock_guard<std::mutex> held(lock);
+        auto it = paragraphs.find(key);
+        if (it == paragraphs.end()) return nullptr;
+        found = &it->second;
+    }
+    merge_missing(found->missing, missing);
+    return &found->lines;
 }
 
 void TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing) {
-    paragraphs.emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)});
+    std::lock_guard<std::mutex> held(lock);
+    paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)});
 }
 
 TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}
@@ -87,9 +100,13 @@ const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font&
     return impl_->mapped(text, font, size, fonts, missing, figures).runs;
 }
 
-std::size_t TextCache::entries() const { return impl_->shapes.size() + impl_->paragraphs.size(); }
+std::size_t TextCache::entries() const {
+    std::lock_guard<std::mutex> held(impl_->lock);
+    return impl_->shapes.size() + impl_->paragraphs.size();
+}
 
 void TextCache::clear() {
+    std::lock_guard<std::mutex> held(impl_->lock);
     impl_->shapes.clear();
     impl_->paragraphs.clear();
 }

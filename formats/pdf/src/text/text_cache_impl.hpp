@@ -1,6 +1,7 @@
 // TextCache internals shared with line breaking.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,11 +28,18 @@ struct TextCache::Impl {
                                           std::vector<char32_t>* missing, Figures figures = Figures::text);
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
-    const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing) const;
+    const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing);
     void store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing);
 
     static void font_key(std::string& key, const FontSet& fonts);
 
+    // Several reports are laid out at once with the same cache (`tertial
+    // build` on several files): `lock` guards both maps. An entry is never
+    // changed or removed once stored (until clear(), which no layout runs
+    // beside), and a map's nodes stay where they are when it grows, so a
+    // reference to one stays good without the lock. Shaping happens outside
+    // it; two threads shaping the same text both get the first one's entry.
+    std::mutex lock;
     std::unordered_map<std::string, ShapeEntry> shapes;
     std::unordered_map<std::string, ParagraphEntry> paragraphs;
 };

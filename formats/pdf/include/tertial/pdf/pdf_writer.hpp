@@ -1,6 +1,7 @@
 // The report as PDF: layout (report -> pages) and the one write function.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,7 +18,10 @@ namespace tertial::pdf {
 // Fonts and hyphenation patterns for a house style, found through
 // fontconfig (the family's regular, bold and italic faces; DejaVu Sans as
 // the fallback for characters the family lacks). Throws FontError naming
-// what is missing.
+// what is missing. Loaded once and shared by every report laid out and
+// written with them, also by several threads at once (the text cache, the
+// patterns and each font lock what they change); only
+// release_layout_parts() must not run beside a layout.
 class Resources {
 public:
     static std::unique_ptr<Resources> load(const HouseStyle& style);
@@ -54,6 +58,9 @@ struct LayoutInput {
     const HouseStyle& style;
     const Resources& resources;
     std::string source_json;  // the report's JSON, embedded as the PDF's source
+    // Called for every page begun, on the thread laying out: pass 1 finds
+    // the pages of the headings, pass 2 lays out for good. May be empty.
+    std::function<void(int pass, std::size_t pages)> on_page = {};
 };
 
 // Content that no page can hold the way it is written (a table with more

@@ -1,0 +1,232 @@
+// `tertial build` on several reports at once (--jobs) makes the same bytes as one at a time, and its
+// progress line shows on a terminal only (a real pty), never with --quiet or when stderr is not one.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "run_binary.hpp"
+#include "test_files.hpp"
+
+namespace fs = std::filesystem;
+using namespace tertial::test;
+
+namespace {
+
+const std::string kSeed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
+
+// Every file in `dir` by name, with its bytes.
+std::map<std::string, std::string> outputs(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = slurp(e.path());
+    return out;
+}
+
+// Builds `files` with `jobs` into a fresh directory under `tmp`; the outputs.
+std::map<std::string, std::string> build(const TempDir& tmp, const std::vector<std::string>& files, const std::string& jobs) {
+    std::string dir = tmp / ("out-" + jobs);
+    std::vector<std::string> args{"build", "--jobs", jobs, "--out", dir};
+    args.insert(args.end(), files.begin(), files.end());
+    RunResult r = run_tertial(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return outputs(dir);
+}
+
+TEST(BuildParallel, EveryExampleAtOnceIsByteIdenticalToOneAtATime) {
+    TempDir tmp;
+    std::vector<std::string> files;
+    for (const auto& f : example_files()) files.push_back(f.string());
+    // Ten copies of seed 000 as well: the same words shaped by several threads at once.
+    for (int i = 0; i < 10; ++i) {
+        std::string copy = tmp / ("seed-" + std::to_string(i) + ".json");
+        fs::copy_file(kSeed, copy);
+        files.push_back(copy);
+    }
+    auto one = build(tmp, files, "1");
+    ASSERT_EQ(one.size(), 2 * files.size());
+    for (const char* jobs : {"2", "4", "16"}) {
+        auto many = build(tmp, files, jobs);
+        ASSERT_EQ(many.size(), one.size()) << "--jobs " << jobs;
+        for (const auto& [name, bytes] : one) {
+            ASSERT_TRUE(many.count(name)) << name;
+            EXPECT_TRUE(many[name] == bytes) << name << " differs with --jobs " << jobs;
+        }
+    }
+    // Each copy of the seed is the same PDF whatever thread made it.
+    EXPECT_TRUE(one["seed-0.pdf"] == one["seed-9.pdf"]);
+}
+
+TEST(BuildParallel, AFailingReportAmongManyIsTheOneNamedAndNothingIsWritten) {
+    TempDir tmp;
+    // A table too wide for any page fails only as it is laid out; the
+    // build stops at the first failure in file order, as one at a time.
+    std::string text = slurp(kSeed);
+    std::string wide = text;
+    std::string columns;
+    for (int i = 0; i < 40; ++i)
+        columns += ", {\"id\": \"x" + std::to_string(i) + "\", \"title\": \"Kolumn med lång rubrik " + std::to_string(i) +
+                   "\", \"kind\": \"text\"}";
+    auto at = wide.find("\"id\": \"post\"");
+    ASSERT_NE(at, std::string::npos);
+    auto end = wide.find('}', at);
+    wide.insert(end + 1, columns);
+    std::vector<std::string> files;
+    for (int i = 0; i < 6; ++i) {
+        std::string f = tmp / ("r" + std::to_string(i) + ".json");
+        std::ofstream(f) << (i == 3 || i == 5 ? wide : text);
+        files.push_back(f);
+    }
+    std::string one_err;
+    for (const char* jobs : {"1", "4"}) {
+        std::vector<std::string> args{"build", "--jobs", jobs, "--out", tmp / "out"};
+        args.insert(args.end(), files.begin(), files.end());
+        RunResult r = run_tertial(args);
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find("r3.json:"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("r5.json:"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("nothing written"), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(tmp / "out")) << "--jobs " << jobs;
+        if (one_err.empty())
+            one_err = r.err;
+        else
+            EXPECT_EQ(r.err, one_err);
+    }
+}
+
+TEST(BuildParallel, JobsMustBeAPositiveNumber) {
+    TempDir tmp;
+    RunResult r = run_tertial({"build", "--jobs", "0", kSeed, "--out", tmp / "out"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--jobs"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "out"));
+}
+
+struct PtyRun {
+    int exit_code = -1;
+    std::string terminal;  // stdout and stderr as the terminal got them
+};
+
+// Runs tertial with stdout and stderr on a new pseudo-terminal.
+PtyRun run_on_pty(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+    int master = -1;
+    pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid == 0) {
+        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> argv{const_cast<char*>(TERTIAL_BINARY)};
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        ::execv(TERTIAL_BINARY, argv.data());
+        ::_exit(127);
+    }
+    PtyRun r;
+    if (pid < 0) return r;
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(master, buf, sizeof buf);
+        if (n > 0) {
+            r.terminal.append(buf, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        break;  // EIO: the child closed the terminal
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ::close(master);
+    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    return r;
+}
+
+// The progress line appears after a second; the tests make it appear at
+// once (TERTIAL_PROGRESS_DELAY_MS, docs/development.md) so a fast build shows it too.
+const std::map<std::string, std::string> kAtOnce{{"TERTIAL_PROGRESS_DELAY_MS", "0"}};
+
+std::vector<std::string> ten_reports(const TempDir& tmp) {
+    std::vector<std::string> args{"build", "--out", tmp / "out"};
+    for (int i = 0; i < 10; ++i) {
+        std::string copy = tmp / ("r" + std::to_string(i) + ".json");
+        fs::copy_file(kSeed, copy);
+        args.push_back(copy);
+    }
+    return args;
+}
+
+TEST(BuildProgress, ShownOnATerminalAndClearedAtTheEnd) {
+    TempDir tmp;
+    PtyRun r = run_on_pty(ten_reports(tmp), kAtOnce);
+    ASSERT_EQ(r.exit_code, 0) << r.terminal;
+    EXPECT_NE(r.terminal.find("\rtertial build: "), std::string::npos) << r.terminal;
+    EXPECT_NE(r.terminal.find("of 20 outputs made; pages: "), std::string::npos) << r.terminal;
+    // Cleared before the summary: "wrote" lines start on a clean line.
+    auto cleared = r.terminal.rfind("\r\x1b[K");
+    auto wrote = r.terminal.find("wrote ");
+    ASSERT_NE(cleared, std::string::npos);
+    ASSERT_NE(wrote, std::string::npos);
+    EXPECT_LT(cleared, wrote);
+    EXPECT_EQ(outputs(tmp.path() / "out").size(), 20u);
+}
+
+TEST(BuildProgress, QuietShowsNothing) {
+    TempDir tmp;
+    auto args = ten_reports(tmp);
+    args.push_back("--quiet");
+    PtyRun r = run_on_pty(args, kAtOnce);
+    ASSERT_EQ(r.exit_code, 0) << r.terminal;
+    EXPECT_EQ(r.terminal.find("tertial build:"), std::string::npos) << r.terminal;
+    EXPECT_EQ(r.terminal.find('\x1b'), std::string::npos) << r.terminal;
+    EXPECT_NE(r.terminal.find("wrote "), std::string::npos) << r.terminal;
+}
+
+TEST(BuildProgress, NothingWhenStderrIsNotATerminal) {
+    TempDir tmp;
+    auto args = ten_reports(tmp);
+    std::string command = "TERTIAL_PROGRESS_DELAY_MS=0 exec " + shell_quote(TERTIAL_BINARY);
+    for (const auto& a : args) command += " " + shell_quote(a);
+    RunResult r = run_shell(command);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(BuildProgress, DiagnosticsPrintedOnCleanLines) {
+    TempDir tmp;
+    // A warning for every report (a draft's open items): each diagnostic
+    // line must start at the line's beginning, not after the progress text.
+    std::string text = slurp(kSeed);
+    auto at = text.find("\"status\": \"faststalld\"");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, std::string("\"status\": \"faststalld\"").size(), "\"status\": \"utkast\"");
+    std::vector<std::string> args{"build", "--out", tmp / "out"};
+    for (int i = 0; i < 4; ++i) {
+        std::string f = tmp / ("r" + std::to_string(i) + ".json");
+        std::ofstream(f) << text;
+        args.push_back(f);
+    }
+    PtyRun shown = run_on_pty(args, kAtOnce);
+    args.push_back("--quiet");  // (without it, a build slower than a second on a busy machine shows the line too)
+    PtyRun plain = run_on_pty(args, {});
+    EXPECT_EQ(plain.exit_code, shown.exit_code);
+    // Without the progress line's own bytes, the terminal got the same text.
+    std::string stripped;
+    for (std::size_t i = 0; i < shown.terminal.size();) {
+        if (shown.terminal.compare(i, 15, "\rtertial build:") == 0) {
+            auto end = shown.terminal.find("\x1b[K", i);
+            ASSERT_NE(end, std::string::npos);
+            i = end + 3;
+        } else if (shown.terminal.compare(i, 4, "\r\x1b[K") == 0) {
+            i += 4;
+        } else {
+            stripped += shown.terminal[i++];
+        }
+    }
+    EXPECT_EQ(stripped, plain.terminal);
+}
+
+}  // namespace
