@@ -211,6 +211,11 @@ private:
                          fmt::format("unknown unit '{}' (known: {}){}", *s, fmt::join(unit_names(), ", "),
                                      unit_meant_by(*s) ? fmt::format(", did you mean '{}'?", unit_name(*unit_meant_by(*s)))
                                                        : did_you_mean(*s, std::vector<std::string_view>(unit_names()))));
+        if (u == Unit::mkr && minor_ < 3)  // an older reader would not know it
+            diags_.error("json.version", p,
+                         fmt::format("the unit 'mkr' is new in format version 1.3, but this file says \"format_version\": "
+                                     "\"1.{}\"; write \"1.3\" (or 'mnkr', the same scale)",
+                                     minor_));
         return u;
     }
 
