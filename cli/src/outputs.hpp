@@ -18,8 +18,8 @@ namespace tertial::cli {
 // Shared by the outputs of one build: the plugins, and fonts loaded once.
 struct BuildContext {
     PluginHost& host;
-    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;  // by font family
-    // PDFs still to be laid out with each font family's resources, as
+    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;  // by pdf::Resources::key (font family, logo)
+    // PDFs still to be laid out with each house style's resources, as
     // planned: after the last one's layout, what only layout needs is freed
     // before its PDF is written (the run's peak memory is then lower).
     std::map<std::string, std::size_t> layouts_left;
@@ -41,7 +41,11 @@ struct OutputFormat {
 const std::vector<OutputFormat>& output_formats();
 
 // The house style of the municipality plugin the report names (loaded in
-// `host`), or the default one.
+// `host`), or the default one; its logo file's path made whole (the plugin
+// names it relative to the folder the plugin is in).
 HouseStyle report_house_style(const Report& report, const PluginHost& host);
+// pdf::Resources::load() of that style; a logo that cannot be used is
+// refused naming the plugin, its file and the logo file (pdf::ImageError).
+std::unique_ptr<pdf::Resources> load_resources(const Report& report, const PluginHost& host);
 
 }  // namespace tertial::cli
