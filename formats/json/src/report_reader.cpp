@@ -548,13 +548,14 @@ private:
 
     Chart chart(const Json& j, const std::string& p) {
         Chart c;
-        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "alt", "review"});
+        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "categories", "alt", "review"});
         c.id = req_id(j, p, "id");
         c.kind = req_enum(j, p, "kind", ChartKind::unknown);
         c.title = req_string(j, p, "title");
         c.table = req_id(j, p, "table");
         c.series_in = req_enum(j, p, "series_in", SeriesIn::rows);
         c.series = strings(j, p, "series", true);
+        if (since(3, j, p, "categories")) c.categories = strings(j, p, "categories", false);
         c.alt = req_string(j, p, "alt");
         c.review = review(j, p);
         return c;
