@@ -2,8 +2,10 @@
 """Draws the example plugins' logos: plain stand-ins of our own, NOT the municipalities' real logos (Tertial has no right
 to use those). They show the letterhead as a municipality's would look, and the two forms a logo can take:
   plugins/harnosand/harnosand-logo.pdf  vector art, a one-page PDF without text (a blue square, waves, a red sun)
-  plugins/ostersund/ostersund-logo.png  a PNG with a transparent background (a blue disc, green hills, a lake),
-                                        drawn as a PDF here and rasterised by pdftocairo (poppler-utils)
+  plugins/ostersund/ostersund-logo.pdf  vector art too (a blue disc, green hills, a lake): a few hundred bytes, where
+                                        a PNG would take seed 000's PDF past its 120 KB budget
+  tests/data/logos/ostersund-logo.png   the same as a PNG with a transparent background, rasterised by pdftocairo
+                                        (poppler-utils), for the tests of PNG logos
 Run from the source tree: python3 plugins/stand_in_logos.py"""
 import os
 import subprocess
@@ -53,17 +55,21 @@ def harnosand(path):
     one_page_pdf(path, 32, 32, "\n".join(ops) + "\n")
 
 
-def ostersund(path):
+def ostersund(path, png=False):
     blue, green, lake = "0 0.125 0.357", "0.478 0.722 0", "0.6 0.776 0.918"  # primary #00205B, accent #7AB800
     disc = circle(16, 16, 16)
     ops = [f"{blue} rg {disc} f", f"q {disc} W n {green} rg 0 9 m 9 22 l 14 16 l 20 25 l 32 9 l h f {lake} rg 0 0 32 8 re f Q"]
+    if not png:
+        one_page_pdf(path, 32, 32, "\n".join(ops) + "\n")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         vector = os.path.join(tmp, "logo.pdf")
         one_page_pdf(vector, 32, 32, "\n".join(ops) + "\n")
-        # 720 dpi: 320 x 320 pixels, sharp at the letterhead's 30 pt.
-        subprocess.run(["pdftocairo", "-png", "-transp", "-r", "720", "-singlefile", vector, path[:-len(".png")]], check=True)
+        # 288 dpi: 128 x 128 pixels, sharp at the letterhead's 30 pt (twice its 64 px at 150 dpi) and small.
+        subprocess.run(["pdftocairo", "-png", "-transp", "-r", "288", "-singlefile", vector, path[:-len(".png")]], check=True)
 
 
 if __name__ == "__main__":
     harnosand("plugins/harnosand/harnosand-logo.pdf")
-    ostersund("plugins/ostersund/ostersund-logo.png")
+    ostersund("plugins/ostersund/ostersund-logo.pdf")
+    ostersund("tests/data/logos/ostersund-logo.png", png=True)

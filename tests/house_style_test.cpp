@@ -25,7 +25,7 @@ using test::shell_quote;
 using test::slurp;
 
 const fs::path kSource = TERTIAL_SOURCE_DIR;
-const std::string kPngLogo = (kSource / "plugins/ostersund/ostersund-logo.png").string();
+const std::string kPngLogo = (kSource / "tests/data/logos/ostersund-logo.png").string();
 const std::string kPdfLogo = (kSource / "plugins/harnosand/harnosand-logo.pdf").string();
 
 // ---- reading the laid-out document ---------------------------------------------------------
@@ -96,7 +96,7 @@ protected:
 
 TEST_F(HouseStyleLayout, TheExamplePluginNamesItsLogoBesideItself) {
     ASSERT_TRUE(style_.logo_file);
-    EXPECT_EQ(fs::path(*style_.logo_file), fs::path(TERTIAL_PLUGIN_DIR) / "ostersund-logo.png");
+    EXPECT_EQ(fs::path(*style_.logo_file), fs::path(TERTIAL_PLUGIN_DIR) / "ostersund-logo.pdf");
     EXPECT_TRUE(fs::exists(*style_.logo_file)) << "the build copies the logo beside the plugin";
 }
 
@@ -241,8 +241,8 @@ TEST(LogoInPdf, PngOnceWithItsTransparencyAsSoftMask) {
     EXPECT_EQ(count(objects, "/SMask"), 1u);
     EXPECT_EQ(count(objects, "/Interpolate"), 0u) << "PDF/A forbids interpolation";
     auto list = run_shell("pdfimages -list " + shell_quote(file));
-    EXPECT_EQ(count(list.out, " image     320   320  rgb"), 3u) << list.out;
-    EXPECT_EQ(count(list.out, " smask     320   320  gray"), 3u) << list.out;
+    EXPECT_EQ(count(list.out, " image     128   128  rgb"), 3u) << list.out;
+    EXPECT_EQ(count(list.out, " smask     128   128  gray"), 3u) << list.out;
     // Drawn where asked: the disc's dark blue in the middle, the page's white outside its corners.
     auto mid = pixel(file, 68 + 30, 760 + 40);
     EXPECT_LT(mid[0], 60);

@@ -367,8 +367,6 @@ const std::vector<std::pair<std::string, std::string>> part1_only = {
     {"1.4", "Trailer Syntax error, /XRef cross reference streams are not allowed"},
     // CIDSet is required for a composite subset in PDF/A-1, optional in PDF/A-2/3.
     {"3.1.11", "The CIDSet entry is missing for the Composite Subset"},
-    // PDF/A-1 forbids transparency; PDF/A-2/3 allow a soft mask, which a PNG logo's transparency is.
-    {"2.2.2", "Invalid graphics transparency, Soft Mask must be null or None"},
     // The XMP says pdfaid:part 3.
     {"7.11.2", "Error on MetaData, part must be 1"},
 };
