@@ -431,12 +431,12 @@ const std::vector<Case>& cases() {
          "expected '[', '{', or a literal (is there a ',' after the last element?)\n" + nothing_built},
         // "Did you mean" for a unit and a goal status as people write them.
         {"ReportUnitAsWritten",
-         {edit("bad/mkr.json", "report.json", "\"unit\": \"mnkr\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"",
-               "\"unit\": \"mkr\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"")},
-         {"build", "bad/mkr.json", "--out", "out"},
+         {edit("bad/msek.json", "report.json", "\"unit\": \"mnkr\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"",
+               "\"unit\": \"msek\",\n      \"decimals\": 1,\n      \"value\": \"4.4\"")},
+         {"build", "bad/msek.json", "--out", "out"},
          1,
-         "bad/mkr.json:43:7: error[unit.unknown]: /figures/0/unit: unknown unit 'mkr' (known: kr, tkr, mnkr, %, antal, "
-         "dagar, timmar, kr/inv, index), did you mean 'mnkr'?\n" + nothing_built},
+         "bad/msek.json:43:7: error[unit.unknown]: /figures/0/unit: unknown unit 'msek' (known: kr, tkr, mnkr, mkr, %, "
+         "antal, dagar, timmar, kr/inv, index), did you mean 'mnkr'?\n" + nothing_built},
         {"ReportGoalStatusAsWritten",
          {edit("bad/status.json", "report.json", "\"status\": \"ej_bedomd\"", "\"status\": \"Uppnås\"")},
          {"build", "bad/status.json", "--out", "out"},

@@ -252,7 +252,7 @@ TEST(ContentChecksCli, SeedTwoSaysLastYearsTertialForThisYears) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(lines_with(r.err, {"text.stale_period", "text.stale_copy", "text.sign", "text.document_date", "meta.date",
                                  "meta.period_end"}),
-              (Lines{"examples/harnosand/son-fyramanadersrapport-2021.json:3775:36: warning[text.stale_period]: "
+              (Lines{"examples/harnosand/son-fyramanadersrapport-2021.json:3834:36: warning[text.stale_period]: "
                      "/body/6/body/2/body/0/text: 'T1 år 2020' in a report for 2021: an earlier period than the report's; if "
                      "it is a comparison, say so (\"jämfört med\", \"föregående år\")"}));
 }

@@ -138,6 +138,23 @@ TEST(FormatAmount, MoneyUnits) {
     EXPECT_EQ(format_amount(D("52340"), Unit::kr_per_inv, as_entered), "52" + NB + "340" + NB + "kr/inv");
 }
 
+// "underskott på 13,1 mkr", as the municipality writes it.
+TEST(FormatAmount, Mkr) {
+    EXPECT_EQ(format_amount(D("-13.1"), Unit::mkr, dec(1)), MINUS + "13,1" + NB + "mkr");
+    EXPECT_EQ(format_amount(D("13.1"), Unit::mkr, dec(1), NumberStyle::plain), "13,1 mkr");
+}
+
+// Every unit with a suffix is printed after a no-break space, never a
+// breaking one: a line cannot end between a number and its unit.
+TEST(FormatAmount, EveryUnitAfterANoBreakSpace) {
+    for (std::string_view name : unit_names()) {
+        Unit u = *parse_unit(name);
+        std::string printed = format_amount(D("12.5"), u, as_entered);
+        EXPECT_EQ(printed.find(' '), std::string::npos) << name << ": " << printed;
+        if (!unit_suffix(u).empty()) EXPECT_EQ(printed, "12,5" + NB + std::string(unit_suffix(u))) << name;
+    }
+}
+
 TEST(FormatAmount, OtherUnits) {
     EXPECT_EQ(format_amount(D("14"), Unit::dagar, as_entered), "14" + NB + "dagar");
     EXPECT_EQ(format_amount(D("3.5"), Unit::timmar, as_entered, NumberStyle::plain), "3,5 timmar");

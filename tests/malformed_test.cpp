@@ -65,8 +65,11 @@ const std::vector<Case>& cases() {
           {"17:7: error[meta.period]: /meta/period/end: the period ends 2021-04-30 which is not in its year 2020"}),
         // ---- units and amounts
         C("bad_unit", 1,
-          {"26:7: error[unit.unknown]: /body/0/unit: unknown unit 'mnkrr' (known: kr, tkr, mnkr, %, antal, dagar, "
-           "timmar, kr/inv, index), did you mean 'mnkr'?"}),
+          {"26:7: error[unit.unknown]: /body/0/unit: unknown unit 'mnkrr' (known: kr, tkr, mnkr, mkr, %, antal, "
+           "dagar, timmar, kr/inv, index), did you mean 'mnkr'?"}),
+        C("mkr_in_1_0", 1,
+          {"26:7: error[json.version]: /body/0/unit: the unit 'mkr' is new in format version 1.3, but this file says "
+           "\"format_version\": \"1.0\"; write \"1.3\" (or 'mnkr', the same scale)"}),
         C("amount_number", 1,
           {"43:13: error[amount.number]: /body/0/rows/0/cells/budget: amount 1.7 is a JSON number; write it as a "
            "string (\"1.7\") so it stays exact"}),

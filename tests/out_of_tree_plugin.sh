@@ -51,10 +51,11 @@ for f in "$tertial" "$prefix/lib/libtertial_core.so" "$prefix/lib/cmake/Tertial/
     "$prefix/include/tertial/plugin.hpp" "$prefix/lib/tertial/plugins/tertial_plugin_ostersund.so"; do
     if [ -e "$f" ]; then pass "installed ${f#"$prefix"/}"; else echo "missing: $f" >"$log"; fail "installed ${f#"$prefix"/}"; fi
 done
-if ls "$prefix/lib/tertial/plugins" | grep -v '^tertial_plugin_\(elderly_care\|harnosand\|labour_market\|ostersund\|social_services\)\.so$' >"$log"; then
-    fail "only the real plugins are installed (no test fixtures)"
+if ls "$prefix/lib/tertial/plugins" | grep -v -e '^tertial_plugin_\(elderly_care\|harnosand\|labour_market\|ostersund\|social_services\)\.so$' \
+    -e '^harnosand-logo\.pdf$' -e '^ostersund-logo\.pdf$' >"$log"; then
+    fail "only the real plugins (and their logos) are installed (no test fixtures)"
 else
-    pass "only the real plugins are installed (no test fixtures)"
+    pass "only the real plugins (and their logos) are installed (no test fixtures)"
 fi
 if ldd "$tertial" >"$log" 2>&1 && grep -q "libtertial_core.so => $prefix/bin/../lib/libtertial_core.so" "$log"; then
     pass "the installed binary finds libtertial_core.so through \$ORIGIN/../lib"

@@ -10,13 +10,14 @@
 namespace tertial {
 namespace {
 
-const Unit all_units[] = {Unit::kr,     Unit::tkr,    Unit::mnkr,       Unit::percent, Unit::antal,
-                          Unit::dagar,  Unit::timmar, Unit::kr_per_inv, Unit::index};
+const Unit all_units[] = {Unit::kr,    Unit::tkr,   Unit::mnkr,   Unit::mkr,        Unit::percent,
+                          Unit::antal, Unit::dagar, Unit::timmar, Unit::kr_per_inv, Unit::index};
 
 TEST(Units, ParseEveryDocumentedName) {
     EXPECT_EQ(parse_unit("kr"), Unit::kr);
     EXPECT_EQ(parse_unit("tkr"), Unit::tkr);
     EXPECT_EQ(parse_unit("mnkr"), Unit::mnkr);
+    EXPECT_EQ(parse_unit("mkr"), Unit::mkr);
     EXPECT_EQ(parse_unit("%"), Unit::percent);
     EXPECT_EQ(parse_unit("antal"), Unit::antal);
     EXPECT_EQ(parse_unit("dagar"), Unit::dagar);
@@ -26,7 +27,7 @@ TEST(Units, ParseEveryDocumentedName) {
 }
 
 TEST(Units, RejectsUnknownNames) {
-    for (const char* s : {"", "unknown", "Kr", "MNKR", "mkr", "procent", " kr", "kr ", "kr/invånare", "st",
+    for (const char* s : {"", "unknown", "Kr", "MNKR", "MKR", "procent", " kr", "kr ", "kr/invånare", "st",
                           "SEK", "%%", "dag"}) {
         EXPECT_FALSE(parse_unit(s).has_value()) << "accepted \"" << s << "\"";
     }
@@ -64,6 +65,7 @@ TEST(Units, SuffixesInRunningText) {
     EXPECT_EQ(unit_suffix(Unit::kr), "kr");
     EXPECT_EQ(unit_suffix(Unit::tkr), "tkr");
     EXPECT_EQ(unit_suffix(Unit::mnkr), "mnkr");
+    EXPECT_EQ(unit_suffix(Unit::mkr), "mkr");
     EXPECT_EQ(unit_suffix(Unit::percent), "%");
     EXPECT_EQ(unit_suffix(Unit::dagar), "dagar");
     EXPECT_EQ(unit_suffix(Unit::timmar), "timmar");
@@ -71,6 +73,15 @@ TEST(Units, SuffixesInRunningText) {
     // Plain counts and index values carry their noun in the sentence.
     EXPECT_EQ(unit_suffix(Unit::antal), "");
     EXPECT_EQ(unit_suffix(Unit::index), "");
+}
+
+// "underskott på 13,1 mkr": mkr is a unit of its own, printed as written,
+// on the scale of mnkr (a million kronor).
+TEST(Units, MkrIsMillionsOfKronorUnderItsOwnName) {
+    EXPECT_EQ(krona_exponent(Unit::mkr), 6);
+    EXPECT_EQ(krona_exponent(Unit::mkr), krona_exponent(Unit::mnkr));
+    EXPECT_EQ(unit_meant_by("Mkr"), Unit::mkr);
+    EXPECT_EQ(unit_meant_by("msek"), Unit::mnkr);
 }
 
 TEST(Display, AsEnteredOrFixedDecimals) {

@@ -1,28 +1,47 @@
 // The output formats of `tertial build`: the resolved JSON and the PDF.
 #include "outputs.hpp"
 
+#include <fmt/format.h>
+
 #include "build_progress.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/plugin_host.hpp"
 
 namespace tertial::cli {
 namespace {
 
 std::string write_json(const LoadedReport& r, BuildContext&) { return json::write_report(*r.read.report, &*r.resolution); }
 
-// Planning runs on one thread, before any output is made: the fonts of
-// every family are loaded here, so that the threads making PDFs only read
-// the map.
+// Planning runs on one thread, before any output is made: the resources
+// of every house style (fonts, logo) are loaded here, so that the threads
+// making PDFs only read the map.
 void plan_pdf(const LoadedReport& r, BuildContext& ctx) {
     HouseStyle style = report_house_style(*r.read.report, ctx.host);
-    ++ctx.layouts_left[style.font_family];
-    auto& fonts = ctx.fonts[style.font_family];
-    if (!fonts) fonts = pdf::Resources::load(style);
+    const std::string key = pdf::Resources::key(style);
+    ++ctx.layouts_left[key];
+    auto& fonts = ctx.fonts[key];
+    // A house style that cannot be loaded (a font, the logo) stays unloaded
+    // here: write_pdf tries again and fails as that output's failure, with
+    // the message that names the plugin and the file.
+    if (fonts) return;
+    try {
+        fonts = load_resources(*r.read.report, ctx.host);
+    } catch (const std::exception&) {
+    }
 }
 
 std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     HouseStyle style = report_house_style(*r.read.report, ctx.host);
-    auto& fonts = ctx.fonts[style.font_family];
-    if (!fonts) fonts = pdf::Resources::load(style);  // not planned (a caller of write alone)
+    const std::string key = pdf::Resources::key(style);
+    // Planned resources are only read here (several threads make PDFs at
+    // once); a caller of write alone, or a house style that failed to load
+    // while planning, loads its own.
+    std::unique_ptr<pdf::Resources> own;
+    const pdf::Resources* fonts = nullptr;
+    if (auto planned = ctx.fonts.find(key); planned != ctx.fonts.end() && planned->second)
+        fonts = planned->second.get();
+    else
+        fonts = (own = load_resources(*r.read.report, ctx.host)).get();
     // The input file itself is embedded, byte for byte: the PDF alone
     // carries the whole report, and `tertial extract` gives it back.
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, r.text};
@@ -32,10 +51,11 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
-    {
+    if (!own) {
         std::lock_guard<std::mutex> held(ctx.layouts_lock);
-        auto left = ctx.layouts_left.find(style.font_family);
-        if (left != ctx.layouts_left.end() && left->second > 0 && --left->second == 0) fonts->release_layout_parts();
+        auto left = ctx.layouts_left.find(key);
+        if (left != ctx.layouts_left.end() && left->second > 0 && --left->second == 0)
+            ctx.fonts.find(key)->second->release_layout_parts();
     }
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {
@@ -49,11 +69,36 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
 
 }  // namespace
 
-HouseStyle report_house_style(const Report& report, const PluginHost& host) {
+namespace {
+
+// The municipality plugin whose house style the report uses, or none.
+const LoadedPlugin* house_style_plugin(const Report& report, const PluginHost& host) {
     for (const auto& id : report.meta.plugins)
         for (const auto& p : host.loaded())
-            if (p->id == id && p->house_style) return *p->house_style;
-    return pdf::default_house_style();
+            if (p->id == id && p->house_style) return p.get();
+    return nullptr;
+}
+
+}  // namespace
+
+HouseStyle report_house_style(const Report& report, const PluginHost& host) {
+    const LoadedPlugin* p = house_style_plugin(report, host);
+    if (!p) return pdf::default_house_style();
+    HouseStyle style = *p->house_style;
+    // The plugin names its logo relative to its own folder.
+    if (style.logo_file) style.logo_file = (p->file.parent_path() / *style.logo_file).lexically_normal().string();
+    return style;
+}
+
+std::unique_ptr<pdf::Resources> load_resources(const Report& report, const PluginHost& host) {
+    HouseStyle style = report_house_style(report, host);
+    try {
+        return pdf::Resources::load(style);
+    } catch (const pdf::ImageError& e) {
+        const LoadedPlugin* p = house_style_plugin(report, host);
+        throw pdf::ImageError(fmt::format("the house style of plugin '{}' ({}): {}", p ? p->id : "?",
+                                          p ? p->file.string() : "", e.what()));
+    }
 }
 
 BuildContext::BuildContext(PluginHost& h) : host(h) {}

@@ -23,9 +23,10 @@ class BuildProgress;
 // pdf::Resources).
 struct BuildContext {
     PluginHost& host;
-    // By font family; filled while planning, only read while making.
+    // By pdf::Resources::key (font family, logo); filled while planning,
+    // only read while making.
     std::map<std::string, std::unique_ptr<pdf::Resources>> fonts;
-    // PDFs still to be laid out with each font family's resources, as
+    // PDFs still to be laid out with each house style's resources, as
     // planned: after the last one's layout, what only layout needs is freed
     // before its PDF is written (the run's peak memory is then lower).
     std::map<std::string, std::size_t> layouts_left;
@@ -49,7 +50,11 @@ struct OutputFormat {
 const std::vector<OutputFormat>& output_formats();
 
 // The house style of the municipality plugin the report names (loaded in
-// `host`), or the default one.
+// `host`), or the default one; its logo file's path made whole (the plugin
+// names it relative to the folder the plugin is in).
 HouseStyle report_house_style(const Report& report, const PluginHost& host);
+// pdf::Resources::load() of that style; a logo that cannot be used is
+// refused naming the plugin, its file and the logo file (pdf::ImageError).
+std::unique_ptr<pdf::Resources> load_resources(const Report& report, const PluginHost& host);
 
 }  // namespace tertial::cli

@@ -14,6 +14,7 @@
 
 #include "tertial/expr.hpp"
 #include "tertial/json/report_json.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
 #include "tertial/ledger_mapping.hpp"
 #include "tertial/resolve.hpp"
 #include "tertial/rollover.hpp"
@@ -337,6 +338,13 @@ void check_provides(Conformance::State& s, const PluginFile&, const LoadedPlugin
             problem(out, "the house style's primary colour '{}' is not #RRGGBB", p.house_style->primary_colour);
         if (!is_colour(p.house_style->accent_colour))
             problem(out, "the house style's accent colour '{}' is not #RRGGBB", p.house_style->accent_colour);
+        if (p.house_style->logo_file) {
+            try {  // as `tertial build` will read it: beside the plugin file
+                pdf::read_logo((p.file.parent_path() / *p.house_style->logo_file).lexically_normal().string());
+            } catch (const pdf::ImageError& e) {
+                problem(out, "the house style's {}", e.what());
+            }
+        }
     }
     if (p.committees.empty()) problem(out, "a municipality plugin names at least one committee (add_committee)");
     for (const auto& c : p.committees) {
@@ -503,7 +511,7 @@ const std::vector<Entry>& entries() {
         {{"calculations_in_report", "every calculation callable from a report, with the examples' results"},
          check_calculations_in_report},
         {{"checks", "every check described; none fails or throws on a report that names the plugin"}, check_checks},
-        {{"provides", "what its kind provides: a template for every kind of report, or municipality, house style and committees that exist"},
+        {{"provides", "what its kind provides: a template for every kind of report, or municipality, house style (and its logo) and committees that exist"},
          check_provides},
         {{"rollover_rules", "every rollover rule described"}, check_rollover_rules},
         {{"ledger_mappings", "every ledger mapping valid, filling rows and a column of its own table layout"},

@@ -298,7 +298,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     load_report_plugins(report, host, ignored);
     std::unique_ptr<pdf::Resources> fonts;
     try {
-        fonts = pdf::Resources::load(report_house_style(report, host));
+        fonts = load_resources(report, host);
     } catch (const std::exception& e) {
         fmt::print(err, "tertial sign: error: {}; nothing written\n", e.what());
         return exit_io;

@@ -50,7 +50,8 @@ std::string context_before(const std::string& text, std::size_t end) {
 }
 
 std::optional<Unit> unit_of_word(const std::string& w) {
-    if (w == "mnkr" || w == "mkr" || w == "miljoner kronor") return Unit::mnkr;
+    if (w == "mnkr" || w == "miljoner kronor") return Unit::mnkr;
+    if (w == "mkr") return Unit::mkr;
     if (w == "tkr" || w == "tusen kronor") return Unit::tkr;
     if (w == "kr" || w == "kronor") return Unit::kr;
     if (w == "%" || w == "procent") return Unit::percent;
@@ -83,7 +84,9 @@ std::vector<std::pair<TypedAmount, std::string>> scan_typed_amounts(const FlatTe
         std::size_t stop = static_cast<std::size_t>(m.position(0) + m.length(0));
         TypedAmount a{flat.source[start], flat.source[stop], m.str(0).substr(m[1].length()), *unit, *value, {}};
         for (const auto& f : res.figures) {
-            if (!f.value || f.unit != a.unit) continue;
+            // "13,1 mkr" in the text is the figure in mnkr too: the same scale.
+            bool same_scale = f.unit == a.unit || (krona_exponent(f.unit) && krona_exponent(f.unit) == krona_exponent(a.unit));
+            if (!f.value || !same_scale) continue;
             if (!f.value->abs().rounded(a.value.scale()).numerically_equal(a.value)) continue;
             if (a.figures.size() == 3) break;
             a.figures.push_back(&f);

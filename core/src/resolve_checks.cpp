@@ -105,6 +105,12 @@ void Engine::check_chart(const Chart& c, const std::string& p) {
             diags_->error("chart.unknown_series", pointer_join(pointer_join(p, "series"), i),
                          fmt::format("table '{}' has no {} '{}'{}", t.id, rows ? "row" : "column", c.series[i],
                                      did_you_mean(c.series[i], known)));
+    auto across = rows ? column_ids(t) : row_ids(t);
+    for (std::size_t i = 0; i < c.categories.size(); ++i)
+        if (std::find(across.begin(), across.end(), c.categories[i]) == across.end())
+            diags_->error("chart.unknown_category", pointer_join(pointer_join(p, "categories"), i),
+                         fmt::format("table '{}' has no {} '{}'{}", t.id, rows ? "column" : "row", c.categories[i],
+                                     did_you_mean(c.categories[i], across)));
     if (c.series.empty()) diags_->error("chart.no_series", pointer_join(p, "series"), fmt::format("chart '{}' has no series", c.id));
 }
 

@@ -186,7 +186,9 @@ void Roller::apply_renames(Report& next, const IdMap& figures, const IdMap& tabl
             auto it = inside.find(c->table);
             if (it == inside.end()) return;
             const IdMap& series = c->series_in == SeriesIn::columns ? it->second.first : it->second.second;
+            const IdMap& across = c->series_in == SeriesIn::columns ? it->second.second : it->second.first;
             for (auto& s : c->series) s = get(series, s);
+            for (auto& k : c->categories) k = get(across, k);
         }
     });
 }

@@ -9,10 +9,11 @@
 namespace tertial {
 namespace {
 
-constexpr std::array<std::pair<Unit, std::string_view>, 9> names{{
+constexpr std::array<std::pair<Unit, std::string_view>, 10> names{{
     {Unit::kr, "kr"},
     {Unit::tkr, "tkr"},
     {Unit::mnkr, "mnkr"},
+    {Unit::mkr, "mkr"},
     {Unit::percent, "%"},
     {Unit::antal, "antal"},
     {Unit::dagar, "dagar"},
@@ -37,9 +38,9 @@ std::string_view unit_name(Unit u) {
 
 std::optional<Unit> unit_meant_by(std::string_view name) {
     // Abbreviations Swedish reports use for the units Tertial names
-    // otherwise: "mkr" is miljoner kronor in most municipalities' reports.
+    // otherwise ("mkr" is a unit of its own, as the report writes it).
     static constexpr std::pair<std::string_view, Unit> spellings[] = {
-        {"mkr", Unit::mnkr}, {"msek", Unit::mnkr}, {"mn_kr", Unit::mnkr}, {"milj_kr", Unit::mnkr},
+        {"msek", Unit::mnkr}, {"mn_kr", Unit::mnkr}, {"milj_kr", Unit::mnkr},
         {"tsek", Unit::tkr}, {"t_kr", Unit::tkr},  {"sek", Unit::kr},     {"kronor", Unit::kr},
         {"st", Unit::antal}, {"procent", Unit::percent}, {"dygn", Unit::dagar}, {"tim", Unit::timmar}};
     std::string folded = fold(name);
@@ -52,8 +53,8 @@ std::optional<Unit> unit_meant_by(std::string_view name) {
 }
 
 const std::initializer_list<std::string_view>& unit_names() {
-    static const std::initializer_list<std::string_view> all{"kr",     "tkr",    "mnkr",   "%",    "antal",
-                                                             "dagar", "timmar", "kr/inv", "index"};
+    static const std::initializer_list<std::string_view> all{"kr",    "tkr",    "mnkr",   "mkr",  "%",
+                                                             "antal", "dagar", "timmar", "kr/inv", "index"};
     return all;
 }
 
@@ -64,6 +65,7 @@ std::optional<int> krona_exponent(Unit u) {
         case Unit::tkr:
             return 3;
         case Unit::mnkr:
+        case Unit::mkr:
             return 6;
         default:
             return std::nullopt;

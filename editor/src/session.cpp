@@ -323,7 +323,7 @@ const Preview& Session::preview() {
     } else {
         try {
             HouseStyle style = house_style_(*c.read.report);
-            auto& fonts = fonts_[style.font_family];
+            auto& fonts = fonts_[pdf::Resources::key(style)];
             if (!fonts) fonts = pdf::Resources::load(style);
             pdf::Document document = pdf::layout_report({*c.read.report, *c.resolution, style, *fonts, c.text});
             p.pages = page_map(document);

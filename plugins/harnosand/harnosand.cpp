@@ -122,6 +122,10 @@ void register_harnosand(Registrar& r) {
     style.font_family = "Liberation Sans";
     style.primary_colour = "#005A9C";
     style.accent_colour = "#E2001A";
+    // A plain stand-in drawn for Tertial (plugins/stand_in_logos.py), not
+    // Härnösands kommun's real logo, which we have no right to use. Vector
+    // art as a one-page PDF, installed beside this plugin (CMakeLists.txt).
+    style.logo_file = "harnosand-logo.pdf";
     style.header_left = "{committee}  {title}";
     style.header_right = "{page} [{pages}]";
     style.footer_left = "";

@@ -383,6 +383,10 @@ void register_ostersund(Registrar& r) {
     style.font_family = "Liberation Sans";
     style.primary_colour = "#00205B";  // Östersund blue
     style.accent_colour = "#7AB800";
+    // A plain stand-in drawn for Tertial (plugins/stand_in_logos.py), not
+    // Östersunds kommun's real logo, which we have no right to use. Vector
+    // art in a one-page PDF, installed beside this plugin (CMakeLists.txt: FILES).
+    style.logo_file = "ostersund-logo.pdf";
     style.header_left = "{administration}";
     style.header_right = "Datum {date}";
     style.footer_left = "{title}";

@@ -321,6 +321,10 @@ struct Chart {
     std::string table;  // table id
     SeriesIn series_in = SeriesIn::rows;
     std::vector<std::string> series;  // row or column ids
+    // The x-axis, in the table's order: the columns (series in rows) or rows
+    // to draw; empty: every figure column in the table's unit, or every row
+    // that is not a heading or total (1.3).
+    std::vector<std::string> categories;
     std::string alt;                  // text alternative, read aloud in place of the chart
     std::optional<Review> review;     // the text alternative, carried over
     bool operator==(const Chart&) const = default;

@@ -211,6 +211,11 @@ private:
                          fmt::format("unknown unit '{}' (known: {}){}", *s, fmt::join(unit_names(), ", "),
                                      unit_meant_by(*s) ? fmt::format(", did you mean '{}'?", unit_name(*unit_meant_by(*s)))
                                                        : did_you_mean(*s, std::vector<std::string_view>(unit_names()))));
+        if (u == Unit::mkr && minor_ < 3)  // an older reader would not know it
+            diags_.error("json.version", p,
+                         fmt::format("the unit 'mkr' is new in format version 1.3, but this file says \"format_version\": "
+                                     "\"1.{}\"; write \"1.3\" (or 'mnkr', the same scale)",
+                                     minor_));
         return u;
     }
 
@@ -586,13 +591,14 @@ private:
 
     Chart chart(const Json& j, const std::string& p) {
         Chart c;
-        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "alt", "review"});
+        check_keys(j, p, {"type", "id", "kind", "title", "table", "series_in", "series", "categories", "alt", "review"});
         c.id = req_id(j, p, "id");
         c.kind = req_enum(j, p, "kind", ChartKind::unknown);
         c.title = req_string(j, p, "title");
         c.table = req_id(j, p, "table");
         c.series_in = req_enum(j, p, "series_in", SeriesIn::rows);
         c.series = strings(j, p, "series", true);
+        if (since(3, j, p, "categories")) c.categories = strings(j, p, "categories", false);
         c.alt = req_string(j, p, "alt");
         c.review = review(j, p);
         return c;

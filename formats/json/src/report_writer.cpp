@@ -288,6 +288,7 @@ Json block(const Block& b) {
                        {"kind", to_string(v.kind)}, {"title", v.title},
                        {"table", v.table},    {"series_in", to_string(v.series_in)},
                        {"series", strings(v.series)}, {"alt", v.alt}};
+                if (!v.categories.empty()) j["categories"] = strings(v.categories);
                 put(j, "review", v.review);
                 return j;
             } else {

@@ -131,7 +131,7 @@ private:
     DiskStamp stamp_;
     bool disk_changed_ = false;
     std::vector<std::string> undo_, redo_;  // file texts
-    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts_;  // warm, by font family
+    std::map<std::string, std::unique_ptr<pdf::Resources>> fonts_;  // warm, by pdf::Resources::key (font family, logo)
     std::optional<std::pair<std::int64_t, Preview>> preview_;
     struct PendingImport {
         std::string id;

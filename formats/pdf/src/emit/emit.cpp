@@ -35,6 +35,7 @@ public:
                 for (const Item& it : g.items)
                     if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->run);
         fonts_.create(doc_);
+        for (const Image& image : d_.images) images_.push_back(embed_image(doc_, image));
         pages();
         acro_form();
         structure();
@@ -115,7 +116,7 @@ private:
         for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
             const Page& page = d_.pages[pi];
             PdfObject* p = page_objects_[pi];
-            PageWriter w(fonts_);
+            PageWriter w(fonts_, images_);
             std::vector<std::size_t> mcid_elements;
             std::optional<std::optional<std::size_t>> open;  // the element (or artifact) whose marked content is open
             for (const ContentGroup& g : page.content) {
@@ -148,13 +149,7 @@ private:
 
             PdfDictionary& dict = p->GetDictionary();
             dict.AddKey("Contents", contents->Reference());
-            PdfDictionary resources;
-            if (!w.used.empty()) {
-                PdfDictionary fonts;
-                for (const auto* e : w.used) fonts.AddKey(PdfName(e->resource), e->pdf->GetObject()->Reference());
-                resources.AddKey("Font", fonts);
-            }
-            dict.AddKey("Resources", resources);
+            dict.AddKey("Resources", w.resources());
             dict.AddKey("Tabs", PdfName("S"));
             if (!d_.structure.empty()) {
                 dict.AddKey("StructParents", PdfVariant(static_cast<pdf_int64>(pi)));
@@ -558,6 +553,7 @@ private:
     std::unique_lock<std::mutex> creating_ = document_creation();  // held while doc_ is made
     PdfMemDocument doc_;
     FontTable fonts_;
+    std::vector<EmbeddedImage> images_;  // by index in Document::images
     std::vector<bool> reachable_;
     std::vector<PdfReference> page_refs_;
     std::vector<PdfObject*> page_objects_;

@@ -1,6 +1,7 @@
 // A page's content stream: text as kerned TJ with glyph ids, lines,
 // rectangles and paths; the text state and fill colour set only on change.
 #include <cmath>
+#include <stdexcept>
 
 #include "emit_content.hpp"
 
@@ -44,6 +45,21 @@ std::string dash_array(const std::vector<double>& dash) {
 
 void PageWriter::item(const Item& it) {
     std::visit([this](const auto& x) { draw(x); }, it);
+}
+
+PdfDictionary PageWriter::resources() const {
+    PdfDictionary resources;
+    if (!used.empty()) {
+        PdfDictionary fonts;
+        for (const auto* e : used) fonts.AddKey(PdfName(e->resource), e->pdf->GetObject()->Reference());
+        resources.AddKey("Font", fonts);
+    }
+    if (!used_images.empty()) {
+        PdfDictionary xobjects;
+        for (std::size_t i : used_images) xobjects.AddKey(PdfName(image_resource(i)), images_[i].object);
+        resources.AddKey("XObject", xobjects);
+    }
+    return resources;
 }
 
 void PageWriter::draw(const TextItem& t) {
@@ -140,6 +156,18 @@ void PageWriter::draw(const PathItem& p) {
     out += "Q\n";
 }
 
+void PageWriter::draw(const ImageItem& i) {
+    if (i.image >= images_.size())
+        throw std::invalid_argument("an image item names image " + std::to_string(i.image) + ", but there are " +
+                                    std::to_string(images_.size()));
+    const EmbeddedImage& e = images_[i.image];
+    if (!(i.w > 0) || !(i.h > 0) || !(e.w > 0) || !(e.h > 0)) return;
+    if (std::find(used_images.begin(), used_images.end(), i.image) == used_images.end()) used_images.push_back(i.image);
+    double sx = i.w / e.w, sy = i.h / e.h;
+    out += "q\n" + num(sx) + " 0 0 " + num(sy) + " " + num(i.x - e.x * sx) + " " + num(i.y - e.y * sy) + " cm\n/" +
+           image_resource(i.image) + " Do\nQ\n";
+}
+
 void extend_box(ElementContent& c, std::size_t page, const Item& item) {
     if (const auto* t = std::get_if<TextItem>(&item)) {
         if (!t->run.font) return;
@@ -152,6 +180,8 @@ void extend_box(ElementContent& c, std::size_t page, const Item& item) {
         c.extend(page, r->x, r->y, r->x + r->w, r->y + r->h);
     } else if (const auto* p = std::get_if<PathItem>(&item)) {
         for (const auto& [x, y] : p->points) c.extend(page, x, y, x, y);
+    } else if (const auto* i = std::get_if<ImageItem>(&item)) {
+        c.extend(page, i->x, i->y, i->x + i->w, i->y + i->h);
     }
 }
 

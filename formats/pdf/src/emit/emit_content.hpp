@@ -47,20 +47,28 @@ struct ElementContent {
 // at the top level (never inside q/Q), so they are set only on change.
 class PageWriter {
 public:
-    explicit PageWriter(FontTable& fonts) : fonts_(fonts) {}
+    PageWriter(FontTable& fonts, const std::vector<EmbeddedImage>& images) : fonts_(fonts), images_(images) {}
 
     std::string out;
     std::vector<const FontTable::Entry*> used;  // fonts for /Resources, in order of use
+    std::vector<std::size_t> used_images;       // indices into the images, for /Resources /XObject
+
+    // The resource name of image i: "Im1" for the first.
+    static std::string image_resource(std::size_t i) { return "Im" + std::to_string(i + 1); }
 
     void item(const Item& it);
+    // The page's /Resources: the fonts and images drawn.
+    PoDoFo::PdfDictionary resources() const;
 
 private:
     void draw(const TextItem& t);
     void draw(const LineItem& l);
     void draw(const RectItem& r);
     void draw(const PathItem& p);
+    void draw(const ImageItem& i);
 
     FontTable& fonts_;
+    const std::vector<EmbeddedImage>& images_;
     const FontTable::Entry* font_ = nullptr;
     double size_ = -1;
     std::optional<Colour> fill_;

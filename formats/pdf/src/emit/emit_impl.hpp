@@ -106,4 +106,13 @@ private:
     std::vector<std::map<std::uint16_t, std::vector<std::u32string>>> candidates_;
 };
 
+// An image written as an XObject, and the box its own coordinates span
+// (the unit square for a picture, the page's box for a PDF form).
+struct EmbeddedImage {
+    PoDoFo::PdfReference object;
+    double x = 0, y = 0, w = 1, h = 1;
+};
+// Throws std::invalid_argument naming the image when it cannot be used.
+EmbeddedImage embed_image(PoDoFo::PdfMemDocument& doc, const Image& image);
+
 }  // namespace tertial::pdf::emit_detail

@@ -27,6 +27,8 @@ Layouter::Layouter(const LayoutInput& input, std::map<std::string, std::size_t> 
     const Font* bold = fonts_.bold ? fonts_.bold : regular;
     Colour text{0.1, 0.1, 0.1};
     Colour primary = parse_colour(input.style.primary_colour, {0, 0, 0});
+    styles_.primary = primary;
+    styles_.accent = parse_colour(input.style.accent_colour, styles_.rule_colour);
     styles_.body = {regular, 10, 13.4, text, 0, 0};
     styles_.bold = {bold, 10, 13.4, text, 0, 0};
     styles_.small = {regular, 8, 10.5, text, 0, 0};
@@ -61,6 +63,7 @@ Document Layouter::run() {
     doc.metadata.document_id = fmt::format("{}:{}:{}:{}", m.municipality.scb_code, m.committee.short_name, to_string(m.kind),
                                            m.period.end.to_string());
     doc.fonts = fonts_;
+    if (in_.resources.logo()) doc.images.push_back(*in_.resources.logo());  // drawn by letterhead_logo()
     doc.outline = nest_outline();
     // Page labels as printed: each part numbers its pages from 1.
     for (std::size_t i = 0; i < page_parts_.size(); ++i)
@@ -460,6 +463,19 @@ std::string Layouter::fill(const std::string& pattern, std::size_t page, std::si
     return out;
 }
 
+// The house style's logo at the left of the letterhead, on the header's
+// baseline, at most 30 pt high and 120 pt wide (its proportions kept): an
+// artifact, the one image drawn on every page. Returns how far the header's
+// left-hand text moves right to make room for it.
+double Layouter::letterhead_logo(double header_y) {
+    if (!in_.resources.logo()) return 0;
+    const ImageInfo& info = in_.resources.logo_info();
+    double scale = std::min(letterhead_logo_height / info.height, letterhead_logo_width / info.width);
+    double w = info.width * scale, h = info.height * scale;
+    add_item(std::nullopt, ImageItem{0, margin_left, header_y - 2, w, h});
+    return w + 10;
+}
+
 // Headers, footers and the rule under the header are artifacts: a screen
 // reader skips them. Each part numbers its own pages ("Sida 2(3)"). A
 // report with open items (figures to fill in, texts to review) is a draft:
@@ -489,7 +505,8 @@ void Layouter::headers_and_footers() {
         double header_y = page_height() - 48, footer_y = 40;
         // The right-hand text (date, page number) is placed whole; the left
         // one gets the rest of the line, shortened with "…" if need be.
-        auto put = [&](const std::string& left_pattern, const std::string& right_pattern, double y) {
+        double inset = letterhead_logo(header_y);
+        auto put = [&](const std::string& left_pattern, const std::string& right_pattern, double y, double indent) {
             std::string right = fill(right_pattern, page, pages), left = fill(left_pattern, page, pages);
             double right_w = 0;
             if (!right.empty()) {
@@ -498,19 +515,19 @@ void Layouter::headers_and_footers() {
                 place_line(std::nullopt, line, page_width() - margin_right - right_w, y, st.colour);
             }
             if (left.empty()) return;
-            double room = content_width() - right_w - 24;
+            double room = content_width() - right_w - 24 - indent;
             auto [known, fresh] = shortened.try_emplace({left, room});
             if (fresh) known->second = shape_one(left, st).width() > room ? shorten_to(left, st, room) : left;
             left = known->second;
-            place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left, y, st.colour);
+            place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left + indent, y, st.colour);
         };
-        put(hs.header_left, hs.header_right, header_y);
-        put(hs.footer_left, hs.footer_right, footer_y);
+        put(hs.header_left, hs.header_right, header_y, inset);
+        put(hs.footer_left, hs.footer_right, footer_y, 0);
         if (draft) {
             auto line = wrap("UTKAST", draft_mark, content_width()).front();
             place_line(std::nullopt, line, (page_width() - line.width) / 2, page_height() - 30, draft_mark.colour);
         }
-        add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width() - margin_right, header_y - 6, 0.4, styles_.rule_colour, {}});
+        add_item(std::nullopt, LineItem{margin_left, header_y - 6, page_width() - margin_right, header_y - 6, 0.6, styles_.accent, {}});
         page_override_.reset();
         for (auto& g : saved) pages_[i].content.push_back(std::move(g));
     }

@@ -22,6 +22,7 @@ std::string date_text(const Meta& m);
 
 inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
+inline constexpr double letterhead_logo_height = 30, letterhead_logo_width = 120;
 
 struct TextStyle {
     const Font* font = nullptr;
@@ -36,6 +37,7 @@ struct Styles {
     Colour rule_colour{0.55, 0.55, 0.55};
     Colour light_rule{0.8, 0.8, 0.8};
     Colour shade{0.93, 0.93, 0.93};
+    Colour primary, accent;  // the house style's: headings; the letterhead rule and charts' first series
     double paragraph_gap = 7;
 };
 
@@ -189,6 +191,7 @@ private:
     std::string shown_number(const std::string& number, std::string_view gap) const;
     std::string figure_text(const std::string& id) const;
     void headers_and_footers();
+    double letterhead_logo(double header_y);
     std::vector<Outline> nest_outline() const;
     std::string fill(const std::string& pattern, std::size_t page, std::size_t pages) const;
 

@@ -1,10 +1,13 @@
-// Finding the house style's fonts (fontconfig) and the one PDF write function.
+// Finding the house style's fonts (fontconfig), reading its logo, and the one PDF write function.
 #include "tertial/pdf/pdf_writer.hpp"
 
 #include <fontconfig/fontconfig.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <memory>
 #include <mutex>
 
@@ -67,7 +70,32 @@ std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
     r->italic_ = Font::load(font_file(family, "Italic", true));
     r->fallback_ = Font::load(font_file("DejaVu Sans", "Book", true));
     r->hyphenator_ = Hyphenator::load(swedish_patterns);
+    if (style.logo_file) r->logo_ = read_logo(*style.logo_file, &r->logo_info_);
     return r;
+}
+
+std::string Resources::key(const HouseStyle& style) {
+    return (style.font_family.empty() ? "Liberation Sans" : style.font_family) + "\n" + style.logo_file.value_or("");
+}
+
+Image read_logo(const std::string& path, ImageInfo* info) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ImageError("logo file '" + path + "': cannot be read (is it there?)");
+    in.seekg(0, std::ios::end);
+    auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+    in.seekg(0);
+    if (size > max_image_bytes)  // refused before it is read into memory
+        throw ImageError("logo file '" + path + "': a file of " + std::to_string(size / 1024) + " KB; a logo may be at most " +
+                         std::to_string(max_image_bytes / 1024 / 1024) + " MB");
+    Image image{path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
+    if (in.bad()) throw ImageError("logo file '" + path + "': cannot be read");
+    try {
+        ImageInfo found = inspect_image(image.data);
+        if (info) *info = found;
+    } catch (const ImageError& e) {
+        throw ImageError("logo file '" + path + "': " + e.what());
+    }
+    return image;
 }
 
 void Resources::release_layout_parts() {

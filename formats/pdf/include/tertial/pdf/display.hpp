@@ -49,7 +49,14 @@ struct PathItem {
     std::vector<double> dash;
 };
 
-using Item = std::variant<TextItem, LineItem, RectItem, PathItem>;
+// An image (Document::images) drawn into the box x, y (lower left), w, h:
+// a PNG's pixels or a PDF page's art box, scaled to fill it.
+struct ImageItem {
+    std::size_t image = 0;  // index into Document::images
+    double x = 0, y = 0, w = 0, h = 0;
+};
+
+using Item = std::variant<TextItem, LineItem, RectItem, PathItem, ImageItem>;
 
 // Content that belongs to one structure element (by index into
 // Document::structure), or, when `element` is empty, an artifact: headers,
@@ -108,6 +115,14 @@ struct StructElement {
     std::size_t col_span = 1;           // TH, TD: /ColSpan when more than one column
 };
 
+// A picture drawn on pages, such as the house style's logo: the bytes of a
+// PNG file or of a one-page PDF (drawn as a vector Form XObject). Written
+// into the file once, however many pages show it.
+struct Image {
+    std::string name;  // where it came from, for messages: the file
+    std::string data;
+};
+
 struct Attachment {
     std::string name;          // "report.json"
     std::string description;   // /Desc
@@ -152,6 +167,7 @@ struct Document {
     std::vector<Page> pages;
     std::vector<StructElement> structure;  // [0] is the Document root
     std::vector<Attachment> attachments;
+    std::vector<Image> images;     // drawn by ImageItem
     std::vector<Outline> outline;  // bookmarks; empty: none
     std::vector<SignatureField> signature_fields;  // in signing order; AcroForm /Fields
     std::vector<PageLabel> page_labels;            // empty: none; else the first starts at page 0

@@ -9,6 +9,7 @@
 
 #include "tertial/model.hpp"
 #include "tertial/pdf/display.hpp"
+#include "tertial/pdf/image.hpp"
 #include "tertial/pdf/text.hpp"
 #include "tertial/plugin.hpp"
 #include "tertial/resolve.hpp"
@@ -17,14 +18,20 @@ namespace tertial::pdf {
 
 // Fonts and hyphenation patterns for a house style, found through
 // fontconfig (the family's regular, bold and italic faces; DejaVu Sans as
-// the fallback for characters the family lacks). Throws FontError naming
-// what is missing. Loaded once and shared by every report laid out and
-// written with them, also by several threads at once (the text cache, the
-// patterns and each font lock what they change); only
-// release_layout_parts() must not run beside a layout.
+// the fallback for characters the family lacks), and its logo. Throws
+// FontError naming what is missing; ImageError for a logo file that cannot
+// be read or used, naming the file and what is wrong. Loaded once and
+// shared by every report laid out and written with them, also by several
+// threads at once (the text cache, the patterns and each font lock what
+// they change); only release_layout_parts() must not run beside a layout.
 class Resources {
 public:
+    // `style.logo_file`, when set, is the logo's path as the caller
+    // resolved it (a plugin's logo is relative to the plugin's folder).
     static std::unique_ptr<Resources> load(const HouseStyle& style);
+    // What load() reads for a style: the resources of one style serve any
+    // other with the same key (the font family and the logo file).
+    static std::string key(const HouseStyle& style);
     // Starts reading the font configuration (~10 ms) on another thread, so
     // that it overlaps with reading and checking reports; load() waits for
     // it. Optional; calling it more than once does nothing more.
@@ -42,12 +49,21 @@ public:
     // resources released this way (std::logic_error).
     void release_layout_parts();
     bool layout_released() const { return !cache_; }
+    // The house style's logo, checked (none: the style has none).
+    const std::optional<Image>& logo() const { return logo_; }
+    const ImageInfo& logo_info() const { return logo_info_; }
 
 private:
     std::unique_ptr<Font> regular_, bold_, italic_, fallback_;
     std::unique_ptr<Hyphenator> hyphenator_;
     std::unique_ptr<TextCache> cache_ = std::make_unique<TextCache>();
+    std::optional<Image> logo_;
+    ImageInfo logo_info_;
 };
+
+// A logo file read and checked (inspect_image): ImageError names the file
+// and says what is wrong with it.
+Image read_logo(const std::string& path, ImageInfo* info = nullptr);
 
 // The house style used when no municipality plugin gives one.
 HouseStyle default_house_style();
