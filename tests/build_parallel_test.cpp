@@ -78,6 +78,12 @@ TEST(BuildParallel, AFailingReportAmongManyIsTheOneNamedAndNothingIsWritten) {
     ASSERT_NE(at, std::string::npos);
     auto end = wide.find('}', at);
     wide.insert(end + 1, columns);
+    // Given, if empty, in the first row: a column empty in every row would be left out.
+    std::string cells;
+    for (int i = 0; i < 40; ++i) cells += "\"x" + std::to_string(i) + "\": \"\", ";
+    auto row_cells = wide.find("\"cells\": {", end);
+    ASSERT_NE(row_cells, std::string::npos);
+    wide.insert(row_cells + std::string("\"cells\": {").size(), cells);
     std::vector<std::string> files;
     for (int i = 0; i < 6; ++i) {
         std::string f = tmp / ("r" + std::to_string(i) + ".json");

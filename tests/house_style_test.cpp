@@ -408,7 +408,7 @@ TEST_F(BadLogoBuild, ConformanceNamesIt) {
     fs::resize_file(logo(), 100);
     auto r = test::run_tertial({"plugins", "--conformance", plugin()});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.out.find("\n  FAIL  provides: what its kind provides: templates, or municipality, house style (and its logo) "
+    EXPECT_NE(r.out.find("\n  FAIL  provides: what its kind provides: a template for every kind of report, or municipality, house style (and its logo) "
                          "and committees that exist\n        the house style's logo file '" + logo() + "': a damaged PDF file ("),
               std::string::npos)
         << r.out;
