@@ -192,6 +192,28 @@ INSTANTIATE_TEST_SUITE_P(Ostersund, Dialect,
                              return n;
                          });
 
+// "mkr" is the scale of mnkr, as many municipalities write it: a report in
+// mkr takes an export in kr as one in mnkr does.
+TEST(ImportLedger, AReportInMkrIsFilledAsOneInMnkr) {
+    Workspace w;
+    Json j = Json::parse(slurp(w.report));
+    j["format_version"] = "1.3";
+    std::string text = j.dump(2);
+    // Every unit of the report, so that its figures agree with the table's.
+    const std::string mnkr = "\"unit\": \"mnkr\"", mkr = "\"unit\": \"mkr\"";
+    int replaced = 0;
+    for (auto at = text.find(mnkr); at != std::string::npos; at = text.find(mnkr, at), ++replaced)
+        text.replace(at, mnkr.size(), mkr);
+    ASSERT_GT(replaced, 1);
+    std::ofstream(w.report, std::ios::trunc) << text;
+    auto r = run_tertial({"import", "ledger", (kData / "ostersund-comma.csv").string(), "--into", w.report, "--date", "2020-05-04"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Json t = w.cells("drift");
+    EXPECT_EQ(t.at("unit"), "mkr");
+    EXPECT_EQ(cell(t, "taxor", "utfall"), "\"1.01234567\"");
+    EXPECT_EQ(cell(t, "kommunbidrag", "utfall"), "\"126\"");
+}
+
 TEST(ImportLedger, SaysWhatItAssumedOfTheFile) {
     Workspace w;
     auto r = run_tertial({"import", "ledger", (kData / "ostersund-cp1252.csv").string(), "--into", w.report, "--dry-run",

@@ -8,6 +8,7 @@
 #include "amount.hpp"
 #include "text.hpp"
 #include "tertial/ledger/ledger.hpp"
+#include "tertial/units.hpp"
 #include "tertial/walk.hpp"
 
 namespace tertial::ledger {
@@ -43,8 +44,6 @@ std::string codes_text(const ExportLine& l, const Export& data) {
             parts.push_back(fmt::format("{} {}", to_string(f), l.codes[static_cast<int>(f)].empty() ? "(empty)" : l.codes[static_cast<int>(f)]));
     return fmt::format("{}", fmt::join(parts, ", "));
 }
-
-int unit_exponent(Unit u) { return u == Unit::mnkr ? 6 : u == Unit::tkr ? 3 : 0; }
 
 // The exact value with no trailing zeros after the point: 126.00000000 -> 126.
 Decimal trimmed(const Decimal& d) {
@@ -121,8 +120,8 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
                                       "computed from",
                                       in.report_name, col->id, table->id, *col->calc));
     Unit table_unit = col->unit ? *col->unit : table->unit.value_or(Unit::unknown);
-    if (table_unit != Unit::kr && table_unit != Unit::tkr && table_unit != Unit::mnkr)
-        throw LedgerError(fmt::format("{}: error: column '{}' of table '{}' is in {}, not kr, tkr or mnkr", in.report_name,
+    if (!krona_exponent(table_unit))
+        throw LedgerError(fmt::format("{}: error: column '{}' of table '{}' is in {}, not kr, tkr, mnkr or mkr", in.report_name,
                                       col->id, table->id, unit_name(table_unit)));
 
     // The export's own words about whom and when it is for.
@@ -219,7 +218,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
     Reconciliation& rec = result.reconciliation;
     rec.rows = data.lines.size();
     rec.total = data.sum;
-    int shift = unit_exponent(table_unit) - unit_exponent(m.unit);
+    int shift = *krona_exponent(table_unit) - *krona_exponent(m.unit);
     // The value of each row in the table's unit and sign.
     std::vector<std::pair<TableRow*, Decimal>> values;
     auto add = [&](TableRow* row, const Decimal& exported, bool negate, bool varav, std::size_t lines, std::string what) {
@@ -312,7 +311,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
     // "As entered" means nothing for exact imported figures: a column that
     // set no decimals shows mnkr with one, tkr and kr with none.
     if (!col->display.decimals) {
-        col->display.decimals = table_unit == Unit::mnkr ? 1 : 0;
+        col->display.decimals = *krona_exponent(table_unit) == 6 ? 1 : 0;
         result.decimals_set = col->display.decimals;
     }
 
