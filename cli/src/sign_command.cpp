@@ -176,6 +176,10 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
             return exit_report_errors;
         }
     }
+    // Before the report: what the plugins made for it (layouts, templates,
+    // checks) must go before the plugins' code is unloaded.
+    PluginHost host(plugin_search_path(o.plugin_dirs));
+    host.allow_unsafe(allow_unsafe_plugins());
     auto read = json::read_report(*before.pdf.report_json);
     if (!read.report) {
         fmt::print(err, "{}: error: the embedded report.json cannot be read as a report\n", o.input);
@@ -233,8 +237,6 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
         return exit_usage;
     }
 
-    PluginHost host(plugin_search_path(o.plugin_dirs));
-    host.allow_unsafe(allow_unsafe_plugins());
     // A document prepared before its first signature (a reference to an
     // object it lacks, for a later update to fill) is not what build makes.
     if (!o.foreign)
