@@ -64,11 +64,8 @@ for arg in "$@"; do
     *) [[ -z $BUILD_DIR ]] || usage; BUILD_DIR=$arg ;;
   esac
 done
-BUILD_DIR=${BUILD_DIR:-build}
-# A relative BUILD_DIR is taken from the current directory, else from the repository root.
-if [[ $BUILD_DIR != /* && ! -d $BUILD_DIR && -d $ROOT/$BUILD_DIR ]]; then BUILD_DIR=$ROOT/$BUILD_DIR; fi
-TERTIAL=$(cd "$BUILD_DIR" 2>/dev/null && pwd)/bin/tertial
-[[ -x $TERTIAL ]] || { echo "error: no tertial binary at $BUILD_DIR/bin/tertial (build first)" >&2; exit 1; }
+# shellcheck source=find_tertial.sh
+source "$HERE/find_tertial.sh"
 
 # ------------------------------------------------------------------ tools
 MEASURE=$(dirname "$TERTIAL")/measure

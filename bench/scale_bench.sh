@@ -37,11 +37,9 @@ for arg in "$@"; do
     *) [[ -z $BUILD_DIR ]] || usage; BUILD_DIR=$arg ;;
   esac
 done
-BUILD_DIR=${BUILD_DIR:-build}
-if [[ $BUILD_DIR != /* && ! -d $BUILD_DIR && -d $ROOT/$BUILD_DIR ]]; then BUILD_DIR=$ROOT/$BUILD_DIR; fi
-TERTIAL=$(cd "$BUILD_DIR" 2>/dev/null && pwd)/bin/tertial
+# shellcheck source=find_tertial.sh
+source "$HERE/find_tertial.sh"
 MEASURE=$(dirname "$TERTIAL")/measure
-[[ -x $TERTIAL ]] || { echo "error: no tertial binary at $BUILD_DIR/bin/tertial (build first)" >&2; exit 1; }
 [[ -x $MEASURE ]] || { echo "error: no measure binary at $MEASURE (build the bench targets)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "error: python3 is needed to generate the reports" >&2; exit 1; }
 HAVE_PDFINFO=1
