@@ -11,12 +11,12 @@
 
 #include "commands.hpp"
 #include "outputs.hpp"
+#include "seed_layout_fixture.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial {
 namespace {
 
-const std::string kSeed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
 
 // The bookmarks, depth first, each as "depth:title".
 std::vector<std::string> bookmarks(const pdf::Document& doc) {
@@ -40,27 +40,11 @@ std::vector<std::string> headings(const pdf::Document& doc) {
     return out;
 }
 
-class Headings : public ::testing::Test {
+class Headings : public test::SeedLayout {
 protected:
-    void SetUp() override {
-        std::ostringstream err;
-        report_ = cli::load_and_check(kSeed, host_, err);
-        ASSERT_TRUE(report_ && report_->resolution) << err.str();
-        style_ = cli::report_house_style(*report_->read.report, host_);
-        try {
-            resources_ = pdf::Resources::load(style_);
-        } catch (const pdf::FontError& e) {
-            GTEST_SKIP() << e.what() << " (fonts-liberation2, fonts-dejavu-core)";
-        }
-    }
     pdf::Document lay_out(const Report& report, const Resolution& resolution, const HouseStyle& style) {
         return pdf::layout_report({report, resolution, style, *resources_, report_->text});
     }
-
-    PluginHost host_{{TERTIAL_PLUGIN_DIR}};
-    std::optional<cli::LoadedReport> report_;
-    HouseStyle style_ = pdf::default_house_style();
-    std::unique_ptr<pdf::Resources> resources_;
 };
 
 TEST_F(Headings, AHouseStyleWithoutNumbersPrintsTheSameHeadingsUnnumbered) {

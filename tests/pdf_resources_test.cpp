@@ -9,32 +9,16 @@
 
 #include "commands.hpp"
 #include "outputs.hpp"
+#include "seed_layout_fixture.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial {
 namespace {
 
-const std::string kSeed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
 
-class PdfResources : public ::testing::Test {
+class PdfResources : public test::SeedLayout {
 protected:
-    void SetUp() override {
-        std::ostringstream err;
-        report_ = cli::load_and_check(kSeed, host_, err);
-        ASSERT_TRUE(report_ && report_->resolution) << err.str();
-        style_ = cli::report_house_style(*report_->read.report, host_);
-        try {
-            resources_ = pdf::Resources::load(style_);
-        } catch (const pdf::FontError& e) {
-            GTEST_SKIP() << e.what() << " (fonts-liberation2, fonts-dejavu-core)";
-        }
-    }
     pdf::LayoutInput input() const { return {*report_->read.report, *report_->resolution, style_, *resources_, report_->text}; }
-
-    PluginHost host_{{TERTIAL_PLUGIN_DIR}};
-    std::optional<cli::LoadedReport> report_;
-    HouseStyle style_ = pdf::default_house_style();
-    std::unique_ptr<pdf::Resources> resources_;
 };
 
 // A document laid out before the release is written to the same bytes
