@@ -126,10 +126,13 @@ private:
                 t_.not_adding_up.push_back(fmt::format("{}: {}: printed {}, the {} give {}", table_.id, where,
                                                        shown(*printed_[r][c], col), parts_word,
                                                        computed ? shown(*computed, col) : std::string("nothing")));
+                // The waiver accepts what the parts give today, so that a
+                // part corrected later brings the check back (format 1.3).
                 if (it != row.cells.end())
                     it->second = CellWaived{*printed_[r][c],
                                             fmt::format("Tryckt så i källan; {} ger {}", parts_word == std::string("rows") ? "raderna" : "kolumnerna",
-                                                        computed ? shown(*computed, col) : std::string("inget värde"))};
+                                                        computed ? shown(*computed, col) : std::string("inget värde")),
+                                            computed};
                 break;
             case Fit::neutral: break;
         }
@@ -225,7 +228,7 @@ private:
         for (auto& [id, cell] : table_.rows[r].cells)
             if (id == col.id)
                 if (const auto* d = std::get_if<Decimal>(&cell))
-                    cell = CellWaived{*d, "Tryckt så i källan; en andel är ingen summa av raderna"};
+                    cell = CellWaived{*d, "Tryckt så i källan; en andel är ingen summa av raderna", std::nullopt};
     }
 
     // "Summa intäkter", "SUMMA KOSTNADER", "Totalt", "Netto", "Nettokostnader", "RESULTAT", "Tertial 1 Summa":
