@@ -194,7 +194,7 @@ TEST(Dates, DatedBeforeThePeriodEndsAndAnEndNotOfTheKind) {
     EXPECT_EQ(found(report({"tertialrapport", 2021, "2021-04-30", "2021-04-20"}, "[]", "[]"), "meta."),
               (Lines{"meta.date /meta/date: the report is dated 2021-04-20, before its period ends on 2021-04-30"}));
     EXPECT_EQ(found(report({"tertialrapport", 2021, "2021-05-31", "2021-06-10"}, "[]", "[]"), "meta."),
-              (Lines{"meta.period_end /meta/period/end: a tertialrapport ends on 30 april or 31 augusti, not on 2021-05-31"}));
+              (Lines{"meta.period_end /meta/period/end: a tertialrapport ends on 30 April or 31 August, not on 2021-05-31"}));
     // A plan is written before its year; a delårsrapport may end in June.
     EXPECT_EQ(found(report({"verksamhetsplan", 2022, "2022-12-31", "2021-11-30"}, "[]", "[]"), "meta."), Lines{});
     EXPECT_EQ(found(report({"delarsrapport", 2021, "2021-06-30", "2021-08-20"}, "[]", "[]"), "meta."), Lines{});

@@ -278,17 +278,17 @@ TEST(NewPeriod, APeriodTheKindDoesNotEndOnIsRefusedSayingWhichItDoes) {
     };
     for (const Case& c : {
              Case{"ostersund", "tertialrapport", "2021-05-31",
-                  "a tertialrapport ends on 30 april or 31 augusti, not on 2021-05-31: give --period one of those days"},
+                  "a tertialrapport ends on 30 April or 31 August, not on 2021-05-31: give --period one of those days"},
              Case{"ostersund", "tertialrapport", "2021-12-31",
-                  "a tertialrapport ends on 30 april or 31 augusti, not on 2021-12-31: give --period one of those days"},
+                  "a tertialrapport ends on 30 April or 31 August, not on 2021-12-31: give --period one of those days"},
              Case{"ostersund", "delarsrapport", "2021-09-30",
-                  "a delarsrapport ends on 30 april, 30 juni or 31 augusti, not on 2021-09-30: give --period one of those days"},
+                  "a delarsrapport ends on 30 April, 30 June or 31 August, not on 2021-09-30: give --period one of those days"},
              Case{"harnosand", "delarsrapport", "2021-04-30",
-                  "a delarsrapport ends on 30 juni or 31 augusti, not on 2021-04-30: give --period one of those days"},
+                  "a delarsrapport ends on 30 June or 31 August, not on 2021-04-30: give --period one of those days"},
              Case{"ostersund", "verksamhetsplan", "2022-04-30",
-                  "a verksamhetsplan ends on 31 december, not on 2022-04-30: give --period one of those days"},
+                  "a verksamhetsplan ends on 31 December, not on 2022-04-30: give --period one of those days"},
              Case{"ostersund", "verksamhetsberattelse", "2021-08-31",
-                  "a verksamhetsberattelse ends on 31 december, not on 2021-08-31: give --period one of those days"},
+                  "a verksamhetsberattelse ends on 31 December, not on 2021-08-31: give --period one of those days"},
          }) {
         Made m = make(tmp, {"--municipality", c.municipality, "--committee", "social_services", "--kind", c.kind, "--period", c.period});
         EXPECT_EQ(m.run.exit_code, 1) << c.kind << " " << c.period;
@@ -315,7 +315,7 @@ TEST(NewPeriod, CheckKnowsTheMunicipalitysOwnDays) {
     check_report(*read.report, plain);
     EXPECT_TRUE(std::any_of(plain.items().begin(), plain.items().end(), [](const Diagnostic& d) {
         return d.code == "meta.period_end" &&
-               d.message == "a delarsrapport ends on 30 juni or 31 augusti, not on 2021-04-30";
+               d.message == "a delarsrapport ends on 30 June or 31 August, not on 2021-04-30";
     }));
 }
 

@@ -36,8 +36,9 @@ bool is_period_end(ReportKind kind, const Date& end, const std::vector<PeriodEnd
 }
 
 std::string period_ends_text(ReportKind kind, const std::vector<PeriodEnd>& own) {
-    static const char* const months[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                                         "juli",    "augusti",  "september", "oktober", "november", "december"};
+    // A message of the command line, so in English like the rest of it.
+    static const char* const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
     std::vector<std::string> days;
     for (const auto& [m, d] : period_ends(kind, own)) days.push_back(fmt::format("{} {}", d, months[m - 1]));
     if (days.empty()) return "any day";
