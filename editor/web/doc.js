@@ -91,8 +91,11 @@ function metaCard(ctx, r) {
     el('div.fields', {},
       simpleInput(ctx, { pointer: '/meta/title', label: 'Titel', value: m.title, wide: true,
                          ops: (v) => [{ op: 'replace', path: '/meta/title', value: v }] }),
+      // A draft may leave its date to fill in (no "date" at all): the first date is an "add".
       simpleInput(ctx, { pointer: '/meta/date', label: 'Datum (ÅÅÅÅ-MM-DD)', value: m.date, todo: todo.has('date'),
-                         ops: (v) => [{ op: 'replace', path: '/meta/date', value: v }] }),
+                         placeholder: 'date' in m ? undefined : 'fyll i',
+                         ops: (v) => (v ? setOps('/meta/date', 'date' in m, v)
+                                        : 'date' in m ? [{ op: 'remove', path: '/meta/date' }] : []) }),
       simpleInput(ctx, { pointer: '/meta/dnr', label: 'Dnr', value: m.dnr, todo: todo.has('dnr'),
                          placeholder: todo.has('dnr') ? 'fyll i' : undefined,
                          ops: (v) => (v ? setOps('/meta/dnr', 'dnr' in m, v)

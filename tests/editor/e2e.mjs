@@ -146,6 +146,24 @@ try {
      'the outline lists the tjänsteskrivelse parts and the numbered sections', outline.slice(0, 6).join(' | '));
   await axe('as opened');
 
+  // --- the date: a draft may leave it to fill in (no "date" at all); the first date typed is then added ---
+  const dateSel = 'input[data-key="/meta/date"]';
+  await click(dateSel);
+  await page.$eval(dateSel, (i) => { i.value = ''; });
+  await page.keyboard.press('Enter');
+  await waitSaved();
+  await page.waitForFunction((sel) => document.querySelector(sel).placeholder === 'fyll i', { timeout: 20000 }, dateSel)
+    .catch(() => {});
+  ok(!('date' in onDisk().meta), 'a draft\'s date emptied is left to fill in ("date" gone from the file)',
+     JSON.stringify(onDisk().meta));
+  await click(dateSel);
+  await page.keyboard.type('2021-05-11');
+  await page.keyboard.press('Enter');
+  await waitSaved();
+  ok(onDisk().meta.date === '2021-05-11' && refusals.length === 0,
+     'a date typed into the empty field is saved (an "add", not a "replace" of a missing key)',
+     `${JSON.stringify(onDisk().meta.date)} ${refusals.join('; ')}`);
+
   // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
   const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
   await click('#outline a[data-go="/body/4/body/0"]');
