@@ -168,12 +168,14 @@ function coverLetter(ctx, r) {
   };
   const strings = (key, label, review) => {
     const items = c[key] || [];
+    // One line each (a proposal, a document, a recipient): Enter saves it.
     const list = items.map((t, i) => textField(ctx, {
-      pointer: `${base}/${key}/${i}`, value: t, label: `${label} ${i + 1}`, review: review ? c[review] : undefined,
+      pointer: `${base}/${key}/${i}`, value: t, label: `${label} ${i + 1}`, review: review ? c[review] : undefined, compact: true,
       ops: (v) => [{ op: 'replace', path: `${base}/${key}/${i}`, value: v }, ...reviewOps(base, c, review)],
     }));
     list.push(textField(ctx, {
       pointer: `${base}/${key}/${items.length}`, value: '', label: `Ny: ${label}`, placeholder: `Lägg till: ${label.toLowerCase()} …`,
+      compact: true,
       ops: (v) => (c[key] ? [{ op: 'add', path: `${base}/${key}/-`, value: v }]
                           : [{ op: 'add', path: `${base}/${key}`, value: [v] }]),
     }));
@@ -242,12 +244,12 @@ function list(ctx, b, p) {
   const items = b.items || [];
   const tag = b.ordered ? 'ol' : 'ul';
   const fields = items.map((t, i) => el('li', {}, textField(ctx, {
-    pointer: `${p}/items/${i}`, value: t, label: `Punkt ${i + 1}`, review: b.review,
+    pointer: `${p}/items/${i}`, value: t, label: `Punkt ${i + 1}`, review: b.review, compact: true,
     ops: (v) => [{ op: 'replace', path: `${p}/items/${i}`, value: v }, ...reviewOps(p, b)],
   }), el('button.remove', { type: 'button', 'aria-label': `Ta bort punkt ${i + 1}`, title: 'Ta bort punkten',
          onclick: () => ctx.edit([{ op: 'remove', path: `${p}/items/${i}` }, ...reviewOps(p, b)], p) }, '×')));
   fields.push(el('li.new', {}, textField(ctx, {
-    pointer: `${p}/items/${items.length}`, value: '', label: 'Ny punkt', placeholder: 'Ny punkt …',
+    pointer: `${p}/items/${items.length}`, value: '', label: 'Ny punkt', placeholder: 'Ny punkt …', compact: true,
     ops: (v) => [{ op: 'add', path: `${p}/items/-`, value: v }, ...reviewOps(p, b)],
   })));
   return el('div.blk.list', { dataset: { ptr: p } }, badges(b), el(tag, {}, fields), previous(b.review));

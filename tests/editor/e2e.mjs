@@ -164,6 +164,17 @@ try {
      'a date typed into the empty field is saved (an "add", not a "replace" of a missing key)',
      `${JSON.stringify(onDisk().meta.date)} ${refusals.join('; ')}`);
 
+  // --- a new förslag till beslut: one line, Enter saves it (no line break in the proposal) ---
+  const proposals = onDisk().cover_letter.proposals.length;
+  await click(`[data-ptr="/cover_letter/proposals/${proposals}"] .tx-read`);
+  await page.keyboard.type('Nämnden lägger rapporten till handlingarna.');
+  await page.keyboard.press('Enter');
+  await waitSaved();
+  ok(onDisk().cover_letter.proposals.length === proposals + 1 &&
+     onDisk().cover_letter.proposals[proposals] === 'Nämnden lägger rapporten till handlingarna.',
+     'a proposal typed into "Lägg till" and ended with Enter is saved as one line',
+     JSON.stringify(onDisk().cover_letter.proposals));
+
   // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
   const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
   await click('#outline a[data-go="/body/4/body/0"]');
