@@ -101,8 +101,8 @@ function metaCard(ctx, r) {
                          ops: (v) => (v ? setOps('/meta/dnr', 'dnr' in m, v)
                                         : 'dnr' in m ? [{ op: 'remove', path: '/meta/dnr' }] : []) }),
       statusSelect(ctx, m)),
-    signatories.length ? el('fieldset.signers' + (todo.has('signatures') ? '.todo' : ''),
-      { dataset: { ptr: '/cover_letter/signatures' } },
+    el('fieldset.signers' + (todo.has('signatures') || !signatories.length ? '.todo' : ''),
+      { dataset: { ptr: signatories.length ? '/cover_letter/signatures' : '/meta/signatories' } },
       el('legend', {}, 'Undertecknare' + (todo.has('signatures') ? ' (att välja)' : '')),
       signatories.map((s, i) => el('div.signer', {},
         checkbox(ctx, `Skriver under: ${s.name}`, signs.has(s.id), (on) => {
@@ -113,8 +113,52 @@ function metaCard(ctx, r) {
         simpleInput(ctx, { pointer: `/meta/signatories/${i}/name`, label: 'Namn', value: s.name,
                            ops: (v) => [{ op: 'replace', path: `/meta/signatories/${i}/name`, value: v }] }),
         simpleInput(ctx, { pointer: `/meta/signatories/${i}/title`, label: 'Befattning', value: s.title,
-                           ops: (v) => [{ op: 'replace', path: `/meta/signatories/${i}/title`, value: v }] }))))
-      : null);
+                           ops: (v) => [{ op: 'replace', path: `/meta/signatories/${i}/title`, value: v }] }),
+        el('button.remove', {
+          type: 'button', 'aria-label': `Ta bort undertecknaren ${s.name}`, title: 'Ta bort undertecknaren',
+          onclick: () => ctx.edit([
+            ...(signs.has(s.id) ? [{ op: 'replace', path: '/cover_letter/signatures',
+                                     value: [...signs].filter((id) => id !== s.id) }] : []),
+            { op: 'remove', path: `/meta/signatories/${i}` }], '/meta/signatories'),
+        }, '×'))),
+      newSignatory(ctx, m, signatories)));
+}
+
+// "Förvaltningschef" -> "forvaltningschef": a new signatory's id, from its
+// title, in the letters an id allows, and not one the report already has.
+function signatoryId(title, signatories) {
+  const folded = title.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const base = /^[a-z]/.test(folded) ? folded : `undertecknare${folded ? `_${folded}` : ''}`;
+  const taken = new Set(signatories.map((s) => s.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  return id;
+}
+
+// Name and title of one more person who signs, added with the button.
+function newSignatory(ctx, m, signatories) {
+  const nameId = uid('f');
+  const titleId = uid('f');
+  const name = el('input', { id: nameId, type: 'text', autocomplete: 'off', dataset: { key: '/meta/signatories/-/name' } });
+  const title = el('input', { id: titleId, type: 'text', autocomplete: 'off', placeholder: 't.ex. Förvaltningschef',
+                              dataset: { key: '/meta/signatories/-/title' } });
+  const add = () => {
+    const empty = [name, title].find((i) => !i.value.trim());
+    if (empty) {
+      empty.setAttribute('aria-invalid', 'true');
+      empty.focus();
+      return;
+    }
+    const value = { id: signatoryId(title.value.trim(), signatories), name: name.value.trim(), title: title.value.trim() };
+    ctx.edit('signatories' in m ? [{ op: 'add', path: '/meta/signatories/-', value }]
+                                : [{ op: 'add', path: '/meta/signatories', value: [value] }], '/meta/signatories');
+  };
+  for (const input of [name, title]) input.addEventListener('keydown', (e) => { if (e.key === 'Enter') add(); });
+  return el('div.signer.signer-new', {},
+    el('div.field', {}, el('label', { for: nameId }, 'Namn'), name),
+    el('div.field', {}, el('label', { for: titleId }, 'Befattning'), title),
+    el('button.btn.secondary', { type: 'button', onclick: add }, 'Lägg till undertecknare'));
 }
 
 function checkbox(ctx, label, checked, ops, key) {

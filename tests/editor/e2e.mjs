@@ -175,6 +175,25 @@ try {
      'a proposal typed into "Lägg till" and ended with Enter is saved as one line',
      JSON.stringify(onDisk().cover_letter.proposals));
 
+  // --- a signatory added (its id from the title) and removed again ---
+  await page.type('input[data-key="/meta/signatories/-/name"]', 'Cecilia Dahl');
+  await page.type('input[data-key="/meta/signatories/-/title"]', 'Verksamhetschef IFO');
+  await click('.signer-new button');
+  await waitSaved();
+  await page.waitForSelector('button[aria-label="Ta bort undertecknaren Cecilia Dahl"]', { timeout: 20000 });
+  let signers = onDisk().meta.signatories;
+  ok(signers.length === 3 && JSON.stringify(signers[2]) ===
+     '{"id":"verksamhetschef_ifo","name":"Cecilia Dahl","title":"Verksamhetschef IFO"}',
+     'a signatory added in the form is saved with an id made from the title', JSON.stringify(signers));
+  await axe('the signatories with one added', ['fieldset.signers']);
+  await click('button[aria-label="Ta bort undertecknaren Cecilia Dahl"]');
+  await waitSaved();
+  await page.waitForFunction(() => !document.querySelector('button[aria-label="Ta bort undertecknaren Cecilia Dahl"]'),
+                             { timeout: 20000 });
+  signers = onDisk().meta.signatories;
+  ok(signers.length === 2 && signers.every((x) => x.id !== 'verksamhetschef_ifo'), 'the × removes the signatory again',
+     JSON.stringify(signers));
+
   // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
   const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
   await click('#outline a[data-go="/body/4/body/0"]');
