@@ -230,12 +230,12 @@ function coverLetter(ctx, r) {
     el('h2', { id: hid, tabindex: -1 }, 'Tjänsteskrivelse'),
     simpleInput(ctx, { pointer: `${base}/title`, label: 'Ärende', value: c.title, wide: true,
                        ops: (v) => [{ op: 'replace', path: `${base}/title`, value: v }] }),
-    part('summary', 'Sammanfattning', (c.summary || []).map((b, i) => block(ctx, b, `${base}/summary/${i}`, 4))),
+    part('summary', 'Sammanfattning', blockList(ctx, c.summary || [], `${base}/summary`, 4)),
     part('proposals', 'Förslag till beslut', [el('div', {}, badges(c, 'proposals_review')),
                                               previous(c.proposals_review),
                                               el('ol.proposals', {}, strings('proposals', 'Förslag', 'proposals_review')
                                                 .map((f) => el('li', {}, f)))]),
-    c.background ? part('background', 'Bakgrund', c.background.map((b, i) => block(ctx, b, `${base}/background/${i}`, 4))) : null,
+    c.background ? part('background', 'Bakgrund', blockList(ctx, c.background, `${base}/background`, 4)) : null,
     part('basis', 'Underlag', strings('basis', 'Underlag')),
     part('send_to', 'Expedieras till', strings('send_to', 'Mottagare')));
 }
@@ -261,7 +261,7 @@ function section(ctx, s, p, level) {
   const goal = s.goal ? goalSelect(ctx, s, p) : null;
   return el('section.sec', { dataset: { ptr: p }, 'aria-labelledby': hid }, h, goal,
             el('div.msgs', {}, diagnosticList(ctx, ctx.diagnosticsAt(p))),
-            (s.body || []).map((b, i) => block(ctx, b, `${p}/body/${i}`, level + 1)));
+            blockList(ctx, s.body || [], `${p}/body`, level + 1));
 }
 
 function goalSelect(ctx, s, p) {
@@ -277,11 +277,30 @@ function goalSelect(ctx, s, p) {
 function paragraph(ctx, b, p) {
   const extra = [...(b.todo !== undefined ? [{ op: 'remove', path: `${p}/todo` }] : []), ...reviewOps(p, b)];
   return el('div.blk.para', { dataset: { ptr: p } }, badges(b),
+    el('div.para-row', {},
+      textField(ctx, {
+        pointer: `${p}/text`, value: b.text, label: 'Stycke', review: b.review, todo: b.todo,
+        placeholder: b.todo ? `Att skriva: ${typeof b.todo === 'string' ? b.todo : ''}` : undefined,
+        ops: (v) => [...setOps(`${p}/text`, 'text' in b, v), ...extra],
+      }),
+      el('button.remove', { type: 'button', 'aria-label': 'Ta bort stycket', title: 'Ta bort stycket',
+                            onclick: () => ctx.edit([{ op: 'remove', path: p }], p.replace(/\/body\/\d+$|\/\d+$/, '')) }, '×')),
+    previous(b.review));
+}
+
+// A section's blocks, with a field for a new paragraph after its text and
+// before its subsections. The field's pointer is the one the paragraph will
+// have, so typing goes on in it when the page is drawn again after the save.
+function blockList(ctx, blocks, bodyPtr, level) {
+  const views = blocks.map((b, i) => block(ctx, b, `${bodyPtr}/${i}`, level));
+  let at = blocks.findIndex((b) => b.type === 'section');
+  if (at < 0) at = blocks.length;
+  views.splice(at, 0, el('div.blk.para.para-new', { dataset: { ptr: `${bodyPtr}/${at}` } },
     textField(ctx, {
-      pointer: `${p}/text`, value: b.text, label: 'Stycke', review: b.review, todo: b.todo,
-      placeholder: b.todo ? `Att skriva: ${typeof b.todo === 'string' ? b.todo : ''}` : undefined,
-      ops: (v) => [...setOps(`${p}/text`, 'text' in b, v), ...extra],
-    }), previous(b.review));
+      pointer: `${bodyPtr}/${at}/text`, value: '', label: 'Nytt stycke', placeholder: 'Nytt stycke …',
+      ops: (v) => (v.trim() ? [{ op: 'add', path: `${bodyPtr}/${at}`, value: { type: 'paragraph', text: v } }] : []),
+    })));
+  return views;
 }
 
 function list(ctx, b, p) {

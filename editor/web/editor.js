@@ -166,6 +166,7 @@ async function send(call, fieldPtr) {
 }
 
 function edit(ops, fieldPtr) {
+  if (!ops.length) return Promise.resolve(true);  // nothing to change (a field left blank)
   return send(() => api.edit(ops), fieldPtr);
 }
 

@@ -194,6 +194,23 @@ try {
   ok(signers.length === 2 && signers.every((x) => x.id !== 'verksamhetschef_ifo'), 'the × removes the signatory again',
      JSON.stringify(signers));
 
+  // --- a new paragraph in a section (after its text, before its subsections), then removed ---
+  const firstBody = onDisk().body[0].body;
+  const at = firstBody.findIndex((b) => b.type === 'section') < 0 ? firstBody.length
+    : firstBody.findIndex((b) => b.type === 'section');
+  await click(`[data-ptr="/body/0/body/${at}"].para-new .tx-read`);
+  await page.keyboard.type('Ett nytt stycke.');
+  await page.evaluate(() => document.activeElement.blur());
+  await waitSaved();
+  await page.waitForSelector(`[data-ptr="/body/0/body/${at + 1}"].para-new`, { timeout: 20000 });
+  ok(JSON.stringify(onDisk().body[0].body[at]) === '{"type":"paragraph","text":"Ett nytt stycke."}' &&
+     onDisk().body[0].body.length === firstBody.length + 1,
+     'a paragraph typed into "Nytt stycke" is added where the section\'s text ends', JSON.stringify(onDisk().body[0].body[at]));
+  await click(`[data-ptr="/body/0/body/${at}"] button[aria-label="Ta bort stycket"]`);
+  await waitSaved();
+  await page.waitForSelector(`[data-ptr="/body/0/body/${at}"].para-new`, { timeout: 20000 });
+  ok(JSON.stringify(onDisk().body[0].body) === JSON.stringify(firstBody), '× removes the paragraph again');
+
   // --- a block copied from a spreadsheet: budget, utfall, prognos for the income rows ---
   const gridSel = 'table.grid[data-table="/body/4/body/0/body/0"]';
   await click('#outline a[data-go="/body/4/body/0"]');
