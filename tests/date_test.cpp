@@ -140,5 +140,13 @@ TEST(PeriodEquality, ComparesYearAndEnd) {
     EXPECT_NE((Period{2020, date("2020-04-30")}), (Period{2021, date("2020-04-30")}));
 }
 
+TEST(SwedishMonthName, AsReportsPrintThem) {
+    EXPECT_EQ(swedish_month_name(1), "januari");
+    EXPECT_EQ(swedish_month_name(8), "augusti");
+    EXPECT_EQ(swedish_month_name(12), "december");
+    EXPECT_THROW(swedish_month_name(0), std::out_of_range);
+    EXPECT_THROW(swedish_month_name(13), std::out_of_range);
+}
+
 }  // namespace
 }  // namespace tertial

@@ -307,6 +307,8 @@ TEST(NewPeriod, CheckKnowsTheMunicipalitysOwnDays) {
     TempDir tmp;
     Made m = make(tmp, {"--municipality", "ostersund", "--committee", "SAN", "--kind", "delarsrapport", "--period", "2021-04-30"});
     ASSERT_EQ(m.run.exit_code, 0) << m.run.err;
+    // Its title names the months it covers, as municipalities title them.
+    EXPECT_EQ(m.report.at("meta").at("title"), "Delårsrapport januari–april 2021 för Social- och arbetsmarknadsnämnden");
     RunResult checked = run_tertial({"check", "r.json"}, tmp.path().string());
     EXPECT_FALSE(contains(checked.err, "meta.period_end")) << checked.err;
     auto read = json::read_report(slurp(tmp.path() / "r.json"));

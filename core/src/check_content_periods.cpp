@@ -34,9 +34,6 @@ const std::set<std::string, std::less<>> comparing_words = {
 // Words that make the whole sentence a comparison with last year, wherever they stand.
 const std::set<std::string, std::less<>> last_year_words = {"föregående", "förra", "fjol", "ifjol"};
 
-const char* const month_names[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                                   "juli",    "augusti",  "september", "oktober", "november", "december"};
-
 bool is_word(const Token& t, std::string_view w) { return t.kind == TokenKind::word && t.text == w; }
 
 // Steps back from token `i` over words that sit between a period's name and
@@ -69,7 +66,7 @@ std::optional<Phrase> phrase_before(const Sentence& s, std::size_t k, int end_mo
     if ((is_word(w, "tertialen") || is_word(w, "tertialet")) && i >= 2) return Phrase{PhraseKind::tertial, i - 2};
     // "t.o.m. april 2020", "per den 30 april 2020", "januari till april 2020":
     // the month the report's period ends in, as the end of a period.
-    if (w.kind == TokenKind::word && end_month >= 1 && w.text == month_names[end_month - 1] && i >= 2) {
+    if (w.kind == TokenKind::word && end_month >= 1 && w.text == swedish_month_name(end_month) && i >= 2) {
         std::size_t j = i - 1;
         if (s[j - 1].kind == TokenKind::number) --j;  // the day
         if (j >= 1 && is_word(s[j - 1], "den")) --j;

@@ -22,6 +22,13 @@ std::optional<int> digits(std::string_view s) {
 
 bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+std::string_view swedish_month_name(int month) {
+    static constexpr std::string_view names[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
+                                                 "juli",    "augusti",  "september", "oktober", "november", "december"};
+    if (month < 1 || month > 12) throw std::out_of_range(fmt::format("month {} is not 1..12", month));
+    return names[month - 1];
+}
+
 int days_in_month(int y, int m) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12) throw std::out_of_range("month out of range");

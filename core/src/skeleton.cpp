@@ -307,8 +307,8 @@ std::string default_title(ReportKind kind, const Date& end, const std::string& c
     switch (kind) {
         case ReportKind::tertialrapport:
             return fmt::format("Tertialrapport {} {} för {}", (end.month - 1) / 4 + 1, end.year, committee);
-        case ReportKind::delarsrapport:
-            return fmt::format("Delårsrapport {} för {}", end.year, committee);
+        case ReportKind::delarsrapport:  // the months it covers: "januari–april 2021"
+            return fmt::format("Delårsrapport januari–{} {} för {}", swedish_month_name(end.month), end.year, committee);
         case ReportKind::verksamhetsplan:
             return fmt::format("Verksamhetsplan {} för {}", end.year, committee);
         case ReportKind::kvalitetsrapport:

@@ -18,6 +18,8 @@ struct Date {
 bool is_leap_year(int year);
 // month 1..12, else std::out_of_range.
 int days_in_month(int year, int month);
+// The month's name as a report prints it: "januari" .. "december" (month 1..12, else std::out_of_range).
+std::string_view swedish_month_name(int month);
 
 // A month, "YYYY-MM", for rows of monthly tables.
 struct YearMonth {
