@@ -277,6 +277,38 @@ TEST(Rollover, PlanColumnsShiftTheirYears) {
     EXPECT_EQ(r.log.count(RolloverAction::proposed), 2u);
 }
 
+TEST(Rollover, AChartsCategoriesFollowTheRenamedColumns) {
+    // Years along the x-axis are the table's columns: renamed with them, so the chart still draws them.
+    Report last = read(R"J({
+      "format": "tertial-report", "format_version": "1.3",
+      "meta": {"municipality": {"name": "Testby kommun", "scb_code": "9999"},
+               "committee": {"name": "Testnämnden", "short_name": "TN"}, "kind": "verksamhetsplan",
+               "title": "Verksamhetsplan 2022", "period": {"year": 2022, "end": "2022-12-31"}, "date": "2021-11-30",
+               "status": "faststalld"},
+      "body": [{"type": "table", "id": "drift", "unit": "mnkr",
+        "columns": [{"id": "post", "title": "Post", "kind": "label"},
+                    {"id": "budget_2022", "title": "Budget 2022", "role": {"type": "budget", "year": 2022}},
+                    {"id": "plan_2023", "title": "Plan 2023", "role": {"type": "plan", "year": 2023}},
+                    {"id": "plan_2024", "title": "Plan 2024", "role": {"type": "plan", "year": 2024}}],
+        "rows": [{"id": "netto", "label": "Netto", "cells": {"budget_2022": "3", "plan_2023": "4", "plan_2024": "5"}}]},
+       {"type": "chart", "id": "netto_diagram", "kind": "bar", "title": "Nettokostnad per år", "table": "drift",
+        "series_in": "rows", "series": ["netto"], "categories": ["budget_2022", "plan_2023", "plan_2024"],
+        "alt": "Nettokostnaden per år."}]})J");
+    RolloverResult r = rollover(last, {{2023, 12, 31}});
+    ASSERT_TRUE(r.report) << messages(r.diagnostics);
+    const Table& t = std::get<Table>(r.report->body[0].content);
+    const Chart& c = std::get<Chart>(r.report->body[1].content);
+    std::vector<std::string> columns;
+    for (const auto& col : t.columns)
+        if (col.kind == ColumnKind::amount) columns.push_back(col.id);
+    EXPECT_EQ(columns, (std::vector<std::string>{"budget_2023", "plan_2024", "plan_2025"}));
+    EXPECT_EQ(c.categories, columns);
+    EXPECT_EQ(c.series, (std::vector<std::string>{"netto"}));
+    Diagnostics d;
+    check_report(*r.report, d);
+    EXPECT_FALSE(d.has_errors()) << messages(d);
+}
+
 TEST(Rollover, TablesWithoutPeriodRolesAreNamed) {
     Report last = read(R"J({
       "format": "tertial-report", "format_version": "1.0",
