@@ -702,6 +702,10 @@ TEST_F(Sign, ADraftIsSignedOnlyWithDraftAndTheSignatureSaysSo) {
     int code = -1;
     auto j = verify_json(path("both-signed.pdf"), code);
     EXPECT_EQ(j["signatures"][0]["draft"], "status utkast, 9 punkter kvar att göra");
+    // The page says so too, in the signature box, for a reader who never opens the signature's details.
+    auto page = sh("pdftotext -f 2 -l 2 " + shell_quote(path("both-signed.pdf").string()) + " -");
+    EXPECT_NE(page.out.find("Digitalt signerad av Helén Eurenius"), std::string::npos) << page.out;
+    EXPECT_NE(page.out.find("\nUtkast\n"), std::string::npos) << page.out;
     EXPECT_EQ(j["signatures"][0]["signer_matches_field"], true);
     EXPECT_TRUE(j["signatures"][0]["on_behalf_of"].is_null());
     EXPECT_EQ(pdfsig_valid(path("both-signed.pdf")), std::vector<bool>{true});
@@ -747,6 +751,9 @@ TEST_F(Sign, AnotherPersonsCertificateSignsAFieldOnlyOnBehalfWithAReason) {
               std::string::npos)
         << text.out;
     EXPECT_EQ(text.out.find("MISMATCH"), std::string::npos) << text.out;
+    auto page = sh("pdftotext -f 2 -l 2 " + shell_quote(path("behalf.pdf").string()) + " -");
+    EXPECT_NE(page.out.find("Digitalt signerad av Mikael Hedström"), std::string::npos) << page.out;
+    EXPECT_NE(page.out.find("I stället för Helén Eurenius"), std::string::npos) << page.out;
     int code = -1;
     auto j = verify_json(path("behalf.pdf"), code);
     EXPECT_EQ(j["signatures"][0]["signer_matches_field"], false);
@@ -823,6 +830,11 @@ TEST(SignGates, TheReasonCarriesTheDraftAndTheOnBehalfReasonBack) {
     EXPECT_EQ(parts.on_behalf_reason, "sjuk; utkast: nej");
     ReasonParts plain = parse_reason("Underskrift som Ekonomichef");
     EXPECT_FALSE(plain.draft || plain.on_behalf_name || plain.on_behalf_reason);
+    // The visible signature's last line.
+    EXPECT_EQ(signature_note(false, std::nullopt), "");
+    EXPECT_EQ(signature_note(true, std::nullopt), "Utkast");
+    EXPECT_EQ(signature_note(false, std::string("Mikael Hedström")), "I stället för Mikael Hedström");
+    EXPECT_EQ(signature_note(true, std::string("Mikael Hedström")), "Utkast, i stället för Mikael Hedström");
 }
 
 // ---- the library ---------------------------------------------------------------------------

@@ -312,6 +312,7 @@ int run_sign(const SignOptions& o, std::ostream& out, std::ostream& err) {
     request.organisation = report.meta.administration.value_or(report.meta.committee.name);
     request.reason = signing_reason(who->title, draft, o.on_behalf() ? std::optional(who->name) : std::nullopt,
                                     o.on_behalf_of);
+    request.note = signature_note(draft.has_value(), o.on_behalf() ? std::optional(who->name) : std::nullopt);
     request.time = time;
     request.time_set_by_hand = by_hand;
     request.certify = o.certify;

@@ -79,6 +79,13 @@ std::string signing_reason(const std::string& title, const std::optional<DraftSt
     return reason;
 }
 
+std::string signature_note(bool draft, const std::optional<std::string>& signatory_name) {
+    std::vector<std::string> parts;
+    if (draft) parts.emplace_back("Utkast");
+    if (signatory_name) parts.push_back((draft ? "i stället för " : "I stället för ") + *signatory_name);
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 ReasonParts parse_reason(std::string_view reason) {
     ReasonParts parts;
     std::size_t behalf = reason.find(on_behalf_clause);

@@ -36,6 +36,11 @@ bool names_signatory(std::string_view certificate_name, std::string_view signato
 std::string signing_reason(const std::string& title, const std::optional<DraftState>& draft,
                            const std::optional<std::string>& signatory_name, const std::string& on_behalf_reason);
 
+// The visible signature's last line, for whoever reads the page rather than
+// the signature's details: "Utkast", "I stället för Helén Eurenius", or both
+// ("Utkast, i stället för …"); empty for an ordinary signature.
+std::string signature_note(bool draft, const std::optional<std::string>& signatory_name);
+
 // What verify reads back from a reason written so.
 struct ReasonParts {
     std::optional<std::string> draft;  // "status utkast, 3 punkter kvar att göra"

@@ -50,8 +50,9 @@ std::pair<std::vector<GlyphRun>, double> shape_line(const AppearanceLine& line, 
 }
 
 // The field's appearance as a one-page document of the field's size:
-// "Digitalt signerad av <name>", the title and organisation, the date;
-// the type shrinks (to 6 pt) before a line is shortened with "…".
+// "Digitalt signerad av <name>", the title and organisation, the date, and
+// the request's note if it has one; the type shrinks (to 6 pt) before a
+// line is shortened with "…".
 Document appearance_document(const SignRequest& r, double w, double h) {
     const FontSet& f = r.fonts;
     if (!f.regular) throw std::invalid_argument("signing needs a font for the visible signature");
@@ -61,6 +62,7 @@ Document appearance_document(const SignRequest& r, double w, double h) {
         {{{r.title + (r.organisation.empty() || r.title.empty() ? "" : ", ") + r.organisation, f.regular}}},
         {{{"Datum " + swedish_date(r.time), f.regular}}},
     };
+    if (!r.note.empty()) lines.push_back({{{r.note, bold}}});
     const double pad = 8, room = w - pad - 4;
     double size = 8.5;
     auto widest = [&](double s) {
@@ -68,7 +70,7 @@ Document appearance_document(const SignRequest& r, double w, double h) {
         for (const auto& l : lines) m = std::max(m, shape_line(l, s, f).second);
         return m;
     };
-    while (size > 6 && (widest(size) > room || 3 * size * 1.3 > h - 4)) size -= 0.5;
+    while (size > 6 && (widest(size) > room || static_cast<double>(lines.size()) * size * 1.3 > h - 4)) size -= 0.5;
     for (auto& l : lines) {
         // Still too wide at the smallest size: shorten the last span.
         auto& last = l.spans.back().first;
@@ -87,7 +89,7 @@ Document appearance_document(const SignRequest& r, double w, double h) {
     ContentGroup group;  // an artifact: the field's /TU describes it
     group.items.push_back(RectItem{0, 2, 2, h - 4, Colour{0.18, 0.32, 0.55}, std::nullopt, 0});
     double leading = size * 1.3;
-    double baseline = h / 2 + leading - size * 0.35;
+    double baseline = h / 2 + static_cast<double>(lines.size() - 1) * leading / 2 - size * 0.35;  // the lines centred
     for (const auto& l : lines) {
         double x = pad;
         for (auto& run : shape_line(l, size, f).first) {

@@ -119,6 +119,10 @@ struct SignRequest {
     std::string title;         // the signatory's title in the report, e.g. "Förvaltningschef"
     std::string organisation;  // shown after the title: the förvaltning or committee
     std::string reason;        // /Reason
+    // A last line in the visible signature, in bold, for what a reader of
+    // the page must see and not only a validator: "Utkast" for a draft, "I
+    // stället för <name>" for a field signed in its signatory's place.
+    std::string note;
     SigningTime time;          // /M and the date shown
     bool time_set_by_hand = false;  // `time` is not the clock's (--signing-time): recorded for verify
     bool certify = false;      // DocMDP P=2: later changes other than signatures break it; first signature only
