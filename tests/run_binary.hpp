@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -24,9 +25,11 @@ public:
     TempDir() {
         static std::atomic<int> counter{0};
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        // A parameterised test's name has a '/' ("Case/12"): one directory, not a parent left behind.
+        std::string name = info ? info->name() : "x";
+        std::replace(name.begin(), name.end(), '/', '_');
         path_ = std::filesystem::temp_directory_path() /
-                ("tertial-test-" + std::to_string(::getpid()) + "-" + (info ? info->name() : "x") + "-" +
-                 std::to_string(counter++));
+                ("tertial-test-" + std::to_string(::getpid()) + "-" + name + "-" + std::to_string(counter++));
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }
