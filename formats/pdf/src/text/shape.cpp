@@ -3,6 +3,7 @@
 // .notdef glyph ('?' stands in for a character no font has).
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -289,6 +290,33 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         }
     }
     return out;
+}
+
+void measure(Measured& m) {
+    std::size_t count = 0;
+    for (const auto& run : m.runs.runs) count += run.glyphs.size();
+    m.glyphs.clear();
+    m.glyphs.reserve(count);
+    for (std::size_t r = 0; r < m.runs.runs.size(); ++r) {
+        const GlyphRun& run = m.runs.runs[r];
+        const SourceMap& map = m.runs.maps[r];
+        double scale = run.size / run.font->units_per_em();
+        for (const auto& g : run.glyphs) {
+            auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
+                                       [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
+            std::size_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            double unkerned = plain_advance(*run.font, g.gid) * scale;
+            m.glyphs.push_back({source, g.x_advance * scale, unkerned});
+        }
+    }
+    // In text order (right-to-left runs have their glyphs the other way).
+    std::stable_sort(m.glyphs.begin(), m.glyphs.end(),
+                     [](const Measure& x, const Measure& y) { return x.source < y.source; });
+    m.prefix.clear();
+    m.prefix.reserve(m.glyphs.size() + 1);
+    m.prefix.push_back(0);
+    for (const auto& g : m.glyphs) m.prefix.push_back(m.prefix.back() + g.advance);
+    m.width = m.prefix.back();
 }
 
 std::int32_t plain_advance(const Font& font, std::uint16_t gid) {
