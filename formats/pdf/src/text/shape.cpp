@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <hb-ot.h>
@@ -168,8 +169,17 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
     GlyphRun run;
     run.font = &font;
     run.size = size;
-    hb_buffer_t* buffer = hb_buffer_create();
+    // One buffer per thread, emptied for each run (as a new one would be).
+    struct Buffer {
+        hb_buffer_t* b = hb_buffer_create();
+        ~Buffer() { hb_buffer_destroy(b); }
+    };
+    thread_local Buffer kept;
+    hb_buffer_t* buffer = kept.b;
+    hb_buffer_reset(buffer);
+    static const hb_language_t swedish = hb_language_from_string("sv", -1);
     std::vector<std::pair<std::uint32_t, std::int32_t>> forced;  // cluster -> advance
+    map.reserve(chars.size());
     for (const auto& c : chars) {
         auto cluster = static_cast<std::uint32_t>(run.text.size());
         hb_buffer_add(buffer, c.shaped, cluster);
@@ -178,7 +188,7 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
         run.text += c.text;
     }
     hb_buffer_set_content_type(buffer, HB_BUFFER_CONTENT_TYPE_UNICODE);
-    hb_buffer_set_language(buffer, hb_language_from_string("sv", -1));
+    hb_buffer_set_language(buffer, swedish);
     hb_buffer_guess_segment_properties(buffer);
     // Figures for a column: tabular, and no kerning (which would pull "11"
     // closer than "48"); a font without `tnum` keeps its own figures.
@@ -207,7 +217,6 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
             if (cluster == g.cluster) g.x_advance = advance;
         run.glyphs.push_back(g);
     }
-    hb_buffer_destroy(buffer);
     return run;
 }
 
@@ -261,9 +270,11 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         Source source = plan[i].source;
         std::vector<Planned> group;
         std::vector<char32_t> originals;
+        group.reserve(plan.size() - i);
+        originals.reserve(plan.size() - i);
         while (i < plan.size() && (plan[i].source == source || plan[i].source == Source::dropped)) {
             if (plan[i].source != Source::dropped) {
-                group.push_back(plan[i]);
+                group.push_back(std::move(plan[i]));
                 originals.push_back(chars[i].cp);
             }
             ++i;
