@@ -274,6 +274,9 @@ double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) cons
     const Measured& m = *p.content.m;
     const auto& g = m.glyphs;
     const std::size_t base = p.content.base;  // a and b are never before it
+    // The whole content (nearly every call from the fitting): its width, which
+    // is exactly what the sum below gives (prefix[n] - prefix[0], and prefix[0] is 0).
+    if (a == base && b == p.content_end) return m.width;
     auto lo = std::lower_bound(g.begin(), g.end(), a - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     auto hi = std::lower_bound(lo, g.end(), b - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     if (lo == hi) return 0;
