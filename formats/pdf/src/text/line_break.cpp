@@ -183,7 +183,7 @@ private:
     double hyphen_width(std::size_t before);
     const GlyphRun& hyphen_run(std::size_t before);
     Line build(const Candidate& from, const Candidate& to);
-    void slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const;
+    void slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const;
     void break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines);
     std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
                                    std::vector<Candidate>& cands);
@@ -298,11 +298,50 @@ const GlyphRun& Breaker::hyphen_run(std::size_t before) {
 
 double Breaker::hyphen_width(std::size_t before) { return hyphen_run(before).width(); }
 
-void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const {
+namespace {
+
+// Appends glyphs [g0, g1) of `run` showing its text [t0, t1) to the line:
+// onto its last run when that has the same font and size, else as a new run.
+void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint32_t t1, std::size_t g0, std::size_t g1) {
+    if (g0 == g1) return;
+    if (!line.runs.empty() && line.runs.back().font == run.font && line.runs.back().size == run.size) {
+        GlyphRun& into = line.runs.back();
+        auto at = static_cast<std::uint32_t>(into.text.size());
+        into.text.append(run.text, t0, t1 - t0);
+        for (std::size_t k = g0; k < g1; ++k) {
+            Glyph g = run.glyphs[k];
+            g.cluster = g.cluster - t0 + at;
+            into.glyphs.push_back(g);
+        }
+    } else {
+        GlyphRun& into = line.runs.emplace_back();
+        into.font = run.font;
+        into.size = run.size;
+        into.text.assign(run.text, t0, t1 - t0);
+        into.glyphs.reserve(g1 - g0);
+        for (std::size_t k = g0; k < g1; ++k) {
+            Glyph g = run.glyphs[k];
+            g.cluster -= t0;
+            into.glyphs.push_back(g);
+        }
+    }
+}
+
+void append_to_line(Line& line, const GlyphRun& run) {
+    append_to_line(line, run, 0, static_cast<std::uint32_t>(run.text.size()), 0, run.glyphs.size());
+}
+
+}  // namespace
+
+// Appends the content bytes [a, b) of a piece to the line; a break at b
+// inside the content gives the glyph before it its own advance (no kerning
+// with the glyph now on the next line).
+void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const {
     const auto& runs = p.content.m->runs;
+    const bool cut = b < p.content_end;
     a -= p.content.base;  // from here on offsets in the shaped text
     b -= p.content.base;
-    GlyphRun* last = nullptr;
+    bool appended = false;
     for (std::size_t r = 0; r < runs.runs.size(); ++r) {
         const GlyphRun& run = runs.runs[r];
         const SourceMap& map = runs.maps[r];
@@ -316,49 +355,47 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, std::vector<Gl
         if (first == map.size()) continue;
         std::uint32_t t0 = map[first].text_offset;
         std::uint32_t t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
-        GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
-        for (const auto& g : run.glyphs) {
-            if (g.cluster < t0 || g.cluster >= t1) continue;
-            Glyph copy = g;
-            copy.cluster -= t0;
-            piece.glyphs.push_back(copy);
+        // The glyphs of clusters [t0, t1), in the run's order; a run's
+        // clusters need not rise (right-to-left), so each is looked at.
+        std::size_t g0 = run.glyphs.size(), g1 = 0, count = 0;
+        for (std::size_t k = 0; k < run.glyphs.size(); ++k)
+            if (run.glyphs[k].cluster >= t0 && run.glyphs[k].cluster < t1) g0 = std::min(g0, k), g1 = k + 1, ++count;
+        if (count == 0) continue;
+        if (count == g1 - g0) {
+            append_to_line(line, run, t0, t1, g0, g1);
+        } else {
+            // Not one stretch of glyphs: copied one by one, as they come.
+            GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
+            for (const auto& g : run.glyphs) {
+                if (g.cluster < t0 || g.cluster >= t1) continue;
+                Glyph copy = g;
+                copy.cluster -= t0;
+                piece.glyphs.push_back(copy);
+            }
+            append_to_line(line, piece);
         }
-        if (piece.glyphs.empty()) continue;
-        out.push_back(std::move(piece));
-        last = &out.back();
+        appended = true;
     }
-    if (last && b + p.content.base < p.content_end) last->glyphs.back().x_advance = plain_advance(*last->font, last->glyphs.back().gid);
+    if (appended && cut) {
+        Glyph& last = line.runs.back().glyphs.back();
+        last.x_advance = plain_advance(*line.runs.back().font, last.gid);
+    }
 }
 
 Line Breaker::build(const Candidate& from, const Candidate& to) {
-    std::vector<GlyphRun> runs;
+    Line line;
     std::size_t i = from.piece;
     std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
     std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
     bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
     for (std::size_t k = i; k <= e; ++k) {
         const Piece& p = pieces_[k];
-        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, runs);
+        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line);
         if (k != e)
-            for (const auto& r : p.space.m->runs.runs) runs.push_back(r);
+            for (const auto& r : p.space.m->runs.runs) append_to_line(line, r);
     }
-    if (hyphen && b > 0) runs.push_back(hyphen_run(b - 1));
+    if (hyphen && b > 0) append_to_line(line, hyphen_run(b - 1));
 
-    Line line;
-    for (auto& r : runs) {
-        if (r.glyphs.empty()) continue;
-        if (!line.runs.empty() && line.runs.back().font == r.font && line.runs.back().size == r.size) {
-            GlyphRun& into = line.runs.back();
-            auto shift = static_cast<std::uint32_t>(into.text.size());
-            into.text += r.text;
-            for (auto g : r.glyphs) {
-                g.cluster += shift;
-                into.glyphs.push_back(g);
-            }
-        } else {
-            line.runs.push_back(std::move(r));
-        }
-    }
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
     // A forced break (a newline) counts as well: its lines are read as words apart too.
