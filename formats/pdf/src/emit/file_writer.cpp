@@ -147,6 +147,12 @@ int bytes_for(std::size_t value) {
 
 }  // namespace
 
+std::string object_syntax(const PdfVariant& value) {
+    std::string out;
+    append_syntax(out, value);
+    return out;
+}
+
 std::string write_file(PdfMemDocument& doc) {
     PdfVecObjects& objects = doc.GetObjects();
     const PdfDictionary& trailer = doc.GetTrailer()->GetDictionary();
