@@ -285,7 +285,7 @@ fi
 
 # ------------------------------------------------------------------ targets
 echo
-echo "== Targets (issue 4): reported, not enforced; this script exits 0 either way"
+echo "== Targets (issues 4 and 21): reported, not enforced; this script exits 0 either way"
 verdict() { if [[ $1 == 1 ]]; then echo PASS; else echo FAIL; fi; }
 for n in 1 10; do
   if [[ -n ${BEST_TYPST[$n]:-} ]]; then
@@ -297,6 +297,12 @@ for n in 1 10; do
     printf '%-4s Tertial >= 10x faster than Typst, %3sx: no Typst run\n' SKIP "$n"
   fi
 done
+# Issue 21 asks less of one report: at least 4x (ten reports: 10x, as above).
+if [[ -n ${BEST_TYPST[1]:-} ]]; then
+  r=$(ratio "${BEST_TYPST[1]}" "$(med_ms tertial-1)")
+  printf '%-4s Tertial >= 4x faster than Typst,    1x (issue 21): %sx\n' \
+    "$(verdict "$(awk -v r="$r" 'BEGIN{print (r >= 4) ? 1 : 0}')")" "$r"
+fi
 if [[ $HAVE_FLOOR == 1 ]]; then
   for n in 1 10; do
     [[ -n ${BEST_TYPST[$n]:-} ]] || continue

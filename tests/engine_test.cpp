@@ -463,5 +463,27 @@ TEST(Engine, AWaivedCellKeepsThePrintedFigureWithoutAnError) {
     EXPECT_EQ(c.resolution.find("m.t.summa")->source, FigureSource::entered);
 }
 
+// Every unit the typed-amount check knows is still found (the check skips
+// texts without a digit and "kr", "%" or "procent" before its pattern), and
+// texts with digits but no unit, or a unit but no digit, hold none.
+TEST(Engine, TypedAmountsInEveryUnitAndNoneWithoutDigitOrUnit) {
+    Resolution none;
+    auto shown = [&](const std::string& text) {
+        std::vector<std::string> out;
+        for (const auto& a : find_typed_amounts(text, none)) out.push_back(a.shown);
+        return out;
+    };
+    EXPECT_EQ(shown("Kostnaden blev 4,4 mnkr och 3 mkr, 120 tkr, 5 kr och 2 kronor."),
+              (std::vector<std::string>{"4,4 mnkr", "3 mkr", "120 tkr", "5 kr", "2 kronor"}));
+    EXPECT_EQ(shown("Ökningen var 12 %."), (std::vector<std::string>{"12 %"}));
+    EXPECT_EQ(shown("Ökningen var 7 procent."), (std::vector<std::string>{"7 procent"}));
+    EXPECT_EQ(shown("Det blev 2 miljoner kronor och 40 tusen kronor."),
+              (std::vector<std::string>{"2 miljoner kronor", "40 tusen kronor"}));
+    EXPECT_EQ(shown("Underskott -1 200 kr"), (std::vector<std::string>{"-1 200 kr"}));
+    EXPECT_TRUE(shown("Verksamhet 1987 och 2020").empty());
+    EXPECT_TRUE(shown("Några kronor och procent, utan siffror.").empty());
+    EXPECT_TRUE(shown("").empty());
+}
+
 }  // namespace
 }  // namespace tertial

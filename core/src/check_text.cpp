@@ -69,6 +69,13 @@ const std::regex& amount_pattern() {
 std::vector<std::pair<TypedAmount, std::string>> scan_typed_amounts(const FlatText& flat, const Resolution& res) {
     std::vector<std::pair<TypedAmount, std::string>> out;
     const std::string& t = flat.text;
+    // Every match holds a digit and a unit, and every unit holds "kr", "%"
+    // or "procent": a text without them has no amount, and the pattern
+    // (std::regex, the costliest step of checking a long table's labels)
+    // need not run on it.
+    if (t.find_first_of("0123456789") == std::string::npos ||
+        (t.find("kr") == std::string::npos && t.find('%') == std::string::npos && t.find("procent") == std::string::npos))
+        return out;
     for (std::sregex_iterator it(t.begin(), t.end(), amount_pattern()), end; it != end; ++it) {
         const std::smatch& m = *it;
         std::string digits = m[3].str();

@@ -102,6 +102,21 @@ std::string widths_array(const std::map<std::uint16_t, double>& widths) {
 
 std::vector<std::u32string> FontTable::glyph_texts(const GlyphRun& run) {
     std::vector<std::u32string> out(run.glyphs.size());
+    // Nearly every run: clusters rising glyph by glyph, so each glyph shows
+    // the text up to the next one's cluster (what the search below finds).
+    bool rising = true;
+    for (std::size_t i = 1; i < run.glyphs.size() && rising; ++i)
+        rising = run.glyphs[i - 1].cluster < run.glyphs[i].cluster;
+    if (rising) {
+        for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+            std::size_t begin = run.glyphs[i].cluster;
+            if (begin >= run.text.size()) continue;
+            std::size_t end = i + 1 < run.glyphs.size() ? std::min<std::size_t>(run.glyphs[i + 1].cluster, run.text.size())
+                                                        : run.text.size();
+            out[i] = decode_utf8(std::string_view(run.text).substr(begin, end - begin));
+        }
+        return out;
+    }
     std::vector<std::uint32_t> starts;
     for (const auto& g : run.glyphs) starts.push_back(g.cluster);
     std::sort(starts.begin(), starts.end());

@@ -43,6 +43,9 @@ void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 // The whole file: header, stream objects, the other objects in object
 // streams, a cross-reference stream with a content-derived /ID.
 std::string write_file(PoDoFo::PdfMemDocument& doc);
+// One value's syntax as write_file writes it: byte for byte PoDoFo 0.9.8's
+// PdfVariant::Write in clean mode (tests/pdf_file_writer_test.cpp holds them side by side).
+std::string object_syntax(const PoDoFo::PdfVariant& value);
 
 // PoDoFo's global state (encodings, error flags) and libdeflate's CPU
 // dispatch set up once, so that PDFs

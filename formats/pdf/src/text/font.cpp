@@ -45,6 +45,8 @@ std::unique_ptr<Font> Font::load(const std::string& path) {
     hb_ot_font_set_funcs(impl->hb_font);
     hb_font_set_scale(impl->hb_font, impl->units_per_em, impl->units_per_em);
     hb_font_make_immutable(impl->hb_font);
+    impl->glyph_ids = std::make_unique<std::atomic<std::int32_t>[]>(Impl::cached_below);
+    for (char32_t cp = 0; cp < Impl::cached_below; ++cp) impl->glyph_ids[cp].store(-1, std::memory_order_relaxed);
     return std::unique_ptr<Font>(new Font(std::move(impl)));
 }
 
@@ -57,8 +59,17 @@ int Font::line_gap() const { return impl_->line_gap; }
 int Font::cap_height() const { return impl_->cap_height; }
 
 std::uint16_t Font::glyph_id(char32_t cp) const {
-    std::lock_guard<std::mutex> held(impl_->face_lock);
-    return static_cast<std::uint16_t>(FT_Get_Char_Index(impl_->face, cp));
+    if (cp < Impl::cached_below) {
+        std::int32_t known = impl_->glyph_ids[cp].load(std::memory_order_relaxed);
+        if (known >= 0) return static_cast<std::uint16_t>(known);
+    }
+    std::uint16_t gid;
+    {
+        std::lock_guard<std::mutex> held(impl_->face_lock);
+        gid = static_cast<std::uint16_t>(FT_Get_Char_Index(impl_->face, cp));
+    }
+    if (cp < Impl::cached_below) impl_->glyph_ids[cp].store(gid, std::memory_order_relaxed);
+    return gid;
 }
 
 int Font::advance(std::uint16_t gid) const {

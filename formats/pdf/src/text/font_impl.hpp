@@ -6,6 +6,9 @@
 #include <hb-ft.h>
 #include <hb.h>
 
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -26,6 +29,12 @@ struct Font::Impl {
     mutable std::mutex face_lock;
     hb_font_t* hb_font = nullptr;
     int units_per_em = 1000, ascender = 0, descender = 0, line_gap = 0, cap_height = 0;
+    // glyph_id() of the characters below `cached_below` (Latin, Greek,
+    // Cyrillic, punctuation, currency: nearly every character a report
+    // has), remembered without a lock: -1 until first asked. Two threads
+    // asking at once both store the same value.
+    static constexpr char32_t cached_below = 0x2200;
+    std::unique_ptr<std::atomic<std::int32_t>[]> glyph_ids;
     ~Impl();
 };
 

@@ -10,6 +10,7 @@
 #include <linebreak.h>
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -110,18 +111,13 @@ struct SpanRange {
     double size;
 };
 
-// One glyph of a piece's content, flattened over its runs, for measuring.
-struct Measure {
-    std::size_t source;  // paragraph byte offset of its character
-    double advance;      // points, kerned
-    double unkerned;     // points, the glyph's own advance
-};
-
+// Shaped text between two paragraph offsets: the shape and measures of the
+// text starting at `base`, shared with the text cache (or, without one or
+// across spans, kept by the breaker), so a piece holds no copy of them.
 struct Shaped {
-    MappedRuns runs;               // source offsets are paragraph offsets
-    std::vector<Measure> glyphs;   // in source order
-    std::vector<double> prefix;    // prefix[i] = sum of advances of glyphs[0..i)
-    double width = 0;
+    const Measured* m = nullptr;
+    std::size_t base = 0;  // paragraph byte offset of m's source offset 0
+    double width() const { return m->width; }
 };
 
 // The text between two break opportunities: content, then breaking spaces
@@ -181,12 +177,13 @@ private:
         return spans_.back();
     }
     Shaped shape_range(std::size_t a, std::size_t b);
+    const Measured& shaped_span(std::string_view text, const SpanRange& s);
     void make_pieces();
     double content_width(const Piece& p, std::size_t a, std::size_t b) const;
     double hyphen_width(std::size_t before);
     const GlyphRun& hyphen_run(std::size_t before);
     Line build(const Candidate& from, const Candidate& to);
-    void slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const;
+    void slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const;
     void break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines);
     std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
                                    std::vector<Candidate>& cands);
@@ -200,41 +197,46 @@ private:
     std::vector<Piece> pieces_;
     std::vector<double> full_;  // full_[k] = widths of pieces [0, k), content and spaces
     std::map<std::pair<const Font*, double>, GlyphRun> hyphens_;
+    std::deque<Measured> owned_;  // shapes no cache holds (deque: pointers to them stay good)
+    static const Measured nothing_;
 };
 
+const Measured Breaker::nothing_ = [] {
+    Measured m;
+    m.prefix.push_back(0);
+    return m;
+}();
+
+const Measured& Breaker::shaped_span(std::string_view text, const SpanRange& s) {
+    if (options_.cache) return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
+    Measured& m = owned_.emplace_back();
+    m.runs = shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
+    measure(m);
+    return m;
+}
+
 Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
-    Shaped out;
+    if (a >= b) return {&nothing_, a};
+    const SpanRange* only = nullptr;
+    std::size_t count = 0;
+    for (const auto& s : spans_)
+        if (std::max(a, s.begin) < std::min(b, s.end)) only = &s, ++count;
+    std::string_view whole(text_);
+    if (count == 1) return {&shaped_span(whole.substr(a, b - a), *only), a};
+    // Across spans (a word partly bold): the spans' runs joined, offsets from `a`.
+    Measured joined;
     for (const auto& s : spans_) {
         std::size_t from = std::max(a, s.begin), to = std::min(b, s.end);
         if (from >= to) continue;
-        std::string_view text = std::string_view(text_).substr(from, to - from);
-        MappedRuns part = options_.cache ? options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing)
-                                         : shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
+        const MappedRuns& part = shaped_span(whole.substr(from, to - from), s).runs;
         for (std::size_t r = 0; r < part.runs.size(); ++r) {
-            for (auto& c : part.maps[r]) c.source_offset += from;
-            out.runs.runs.push_back(std::move(part.runs[r]));
-            out.runs.maps.push_back(std::move(part.maps[r]));
+            joined.runs.runs.push_back(part.runs[r]);
+            SourceMap& map = joined.runs.maps.emplace_back(part.maps[r]);
+            for (auto& c : map) c.source_offset += from - a;
         }
     }
-    for (std::size_t r = 0; r < out.runs.runs.size(); ++r) {
-        const GlyphRun& run = out.runs.runs[r];
-        const SourceMap& map = out.runs.maps[r];
-        double scale = run.size / run.font->units_per_em();
-        for (const auto& g : run.glyphs) {
-            auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
-                                       [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
-            std::size_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
-            double unkerned = plain_advance(*run.font, g.gid) * scale;
-            out.glyphs.push_back({source, g.x_advance * scale, unkerned});
-        }
-    }
-    // In text order (right-to-left runs have their glyphs the other way).
-    std::stable_sort(out.glyphs.begin(), out.glyphs.end(),
-                     [](const Measure& x, const Measure& y) { return x.source < y.source; });
-    out.prefix.push_back(0);
-    for (const auto& m : out.glyphs) out.prefix.push_back(out.prefix.back() + m.advance);
-    out.width = out.prefix.back();
-    return out;
+    measure(joined);
+    return {&owned_.emplace_back(std::move(joined)), a};
 }
 
 void Breaker::make_pieces() {
@@ -262,18 +264,23 @@ void Breaker::make_pieces() {
     for (auto& p : pieces_) {
         p.content = shape_range(p.begin, p.content_end);
         p.space = shape_range(p.content_end, p.end);
-        full_.push_back(full_.back() + p.content.width + p.space.width);
+        full_.push_back(full_.back() + p.content.width() + p.space.width());
     }
 }
 
 // Width of the content bytes [a, b) of a piece; a break at b inside the
 // content takes back the kerning of the glyph before it.
 double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) const {
-    const auto& g = p.content.glyphs;
-    auto lo = std::lower_bound(g.begin(), g.end(), a, [](const Measure& m, std::size_t x) { return m.source < x; });
-    auto hi = std::lower_bound(lo, g.end(), b, [](const Measure& m, std::size_t x) { return m.source < x; });
+    const Measured& m = *p.content.m;
+    const auto& g = m.glyphs;
+    const std::size_t base = p.content.base;  // a and b are never before it
+    // The whole content (nearly every call from the fitting): its width, which
+    // is exactly what the sum below gives (prefix[n] - prefix[0], and prefix[0] is 0).
+    if (a == base && b == p.content_end) return m.width;
+    auto lo = std::lower_bound(g.begin(), g.end(), a - base, [](const Measure& x, std::size_t v) { return x.source < v; });
+    auto hi = std::lower_bound(lo, g.end(), b - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     if (lo == hi) return 0;
-    double w = p.content.prefix[hi - g.begin()] - p.content.prefix[lo - g.begin()];
+    double w = m.prefix[hi - g.begin()] - m.prefix[lo - g.begin()];
     if (b < p.content_end) w += std::prev(hi)->unkerned - std::prev(hi)->advance;
     return w;
 }
@@ -291,9 +298,50 @@ const GlyphRun& Breaker::hyphen_run(std::size_t before) {
 
 double Breaker::hyphen_width(std::size_t before) { return hyphen_run(before).width(); }
 
-void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, std::vector<GlyphRun>& out) const {
-    const auto& runs = p.content.runs;
-    GlyphRun* last = nullptr;
+namespace {
+
+// Appends glyphs [g0, g1) of `run` showing its text [t0, t1) to the line:
+// onto its last run when that has the same font and size, else as a new run.
+void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint32_t t1, std::size_t g0, std::size_t g1) {
+    if (g0 == g1) return;
+    if (!line.runs.empty() && line.runs.back().font == run.font && line.runs.back().size == run.size) {
+        GlyphRun& into = line.runs.back();
+        auto at = static_cast<std::uint32_t>(into.text.size());
+        into.text.append(run.text, t0, t1 - t0);
+        for (std::size_t k = g0; k < g1; ++k) {
+            Glyph g = run.glyphs[k];
+            g.cluster = g.cluster - t0 + at;
+            into.glyphs.push_back(g);
+        }
+    } else {
+        GlyphRun& into = line.runs.emplace_back();
+        into.font = run.font;
+        into.size = run.size;
+        into.text.assign(run.text, t0, t1 - t0);
+        into.glyphs.reserve(g1 - g0);
+        for (std::size_t k = g0; k < g1; ++k) {
+            Glyph g = run.glyphs[k];
+            g.cluster -= t0;
+            into.glyphs.push_back(g);
+        }
+    }
+}
+
+void append_to_line(Line& line, const GlyphRun& run) {
+    append_to_line(line, run, 0, static_cast<std::uint32_t>(run.text.size()), 0, run.glyphs.size());
+}
+
+}  // namespace
+
+// Appends the content bytes [a, b) of a piece to the line; a break at b
+// inside the content gives the glyph before it its own advance (no kerning
+// with the glyph now on the next line).
+void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const {
+    const auto& runs = p.content.m->runs;
+    const bool cut = b < p.content_end;
+    a -= p.content.base;  // from here on offsets in the shaped text
+    b -= p.content.base;
+    bool appended = false;
     for (std::size_t r = 0; r < runs.runs.size(); ++r) {
         const GlyphRun& run = runs.runs[r];
         const SourceMap& map = runs.maps[r];
@@ -307,49 +355,47 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, std::vector<Gl
         if (first == map.size()) continue;
         std::uint32_t t0 = map[first].text_offset;
         std::uint32_t t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
-        GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
-        for (const auto& g : run.glyphs) {
-            if (g.cluster < t0 || g.cluster >= t1) continue;
-            Glyph copy = g;
-            copy.cluster -= t0;
-            piece.glyphs.push_back(copy);
+        // The glyphs of clusters [t0, t1), in the run's order; a run's
+        // clusters need not rise (right-to-left), so each is looked at.
+        std::size_t g0 = run.glyphs.size(), g1 = 0, count = 0;
+        for (std::size_t k = 0; k < run.glyphs.size(); ++k)
+            if (run.glyphs[k].cluster >= t0 && run.glyphs[k].cluster < t1) g0 = std::min(g0, k), g1 = k + 1, ++count;
+        if (count == 0) continue;
+        if (count == g1 - g0) {
+            append_to_line(line, run, t0, t1, g0, g1);
+        } else {
+            // Not one stretch of glyphs: copied one by one, as they come.
+            GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
+            for (const auto& g : run.glyphs) {
+                if (g.cluster < t0 || g.cluster >= t1) continue;
+                Glyph copy = g;
+                copy.cluster -= t0;
+                piece.glyphs.push_back(copy);
+            }
+            append_to_line(line, piece);
         }
-        if (piece.glyphs.empty()) continue;
-        out.push_back(std::move(piece));
-        last = &out.back();
+        appended = true;
     }
-    if (last && b < p.content_end) last->glyphs.back().x_advance = plain_advance(*last->font, last->glyphs.back().gid);
+    if (appended && cut) {
+        Glyph& last = line.runs.back().glyphs.back();
+        last.x_advance = plain_advance(*line.runs.back().font, last.gid);
+    }
 }
 
 Line Breaker::build(const Candidate& from, const Candidate& to) {
-    std::vector<GlyphRun> runs;
+    Line line;
     std::size_t i = from.piece;
     std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
     std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
     bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
     for (std::size_t k = i; k <= e; ++k) {
         const Piece& p = pieces_[k];
-        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, runs);
+        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line);
         if (k != e)
-            for (const auto& r : p.space.runs.runs) runs.push_back(r);
+            for (const auto& r : p.space.m->runs.runs) append_to_line(line, r);
     }
-    if (hyphen && b > 0) runs.push_back(hyphen_run(b - 1));
+    if (hyphen && b > 0) append_to_line(line, hyphen_run(b - 1));
 
-    Line line;
-    for (auto& r : runs) {
-        if (r.glyphs.empty()) continue;
-        if (!line.runs.empty() && line.runs.back().font == r.font && line.runs.back().size == r.size) {
-            GlyphRun& into = line.runs.back();
-            auto shift = static_cast<std::uint32_t>(into.text.size());
-            into.text += r.text;
-            for (auto g : r.glyphs) {
-                g.cluster += shift;
-                into.glyphs.push_back(g);
-            }
-        } else {
-            line.runs.push_back(std::move(r));
-        }
-    }
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
     // A forced break (a newline) counts as well: its lines are read as words apart too.
@@ -371,7 +417,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         const Piece& p = pieces_[k];
         std::string_view content = std::string_view(text_).substr(p.begin, p.content_end - p.begin);
         std::map<std::size_t, Candidate> inner;
-        if (p.content.width > width + eps) {
+        if (p.content.width() > width + eps) {
             // Too long for any line: it may break between any two characters,
             // best after a no-break space ("350 000 | kronor").
             auto chars = decode_utf8(content);
@@ -385,7 +431,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         // Not in addresses, nor in a number and unit held by no-break spaces.
         bool held = content.find("\u00A0") != std::string_view::npos || content.find("\u202F") != std::string_view::npos;
         if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content) &&
-            !(options_.whole_names && p.content.width <= width + eps && looks_like_name_or_code(content))) {
+            !(options_.whole_names && p.content.width() <= width + eps && looks_like_name_or_code(content))) {
             for (std::size_t off : options_.hyphenator->points(content))
                 if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen, 0};
         }
@@ -447,7 +493,7 @@ double Breaker::span_width(const Candidate& at, std::size_t e, std::size_t b) co
     std::size_t s = at.piece;
     if (s == e) return content_width(pieces_[s], at.pos, b);
     const Piece& ps = pieces_[s];
-    return content_width(ps, at.pos, ps.content_end) + ps.space.width + (full_[e] - full_[s + 1]) +
+    return content_width(ps, at.pos, ps.content_end) + ps.space.width() + (full_[e] - full_[s + 1]) +
            content_width(pieces_[e], pieces_[e].begin, b);
 }
 

@@ -3,8 +3,10 @@
 // .notdef glyph ('?' stands in for a character no font has).
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <hb-ot.h>
@@ -167,8 +169,17 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
     GlyphRun run;
     run.font = &font;
     run.size = size;
-    hb_buffer_t* buffer = hb_buffer_create();
+    // One buffer per thread, emptied for each run (as a new one would be).
+    struct Buffer {
+        hb_buffer_t* b = hb_buffer_create();
+        ~Buffer() { hb_buffer_destroy(b); }
+    };
+    thread_local Buffer kept;
+    hb_buffer_t* buffer = kept.b;
+    hb_buffer_reset(buffer);
+    static const hb_language_t swedish = hb_language_from_string("sv", -1);
     std::vector<std::pair<std::uint32_t, std::int32_t>> forced;  // cluster -> advance
+    map.reserve(chars.size());
     for (const auto& c : chars) {
         auto cluster = static_cast<std::uint32_t>(run.text.size());
         hb_buffer_add(buffer, c.shaped, cluster);
@@ -177,7 +188,7 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
         run.text += c.text;
     }
     hb_buffer_set_content_type(buffer, HB_BUFFER_CONTENT_TYPE_UNICODE);
-    hb_buffer_set_language(buffer, hb_language_from_string("sv", -1));
+    hb_buffer_set_language(buffer, swedish);
     hb_buffer_guess_segment_properties(buffer);
     // Figures for a column: tabular, and no kerning (which would pull "11"
     // closer than "48"); a font without `tnum` keeps its own figures.
@@ -206,7 +217,6 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
             if (cluster == g.cluster) g.x_advance = advance;
         run.glyphs.push_back(g);
     }
-    hb_buffer_destroy(buffer);
     return run;
 }
 
@@ -260,9 +270,11 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         Source source = plan[i].source;
         std::vector<Planned> group;
         std::vector<char32_t> originals;
+        group.reserve(plan.size() - i);
+        originals.reserve(plan.size() - i);
         while (i < plan.size() && (plan[i].source == source || plan[i].source == Source::dropped)) {
             if (plan[i].source != Source::dropped) {
-                group.push_back(plan[i]);
+                group.push_back(std::move(plan[i]));
                 originals.push_back(chars[i].cp);
             }
             ++i;
@@ -289,6 +301,33 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         }
     }
     return out;
+}
+
+void measure(Measured& m) {
+    std::size_t count = 0;
+    for (const auto& run : m.runs.runs) count += run.glyphs.size();
+    m.glyphs.clear();
+    m.glyphs.reserve(count);
+    for (std::size_t r = 0; r < m.runs.runs.size(); ++r) {
+        const GlyphRun& run = m.runs.runs[r];
+        const SourceMap& map = m.runs.maps[r];
+        double scale = run.size / run.font->units_per_em();
+        for (const auto& g : run.glyphs) {
+            auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
+                                       [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
+            std::size_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            double unkerned = plain_advance(*run.font, g.gid) * scale;
+            m.glyphs.push_back({source, g.x_advance * scale, unkerned});
+        }
+    }
+    // In text order (right-to-left runs have their glyphs the other way).
+    std::stable_sort(m.glyphs.begin(), m.glyphs.end(),
+                     [](const Measure& x, const Measure& y) { return x.source < y.source; });
+    m.prefix.clear();
+    m.prefix.reserve(m.glyphs.size() + 1);
+    m.prefix.push_back(0);
+    for (const auto& g : m.glyphs) m.prefix.push_back(m.prefix.back() + g.advance);
+    m.width = m.prefix.back();
 }
 
 std::int32_t plain_advance(const Font& font, std::uint16_t gid) {

@@ -35,10 +35,12 @@ void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
     append_bytes(key, fonts.fallback);
 }
 
-const MappedRuns& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                                          std::vector<char32_t>* missing, Figures figures) {
-    std::string key;
-    key.reserve(text.size() + 48);
+const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                                        std::vector<char32_t>* missing, Figures figures) {
+    // The key is built in a buffer kept by the thread: a lookup (nearly
+    // every call) allocates nothing; only a new entry copies it.
+    thread_local std::string key;
+    key.clear();
     append_bytes(key, &font);
     append_bytes(key, size);
     font_key(key, fonts);
@@ -52,12 +54,13 @@ const MappedRuns& TextCache::Impl::mapped(std::string_view text, const Font& fon
     }
     if (!found) {
         ShapeEntry entry;
-        entry.mapped = shape_mapped(text, font, size, fonts, &entry.missing, figures);
+        entry.shaped.runs = shape_mapped(text, font, size, fonts, &entry.missing, figures);
+        measure(entry.shaped);
         std::lock_guard<std::mutex> held(lock);
-        found = &shapes.try_emplace(std::move(key), std::move(entry)).first->second;
+        found = &shapes.try_emplace(key, std::move(entry)).first->second;
     }
     merge_missing(found->missing, missing);
-    return found->mapped;
+    return found->shaped;
 }
 
 std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const BreakOptions& options) {
@@ -97,7 +100,7 @@ TextCache::~TextCache() = default;
 
 const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font& font, double size,
                                               const FontSet& fonts, std::vector<char32_t>* missing, Figures figures) {
-    return impl_->mapped(text, font, size, fonts, missing, figures).runs;
+    return impl_->mapped(text, font, size, fonts, missing, figures).runs.runs;
 }
 
 std::size_t TextCache::entries() const {

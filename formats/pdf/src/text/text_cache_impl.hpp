@@ -14,7 +14,7 @@ namespace tertial::pdf {
 
 struct TextCache::Impl {
     struct ShapeEntry {
-        text_detail::MappedRuns mapped;
+        text_detail::Measured shaped;
         std::vector<char32_t> missing;
     };
     struct ParagraphEntry {
@@ -22,9 +22,9 @@ struct TextCache::Impl {
         std::vector<char32_t> missing;
     };
 
-    // shape_mapped(), remembered; characters no font has are added to
-    // `missing` on every call, as shape_mapped() would.
-    const text_detail::MappedRuns& mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+    // shape_mapped() and its measures, remembered; characters no font has
+    // are added to `missing` on every call, as shape_mapped() would.
+    const text_detail::Measured& mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                           std::vector<char32_t>* missing, Figures figures = Figures::text);
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);

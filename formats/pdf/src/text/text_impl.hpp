@@ -43,6 +43,26 @@ struct MappedRuns {
 // A glyph's own advance in font units, as shaping sees it (no kerning).
 std::int32_t plain_advance(const Font& font, std::uint16_t gid);
 
+// One glyph of shaped text, flattened over its runs, for measuring.
+struct Measure {
+    std::size_t source;  // byte offset of its character in the shaped text
+    double advance;      // points, kerned
+    double unkerned;     // points, the glyph's own advance
+};
+
+// Shaped text with what line breaking measures of it, made once per text
+// (and remembered by the text cache), so that a paragraph's pieces can
+// point at it instead of each holding a copy.
+struct Measured {
+    MappedRuns runs;
+    std::vector<Measure> glyphs;  // in source order
+    std::vector<double> prefix;   // prefix[i] = sum of advances of glyphs[0..i)
+    double width = 0;
+};
+
+// Fills `glyphs`, `prefix` and `width` from `runs`.
+void measure(Measured& m);
+
 // shape(), also telling where every character of every run came from.
 MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                         std::vector<char32_t>* missing, Figures figures = Figures::text);

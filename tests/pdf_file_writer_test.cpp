@@ -1,0 +1,91 @@
+// The PDF file writer writes objects' syntax itself instead of through
+// PoDoFo's printf per token; it must give PoDoFo 0.9.8's bytes exactly, or
+// every PDF would change. Each value here is written both ways.
+#include <gtest/gtest.h>
+
+#include <podofo/podofo.h>
+
+#include <string>
+
+namespace tertial::pdf::emit_detail {
+std::string object_syntax(const PoDoFo::PdfVariant& value);  // formats/pdf/src/emit/file_writer.cpp
+}
+
+namespace {
+
+using namespace PoDoFo;
+
+std::string podofo_syntax(const PdfVariant& value) {
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device(&buffer);
+    value.PdfVariant::Write(&device, ePdfWriteMode_Clean, nullptr, PdfName::KeyNull);
+    return std::string(buffer.GetBuffer(), device.GetLength());
+}
+
+void expect_same(const PdfVariant& value) {
+    EXPECT_EQ(tertial::pdf::emit_detail::object_syntax(value), podofo_syntax(value));
+}
+
+TEST(PdfFileWriter, ScalarsAsPoDoFoWritesThem) {
+    for (pdf_int64 n : {0LL, 1LL, -1LL, 42LL, 2147483647LL, -2147483648LL, 9007199254740993LL}) expect_same(PdfVariant(n));
+    for (double r : {0.0, -0.0, 1.0, 0.5, -543.945312, 905.2734375, 1301.7578125, 1e-7, 123456789.123456789, 1e15, -3.0000005})
+        expect_same(PdfVariant(r));
+    expect_same(PdfVariant(true));
+    expect_same(PdfVariant(false));
+    expect_same(PdfVariant());
+    expect_same(PdfVariant(PdfReference(923, 0)));
+    expect_same(PdfVariant(PdfReference(1, 65535)));
+}
+
+TEST(PdfFileWriter, NamesPlainAndEscaped) {
+    for (const char* name : {"Type", "AAAAAA+LiberationSans", "F1", "Identity-H", "A B", "a#b", "x/y", "(p)", "[q]", "{r}", "<s>",
+                             "%t", "\xC3\xA5", "", "Tab\there"})
+        expect_same(PdfVariant(PdfName(name)));
+}
+
+TEST(PdfFileWriter, StringsGoThroughPoDoFo) {
+    expect_same(PdfVariant(PdfString("plain")));
+    expect_same(PdfVariant(PdfString("(paren) \\ back\nslash\r\t")));
+    expect_same(PdfVariant(PdfString(reinterpret_cast<const pdf_utf8*>("Östersund – åäö"))));
+    expect_same(PdfVariant(PdfString("\x01\x02\xFF", 3, true)));  // hex
+}
+
+TEST(PdfFileWriter, ArraysWrapAfterEveryTenthElement) {
+    for (int size : {0, 1, 9, 10, 11, 20, 25}) {
+        PdfArray array;
+        for (int i = 0; i < size; ++i) array.push_back(PdfObject(PdfReference(i + 1, 0)));
+        expect_same(PdfVariant(array));
+    }
+    PdfArray mixed;
+    mixed.push_back(PdfObject(PdfName("S")));
+    mixed.push_back(PdfObject(static_cast<pdf_int64>(3)));
+    mixed.push_back(PdfObject(2.5));
+    mixed.push_back(PdfObject(PdfString("x")));
+    mixed.push_back(PdfObject(PdfArray()));
+    mixed.push_back(PdfObject(PdfDictionary()));
+    expect_same(PdfVariant(mixed));
+}
+
+TEST(PdfFileWriter, DictionariesTypeFirstThenKeysInOrder) {
+    PdfDictionary inner;
+    inner.AddKey("Marked", PdfObject(true));
+    PdfDictionary d;
+    d.AddKey("Lang", PdfObject(PdfString("sv-SE")));
+    d.AddKey("AF", PdfObject(PdfArray(PdfObject(PdfReference(923, 0)))));
+    d.AddKey("MarkInfo", PdfObject(inner));
+    d.AddKey("Type", PdfObject(PdfName("Catalog")));
+    d.AddKey("Weird Key", PdfObject(PdfName("Value#1")));
+    d.AddKey("Null", PdfObject());
+    d.AddKey("Rect", PdfObject(PdfArray(PdfObject(0.25))));
+    expect_same(PdfVariant(d));
+    expect_same(PdfVariant(PdfDictionary()));
+    PdfDictionary only_type;
+    only_type.AddKey("Type", PdfObject(PdfName("Pages")));
+    expect_same(PdfVariant(only_type));
+}
+
+TEST(PdfFileWriter, RawDataGoesThroughPoDoFo) {
+    expect_same(PdfVariant(PdfData("[3 [277.832] 5 [354.98]]")));
+}
+
+}  // namespace
