@@ -126,6 +126,9 @@ private:
         bool bold = false;
         bool right = false;  // a figure: tabular digits, aligned on the decimal comma (a header: right-aligned)
         double indent = 0;
+        // Something is in the cell, if only a blank to fill in by hand or a
+        // figure still to come (a to-do): its column is printed.
+        bool given = true;
     };
     struct GridRow {
         std::vector<CellContent> cells;
@@ -134,8 +137,17 @@ private:
         bool spanning = false;  // one cell across the whole table (a group heading)
         std::string pointer;    // the table row's JSON pointer, for anchors
     };
+    // A grid's header, rows and columns, as every kind of table (report
+    // tables, uppdrag, nyckeltal) gives them before empty columns are left out.
+    struct Grid {
+        GridRow header;
+        std::vector<GridRow> rows;
+        std::vector<int> sizing;        // per column: ColumnSizing
+        std::vector<bool> row_header;   // per column: its cells head their rows (TH)
+        std::vector<bool> always;       // per column: printed even when empty (the rows' labels)
+    };
+    std::vector<bool> leave_out_empty_columns(Grid& g) const;
     void table(const Table& t, const std::string& pointer, std::size_t parent);
-    std::vector<bool> printed_columns(const Table& t) const;
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
     void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,

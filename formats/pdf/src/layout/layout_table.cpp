@@ -333,87 +333,104 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
     move_down(styles_.paragraph_gap + 3);
 }
 
-// A column is printed when some row has something in it: a figure, a
-// figure still to be filled in (a to-do: an "Utfall" column before the
-// books close), or a text, even an empty one ("" is a blank left to fill in
-// by hand). Label columns are always printed.
-std::vector<bool> Layouter::printed_columns(const Table& t) const {
-    std::vector<bool> keep(t.columns.size(), false);
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        const Column& col = t.columns[c];
-        if (col.kind == ColumnKind::label) {
-            keep[c] = true;
-            continue;
-        }
-        for (const auto& row : t.rows) {
-            const Cell* cell = row.cell(col.id);
-            if (col.kind == ColumnKind::text) {
-                keep[c] = keep[c] || (cell && std::holds_alternative<std::string>(*cell));
-            } else {
-                const ResolvedFigure* f = in_.resolution.find(t.id + "." + row.id + "." + col.id);
-                keep[c] = keep[c] || (f && (f->value || f->source == FigureSource::todo)) ||
-                          (cell && std::holds_alternative<CellTodo>(*cell));
+// Columns empty in every row are left out, in every kind of table (issue
+// 19): a column is printed when some row has something in it (a figure, a
+// figure still to be filled in -- a to-do: an "Utfall" column before the
+// books close --, or a text, even an empty one: "" is a blank left to fill
+// in by hand), or when it is always printed (the rows' labels). A row
+// across the table (a group's heading) has no columns to count. Returns
+// which of the columns were kept.
+std::vector<bool> Layouter::leave_out_empty_columns(Grid& g) const {
+    const std::size_t n = g.sizing.size();
+    std::vector<bool> keep = g.always;
+    keep.resize(n, false);
+    for (const auto& row : g.rows)
+        if (!row.spanning)
+            for (std::size_t c = 0; c < n && c < row.cells.size(); ++c) keep[c] = keep[c] || row.cells[c].given;
+    auto kept = [&](auto& v) {
+        std::size_t to = 0;
+        for (std::size_t c = 0; c < n && c < v.size(); ++c)
+            if (keep[c]) {
+                if (to != c) v[to] = std::move(v[c]);  // never onto itself: a string moved onto itself is emptied
+                ++to;
             }
-        }
-    }
+        v.resize(to);
+    };
+    kept(g.header.cells);
+    for (auto& row : g.rows)
+        if (!row.spanning) kept(row.cells);
+    // (vector<bool> has no move of its elements: copied by hand.)
+    auto kept_flags = [&](std::vector<bool>& v) {
+        std::vector<bool> out;
+        for (std::size_t c = 0; c < n; ++c)
+            if (keep[c]) out.push_back(v[c]);
+        v = std::move(out);
+    };
+    kept(g.sizing);
+    kept_flags(g.row_header);
+    kept_flags(g.always);
     return keep;
 }
 
 void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
-    // Columns empty in every row are left out, and a table with no rows, or
-    // nothing in any row but its labels, is not printed: a sentence says so.
-    const std::vector<bool> keep = printed_columns(t);
-    const bool has_values = std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) { return c.kind != ColumnKind::label; });
-    std::size_t kept_values = 0;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) kept_values += keep[c] && t.columns[c].kind != ColumnKind::label;
-    if (t.rows.empty() || (has_values && kept_values == 0)) {
+    Grid g;
+    g.header = GridRow{{}, true, false, false, {}};
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        const Column& col = t.columns[c];
+        g.header.cells.push_back({render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), col.title), true,
+                                  col.kind == ColumnKind::amount, 0, true});
+        g.sizing.push_back(col.kind == ColumnKind::amount ? fixed : flexible);
+        g.row_header.push_back(col.kind == ColumnKind::label);
+        g.always.push_back(col.kind == ColumnKind::label);
+    }
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const TableRow& row = t.rows[r];
+        std::string rp = pointer_join(pointer_join(p, "rows"), r);
+        bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
+        GridRow gr{{}, false, total, false, rp};
+        for (const Column& col : t.columns) {
+            CellContent cell;
+            const Cell* given = row.cell(col.id);
+            if (col.kind == ColumnKind::label) {
+                cell.text = render(pointer_join(rp, "label"), row.label);
+                cell.bold = row.kind == RowKind::heading || total;
+                cell.indent = row.kind == RowKind::varav ? 10 : 0;
+            } else if (col.kind == ColumnKind::text) {
+                const auto* s = given ? std::get_if<std::string>(given) : nullptr;
+                if (s) cell.text = render(pointer_join(pointer_join(rp, "cells"), col.id), *s);
+                cell.given = s != nullptr;
+            } else {
+                const std::string id = t.id + "." + row.id + "." + col.id;
+                const ResolvedFigure* f = in_.resolution.find(id);
+                cell.text = figure_text(id);
+                // A row in a unit of its own (1.3) says it at each figure:
+                // the caption and column titles name the table's.
+                if (row.unit && *row.unit != col.unit.value_or(t.unit.value_or(Unit::unknown)) && !cell.text.empty())
+                    if (auto suffix = unit_suffix(*row.unit); !suffix.empty()) cell.text += "\u00A0" + std::string(suffix);
+                cell.right = true;
+                cell.given = (f && (f->value || f->source == FigureSource::todo)) || (given && std::holds_alternative<CellTodo>(*given));
+            }
+            gr.cells.push_back(std::move(cell));
+        }
+        g.rows.push_back(std::move(gr));
+    }
+    // A table with no rows, or nothing in any row but its labels, is not
+    // printed: a sentence says so.
+    const std::vector<bool> keep = leave_out_empty_columns(g);
+    std::size_t kept_values = 0, values = 0;
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+        if (t.columns[c].kind != ColumnKind::label) ++values, kept_values += keep[c];
+    if (t.rows.empty() || (values > 0 && kept_values == 0)) {
         std::string what = t.caption ? render(pointer_join(p, "caption"), *t.caption) + ": inga" : "Inga";
         paragraph_text(element("P", parent), what + " uppgifter att redovisa.", styles_.body, 0, styles_.paragraph_gap);
         if (t.note) paragraph_text(element("P", parent), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
         return;
     }
     std::size_t tab = element("Table", parent);
-    GridRow header{{}, true, false, false, {}};
-    std::vector<int> sizing;
-    std::vector<bool> row_header;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        if (!keep[c]) continue;
-        const Column& col = t.columns[c];
-        header.cells.push_back({render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), col.title), true,
-                                col.kind == ColumnKind::amount, 0});
-        sizing.push_back(col.kind == ColumnKind::amount ? fixed : flexible);
-        row_header.push_back(col.kind == ColumnKind::label);
-    }
-    std::vector<GridRow> rows;
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        const TableRow& row = t.rows[r];
-        std::string rp = pointer_join(pointer_join(p, "rows"), r);
-        bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
-        GridRow g{{}, false, total, false, rp};
-        for (std::size_t c = 0; c < t.columns.size(); ++c) {
-            if (!keep[c]) continue;
-            const Column& col = t.columns[c];
-            CellContent cell;
-            if (col.kind == ColumnKind::label) {
-                cell.text = render(pointer_join(rp, "label"), row.label);
-                cell.bold = row.kind == RowKind::heading || total;
-                cell.indent = row.kind == RowKind::varav ? 10 : 0;
-            } else if (col.kind == ColumnKind::text) {
-                const Cell* c = row.cell(col.id);
-                if (const auto* s = c ? std::get_if<std::string>(c) : nullptr)
-                    cell.text = render(pointer_join(pointer_join(rp, "cells"), col.id), *s);
-            } else {
-                cell.text = figure_text(t.id + "." + row.id + "." + col.id);
-                // A row in a unit of its own (1.3) says it at each figure:
-                // the caption and column titles name the table's.
-                if (row.unit && *row.unit != col.unit.value_or(t.unit.value_or(Unit::unknown)) && !cell.text.empty())
-                    if (auto suffix = unit_suffix(*row.unit); !suffix.empty()) cell.text += "\u00A0" + std::string(suffix);
-                cell.right = true;
-            }
-            g.cells.push_back(std::move(cell));
-        }
-        rows.push_back(std::move(g));
-    }
+    const GridRow& header = g.header;
+    const std::vector<GridRow>& rows = g.rows;
+    const std::vector<int>& sizing = g.sizing;
+    const std::vector<bool>& row_header = g.row_header;
     std::vector<GridRow> all = rows;
     all.push_back(header);
     // A wide table (twelve months and more) steps down its type size until
