@@ -493,11 +493,16 @@ void Layouter::source_lines(const Table& t, const std::string& p, std::size_t pa
     }
 }
 
-// Uppdrag and kommentar side by side, as in seed 000.
+// Uppdrag and kommentar side by side, as in seed 000. The kommentar column
+// is left out when no uppdrag has one (a verksamhetsplan gives the uppdrag
+// only), unless one is to be written (a carried-over uppdrag under review)
+// or is given as a blank paragraph ("comment": [""]) to fill in by hand.
 void Layouter::assignments(const Assignments& a, const std::string& p, std::size_t parent) {
-    std::size_t tab = element("Table", parent);
-    GridRow header{{{"Uppdrag", true, false, 0}, {"Kommentar", true, false, 0}}, true, false, false, {}};
-    std::vector<GridRow> rows;
+    Grid g{{{{"Uppdrag", true, false, 0, true}, {"Kommentar", true, false, 0, true}}, true, false, false, {}},
+           {},
+           {flexible, flexible},
+           {false, false},
+           {true, false}};
     for (std::size_t i = 0; i < a.items.size(); ++i) {
         const Assignment& as = a.items[i];
         std::string ip = pointer_join(pointer_join(p, "items"), i);
@@ -509,12 +514,15 @@ void Layouter::assignments(const Assignments& a, const std::string& p, std::size
             if (k) right += '\n';
             right += render(pointer_join(pointer_join(ip, "comment"), k), as.comment[k]);
         }
-        rows.push_back({{{left, false, false, 0}, {right, false, false, 0}}, false, false, false, {}});
+        const bool commented = !as.comment.empty() || as.review.has_value();
+        g.rows.push_back({{{left, false, false, 0, true}, {right, false, false, 0, commented}}, false, false, false, {}});
     }
-    if (rows.empty()) rows.push_back({{{"Inga uppdrag.", false, false, 0}, {"", false, false, 0}}, false, false, false, {}});
-    figure_tails_.assign(2, 0);
+    if (g.rows.empty()) g.rows.push_back({{{"Inga uppdrag.", false, false, 0, true}, {"", false, false, 0, false}}, false, false, false, {}});
+    const bool with_comment = leave_out_empty_columns(g)[1];
+    std::size_t tab = element("Table", parent);
+    figure_tails_.assign(g.sizing.size(), 0);
     double w = content_width();
-    grid(tab, {w * 0.4, w * 0.6}, header, rows, {false, false}, p);
+    grid(tab, with_comment ? std::vector<double>{w * 0.4, w * 0.6} : std::vector<double>{w}, g.header, g.rows, g.row_header, p);
 }
 
 // "Källa: Kolada, hämtad 2021-05-03" for the sources marked to print, each
@@ -530,35 +538,46 @@ static std::optional<std::string> key_figure_source_line(const std::vector<Sourc
     return fmt::format("Källa: {}", fmt::join(parts, "; "));
 }
 
-// Nyckeltal grouped by goal: a row across the table names the goal.
+// Nyckeltal grouped by goal: a row across the table names the goal. The
+// year, outcome and comment columns are left out when empty in every row (a
+// verksamhetsplan's catalogue of key figures names them only); an outcome
+// still to be filled in (`"todo": true`) keeps the outcome and its year.
 void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_t parent) {
-    std::size_t tab = element("Table", parent);
-    GridRow header{{{"Nyckeltal", true, false, 0}, {"År", true, false, 0}, {"Utfall", true, true, 0}, {"Kommentar", true, false, 0}},
-                   true, false, false, {}};
-    std::vector<GridRow> rows;
-    for (std::size_t g = 0; g < k.groups.size(); ++g) {
-        const auto& group = k.groups[g];
-        if (!group.goal.empty()) rows.push_back({{{group.goal, true, false, 0}}, false, false, true, {}});
+    Grid g{{{{"Nyckeltal", true, false, 0, true}, {"År", true, false, 0, true}, {"Utfall", true, true, 0, true},
+             {"Kommentar", true, false, 0, true}},
+            true, false, false, {}},
+           {},
+           {flexible, fixed, fixed, flexible},
+           {true, false, false, false},
+           {true, false, false, false}};
+    for (std::size_t gi = 0; gi < k.groups.size(); ++gi) {
+        const auto& group = k.groups[gi];
+        if (!group.goal.empty()) g.rows.push_back({{{group.goal, true, false, 0, true}}, false, false, true, {}});
         for (std::size_t i = 0; i < group.items.size(); ++i) {
             const KeyFigure& kf = group.items[i];
-            std::string ip = pointer_join(pointer_join(pointer_join(pointer_join(p, "groups"), g), "items"), i);
+            std::string ip = pointer_join(pointer_join(pointer_join(pointer_join(p, "groups"), gi), "items"), i);
             const ResolvedFigure* f = in_.resolution.find(kf.id);
             std::string value = f && f->value ? format_amount(*f->value, f->unit, f->display) : "";
-            rows.push_back({{{kf.name, false, false, 0},
-                             {kf.year, false, false, 0},
-                             {value, false, true, 0},
-                             {render(pointer_join(ip, "comment"), kf.comment), false, false, 0}},
-                            false,
-                            false,
-                            false,
-                            {}});
+            const bool todo = kf.todo || (f && f->source == FigureSource::todo);
+            std::string comment = render(pointer_join(ip, "comment"), kf.comment);
+            const bool commented = !comment.empty() || kf.review.has_value();
+            g.rows.push_back({{{kf.name, false, false, 0, true},
+                               {kf.year, false, false, 0, !kf.year.empty() || todo},
+                               {value, false, true, 0, !value.empty() || todo},
+                               {std::move(comment), false, false, 0, commented}},
+                              false,
+                              false,
+                              false,
+                              {}});
         }
     }
-    std::vector<GridRow> all = rows;
-    all.push_back(header);
-    auto widths = column_widths(all, {flexible, fixed, fixed, flexible});
+    leave_out_empty_columns(g);
+    std::size_t tab = element("Table", parent);
+    std::vector<GridRow> all = g.rows;
+    all.push_back(g.header);
+    auto widths = column_widths(all, g.sizing);
     too_wide(widths, p);
-    grid(tab, widths, header, rows, {true, false, false, false}, p);
+    grid(tab, widths, g.header, g.rows, g.row_header, p);
     // Where imported values came from, as a paragraph after the table.
     if (auto line = key_figure_source_line(k.sources))
         paragraph_text(element("P", parent), *line, styles_.small, 0, styles_.paragraph_gap);
