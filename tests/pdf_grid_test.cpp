@@ -1,8 +1,9 @@
 // Grids as a typesetter sets them (issue 19): a column empty in every row
 // is left out of every kind of table -- report tables, uppdrag with their
 // kommentar, nyckeltal -- unless the report asks for it (a blank given, a
-// figure or kommentar still to come). Laid out in-process, read from the
-// layout's structure tree and items.
+// figure or kommentar still to come); the last lines of a document after a
+// landscape table stay on its page when they fit there. Laid out in-process,
+// read from the layout's structure tree and items.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -132,6 +133,81 @@ TEST_F(Grid, ReportTablesLeaveOutTheColumnsNoRowHas) {
         {"id": "a", "label": "Intäkter", "cells": {"budget": "1.5", "utfall": {"todo": true}, "kommentar": ""}},
         {"id": "b", "label": "Kostnader", "cells": {"budget": "-2.5"}}]})");
     EXPECT_EQ(rows, (Rows{{"Post", "Budget", "Utfall", "Kommentar"}, {"Intäkter", "1,5", "", ""}, {"Kostnader", "\u22122,5", "", ""}}));
+}
+
+// ---- after a landscape table --------------------------------------------------------------
+
+// An appended document holding a table too wide for a portrait page and,
+// after it, `after` (JSON blocks); then, when `next_part`, another appended
+// document.
+std::string wide_table_document(const std::string& after, bool next_part) {
+    std::string columns = R"({"id": "post", "title": "Ansvar", "kind": "label"})", cells;
+    for (int c = 0; c < 9; ++c) {
+        columns += fmt::format(R"(, {{"id": "k{}", "title": "Kolumn {}", "kind": "text"}})", c, c);
+        cells += fmt::format(R"({}"k{}": "Förvaltningschefen Anna-Karin Sandström")", c ? ", " : "", c);
+    }
+    std::string rows;
+    for (int r = 0; r < 6; ++r) rows += fmt::format(R"({}{{"id": "r{}", "label": "7410{}", "cells": {{{}}}}})", r ? ", " : "", r, r, cells);
+    std::string body = R"({"type": "section", "numbered": false, "title": "ATTESTANTFÖRTECKNING", "body": [
+        {"type": "table", "id": "attest", "columns": [)" + columns + R"(], "rows": [)" + rows + "]}" + after + "]}";
+    if (next_part)
+        body += R"(, {"type": "section", "numbered": false, "title": "Nästa ärende", "body": [{"type": "paragraph", "text": "Nästa ärendes text."}]})";
+    return report_with_body(body);
+}
+
+// The page each paragraph whose text is `text` is drawn on (0 when none is).
+std::size_t page_of(const pdf::Document& doc, const std::string& text) {
+    for (std::size_t p = 0; p < doc.pages.size(); ++p)
+        for (const auto& group : doc.pages[p].content)
+            for (const auto& item : group.items)
+                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && group.element && t->run.text == text) return p + 1;
+    return 0;
+}
+
+// Seed 002's attestantförteckning: "Delegationsbeslut", "Datum",
+// "Underskrift" and the signer were alone on a portrait page after the
+// landscape table, the document's last page. They fit under the table, so
+// they stay on its page, set at a portrait page's measure.
+TEST_F(Grid, TheLastLinesOfADocumentStayUnderItsLandscapeTable) {
+    const std::string after = R"(, {"type": "paragraph", "text": "Delegationsbeslut"}, {"type": "paragraph", "text": "Datum"},
+        {"type": "paragraph", "text": "Underskrift"}, {"type": "paragraph", "text": "Mats Collin, förvaltningschef"})";
+    for (bool next_part : {true, false}) {
+        pdf::Document doc = lay_out(wide_table_document(after, next_part));
+        std::size_t table_page = page_of(doc, "74105");
+        ASSERT_GT(table_page, 0u);
+        const pdf::Page& landscape = doc.pages[table_page - 1];
+        EXPECT_GT(landscape.width, landscape.height);
+        for (const char* line : {"Delegationsbeslut", "Datum", "Underskrift", "Mats Collin, förvaltningschef"})
+            EXPECT_EQ(page_of(doc, line), table_page) << line << (next_part ? ", another document after" : ", at the end");
+        // The next document starts on a portrait page of its own; nothing follows the last.
+        EXPECT_EQ(doc.pages.size(), table_page + (next_part ? 1 : 0));
+        if (next_part) {
+            EXPECT_EQ(page_of(doc, "Nästa ärendes text."), table_page + 1);
+            EXPECT_LT(doc.pages.back().width, doc.pages.back().height);
+        }
+    }
+    // A long paragraph stays within a portrait page's measure there, too.
+    std::string words;
+    for (int i = 0; i < 60; ++i) words += "ordet ";
+    pdf::Document doc = lay_out(wide_table_document(R"(, {"type": "paragraph", "text": ")" + words + R"(slut"})", true));
+    std::size_t table_page = page_of(doc, "74105");
+    for (const auto& group : doc.pages[table_page - 1].content)
+        for (const auto& item : group.items)
+            if (const auto* t = std::get_if<pdf::TextItem>(&item); t && t->run.text.starts_with("ordet")) {
+                EXPECT_LE(t->x + t->run.width(), 595.276 - 62 + 1e-6) << t->run.text;
+            }
+}
+
+// What does not fit under the table, or runs on into the report's flow,
+// goes on on a portrait page, as text does.
+TEST_F(Grid, MoreThanFitsUnderALandscapeTableGoesOnOnAPortraitPage) {
+    std::string after;
+    for (int i = 0; i < 12; ++i) after += fmt::format(R"(, {{"type": "paragraph", "text": "Stycke {} med några ord som fyller en rad."}})", i);
+    pdf::Document doc = lay_out(wide_table_document(after, true));
+    std::size_t table_page = page_of(doc, "74105"), first = page_of(doc, "Stycke 0 med några ord som fyller en rad.");
+    ASSERT_GT(table_page, 0u);
+    EXPECT_EQ(first, table_page + 1);
+    EXPECT_LT(doc.pages[first - 1].width, doc.pages[first - 1].height);
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // (tests/pdf_ua_check.hpp): no heading stranded at the foot of a page,
 // figures in tabular digits on the decimal comma with a clear gap between
 // figure columns, small tables on one page, no widow or orphan line in a
-// paragraph (issue 19 points 2 and 6).
+// paragraph, no column empty in every row, no page break that leaves room
+// for what follows it (issue 19 points 2 and 6).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -260,6 +261,52 @@ TEST_P(Typeset, NoTableColumnIsEmptyInEveryRow) {
             EXPECT_TRUE(filled) << where(table.front().first) << ": column " << c + 1 << " of the table starting '"
                                 << text_of(table).substr(0, 40) << "' is empty in every row";
         }
+    }
+}
+
+// A page break within a document comes only when what follows does not fit:
+// no page's content would have fitted in the room left at the foot of the
+// page before it (seed 002's attestantförteckning: four lines alone on a
+// portrait page after its landscape table, the page before two fifths
+// empty). A page turned to landscape for a wide table is let be.
+TEST_P(Typeset, NoPageHoldsWhatTheRoomLeftOnThePageBeforeWouldHaveTaken) {
+    const auto& es = elements();
+    std::map<std::pair<int, int>, std::size_t> element_of;  // (page, MCID) -> element
+    for (std::size_t e = 0; e < es.size(); ++e)
+        for (const auto& m : es[e].mcids) element_of[m] = e;
+    // The document a piece of content is in: its Part (the tjänsteskrivelse,
+    // an appended document), or the report's own flow.
+    auto document_of = [&](std::pair<int, int> mark) -> long {
+        auto it = element_of.find(mark);
+        if (it == element_of.end()) return -2;
+        std::size_t e = it->second;
+        while (es[e].parent && es[*es[e].parent].parent) e = *es[e].parent;
+        return es[e].role == "Part" ? static_cast<long>(e) : -1;
+    };
+    struct Extent {
+        double top = -1e9, bottom = 1e9;
+        std::pair<int, int> first, last;  // the marked content highest and lowest on the page
+    };
+    std::map<int, Extent> pages;
+    for (const auto& [mark, gs] : glyphs_)
+        for (const auto& g : gs) {
+            Extent& x = pages[mark.first];
+            if (g.y + g.size > x.top) x.top = g.y + g.size, x.first = mark;
+            if (g.y < x.bottom) x.bottom = g.y, x.last = mark;
+        }
+    auto all = QPDFPageDocumentHelper(checker_->pdf()).getAllPages();
+    auto landscape = [&](int page) {
+        auto box = all.at(static_cast<std::size_t>(page)).getMediaBox().getArrayAsRectangle();
+        return box.urx - box.llx > box.ury - box.lly;
+    };
+    constexpr double margin_bottom = 70, descent = 3;
+    for (const auto& [page, here] : pages) {
+        auto before = pages.find(page - 1);
+        if (before == pages.end() || (landscape(page) && !landscape(page - 1))) continue;
+        if (document_of(before->second.last) != document_of(here.first)) continue;
+        double room = before->second.bottom - descent - margin_bottom, content = here.top - here.bottom + descent;
+        EXPECT_GT(content + 20, room) << where(page) << ": its content, " << content << " pt tall, would have fitted in the "
+                                      << room << " pt left at the foot of the page before";
     }
 }
 

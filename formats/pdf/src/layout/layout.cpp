@@ -154,7 +154,61 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
 }
 
 void Layouter::blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth) {
-    for (std::size_t i = 0; i < bs.size(); ++i) block(bs[i], pointer_join(pointer, i), parent, depth);
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+        following_.push_back({&bs, i + 1, pointer, depth});
+        block(bs[i], pointer_join(pointer, i), parent, depth);
+        following_.pop_back();
+    }
+}
+
+// How tall what follows the block being laid out is, up to the page break
+// that comes anyway (the next appended document, or the end of the report),
+// set `width` wide; nullopt when the report's flow goes on past it (a
+// numbered section follows), or when it holds more than paragraphs, lists
+// and headings (a table or chart, whose height is known only by laying it out).
+std::optional<double> Layouter::rest_of_part_height(double width) {
+    if (following_.empty() || following_.front().depth != 1) return std::nullopt;
+    std::function<std::optional<double>(const Block&, const std::string&, int)> height =
+        [&](const Block& b, const std::string& p, int depth) -> std::optional<double> {
+        auto lines = [&](const std::string& text, const TextStyle& st, double w) {
+            return static_cast<double>(wrap(text, st, w).size()) * st.leading;
+        };
+        if (const auto* para = std::get_if<Paragraph>(&b.content))
+            return lines(render(pointer_join(p, "text"), para->text), styles_.body, width) + styles_.paragraph_gap;
+        if (const auto* l = std::get_if<List>(&b.content)) {
+            double h = styles_.paragraph_gap;
+            for (std::size_t i = 0; i < l->items.size(); ++i)
+                h += lines(render(pointer_join(pointer_join(p, "items"), i), l->items[i]), styles_.body, width - 16) + 2;
+            return h;
+        }
+        const auto* s = std::get_if<Section>(&b.content);
+        if (!s) return std::nullopt;
+        const TextStyle& st = depth <= 1 ? styles_.h1 : depth == 2 ? styles_.h2 : styles_.h3;
+        double h = st.space_before + lines(shown_number(section_number(p), " ") + render(pointer_join(p, "title"), s->title), st, width) +
+                   st.space_after + (s->goal ? styles_.body.leading + styles_.paragraph_gap : 0);
+        for (std::size_t i = 0; i < s->body.size(); ++i) {
+            auto inner = height(s->body[i], pointer_join(pointer_join(p, "body"), i), depth + 1);
+            if (!inner) return std::nullopt;
+            h += *inner;
+        }
+        return h;
+    };
+    double total = 0;
+    for (auto level = following_.rbegin(); level != following_.rend(); ++level) {
+        for (std::size_t i = level->next; i < level->blocks->size(); ++i) {
+            const Block& b = (*level->blocks)[i];
+            std::string p = pointer_join(level->pointer, i);
+            if (level->depth == 1) {
+                // The next top-level block: an appended document starts a new page.
+                if (std::holds_alternative<Section>(b.content) && section_number(p).empty()) return total;
+                return std::nullopt;
+            }
+            auto h = height(b, p, level->depth);
+            if (!h) return std::nullopt;
+            total += *h;
+        }
+    }
+    return total;
 }
 
 void Layouter::block(const Block& b, const std::string& p, std::size_t parent, int depth) {

@@ -2,6 +2,7 @@
 // tables, charts): pages, the flow cursor, the structure tree, styles.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -115,6 +116,16 @@ private:
     void redraw_heading_run();
     void turn_page_with_heading();
     void turn_page();
+    // The blocks still to lay out after the one being laid out, at each
+    // level of sections around it (outermost first).
+    struct Following {
+        const Blocks* blocks = nullptr;
+        std::size_t next = 0;
+        std::string pointer;  // of `blocks`
+        int depth = 1;
+    };
+    std::vector<Following> following_;
+    std::optional<double> rest_of_part_height(double width);
     void list(const List& l, const std::string& pointer, std::size_t parent);
     void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);
     void signatures(std::size_t parent, const std::vector<std::string>& ids);
@@ -184,7 +195,13 @@ private:
     double page_width() const { return pages_.empty() ? a4_short : this_page().width; }
     double page_height() const { return pages_.empty() ? a4_long : this_page().height; }
     double top() const { return page_height() - margin_top; }
-    double content_width() const { return page_width() - margin_left - margin_right; }
+    double content_width() const {
+        double w = page_width() - margin_left - margin_right;
+        return measure_cap_ > 0 ? std::min(w, measure_cap_) : w;
+    }
+    // Text set on a landscape page after its table, at the portrait page's
+    // measure (0: none); cleared by the next page.
+    double measure_cap_ = 0;
     std::size_t page_number_in_part() const { return pages_.size() - part_first_page_; }
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);

@@ -469,9 +469,17 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     // a Table holds only rows and its Caption).
     if (t.note) paragraph_text(element("P", parent), render(pointer_join(p, "note"), *t.note), styles_.small, 0, styles_.paragraph_gap);
     source_lines(t, p, parent);
+    // After a landscape table the text goes on on a portrait page; but what
+    // is left of its document before the next page break that comes anyway
+    // (a signature, "Datum", "Underskrift": the attestantförteckning's last
+    // lines), when it fits under the table, stays there, set at the portrait
+    // measure, rather than alone on a page of its own.
     if (turn) {
         landscape_ = false;
-        new_page();
+        const double portrait_measure = a4_short - margin_left - margin_right;
+        auto rest = rest_of_part_height(portrait_measure);
+        if (rest && *rest <= y_ - margin_bottom) measure_cap_ = portrait_measure;
+        else new_page();
     }
 }
 
