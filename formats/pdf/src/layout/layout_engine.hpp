@@ -25,6 +25,10 @@ inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
 inline constexpr double letterhead_logo_height = 30, letterhead_logo_width = 120;
 
+// How a table's column is sized: a text column wraps and shares the width
+// left; a figure column is as wide as its widest figure and title word.
+enum ColumnSizing { flexible = 0, fixed = 1 };
+
 struct TextStyle {
     const Font* font = nullptr;
     double size = 10;
