@@ -4,10 +4,47 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <vector>
 
 #include "layout_engine.hpp"
 
 namespace tertial::pdf {
+namespace {
+
+// Swedish writes some abbreviations with spaces: "fr o m", "t o m", "t ex",
+// "m fl". A column title wraps between its words, and "GILTIGHETSTID Fr o"
+// | "m – t o m" is no way to read one: the spaces between two words of one
+// or two letters, one of them a single letter, become no-break spaces.
+std::string keep_spaced_abbreviations(const std::string& title) {
+    auto letters = [](std::string_view w) -> std::size_t {  // 0 unless all letters
+        std::size_t n = 0;
+        for (unsigned char ch : w) {
+            if (ch < 0x80 && !std::isalpha(ch)) return 0;
+            if (ch >= 0xC0 && ch != 0xC3) return 0;  // beyond Latin-1's letters (å, ä, ö, é: 0xC3 ..): a dash, a sign
+            if (ch < 0x80 || ch == 0xC3) ++n;         // a character's first byte
+        }
+        return n;
+    };
+    std::vector<std::string_view> words;
+    for (std::size_t begin = 0;;) {
+        std::size_t end = title.find(' ', begin);
+        words.push_back(std::string_view(title).substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+        if (end == std::string::npos) break;
+        begin = end + 1;
+    }
+    std::string out(words.front());
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        std::size_t before = letters(words[i - 1]), after = letters(words[i]);
+        bool bind = before && after && before <= 2 && after <= 2 && (before == 1 || after == 1);
+        out += bind ? "\u00A0" : " ";
+        out += words[i];
+    }
+    return out;
+}
+
+}  // namespace
 
 // Columns empty in every row are left out, in every kind of table (issue
 // 19): a column is printed when some row has something in it (a figure, a
@@ -53,8 +90,8 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     g.header = GridRow{{}, true, false, false, {}};
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
         const Column& col = t.columns[c];
-        g.header.cells.push_back({render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), col.title), true,
-                                  col.kind == ColumnKind::amount, 0, true});
+        g.header.cells.push_back({keep_spaced_abbreviations(render(pointer_join(pointer_join(pointer_join(p, "columns"), c), "title"), col.title)),
+                                  true, col.kind == ColumnKind::amount, 0, true});
         g.sizing.push_back(col.kind == ColumnKind::amount ? fixed : flexible);
         g.row_header.push_back(col.kind == ColumnKind::label);
         g.always.push_back(col.kind == ColumnKind::label);
