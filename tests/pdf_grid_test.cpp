@@ -135,6 +135,29 @@ TEST_F(Grid, ReportTablesLeaveOutTheColumnsNoRowHas) {
     EXPECT_EQ(rows, (Rows{{"Post", "Budget", "Utfall", "Kommentar"}, {"Intäkter", "1,5", "", ""}, {"Kostnader", "\u22122,5", "", ""}}));
 }
 
+// ---- goals --------------------------------------------------------------------------------
+
+// A verksamhetsplan states its goals; their status, not yet assessed, is
+// not printed under each ("Måluppfyllelse: – Ej bedömd" said nothing, seed
+// 001 has no such line). A tertial report shows it, assessed or not.
+TEST_F(Grid, APlanDoesNotPrintItsGoalsAsNotYetAssessed) {
+    auto statuses = [&](const std::string& kind, const std::string& status) {
+        std::string json = report_with_body(R"({"type": "section", "title": "Ett mål", "goal": {"id": "mal1", "status": ")" + status +
+                                            R"("}, "body": [{"type": "paragraph", "text": "Text."}]})");
+        json.replace(json.find("tertialrapport"), 14, kind);
+        json.replace(json.find("2020-04-30"), 10, "2020-12-31");
+        std::size_t n = 0;
+        for (const auto& page : lay_out(json).pages)
+            for (const auto& group : page.content)
+                for (const auto& item : group.items)
+                    if (const auto* t = std::get_if<pdf::TextItem>(&item)) n += t->run.text.starts_with("Måluppfyllelse");
+        return n;
+    };
+    EXPECT_EQ(statuses("verksamhetsplan", "ej_bedomd"), 0u);
+    EXPECT_EQ(statuses("verksamhetsplan", "uppnas"), 1u);
+    EXPECT_EQ(statuses("tertialrapport", "ej_bedomd"), 1u);
+}
+
 // ---- after a landscape table --------------------------------------------------------------
 
 // An appended document holding a table too wide for a portrait page and,

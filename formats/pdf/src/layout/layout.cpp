@@ -248,7 +248,11 @@ void Layouter::section(const Section& s, const std::string& p, std::size_t paren
     double keep = 0;
     if (!s.body.empty() && std::holds_alternative<Section>(s.body.front().content)) keep = 3 * styles_.h2.leading;
     heading(sect, shown_number(number, " ") + title, std::min(depth, 6), p, keep);
-    if (s.goal) goal_status(sect, s.goal->status);
+    // A plan states its goals before the year: "Måluppfyllelse: – Ej bedömd"
+    // under each would say nothing (seed 001 has no such line). An assessed
+    // goal, in any kind of report, shows its status.
+    const bool plan = in_.report.meta.kind == ReportKind::verksamhetsplan;
+    if (s.goal && !(plan && s.goal->status == GoalStatus::ej_bedomd)) goal_status(sect, s.goal->status);
     blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
 }
 
