@@ -219,6 +219,42 @@ TEST_P(Typeset, SmallTablesAreNotSplit) {
     }
 }
 
+// A section opening with a longer table that would fit a page does not
+// start with less than a third of its rows at a page's foot (seed 000: "5
+// Ekonomi", "5.1 Driftsredovisning", the table's header and two rows at
+// the foot of a page, twenty-one rows overleaf).
+TEST_P(Typeset, ASectionOpeningWithATableStartsWithAThirdOfItsRows) {
+    const auto& es = elements();
+    for (std::size_t t = 0; t < es.size(); ++t) {
+        if (es[t].role != "Table" || !es[t].parent) continue;
+        const auto& siblings = es[*es[t].parent].children;
+        auto at = std::find(siblings.begin(), siblings.end(), t);
+        if (at == siblings.begin() || !is_heading(es[*(at - 1)].role)) continue;
+        std::map<int, std::size_t> rows_on;  // page -> rows starting there
+        std::size_t rows = 0;
+        for (std::size_t k : es[t].children)
+            if (es[k].role == "TBody")
+                for (std::size_t tr : es[k].children) {
+                    auto gs = glyphs_of(tr);
+                    if (gs.empty()) continue;
+                    ++rows, ++rows_on[gs.front().first];
+                }
+        if (rows_on.size() < 2) continue;
+        std::map<int, std::pair<double, double>> extent;  // page -> lowest, highest baseline
+        for (const auto& [page, g] : glyphs_of(t)) {
+            auto [it, fresh] = extent.try_emplace(page, g.y, g.y);
+            it->second.first = std::min(it->second.first, g.y);
+            it->second.second = std::max(it->second.second, g.y);
+        }
+        double tall = 0;
+        for (const auto& [page, e] : extent) tall += e.second - e.first;
+        if (tall > 550) continue;  // about a page: it could not be whole
+        EXPECT_GE(3 * rows_on.begin()->second, rows)
+            << where(rows_on.begin()->first) << ": a table of " << rows << " rows that would fit a page starts with "
+            << rows_on.begin()->second << " of them at the foot";
+    }
+}
+
 // A paragraph broken over pages leaves at least two lines on each.
 TEST_P(Typeset, ParagraphsHaveNoWidowsOrOrphans) {
     const auto& es = elements();

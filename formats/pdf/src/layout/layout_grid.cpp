@@ -250,20 +250,31 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
 }
 
 // What of a table must be on the page where it starts: `above` (its
-// caption), its header row and its first two rows, or all its rows when it
-// has at most eight and they fit a page: a small table is never split.
+// caption), its header row and its first two rows, or all its rows when
+// they fit a page and it has at most eight (a small table is never split)
+// or it opens its section and less than a third of them fit here.
 double Layouter::table_start_height(const GridRow& header, const std::vector<GridRow>& rows, const std::vector<double>& widths,
                                     double above) {
     const double header_h = row_height(header, widths);
     const double room = top() - margin_bottom - header_h;
     const double least = 2 * styles_.table_bold.leading + 2 * pad_y;  // a split row's smallest part
-    double all = 0, first_two = 0;
+    double all = 0, first_two = 0, here = y_ - margin_bottom - above - header_h;
+    std::size_t fit_here = 0;  // the rows that would fit on this page
     for (std::size_t r = 0; r < rows.size(); ++r) {
         double h = row_height(rows[r], widths);
         all += h;
         if (r < 2) first_two += std::min(h, r == 0 ? std::max(room - least, least) : least);
+        if (fit_here == r && all <= here) ++fit_here;
     }
-    const bool whole = rows.size() <= 8 && above + header_h + all <= fresh_room();
+    // A section that opens with a table that fits a page of its own does
+    // not start at a page's foot with a few of its rows (the driftredovis-
+    // ning's header and two rows under "5 Ekonomi", twenty-one overleaf):
+    // when less than a third of them fit here, the headings and the table
+    // go to the next page. (After text, a table may start at the foot: the
+    // page is full, and moving it would push the next table over.)
+    const bool fits_a_page = above + header_h + all <= fresh_room();
+    const bool opens_section = heading_run_ends_page();
+    const bool whole = fits_a_page && (rows.size() <= 8 || (opens_section && 3 * fit_here < rows.size()));
     return above + header_h + (whole ? all : std::min(first_two, std::max(room - least, least)));
 }
 
