@@ -12,6 +12,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -252,6 +253,41 @@ TEST_P(Typeset, ASectionOpeningWithATableStartsWithAThirdOfItsRows) {
         EXPECT_GE(3 * rows_on.begin()->second, rows)
             << where(rows_on.begin()->first) << ": a table of " << rows << " rows that would fit a page starts with "
             << rows_on.begin()->second << " of them at the foot";
+    }
+}
+
+// An entry of the table of contents that wraps does not end with one word
+// alone on its last line (seed 000: "3.6 … och lever ett självständigt" |
+// "liv"), and a numbered one's title hangs: its second line starts under
+// the title, not under the number.
+TEST_P(Typeset, ContentsEntriesDoNotEndWithAWordAloneAndHangUnderTheirTitle) {
+    const auto& es = elements();
+    for (std::size_t e = 0; e < es.size(); ++e) {
+        if (es[e].role != "TOCI") continue;
+        std::vector<std::string> lines;
+        std::vector<double> starts;  // x of each line's first glyph
+        std::optional<double> title_x;  // the first glyph after the number and its spaces
+        double y = 1e9;
+        bool number = true;
+        for (const auto& [page, g] : glyphs_of(e)) {
+            if (lines.empty() || std::abs(g.y - y) > 0.01) lines.emplace_back(), starts.push_back(g.x);
+            y = g.y;
+            lines.back() += utf8(g.ch);
+            bool part_of_number = (g.ch >= U'0' && g.ch <= U'9') || g.ch == U'.' || g.ch == U' ';
+            if (lines.size() == 1 && number && !part_of_number) {
+                number = false;
+                if (std::isdigit(static_cast<unsigned char>(lines[0][0]))) title_x = g.x;
+            }
+        }
+        if (lines.size() < 2) continue;
+        if (title_x)
+            EXPECT_NEAR(starts[1], *title_x, 0.5) << GetParam().filename().string() << ": the contents entry '" << lines.front()
+                                                  << "…' goes on under its number";
+        std::string last = lines.back();
+        // The page number is on the last line, after the entry's text.
+        while (!last.empty() && (std::isdigit(static_cast<unsigned char>(last.back())) || last.back() == ' ')) last.pop_back();
+        EXPECT_NE(last.find(' '), std::string::npos)
+            << GetParam().filename().string() << ": the contents entry '" << lines.front() << "…' ends with '" << last << "' alone";
     }
 }
 

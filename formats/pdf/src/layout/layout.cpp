@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -130,14 +131,43 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
     const TextStyle& st = styles_.body;
     GlyphRun number = shape_one(page, st);
     double number_w = number.width();
-    auto lines = wrap(text, st, content_width() - indent - number_w - 24);
+    // A numbered entry's title hangs: its lines after the first start under
+    // the title, not under the number ("3.1  I Östersunds kommun …" |
+    // "känner sig delaktiga").
+    std::string title = text;
+    Line number_line;
+    double hang = 0;
+    if (auto gap = text.find("  "); gap != std::string::npos && gap <= 12 && std::isdigit(static_cast<unsigned char>(text[0]))) {
+        number_line.runs.push_back(shape_one(text.substr(0, gap + 2), st));
+        hang = number_line.width = number_line.runs.back().width();
+        title = text.substr(gap + 2);
+    }
+    double measure = content_width() - indent - hang - number_w - 24;
+    auto lines = wrap(title, st, measure);
+    // An entry's last line is not one short word ("… och lever ett
+    // självständigt" | "liv"): the lines are narrowed, as long as that costs
+    // no extra line, until the last holds two words.
+    auto one_word = [](const Line& l) {
+        std::string t;
+        for (const auto& r : l.runs) t += r.text;
+        while (!t.empty() && t.back() == ' ') t.pop_back();
+        return t.find(' ') == std::string::npos;
+    };
+    for (int tries = 0; tries < 4 && lines.size() > 1 && one_word(lines.back()); ++tries) {
+        measure -= lines.back().width + shape_one(" ", st).width();
+        auto narrower = wrap(title, st, measure);
+        if (narrower.size() != lines.size()) break;
+        lines = std::move(narrower);
+    }
     ensure(static_cast<double>(lines.size()) * st.leading);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         ensure(st.leading);  // only an entry longer than a page goes on over the page break
         double baseline = y_ - st.size;
-        place_line(element_index, lines[i], margin_left + indent, baseline, st.colour);
+        if (i == 0 && hang > 0) place_line(element_index, number_line, margin_left + indent, baseline, st.colour);
+        const double x = margin_left + indent + hang;
+        place_line(element_index, lines[i], x, baseline, st.colour);
         if (i + 1 == lines.size()) {
-            double x_end = margin_left + indent + lines[i].width + 4;
+            double x_end = x + lines[i].width + 4;
             double x_num = page_width() - margin_right - number_w;
             // Leader dots are decoration: an artifact, not read aloud.
             GlyphRun dots = shape_one(".", st);
@@ -145,9 +175,9 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
             for (double x = std::ceil((x_end) / dot_w) * dot_w; x + dot_w < x_num - 4; x += dot_w)
                 add_item(std::nullopt, TextItem{dots, x, baseline, styles_.rule_colour});
             add_item(element_index, TextItem{number, x_num, baseline, st.colour});
-            link_here(margin_left + indent, page_width() - margin_right, baseline);
+            link_here(i == 0 ? margin_left + indent : x, page_width() - margin_right, baseline);
         } else {
-            link_here(margin_left + indent, margin_left + indent + lines[i].width, baseline);
+            link_here(i == 0 ? margin_left + indent : x, x + lines[i].width, baseline);
         }
         y_ -= st.leading;
     }
