@@ -1,8 +1,10 @@
 // Unit tests for how the text engine sets table cells: figures in tabular
 // digits without kerning (Figures::tabular), names and codes never
-// hyphenated (BreakOptions::whole_names).
+// hyphenated (BreakOptions::whole_names), e-mail and web addresses never
+// broken after a hyphen in them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +81,47 @@ TEST(WholeNames, ANameOrACodeIsNotHyphenated) {
     auto narrow = lines("Tjernlundsson", width("Tjernlund", Figures::text), true);
     ASSERT_EQ(narrow.size(), 2u);
     EXPECT_EQ(narrow[0].back(), '-');
+}
+
+// Seed 002's attestantförteckning printed "ann-" at the end of a line and
+// "katrin.nyberg@harnosand.se" on the next: an address read as a hyphenated
+// word. An e-mail or web address that fits a line is never broken.
+TEST(Addresses, AnAddressThatFitsALineIsNeverBroken) {
+    for (const std::string address : {"ann-katrin.nyberg@harnosand.se", "https://www.harnosand.se/social-och-omsorg",
+                                      "www.skr.se/kunskaps-styrning", "<anna.lilja-qvarlander@skr.se>;"}) {
+        const std::string text = "Skicka till Ann-Katrin Nyberg " + address + " senast fredag";
+        double w = width("Skicka till Ann-Katrin Nyberg " + address, Figures::text);
+        // Every measure from the whole address on a line to where it would
+        // start a line: it is on one line, unbroken, in every case.
+        for (double x = w; x > std::max(w - width(address, Figures::text), width(address, Figures::text) + 1); x -= 3)
+            for (bool whole_names : {false, true}) {
+                auto ls = lines(text, x, whole_names);
+                bool found = false;
+                for (const auto& l : ls) found |= l.find(address) != std::string::npos;
+                EXPECT_TRUE(found) << address << " broken at width " << x << ": " << ls[0] << " | " << (ls.size() > 1 ? ls[1] : "");
+            }
+    }
+}
+
+// One wider than any line is cut after a "/" or before a "." (and never
+// gets a hyphen added).
+TEST(Addresses, AnAddressWiderThanTheLineIsCutAtItsSlashesAndDots) {
+    const std::string address = "https://www.harnosand.se/omsorg-och-hjalp/ekonomiskt-bistand";
+    const std::string text = "Se " + address + " för mer.";
+    auto ls = lines(text, width("https://www.harnosand.se/omsorg-och-", Figures::text), true);
+    ASSERT_GE(ls.size(), 3u);
+    std::size_t at = 0;  // where each line is in the text
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+        ASSERT_EQ(text.compare(at, ls[i].size(), ls[i]), 0) << "'" << ls[i] << "': a hyphen added or a character lost";
+        at += ls[i].size();
+        if (i + 1 == ls.size()) break;
+        if (text[at] == ' ') {
+            ++at;  // between words
+            continue;
+        }
+        EXPECT_TRUE(text[at - 1] == '/' || text[at] == '.') << "cut inside: '" << ls[i] << "' | '" << ls[i + 1] << "'";
+    }
+    EXPECT_EQ(at, text.size());
 }
 
 }  // namespace

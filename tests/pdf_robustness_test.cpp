@@ -16,6 +16,7 @@
 
 #include "commands.hpp"
 #include "outputs.hpp"
+#include "pdf_laid_out.hpp"
 #include "run_binary.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 #include "tertial/pdf/text.hpp"
@@ -111,18 +112,6 @@ TEST(BreakLinesInput, AWordWiderThanTheLineIsCutBetweenGraphemes) {
 
 // ---- reports laid out --------------------------------------------------------------------
 
-// A report of one section holding `blocks` (JSON), with `title`.
-std::string report(const std::string& blocks, const std::string& title = "Testrapport") {
-    return R"({"format": "tertial-report", "format_version": "1.0",
-  "meta": {"municipality": {"name": "Östersunds kommun", "scb_code": "2380"},
-           "committee": {"name": "Testnämnden", "short_name": "TN"},
-           "kind": "tertialrapport", "title": ")" +
-           title + R"(", "period": {"year": 2020, "end": "2020-04-30"},
-           "date": "2020-05-11", "status": "faststalld"},
-  "body": [{"type": "section", "title": "Avsnitt", "body": [)" +
-           blocks + "]}]}\n";
-}
-
 // A table of a label column and a text column, one row per text.
 std::string text_table(const std::vector<std::string>& texts) {
     std::string rows;
@@ -140,25 +129,6 @@ std::string numbered_words(int n) {
     for (int i = 0; i < n; ++i) out += fmt::format("{}ord{:05}", i ? " " : "", i);
     return out;
 }
-
-class Laid : public ::testing::Test {
-protected:
-    pdf::Document lay_out(const std::string& json) {
-        write(tmp_ / "r.json", json);
-        std::ostringstream err;
-        report_ = cli::load_and_check(tmp_ / "r.json", host_, err);
-        EXPECT_TRUE(report_ && report_->resolution) << err.str();
-        if (!resources_) resources_ = pdf::Resources::load(style_);
-        return pdf::layout_report({*report_->read.report, *report_->resolution, style_, *resources_, report_->text});
-    }
-    static void write(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
-
-    TempDir tmp_;
-    PluginHost host_{{}};
-    std::optional<cli::LoadedReport> report_;
-    HouseStyle style_ = pdf::default_house_style();
-    std::unique_ptr<pdf::Resources> resources_;
-};
 
 // The page's body: A4 less the margins (left 68, right 62, top 82, bottom 70).
 constexpr double left = 68, right = 595.276 - 62, top = 841.89 - 82, bottom = 70;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -130,14 +131,43 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
     const TextStyle& st = styles_.body;
     GlyphRun number = shape_one(page, st);
     double number_w = number.width();
-    auto lines = wrap(text, st, content_width() - indent - number_w - 24);
+    // A numbered entry's title hangs: its lines after the first start under
+    // the title, not under the number ("3.1  I Östersunds kommun …" |
+    // "känner sig delaktiga").
+    std::string title = text;
+    Line number_line;
+    double hang = 0;
+    if (auto gap = text.find("  "); gap != std::string::npos && gap <= 12 && std::isdigit(static_cast<unsigned char>(text[0]))) {
+        number_line.runs.push_back(shape_one(text.substr(0, gap + 2), st));
+        hang = number_line.width = number_line.runs.back().width();
+        title = text.substr(gap + 2);
+    }
+    double measure = content_width() - indent - hang - number_w - 24;
+    auto lines = wrap(title, st, measure);
+    // An entry's last line is not one short word ("… och lever ett
+    // självständigt" | "liv"): the lines are narrowed, as long as that costs
+    // no extra line, until the last holds two words.
+    auto one_word = [](const Line& l) {
+        std::string t;
+        for (const auto& r : l.runs) t += r.text;
+        while (!t.empty() && t.back() == ' ') t.pop_back();
+        return t.find(' ') == std::string::npos;
+    };
+    for (int tries = 0; tries < 4 && lines.size() > 1 && one_word(lines.back()); ++tries) {
+        measure -= lines.back().width + shape_one(" ", st).width();
+        auto narrower = wrap(title, st, measure);
+        if (narrower.size() != lines.size()) break;
+        lines = std::move(narrower);
+    }
     ensure(static_cast<double>(lines.size()) * st.leading);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         ensure(st.leading);  // only an entry longer than a page goes on over the page break
         double baseline = y_ - st.size;
-        place_line(element_index, lines[i], margin_left + indent, baseline, st.colour);
+        if (i == 0 && hang > 0) place_line(element_index, number_line, margin_left + indent, baseline, st.colour);
+        const double x = margin_left + indent + hang;
+        place_line(element_index, lines[i], x, baseline, st.colour);
         if (i + 1 == lines.size()) {
-            double x_end = margin_left + indent + lines[i].width + 4;
+            double x_end = x + lines[i].width + 4;
             double x_num = page_width() - margin_right - number_w;
             // Leader dots are decoration: an artifact, not read aloud.
             GlyphRun dots = shape_one(".", st);
@@ -145,16 +175,70 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
             for (double x = std::ceil((x_end) / dot_w) * dot_w; x + dot_w < x_num - 4; x += dot_w)
                 add_item(std::nullopt, TextItem{dots, x, baseline, styles_.rule_colour});
             add_item(element_index, TextItem{number, x_num, baseline, st.colour});
-            link_here(margin_left + indent, page_width() - margin_right, baseline);
+            link_here(i == 0 ? margin_left + indent : x, page_width() - margin_right, baseline);
         } else {
-            link_here(margin_left + indent, margin_left + indent + lines[i].width, baseline);
+            link_here(i == 0 ? margin_left + indent : x, x + lines[i].width, baseline);
         }
         y_ -= st.leading;
     }
 }
 
 void Layouter::blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth) {
-    for (std::size_t i = 0; i < bs.size(); ++i) block(bs[i], pointer_join(pointer, i), parent, depth);
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+        following_.push_back({&bs, i + 1, pointer, depth});
+        block(bs[i], pointer_join(pointer, i), parent, depth);
+        following_.pop_back();
+    }
+}
+
+// How tall what follows the block being laid out is, up to the page break
+// that comes anyway (the next appended document, or the end of the report),
+// set `width` wide; nullopt when the report's flow goes on past it (a
+// numbered section follows), or when it holds more than paragraphs, lists
+// and headings (a table or chart, whose height is known only by laying it out).
+std::optional<double> Layouter::rest_of_part_height(double width) {
+    if (following_.empty() || following_.front().depth != 1) return std::nullopt;
+    std::function<std::optional<double>(const Block&, const std::string&, int)> height =
+        [&](const Block& b, const std::string& p, int depth) -> std::optional<double> {
+        auto lines = [&](const std::string& text, const TextStyle& st, double w) {
+            return static_cast<double>(wrap(text, st, w).size()) * st.leading;
+        };
+        if (const auto* para = std::get_if<Paragraph>(&b.content))
+            return lines(render(pointer_join(p, "text"), para->text), styles_.body, width) + styles_.paragraph_gap;
+        if (const auto* l = std::get_if<List>(&b.content)) {
+            double h = styles_.paragraph_gap;
+            for (std::size_t i = 0; i < l->items.size(); ++i)
+                h += lines(render(pointer_join(pointer_join(p, "items"), i), l->items[i]), styles_.body, width - 16) + 2;
+            return h;
+        }
+        const auto* s = std::get_if<Section>(&b.content);
+        if (!s) return std::nullopt;
+        const TextStyle& st = depth <= 1 ? styles_.h1 : depth == 2 ? styles_.h2 : styles_.h3;
+        double h = st.space_before + lines(shown_number(section_number(p), " ") + render(pointer_join(p, "title"), s->title), st, width) +
+                   st.space_after + (s->goal ? styles_.body.leading + styles_.paragraph_gap : 0);
+        for (std::size_t i = 0; i < s->body.size(); ++i) {
+            auto inner = height(s->body[i], pointer_join(pointer_join(p, "body"), i), depth + 1);
+            if (!inner) return std::nullopt;
+            h += *inner;
+        }
+        return h;
+    };
+    double total = 0;
+    for (auto level = following_.rbegin(); level != following_.rend(); ++level) {
+        for (std::size_t i = level->next; i < level->blocks->size(); ++i) {
+            const Block& b = (*level->blocks)[i];
+            std::string p = pointer_join(level->pointer, i);
+            if (level->depth == 1) {
+                // The next top-level block: an appended document starts a new page.
+                if (std::holds_alternative<Section>(b.content) && section_number(p).empty()) return total;
+                return std::nullopt;
+            }
+            auto h = height(b, p, level->depth);
+            if (!h) return std::nullopt;
+            total += *h;
+        }
+    }
+    return total;
 }
 
 void Layouter::block(const Block& b, const std::string& p, std::size_t parent, int depth) {
@@ -194,7 +278,11 @@ void Layouter::section(const Section& s, const std::string& p, std::size_t paren
     double keep = 0;
     if (!s.body.empty() && std::holds_alternative<Section>(s.body.front().content)) keep = 3 * styles_.h2.leading;
     heading(sect, shown_number(number, " ") + title, std::min(depth, 6), p, keep);
-    if (s.goal) goal_status(sect, s.goal->status);
+    // A plan states its goals before the year: "Måluppfyllelse: – Ej bedömd"
+    // under each would say nothing (seed 001 has no such line). An assessed
+    // goal, in any kind of report, shows its status.
+    const bool plan = in_.report.meta.kind == ReportKind::verksamhetsplan;
+    if (s.goal && !(plan && s.goal->status == GoalStatus::ej_bedomd)) goal_status(sect, s.goal->status);
     blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
 }
 

@@ -102,6 +102,7 @@ void Layouter::start_part(PartKind kind) {
 }
 
 void Layouter::new_page() {
+    measure_cap_ = 0;
     pages_.push_back(Page{});
     if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);
@@ -482,6 +483,7 @@ double Layouter::letterhead_logo(double header_y) {
 // every page says "UTKAST" in black above the header, readable in black and
 // white and in the extracted text.
 void Layouter::headers_and_footers() {
+    measure_cap_ = 0;  // the letterhead spans a landscape page's width
     const HouseStyle& hs = in_.style;
     const bool draft = has_open_items(in_.report);
     TextStyle draft_mark = styles_.bold;

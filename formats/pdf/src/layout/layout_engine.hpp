@@ -2,6 +2,7 @@
 // tables, charts): pages, the flow cursor, the structure tree, styles.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -23,6 +24,10 @@ std::string date_text(const Meta& m);
 inline constexpr double a4_short = 595.276, a4_long = 841.89;
 inline constexpr double margin_left = 68, margin_right = 62, margin_top = 82, margin_bottom = 70;
 inline constexpr double letterhead_logo_height = 30, letterhead_logo_width = 120;
+
+// How a table's column is sized: a text column wraps and shares the width
+// left; a figure column is as wide as its widest figure and title word.
+enum ColumnSizing { flexible = 0, fixed = 1 };
 
 struct TextStyle {
     const Font* font = nullptr;
@@ -115,6 +120,16 @@ private:
     void redraw_heading_run();
     void turn_page_with_heading();
     void turn_page();
+    // The blocks still to lay out after the one being laid out, at each
+    // level of sections around it (outermost first).
+    struct Following {
+        const Blocks* blocks = nullptr;
+        std::size_t next = 0;
+        std::string pointer;  // of `blocks`
+        int depth = 1;
+    };
+    std::vector<Following> following_;
+    std::optional<double> rest_of_part_height(double width);
     void list(const List& l, const std::string& pointer, std::size_t parent);
     void list_item(std::size_t li, const std::string& label, const std::string& text, const TextStyle& st);
     void signatures(std::size_t parent, const std::vector<std::string>& ids);
@@ -126,6 +141,9 @@ private:
         bool bold = false;
         bool right = false;  // a figure: tabular digits, aligned on the decimal comma (a header: right-aligned)
         double indent = 0;
+        // Something is in the cell, if only a blank to fill in by hand or a
+        // figure still to come (a to-do): its column is printed.
+        bool given = true;
     };
     struct GridRow {
         std::vector<CellContent> cells;
@@ -134,8 +152,17 @@ private:
         bool spanning = false;  // one cell across the whole table (a group heading)
         std::string pointer;    // the table row's JSON pointer, for anchors
     };
+    // A grid's header, rows and columns, as every kind of table (report
+    // tables, uppdrag, nyckeltal) gives them before empty columns are left out.
+    struct Grid {
+        GridRow header;
+        std::vector<GridRow> rows;
+        std::vector<int> sizing;        // per column: ColumnSizing
+        std::vector<bool> row_header;   // per column: its cells head their rows (TH)
+        std::vector<bool> always;       // per column: printed even when empty (the rows' labels)
+    };
+    std::vector<bool> leave_out_empty_columns(Grid& g) const;
     void table(const Table& t, const std::string& pointer, std::size_t parent);
-    std::vector<bool> printed_columns(const Table& t) const;
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
     void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
@@ -172,7 +199,13 @@ private:
     double page_width() const { return pages_.empty() ? a4_short : this_page().width; }
     double page_height() const { return pages_.empty() ? a4_long : this_page().height; }
     double top() const { return page_height() - margin_top; }
-    double content_width() const { return page_width() - margin_left - margin_right; }
+    double content_width() const {
+        double w = page_width() - margin_left - margin_right;
+        return measure_cap_ > 0 ? std::min(w, measure_cap_) : w;
+    }
+    // Text set on a landscape page after its table, at the portrait page's
+    // measure (0: none); cleared by the next page.
+    double measure_cap_ = 0;
     std::size_t page_number_in_part() const { return pages_.size() - part_first_page_; }
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);

@@ -44,6 +44,35 @@ void init_unibreak() {
 
 bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
+// An e-mail or web address ("karin.fjall-berg@harnosand.se",
+// "https://www.harnosand.se/...") is one word that UAX #14 would break after
+// a hyphen or a slash: a line ending "karin.fjall-" reads as a hyphenated
+// word. Its breaks are taken out, so it is never broken where it fits a
+// line; one too long for any line is cut at a "/" or before a "." (see
+// solve()), never with a hyphen added.
+void keep_addresses_whole(const std::vector<Utf8Char>& chars, std::vector<char>& brks) {
+    auto starts_with = [&](std::size_t at, std::size_t end, std::u32string_view prefix) {
+        if (end - at < prefix.size()) return false;
+        for (std::size_t k = 0; k < prefix.size(); ++k) {
+            char32_t c = chars[at + k].cp;
+            if ((c >= U'A' && c <= U'Z' ? c + 32 : c) != prefix[k]) return false;
+        }
+        return true;
+    };
+    for (std::size_t begin = 0; begin < chars.size();) {
+        std::size_t end = begin;
+        while (end < chars.size() && !is_breaking_space(chars[end].cp) && !is_newline(chars[end].cp)) ++end;
+        std::size_t at = begin;
+        while (at < end && (chars[at].cp == U'(' || chars[at].cp == U'<' || chars[at].cp == U'[')) ++at;
+        bool address = starts_with(at, end, U"http://") || starts_with(at, end, U"https://") || starts_with(at, end, U"www.");
+        for (std::size_t k = at + 1; !address && k + 1 < end; ++k) address = chars[k].cp == U'@';
+        if (address)
+            for (std::size_t k = begin; k + 1 < end; ++k)
+                if (brks[k] == LINEBREAK_ALLOWBREAK) brks[k] = LINEBREAK_NOBREAK;
+        begin = end + 1;
+    }
+}
+
 // UAX #14 break opportunities after each character (LINEBREAK_*).
 //
 // libunibreak is given the code points Tertial decoded, never bytes, so
@@ -77,6 +106,7 @@ std::vector<char> break_opportunities(const std::vector<Utf8Char>& chars) {
         run = is_regional_indicator(chars[i].cp) ? run + 1 : 0;
         if (run % 2 == 1 && i + 1 < chars.size() && is_regional_indicator(chars[i + 1].cp)) brks[i] = LINEBREAK_NOBREAK;
     }
+    keep_addresses_whole(chars, brks);
     return brks;
 }
 
@@ -419,13 +449,17 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         std::map<std::size_t, Candidate> inner;
         if (p.content.width() > width + eps) {
             // Too long for any line: it may break between any two characters,
-            // best after a no-break space ("350 000 | kronor").
+            // best after a no-break space ("350 000 | kronor"), and an address
+            // after a "/" or before a "." ("www.harnosand | .se").
             auto chars = decode_utf8(content);
+            const bool address = looks_like_address(content);
             for (std::size_t c = 1; c < chars.size(); ++c) {
                 if (!grapheme_boundary(chars, c)) continue;
                 bool after_space = chars[c - 1].cp == 0x00A0 || chars[c - 1].cp == 0x202F;
+                bool address_seam = address && ((chars[c - 1].cp == U'/' && chars[c].cp != U'/') || chars[c].cp == U'.');
                 std::size_t pos = p.begin + chars[c].offset;
-                inner[pos] = {pos, k, Kind::character, after_space ? char_break_penalty / 2 : char_break_penalty};
+                inner[pos] = {pos, k, Kind::character,
+                              address_seam ? char_break_penalty / 10 : after_space ? char_break_penalty / 2 : char_break_penalty};
             }
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
