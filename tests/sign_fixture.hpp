@@ -1,0 +1,170 @@
+// The fixture of the signing tests (sign_test, sign_gates_test): seed 000
+// built and signed once per build of tertial, with a test CA and signer
+// certificates made by the openssl command, and the tools to sign, verify
+// and ask the outside readers (pdfsig) about the results.
+#pragma once
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "run_binary.hpp"
+#include "sign_gates.hpp"
+#include "test_pki.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/pdf/sign.hpp"
+
+namespace tertial::test::signing {
+
+namespace fs = std::filesystem;
+using test::shell_quote;
+using test::slurp;
+using test::DirLock;
+using test::pki;
+
+inline const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
+inline const char* pinned_time = "2020-05-12T10:31:00+02:00";
+
+// Every signature made here claims the same time, set by hand
+// (--signing-time), so that the same input signs to the same bytes.
+inline test::RunResult run_tertial(std::vector<std::string> args) {
+    if (!args.empty() && args[0] == "sign") args.insert(args.end(), {"--signing-time", pinned_time});
+    return test::run_tertial(std::move(args));
+}
+
+struct Output {
+    int exit_code = -1;
+    std::string out;  // stdout and stderr
+};
+
+inline Output sh(const std::string& command) {
+    Output r;
+    FILE* p = popen(("(" + command + ") 2>&1 </dev/null").c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+inline void spit(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+}
+
+// ---- seed 000 built and signed once per build of tertial ----------------------------------
+
+struct Signed {
+    fs::path dir, unsigned_pdf, once, twice;
+    std::string error;
+};
+
+class Sign : public ::testing::Test {
+protected:
+    // The unsigned PDF and the PDF signed once and twice are made once per
+    // tertial binary (ctest runs every test in its own process) and copied
+    // into each process's own directory.
+    static fs::path make_signed() {
+        auto stamp = [](const fs::path& p) {
+            return std::to_string(fs::file_size(p)) + "-" +
+                   std::to_string(fs::last_write_time(p).time_since_epoch().count());
+        };
+        std::string key = keys_.filename().string() + "-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed);
+        fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
+        DirLock lock(base);
+        fs::path done = base / ("signed-" + key);
+        if (fs::exists(done / "twice.pdf")) return done;
+        for (const auto& e : fs::directory_iterator(base))
+            if (e.path().filename().string().rfind("signed-", 0) == 0) fs::remove_all(e.path());
+        fs::path work = base / "signed-partial";
+        fs::create_directories(work);
+        auto built = run_tertial({"build", "--format", "pdf", seed.string(), "--out", work.string()});
+        if (built.exit_code != 0) throw std::runtime_error("build failed: " + built.out + built.err);
+        fs::rename(work / "san-tertial-1-2020.pdf", work / "unsigned.pdf");
+        auto first = sign_as("forvaltningschef", "rsa.p12", "hemligt-1", work / "unsigned.pdf", work / "once.pdf");
+        auto second = sign_as("ekonomichef", "ec-legacy.p12", "hemligt-2", work / "once.pdf", work / "twice.pdf");
+        if (first.exit_code != 0 || second.exit_code != 0)
+            throw std::runtime_error("signing failed:\n" + first.out + first.err + second.out + second.err);
+        fs::rename(work, done);
+        return done;
+    }
+
+    static void SetUpTestSuite() {
+        unsetenv("TERTIAL_P12_PASSWORD");
+        s_ = std::make_unique<Signed>();
+        try {
+            keys_ = pki();
+            fs::path cache = make_signed();
+            s_->dir = fs::temp_directory_path() / ("tertial-sign-" + std::to_string(::getpid()));
+            fs::remove_all(s_->dir);
+            fs::create_directories(s_->dir);
+            s_->unsigned_pdf = s_->dir / "san-tertial-1-2020.pdf";
+            s_->once = s_->dir / "once.pdf";
+            s_->twice = s_->dir / "twice.pdf";
+            fs::copy_file(cache / "unsigned.pdf", s_->unsigned_pdf);
+            fs::copy_file(cache / "once.pdf", s_->once);
+            fs::copy_file(cache / "twice.pdf", s_->twice);
+        } catch (const std::exception& e) {
+            s_->error = e.what();
+        }
+    }
+    static void TearDownTestSuite() {
+        std::error_code ec;
+        if (s_ && !s_->dir.empty()) fs::remove_all(s_->dir, ec);
+        s_.reset();
+    }
+    void SetUp() override { ASSERT_TRUE(s_->error.empty()) << s_->error; }
+
+    static test::RunResult sign_as(const std::string& signer, const std::string& p12, const std::string& password,
+                                   const fs::path& in, const fs::path& out, std::vector<std::string> extra = {}) {
+        setenv("TERTIAL_P12_PASSWORD", password.c_str(), 1);
+        std::vector<std::string> args = {"sign", in.string(), "--signer", signer, "--p12", (keys_ / p12).string(),
+                                         "-o",   out.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = run_tertial(args);
+        unsetenv("TERTIAL_P12_PASSWORD");
+        return r;
+    }
+    static test::RunResult verify(const fs::path& pdf, bool trust = true, std::vector<std::string> extra = {}) {
+        std::vector<std::string> args = {"verify", pdf.string()};
+        if (trust) args.insert(args.end(), {"--trust", (keys_ / "ca.pem").string()});
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_tertial(args);
+    }
+    static nlohmann::json verify_json(const fs::path& pdf, int& exit_code, bool trust = true) {
+        auto r = verify(pdf, trust, {"--json"});
+        exit_code = r.exit_code;
+        try {
+            return nlohmann::json::parse(r.out);
+        } catch (const std::exception&) {
+            ADD_FAILURE() << "verify --json printed no JSON:\n" << r.out << r.err;
+            return {};
+        }
+    }
+    // pdfsig's verdict per signature: "valid", "invalid" (for every signature it lists).
+    static std::vector<bool> pdfsig_valid(const fs::path& pdf) {
+        auto r = sh("pdfsig " + shell_quote(pdf.string()));
+        const std::string valid = "Signature Validation: Signature is Valid.";
+        std::vector<bool> out;
+        for (std::size_t at = r.out.find("Signature Validation:"); at != std::string::npos;
+             at = r.out.find("Signature Validation:", at + 1))
+            out.push_back(r.out.compare(at, valid.size(), valid) == 0);
+        return out;
+    }
+    fs::path path(const std::string& name) const { return s_->dir / name; }
+
+    static inline std::unique_ptr<Signed> s_;
+    static inline fs::path keys_;
+};
+
+}  // namespace tertial::test::signing
