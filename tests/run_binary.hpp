@@ -80,6 +80,12 @@ inline RunResult run_shell(const std::string& command) {
     return r;
 }
 
+// A shell command with stdout and stderr together in `out`, for the outside
+// tools whose findings go to either (pdfsig, qpdf, PDFBox).
+inline RunResult sh(const std::string& command) {
+    return run_shell("(" + command + ") 2>&1");
+}
+
 // Runs `tertial ARGS...` in `cwd`. Paths in args are relative to cwd, so
 // diagnostics print them exactly as given.
 inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TERTIAL_SOURCE_DIR) {

@@ -24,6 +24,7 @@ using test::run_shell;
 using test::run_tertial;
 using test::shell_quote;
 using test::slurp;
+using test::spit;
 
 const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
 const fs::path script = fs::path(TERTIAL_SOURCE_DIR) / "tests/attacks/shadow_attacks.py";
@@ -41,10 +42,6 @@ const std::vector<std::pair<std::string, std::string>> fills = {
     {"contents", "appearance"},  // the new signature's own appearance as page content
 };
 const std::vector<std::string> strays = {"bad-objstm", "hidden-objstm", "stray-xref"};
-
-void spit(const fs::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary) << bytes;
-}
 
 class SignAttacks : public ::testing::Test {
 protected:

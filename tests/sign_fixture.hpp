@@ -27,7 +27,9 @@ namespace tertial::test::signing {
 
 namespace fs = std::filesystem;
 using test::shell_quote;
+using test::sh;
 using test::slurp;
+using test::spit;
 using test::DirLock;
 using test::pki;
 
@@ -39,27 +41,6 @@ inline const char* pinned_time = "2020-05-12T10:31:00+02:00";
 inline test::RunResult run_tertial(std::vector<std::string> args) {
     if (!args.empty() && args[0] == "sign") args.insert(args.end(), {"--signing-time", pinned_time});
     return test::run_tertial(std::move(args));
-}
-
-struct Output {
-    int exit_code = -1;
-    std::string out;  // stdout and stderr
-};
-
-inline Output sh(const std::string& command) {
-    Output r;
-    FILE* p = popen(("(" + command + ") 2>&1 </dev/null").c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-inline void spit(const fs::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary) << bytes;
 }
 
 // ---- seed 000 built and signed once per build of tertial ----------------------------------

@@ -26,6 +26,7 @@ namespace fs = std::filesystem;
 using test::DirLock;
 using test::pki;
 using test::shell_quote;
+using test::sh;
 using test::slurp;
 
 const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
@@ -120,23 +121,6 @@ protected:
     static inline fs::path keys_, dir_, tmp_;
     static inline std::string error_;
 };
-
-struct Shell {
-    int exit_code = -1;
-    std::string out;
-};
-
-Shell sh(const std::string& command) {
-    Shell r;
-    FILE* p = popen(("(" + command + ") 2>&1 </dev/null").c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
 
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

@@ -20,6 +20,10 @@ inline std::string slurp(const std::filesystem::path& p) {
     return s.str();
 }
 
+inline void spit(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+}
+
 // Every examples/**/*.json, sorted.
 inline std::vector<std::filesystem::path> example_files() {
     std::vector<std::filesystem::path> out;
