@@ -1052,15 +1052,12 @@ const std::vector<Case>& cases() {
 // half (truncated.pdf), a PDF without a report (blank.pdf), and the test
 // PKI's keys.
 fs::path workspace_template() {
-    auto stamp = [](const fs::path& p) {
-        return std::to_string(fs::file_size(p)) + "-" + std::to_string(fs::last_write_time(p).time_since_epoch().count());
-    };
     const fs::path seed = fs::path(TERTIAL_SOURCE_DIR) / "examples/ostersund/san-tertial-1-2020.json";
     const fs::path base = fs::path(TERTIAL_BAD_INPUT_FIXTURE_DIR);
     fs::create_directories(base);
     const fs::path keys = pki();
     DirLock lock(base);
-    const fs::path done = base / ("workspace-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed));
+    const fs::path done = base / ("workspace-" + test::file_stamp(TERTIAL_BINARY) + "-" + test::file_stamp(seed));
     if (fs::exists(done)) return done;
     for (const auto& e : fs::directory_iterator(base))
         if (e.path().filename().string().rfind("workspace-", 0) == 0) fs::remove_all(e.path());

@@ -226,17 +226,21 @@ TEST_F(SmallRollover, RollingTwiceKeepsWhatWasNeverReviewed) {
     EXPECT_EQ(d.count(Severity::error), 0u) << messages(d);
 }
 
-// The plan's five columns, as the issue puts it: utfall 2020, budget 2021,
-// budget 2022, plan 2023, plan 2024 → utfall 2021, budget 2022, budget 2023
-// proposed from plan 2023, plan 2024, plan 2025 empty.
-TEST(Rollover, PlanColumnsShiftTheirYears) {
-    Report last = read(R"J({
-      "format": "tertial-report", "format_version": "1.0",
+// A fastställd verksamhetsplan 2022 of format `version` with `body`.
+std::string plan_2022(const std::string& version, const std::string& body) {
+    return R"J({"format": "tertial-report", "format_version": ")J" + version + R"J(",
       "meta": {"municipality": {"name": "Testby kommun", "scb_code": "9999"},
                "committee": {"name": "Testnämnden", "short_name": "TN"}, "kind": "verksamhetsplan",
                "title": "Verksamhetsplan 2022", "period": {"year": 2022, "end": "2022-12-31"}, "date": "2021-11-30",
                "status": "faststalld"},
-      "body": [{"type": "table", "id": "drift", "unit": "mnkr",
+      "body": )J" + body + "}";
+}
+
+// The plan's five columns, as the issue puts it: utfall 2020, budget 2021,
+// budget 2022, plan 2023, plan 2024 → utfall 2021, budget 2022, budget 2023
+// proposed from plan 2023, plan 2024, plan 2025 empty.
+TEST(Rollover, PlanColumnsShiftTheirYears) {
+    Report last = read(plan_2022("1.0", R"J([{"type": "table", "id": "drift", "unit": "mnkr",
         "columns": [{"id": "post", "title": "Post", "kind": "label"},
                     {"id": "utfall_2020", "title": "Utfall 2020", "role": {"type": "outcome_last_year", "year": 2020}},
                     {"id": "budget_2021", "title": "Budget 2021", "role": {"type": "budget", "year": 2021}},
@@ -244,7 +248,7 @@ TEST(Rollover, PlanColumnsShiftTheirYears) {
                     {"id": "plan_2023", "title": "Plan 2023", "role": {"type": "plan", "year": 2023}},
                     {"id": "plan_2024", "title": "Plan 2024", "role": {"type": "plan", "year": 2024}}],
         "rows": [{"id": "a", "label": "A", "cells": {"utfall_2020": "1", "budget_2021": "2", "budget_2022": "3",
-                                                    "plan_2023": "4", "plan_2024": "5"}}]}]})J");
+                                                    "plan_2023": "4", "plan_2024": "5"}}]}])J"));
     RolloverResult r = rollover(last, {{2023, 12, 31}});
     ASSERT_TRUE(r.report) << messages(r.diagnostics);
     const Table& t = std::get<Table>(r.report->body[0].content);
@@ -264,13 +268,7 @@ TEST(Rollover, PlanColumnsShiftTheirYears) {
 
 TEST(Rollover, AChartsCategoriesFollowTheRenamedColumns) {
     // Years along the x-axis are the table's columns: renamed with them, so the chart still draws them.
-    Report last = read(R"J({
-      "format": "tertial-report", "format_version": "1.3",
-      "meta": {"municipality": {"name": "Testby kommun", "scb_code": "9999"},
-               "committee": {"name": "Testnämnden", "short_name": "TN"}, "kind": "verksamhetsplan",
-               "title": "Verksamhetsplan 2022", "period": {"year": 2022, "end": "2022-12-31"}, "date": "2021-11-30",
-               "status": "faststalld"},
-      "body": [{"type": "table", "id": "drift", "unit": "mnkr",
+    Report last = read(plan_2022("1.3", R"J([{"type": "table", "id": "drift", "unit": "mnkr",
         "columns": [{"id": "post", "title": "Post", "kind": "label"},
                     {"id": "budget_2022", "title": "Budget 2022", "role": {"type": "budget", "year": 2022}},
                     {"id": "plan_2023", "title": "Plan 2023", "role": {"type": "plan", "year": 2023}},
@@ -278,7 +276,7 @@ TEST(Rollover, AChartsCategoriesFollowTheRenamedColumns) {
         "rows": [{"id": "netto", "label": "Netto", "cells": {"budget_2022": "3", "plan_2023": "4", "plan_2024": "5"}}]},
        {"type": "chart", "id": "netto_diagram", "kind": "bar", "title": "Nettokostnad per år", "table": "drift",
         "series_in": "rows", "series": ["netto"], "categories": ["budget_2022", "plan_2023", "plan_2024"],
-        "alt": "Nettokostnaden per år."}]})J");
+        "alt": "Nettokostnaden per år."}])J"));
     RolloverResult r = rollover(last, {{2023, 12, 31}});
     ASSERT_TRUE(r.report) << messages(r.diagnostics);
     const Table& t = std::get<Table>(r.report->body[0].content);

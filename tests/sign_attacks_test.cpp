@@ -50,13 +50,9 @@ protected:
     // /Annots, or from its /Contents) then signed by the first signatory
     // with --foreign; each attack's file from those.
     static fs::path make_fixtures() {
-        auto stamp = [](const fs::path& p) {
-            return std::to_string(fs::file_size(p)) + "-" +
-                   std::to_string(fs::last_write_time(p).time_since_epoch().count());
-        };
         // This test binary too: it decides which files the fixture holds.
-        std::string key = stamp(TERTIAL_BINARY) + "-" + stamp(seed) + "-" + stamp(script) + "-" +
-                          stamp(fs::read_symlink("/proc/self/exe"));
+        std::string key = test::file_stamp(TERTIAL_BINARY) + "-" + test::file_stamp(seed) + "-" + test::file_stamp(script) + "-" +
+                          test::file_stamp(fs::read_symlink("/proc/self/exe"));
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
         fs::create_directories(base);
         test::DirLock lock(base);

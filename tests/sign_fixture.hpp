@@ -56,11 +56,7 @@ protected:
     // tertial binary (ctest runs every test in its own process) and copied
     // into each process's own directory.
     static fs::path make_signed() {
-        auto stamp = [](const fs::path& p) {
-            return std::to_string(fs::file_size(p)) + "-" +
-                   std::to_string(fs::last_write_time(p).time_since_epoch().count());
-        };
-        std::string key = keys_.filename().string() + "-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed);
+        std::string key = keys_.filename().string() + "-" + test::file_stamp(TERTIAL_BINARY) + "-" + test::file_stamp(seed);
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
         DirLock lock(base);
         fs::path done = base / ("signed-" + key);

@@ -60,10 +60,6 @@ pkcs11-tool --module $M --token-label "Tertial ed25519" --login --pin 1234 --wri
 touch done
 )SH";
 
-std::string stamp(const fs::path& p) {
-    return std::to_string(fs::file_size(p)) + "-" + std::to_string(fs::last_write_time(p).time_since_epoch().count());
-}
-
 class Pkcs11 : public ::testing::Test {
 protected:
     // The unsigned PDF and the token are made once per tertial binary, and
@@ -78,7 +74,7 @@ protected:
         fs::path keys = test::pki();
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
         DirLock lock(base);
-        fs::path done = base / ("pkcs11-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed) + "-" +
+        fs::path done = base / ("pkcs11-" + test::file_stamp(TERTIAL_BINARY) + "-" + test::file_stamp(seed) + "-" +
                                 std::to_string(std::hash<std::string>{}(token_script)));
         if (fs::exists(done / "done")) return done;
         for (const auto& e : fs::directory_iterator(base))

@@ -37,14 +37,10 @@ class SignTrust : public ::testing::Test {
 protected:
     // Made once per tertial binary (ctest runs each test in its own process).
     static fs::path make_fixture() {
-        auto stamp = [](const fs::path& p) {
-            return std::to_string(fs::file_size(p)) + "-" +
-                   std::to_string(fs::last_write_time(p).time_since_epoch().count());
-        };
         fs::path base = fs::path(TERTIAL_SIGN_FIXTURE_DIR);
         fs::create_directories(base);
         DirLock lock(base);
-        fs::path done = base / ("trust-" + keys_.filename().string() + "-" + stamp(TERTIAL_BINARY) + "-" + stamp(seed));
+        fs::path done = base / ("trust-" + keys_.filename().string() + "-" + test::file_stamp(TERTIAL_BINARY) + "-" + test::file_stamp(seed));
         if (fs::exists(done / "ltv.pdf")) return done;
         for (const auto& e : fs::directory_iterator(base))
             if (e.path().filename().string().rfind("trust-", 0) == 0) fs::remove_all(e.path());

@@ -20,6 +20,13 @@ inline std::string slurp(const std::filesystem::path& p) {
     return s.str();
 }
 
+// "size-mtime" of a file: what the tests' caches of built fixtures are keyed
+// by, so that a rebuilt tertial or a changed seed makes them again.
+inline std::string file_stamp(const std::filesystem::path& p) {
+    return std::to_string(std::filesystem::file_size(p)) + "-" +
+           std::to_string(std::filesystem::last_write_time(p).time_since_epoch().count());
+}
+
 inline void spit(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary) << bytes;
 }
