@@ -156,6 +156,7 @@ try {
     .catch(() => {});
   ok(!('date' in onDisk().meta), 'a draft\'s date emptied is left to fill in ("date" gone from the file)',
      JSON.stringify(onDisk().meta));
+  ok(await page.$eval(dateSel, (i) => i.placeholder) === 'fyll i', 'the empty date field says "fyll i"');
   await click(dateSel);
   await page.keyboard.type('2021-05-11');
   await page.keyboard.press('Enter');
@@ -186,6 +187,28 @@ try {
      '{"id":"verksamhetschef_ifo","name":"Cecilia Dahl","title":"Verksamhetschef IFO"}',
      'a signatory added in the form is saved with an id made from the title', JSON.stringify(signers));
   await axe('the signatories with one added', ['fieldset.signers']);
+  // A title the report already has an id for: folded to ASCII, made unique.
+  await page.type('input[data-key="/meta/signatories/-/name"]', 'Dag Ek');
+  await page.type('input[data-key="/meta/signatories/-/title"]', 'Förvaltningschef');
+  await click('.signer-new button');
+  await waitSaved();
+  await page.waitForSelector('button[aria-label="Ta bort undertecknaren Dag Ek"]', { timeout: 20000 });
+  ok(onDisk().meta.signatories[3] && onDisk().meta.signatories[3].id === 'forvaltningschef_2',
+     'a second "Förvaltningschef" gets the id forvaltningschef_2', JSON.stringify(onDisk().meta.signatories));
+  await click('input[data-key="/cover_letter/signatures#forvaltningschef_2"]');
+  await waitSaved();
+  await page.waitForFunction(() => document.querySelector('input[data-key="/cover_letter/signatures#forvaltningschef_2"]')?.checked,
+                             { timeout: 20000 });
+  ok((onDisk().cover_letter.signatures || []).includes('forvaltningschef_2'), 'the box makes the new signatory sign',
+     JSON.stringify(onDisk().cover_letter.signatures));
+  await click('button[aria-label="Ta bort undertecknaren Dag Ek"]');
+  await waitSaved();
+  await page.waitForFunction(() => !document.querySelector('button[aria-label="Ta bort undertecknaren Dag Ek"]'),
+                             { timeout: 20000 });
+  ok(onDisk().meta.signatories.every((x) => x.id !== 'forvaltningschef_2') &&
+     !(onDisk().cover_letter.signatures || []).includes('forvaltningschef_2'),
+     'the × removes the signatory and its signature on the tjänsteskrivelse',
+     `${JSON.stringify(onDisk().meta.signatories)} ${JSON.stringify(onDisk().cover_letter.signatures)}`);
   await click('button[aria-label="Ta bort undertecknaren Cecilia Dahl"]');
   await waitSaved();
   await page.waitForFunction(() => !document.querySelector('button[aria-label="Ta bort undertecknaren Cecilia Dahl"]'),
