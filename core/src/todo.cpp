@@ -31,7 +31,7 @@ public:
     explicit Collector(const Report& r)
         : report_(r),
           draft_(r.meta.status == ReportStatus::utkast),
-          follow_up_(draft_ && r.meta.kind != ReportKind::verksamhetsplan) {
+          follow_up_(draft_ && assesses_goals(r.meta.kind)) {
         for (const auto& [p, n] : section_numbers(r)) numbers_.emplace(p, n);
         for_each_block(r, [&](const Block& b, const std::string& p) {
             if (const auto* s = std::get_if<Section>(&b.content)) titles_.emplace(p, s->title);
@@ -244,6 +244,10 @@ std::string_view to_string(TodoKind kind) {
             return "to review";
     }
     return "to do";
+}
+
+bool assesses_goals(ReportKind kind) {
+    return kind != ReportKind::verksamhetsplan;
 }
 
 std::vector<TodoItem> todo_list(const Report& report) {

@@ -22,6 +22,11 @@ struct TodoItem {
     std::string group_pointer;
 };
 
+// Whether a report of this kind assesses its goals and comments on its
+// uppdrag: a verksamhetsplan does neither, it sets them for the year ahead.
+// What a draft still lacks, and what its PDF prints under a goal, follow it.
+bool assesses_goals(ReportKind kind);
+
 // Every open item, in document order: cells and figures marked to fill in
 // (unless a calculation computes them), paragraphs still to write, every
 // review mark, meta.todo entries whose field is still empty, and what a

@@ -10,6 +10,7 @@
 
 #include "layout_engine.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "tertial/todo.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -281,8 +282,8 @@ void Layouter::section(const Section& s, const std::string& p, std::size_t paren
     // A plan states its goals before the year: "Måluppfyllelse: – Ej bedömd"
     // under each would say nothing (seed 001 has no such line). An assessed
     // goal, in any kind of report, shows its status.
-    const bool plan = in_.report.meta.kind == ReportKind::verksamhetsplan;
-    if (s.goal && !(plan && s.goal->status == GoalStatus::ej_bedomd)) goal_status(sect, s.goal->status);
+    const bool unassessed = !assesses_goals(in_.report.meta.kind) && s.goal && s.goal->status == GoalStatus::ej_bedomd;
+    if (s.goal && !unassessed) goal_status(sect, s.goal->status);
     blocks(s.body, pointer_join(p, "body"), sect, depth + 1);
 }
 
