@@ -555,6 +555,31 @@ TEST(TextCache, RemembersParagraphsAndShapes) {
     EXPECT_EQ(cache.entries(), 0u);
 }
 
+// A paragraph's lines are held once, by the cache, for the whole run: no
+// copy for who asks again, and no room beyond the glyphs (a 10 MB paragraph
+// held ~1 GB before: its lines twice over, each with the room it grew into).
+TEST(TextCache, HoldsAParagraphsLinesOnceAndExactly) {
+    TextCache cache;
+    BreakOptions o;
+    o.width = 150;
+    o.hyphenator = fonts().hyphenator.get();
+    o.fonts = &fonts().set;
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += seed_paragraph + " ";
+    const std::vector<Span> spans{{text, fonts().regular.get(), 10}};
+    const auto& first = break_lines_cached(spans, o, cache);
+    const auto& again = break_lines_cached(spans, o, cache);
+    EXPECT_EQ(&first, &again);
+    EXPECT_TRUE(same_lines(first, break_lines(spans, o)));
+    ASSERT_GT(first.size(), 100u);
+    std::size_t loose = 0;
+    for (const auto& line : first) {
+        loose += line.runs.capacity() - line.runs.size();
+        for (const auto& run : line.runs) loose += run.glyphs.capacity() - run.glyphs.size();
+    }
+    EXPECT_EQ(loose, 0u);
+}
+
 TEST(TextCache, ReportsMissingCharactersOnEveryCall) {
     TextCache cache;
     for (int round = 0; round < 2; ++round) {

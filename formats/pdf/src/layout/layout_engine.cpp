@@ -188,14 +188,13 @@ void Layouter::add_item(std::optional<std::size_t> element, Item item) {
 
 // ---- text ----------------------------------------------------------------------------
 
-std::vector<Line> Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
+const std::vector<Line>& Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
     BreakOptions o;
     o.width = width;
     o.hyphenator = hyphenate ? in_.resources.hyphenator() : nullptr;
     o.whole_names = whole_names;
     o.fonts = &fonts_;
-    o.cache = &in_.resources.text_cache();
-    return break_lines(spans, o);
+    return break_lines_cached(spans, o, in_.resources.text_cache());
 }
 
 std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, double width) {
@@ -249,7 +248,11 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
         if (last && line.ends_at_space && space != 0) {
             // The space the line was broken at, drawn (it shows nothing)
             // so that text extraction and the tagged text keep it.
-            GlyphRun with_space = run;
+            GlyphRun with_space{run.font, run.size, {}, {}};
+            with_space.text.reserve(run.text.size() + 1);
+            with_space.text = run.text;
+            with_space.glyphs.reserve(run.glyphs.size() + 1);  // not twice the room, for a long paragraph's every line
+            with_space.glyphs = run.glyphs;
             Glyph g;
             g.gid = space;
             g.x_advance = run.font->advance(space);
@@ -260,13 +263,12 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
         } else if (last && line.hyphenated && !run.text.empty() && run.text.back() == '-') {
             // The hyphen inserted at the break is shown but not read: it is
             // an artifact, and the word stays whole in the tagged text.
-            GlyphRun word = run, hyphen = run;
+            GlyphRun word = run;
             Glyph mark = word.glyphs.back();
             word.glyphs.pop_back();
             word.text.pop_back();
-            hyphen.glyphs.assign(1, mark);
-            hyphen.glyphs[0].cluster = 0;
-            hyphen.text = "-";
+            mark.cluster = 0;
+            GlyphRun hyphen{run.font, run.size, "-", {mark}};
             double w = word.width();
             if (!word.glyphs.empty()) place_text(element, TextItem{std::move(word), cursor, baseline, colour});
             add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
@@ -383,7 +385,7 @@ void Layouter::close_url() {
 
 void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
                                double gap_after) {
-    auto lines = wrap_spans(spans, content_width() - indent);
+    const auto& lines = wrap_spans(spans, content_width() - indent);
     // At a page break a paragraph leaves at least two lines at the foot of
     // the page (no orphan) and takes at least two to the next (no widow):
     // a paragraph of two or three lines is not broken at all.

@@ -210,7 +210,8 @@ private:
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);
     std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
-    std::vector<Line> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
+    // The text cache's lines: valid for the whole layout, copied only by who changes them.
+    const std::vector<Line>& wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);

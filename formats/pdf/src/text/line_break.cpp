@@ -272,6 +272,11 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
 void Breaker::make_pieces() {
     auto chars = decode_utf8(text_);
     std::vector<char> brks = break_opportunities(chars);
+    // As many pieces as breaks (and the end): room for exactly that many,
+    // not up to twice it for a long paragraph.
+    pieces_.reserve(static_cast<std::size_t>(std::count_if(brks.begin(), brks.end(), [](char br) {
+                        return br == LINEBREAK_MUSTBREAK || br == LINEBREAK_ALLOWBREAK;
+                    })) + 1);
     std::size_t begin = 0;
     for (std::size_t i = 0; i < chars.size(); ++i) {
         const auto& c = chars[i];
@@ -290,6 +295,7 @@ void Breaker::make_pieces() {
         pieces_.push_back(std::move(p));
         begin = c.offset + c.length;
     }
+    full_.reserve(pieces_.size() + 1);
     full_.assign(1, 0);
     for (auto& p : pieces_) {
         p.content = shape_range(p.begin, p.content_end);
@@ -428,6 +434,10 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
 
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
+    // The line is kept (in the text cache, for the whole run): without the
+    // room its runs grew into, which is up to half of its glyphs.
+    for (auto& r : line.runs) r.glyphs.shrink_to_fit();
+    line.runs.shrink_to_fit();
     // A forced break (a newline) counts as well: its lines are read as words apart too.
     line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces_.size() &&
                          pieces_[e].end > pieces_[e].content_end;
@@ -600,19 +610,23 @@ std::vector<Line> Breaker::run() {
 
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
     if (!options.cache) return Breaker(spans, options).run();
-    auto& cache = options.cache->impl();
+    return break_lines_cached(spans, options, *options.cache);
+}
+
+const std::vector<Line>& break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options, TextCache& text_cache) {
+    auto& cache = text_cache.impl();
     std::string key = TextCache::Impl::paragraph_key(spans, options);
     if (const auto* lines = cache.find_paragraph(key, options.missing)) return *lines;
     std::vector<char32_t> missing;
     BreakOptions fresh = options;
     fresh.missing = &missing;
+    fresh.cache = &text_cache;
     std::vector<Line> lines = Breaker(spans, fresh).run();
     if (options.missing)
         for (char32_t cp : missing)
             if (std::find(options.missing->begin(), options.missing->end(), cp) == options.missing->end())
                 options.missing->push_back(cp);
-    cache.store_paragraph(std::move(key), lines, std::move(missing));
-    return lines;
+    return cache.store_paragraph(std::move(key), std::move(lines), std::move(missing));
 }
 
 }  // namespace tertial::pdf

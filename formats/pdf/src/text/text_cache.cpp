@@ -90,9 +90,11 @@ const std::vector<Line>* TextCache::Impl::find_paragraph(const std::string& key,
     return &found->lines;
 }
 
-void TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing) {
+const std::vector<Line>& TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines,
+                                                         std::vector<char32_t> missing) {
+    lines.shrink_to_fit();  // kept for the whole run (each line is already, by the breaker)
     std::lock_guard<std::mutex> held(lock);
-    paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)});
+    return paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)}).first->second.lines;
 }
 
 TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}

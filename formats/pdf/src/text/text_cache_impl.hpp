@@ -29,7 +29,8 @@ struct TextCache::Impl {
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
     const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing);
-    void store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing);
+    // The entry stored under `key` (the first one, if another thread stored it meanwhile).
+    const std::vector<Line>& store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing);
 
     static void font_key(std::string& key, const FontSet& fonts);
 

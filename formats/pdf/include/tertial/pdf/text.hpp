@@ -170,4 +170,9 @@ struct BreakOptions {
 // where that fills lines better. Explicit '\n' forces a break.
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options);
 
+// break_lines() through `cache` (options.cache is ignored), without a copy:
+// the lines are the cache's and live as long as it does (until clear()).
+// A long paragraph's glyphs are then held once, not twice.
+const std::vector<Line>& break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options, TextCache& cache);
+
 }  // namespace tertial::pdf
