@@ -11,6 +11,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "drawn_run.hpp"
 #include "outputs.hpp"
 #include "run_binary.hpp"
 #include "tertial/pdf/image.hpp"
@@ -18,6 +19,8 @@
 
 namespace tertial {
 namespace {
+
+using test::drawn;
 
 namespace fs = std::filesystem;
 using test::run_shell;
@@ -36,7 +39,7 @@ std::string page_text(const pdf::Page& page, bool artifacts) {
     for (const auto& g : page.content)
         if (g.element.has_value() != artifacts)
             for (const auto& item : g.items)
-                if (const auto* t = std::get_if<pdf::TextItem>(&item)) out += t->run.text;
+                if (const auto* t = std::get_if<pdf::TextItem>(&item)) out += drawn(*t).text;
     return out;
 }
 
@@ -66,7 +69,7 @@ bool has_text_in(const pdf::Document& d, const pdf::Colour& colour, const std::s
         for (const auto& g : page.content)
             for (const auto& item : g.items)
                 if (const auto* t = std::get_if<pdf::TextItem>(&item);
-                    t && t->colour == colour && t->run.text.find(text) != std::string::npos)
+                    t && t->colour == colour && drawn(*t).text.find(text) != std::string::npos)
                     return true;
     return false;
 }
@@ -108,8 +111,8 @@ TEST_F(HouseStyleLayout, FontFamily) {
     for (const auto& page : d.pages)
         for (const auto& g : page.content)
             for (const auto& item : g.items)
-                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && t->run.font != d.fonts.fallback)
-                    files.insert(fs::path(t->run.font->path()).filename().string());
+                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && drawn(*t).font != d.fonts.fallback)
+                    files.insert(fs::path(drawn(*t).font->path()).filename().string());
     ASSERT_FALSE(files.empty());
     for (const auto& f : files) EXPECT_TRUE(f.starts_with("LiberationSerif")) << f;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "drawn_run.hpp"
 #include "outputs.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
@@ -15,6 +16,8 @@
 
 namespace tertial {
 namespace {
+
+using test::drawn;
 
 namespace fs = std::filesystem;
 const std::string NB = "\xC2\xA0";
@@ -54,7 +57,7 @@ protected:
             for (const auto& g : page.content)
                 if (g.element == e)
                     for (const auto& item : g.items)
-                        if (const auto* t = std::get_if<pdf::TextItem>(&item)) out += t->run.text;
+                        if (const auto* t = std::get_if<pdf::TextItem>(&item)) out += drawn(*t).text;
         return out;
     }
 
@@ -68,7 +71,7 @@ protected:
                 for (const auto& g : page.content)
                     if (g.element == e)
                         for (const auto& item : g.items) {
-                            if (const auto* t = std::get_if<pdf::TextItem>(&item)) f.texts.push_back(t->run.text);
+                            if (const auto* t = std::get_if<pdf::TextItem>(&item)) f.texts.push_back(drawn(*t).text);
                             if (const auto* r = std::get_if<pdf::RectItem>(&item); r && r->fill) f.fills.push_back(*r->fill);
                         }
             const auto& siblings = s[*s[e].parent].children;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "drawn_run.hpp"
 #include "pdf_laid_out.hpp"
 
 namespace tertial::test {
@@ -33,7 +34,7 @@ std::string text_in(const pdf::Document& doc, std::size_t e) {
                 for (const auto& item : group.items)
                     if (const auto* t = std::get_if<pdf::TextItem>(&item)) {
                         if (!text.empty() && text.back() != ' ') text += ' ';
-                        text += t->run.text;
+                        text += drawn(*t).text;
                     }
     return text;
 }
@@ -150,7 +151,7 @@ TEST_F(Grid, APlanDoesNotPrintItsGoalsAsNotYetAssessed) {
         for (const auto& page : lay_out(json).pages)
             for (const auto& group : page.content)
                 for (const auto& item : group.items)
-                    if (const auto* t = std::get_if<pdf::TextItem>(&item)) n += t->run.text.starts_with("Måluppfyllelse");
+                    if (const auto* t = std::get_if<pdf::TextItem>(&item)) n += drawn(*t).text.starts_with("Måluppfyllelse");
         return n;
     };
     EXPECT_EQ(statuses("verksamhetsplan", "ej_bedomd"), 0u);
@@ -183,7 +184,7 @@ std::size_t page_of(const pdf::Document& doc, const std::string& text) {
     for (std::size_t p = 0; p < doc.pages.size(); ++p)
         for (const auto& group : doc.pages[p].content)
             for (const auto& item : group.items)
-                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && group.element && t->run.text == text) return p + 1;
+                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && group.element && drawn(*t).text == text) return p + 1;
     return 0;
 }
 
@@ -216,8 +217,8 @@ TEST_F(Grid, TheLastLinesOfADocumentStayUnderItsLandscapeTable) {
     std::size_t table_page = page_of(doc, "74105");
     for (const auto& group : doc.pages[table_page - 1].content)
         for (const auto& item : group.items)
-            if (const auto* t = std::get_if<pdf::TextItem>(&item); t && t->run.text.starts_with("ordet")) {
-                EXPECT_LE(t->x + t->run.width(), 595.276 - 62 + 1e-6) << t->run.text;
+            if (const auto* t = std::get_if<pdf::TextItem>(&item); t && drawn(*t).text.starts_with("ordet")) {
+                EXPECT_LE(t->x + drawn(*t).width(), 595.276 - 62 + 1e-6) << drawn(*t).text;
             }
 }
 

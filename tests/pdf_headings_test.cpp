@@ -10,12 +10,15 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "drawn_run.hpp"
 #include "outputs.hpp"
 #include "seed_layout_fixture.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 
 namespace tertial {
 namespace {
+
+using test::drawn;
 
 
 // The bookmarks, depth first, each as "depth:title".
@@ -76,7 +79,7 @@ TEST_F(Headings, AHouseStyleWithoutNumbersPrintsTheSameHeadingsUnnumbered) {
     for (const auto& page : unnumbered.pages)
         for (const auto& group : page.content)
             for (const auto& item : group.items)
-                if (const auto* t = std::get_if<pdf::TextItem>(&item)) text += t->run.text + "\n";
+                if (const auto* t = std::get_if<pdf::TextItem>(&item)) text += drawn(*t).text + "\n";
     EXPECT_EQ(text.find("5.1 "), std::string::npos);
     EXPECT_NE(text.find("Driftsredovisning"), std::string::npos);
 }

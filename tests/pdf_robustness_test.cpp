@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "drawn_run.hpp"
 #include "outputs.hpp"
 #include "pdf_laid_out.hpp"
 #include "run_binary.hpp"
@@ -145,7 +146,7 @@ std::string check_pages(const pdf::Document& doc) {
         for (const auto& group : doc.pages[p].content)
             for (const auto& item : group.items)
                 if (const auto* t = std::get_if<pdf::TextItem>(&item))
-                    on_line[std::lround(t->y * 100)].emplace_back(t->x, t->x + t->run.width());
+                    on_line[std::lround(t->y * 100)].emplace_back(t->x, t->x + drawn(*t).width());
         for (auto& [y, spans] : on_line) {
             std::sort(spans.begin(), spans.end());
             for (std::size_t i = 1; i < spans.size(); ++i)
@@ -156,12 +157,12 @@ std::string check_pages(const pdf::Document& doc) {
                 if (const auto* t = std::get_if<pdf::TextItem>(&item)) {
                     bool margin_line = !group.element && (t->y == footer_baseline || t->y >= header_baseline);
                     if (!margin_line) {
-                        EXPECT_GE(t->y, bottom) << "page " << p + 1 << ": \"" << t->run.text.substr(0, 40) << "\"";
-                        EXPECT_LE(t->y, top) << "page " << p + 1 << ": \"" << t->run.text.substr(0, 40) << "\"";
+                        EXPECT_GE(t->y, bottom) << "page " << p + 1 << ": \"" << drawn(*t).text.substr(0, 40) << "\"";
+                        EXPECT_LE(t->y, top) << "page " << p + 1 << ": \"" << drawn(*t).text.substr(0, 40) << "\"";
                     }
-                    EXPECT_GE(t->x, left - 1e-6) << t->run.text.substr(0, 40);
-                    EXPECT_LE(t->x + t->run.width(), right + 1e-6) << "page " << p + 1 << ": \"" << t->run.text.substr(0, 40) << "\"";
-                    if (group.element) text += t->run.text;
+                    EXPECT_GE(t->x, left - 1e-6) << drawn(*t).text.substr(0, 40);
+                    EXPECT_LE(t->x + drawn(*t).width(), right + 1e-6) << "page " << p + 1 << ": \"" << drawn(*t).text.substr(0, 40) << "\"";
+                    if (group.element) text += drawn(*t).text;
                 } else if (const auto* l = std::get_if<pdf::LineItem>(&item)) {
                     EXPECT_GE(std::min(l->y1, l->y2), bottom) << "page " << p + 1 << ": a rule below the body";
                     EXPECT_LE(std::max(l->x1, l->x2), right + 1e-6);
@@ -181,7 +182,7 @@ std::size_t pages_with(const pdf::Document& doc, const std::string& text) {
         bool found = false;
         for (const auto& group : page.content)
             for (const auto& item : group.items)
-                if (const auto* t = std::get_if<pdf::TextItem>(&item)) found |= t->run.text == text;
+                if (const auto* t = std::get_if<pdf::TextItem>(&item)) found |= drawn(*t).text == text;
         n += found;
     }
     return n;
@@ -232,7 +233,7 @@ TEST_F(Laid, RowsThatFitAPageAreNotSplit) {
         for (std::size_t p = 0; p < doc.pages.size(); ++p)
             for (const auto& g : doc.pages[p].content)
                 for (const auto& item : g.items)
-                    if (const auto* t = std::get_if<pdf::TextItem>(&item); t && t->run.text.find(word) != std::string::npos)
+                    if (const auto* t = std::get_if<pdf::TextItem>(&item); t && drawn(*t).text.find(word) != std::string::npos)
                         return p + 1;
         return std::size_t{0};
     };

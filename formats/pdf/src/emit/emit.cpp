@@ -30,10 +30,11 @@ public:
         if (d_.pages.empty()) throw std::invalid_argument("a PDF needs at least one page");
         check_structure();
         check_signature_fields();
+        GlyphRun scratch;
         for (const Page& page : d_.pages)
             for (const ContentGroup& g : page.content)
                 for (const Item& it : g.items)
-                    if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->run);
+                    if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->drawn(scratch));
         fonts_.create(doc_);
         for (const Image& image : d_.images) images_.push_back(embed_image(doc_, image));
         pages();

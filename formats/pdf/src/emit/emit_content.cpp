@@ -63,7 +63,7 @@ PdfDictionary PageWriter::resources() const {
 }
 
 void PageWriter::draw(const TextItem& t) {
-    const GlyphRun& run = t.run;
+    const GlyphRun& run = t.drawn(scratch_);
     if (run.glyphs.empty()) return;
     FontTable::Entry& e = fonts_.entry(run.font);
     if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
@@ -170,10 +170,11 @@ void PageWriter::draw(const ImageItem& i) {
 
 void extend_box(ElementContent& c, std::size_t page, const Item& item) {
     if (const auto* t = std::get_if<TextItem>(&item)) {
-        if (!t->run.font) return;
-        double em = t->run.size / t->run.font->units_per_em();
-        c.extend(page, t->x, t->y + t->run.font->descender() * em, t->x + t->run.width(),
-                 t->y + t->run.font->ascender() * em);
+        GlyphRun scratch;
+        const GlyphRun& run = t->drawn(scratch);
+        if (!run.font) return;
+        double em = run.size / run.font->units_per_em();
+        c.extend(page, t->x, t->y + run.font->descender() * em, t->x + run.width(), t->y + run.font->ascender() * em);
     } else if (const auto* l = std::get_if<LineItem>(&item)) {
         c.extend(page, l->x1, l->y1, l->x2, l->y2);
     } else if (const auto* r = std::get_if<RectItem>(&item)) {

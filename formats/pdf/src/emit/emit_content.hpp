@@ -72,6 +72,7 @@ private:
     const FontTable::Entry* font_ = nullptr;
     double size_ = -1;
     std::optional<Colour> fill_;
+    GlyphRun scratch_;  // a held run with its space after it (TextItem::drawn)
 };
 
 // The area an item covers, for a Figure's /BBox.

@@ -70,6 +70,7 @@ Document Layouter::run() {
         if (i == 0 || page_parts_[i].second != page_parts_[i - 1].second) doc.page_labels.push_back({i, "", 1});
     doc.pages = std::move(pages_);
     doc.anchors = std::move(anchors_);
+    doc.keep = std::move(keep_);
     doc.structure = std::move(structure_);
     for (const auto& slot : signature_fields_)
         doc.signature_fields.push_back({signature_field_name(slot.signatory), "Underskrift: " + slot.name + ", " + slot.title,
@@ -188,7 +189,7 @@ void Layouter::add_item(std::optional<std::size_t> element, Item item) {
 
 // ---- text ----------------------------------------------------------------------------
 
-const std::vector<Line>& Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
+std::shared_ptr<const std::vector<Line>> Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
     BreakOptions o;
     o.width = width;
     o.hyphenator = hyphenate ? in_.resources.hyphenator() : nullptr;
@@ -198,13 +199,13 @@ const std::vector<Line>& Layouter::wrap_spans(const std::vector<Span>& spans, do
 }
 
 std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, double width) {
-    auto lines = wrap_spans({{text, st.font, st.size}}, width);
+    std::vector<Line> lines = *wrap_spans({{text, st.font, st.size}}, width);
     if (lines.empty()) lines.push_back(Line{});
     return lines;
 }
 
 std::vector<Line> Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {
-    auto lines = wrap_spans({{text, st.font, st.size}}, width, !header, true);
+    std::vector<Line> lines = *wrap_spans({{text, st.font, st.size}}, width, !header, true);
     if (lines.empty()) lines.push_back(Line{});
     return lines;
 }
@@ -238,7 +239,7 @@ std::string Layouter::shorten_to(const std::string& text, const TextStyle& st, d
 }
 
 void Layouter::place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline,
-                          const Colour& colour) {
+                          const Colour& colour, bool kept) {
     double cursor = x;
     for (std::size_t i = 0; i < line.runs.size(); ++i) {
         const GlyphRun& run = line.runs[i];
@@ -248,18 +249,12 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
         if (last && line.ends_at_space && space != 0) {
             // The space the line was broken at, drawn (it shows nothing)
             // so that text extraction and the tagged text keep it.
-            GlyphRun with_space{run.font, run.size, {}, {}};
-            with_space.text.reserve(run.text.size() + 1);
-            with_space.text = run.text;
-            with_space.glyphs.reserve(run.glyphs.size() + 1);  // not twice the room, for a long paragraph's every line
-            with_space.glyphs = run.glyphs;
-            Glyph g;
-            g.gid = space;
-            g.x_advance = run.font->advance(space);
-            g.cluster = static_cast<std::uint32_t>(run.text.size());
-            with_space.glyphs.push_back(g);
-            with_space.text += ' ';
-            place_text(element, TextItem{std::move(with_space), cursor, baseline, colour});
+            TextItem item{{}, cursor, baseline, colour, &run, true};
+            if (!kept) {  // the caller's line, gone after this: drawn from a copy
+                GlyphRun with_space;
+                item = TextItem{item.drawn(with_space), cursor, baseline, colour};
+            }
+            place_text(element, std::move(item));
         } else if (last && line.hyphenated && !run.text.empty() && run.text.back() == '-') {
             // The hyphen inserted at the break is shown but not read: it is
             // an artifact, and the word stays whole in the tagged text.
@@ -272,11 +267,32 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
             double w = word.width();
             if (!word.glyphs.empty()) place_text(element, TextItem{std::move(word), cursor, baseline, colour});
             add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
+        } else if (kept) {
+            place_text(element, TextItem{{}, cursor, baseline, colour, &run, false});
         } else {
             place_text(element, TextItem{run, cursor, baseline, colour});
         }
         cursor += run.width();
     }
+}
+
+const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
+    if (!held) return run;
+    if (!space_after) return *held;
+    const std::uint16_t space = held->font->glyph_id(U' ');
+    scratch.font = held->font;
+    scratch.size = held->size;
+    scratch.text.reserve(held->text.size() + 1);
+    scratch.text = held->text;
+    scratch.text += ' ';
+    scratch.glyphs.reserve(held->glyphs.size() + 1);
+    scratch.glyphs = held->glyphs;
+    Glyph g;
+    g.gid = space;
+    g.x_advance = held->font->advance(space);
+    g.cluster = static_cast<std::uint32_t>(held->text.size());
+    scratch.glyphs.push_back(g);
+    return scratch;
 }
 
 namespace {
@@ -320,14 +336,16 @@ void Layouter::place_text(std::optional<std::size_t> element, TextItem item) {
         return;
     }
     if (open_url_ && open_url_->parent != *element) close_url();
-    const std::string& text = item.run.text;
+    GlyphRun scratch;
+    const GlyphRun& shown = item.drawn(scratch);
+    const std::string& text = shown.text;
     if (!open_url_ && url_start(text, 0) == std::string::npos) {
         add_item(element, std::move(item));
         return;
     }
     auto piece = [&](std::size_t from, std::size_t to, bool link) {
         if (to <= from) return;
-        auto [run, dx] = sub_run(item.run, from, to);
+        auto [run, dx] = sub_run(shown, from, to);
         if (run.glyphs.empty()) return;
         double x = item.x + dx, w = run.width(), size = run.size;
         if (!link) {
@@ -385,7 +403,9 @@ void Layouter::close_url() {
 
 void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
                                double gap_after) {
-    const auto& lines = wrap_spans(spans, content_width() - indent);
+    const auto shared = wrap_spans(spans, content_width() - indent);
+    const std::vector<Line>& lines = *shared;
+    if (!lines.empty()) keep_.push_back(shared);  // drawn in place (place_line's `held`)
     // At a page break a paragraph leaves at least two lines at the foot of
     // the page (no orphan) and takes at least two to the next (no widow):
     // a paragraph of two or three lines is not broken at all.
@@ -411,7 +431,7 @@ void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spa
         }
         for (std::size_t k = 0; k < take; ++k, ++i) {
             ensure(st.leading);  // only a paragraph longer than a page breaks without choice
-            place_line(element, lines[i], margin_left + indent, y_ - st.size, st.colour);
+            place_line(element, lines[i], margin_left + indent, y_ - st.size, st.colour, true);
             y_ -= st.leading;
         }
         if (i < n && y_ < top()) break_page();

@@ -210,13 +210,15 @@ private:
     std::size_t element(const std::string& role, std::size_t parent);
     void add_item(std::optional<std::size_t> element, Item item);
     std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
-    // The text cache's lines: valid for the whole layout, copied only by who changes them.
-    const std::vector<Line>& wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
+    // The text cache's lines, shared (a document keeps those it draws in place).
+    std::shared_ptr<const std::vector<Line>> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
-    void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
+    // `kept`: the line is the text cache's (from wrap_spans, in keep_), drawn in place, not copied.
+    void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour,
+                    bool kept = false);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
     void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
@@ -270,6 +272,7 @@ private:
     void anchor(std::string pointer) { pending_anchors_.push_back(std::move(pointer)); }
     std::vector<std::string> pending_anchors_;
     std::vector<std::pair<std::string, std::size_t>> anchors_;
+    std::vector<std::shared_ptr<const void>> keep_;  // Document::keep
     struct SignatureSlot {
         std::string signatory, name, title;
         std::size_t page;

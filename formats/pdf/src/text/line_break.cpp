@@ -610,13 +610,14 @@ std::vector<Line> Breaker::run() {
 
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
     if (!options.cache) return Breaker(spans, options).run();
-    return break_lines_cached(spans, options, *options.cache);
+    return *break_lines_cached(spans, options, *options.cache);
 }
 
-const std::vector<Line>& break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options, TextCache& text_cache) {
+std::shared_ptr<const std::vector<Line>> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
+                                                            TextCache& text_cache) {
     auto& cache = text_cache.impl();
     std::string key = TextCache::Impl::paragraph_key(spans, options);
-    if (const auto* lines = cache.find_paragraph(key, options.missing)) return *lines;
+    if (auto lines = cache.find_paragraph(key, options.missing)) return lines;
     std::vector<char32_t> missing;
     BreakOptions fresh = options;
     fresh.missing = &missing;

@@ -78,23 +78,26 @@ std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const
     return key;
 }
 
-const std::vector<Line>* TextCache::Impl::find_paragraph(const std::string& key, std::vector<char32_t>* missing) {
-    const ParagraphEntry* found = nullptr;
+std::shared_ptr<const std::vector<Line>> TextCache::Impl::find_paragraph(const std::string& key,
+                                                                        std::vector<char32_t>* missing) {
+    std::shared_ptr<const ParagraphEntry> found;
     {
         std::lock_guard<std::mutex> held(lock);
         auto it = paragraphs.find(key);
         if (it == paragraphs.end()) return nullptr;
-        found = &it->second;
+        found = it->second;
     }
     merge_missing(found->missing, missing);
-    return &found->lines;
+    return {found, &found->lines};
 }
 
-const std::vector<Line>& TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines,
-                                                         std::vector<char32_t> missing) {
+std::shared_ptr<const std::vector<Line>> TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines,
+                                                                        std::vector<char32_t> missing) {
     lines.shrink_to_fit();  // kept for the whole run (each line is already, by the breaker)
+    auto entry = std::make_shared<const ParagraphEntry>(ParagraphEntry{std::move(lines), std::move(missing)});
     std::lock_guard<std::mutex> held(lock);
-    return paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(missing)}).first->second.lines;
+    const auto& stored = paragraphs.try_emplace(std::move(key), std::move(entry)).first->second;
+    return {stored, &stored->lines};
 }
 
 TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}

@@ -1,6 +1,7 @@
 // TextCache internals shared with line breaking.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -28,9 +29,12 @@ struct TextCache::Impl {
                                           std::vector<char32_t>* missing, Figures figures = Figures::text);
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
-    const std::vector<Line>* find_paragraph(const std::string& key, std::vector<char32_t>* missing);
+    // A paragraph's lines, shared: a laid-out document keeps those it draws
+    // (TextItem::held) after the cache is gone.
+    std::shared_ptr<const std::vector<Line>> find_paragraph(const std::string& key, std::vector<char32_t>* missing);
     // The entry stored under `key` (the first one, if another thread stored it meanwhile).
-    const std::vector<Line>& store_paragraph(std::string key, std::vector<Line> lines, std::vector<char32_t> missing);
+    std::shared_ptr<const std::vector<Line>> store_paragraph(std::string key, std::vector<Line> lines,
+                                                             std::vector<char32_t> missing);
 
     static void font_key(std::string& key, const FontSet& fonts);
 
@@ -42,7 +46,7 @@ struct TextCache::Impl {
     // it; two threads shaping the same text both get the first one's entry.
     std::mutex lock;
     std::unordered_map<std::string, ShapeEntry> shapes;
-    std::unordered_map<std::string, ParagraphEntry> paragraphs;
+    std::unordered_map<std::string, std::shared_ptr<const ParagraphEntry>> paragraphs;
 };
 
 }  // namespace tertial::pdf

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -23,6 +24,16 @@ struct TextItem {
     GlyphRun run;  // one font, one size
     double x = 0, y = 0;  // baseline start
     Colour colour;
+    // Drawn instead of `run` when set: a paragraph's line as the text cache
+    // broke it, not copied (a long paragraph's glyphs are held once), kept
+    // alive by Document::keep. `space_after` draws the space the line was
+    // broken at after it (it shows nothing; extracted and tagged text keep it).
+    const GlyphRun* held = nullptr;
+    bool space_after = false;
+
+    // The run drawn: `run`, or the held one (made in `scratch` when it has a
+    // space after it).
+    const GlyphRun& drawn(GlyphRun& scratch) const;
 };
 
 struct LineItem {
@@ -175,6 +186,9 @@ struct Document {
     // table row of the report first puts something, by JSON pointer (the
     // editor's preview opens the page of what is being edited).
     std::vector<std::pair<std::string, std::size_t>> anchors;
+    // What TextItem::held points into: the paragraphs' lines drawn, which
+    // outlive the text cache they came from.
+    std::vector<std::shared_ptr<const void>> keep;
 };
 
 struct EmitOptions {

@@ -171,8 +171,10 @@ struct BreakOptions {
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options);
 
 // break_lines() through `cache` (options.cache is ignored), without a copy:
-// the lines are the cache's and live as long as it does (until clear()).
-// A long paragraph's glyphs are then held once, not twice.
-const std::vector<Line>& break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options, TextCache& cache);
+// the lines are the cache's, shared with whoever keeps the pointer (a laid-out
+// document keeps the lines it draws after the cache is cleared or gone). A
+// long paragraph's glyphs are then held once, not twice.
+std::shared_ptr<const std::vector<Line>> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
+                                                            TextCache& cache);
 
 }  // namespace tertial::pdf
