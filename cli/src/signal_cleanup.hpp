@@ -24,7 +24,8 @@ private:
 
 // Remembers a temporary file (or a directory made for the outputs) that the
 // handler removes if one of those signals comes; the handler is installed
-// on first use, for the signals that are not ignored. Call inside a
+// by the first SignalsDeferred (or on first use), for the signals that are
+// not ignored. Call inside a
 // SignalsDeferred, right after creating it. Throws std::length_error past
 // 4096 paths at once.
 void track_temporary(const std::string& path, bool directory);
