@@ -6,10 +6,9 @@
 #include <podofo/podofo.h>
 
 #include <string>
+#include <vector>
 
-namespace tertial::pdf::emit_detail {
-std::string object_syntax(const PoDoFo::PdfVariant& value);  // formats/pdf/src/emit/file_writer.cpp
-}
+#include "emit_impl.hpp"  // formats/pdf/src/emit: object_syntax, write_file
 
 namespace {
 
@@ -86,6 +85,29 @@ TEST(PdfFileWriter, DictionariesTypeFirstThenKeysInOrder) {
 
 TEST(PdfFileWriter, RawDataGoesThroughPoDoFo) {
     expect_same(PdfVariant(PdfData("[3 [277.832] 5 [354.98]]")));
+}
+
+// The structure elements are written as they are made and their PoDoFo
+// objects emptied (Emitter::structure): the file must be the same as when
+// PoDoFo's objects were written at the end, and the early text must be used.
+TEST(PdfFileWriter, ObjectsWrittenEarlyGiveTheSameFile) {
+    PdfMemDocument doc;
+    std::vector<PdfObject*> made;
+    for (const char* role : {"Table", "TR", "TD"}) {
+        PdfObject* o = doc.GetObjects().CreateObject("StructElem");
+        o->GetDictionary().AddKey("S", PdfName(role));
+        o->GetDictionary().AddKey("T", PdfString("Äldreomsorg"));
+        if (!made.empty()) o->GetDictionary().AddKey("P", made.back()->Reference());
+        made.push_back(o);
+    }
+    const std::string whole = tertial::pdf::emit_detail::write_file(doc);
+    tertial::pdf::emit_detail::WrittenObjects written;
+    for (PdfObject* o : made) {
+        written.emplace(o->Reference().ObjectNumber(), tertial::pdf::emit_detail::object_syntax(*o));
+        o->GetDictionary().Clear();
+    }
+    EXPECT_EQ(tertial::pdf::emit_detail::write_file(doc, written), whole);
+    EXPECT_NE(tertial::pdf::emit_detail::write_file(doc), whole);
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ public:
         doc_.EmbedSubsetFonts();
         fonts_.finish(doc_);
 
-        return write_file(doc_);
+        return write_file(doc_, written_);
     }
 
 private:
@@ -350,6 +350,10 @@ private:
             while (next < pieces.size()) piece(pieces[next++]);
             if (kids.size() == 1) dict.AddKey("K", kids[0]);
             else if (!kids.empty()) dict.AddKey("K", kids);
+            // Written now and emptied: a long table's cells took some 800
+            // bytes each in PoDoFo's objects until the file was written.
+            written_.emplace(objects[e]->Reference().ObjectNumber(), object_syntax(*objects[e]));
+            dict.Clear();
         }
 
         PdfObject* parent_tree = doc_.GetObjects().CreateObject();
@@ -556,6 +560,7 @@ private:
     FontTable fonts_;
     std::vector<EmbeddedImage> images_;  // by index in Document::images
     std::vector<bool> reachable_;
+    WrittenObjects written_;  // the structure elements, written as they are made
     std::vector<PdfReference> page_refs_;
     std::vector<PdfObject*> page_objects_;
     std::vector<ElementContent> content_;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tertial/pdf/display.hpp"
@@ -40,9 +41,15 @@ std::string deflate(std::string_view data, int level = 6);
 // Sets a stream's data, Flate-compressed.
 void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 
+// Objects whose syntax was written when they were made (object_syntax), by
+// object number; their PoDoFo objects are left empty, so that thousands of
+// them do not stay in PoDoFo's object model until the file is written.
+using WrittenObjects = std::unordered_map<std::uint32_t, std::string>;
+
 // The whole file: header, stream objects, the other objects in object
-// streams, a cross-reference stream with a content-derived /ID.
-std::string write_file(PoDoFo::PdfMemDocument& doc);
+// streams, a cross-reference stream with a content-derived /ID. A plain
+// object in `written` is written as given there.
+std::string write_file(PoDoFo::PdfMemDocument& doc, const WrittenObjects& written = {});
 // One value's syntax as write_file writes it: byte for byte PoDoFo 0.9.8's
 // PdfVariant::Write in clean mode (tests/pdf_file_writer_test.cpp holds them side by side).
 std::string object_syntax(const PoDoFo::PdfVariant& value);
