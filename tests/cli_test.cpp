@@ -92,7 +92,7 @@ TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
         return r.err;
     };
     const std::vector<std::string> theirs = {"libtertial_edit_import.so", "libcpp-httplib", "libssl.so", "libbrotlienc",
-                                             "libzip.so", "libbz2.so", "libpugixml", "libcsv.so"};
+                                             "libzip.so", "libbz2.so", "libpugixml", "libcsv.so", "libp11.so"};
     std::string build = loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
     ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
     std::string check = loaded("check " + kExample);
