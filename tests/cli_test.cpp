@@ -55,13 +55,7 @@ TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
 // file is missing and exit 3; the others work.
 TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     TempDir tmp;
-    fs::path bin = fs::path(TERTIAL_BINARY).parent_path(), lib = bin.parent_path() / "lib";
-    fs::create_directories(tmp.path() / "bin");
-    fs::create_directories(tmp.path() / "lib");
-    fs::copy_file(TERTIAL_BINARY, tmp.path() / "bin/tertial");
-    for (const char* name : {"libtertial_core.so", "libtertial_pdf.so"}) fs::copy_file(lib / name, tmp.path() / "lib" / name);
-    fs::copy(lib / "tertial", tmp.path() / "lib/tertial", fs::copy_options::recursive);
-    const std::string copy = shell_quote((tmp.path() / "bin/tertial").string());
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
     RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
                                 " --out " + shell_quote(tmp / "out"));
     ASSERT_EQ(build.exit_code, 0) << build.err;
@@ -124,15 +118,9 @@ TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
 // nothing; the other commands work.
 TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
     TempDir tmp;
-    fs::path bin = fs::path(TERTIAL_BINARY).parent_path(), lib = bin.parent_path() / "lib";
-    fs::create_directories(tmp.path() / "bin");
-    fs::create_directories(tmp.path() / "lib");
-    fs::copy_file(TERTIAL_BINARY, tmp.path() / "bin/tertial");
-    for (const char* name : {"libtertial_core.so", "libtertial_pdf.so"}) fs::copy_file(lib / name, tmp.path() / "lib" / name);
-    fs::copy(lib / "tertial", tmp.path() / "lib/tertial", fs::copy_options::recursive);
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
     fs::copy_file(source(kExample), tmp / "report.json");
     const std::string before = test::slurp(tmp / "report.json");
-    const std::string copy = shell_quote((tmp.path() / "bin/tertial").string());
     const std::string module = (tmp.path() / "lib/libtertial_edit_import.so").string();
     const std::string prefix = "tertial: error: cannot load Tertial's edit and import module " + module + ": ";
     auto import_ledger = [&] {
@@ -153,7 +141,7 @@ TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
     EXPECT_EQ(edit.err, prefix + "cannot open shared object file: No such file or directory (reinstall Tertial)\n");
 
     // A library that is not the module, under its name.
-    fs::copy_file(lib / "libtertial_pdf_qpdf.so", module);
+    fs::copy_file(fs::path(TERTIAL_BINARY).parent_path() / "../lib/libtertial_pdf_qpdf.so", module);
     RunResult other = import_ledger();
     EXPECT_EQ(other.exit_code, 3);
     EXPECT_EQ(other.err, prefix + "it has no tertial_edit_import_module (reinstall Tertial)\n");

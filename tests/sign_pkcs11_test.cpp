@@ -304,14 +304,10 @@ TEST_F(Pkcs11, OnlySigningWithATokenLoadsLibp11) {
 // An installation without that module: `sign --pkcs11` names the file and
 // exits 3, writing nothing.
 TEST_F(Pkcs11, AMissingTertialPkcs11ModuleIsNamed) {
-    fs::path lib = fs::path(TERTIAL_BINARY).parent_path().parent_path() / "lib", copy = dir_.path() / "install";
-    fs::create_directories(copy / "bin");
-    fs::create_directories(copy / "lib");
-    fs::copy_file(TERTIAL_BINARY, copy / "bin/tertial");
-    for (const char* name : {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_qpdf.so"})
-        fs::copy_file(lib / name, copy / "lib" / name);
-    fs::copy(lib / "tertial", copy / "lib/tertial", fs::copy_options::recursive);
-    auto r = run_shell(shell_quote((copy / "bin/tertial").string()) + " sign " + shell_quote(path("unsigned.pdf")) +
+    fs::path copy = dir_.path() / "install";
+    std::string binary =
+        test::copy_installation(copy, {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_qpdf.so"});
+    auto r = run_shell(binary + " sign " + shell_quote(path("unsigned.pdf")) +
                        " --signer forvaltningschef -o " + shell_quote(path("signed.pdf")) + " --pkcs11 " + softhsm +
                        " --token " + shell_quote(token));
     expect_refused(r,
