@@ -55,13 +55,7 @@ TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
 // file is missing and exit 3; the others work.
 TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     TempDir tmp;
-    fs::path bin = fs::path(TERTIAL_BINARY).parent_path(), lib = bin.parent_path() / "lib";
-    fs::create_directories(tmp.path() / "bin");
-    fs::create_directories(tmp.path() / "lib");
-    fs::copy_file(TERTIAL_BINARY, tmp.path() / "bin/tertial");
-    for (const char* name : {"libtertial_core.so", "libtertial_pdf.so"}) fs::copy_file(lib / name, tmp.path() / "lib" / name);
-    fs::copy(lib / "tertial", tmp.path() / "lib/tertial", fs::copy_options::recursive);
-    const std::string copy = shell_quote((tmp.path() / "bin/tertial").string());
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
     RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
                                 " --out " + shell_quote(tmp / "out"));
     ASSERT_EQ(build.exit_code, 0) << build.err;
@@ -79,6 +73,84 @@ TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     EXPECT_TRUE(roll.err.starts_with("tertial: error: cannot load Tertial's PDF signature module " + module + ": "))
         << roll.err;
     EXPECT_FALSE(fs::exists(tmp / "rolled.json"));
+}
+
+// The editor's and the imports' libraries (and libp11) are mapped by the
+// commands that use them only: `edit` and `import` load
+// libtertial_edit_import.so, beside libtertial_core.so.
+TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
+    TempDir tmp;
+    auto loaded = [&](const std::string& args) {
+        RunResult r = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
+                                shell_quote(TERTIAL_BINARY) + " " + args);
+        return r.err;
+    };
+    const std::vector<std::string> theirs = {"libtertial_edit_import.so", "libcpp-httplib", "libssl.so", "libbrotlienc",
+                                             "libzip.so", "libbz2.so", "libpugixml", "libcsv.so", "libp11.so"};
+    std::string build = loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
+    std::string check = loaded("check " + kExample);
+    std::string verify = loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    ASSERT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << verify;
+    for (const auto& library : theirs) {
+        EXPECT_FALSE(contains(build, library)) << "tertial build loaded " << library;
+        EXPECT_FALSE(contains(check, library)) << "tertial check loaded " << library;
+        EXPECT_FALSE(contains(verify, library)) << "tertial verify loaded " << library;
+    }
+    // `import ledger` on a test export (a dry run: nothing written) reads
+    // CSV through libcsv from the module.
+    fs::copy_file(source(kExample), tmp / "report.json");
+    std::string ledger = loaded("import ledger tests/data/ledger/ostersund-comma.csv --into " +
+                                shell_quote(tmp / "report.json") + " --date 2020-05-04 --dry-run");
+    EXPECT_TRUE(contains(ledger, "dynamically loaded")) << ledger;
+    for (const char* library : {"libtertial_edit_import.so", "libcsv.so", "libzip.so", "libpugixml"})
+        EXPECT_TRUE(contains(ledger, library)) << "tertial import ledger did not load " << library;
+    // `edit` of a file that is not there: the module and its HTTP library
+    // are loaded before the editor finds that out.
+    std::string edit = loaded("edit " + shell_quote(tmp / "nosuch.json") + " --no-browser");
+    EXPECT_TRUE(contains(edit, "cannot read: No such file or directory")) << edit;
+    EXPECT_TRUE(contains(edit, "libtertial_edit_import.so")) << edit;
+    EXPECT_TRUE(contains(edit, "libcpp-httplib")) << edit;
+}
+
+// An installation without the edit and import module, or with one from
+// another build: `edit` and `import` name the file and exit 3, writing
+// nothing; the other commands work.
+TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
+    TempDir tmp;
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
+    fs::copy_file(source(kExample), tmp / "report.json");
+    const std::string before = test::slurp(tmp / "report.json");
+    const std::string module = (tmp.path() / "lib/libtertial_edit_import.so").string();
+    const std::string prefix = "tertial: error: cannot load Tertial's edit and import module " + module + ": ";
+    auto import_ledger = [&] {
+        return run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy +
+                         " import ledger tests/data/ledger/ostersund-comma.csv --into " + shell_quote(tmp / "report.json") +
+                         " --date 2020-05-04");
+    };
+    RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
+                                " --out " + shell_quote(tmp / "out"));
+    EXPECT_EQ(build.exit_code, 0) << build.err;
+
+    RunResult missing = import_ledger();
+    EXPECT_EQ(missing.exit_code, 3);
+    EXPECT_EQ(missing.err, prefix + "cannot open shared object file: No such file or directory (reinstall Tertial)\n");
+    EXPECT_EQ(missing.out, "");
+    RunResult edit = run_shell(copy + " edit " + shell_quote(tmp / "report.json") + " --no-browser");
+    EXPECT_EQ(edit.exit_code, 3);
+    EXPECT_EQ(edit.err, prefix + "cannot open shared object file: No such file or directory (reinstall Tertial)\n");
+
+    // A library that is not the module, under its name.
+    fs::copy_file(fs::path(TERTIAL_BINARY).parent_path() / "../lib/libtertial_pdf_qpdf.so", module);
+    RunResult other = import_ledger();
+    EXPECT_EQ(other.exit_code, 3);
+    EXPECT_EQ(other.err, prefix + "it has no tertial_edit_import_module (reinstall Tertial)\n");
+    // The module of another build: its table does not match.
+    fs::copy_file(TERTIAL_FOREIGN_EDIT_IMPORT_MODULE, module, fs::copy_options::overwrite_existing);
+    RunResult foreign = import_ledger();
+    EXPECT_EQ(foreign.exit_code, 3);
+    EXPECT_EQ(foreign.err, prefix + "it is from another build of Tertial (reinstall Tertial)\n");
+    EXPECT_EQ(test::slurp(tmp / "report.json"), before) << "the report is left as it was";
 }
 
 // ---- help and usage -------------------------------------------------------------------

@@ -94,4 +94,18 @@ inline RunResult run_tertial(std::vector<std::string> args, std::string cwd = TE
     return run_shell(command);
 }
 
+// A copy of the installation in `to`: bin/tertial, the plugins, and of lib/
+// the libraries and modules named. Returns the copied binary, shell-quoted:
+// what an installation without a module does.
+inline std::string copy_installation(const std::filesystem::path& to, const std::vector<std::string>& libraries) {
+    namespace fs = std::filesystem;
+    fs::path lib = fs::path(TERTIAL_BINARY).parent_path().parent_path() / "lib";
+    fs::create_directories(to / "bin");
+    fs::create_directories(to / "lib");
+    fs::copy_file(TERTIAL_BINARY, to / "bin/tertial");
+    for (const auto& name : libraries) fs::copy_file(lib / name, to / "lib" / name);
+    fs::copy(lib / "tertial", to / "lib/tertial", fs::copy_options::recursive);
+    return shell_quote((to / "bin/tertial").string());
+}
+
 }  // namespace tertial::test

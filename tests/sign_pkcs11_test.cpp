@@ -286,6 +286,37 @@ TEST_F(Pkcs11, AMissingKeyListsTheKeysFound) {
     expect_refused(several, "token 'Tertial test' holds 4 keys: choose one with --key-label or --key-id (");
 }
 
+// libp11 is in a module of its own (libtertial_pdf_pkcs11.so, beside
+// libtertial_pdf.so): signing with a token maps it, verifying does not.
+TEST_F(Pkcs11, OnlySigningWithATokenLoadsLibp11) {
+    setenv("LD_DEBUG", "files", 1);
+    auto signed_ = sign("forvaltningschef", {"--token", token, "--key-id", "01"});
+    auto verified = verify("signed.pdf");
+    unsetenv("LD_DEBUG");
+    ASSERT_EQ(signed_.exit_code, 0) << signed_.err;
+    EXPECT_NE(signed_.err.find("libtertial_pdf_pkcs11.so"), std::string::npos) << signed_.err;
+    EXPECT_NE(signed_.err.find("libp11.so"), std::string::npos) << signed_.err;
+    EXPECT_EQ(verified.exit_code, 0) << verified.err;
+    EXPECT_EQ(verified.err.find("libtertial_pdf_pkcs11.so"), std::string::npos);
+    EXPECT_EQ(verified.err.find("libp11.so"), std::string::npos);
+}
+
+// An installation without that module: `sign --pkcs11` names the file and
+// exits 3, writing nothing.
+TEST_F(Pkcs11, AMissingTertialPkcs11ModuleIsNamed) {
+    fs::path copy = dir_.path() / "install";
+    std::string binary =
+        test::copy_installation(copy, {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_qpdf.so"});
+    auto r = run_shell(binary + " sign " + shell_quote(path("unsigned.pdf")) +
+                       " --signer forvaltningschef -o " + shell_quote(path("signed.pdf")) + " --pkcs11 " + softhsm +
+                       " --token " + shell_quote(token));
+    expect_refused(r,
+                   "tertial: error: cannot load Tertial's PKCS#11 signing module " +
+                       (copy / "lib/libtertial_pdf_pkcs11.so").string() +
+                       ": cannot open shared object file: No such file or directory (reinstall Tertial)\n",
+                   3);
+}
+
 TEST_F(Pkcs11, AModuleThatCannotBeLoadedIsNamed) {
     auto missing = sign("forvaltningschef", {"--token", token}, "unsigned.pdf", "signed.pdf", path("nope.so"));
     expect_refused(missing, "tertial sign: error: cannot load the PKCS#11 module " + path("nope.so") +

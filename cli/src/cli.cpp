@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "edit_import_module.hpp"
 #include "terminal_text.hpp"
 #include "tertial/pdf/sign.hpp"
 #include "tertial/suggest.hpp"
@@ -150,6 +151,9 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     try {
         return action(out, err);
     } catch (const pdf::ModuleError& e) {  // an installation problem, not a bug
+        fmt::print(err, "tertial: error: {}\n", e.what());
+        return exit_io;
+    } catch (const ModuleError& e) {  // the same, for the edit and import module
         fmt::print(err, "tertial: error: {}\n", e.what());
         return exit_io;
     } catch (const std::exception& e) {

@@ -1,11 +1,11 @@
-// `tertial edit`: the command line of the local editor (editor/ does the work).
+// `tertial edit`: the command line of the local editor (editor/ does the work, in the edit and import module).
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "commands.hpp"
 #include "outputs.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/editor/editor.hpp"
+#include "edit_import_module.hpp"
 
 namespace tertial::cli {
 namespace {
@@ -22,7 +22,7 @@ int run_edit(const EditOptions& o, std::ostream& out, std::ostream& err) {
     host.allow_unsafe(allow_unsafe_plugins());
     editor::Options options{o.file, o.port, !o.no_browser, &host,
                             [&host](const Report& r) { return report_house_style(r, host); }};
-    switch (editor::run(options, out, err)) {
+    switch (edit_import_module().edit(options, out, err)) {
     case editor::Outcome::stopped: return exit_ok;
     case editor::Outcome::report_unreadable: return exit_report_errors;
     case editor::Outcome::busy:

@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "edit_import_module.hpp"
 #include "input_files.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/imports/ledger_run.hpp"
 
 namespace tertial::cli {
 namespace fs = std::filesystem;
@@ -56,7 +56,8 @@ int run_import_ledger(const LedgerOptions& o, std::ostream& out, std::ostream& e
     if (!o.sheet.empty()) request.sheet = o.sheet;
     PluginHost host(plugin_search_path(o.plugin_dirs));
     host.allow_unsafe(allow_unsafe_plugins());
-    auto run = imports::run_ledger_import(*loaded.read.report, request, host);
+    const EditImportModule& module = edit_import_module();
+    auto run = module.run_ledger_import(*loaded.read.report, request, host);
     switch (run.stop) {
         case imports::LedgerStop::mapping:
             fmt::print(err, "{}\n", run.error);
@@ -68,7 +69,7 @@ int run_import_ledger(const LedgerOptions& o, std::ostream& out, std::ostream& e
         case imports::LedgerStop::none:
             break;
     }
-    out << imports::ledger_listing(run);
+    out << module.ledger_listing(run);
     if (run.stop == imports::LedgerStop::report_errors) {
         print_errors(LoadedReport{o.into, run.written, std::move(run.back), std::nullopt, std::move(run.back_checks)}, err);
         fmt::print(err, "tertial import ledger: the report would have errors (above, as it would be written); nothing written\n");

@@ -6,11 +6,11 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "edit_import_module.hpp"
 #include "input_files.hpp"
 #include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/docx/docx.hpp"
 #include "tertial/json/report_json.hpp"
 
 namespace tertial::cli {
@@ -86,15 +86,13 @@ int run_import_docx(const DocxOptions& o, std::ostream& out, std::ostream& err) 
     }
     auto bytes = read_input(o.document, InputKind::word_document, err);
     if (!bytes) return exit_io;
-    docx::ImportResult result;
-    try {
-        docx::Document doc = docx::read_document(*bytes, o.document);
-        result = docx::import_document(doc, {m, committees, o.document});
-    } catch (const docx::DocxError& e) {
-        fmt::print(err, "{}\n", printable(e.what()));
+    DocxRun run = edit_import_module().import_docx(*bytes, o.document, {m, committees, o.document});
+    if (!run.result) {
+        fmt::print(err, "{}\n", printable(run.error));
         fmt::print(err, "tertial import docx: nothing written\n");
         return exit_report_errors;
     }
+    docx::ImportResult& result = *run.result;
     print_notes(o, result.notes, out);
     std::string written = json::write_report(result.report);
     if (!reads_back_clean(o.output, written, host, err)) {

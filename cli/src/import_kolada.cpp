@@ -5,12 +5,11 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "edit_import_module.hpp"
 #include "input_files.hpp"
 #include "terminal_text.hpp"
 #include "tertial/cli/atomic_output.hpp"
 #include "tertial/cli/cli.hpp"
-#include "tertial/imports/kolada_run.hpp"
-#include "tertial/kolada/kolada.hpp"
 
 namespace tertial::cli {
 namespace fs = std::filesystem;
@@ -39,7 +38,7 @@ std::optional<LoadedReport> read_report_file(const std::string& path, std::ostre
 int print_addresses(const KoladaOptions& o, std::ostream& out, std::ostream& err) {
     auto r = read_report_file(o.url, err);
     if (!r) return exit_report_errors;
-    auto urls = kolada::addresses(*r->read.report);
+    auto urls = edit_import_module().kolada_addresses(*r->read.report);
     if (urls.empty()) {
         fmt::print(err,
                    "tertial import kolada: {} names no Kolada KPI: give key figures a \"kolada\" id, or table rows a "
@@ -84,13 +83,14 @@ int run_import(const KoladaOptions& o, std::ostream& out, std::ostream& err) {
         auto date = given ? given : file_date(o.snapshots[i]);
         snapshots.push_back({{o.snapshots[i], texts[i]}, date.value_or(Date{})});
     }
-    auto run = imports::run_kolada_import(*loaded->read.report, loaded->text, o.into, snapshots);
+    const EditImportModule& module = edit_import_module();
+    auto run = module.run_kolada_import(*loaded->read.report, loaded->text, o.into, snapshots);
     if (!run.error.empty()) {
         fmt::print(err, "{}\ntertial import kolada: nothing written\n", run.error);
         return exit_report_errors;
     }
     for (const auto& w : run.warnings) fmt::print(err, "{}\n", w);
-    out << imports::kolada_listing(run);
+    out << module.kolada_listing(run);
     if (run.stopped) {
         print_diagnostics(LoadedReport{o.into, run.written, std::move(run.back), std::nullopt, {}}, err);
         fmt::print(err, "tertial import kolada: the report would have errors (above, as it would be written); nothing written\n");

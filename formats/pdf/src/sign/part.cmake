@@ -21,7 +21,9 @@ set_property(SOURCE ${TERTIAL_PDF_QPDF_SOURCES} APPEND PROPERTY COMPILE_DEFINITI
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   set_property(SOURCE ${TERTIAL_PDF_QPDF_SOURCES} APPEND PROPERTY COMPILE_OPTIONS -std=c++17)
 endif()
-# Keys on smart cards and HSMs (PKCS#11) through libp11: docs/pkcs11.md.
+# Keys on smart cards and HSMs (PKCS#11) through libp11: docs/pkcs11.md. A
+# module of its own too, libtertial_pdf_pkcs11.so, loaded by
+# Credentials::from_pkcs11() (sign_module.cpp): only `sign` with a token
+# maps libp11.
 pkg_check_modules(LIBP11 REQUIRED IMPORTED_TARGET libp11)
-list(APPEND TERTIAL_PDF_SOURCES src/sign/sign_pkcs11.cpp)
-list(APPEND TERTIAL_PDF_LIBS PkgConfig::LIBP11)
+set(TERTIAL_PDF_PKCS11_SOURCES src/sign/sign_pkcs11.cpp src/sign/sign_pkcs11_module_main.cpp)

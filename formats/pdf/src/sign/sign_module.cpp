@@ -1,32 +1,36 @@
-// parse_signed_pdf() and sign_pdf(): the libqpdf module, loaded from the
-// directory of this library the first time either is called.
+// parse_signed_pdf(), sign_pdf() and the rest: the libqpdf module; and
+// Credentials::from_pkcs11(): the libp11 module. Each is loaded from the
+// directory of this library the first time it is needed.
 #include "sign_module.hpp"
 
 #include <dlfcn.h>
 
 #include <filesystem>
 #include <mutex>
-#include <stdexcept>
+
+#include "sign_impl.hpp"
 
 namespace tertial::pdf {
 namespace {
 
+using sign_detail::Pkcs11Module;
 using sign_detail::QpdfModule;
 
-std::string module_path() {
+std::string module_path(const char* file) {
     Dl_info info{};
     if (::dladdr(reinterpret_cast<const void*>(&load_signature_module), &info) == 0 || !info.dli_fname)
         throw std::runtime_error("cannot find where Tertial's libraries are installed");
     // Loaded through the run path, it is ".../bin/../lib/libtertial_pdf.so".
-    return (std::filesystem::path(info.dli_fname).parent_path() / sign_detail::qpdf_module_file)
-        .lexically_normal()
-        .string();
+    return (std::filesystem::path(info.dli_fname).parent_path() / file).lexically_normal().string();
 }
 
-const QpdfModule* load() {
-    const std::string path = module_path();
+// The table `symbol` of the module `file` returns; `what` names the module
+// in messages.
+template <class Module>
+const Module* load(const char* file, const char* symbol, int version, const char* what) {
+    const std::string path = module_path(file);
     auto failed = [&](const std::string& why) {
-        return ModuleError("cannot load Tertial's PDF signature module " + path + ": " + why + " (reinstall Tertial)");
+        return ModuleError(std::string("cannot load Tertial's ") + what + " " + path + ": " + why + " (reinstall Tertial)");
     };
     // Never unloaded: what it made may live until the process ends.
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -36,20 +40,31 @@ const QpdfModule* load() {
         if (why.starts_with(path + ": ")) why.erase(0, path.size() + 2);  // the file is named already
         throw failed(why);
     }
-    auto entry = reinterpret_cast<const QpdfModule* (*)()>(::dlsym(handle, sign_detail::qpdf_module_symbol));
-    if (!entry) throw failed(std::string("it has no ") + sign_detail::qpdf_module_symbol);
-    const QpdfModule* module = entry();
-    if (!module || module->version != sign_detail::qpdf_module_version)
-        throw failed("it is from another version of Tertial");
+    auto entry = reinterpret_cast<const Module* (*)()>(::dlsym(handle, symbol));
+    if (!entry) throw failed(std::string("it has no ") + symbol);
+    const Module* module = entry();
+    if (!module || module->version != version) throw failed("it is from another version of Tertial");
     return module;
 }
 
-const QpdfModule& module() {
+template <class Module>
+const Module& once(const char* file, const char* symbol, int version, const char* what) {
     static std::mutex mutex;
-    static const QpdfModule* loaded = nullptr;
+    static const Module* loaded = nullptr;
     std::lock_guard lock(mutex);
-    if (!loaded) loaded = load();  // a failure is reported again at the next call
+    if (!loaded) loaded = load<Module>(file, symbol, version, what);  // a failure is reported again at the next call
     return *loaded;
+}
+
+const QpdfModule& module() {
+    using namespace sign_detail;
+    return once<QpdfModule>(qpdf_module_file, qpdf_module_symbol, qpdf_module_version, "PDF signature module");
+}
+
+const Pkcs11Module& pkcs11_module() {
+    using namespace sign_detail;
+    return once<Pkcs11Module>(pkcs11_module_file, pkcs11_module_symbol, pkcs11_module_version,
+                              "PKCS#11 signing module");
 }
 
 }  // namespace
@@ -74,6 +89,10 @@ std::string sign_pdf(const std::string& pdf, const SignRequest& request, const C
 
 std::string add_validation_data(const std::string& pdf, const ValidationData& data) {
     return module().add_validation_data(pdf, data);
+}
+
+Credentials Credentials::from_pkcs11(const Pkcs11Key& key, const PasswordSource& pin) {
+    return Credentials(pkcs11_module().credentials(key, pin));
 }
 
 }  // namespace tertial::pdf

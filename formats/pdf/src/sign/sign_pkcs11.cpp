@@ -1,7 +1,9 @@
 // Credentials::from_pkcs11(): a signing key on a PKCS#11 token (a SITHS
 // card, a USB key, an HSM) through libp11, which hands OpenSSL an EVP_PKEY
 // whose private operations run on the token. Why libp11 and not OpenSSL's
-// pkcs11 engine or p11-kit: docs/pkcs11.md.
+// pkcs11 engine or p11-kit: docs/pkcs11.md. Part of the module
+// libtertial_pdf_pkcs11.so (sign_module.hpp), so that only `sign` with a
+// token maps libp11.
 #include <dlfcn.h>
 #include <libp11.h>
 #include <openssl/pem.h>
@@ -13,6 +15,7 @@
 #include <cstdio>
 
 #include "sign_impl.hpp"
+#include "sign_module.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -328,7 +331,7 @@ void add_issuers(X509* cert, const std::vector<X509*>& pool, std::vector<X509Ptr
 
 }  // namespace
 
-Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& pin) {
+std::unique_ptr<Credentials::Impl> sign_detail::pkcs11_credentials(const Pkcs11Key& k, const PasswordSource& pin) {
     ERR_clear_error();
     std::optional<std::string> id;
     if (!k.key_id.empty() && !(id = parse_hex(k.key_id)))
@@ -368,7 +371,7 @@ Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& p
         throw CredentialError(Kind::not_for_signing,
                               source + ": the key is neither RSA nor ECDSA, which PAdES signatures need");
 
-    auto impl = std::make_unique<Impl>();
+    auto impl = std::make_unique<Credentials::Impl>();
     impl->device = device;
     impl->device_name = "token '" + k.token + "'";
     std::vector<X509*> pool;
@@ -400,7 +403,7 @@ Credentials Credentials::from_pkcs11(const Pkcs11Key& k, const PasswordSource& p
                                                       name_text(X509_get_subject_name(impl->cert.get())) +
                                                       ") does not belong to the " + source);
     }
-    return Credentials(std::move(impl));
+    return impl;
 }
 
 }  // namespace tertial::pdf
