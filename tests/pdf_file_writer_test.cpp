@@ -6,6 +6,7 @@
 #include <podofo/podofo.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "emit_impl.hpp"  // formats/pdf/src/emit: object_syntax, write_file
@@ -108,6 +109,23 @@ TEST(PdfFileWriter, ObjectsWrittenEarlyGiveTheSameFile) {
     }
     EXPECT_EQ(tertial::pdf::emit_detail::write_file(doc, written), whole);
     EXPECT_NE(tertial::pdf::emit_detail::write_file(doc), whole);
+}
+
+// The /ID and an attachment's /CheckSum: MD5 as RFC 1321's test suite has it
+// (computed without EVP, so that a build does not start OpenSSL's providers).
+TEST(PdfFileWriter, Md5IsRfc1321s) {
+    auto hex = [](std::string_view s) {
+        std::string out;
+        for (unsigned char b : tertial::pdf::emit_detail::md5(s)) {
+            out += "0123456789abcdef"[b >> 4];
+            out += "0123456789abcdef"[b & 0xF];
+        }
+        return out;
+    };
+    EXPECT_EQ(hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+    EXPECT_EQ(hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
+    EXPECT_EQ(hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890"),
+              "57edf4a22be3c955ac49da2e2107b67a");
 }
 
 }  // namespace
