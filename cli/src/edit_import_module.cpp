@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "tertial/own_module.hpp"
+
 namespace tertial::cli {
 namespace {
 
@@ -27,16 +29,12 @@ const EditImportModule* load() {
     auto failed = [&](const std::string& why) {
         return ModuleError("cannot load Tertial's edit and import module " + path + ": " + why + " (reinstall Tertial)");
     };
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char* error = ::dlerror();
-        std::string why = error ? error : "unknown error";
-        if (why.starts_with(path + ": ")) why.erase(0, path.size() + 2);  // the file is named already
-        throw failed(why);
+    const EditImportModule* module = nullptr;
+    try {
+        module = static_cast<const EditImportModule*>(open_own_module(path, edit_import_module_symbol));
+    } catch (const std::runtime_error& e) {
+        throw failed(e.what());
     }
-    auto entry = reinterpret_cast<const EditImportModule* (*)()>(::dlsym(handle, edit_import_module_symbol));
-    if (!entry) throw failed(std::string("it has no ") + edit_import_module_symbol);
-    const EditImportModule* module = entry();
     if (!module || module->version != edit_import_module_version || module->layout != edit_import_module_layout())
         throw failed("it is from another build of Tertial");
     return module;

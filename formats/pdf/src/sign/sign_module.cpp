@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "sign_impl.hpp"
+#include "tertial/own_module.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -32,17 +33,12 @@ const Module* load(const char* file, const char* symbol, int version, const char
     auto failed = [&](const std::string& why) {
         return ModuleError(std::string("cannot load Tertial's ") + what + " " + path + ": " + why + " (reinstall Tertial)");
     };
-    // Never unloaded: what it made may live until the process ends.
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char* error = ::dlerror();
-        std::string why = error ? error : "unknown error";
-        if (why.starts_with(path + ": ")) why.erase(0, path.size() + 2);  // the file is named already
-        throw failed(why);
+    const Module* module = nullptr;
+    try {
+        module = static_cast<const Module*>(open_own_module(path, symbol));
+    } catch (const std::runtime_error& e) {
+        throw failed(e.what());
     }
-    auto entry = reinterpret_cast<const Module* (*)()>(::dlsym(handle, symbol));
-    if (!entry) throw failed(std::string("it has no ") + symbol);
-    const Module* module = entry();
     if (!module || module->version != version) throw failed("it is from another version of Tertial");
     return module;
 }
