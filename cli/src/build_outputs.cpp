@@ -19,6 +19,7 @@ public:
         : plan_(plan), context_(context), files_(files), jobs_(jobs), progress_(progress) {}
 
     std::optional<OutputFailure> run() {
+        if (jobs_ == 1) return run_here();
         std::vector<std::thread> threads;
         running_ = jobs_;
         for (unsigned i = 0; i < jobs_; ++i) threads.emplace_back([this] { work(); });
@@ -28,6 +29,23 @@ public:
     }
 
 private:
+    // One at a time, on this thread: made and staged in plan order, up to
+    // the first that fails (what one worker and the stager would do), and
+    // in the main thread's heap.
+    std::optional<OutputFailure> run_here() {
+        for (std::size_t i = 0; i < plan_.size(); ++i) {
+            auto made = make(i);
+            if (!made) break;
+            try {
+                files_.stage(plan_[i].target, *made);
+            } catch (const OutputError& e) {
+                fail({OutputFailure::Kind::stage, i, e.what(), {}, {}});
+                break;
+            }
+        }
+        return failure_;
+    }
+
     // Each worker takes the next output in plan order, unless as many made
     // outputs already wait to be staged as there are workers.
     void work() {
