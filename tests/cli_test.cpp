@@ -406,18 +406,22 @@ TEST(CliBuild, AWriteThatFailsMidwayChangesNothing) {
     std::string old = slurp(json) + " ";  // an earlier version, so a replaced file would show
     { std::ofstream(json, std::ios::binary) << old; }
     auto before = snapshot(tmp.path());
-    // 64 blocks of 512 bytes (dash): less than either output.
-    std::string command = "cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && ulimit -f 64 && " + shell_quote(TERTIAL_BINARY) +
-                          " build " + shell_quote(kExample) + " --out " + shell_quote(tmp / "out") + " 2>" +
-                          shell_quote(tmp / "err.txt");
-    int status = std::system(command.c_str());
-    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    EXPECT_EQ(WEXITSTATUS(status), 3);
-    std::string err = slurp(tmp / "err.txt");
-    EXPECT_NE(err.find("cannot write: File too large; nothing written"), std::string::npos) << err;
-    fs::remove(tmp / "err.txt");
-    EXPECT_EQ(snapshot(tmp.path()), before);
-    EXPECT_EQ(slurp(json), old);
+    // Outputs made on workers, and one after the other on the calling thread.
+    for (const char* jobs : {"", " --jobs 1"}) {
+        SCOPED_TRACE(jobs);
+        // 64 blocks of 512 bytes (dash): less than either output.
+        std::string command = "cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && ulimit -f 64 && " +
+                              shell_quote(TERTIAL_BINARY) + " build " + shell_quote(kExample) + jobs + " --out " +
+                              shell_quote(tmp / "out") + " 2>" + shell_quote(tmp / "err.txt");
+        int status = std::system(command.c_str());
+        ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        EXPECT_EQ(WEXITSTATUS(status), 3);
+        std::string err = slurp(tmp / "err.txt");
+        EXPECT_NE(err.find("cannot write: File too large; nothing written"), std::string::npos) << err;
+        fs::remove(tmp / "err.txt");
+        EXPECT_EQ(snapshot(tmp.path()), before);
+        EXPECT_EQ(slurp(json), old);
+    }
 }
 
 TEST(CliBuild, IsDeterministic) {
