@@ -125,13 +125,11 @@ protected:
 
     static test::RunResult sign(const std::string& signer, const std::string& p12, const std::string& password,
                                 const fs::path& in, const fs::path& out, std::vector<std::string> extra = {}) {
-        setenv("TERTIAL_P12_PASSWORD", password.c_str(), 1);
         std::vector<std::string> args = {"sign", in.string(), "--signer", signer, "--p12", (keys_ / p12).string(),
                                          "-o",   out.string()};
         args.insert(args.end(), extra.begin(), extra.end());
-        auto r = run_tertial(args);
-        unsetenv("TERTIAL_P12_PASSWORD");
-        return r;
+        test::PasswordGiven given(password);
+        return run_tertial(args);
     }
     static test::RunResult attack(const std::vector<std::string>& args) {
         std::string command = "python3 " + shell_quote(script.string());

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,9 +70,10 @@ TEST_F(Sign, BadRequestsAreRefusedAndWriteNothing) {
         fs::path out = path("refused.pdf");
         std::vector<std::string> args = {"sign", s_->unsigned_pdf.string()};
         for (auto a : c.args) args.push_back(a == "OUT" ? out.string() : a);
-        if (c.password) setenv("TERTIAL_P12_PASSWORD", c.password, 1);
+        std::optional<test::PasswordGiven> given;
+        if (c.password) given.emplace(c.password);
         auto r = run_tertial(args);
-        unsetenv("TERTIAL_P12_PASSWORD");
+        given.reset();
         EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
         EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
         EXPECT_FALSE(fs::exists(out));

@@ -164,12 +164,9 @@ TEST_F(Sign, TheVisibleSignatureShowsNameTitleAndDate) {
 
 TEST_F(Sign, AnEncryptedPemKeyTakesThePasswordFromTheEnvironment) {
     auto with = [&](const char* password) {
-        setenv("TERTIAL_P12_PASSWORD", password, 1);
-        auto r =
-            run_tertial({"sign", s_->once.string(), "--signer", "ekonomichef", "--cert", (keys_ / "ec.pem").string(),
-                         "--key", (keys_ / "ec-encrypted.key").string(), "-o", path("enc.pdf").string()});
-        unsetenv("TERTIAL_P12_PASSWORD");
-        return r;
+        test::PasswordGiven given(password);
+        return run_tertial({"sign", s_->once.string(), "--signer", "ekonomichef", "--cert", (keys_ / "ec.pem").string(),
+                            "--key", (keys_ / "ec-encrypted.key").string(), "-o", path("enc.pdf").string()});
     };
     auto wrong = with("fel");
     EXPECT_EQ(wrong.exit_code, 5);

@@ -25,6 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::DirLock;
 using test::pki;
+using test::PasswordGiven;
 using test::shell_quote;
 using test::sh;
 using test::slurp;
@@ -71,10 +72,8 @@ protected:
                                 std::vector<std::string> extra = {}, const std::string& signer = "forvaltningschef") {
         std::vector<std::string> args = {"sign", in.string(), "--signer", signer, "--p12", k(p12), "-o", out.string()};
         args.insert(args.end(), extra.begin(), extra.end());
-        setenv("TERTIAL_P12_PASSWORD", p12 == "ec-legacy.p12" ? "hemligt-2" : "hemligt-1", 1);
-        auto r = run(args);
-        unsetenv("TERTIAL_P12_PASSWORD");
-        return r;
+        PasswordGiven given(p12 == "ec-legacy.p12" ? "hemligt-2" : "hemligt-1");
+        return run(args);
     }
     static test::RunResult verify(const fs::path& pdf, std::vector<std::string> extra) {
         std::vector<std::string> args = {"verify", pdf.string()};

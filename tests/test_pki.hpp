@@ -144,6 +144,16 @@ private:
     int fd_;
 };
 
+// A key's password given the way a script gives it, in
+// TERTIAL_P12_PASSWORD, for as long as this lives (then unset again).
+class PasswordGiven {
+public:
+    explicit PasswordGiven(const std::string& password) { ::setenv("TERTIAL_P12_PASSWORD", password.c_str(), 1); }
+    ~PasswordGiven() { ::unsetenv("TERTIAL_P12_PASSWORD"); }
+    PasswordGiven(const PasswordGiven&) = delete;
+    PasswordGiven& operator=(const PasswordGiven&) = delete;
+};
+
 // The directory holding the test PKI, made on first use under `fixture_dir`.
 inline fs::path pki(const fs::path& fixture_dir = TERTIAL_SIGN_FIXTURE_DIR) {
     fs::path d = fixture_dir / "pki-v4";
