@@ -138,6 +138,26 @@ protected:
     }
     fs::path path(const std::string& name) const { return s_->dir / name; }
 
+    // The unsigned seed signed in process, as another tool (or an older
+    // Tertial) may have signed it: field "forvaltningschef" at the pinned
+    // time, by `signer_name` with the PEM certificate and key named; written to path(out).
+    fs::path sign_in_process(const std::string& signer_name, const std::string& cert, const std::string& key,
+                             const std::string& out, const std::string& organisation = "") const {
+        pdf::SignRequest request;
+        request.field = "forvaltningschef";
+        request.signer_name = signer_name;
+        request.title = "Förvaltningschef";
+        request.organisation = organisation;
+        request.reason = "Underskrift som Förvaltningschef";
+        request.time = pdf::parse_iso_time(pinned_time);
+        auto fonts = pdf::Resources::load(pdf::default_house_style());
+        request.fonts = fonts->fonts();
+        auto credentials = pdf::Credentials::from_pem(slurp(keys_ / cert), cert, slurp(keys_ / key), key,
+                                                      [] { return std::nullopt; });
+        spit(path(out), pdf::sign_pdf(slurp(s_->unsigned_pdf), request, credentials));
+        return path(out);
+    }
+
     static inline std::unique_ptr<Signed> s_;
     static inline fs::path keys_;
 };

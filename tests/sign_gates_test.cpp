@@ -255,18 +255,7 @@ TEST_F(Sign, AnotherPersonsCertificateSignsAFieldOnlyOnBehalfWithAReason) {
 // A signature made elsewhere (or by an older Tertial) with someone else's
 // certificate and no reason: verify flags it.
 TEST_F(Sign, VerifyFlagsASignerWhoIsNotTheFieldsSignatory) {
-    pdf::SignRequest request;
-    request.field = "forvaltningschef";
-    request.signer_name = "Mikael Hedström";
-    request.title = "Förvaltningschef";
-    request.organisation = "Social- och arbetsmarknadsförvaltningen";
-    request.reason = "Underskrift som Förvaltningschef";
-    request.time = pdf::parse_iso_time(pinned_time);
-    auto fonts = pdf::Resources::load(pdf::default_house_style());
-    request.fonts = fonts->fonts();
-    auto credentials = pdf::Credentials::from_pem(slurp(keys_ / "ec.pem"), "ec.pem", slurp(keys_ / "ec.key"), "ec.key",
-                                                  [] { return std::nullopt; });
-    spit(path("stranger.pdf"), pdf::sign_pdf(slurp(s_->unsigned_pdf), request, credentials));
+    sign_in_process("Mikael Hedström", "ec.pem", "ec.key", "stranger.pdf", "Social- och arbetsmarknadsförvaltningen");
     auto text = verify(path("stranger.pdf"));
     EXPECT_EQ(text.exit_code, 0) << "the signature itself is intact and trusted";
     EXPECT_NE(text.out.find("  MISMATCH:    the certificate is issued to 'Mikael Hedström', not to Helén Eurenius, "

@@ -356,17 +356,7 @@ TEST_F(Sign, ChainsAreCheckedAtTheSigningTimeAgainstTheGivenAnchors) {
     EXPECT_NE(r.err.find("is valid 2019-01-01 – 2020-06-01: it has expired by the computer's clock"),
               std::string::npos)
         << r.err;
-    pdf::SignRequest request;
-    request.field = "forvaltningschef";
-    request.signer_name = "Helén Eurenius";
-    request.title = "Förvaltningschef";
-    request.reason = "Underskrift som Förvaltningschef";
-    request.time = pdf::parse_iso_time(pinned_time);
-    auto fonts = pdf::Resources::load(pdf::default_house_style());
-    request.fonts = fonts->fonts();
-    auto credentials = pdf::Credentials::from_pem(slurp(keys_ / "short.pem"), "short.pem", slurp(keys_ / "rsa.key"),
-                                                  "rsa.key", [] { return std::nullopt; });
-    spit(path("short.pdf"), pdf::sign_pdf(slurp(s_->unsigned_pdf), request, credentials));
+    sign_in_process("Helén Eurenius", "short.pem", "rsa.key", "short.pdf");
     auto k = verify_json(path("short.pdf"), code);
     EXPECT_EQ(code, 0) << k.dump(2);
     EXPECT_EQ(k["signatures"][0]["chain"]["status"], "trusted");
