@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "parts.hpp"
+#include "tertial/date.hpp"
 
 namespace tertial::docx {
 namespace {
@@ -284,12 +285,10 @@ private:
             said = fmt::format("Tertial {} {}", n, *year);
         }
         if (!end && year) {
-            static const char* months[] = {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                                           "september", "oktober", "november", "december"};
-            for (int k = 0; k < 12 && !end; ++k)
-                if (t.find(fmt::format("{} {}", months[k], *year)) != std::string::npos) {
-                    end = month_end(*year, k + 1);
-                    said = fmt::format("{} {}", months[k], *year);
+            for (int k = 1; k <= 12 && !end; ++k)
+                if (t.find(fmt::format("{} {}", swedish_month_name(k), *year)) != std::string::npos) {
+                    end = month_end(*year, k);
+                    said = fmt::format("{} {}", swedish_month_name(k), *year);
                 }
             if (!end && t.find("fyramånaders") != std::string::npos) end = Date{*year, 4, 30}, said = "fyramånadersrapport";
             if (!end && m.kind == ReportKind::delarsrapport) end = Date{*year, 8, 31}, said = "delårsrapport";

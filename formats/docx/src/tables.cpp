@@ -8,14 +8,11 @@
 #include <fmt/ranges.h>
 
 #include "parts.hpp"
+#include "tertial/date.hpp"
 #include "tertial/format.hpp"
 
 namespace tertial::docx {
 namespace {
-
-const char* const month_names[12][2] = {{"jan", "januari"}, {"feb", "februari"}, {"mar", "mars"},     {"apr", "april"},
-                                        {"maj", "maj"},     {"jun", "juni"},     {"jul", "juli"},     {"aug", "augusti"},
-                                        {"sep", "september"}, {"okt", "oktober"}, {"nov", "november"}, {"dec", "december"}};
 
 std::vector<std::string> words(std::string_view folded) {
     std::vector<std::string> out;
@@ -35,8 +32,8 @@ bool has_prefix(const std::vector<std::string>& ws, std::string_view p) {
 
 std::optional<int> month_in(const std::vector<std::string>& ws) {
     for (const auto& w : ws)
-        for (int m = 0; m < 12; ++m)
-            if (w == month_names[m][0] || w == month_names[m][1]) return m + 1;
+        for (int m = 1; m <= 12; ++m)  // "april" or "apr": every month's short form is its first three letters
+            if (w == swedish_month_name(m) || w == swedish_month_name(m).substr(0, 3)) return m;
     return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "layout_engine.hpp"
+#include "tertial/date.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 #include "tertial/todo.hpp"
 
@@ -69,11 +70,9 @@ std::string Layouter::shown_number(const std::string& number, std::string_view g
 }
 
 std::string Layouter::period_text() const {
-    static const char* months[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                                   "juli",    "augusti",  "september", "oktober", "november", "december"};
     const Date& e = in_.report.meta.period.end;
     if (e.month < 1 || e.month > 12) return "";
-    return fmt::format("t.o.m. {} {} {}", e.day, months[e.month - 1], e.year);
+    return fmt::format("t.o.m. {} {} {}", e.day, swedish_month_name(e.month), e.year);
 }
 
 // The table of contents: one line per numbered section of the first two
