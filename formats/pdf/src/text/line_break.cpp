@@ -623,11 +623,7 @@ std::shared_ptr<const std::vector<Line>> break_lines_cached(const std::vector<Sp
     fresh.missing = &missing;
     fresh.cache = &text_cache;
     std::vector<Line> lines = Breaker(spans, fresh).run();
-    if (options.missing)
-        for (char32_t cp : missing)
-            if (std::find(options.missing->begin(), options.missing->end(), cp) == options.missing->end())
-                options.missing->push_back(cp);
-    return cache.store_paragraph(std::move(key), std::move(lines), std::move(missing));
+    return cache.store_paragraph(std::move(key), std::move(lines), std::move(missing), options.missing);
 }
 
 }  // namespace tertial::pdf

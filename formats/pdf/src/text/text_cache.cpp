@@ -92,11 +92,16 @@ std::shared_ptr<const std::vector<Line>> TextCache::Impl::find_paragraph(const s
 }
 
 std::shared_ptr<const std::vector<Line>> TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines,
-                                                                        std::vector<char32_t> missing) {
+                                                                        std::vector<char32_t> found_missing,
+                                                                        std::vector<char32_t>* missing) {
     lines.shrink_to_fit();  // kept for the whole run (each line is already, by the breaker)
-    auto entry = std::make_shared<const ParagraphEntry>(ParagraphEntry{std::move(lines), std::move(missing)});
-    std::lock_guard<std::mutex> held(lock);
-    const auto& stored = paragraphs.try_emplace(std::move(key), std::move(entry)).first->second;
+    auto entry = std::make_shared<const ParagraphEntry>(ParagraphEntry{std::move(lines), std::move(found_missing)});
+    std::shared_ptr<const ParagraphEntry> stored;
+    {
+        std::lock_guard<std::mutex> held(lock);
+        stored = paragraphs.try_emplace(std::move(key), std::move(entry)).first->second;
+    }
+    merge_missing(stored->missing, missing);
     return {stored, &stored->lines};
 }
 

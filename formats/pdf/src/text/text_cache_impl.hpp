@@ -32,9 +32,12 @@ struct TextCache::Impl {
     // A paragraph's lines, shared: a laid-out document keeps those it draws
     // (TextItem::held) after the cache is gone.
     std::shared_ptr<const std::vector<Line>> find_paragraph(const std::string& key, std::vector<char32_t>* missing);
-    // The entry stored under `key` (the first one, if another thread stored it meanwhile).
+    // The entry stored under `key` (the first one, if another thread stored
+    // it meanwhile); its characters no font has are added to `missing`, as
+    // find_paragraph() does.
     std::shared_ptr<const std::vector<Line>> store_paragraph(std::string key, std::vector<Line> lines,
-                                                             std::vector<char32_t> missing);
+                                                             std::vector<char32_t> found_missing,
+                                                             std::vector<char32_t>* missing);
 
     static void font_key(std::string& key, const FontSet& fonts);
 
