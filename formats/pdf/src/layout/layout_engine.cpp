@@ -77,7 +77,7 @@ Document Layouter::run() {
                                         slot.page, slot.x, slot.y, slot.w, slot.h, slot.element});
     if (!in_.source_json.empty())
         doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
-                                   "Source", in_.source_json});
+                                   "Source", std::string(in_.source_json)});
     return doc;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "tertial/model.hpp"
@@ -73,7 +74,9 @@ struct LayoutInput {
     const Resolution& resolution;
     const HouseStyle& style;
     const Resources& resources;
-    std::string source_json;  // the report's JSON, embedded as the PDF's source
+    // The report's JSON, embedded as the PDF's source: read, not copied (the
+    // caller keeps it for the call; the document gets the one copy it owns).
+    std::string_view source_json;
     // Called for every page begun, on the thread laying out: pass 1 finds
     // the pages of the headings, pass 2 lays out for good. May be empty.
     std::function<void(int pass, std::size_t pages)> on_page = {};
