@@ -262,7 +262,7 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
         for (std::size_t r = 0; r < part.runs.size(); ++r) {
             joined.runs.runs.push_back(part.runs[r]);
             SourceMap& map = joined.runs.maps.emplace_back(part.maps[r]);
-            for (auto& c : map) c.source_offset += from - a;
+            for (auto& c : map) c.source_offset += static_cast<std::uint32_t>(from - a);
         }
     }
     measure(joined);
@@ -317,7 +317,7 @@ double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) cons
     auto hi = std::lower_bound(lo, g.end(), b - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     if (lo == hi) return 0;
     double w = m.prefix[hi - g.begin()] - m.prefix[lo - g.begin()];
-    if (b < p.content_end) w += std::prev(hi)->unkerned - std::prev(hi)->advance;
+    if (b < p.content_end) w += m.unkerned(*std::prev(hi)) - m.advance(*std::prev(hi));
     return w;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <limits>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -184,7 +186,7 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
         auto cluster = static_cast<std::uint32_t>(run.text.size());
         hb_buffer_add(buffer, c.shaped, cluster);
         if (c.advance >= 0) forced.emplace_back(cluster, c.advance);
-        map.push_back({cluster, c.origin});
+        map.push_back({cluster, static_cast<std::uint32_t>(c.origin)});
         run.text += c.text;
     }
     hb_buffer_set_content_type(buffer, HB_BUFFER_CONTENT_TYPE_UNICODE);
@@ -226,6 +228,8 @@ namespace text_detail {
 
 MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                         std::vector<char32_t>* missing, Figures figures) {
+    if (text.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("a text of 4 GB or more cannot be shaped");
     const Font* fallback = fonts.fallback && fonts.fallback != &font ? fonts.fallback : nullptr;
     auto chars = decode_utf8(text);
 
@@ -311,13 +315,11 @@ void measure(Measured& m) {
     for (std::size_t r = 0; r < m.runs.runs.size(); ++r) {
         const GlyphRun& run = m.runs.runs[r];
         const SourceMap& map = m.runs.maps[r];
-        double scale = run.size / run.font->units_per_em();
         for (const auto& g : run.glyphs) {
             auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
                                        [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
-            std::size_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
-            double unkerned = plain_advance(*run.font, g.gid) * scale;
-            m.glyphs.push_back({source, g.x_advance * scale, unkerned});
+            std::uint32_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            m.glyphs.push_back({source, static_cast<std::uint32_t>(r), g.x_advance, plain_advance(*run.font, g.gid)});
         }
     }
     // In text order (right-to-left runs have their glyphs the other way).
@@ -326,7 +328,7 @@ void measure(Measured& m) {
     m.prefix.clear();
     m.prefix.reserve(m.glyphs.size() + 1);
     m.prefix.push_back(0);
-    for (const auto& g : m.glyphs) m.prefix.push_back(m.prefix.back() + g.advance);
+    for (const auto& g : m.glyphs) m.prefix.push_back(m.prefix.back() + m.advance(g));
     m.width = m.prefix.back();
 }
 

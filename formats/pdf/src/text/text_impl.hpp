@@ -29,9 +29,11 @@ bool is_capital(char32_t cp);  // an upper-case or title-case letter
 
 // Where each character of a run's text came from: (byte offset in the run's
 // text, byte offset in the text given to shape()), in text order.
+// Both fit 32 bits: shape_mapped() refuses a text of 4 GB or more, as a
+// glyph's cluster (32 bits) could not point into it.
 struct CharSource {
     std::uint32_t text_offset;
-    std::size_t source_offset;
+    std::uint32_t source_offset;
 };
 using SourceMap = std::vector<CharSource>;
 
@@ -43,11 +45,13 @@ struct MappedRuns {
 // A glyph's own advance in font units, as shaping sees it (no kerning).
 std::int32_t plain_advance(const Font& font, std::uint16_t gid);
 
-// One glyph of shaped text, flattened over its runs, for measuring.
+// One glyph of shaped text, flattened over its runs, for measuring: 16
+// bytes, its advances in font units (Measured turns them into points).
 struct Measure {
-    std::size_t source;  // byte offset of its character in the shaped text
-    double advance;      // points, kerned
-    double unkerned;     // points, the glyph's own advance
+    std::uint32_t source;  // byte offset of its character in the shaped text
+    std::uint32_t run;     // index of its run: the font and size that scale it
+    std::int32_t kerned;   // advance, kerned
+    std::int32_t plain;    // the glyph's own advance
 };
 
 // Shaped text with what line breaking measures of it, made once per text
@@ -58,6 +62,16 @@ struct Measured {
     std::vector<Measure> glyphs;  // in source order
     std::vector<double> prefix;   // prefix[i] = sum of advances of glyphs[0..i)
     double width = 0;
+
+    // In points.
+    double advance(const Measure& g) const { return g.kerned * scale(g); }
+    double unkerned(const Measure& g) const { return g.plain * scale(g); }
+
+private:
+    double scale(const Measure& g) const {
+        const GlyphRun& run = runs.runs[g.run];
+        return run.size / run.font->units_per_em();
+    }
 };
 
 // Fills `glyphs`, `prefix` and `width` from `runs`.
