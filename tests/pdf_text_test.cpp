@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tertial/pdf/text.hpp"
+#include "text_cache_impl.hpp"  // formats/pdf/src/text: what an entry holds
 
 using namespace tertial::pdf;
 
@@ -578,6 +579,31 @@ TEST(TextCache, HoldsAParagraphsLinesOnceAndExactly) {
         for (const auto& run : line.runs) loose += run.glyphs.capacity() - run.glyphs.size();
     }
     EXPECT_EQ(loose, 0u);
+}
+
+// A text only drawn (a table's cell) is shaped, not measured: measures are
+// 24 bytes a glyph, made when line breaking first asks for them, and then
+// the same as a text measured at once.
+TEST(TextCache, MeasuresATextOnlyWhenLineBreakingAsks) {
+    TextCache cache;
+    const std::string cell = "Verksamhetsområde";
+    cache.shape(cell, *fonts().regular, 10, fonts().set);
+    ASSERT_EQ(cache.impl().shapes.size(), 1u);
+    const auto& entry = cache.impl().shapes.begin()->second;
+    EXPECT_TRUE(entry.shaped.glyphs.empty());
+    EXPECT_TRUE(entry.shaped.prefix.empty());
+
+    BreakOptions o;
+    o.width = 500;
+    o.fonts = &fonts().set;
+    o.cache = &cache;
+    const auto lines = break_lines({{cell, fonts().regular.get(), 10}}, o);
+    EXPECT_EQ(cache.impl().shapes.size(), 1u);  // the same entry, now measured
+    ASSERT_EQ(entry.shaped.glyphs.size(), cell.size() - 1);  // 'å' is two bytes
+    EXPECT_EQ(entry.shaped.prefix.size(), entry.shaped.glyphs.size() + 1);
+    EXPECT_DOUBLE_EQ(entry.shaped.width, width_of(cell, *fonts().regular, 10));
+    o.cache = nullptr;
+    EXPECT_TRUE(same_lines(lines, break_lines({{cell, fonts().regular.get(), 10}}, o)));
 }
 
 TEST(TextCache, ReportsMissingCharactersOnEveryCall) {

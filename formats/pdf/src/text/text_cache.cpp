@@ -35,8 +35,9 @@ void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
     append_bytes(key, fonts.fallback);
 }
 
-const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                                        std::vector<char32_t>* missing, Figures figures) {
+TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const Font& font, double size,
+                                                    const FontSet& fonts, std::vector<char32_t>* missing,
+                                                    Figures figures) {
     // The key is built in a buffer kept by the thread: a lookup (nearly
     // every call) allocates nothing; only a new entry copies it.
     thread_local std::string key;
@@ -46,21 +47,27 @@ const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font,
     font_key(key, fonts);
     append_bytes(key, figures);
     key.append(text);
-    const ShapeEntry* found = nullptr;
+    ShapeEntry* found = nullptr;
     {
         std::lock_guard<std::mutex> held(lock);
         auto it = shapes.find(key);
         if (it != shapes.end()) found = &it->second;
     }
     if (!found) {
-        ShapeEntry entry;
-        entry.shaped.runs = shape_mapped(text, font, size, fonts, &entry.missing, figures);
-        measure(entry.shaped);
+        std::vector<char32_t> found_missing;
+        MappedRuns runs = shape_mapped(text, font, size, fonts, &found_missing, figures);
         std::lock_guard<std::mutex> held(lock);
-        found = &shapes.try_emplace(key, std::move(entry)).first->second;
+        found = &shapes.try_emplace(key, std::move(runs), std::move(found_missing)).first->second;
     }
     merge_missing(found->missing, missing);
-    return found->shaped;
+    return *found;
+}
+
+const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                                        std::vector<char32_t>* missing, Figures figures) {
+    ShapeEntry& found = entry(text, font, size, fonts, missing, figures);
+    std::call_once(found.measured, [&found] { measure(found.shaped); });
+    return found.shaped;
 }
 
 std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const BreakOptions& options) {
@@ -110,7 +117,7 @@ TextCache::~TextCache() = default;
 
 const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font& font, double size,
                                               const FontSet& fonts, std::vector<char32_t>* missing, Figures figures) {
-    return impl_->mapped(text, font, size, fonts, missing, figures).runs.runs;
+    return impl_->entry(text, font, size, fonts, missing, figures).shaped.runs.runs;
 }
 
 std::size_t TextCache::entries() const {

@@ -14,17 +14,28 @@
 namespace tertial::pdf {
 
 struct TextCache::Impl {
+    // Measures (a glyph's source, advances, their running sum: 24 bytes a
+    // glyph) are made the first time line breaking asks for them: the
+    // texts only drawn, such as a table's cells, never need them.
     struct ShapeEntry {
+        ShapeEntry(text_detail::MappedRuns runs, std::vector<char32_t> missing_)
+            : missing(std::move(missing_)) {
+            shaped.runs = std::move(runs);
+        }
         text_detail::Measured shaped;
         std::vector<char32_t> missing;
+        std::once_flag measured;
     };
     struct ParagraphEntry {
         std::vector<Line> lines;
         std::vector<char32_t> missing;
     };
 
-    // shape_mapped() and its measures, remembered; characters no font has
-    // are added to `missing` on every call, as shape_mapped() would.
+    // shape_mapped(), remembered; characters no font has are added to
+    // `missing` on every call, as shape_mapped() would.
+    ShapeEntry& entry(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                      std::vector<char32_t>* missing, Figures figures);
+    // The same with its measures.
     const text_detail::Measured& mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                           std::vector<char32_t>* missing, Figures figures = Figures::text);
 
@@ -44,9 +55,10 @@ struct TextCache::Impl {
     // Several reports are laid out at once with the same cache (`tertial
     // build` on several files): `lock` guards both maps. An entry is never
     // changed or removed once stored (until clear(), which no layout runs
-    // beside), and a map's nodes stay where they are when it grows, so a
-    // reference to one stays good without the lock. Shaping happens outside
-    // it; two threads shaping the same text both get the first one's entry.
+    // beside), except that its measures are added once (std::call_once),
+    // and a map's nodes stay where they are when it grows, so a reference
+    // to one stays good without the lock. Shaping happens outside it; two
+    // threads shaping the same text both get the first one's entry.
     std::mutex lock;
     std::unordered_map<std::string, ShapeEntry> shapes;
     std::unordered_map<std::string, std::shared_ptr<const ParagraphEntry>> paragraphs;
