@@ -142,29 +142,35 @@ struct SpanRange {
 };
 
 // Shaped text between two paragraph offsets: the shape and measures of the
-// text starting at `base`, shared with the text cache (or, without one or
-// across spans, kept by the breaker), so a piece holds no copy of them.
+// text, shared with the text cache (or, without one or across spans, kept
+// by the breaker), so a piece holds no copy of them. Its source offset 0 is
+// the piece's `begin` (content) or `content_end` (space).
 struct Shaped {
     const Measured* m = nullptr;
-    std::size_t base = 0;  // paragraph byte offset of m's source offset 0
     double width() const { return m->width; }
 };
 
 // The text between two break opportunities: content, then breaking spaces
-// (and newlines) that vanish at a line end.
+// (and newlines) that vanish at a line end. A paragraph has one per word,
+// so a piece is kept small (32 bytes): offsets in 32 bits (the Breaker
+// refuses a paragraph of 4 GB or more).
 struct Piece {
-    std::size_t begin = 0, content_end = 0, end = 0;
+    std::uint32_t begin = 0, content_end = 0, end = 0;
     bool forced = false;  // a newline: the line must end here
     bool soft_hyphen = false;  // content ends with U+00AD: a break here shows '-'
     Shaped content, space;
 };
 
-enum class Kind { boundary, hyphen, character };
+enum class Kind : std::uint8_t { boundary, hyphen, character };
 
 struct Candidate {
-    std::size_t pos;    // paragraph byte offset of the break
-    std::size_t piece;  // boundary: the piece starting here; else the piece broken inside
-    Kind kind;
+    Candidate() = default;
+    Candidate(std::size_t pos_, std::size_t piece_, Kind kind_, double penalty_ = 0)
+        : pos(static_cast<std::uint32_t>(pos_)), piece(static_cast<std::uint32_t>(piece_)), kind(kind_),
+          penalty(penalty_) {}
+    std::uint32_t pos = 0;    // paragraph byte offset of the break
+    std::uint32_t piece = 0;  // boundary: the piece starting here; else the piece broken inside
+    Kind kind = Kind::boundary;
     double penalty = 0;  // for a break here, on top of the slack
 };
 
@@ -196,6 +202,8 @@ public:
             spans_.push_back({text_.size(), text_.size() + span.text.size(), font, span.size});
             text_ += span.text;
         }
+        if (text_.size() >= std::numeric_limits<std::uint32_t>::max())
+            throw std::length_error("break_lines: a paragraph of 4 GB or more cannot be broken into lines");
     }
 
     std::vector<Line> run();
@@ -246,13 +254,13 @@ const Measured& Breaker::shaped_span(std::string_view text, const SpanRange& s) 
 }
 
 Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
-    if (a >= b) return {&nothing_, a};
+    if (a >= b) return {&nothing_};
     const SpanRange* only = nullptr;
     std::size_t count = 0;
     for (const auto& s : spans_)
         if (std::max(a, s.begin) < std::min(b, s.end)) only = &s, ++count;
     std::string_view whole(text_);
-    if (count == 1) return {&shaped_span(whole.substr(a, b - a), *only), a};
+    if (count == 1) return {&shaped_span(whole.substr(a, b - a), *only)};
     // Across spans (a word partly bold): the spans' runs joined, offsets from `a`.
     Measured joined;
     for (const auto& s : spans_) {
@@ -266,7 +274,7 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
         }
     }
     measure(joined);
-    return {&owned_.emplace_back(std::move(joined)), a};
+    return {&owned_.emplace_back(std::move(joined))};
 }
 
 void Breaker::make_pieces() {
@@ -284,17 +292,21 @@ void Breaker::make_pieces() {
         bool last = i + 1 == chars.size();
         if (!last && br != LINEBREAK_MUSTBREAK && br != LINEBREAK_ALLOWBREAK) continue;
         Piece p;
-        p.begin = begin;
-        p.end = c.offset + c.length;
+        p.begin = static_cast<std::uint32_t>(begin);
+        p.end = static_cast<std::uint32_t>(c.offset + c.length);
         p.forced = is_newline(c.cp);
         std::size_t k = i + 1;
         while (k > 0 && chars[k - 1].offset >= begin && (is_breaking_space(chars[k - 1].cp) || is_newline(chars[k - 1].cp)))
             --k;
-        p.content_end = k > 0 && chars[k - 1].offset >= begin ? chars[k - 1].offset + chars[k - 1].length : begin;
+        p.content_end = static_cast<std::uint32_t>(
+            k > 0 && chars[k - 1].offset >= begin ? chars[k - 1].offset + chars[k - 1].length : begin);
         p.soft_hyphen = p.content_end > begin && k > 0 && chars[k - 1].cp == 0x00AD;
         pieces_.push_back(std::move(p));
         begin = c.offset + c.length;
     }
+    // The characters (12 bytes each) go before the words are shaped.
+    std::vector<Utf8Char>().swap(chars);
+    std::vector<char>().swap(brks);
     full_.reserve(pieces_.size() + 1);
     full_.assign(1, 0);
     for (auto& p : pieces_) {
@@ -309,7 +321,7 @@ void Breaker::make_pieces() {
 double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) const {
     const Measured& m = *p.content.m;
     const auto& g = m.glyphs;
-    const std::size_t base = p.content.base;  // a and b are never before it
+    const std::size_t base = p.begin;  // a and b are never before it
     // The whole content (nearly every call from the fitting): its width, which
     // is exactly what the sum below gives (prefix[n] - prefix[0], and prefix[0] is 0).
     if (a == base && b == p.content_end) return m.width;
@@ -375,8 +387,8 @@ void append_to_line(Line& line, const GlyphRun& run) {
 void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const {
     const auto& runs = p.content.m->runs;
     const bool cut = b < p.content_end;
-    a -= p.content.base;  // from here on offsets in the shaped text
-    b -= p.content.base;
+    a -= p.begin;  // from here on offsets in the shaped text
+    b -= p.begin;
     bool appended = false;
     for (std::size_t r = 0; r < runs.runs.size(); ++r) {
         const GlyphRun& run = runs.runs[r];
@@ -589,7 +601,14 @@ void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>
     std::vector<Candidate> cands;
     std::vector<std::size_t> path = solve(first, last, start, false, cands);
     if (options_.hyphenator && !acceptable(cands, path)) path = solve(first, last, start, true, cands);
-    for (std::size_t k = 0; k + 1 < path.size(); ++k) lines.push_back(build(cands[path[k]], cands[path[k + 1]]));
+    // The chosen breaks only, before the lines are made: every candidate
+    // (a word's end, each hyphenation point) goes first, so a long
+    // paragraph never holds them and its lines at once.
+    std::vector<Candidate> breaks;
+    breaks.reserve(path.size());
+    for (std::size_t k : path) breaks.push_back(cands[k]);
+    std::vector<Candidate>().swap(cands);
+    for (std::size_t k = 0; k + 1 < breaks.size(); ++k) lines.push_back(build(breaks[k], breaks[k + 1]));
 }
 
 std::vector<Line> Breaker::run() {

@@ -21,19 +21,21 @@ namespace tertial::pdf {
 namespace text_detail {
 
 std::vector<Utf8Char> decode_utf8(std::string_view s) {
+    if (s.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("a text of 4 GB or more cannot be decoded");
     std::vector<Utf8Char> out;
     out.reserve(s.size());
-    std::size_t i = 0;
+    std::uint32_t i = 0;
     while (i < s.size()) {
         auto b = static_cast<unsigned char>(s[i]);
-        std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        std::uint32_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
         char32_t cp = 0xFFFD;
         if (len == 1) {
             cp = b;
         } else if (len > 1 && i + len <= s.size()) {
             cp = b & (0x7F >> len);
             bool ok = true;
-            for (std::size_t k = 1; k < len; ++k) {
+            for (std::uint32_t k = 1; k < len; ++k) {
                 auto c = static_cast<unsigned char>(s[i + k]);
                 if ((c & 0xC0) != 0x80) { ok = false; break; }
                 cp = (cp << 6) | (c & 0x3F);

@@ -11,12 +11,14 @@
 
 namespace tertial::pdf::text_detail {
 
+// 12 bytes: a long paragraph is decoded whole, a character per byte of it.
 struct Utf8Char {
     char32_t cp;
-    std::size_t offset;  // bytes from the start of the decoded text
-    std::size_t length;  // bytes; an invalid byte is one U+FFFD of length 1
+    std::uint32_t offset;  // bytes from the start of the decoded text
+    std::uint32_t length;  // bytes; an invalid byte is one U+FFFD of length 1
 };
 
+// Throws std::length_error for a text of 4 GB or more.
 std::vector<Utf8Char> decode_utf8(std::string_view s);
 void append_utf8(std::string& out, char32_t cp);
 
