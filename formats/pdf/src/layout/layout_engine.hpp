@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -243,7 +244,7 @@ private:
     // figures after the decimal comma (",5 %"), so the commas stand in a line.
     std::vector<double> figure_tails_;
     bool fits_unscaled_ = true;  // column_widths(): the last table fitted without shrinking  // add_item's page when not the current one
-    std::vector<StructElement> structure_;
+    std::deque<StructElement> structure_;
     std::size_t root_ = 0;
     double y_ = 0;
     PartKind part_ = PartKind::report;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -205,7 +206,9 @@ struct Document {
     Metadata metadata;
     FontSet fonts;
     std::vector<Page> pages;
-    std::vector<StructElement> structure;  // [0] is the Document root
+    // [0] is the Document root. A deque: an element per table cell, added
+    // one by one, never moved or held twice over as a vector's growth would.
+    std::deque<StructElement> structure;
     std::vector<Attachment> attachments;
     std::vector<Image> images;     // drawn by ImageItem
     std::vector<Outline> outline;  // bookmarks; empty: none
