@@ -35,21 +35,32 @@ void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
     append_bytes(key, fonts.fallback);
 }
 
+std::uint32_t TextCache::Impl::style_index(const Font& font, double size, const FontSet& fonts, Figures figures) {
+    // Sizes compare by their bits, as when they were written into the key.
+    auto same = [&](const Style& s) {
+        return s.font == &font && std::memcmp(&s.size, &size, sizeof size) == 0 && s.fonts.regular == fonts.regular &&
+               s.fonts.bold == fonts.bold && s.fonts.italic == fonts.italic && s.fonts.fallback == fonts.fallback &&
+               s.figures == figures;
+    };
+    // A report has a few dozen styles at most (fonts, sizes, figures).
+    for (std::size_t i = styles.size(); i-- > 0;)
+        if (same(styles[i])) return static_cast<std::uint32_t>(i);
+    styles.push_back({&font, size, fonts, figures});
+    return static_cast<std::uint32_t>(styles.size() - 1);
+}
+
 TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const Font& font, double size,
                                                     const FontSet& fonts, std::vector<char32_t>* missing,
                                                     Figures figures) {
     // The key is built in a buffer kept by the thread: a lookup (nearly
     // every call) allocates nothing; only a new entry copies it.
     thread_local std::string key;
-    key.clear();
-    append_bytes(key, &font);
-    append_bytes(key, size);
-    font_key(key, fonts);
-    append_bytes(key, figures);
-    key.append(text);
     ShapeEntry* found = nullptr;
     {
         std::lock_guard<std::mutex> held(lock);
+        key.clear();
+        append_bytes(key, style_index(font, size, fonts, figures));
+        key.append(text);
         auto it = shapes.find(key);
         if (it != shapes.end()) found = &it->second;
     }
@@ -129,6 +140,7 @@ void TextCache::clear() {
     std::lock_guard<std::mutex> held(impl_->lock);
     impl_->shapes.clear();
     impl_->paragraphs.clear();
+    impl_->styles.clear();
 }
 
 }  // namespace tertial::pdf

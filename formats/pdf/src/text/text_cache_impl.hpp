@@ -1,6 +1,7 @@
 // TextCache internals shared with line breaking.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,8 +53,22 @@ struct TextCache::Impl {
 
     static void font_key(std::string& key, const FontSet& fonts);
 
+    // What a text is shaped with besides itself. A shape's key is the
+    // index of its style (4 bytes) and the text, so a word's or a cell's
+    // key fits a string's own room (15 bytes) and needs no allocation;
+    // the style written out took 49 bytes of every key. Call with `lock`
+    // held.
+    struct Style {
+        const Font* font;
+        double size;
+        FontSet fonts;
+        Figures figures;
+    };
+    std::uint32_t style_index(const Font& font, double size, const FontSet& fonts, Figures figures);
+    std::vector<Style> styles;
+
     // Several reports are laid out at once with the same cache (`tertial
-    // build` on several files): `lock` guards both maps. An entry is never
+    // build` on several files): `lock` guards both maps and the styles. An entry is never
     // changed or removed once stored (until clear(), which no layout runs
     // beside), except that its measures are added once (std::call_once),
     // and a map's nodes stay where they are when it grows, so a reference
