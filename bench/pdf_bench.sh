@@ -4,7 +4,7 @@
 #
 #   bench/pdf_bench.sh [--with-typst] [--with-scale|--with-scale-quick] [BUILD_DIR]      (default BUILD_DIR: build)
 #
-# 1. every examples/**/*.json: `tertial build FILE --format pdf --out DIR`,
+# 1. every examples/*/*.json: `tertial build FILE --format pdf --out DIR`,
 #    $BENCH_RUNS times after one warm-up: ms per report (median, min), pages,
 #    pages per second, peak memory, PDF bytes;
 # 2. seed 000 (examples/ostersund/san-tertial-1-2020.json) copied to ten file
@@ -114,7 +114,7 @@ echo "runs: $RUNS per 1x case, $RUNS10 per 10x case, each after 1 warm-up; ms = 
 echo
 echo "== 1. Every example: tertial build FILE --format pdf ($RUNS runs)"
 printf '%-52s %9s %9s %6s %9s %8s %9s\n' example 'ms med' 'ms min' pages 'pages/s' 'peak MB' bytes
-mapfile -t EXAMPLES < <(cd "$ROOT" && find examples -name '*.json' -type f | sort)
+mapfile -t EXAMPLES < <(cd "$ROOT" && find examples -mindepth 2 -maxdepth 2 -name '*.json' -type f | sort)
 SEED_BYTES=
 for ex in "${EXAMPLES[@]}"; do
   c=ex-$(echo "$ex" | tr '/.' '__')

@@ -31,11 +31,16 @@ inline void spit(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary) << bytes;
 }
 
-// Every examples/**/*.json, sorted.
+// Every example report, examples/*/*.json (the README's glob), sorted. Deeper
+// folders hold inputs for the examples (examples/ostersund/2021/: a ledger
+// export and a Kolada snapshot), not reports.
 inline std::vector<std::filesystem::path> example_files() {
     std::vector<std::filesystem::path> out;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(TERTIAL_SOURCE_DIR) / "examples"))
-        if (e.path().extension() == ".json") out.push_back(e.path());
+    for (const auto& dir : std::filesystem::directory_iterator(std::filesystem::path(TERTIAL_SOURCE_DIR) / "examples")) {
+        if (!dir.is_directory()) continue;
+        for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+            if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path());
+    }
     std::sort(out.begin(), out.end());
     return out;
 }
