@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <regex>
 #include <set>
@@ -400,10 +401,11 @@ TEST_F(PdfEmit, NoAttachmentsNoStructureStillAValidFile) {
     EXPECT_THROW(emit_pdf(document(), no_profile), std::runtime_error);
 }
 
-// A glyph no character maps to (what a GSUB substitution gives) cannot be
-// subset by PoDoFo: that font is embedded whole, and the text still comes
-// back through ToUnicode.
-TEST_F(PdfEmit, GlyphsWithoutCharactersEmbedTheWholeFont) {
+// A glyph no character maps to (what a GSUB substitution gives) is cut into
+// the subset like any other (HarfBuzz subsets by glyph id and keeps the
+// ids), with its own advance, while a glyph nothing draws is left out; the
+// text still comes back through ToUnicode.
+TEST_F(PdfEmit, GlyphsWithoutCharactersAreKeptInTheSubset) {
     std::set<std::uint16_t> mapped;
     for (char32_t cp = 1; cp < 0x10000; ++cp) mapped.insert(regular_->glyph_id(cp));
     std::uint16_t unmapped = 0;
@@ -420,9 +422,24 @@ TEST_F(PdfEmit, GlyphsWithoutCharactersEmbedTheWholeFont) {
     auto pdf = write(emit_pdf(d));
     EXPECT_EQ(run("qpdf --check " + pdf.string()).exit_code, 0);
     auto fonts = run("pdffonts " + pdf.string());
-    EXPECT_NE(fonts.out.find("yes no  yes"), std::string::npos) << fonts.out;  // whole font: emb, not sub, uni
+    EXPECT_EQ(fonts.out.find(" no "), std::string::npos) << fonts.out;  // every font embedded, subset, with ToUnicode
     auto text = run("pdftotext -f 3 -l 3 " + pdf.string() + " -");
     EXPECT_NE(text.out.find("Xy"), std::string::npos) << text.out;
+
+    // The regular face's program, as embedded.
+    const std::string qdf = pdf.string() + ".qdf.pdf", program = pdf.string() + ".ttf";
+    ASSERT_EQ(run("qpdf --qdf --object-streams=disable " + pdf.string() + " " + qdf).exit_code, 0);
+    std::ifstream in(qdf, std::ios::binary);
+    std::string objects((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::smatch file;
+    ASSERT_TRUE(std::regex_search(objects, file, std::regex(R"(/FontFile2 (\d+) 0 R\s+/FontName /[A-Z]{6}\+LiberationSans\s)")));
+    ASSERT_EQ(run("qpdf --show-object=" + file[1].str() + " --filtered-stream-data " + qdf + " > " + program).exit_code, 0);
+    auto embedded = Font::load(program);
+    EXPECT_EQ(embedded->advance(unmapped), regular_->advance(unmapped));
+    EXPECT_EQ(embedded->advance(regular_->glyph_id(U'y')), regular_->advance(regular_->glyph_id(U'y')));
+    const std::uint16_t undrawn = regular_->glyph_id(U'Q');
+    ASSERT_GT(regular_->advance(undrawn), 0);
+    EXPECT_EQ(embedded->advance(undrawn), 0);
 }
 
 // "Å" drawn as A plus a combining ring raised above it (one cluster, two

@@ -51,7 +51,7 @@ PdfDictionary PageWriter::resources() const {
     PdfDictionary resources;
     if (!used.empty()) {
         PdfDictionary fonts;
-        for (const auto* e : used) fonts.AddKey(PdfName(e->resource), e->pdf->GetObject()->Reference());
+        for (const auto* e : used) fonts.AddKey(PdfName(e->resource), e->type0->Reference());
         resources.AddKey("Font", fonts);
     }
     if (!used_images.empty()) {

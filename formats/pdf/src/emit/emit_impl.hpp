@@ -88,7 +88,8 @@ public:
         std::string resource;                           // "F1"
         std::map<std::uint16_t, std::u32string> texts;  // gid -> characters (ToUnicode)
         std::map<std::uint16_t, double> widths;         // gid -> /W width, 1/1000 em, 3 decimals
-        PoDoFo::PdfFont* pdf = nullptr;
+        PoDoFo::PdfObject* type0 = nullptr;  // the font dictionary pages name
+        PoDoFo::PdfFont* pdf = nullptr;      // PoDoFo's, for a font without TrueType outlines
         bool subset = true;
     };
 
@@ -98,7 +99,10 @@ public:
 
     // Registers the run's font and glyphs (first pass, before any PDF object).
     void scan(const GlyphRun& run);
-    // Creates the PoDoFo fonts, in order of first use.
+    // Creates the fonts, in order of first use: a font with TrueType
+    // outlines is cut by HarfBuzz (hb-subset) to the glyphs drawn, without
+    // hinting, and written as Type0/CIDFontType2 here; any other (CFF
+    // outlines) is left to PoDoFo.
     void create(PoDoFo::PdfMemDocument& doc);
     // After EmbedSubsetFonts(): our own /W and /ToUnicode, no CIDSet.
     void finish(PoDoFo::PdfMemDocument& doc);
