@@ -77,7 +77,13 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
 const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                         std::vector<char32_t>* missing, Figures figures) {
     ShapeEntry& found = entry(text, font, size, fonts, missing, figures);
-    std::call_once(found.measured, [&found] { measure(found.shaped); });
+    if (!found.measured.load(std::memory_order_acquire)) {
+        std::lock_guard<std::mutex> held(lock);
+        if (!found.measured.load(std::memory_order_relaxed)) {
+            measure(found.shaped);
+            found.measured.store(true, std::memory_order_release);
+        }
+    }
     return found.shaped;
 }
 

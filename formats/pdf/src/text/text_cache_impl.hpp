@@ -1,6 +1,7 @@
 // TextCache internals shared with line breaking.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -25,7 +26,11 @@ struct TextCache::Impl {
         }
         text_detail::Measured shaped;
         std::vector<char32_t> missing;
-        std::once_flag measured;
+        // Set (under `lock`) once `shaped` has its measures. Not a
+        // std::once_flag: glibc's call_once makes a futex system call for
+        // every entry it runs, which cost the kvalitetsrapport (seed 003) 6 ms
+        // of its first layout.
+        std::atomic<bool> measured{false};
     };
     struct ParagraphEntry {
         std::vector<Line> lines;
@@ -70,7 +75,7 @@ struct TextCache::Impl {
     // Several reports are laid out at once with the same cache (`tertial
     // build` on several files): `lock` guards both maps and the styles. An entry is never
     // changed or removed once stored (until clear(), which no layout runs
-    // beside), except that its measures are added once (std::call_once),
+    // beside), except that its measures are added once (under `lock`),
     // and a map's nodes stay where they are when it grows, so a reference
     // to one stays good without the lock. Shaping happens outside it; two
     // threads shaping the same text both get the first one's entry.
