@@ -329,7 +329,7 @@ double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) cons
     auto hi = std::lower_bound(lo, g.end(), b - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     if (lo == hi) return 0;
     double w = m.prefix[hi - g.begin()] - m.prefix[lo - g.begin()];
-    if (b < p.content_end) w += m.unkerned(*std::prev(hi)) - m.advance(*std::prev(hi));
+    if (b < p.content_end) w += std::prev(hi)->unkerned;
     return w;
 }
 

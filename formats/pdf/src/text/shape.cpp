@@ -310,27 +310,38 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
 }
 
 void measure(Measured& m) {
+    // Each glyph's advance and what a break after it gives back, in points,
+    // in text order (right-to-left runs have their glyphs the other way).
+    struct Full {
+        std::uint32_t source;
+        double advance, unkerned;
+    };
     std::size_t count = 0;
     for (const auto& run : m.runs.runs) count += run.glyphs.size();
-    m.glyphs.clear();
-    m.glyphs.reserve(count);
+    std::vector<Full> full;
+    full.reserve(count);
     for (std::size_t r = 0; r < m.runs.runs.size(); ++r) {
         const GlyphRun& run = m.runs.runs[r];
         const SourceMap& map = m.runs.maps[r];
+        double scale = run.size / run.font->units_per_em();
         for (const auto& g : run.glyphs) {
             auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
                                        [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
             std::uint32_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
-            m.glyphs.push_back({source, static_cast<std::uint32_t>(r), g.x_advance, plain_advance(*run.font, g.gid)});
+            double advance = g.x_advance * scale;
+            full.push_back({source, advance, plain_advance(*run.font, g.gid) * scale - advance});
         }
     }
-    // In text order (right-to-left runs have their glyphs the other way).
-    std::stable_sort(m.glyphs.begin(), m.glyphs.end(),
-                     [](const Measure& x, const Measure& y) { return x.source < y.source; });
+    std::stable_sort(full.begin(), full.end(), [](const Full& x, const Full& y) { return x.source < y.source; });
+    m.glyphs.clear();
+    m.glyphs.reserve(full.size());
     m.prefix.clear();
-    m.prefix.reserve(m.glyphs.size() + 1);
+    m.prefix.reserve(full.size() + 1);
     m.prefix.push_back(0);
-    for (const auto& g : m.glyphs) m.prefix.push_back(m.prefix.back() + m.advance(g));
+    for (const auto& g : full) {
+        m.glyphs.push_back({g.source, g.unkerned});
+        m.prefix.push_back(m.prefix.back() + g.advance);
+    }
     m.width = m.prefix.back();
 }
 

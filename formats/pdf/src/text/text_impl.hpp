@@ -48,12 +48,13 @@ struct MappedRuns {
 std::int32_t plain_advance(const Font& font, std::uint16_t gid);
 
 // One glyph of shaped text, flattened over its runs, for measuring: 16
-// bytes, its advances in font units (Measured turns them into points).
+// bytes. Its advance is in Measured::prefix; a break after it gives back
+// its kerning with the next glyph (`unkerned`, in points: its own advance
+// less its kerned one, computed once: line breaking reads it in its
+// innermost loop).
 struct Measure {
     std::uint32_t source;  // byte offset of its character in the shaped text
-    std::uint32_t run;     // index of its run: the font and size that scale it
-    std::int32_t kerned;   // advance, kerned
-    std::int32_t plain;    // the glyph's own advance
+    double unkerned;
 };
 
 // Shaped text with what line breaking measures of it, made once per text
@@ -64,16 +65,6 @@ struct Measured {
     std::vector<Measure> glyphs;  // in source order
     std::vector<double> prefix;   // prefix[i] = sum of advances of glyphs[0..i)
     double width = 0;
-
-    // In points.
-    double advance(const Measure& g) const { return g.kerned * scale(g); }
-    double unkerned(const Measure& g) const { return g.plain * scale(g); }
-
-private:
-    double scale(const Measure& g) const {
-        const GlyphRun& run = runs.runs[g.run];
-        return run.size / run.font->units_per_em();
-    }
 };
 
 // Fills `glyphs`, `prefix` and `width` from `runs`.
