@@ -68,7 +68,7 @@ void PageWriter::draw(const TextItem& t) {
     FontTable::Entry& e = fonts_.entry(run.font);
     if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
     std::u32string wanted = decode_utf8(run.text);
-    bool actual = fonts_.extracted_text(run) != wanted;
+    bool actual = !fonts_.extracts(run, wanted);
     if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted) + ">>> BDC\n";
     if (!fill_ || !(*fill_ == t.colour)) {
         out += rgb(t.colour) + " rg\n";
@@ -102,7 +102,7 @@ void PageWriter::draw(const TextItem& t) {
             pen += g.x_advance * per_unit;
             continue;
         }
-        double r = round3(g.y_offset * run.size / run.font->units_per_em());
+        double r = g.y_offset == 0 ? 0.0 : round3(g.y_offset * run.size / run.font->units_per_em());
         if (r != rise) {
             show();
             out += num(r) + " Ts\n";

@@ -265,6 +265,7 @@ FontTable::Entry& FontTable::entry(const Font* font) {
         e.resource = std::string("F").append(std::to_string(index + 1));
         entries_.push_back(std::move(e));
         candidates_.emplace_back();
+        candidate_slots_.emplace_back();
         by_path_.emplace(font->path(), index);
     }
     by_font_.emplace(font, index);
@@ -275,12 +276,16 @@ void FontTable::scan(const GlyphRun& run) {
     if (!run.font) throw std::invalid_argument("a text run has no font: \"" + run.text + "\"");
     if (run.glyphs.empty()) return;  // draws nothing: no font needed for it
     Entry& e = entry(run.font);
-    auto& candidates = candidates_[static_cast<std::size_t>(&e - entries_.data())];
+    const auto index = static_cast<std::size_t>(&e - entries_.data());
+    auto& candidates = candidates_[index];
+    auto& slots = candidate_slots_[index];
     auto texts = glyph_texts(run);
     for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
         std::uint16_t gid = run.glyphs[i].gid;
         if (gid == 0) continue;  // never drawn: .notdef is not allowed in PDF/A
-        auto& list = candidates[gid];
+        if (gid >= slots.size()) slots.resize(static_cast<std::size_t>(gid) + 1, nullptr);
+        if (!slots[gid]) slots[gid] = &candidates[gid];
+        auto& list = *slots[gid];
         if (!texts[i].empty() && std::find(list.begin(), list.end(), texts[i]) == list.end())
             list.push_back(texts[i]);
     }
@@ -320,6 +325,8 @@ void FontTable::create(PdfMemDocument& doc) {
             // ActualText, since their glyphs no longer spell their text.
             e.texts[gid] = chosen ? *chosen : std::u32string(1, cp ? cp : U'\uFFFD');
         }
+        if (!e.texts.empty()) e.text_of.assign(static_cast<std::size_t>(e.texts.rbegin()->first) + 1, nullptr);
+        for (const auto& [gid, text] : e.texts) e.text_of[gid] = &text;
 
         std::string name = font.postscript_name();
         for (char& c : name)
@@ -380,14 +387,16 @@ void FontTable::finish(PdfMemDocument& doc) {
     }
 }
 
-std::u32string FontTable::extracted_text(const GlyphRun& run) {
+bool FontTable::extracts(const GlyphRun& run, std::u32string_view text) {
     const Entry& e = entry(run.font);
-    std::u32string out;
+    std::size_t at = 0;
     for (const auto& g : run.glyphs) {
-        auto it = e.texts.find(g.gid);
-        if (it != e.texts.end()) out += it->second;
+        const std::u32string* shown = g.gid < e.text_of.size() ? e.text_of[g.gid] : nullptr;
+        if (!shown) continue;
+        if (shown->size() > text.size() - at || text.compare(at, shown->size(), *shown) != 0) return false;
+        at += shown->size();
     }
-    return out;
+    return at == text.size();
 }
 
 }  // namespace tertial::pdf::emit_detail

@@ -88,6 +88,7 @@ public:
         std::string resource;                           // "F1"
         std::map<std::uint16_t, std::u32string> texts;  // gid -> characters (ToUnicode)
         std::map<std::uint16_t, double> widths;         // gid -> /W width, 1/1000 em, 3 decimals
+        std::vector<const std::u32string*> text_of;     // texts by gid, for drawing (none: null)
         PoDoFo::PdfObject* type0 = nullptr;  // the font dictionary pages name
         PoDoFo::PdfFont* pdf = nullptr;      // PoDoFo's, for a font without TrueType outlines
         bool subset = true;
@@ -109,8 +110,8 @@ public:
 
     Entry& entry(const Font* font);
     const std::vector<Entry>& entries() const { return entries_; }
-    // What the glyphs of the run give back through ToUnicode.
-    std::u32string extracted_text(const GlyphRun& run);
+    // Whether the glyphs of the run give back `text` through ToUnicode.
+    bool extracts(const GlyphRun& run, std::u32string_view text);
 
 private:
     std::vector<Entry> entries_;
@@ -118,6 +119,9 @@ private:
     std::map<const Font*, std::size_t> by_font_;
     // gid -> candidate texts in order of first use
     std::vector<std::map<std::uint16_t, std::vector<std::u32string>>> candidates_;
+    // The same lists by gid, found without searching the map (scan() sees
+    // every glyph drawn); a map's nodes stay where they are.
+    std::vector<std::vector<std::vector<std::u32string>*>> candidate_slots_;
 };
 
 // An image written as an XObject, and the box its own coordinates span
