@@ -10,6 +10,7 @@ Font::Impl::~Impl() {
     if (hb_font) hb_font_destroy(hb_font);
     if (face) FT_Done_Face(face);
     if (library) FT_Done_FreeType(library);
+    if (file) hb_blob_destroy(file);
 }
 
 Font::Font(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -18,8 +19,13 @@ Font::~Font() = default;
 std::unique_ptr<Font> Font::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    impl->file = hb_blob_create_from_file_or_fail(path.c_str());
+    if (!impl->file) throw FontError(path + ": cannot read the font file");
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(impl->file, &length);
     if (FT_Init_FreeType(&impl->library) != 0) throw FontError("cannot start FreeType");
-    if (FT_New_Face(impl->library, path.c_str(), 0, &impl->face) != 0)
+    if (!data || FT_New_Memory_Face(impl->library, reinterpret_cast<const FT_Byte*>(data), static_cast<FT_Long>(length),
+                                    0, &impl->face) != 0)
         throw FontError(path + ": cannot read the font file");
     if (!FT_IS_SFNT(impl->face) || !(impl->face->face_flags & FT_FACE_FLAG_SCALABLE))
         throw FontError(path + ": not a TrueType/OpenType font");
@@ -36,10 +42,7 @@ std::unique_ptr<Font> Font::load(const std::string& path) {
     // HarfBuzz's own OpenType functions at a scale of units_per_em: every
     // advance and kerning value comes out in font units exactly. (hb-ft with
     // FT_LOAD_NO_SCALE would read unscaled advances as 16.16 pixels.)
-    hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
-    if (!blob) throw FontError(path + ": cannot read the font file");
-    hb_face_t* face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
+    hb_face_t* face = hb_face_create(impl->file, 0);
     impl->hb_font = hb_font_create(face);
     hb_face_destroy(face);
     hb_ot_font_set_funcs(impl->hb_font);

@@ -19,6 +19,10 @@ namespace tertial::pdf {
 struct Font::Impl {
     std::string path;
     std::string postscript_name;
+    // The font file, mapped once: HarfBuzz's face and FreeType's (a face
+    // on this memory, not on the file: two mappings of one file were
+    // resident twice) both read it.
+    hb_blob_t* file = nullptr;
     FT_Library library = nullptr;
     FT_Face face = nullptr;
     // A FreeType face is not safe to use from two threads at once (loading
