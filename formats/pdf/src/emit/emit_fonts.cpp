@@ -214,6 +214,24 @@ PdfObject* write_truetype_font(PdfMemDocument& doc, const Font& font, const std:
     return type0;
 }
 
+// A font without TrueType outlines (CFF), as PoDoFo embeds it: subset by
+// the code points in `used` (one per glyph drawn), or whole without them
+// (PoDoFo subsets by cmap only, and a glyph no character maps to has none).
+// Its glyphs are added by EmbedSubsetFonts() before finish().
+PdfObject* embed_with_podofo(PdfMemDocument& doc, const Font& font, const std::string& name, const std::u32string* used) {
+    const PdfEncoding* identity = PdfEncodingFactory::GlobalIdentityEncodingInstance();
+    PdfFont* pdf = used ? doc.CreateFontSubset(name.c_str(), false, false, false, identity, font.path().c_str())
+                        : doc.CreateFont(name.c_str(), false, false, false, identity,
+                                         PdfFontCache::eFontCreationFlags_None, true, font.path().c_str());
+    if (!pdf) throw std::runtime_error(font.path() + ": PoDoFo cannot embed this font");
+    if (used && !used->empty()) {
+        std::string utf8 = to_utf8(*used);
+        pdf->AddUsedSubsettingGlyphs(PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str())),
+                                     static_cast<long>(used->size()));
+    }
+    return pdf->GetObject();
+}
+
 }  // namespace
 
 std::vector<std::u32string> FontTable::glyph_texts(const GlyphRun& run) {
@@ -298,7 +316,10 @@ void FontTable::create(PdfMemDocument& doc) {
         const Font& font = *e.font;
         std::map<std::uint16_t, char32_t> reverse;
         bool reverse_built = false;
-        std::u32string used;  // one code point per glyph, for PoDoFo's subsetter
+        // For a font PoDoFo embeds: one code point per glyph, which is how it
+        // subsets, and whether every glyph has one (else the font goes whole).
+        std::u32string used;
+        bool by_cmap = true;
         for (const auto& [gid, list] : candidates_[index]) {
             // ToUnicode: the text that is the glyph's own character if there
             // is one (a space drawn for a no-break space maps to U+0020),
@@ -318,7 +339,7 @@ void FontTable::create(PdfMemDocument& doc) {
                 if (r != reverse.end()) cp = r->second;
             }
             if (cp) used += cp;
-            else e.subset = false;  // a glyph no character maps to: PoDoFo can only subset by cmap
+            else by_cmap = false;
             // PDF/A level A wants every glyph in ToUnicode: a glyph that
             // showed no text of its own (the second glyph of a cluster)
             // gets its cmap character or U+FFFD; its runs then carry
@@ -336,21 +357,8 @@ void FontTable::create(PdfMemDocument& doc) {
             std::vector<std::uint16_t> glyphs{0};
             for (const auto& [gid, list] : candidates_[index]) glyphs.push_back(gid);
             e.type0 = write_truetype_font(doc, font, name, glyphs);
-            continue;
-        }
-        const PdfEncoding* identity = PdfEncodingFactory::GlobalIdentityEncodingInstance();
-        if (e.subset) {
-            e.pdf = doc.CreateFontSubset(name.c_str(), false, false, false, identity, font.path().c_str());
         } else {
-            e.pdf = doc.CreateFont(name.c_str(), false, false, false, identity, PdfFontCache::eFontCreationFlags_None,
-                                   true, font.path().c_str());
-        }
-        if (!e.pdf) throw std::runtime_error(font.path() + ": PoDoFo cannot embed this font");
-        e.type0 = e.pdf->GetObject();
-        if (e.subset && !used.empty()) {
-            std::string utf8 = to_utf8(used);
-            e.pdf->AddUsedSubsettingGlyphs(PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str())),
-                                           static_cast<long>(used.size()));
+            e.type0 = embed_with_podofo(doc, font, name, by_cmap ? &used : nullptr);
         }
     }
 }

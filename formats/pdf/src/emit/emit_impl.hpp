@@ -80,7 +80,7 @@ Dates parse_date(const std::string& iso);
 std::string xmp_packet(const Metadata& m, const std::optional<Dates>& dates);
 
 // One PDF font per distinct font file: the glyphs used, what they show,
-// and, once created, the PoDoFo font.
+// and, once created, its font dictionary.
 class FontTable {
 public:
     struct Entry {
@@ -89,9 +89,7 @@ public:
         std::map<std::uint16_t, std::u32string> texts;  // gid -> characters (ToUnicode)
         std::map<std::uint16_t, double> widths;         // gid -> /W width, 1/1000 em, 3 decimals
         std::vector<const std::u32string*> text_of;     // texts by gid, for drawing (none: null)
-        PoDoFo::PdfObject* type0 = nullptr;  // the font dictionary pages name
-        PoDoFo::PdfFont* pdf = nullptr;      // PoDoFo's, for a font without TrueType outlines
-        bool subset = true;
+        PoDoFo::PdfObject* type0 = nullptr;             // the font dictionary pages name
     };
 
     // The text each glyph of the run shows, by its cluster: the first glyph
