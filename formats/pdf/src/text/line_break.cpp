@@ -152,8 +152,8 @@ struct Shaped {
 
 // The text between two break opportunities: content, then breaking spaces
 // (and newlines) that vanish at a line end. A paragraph has one per word,
-// so a piece is kept small (32 bytes): offsets in 32 bits (the Breaker
-// refuses a paragraph of 4 GB or more).
+// so a piece is kept small (32 bytes): offsets in 32 bits (decode_utf8(),
+// which reads the whole paragraph first, refuses a text of 4 GB or more).
 struct Piece {
     std::uint32_t begin = 0, content_end = 0, end = 0;
     bool forced = false;  // a newline: the line must end here
@@ -202,8 +202,6 @@ public:
             spans_.push_back({text_.size(), text_.size() + span.text.size(), font, span.size});
             text_ += span.text;
         }
-        if (text_.size() >= std::numeric_limits<std::uint32_t>::max())
-            throw std::length_error("break_lines: a paragraph of 4 GB or more cannot be broken into lines");
     }
 
     std::vector<Line> run();
@@ -329,7 +327,7 @@ double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) cons
     auto hi = std::lower_bound(lo, g.end(), b - base, [](const Measure& x, std::size_t v) { return x.source < v; });
     if (lo == hi) return 0;
     double w = m.prefix[hi - g.begin()] - m.prefix[lo - g.begin()];
-    if (b < p.content_end) w += std::prev(hi)->unkerned;
+    if (b < p.content_end) w += std::prev(hi)->kerning;
     return w;
 }
 

@@ -230,8 +230,6 @@ namespace text_detail {
 
 MappedRuns shape_mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                         std::vector<char32_t>* missing, Figures figures) {
-    if (text.size() >= std::numeric_limits<std::uint32_t>::max())
-        throw std::length_error("a text of 4 GB or more cannot be shaped");
     const Font* fallback = fonts.fallback && fonts.fallback != &font ? fonts.fallback : nullptr;
     auto chars = decode_utf8(text);
 
@@ -310,11 +308,11 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
 }
 
 void measure(Measured& m) {
-    // Each glyph's advance and what a break after it gives back, in points,
-    // in text order (right-to-left runs have their glyphs the other way).
+    // Each glyph's measure with its advance, put in text order (right-to-left
+    // runs have their glyphs the other way) before the advances are summed.
     struct Full {
-        std::uint32_t source;
-        double advance, unkerned;
+        Measure glyph;
+        double advance;
     };
     std::size_t count = 0;
     for (const auto& run : m.runs.runs) count += run.glyphs.size();
@@ -329,17 +327,17 @@ void measure(Measured& m) {
                                        [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
             std::uint32_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
             double advance = g.x_advance * scale;
-            full.push_back({source, advance, plain_advance(*run.font, g.gid) * scale - advance});
+            full.push_back({{source, plain_advance(*run.font, g.gid) * scale - advance}, advance});
         }
     }
-    std::stable_sort(full.begin(), full.end(), [](const Full& x, const Full& y) { return x.source < y.source; });
+    std::stable_sort(full.begin(), full.end(), [](const Full& x, const Full& y) { return x.glyph.source < y.glyph.source; });
     m.glyphs.clear();
     m.glyphs.reserve(full.size());
     m.prefix.clear();
     m.prefix.reserve(full.size() + 1);
     m.prefix.push_back(0);
     for (const auto& g : full) {
-        m.glyphs.push_back({g.source, g.unkerned});
+        m.glyphs.push_back(g.glyph);
         m.prefix.push_back(m.prefix.back() + g.advance);
     }
     m.width = m.prefix.back();

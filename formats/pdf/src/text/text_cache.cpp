@@ -38,8 +38,7 @@ void TextCache::Impl::font_key(std::string& key, const FontSet& fonts) {
 std::uint32_t TextCache::Impl::style_index(const Font& font, double size, const FontSet& fonts, Figures figures) {
     // Sizes compare by their bits, as when they were written into the key.
     auto same = [&](const Style& s) {
-        return s.font == &font && std::memcmp(&s.size, &size, sizeof size) == 0 && s.fonts.regular == fonts.regular &&
-               s.fonts.bold == fonts.bold && s.fonts.italic == fonts.italic && s.fonts.fallback == fonts.fallback &&
+        return s.font == &font && std::memcmp(&s.size, &size, sizeof size) == 0 && s.fonts == fonts &&
                s.figures == figures;
     };
     // A report has a few dozen styles at most (fonts, sizes, figures).

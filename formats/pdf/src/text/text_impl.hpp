@@ -31,8 +31,8 @@ bool is_capital(char32_t cp);  // an upper-case or title-case letter
 
 // Where each character of a run's text came from: (byte offset in the run's
 // text, byte offset in the text given to shape()), in text order.
-// Both fit 32 bits: shape_mapped() refuses a text of 4 GB or more, as a
-// glyph's cluster (32 bits) could not point into it.
+// Both fit 32 bits, as a glyph's cluster does: decode_utf8(), which
+// shape_mapped() calls first, refuses a text of 4 GB or more.
 struct CharSource {
     std::uint32_t text_offset;
     std::uint32_t source_offset;
@@ -48,13 +48,13 @@ struct MappedRuns {
 std::int32_t plain_advance(const Font& font, std::uint16_t gid);
 
 // One glyph of shaped text, flattened over its runs, for measuring: 16
-// bytes. Its advance is in Measured::prefix; a break after it gives back
-// its kerning with the next glyph (`unkerned`, in points: its own advance
-// less its kerned one, computed once: line breaking reads it in its
-// innermost loop).
+// bytes. Its advance is in Measured::prefix.
 struct Measure {
     std::uint32_t source;  // byte offset of its character in the shaped text
-    double unkerned;
+    // Points a break after it adds back: its own advance less its kerned
+    // one (its kerning with the next glyph). Computed once, as line
+    // breaking reads it in its innermost loop.
+    double kerning;
 };
 
 // Shaped text with what line breaking measures of it, made once per text

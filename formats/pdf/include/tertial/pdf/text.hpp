@@ -49,6 +49,7 @@ struct FontSet {
     const Font* bold = nullptr;
     const Font* italic = nullptr;
     const Font* fallback = nullptr;
+    bool operator==(const FontSet&) const = default;
 };
 
 // One glyph after shaping, in font units; `cluster` is the byte offset of the
