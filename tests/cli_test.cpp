@@ -454,9 +454,7 @@ TEST(CliBuild, ReportsBuiltTogetherGiveThePdfsEachGivesAlone) {
         fs::copy_file(source(kExample), in / name);
         inputs.push_back((in / name).string());
     }
-    for (const auto& p : fs::directory_iterator(source("examples")))
-        for (const auto& f : fs::directory_iterator(p.path()))
-            if (f.is_regular_file() && f.path().extension() == ".json") inputs.push_back(f.path().string());
+    for (const auto& f : example_files()) inputs.push_back(f.string());
     std::vector<std::string> together{"build", "--format", "pdf", "--out", tmp / "together"};
     together.insert(together.end(), inputs.begin(), inputs.end());
     RunResult all = run_tertial(together);

@@ -113,9 +113,6 @@ struct Page {
     std::vector<LinkAnnotation> links;
 };
 
-// A node of the structure tree. Roles: Document, Part, Sect, H1..H6, P, L,
-// LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD, Figure, Caption, TOC,
-// TOCI, Link, Span, Note.
 // A text an element may have, held behind one pointer: 8 bytes when absent
 // (nearly always) where std::optional<std::string> takes 40. A report has
 // an element per table cell, so this is most of what the tree weighs
@@ -144,6 +141,9 @@ private:
     std::unique_ptr<std::string> text_;
 };
 
+// A node of the structure tree. Roles: Document, Part, Sect, H1..H6, P, L,
+// LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD, Figure, Caption, TOC,
+// TOCI, Link, Span, Note.
 struct StructElement {
     std::string role;
     std::optional<std::size_t> parent;  // none only for the root (index 0)
