@@ -212,6 +212,41 @@ protected:
         return b.d;
     }
 
+    // The objects of `pdf` as QDF writes them (uncompressed, one per
+    // "obj ... endobj"), and the file that QDF is in.
+    std::string qdf_objects(const fs::path& pdf, fs::path* file = nullptr) {
+        const fs::path qdf = pdf.string() + ".qdf.pdf";
+        EXPECT_EQ(run("qpdf --qdf --object-streams=disable " + pdf.string() + " " + qdf.string()).exit_code, 0);
+        if (file) *file = qdf;
+        std::ifstream in(qdf, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    // The FontDescriptor of the subset named TAG+`font` (one object of
+    // qdf_objects()), with its tag, and its embedded program written to a
+    // file; empty if there is none.
+    struct Embedded {
+        std::string descriptor, tag;
+        fs::path program;
+    };
+    Embedded embedded_font(const fs::path& pdf, const std::string& font) {
+        fs::path qdf;
+        const std::string objects = qdf_objects(pdf, &qdf);
+        std::smatch m;
+        const std::regex named(R"(/FontFile2 (\d+) 0 R\s+/FontName /([A-Z]{6})\+)" + font + R"(\s)");
+        if (!std::regex_search(objects, m, named)) return {};
+        Embedded e;
+        e.tag = m[2].str();
+        const std::size_t at = static_cast<std::size_t>(m.position(0));
+        const std::size_t begin = objects.rfind(" obj", at), end = objects.find("endobj", at);
+        e.descriptor = objects.substr(begin, end - begin);
+        e.program = pdf.string() + "." + font + ".ttf";
+        EXPECT_EQ(run("qpdf --show-object=" + m[1].str() + " --filtered-stream-data " + qdf.string() + " > " +
+                      e.program.string())
+                      .exit_code,
+                  0);
+        return e;
+    }
+
     fs::path write(const std::string& bytes, const std::string& name = "out.pdf") {
         fs::path p = dir_ / name;
         std::ofstream(p, std::ios::binary) << bytes;
@@ -427,19 +462,61 @@ TEST_F(PdfEmit, GlyphsWithoutCharactersAreKeptInTheSubset) {
     EXPECT_NE(text.out.find("Xy"), std::string::npos) << text.out;
 
     // The regular face's program, as embedded.
-    const std::string qdf = pdf.string() + ".qdf.pdf", program = pdf.string() + ".ttf";
-    ASSERT_EQ(run("qpdf --qdf --object-streams=disable " + pdf.string() + " " + qdf).exit_code, 0);
-    std::ifstream in(qdf, std::ios::binary);
-    std::string objects((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::smatch file;
-    ASSERT_TRUE(std::regex_search(objects, file, std::regex(R"(/FontFile2 (\d+) 0 R\s+/FontName /[A-Z]{6}\+LiberationSans\s)")));
-    ASSERT_EQ(run("qpdf --show-object=" + file[1].str() + " --filtered-stream-data " + qdf + " > " + program).exit_code, 0);
-    auto embedded = Font::load(program);
+    auto regular = embedded_font(pdf, "LiberationSans");
+    ASSERT_FALSE(regular.program.empty());
+    auto embedded = Font::load(regular.program);
     EXPECT_EQ(embedded->advance(unmapped), regular_->advance(unmapped));
     EXPECT_EQ(embedded->advance(regular_->glyph_id(U'y')), regular_->advance(regular_->glyph_id(U'y')));
     const std::uint16_t undrawn = regular_->glyph_id(U'Q');
     ASSERT_GT(regular_->advance(undrawn), 0);
     EXPECT_EQ(embedded->advance(undrawn), 0);
+}
+
+// The tables of a TrueType/OpenType font file, by tag ("glyf", "cvt ").
+std::set<std::string> sfnt_tables(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::set<std::string> tags;
+    if (bytes.size() < 12) return tags;
+    const std::size_t count = static_cast<unsigned char>(bytes[4]) << 8 | static_cast<unsigned char>(bytes[5]);
+    for (std::size_t i = 0; i < count && 12 + 16 * i + 4 <= bytes.size(); ++i) tags.insert(bytes.substr(12 + 16 * i, 4));
+    return tags;
+}
+
+// An embedded program holds outlines and metrics, not the font's hinting
+// (fpgm, prep, cvt) nor its layout tables (GSUB, GPOS, GDEF, kern); its
+// subset tag comes from what it holds (other text, another tag; the same
+// text, the same tag); the descriptor says what the face is (an italic:
+// flag 64 and its angle).
+TEST_F(PdfEmit, FontProgramsAreSubsetsWithoutHintingNamedByTheirContents) {
+    auto italic = Font::load(fonts_dir + "LiberationSans-Italic.ttf");
+    auto with_italic = [&](const std::string& text) {
+        Document d = document();
+        TextItem t;
+        t.run = make_run(*italic, 12, text);
+        t.x = 68, t.y = 400;
+        d.pages[2].content.push_back({d.structure[0].children.back(), {t}});
+        return write(emit_pdf(d), text + ".pdf");
+    };
+    auto pdf = with_italic("Kursiv");
+    auto regular = embedded_font(pdf, "LiberationSans");
+    ASSERT_FALSE(regular.program.empty());
+    auto tables = sfnt_tables(regular.program);
+    for (const char* kept : {"glyf", "loca", "hmtx", "head", "hhea", "maxp"}) EXPECT_TRUE(tables.count(kept)) << kept;
+    for (const char* dropped : {"fpgm", "prep", "cvt ", "GSUB", "GPOS", "GDEF", "kern"})
+        EXPECT_FALSE(tables.count(dropped)) << dropped;
+
+    auto kursiv = embedded_font(pdf, "LiberationSans-Italic");
+    ASSERT_FALSE(kursiv.program.empty());
+    EXPECT_NE(kursiv.descriptor.find("/Flags 96"), std::string::npos) << kursiv.descriptor;  // nonsymbolic, italic
+    EXPECT_NE(kursiv.descriptor.find("/ItalicAngle -12"), std::string::npos) << kursiv.descriptor;
+    EXPECT_NE(regular.descriptor.find("/Flags 32"), std::string::npos) << regular.descriptor;
+    EXPECT_NE(regular.descriptor.find("/ItalicAngle 0"), std::string::npos) << regular.descriptor;
+
+    auto other = embedded_font(with_italic("Lutande"), "LiberationSans-Italic");
+    EXPECT_NE(other.tag, kursiv.tag);
+    EXPECT_EQ(embedded_font(with_italic("Kursiv"), "LiberationSans-Italic").tag, kursiv.tag);
+    EXPECT_EQ(embedded_font(with_italic("Lutande"), "LiberationSans").tag, regular.tag);  // the same regular glyphs
 }
 
 // "Å" drawn as A plus a combining ring raised above it (one cluster, two
