@@ -38,6 +38,31 @@ TEST_F(PdfResources, ADocumentLaidOutBeforeTheReleaseIsWrittenTheSame) {
     EXPECT_TRUE(pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *fresh, report_->text}) == before);
 }
 
+// `tertial build` frees the hyphenation patterns between the passes (pass 2
+// finds every paragraph broken) and attaches the source after the layout:
+// the document is the same, byte for byte, as one made without either.
+TEST_F(PdfResources, PatternsReleasedBetweenThePassesAndSourceAttachedAfterGiveTheSamePdf) {
+    auto alone = pdf::Resources::load(style_);
+    std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
+
+    pdf::LayoutInput in{*report_->read.report, *report_->resolution, style_, *resources_, {}};
+    int calls = 0;
+    std::size_t pages_before = 0;
+    in.on_page = [&](int pass, std::size_t pages) {
+        if (pass == 1) pages_before = pages;
+    };
+    in.between_passes = [&] {
+        ++calls;
+        EXPECT_GT(pages_before, 1u) << "called after pass 1";
+        resources_->hyphenator()->release_patterns();
+    };
+    pdf::Document document = pdf::layout_report(in);
+    EXPECT_EQ(calls, 1);
+    EXPECT_TRUE(document.attachments.empty()) << "no source given";
+    pdf::attach_source(document, report_->text);
+    EXPECT_TRUE(pdf::emit_pdf(document) == expected);
+}
+
 // Laying out with released resources would silently lose hyphenation: refused.
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();

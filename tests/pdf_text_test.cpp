@@ -305,6 +305,23 @@ TEST(Hyphenate, PointsKeepTwoCharactersBeforeAndThreeAfter) {
     }
 }
 
+// Released patterns (between the layout passes) lose nothing: the words
+// asked before keep their points, and a new word parses the patterns
+// again and gets the points a fresh hyphenator gives.
+TEST(Hyphenate, ReleasedPatternsAreParsedAgainForANewWord) {
+    auto h = Hyphenator::load(patterns);
+    auto fresh = Hyphenator::load(patterns);
+    auto known = h->points("arbetsmarknadsnämnden");
+    ASSERT_FALSE(known.empty());
+    h->release_patterns();
+    EXPECT_EQ(h->points("arbetsmarknadsnämnden"), known);
+    EXPECT_EQ(hyphenated(*h, "förvaltningschefen"), "för-valt-nings-che-fen");
+    h->release_patterns();
+    h->release_patterns();  // twice: nothing to free the second time
+    for (std::string word : {"kommunövergripande", "institutionsvård", "ÅTGÄRDSPLAN"})
+        EXPECT_EQ(h->points(word), fresh->points(word)) << word;
+}
+
 TEST(Hyphenate, MissingPatternFileIsAnError) {
     EXPECT_THROW(Hyphenator::load("/nonexistent/hyph_sv_SE.dic"), std::runtime_error);
 }

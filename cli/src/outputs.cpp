@@ -19,6 +19,7 @@ void plan_pdf(const LoadedReport& r, BuildContext& ctx) {
     HouseStyle style = report_house_style(*r.read.report, ctx.host);
     const std::string key = pdf::Resources::key(style);
     ++ctx.layouts_left[key];
+    ++ctx.first_passes_left[key];
     auto& fonts = ctx.fonts[key];
     // A house style that cannot be loaded (a font, the logo) stays unloaded
     // here: write_pdf tries again and fails as that output's failure, with
@@ -43,9 +44,17 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     else
         fonts = (own = load_resources(*r.read.report, ctx.host)).get();
     // The input file itself is embedded, byte for byte: the PDF alone
-    // carries the whole report, and `tertial extract` gives it back.
-    pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, r.text};
+    // carries the whole report, and `tertial extract` gives it back. Its
+    // copy is made after the layout, when the text cache is gone.
+    pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
+    if (!own)
+        input.between_passes = [&ctx, &key, fonts] {
+            std::lock_guard<std::mutex> held(ctx.layouts_lock);
+            auto left = ctx.first_passes_left.find(key);
+            if (left != ctx.first_passes_left.end() && left->second > 0 && --left->second == 0 && fonts->hyphenator())
+                fonts->hyphenator()->release_patterns();
+        };
     pdf::Document document = pdf::layout_report(input);
     // The last layout with these fonts (of every report made at once: each
     // counts down after its layout is done): the hyphenation patterns and
@@ -57,6 +66,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
         if (left != ctx.layouts_left.end() && left->second > 0 && --left->second == 0)
             ctx.fonts.find(key)->second->release_layout_parts();
     }
+    pdf::attach_source(document, r.text);
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {
         BuildProgress* progress;

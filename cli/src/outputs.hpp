@@ -30,7 +30,10 @@ struct BuildContext {
     // planned: after the last one's layout, what only layout needs is freed
     // before its PDF is written (the run's peak memory is then lower).
     std::map<std::string, std::size_t> layouts_left;
-    std::mutex layouts_lock;  // guards layouts_left while making
+    // The same for the first layout pass: after the last one, the
+    // hyphenation patterns go (every paragraph is broken by then).
+    std::map<std::string, std::size_t> first_passes_left;
+    std::mutex layouts_lock;  // guards both counts while making
     BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
     BuildContext(PluginHost& h);
     ~BuildContext();

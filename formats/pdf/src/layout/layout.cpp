@@ -513,6 +513,7 @@ Document layout_report(const LayoutInput& input) {
         pages = first.heading_pages();
         targets = first.heading_targets();
     }
+    if (input.between_passes) input.between_passes();
     Layouter second(input, pages);
     second.known_targets(std::move(targets));
     return second.run();

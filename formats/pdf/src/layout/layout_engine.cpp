@@ -75,9 +75,7 @@ Document Layouter::run() {
     for (const auto& slot : signature_fields_)
         doc.signature_fields.push_back({signature_field_name(slot.signatory), "Underskrift: " + slot.name + ", " + slot.title,
                                         slot.page, slot.x, slot.y, slot.w, slot.h, slot.element});
-    if (!in_.source_json.empty())
-        doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
-                                   "Source", std::string(in_.source_json)});
+    if (!in_.source_json.empty()) attach_source(doc, in_.source_json);
     return doc;
 }
 
@@ -104,6 +102,12 @@ void Layouter::start_part(PartKind kind) {
 
 void Layouter::new_page() {
     measure_cap_ = 0;
+    // Pass 1 only finds where the headings fall: a page's content is never
+    // read again once the next page is begun (a heading carried over is
+    // taken off the page before), so it goes. Pass 1 never holds a whole
+    // document, and with the patterns released between the passes
+    // (LayoutInput::between_passes) the two never take memory at once.
+    if (pass_ == 1 && !pages_.empty()) std::vector<ContentGroup>().swap(pages_.back().content);
     pages_.push_back(Page{});
     if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);

@@ -105,6 +105,11 @@ void Resources::release_layout_parts() {
 
 FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
 
+void attach_source(Document& doc, std::string_view json) {
+    doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
+                               "Source", std::string(json)});
+}
+
 std::string write_pdf(const LayoutInput& input) { return emit_pdf(layout_report(input)); }
 
 }  // namespace tertial::pdf

@@ -46,6 +46,7 @@ struct Hyphenator::Impl {
     std::string path;
     mutable std::future<HyphenDict*> parsing;  // started by load()
     mutable HyphenDict* dict = nullptr;
+    mutable bool released = false;  // release_patterns(): parsed again when a new word comes
     mutable std::unordered_map<std::string, std::vector<std::size_t>> words;  // points() by word
     // Reports laid out at once share the patterns: `lock` guards `parsing`,
     // `dict` and `words` (libhyphen only reads the parsed patterns).
@@ -56,6 +57,10 @@ struct Hyphenator::Impl {
     }
     HyphenDict* patterns() const {
         if (parsing.valid()) dict = parsing.get();
+        if (!dict && released) {
+            dict = hnj_hyphen_load(path.c_str());
+            released = false;
+        }
         if (!dict) throw std::runtime_error(path + ": not a libhyphen pattern file");
         return dict;
     }
@@ -78,6 +83,15 @@ std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
     impl->path = dic_path;
     impl->parsing = std::async(std::launch::async, [path = dic_path] { return hnj_hyphen_load(path.c_str()); });
     return std::unique_ptr<Hyphenator>(new Hyphenator(std::move(impl)));
+}
+
+void Hyphenator::release_patterns() const {
+    std::lock_guard<std::mutex> held(impl_->lock);
+    if (impl_->parsing.valid()) impl_->dict = impl_->parsing.get();
+    if (!impl_->dict) return;  // not a pattern file: points() says so, as before
+    hnj_hyphen_free(impl_->dict);
+    impl_->dict = nullptr;
+    impl_->released = true;
 }
 
 std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word) const {

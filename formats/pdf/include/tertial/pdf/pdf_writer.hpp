@@ -76,10 +76,16 @@ struct LayoutInput {
     const Resources& resources;
     // The report's JSON, embedded as the PDF's source: read, not copied (the
     // caller keeps it for the call; the document gets the one copy it owns).
+    // Empty: none (a caller may add it later with attach_source()).
     std::string_view source_json;
     // Called for every page begun, on the thread laying out: pass 1 finds
     // the pages of the headings, pass 2 lays out for good. May be empty.
     std::function<void(int pass, std::size_t pages)> on_page = {};
+    // Called between the passes, on the thread laying out: every paragraph
+    // is broken by then (pass 2 finds them all in the text cache), so a
+    // caller laying out nothing more may release the hyphenation patterns
+    // (Hyphenator::release_patterns). May be empty.
+    std::function<void()> between_passes = {};
 };
 
 // Content that no page can hold the way it is written (a table with more
@@ -96,6 +102,12 @@ struct LayoutError : std::runtime_error {
 // numbering, then the report: title, table of contents, numbered sections,
 // tables split across pages with repeated headers, charts, signatures.
 Document layout_report(const LayoutInput& input);
+
+// Embeds `json` in the document as its source ("report.json", AFRelationship
+// /Source), as layout_report() does with LayoutInput::source_json. A caller
+// that frees the layout's memory first (Resources::release_layout_parts)
+// attaches it after, so that its copy is not made at the layout's peak.
+void attach_source(Document& doc, std::string_view json);
 
 // layout_report(), then emit_pdf(): the bytes of the finished PDF.
 std::string write_pdf(const LayoutInput& input);
