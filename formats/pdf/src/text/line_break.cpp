@@ -267,7 +267,7 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
         const MappedRuns& part = shaped_span(whole.substr(from, to - from), s).runs;
         for (std::size_t r = 0; r < part.runs.size(); ++r) {
             joined.runs.runs.push_back(part.runs[r]);
-            SourceMap& map = joined.runs.maps.emplace_back(part.maps[r]);
+            SourceMap& map = joined.runs.maps.emplace_back(source_map(part, r));
             for (auto& c : map) c.source_offset += static_cast<std::uint32_t>(from - a);
         }
     }
@@ -390,17 +390,27 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) co
     bool appended = false;
     for (std::size_t r = 0; r < runs.runs.size(); ++r) {
         const GlyphRun& run = runs.runs[r];
-        const SourceMap& map = runs.maps[r];
-        std::size_t first = map.size(), stop = map.size();
-        for (std::size_t k = 0; k < map.size(); ++k) {
-            if (map[k].source_offset >= a && map[k].source_offset < b) {
-                if (first == map.size()) first = k;
-                stop = k + 1;
+        // The run's text [t0, t1): its characters from [a, b) of the source
+        // (a and b are where characters begin; in an identity, at the same
+        // offsets, and past the run's text only characters it dropped).
+        std::uint32_t t0, t1;
+        if (runs.identity()) {
+            t0 = static_cast<std::uint32_t>(a);
+            t1 = static_cast<std::uint32_t>(std::min(b, run.text.size()));
+            if (t0 >= t1) continue;
+        } else {
+            const SourceMap& map = runs.maps[r];
+            std::size_t first = map.size(), stop = map.size();
+            for (std::size_t k = 0; k < map.size(); ++k) {
+                if (map[k].source_offset >= a && map[k].source_offset < b) {
+                    if (first == map.size()) first = k;
+                    stop = k + 1;
+                }
             }
+            if (first == map.size()) continue;
+            t0 = map[first].text_offset;
+            t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
         }
-        if (first == map.size()) continue;
-        std::uint32_t t0 = map[first].text_offset;
-        std::uint32_t t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
         // The glyphs of clusters [t0, t1), in the run's order; a run's
         // clusters need not rise (right-to-left), so each is looked at.
         std::size_t g0 = run.glyphs.size(), g1 = 0, count = 0;

@@ -304,7 +304,20 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
             out.maps.push_back(std::move(map));
         }
     }
+    // The identity is left out (8 bytes a character and two allocations
+    // of every word the text cache keeps).
+    if (out.runs.size() == 1 && std::all_of(out.maps[0].begin(), out.maps[0].end(), [](const CharSource& c) {
+            return c.text_offset == c.source_offset;
+        }))
+        std::vector<SourceMap>().swap(out.maps);
     return out;
+}
+
+SourceMap source_map(const MappedRuns& m, std::size_t r) {
+    if (!m.identity()) return m.maps[r];
+    SourceMap map;
+    for (const auto& c : decode_utf8(m.runs[r].text)) map.push_back({c.offset, c.offset});
+    return map;
 }
 
 void measure(Measured& m) {
@@ -320,12 +333,17 @@ void measure(Measured& m) {
     full.reserve(count);
     for (std::size_t r = 0; r < m.runs.runs.size(); ++r) {
         const GlyphRun& run = m.runs.runs[r];
-        const SourceMap& map = m.runs.maps[r];
+        const bool identity = m.runs.identity();
         double scale = run.size / run.font->units_per_em();
         for (const auto& g : run.glyphs) {
-            auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
-                                       [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
-            std::uint32_t source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            // A glyph's cluster is the text offset of its (first) character.
+            std::uint32_t source = g.cluster;
+            if (!identity) {
+                const SourceMap& map = m.runs.maps[r];
+                auto it = std::upper_bound(map.begin(), map.end(), g.cluster,
+                                           [](std::uint32_t c, const CharSource& s) { return c < s.text_offset; });
+                source = it == map.begin() ? map.front().source_offset : std::prev(it)->source_offset;
+            }
             double advance = g.x_advance * scale;
             full.push_back({{source, plain_advance(*run.font, g.gid) * scale - advance}, advance});
         }

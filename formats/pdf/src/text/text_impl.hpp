@@ -41,8 +41,15 @@ using SourceMap = std::vector<CharSource>;
 
 struct MappedRuns {
     std::vector<GlyphRun> runs;
-    std::vector<SourceMap> maps;  // one per run
+    // One per run; none for a single run whose every character is where it
+    // was in the text given (nearly every word: one font, nothing dropped
+    // or put in another's place), whose map is then the identity.
+    std::vector<SourceMap> maps;
+    bool identity() const { return maps.empty(); }
 };
+
+// Run r's map, made for an identity (its characters' offsets in its text).
+SourceMap source_map(const MappedRuns& m, std::size_t r);
 
 // A glyph's own advance in font units, as shaping sees it (no kerning).
 std::int32_t plain_advance(const Font& font, std::uint16_t gid);
