@@ -60,7 +60,7 @@ GlyphRun make_run(const Font& font, double size, const std::string& text, bool n
         char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
         for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
         std::uint16_t gid = font.glyph_id(nbsp_as_space && cp == 0xA0 ? U' ' : cp);
-        r.glyphs.push_back({gid, font.advance(gid), 0, 0, static_cast<std::uint32_t>(i)});
+        r.glyphs.push_back({static_cast<std::uint32_t>(i), font.advance(gid), gid});
         i += len;
     }
     return r;
@@ -528,10 +528,19 @@ TEST_F(PdfEmit, ClustersOfSeveralGlyphsKeepTheirText) {
     TextItem t;
     t.run = make_run(*regular_, 12, "Åsa");  // Å s a
     t.run.glyphs[0].gid = regular_->glyph_id(U'A');
-    t.run.glyphs.insert(t.run.glyphs.begin() + 1, Glyph{ring, 0, -700, 300, 0});
+    t.run.glyphs.insert(t.run.glyphs.begin() + 1, Glyph{0, 0, ring});
+    t.run.offsets.assign(t.run.glyphs.size(), {});
+    t.run.offsets[1] = {-700, 300};
     t.x = 68, t.y = 400;
     d.pages[2].content.push_back({d.structure[0].children.back(), {t}});
     auto pdf = write(emit_pdf(d));
+    // The ring is drawn raised by its offset (300 of 2048 units at 12 pt:
+    // 1.758 pt, Ts) and moved back over the A (700 units: 341.797 thousandths
+    // of the size, in the TJ array).
+    ASSERT_EQ(regular_->units_per_em(), 2048);
+    const std::string objects = qdf_objects(pdf);
+    EXPECT_NE(objects.find("1.758 Ts"), std::string::npos);
+    EXPECT_NE(objects.find("341.797"), std::string::npos);
     EXPECT_EQ(run("qpdf --check " + pdf.string()).exit_code, 0);
     auto text = run("pdftotext -f 3 -l 3 " + pdf.string() + " -");
     EXPECT_NE(text.out.find("Åsa"), std::string::npos) << text.out;

@@ -358,6 +358,35 @@ TEST(BreakLines, NumbersAndUnitsJoinedByNoBreakSpaceStayTogether) {
     }
 }
 
+// A mark the font places over its letter (q with an acute, which no font
+// has composed) keeps its offset on whichever line its word lands, with the
+// glyphs around it, which have none: lines copy offsets with their glyphs.
+TEST(BreakLines, MarksKeepTheirOffsetsOnTheirLine) {
+    const Font& font = *fonts().regular;
+    const std::string word = "q\u0301uasi";
+    auto alone = shape(word, font, 10, fonts().set);
+    ASSERT_EQ(alone.size(), 1u);
+    ASSERT_FALSE(alone[0].offsets.empty()) << "the font must offset the mark, or this tests nothing";
+    ASSERT_EQ(alone[0].offsets.size(), alone[0].glyphs.size());
+
+    const std::string text = "Ett ord " + word + " och ett annat " + word + " till slut.";
+    bool found = false;
+    for (double width : {60.0, 90.0, 400.0}) {
+        for (const auto& line : wrap(text, width, &font, 10, false)) {
+            for (const auto& run : line.runs) {
+                ASSERT_TRUE(run.offsets.empty() || run.offsets.size() == run.glyphs.size());
+                for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
+                    if (run.glyphs[k].gid != alone[0].glyphs[1].gid) continue;
+                    found = true;
+                    EXPECT_EQ(run.offset(k), alone[0].offset(1)) << "width " << width;
+                    EXPECT_EQ(run.offset(k - 1), GlyphOffset{}) << "the q";
+                }
+            }
+        }
+    }
+    EXPECT_TRUE(found);
+}
+
 TEST(BreakLines, HyphenatesALongCompoundRatherThanLeaveAShortLine) {
     const Font& font = *fonts().regular;
     const std::string text = "Social- och arbetsmarknadsnämnden föreslår";
@@ -526,6 +555,7 @@ bool same_lines(const std::vector<Line>& a, const std::vector<Line>& b) {
             if (x.size() != y.size()) return false;
             for (std::size_t g = 0; g < x.size(); ++g)
                 if (x[g].gid != y[g].gid || x[g].x_advance != y[g].x_advance || x[g].cluster != y[g].cluster) return false;
+            if (a[i].runs[r].offsets != b[i].runs[r].offsets) return false;
         }
     }
     return true;

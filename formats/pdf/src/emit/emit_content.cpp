@@ -97,12 +97,14 @@ void PageWriter::draw(const TextItem& t) {
         if (!array.empty()) out += adjusted ? "[" + array + "] TJ\n" : array + " Tj\n";
         array.clear(), adjusted = false;
     };
-    for (const Glyph& g : run.glyphs) {
+    for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
+        const Glyph& g = run.glyphs[k];
         if (g.gid == 0) {  // .notdef: not drawn (ActualText keeps the character)
             pen += g.x_advance * per_unit;
             continue;
         }
-        double r = g.y_offset == 0 ? 0.0 : round3(g.y_offset * run.size / run.font->units_per_em());
+        const GlyphOffset o = run.offset(k);
+        double r = o.y == 0 ? 0.0 : round3(o.y * run.size / run.font->units_per_em());
         if (r != rise) {
             show();
             out += num(r) + " Ts\n";
@@ -111,7 +113,7 @@ void PageWriter::draw(const TextItem& t) {
         // /W widths are rounded to 1/1000 of a unit: ignore differences
         // below 1/100000 em (0.0002 pt at 20 pt) so they never
         // accumulate into a visible error nor bloat the stream.
-        double delta = round3(pen + g.x_offset * per_unit - cursor);
+        double delta = round3(pen + o.x * per_unit - cursor);
         if (std::abs(delta) >= 0.01) {
             end_string();
             array += num(-delta);

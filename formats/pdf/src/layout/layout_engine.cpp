@@ -264,10 +264,11 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
             // an artifact, and the word stays whole in the tagged text.
             GlyphRun word = run;
             Glyph mark = word.glyphs.back();
+            GlyphRun hyphen{run.font, run.size, "-", {}};
+            hyphen.push({0, mark.x_advance, mark.gid}, word.offset(word.glyphs.size() - 1));
             word.glyphs.pop_back();
+            if (!word.offsets.empty()) word.offsets.pop_back();
             word.text.pop_back();
-            mark.cluster = 0;
-            GlyphRun hyphen{run.font, run.size, "-", {mark}};
             double w = word.width();
             if (!word.glyphs.empty()) place_text(element, TextItem{std::move(word), cursor, baseline, colour});
             add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
@@ -291,11 +292,12 @@ const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
     scratch.text += ' ';
     scratch.glyphs.reserve(held->glyphs.size() + 1);
     scratch.glyphs = held->glyphs;
+    scratch.offsets = held->offsets;
     Glyph g;
     g.gid = space;
     g.x_advance = held->font->advance(space);
     g.cluster = static_cast<std::uint32_t>(held->text.size());
-    scratch.glyphs.push_back(g);
+    scratch.push(g);
     return scratch;
 }
 
@@ -306,13 +308,14 @@ namespace {
 std::pair<GlyphRun, double> sub_run(const GlyphRun& run, std::size_t from, std::size_t to) {
     GlyphRun part{run.font, run.size, run.text.substr(from, to - from), {}};
     GlyphRun before{run.font, run.size, "", {}};
-    for (const Glyph& g : run.glyphs) {
+    for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
+        const Glyph& g = run.glyphs[k];
         if (g.cluster < from) {
-            before.glyphs.push_back(g);
+            before.glyphs.push_back(g);  // only measured
         } else if (g.cluster < to) {
             Glyph moved = g;
             moved.cluster -= static_cast<std::uint32_t>(from);
-            part.glyphs.push_back(moved);
+            part.push(moved, run.offset(k));
         }
     }
     return {std::move(part), before.width()};

@@ -81,6 +81,12 @@ int Font::advance(std::uint16_t gid) const {
     return static_cast<int>(impl_->face->glyph->metrics.horiAdvance);
 }
 
+void GlyphRun::push(const Glyph& g, GlyphOffset o) {
+    if (offsets.empty() && !(o == GlyphOffset{})) offsets.resize(glyphs.size());
+    glyphs.push_back(g);
+    if (!offsets.empty()) offsets.push_back(o);
+}
+
 double GlyphRun::width() const {
     if (!font) return 0;
     long total = 0;

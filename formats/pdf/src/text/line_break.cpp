@@ -357,7 +357,7 @@ void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint
         for (std::size_t k = g0; k < g1; ++k) {
             Glyph g = run.glyphs[k];
             g.cluster = g.cluster - t0 + at;
-            into.glyphs.push_back(g);
+            into.push(g, run.offset(k));
         }
     } else {
         GlyphRun& into = line.runs.emplace_back();
@@ -368,7 +368,7 @@ void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint
         for (std::size_t k = g0; k < g1; ++k) {
             Glyph g = run.glyphs[k];
             g.cluster -= t0;
-            into.glyphs.push_back(g);
+            into.push(g, run.offset(k));
         }
     }
 }
@@ -422,11 +422,11 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) co
         } else {
             // Not one stretch of glyphs: copied one by one, as they come.
             GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
-            for (const auto& g : run.glyphs) {
-                if (g.cluster < t0 || g.cluster >= t1) continue;
-                Glyph copy = g;
+            for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
+                Glyph copy = run.glyphs[k];
+                if (copy.cluster < t0 || copy.cluster >= t1) continue;
                 copy.cluster -= t0;
-                piece.glyphs.push_back(copy);
+                piece.push(copy, run.offset(k));
             }
             append_to_line(line, piece);
         }
@@ -456,7 +456,7 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
     line.hyphenated = hyphen;
     // The line is kept (in the text cache, for the whole run): without the
     // room its runs grew into, which is up to half of its glyphs.
-    for (auto& r : line.runs) r.glyphs.shrink_to_fit();
+    for (auto& r : line.runs) r.glyphs.shrink_to_fit(), r.offsets.shrink_to_fit();
     line.runs.shrink_to_fit();
     // A forced break (a newline) counts as well: its lines are read as words apart too.
     line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces_.size() &&

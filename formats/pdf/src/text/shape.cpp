@@ -214,12 +214,10 @@ GlyphRun shape_run(const Font& font, double size, const std::vector<Planned>& ch
         Glyph g;
         g.gid = static_cast<std::uint16_t>(info[i].codepoint);
         g.x_advance = pos[i].x_advance;
-        g.x_offset = pos[i].x_offset;
-        g.y_offset = pos[i].y_offset;
         g.cluster = info[i].cluster;
         for (const auto& [cluster, advance] : forced)
             if (cluster == g.cluster) g.x_advance = advance;
-        run.glyphs.push_back(g);
+        run.push(g, {pos[i].x_offset, pos[i].y_offset});
     }
     return run;
 }
@@ -289,7 +287,8 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         // Safety net: a .notdef that shaping still produced (a mark neither
         // font has) becomes '?', never an empty box in the PDF.
         std::uint16_t question = run_font.glyph_id(U'?');
-        for (auto& g : run.glyphs) {
+        for (std::size_t n = 0; n < run.glyphs.size(); ++n) {
+            Glyph& g = run.glyphs[n];
             if (g.gid != 0) continue;
             std::size_t offset = 0;
             for (std::size_t k = 0; k < group.size(); offset += group[k].text.size(), ++k)
@@ -297,7 +296,7 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
             if (question == 0) question = run_font.glyph_id(U' ');
             g.gid = question;
             g.x_advance = run_font.advance(question);
-            g.x_offset = g.y_offset = 0;
+            if (!run.offsets.empty()) run.offsets[n] = {};
         }
         if (!run.glyphs.empty()) {
             out.runs.push_back(std::move(run));

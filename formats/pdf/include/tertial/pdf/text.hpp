@@ -53,13 +53,20 @@ struct FontSet {
 };
 
 // One glyph after shaping, in font units; `cluster` is the byte offset of the
-// first UTF-8 character it came from in the run's text.
+// first UTF-8 character it came from in the run's text. 12 bytes: a
+// report's text is held as glyphs (the text cache's words, the lines made
+// of them); the rare offsets are in GlyphRun::offsets.
 struct Glyph {
-    std::uint16_t gid = 0;
-    std::int32_t x_advance = 0;
-    std::int32_t x_offset = 0;
-    std::int32_t y_offset = 0;
     std::uint32_t cluster = 0;
+    std::int32_t x_advance = 0;
+    std::uint16_t gid = 0;
+};
+
+// Where a glyph is drawn from its pen position, in font units (a mark put
+// over its letter).
+struct GlyphOffset {
+    std::int32_t x = 0, y = 0;
+    bool operator==(const GlyphOffset&) const = default;
 };
 
 // A run of glyphs in one font and size, with the text it shows (UTF-8), so
@@ -69,7 +76,12 @@ struct GlyphRun {
     double size = 10;       // points
     std::string text;       // exactly the characters the glyphs show
     std::vector<Glyph> glyphs;
+    // Empty when no glyph is offset (nearly every run), else one per glyph.
+    std::vector<GlyphOffset> offsets;
     double width() const;   // points, with kerning
+    GlyphOffset offset(std::size_t k) const { return offsets.empty() ? GlyphOffset{} : offsets[k]; }
+    // Appends glyph `g` with its offset `o`, keeping `offsets` as above.
+    void push(const Glyph& g, GlyphOffset o = {});
 };
 
 // How digits are set. In running text: the font's own figures, kerned. In a
