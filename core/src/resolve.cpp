@@ -22,6 +22,7 @@ Resolution Engine::run() {
     collect();
     for (std::size_t i = 0; i < defs_.size(); ++i) evaluate(i);
     Resolution out;
+    out.figures.reserve(defs_.size());  // exactly: kept for the whole run
     for (auto& d : defs_) out.figures.push_back(std::move(d.figure));
     out.index();
     run_checks(out);

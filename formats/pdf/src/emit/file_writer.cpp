@@ -209,7 +209,10 @@ std::string write_file(PdfMemDocument& doc, const WrittenObjects& written) {
             entry(number) = {2, stream_number, k};
         }
         index += '\n';
-        std::string packed = deflate(index + body, 9);
+        // At the level of every other stream: one compressor for the whole
+        // file (a second, at level 9, held 0.4 MB more at the run's peak for
+        // files 0.3 % smaller).
+        std::string packed = deflate(index + body);
         entry(stream_number) = {1, out.size(), 0};
         out += std::to_string(stream_number) + " 0 obj\n<< /Type /ObjStm /N " + std::to_string(count) + " /First " +
                std::to_string(index.size()) + " /Filter /FlateDecode /Length " + std::to_string(packed.size()) +
