@@ -35,7 +35,7 @@ std::string key_of(const Sentence& s, Keep keep, const Resolution& res) {
         else if (keep != Keep::words && year_of(t))
             key += t.text;
         else if (keep == Keep::figures && t.kind == TokenKind::reference)
-            key += printed(t.ref, res);
+            key += printed(*t.ref, res);
         else
             key += "#";
         key += ' ';
@@ -57,10 +57,10 @@ std::string printed_key(const Sentence& s, const Resolution& res) {
         const Token& t = s[i];
         if (t.kind == TokenKind::mark || (i > 0 && is_unit(t) && s[i - 1].kind != TokenKind::word)) continue;
         if (t.kind == TokenKind::reference) {
-            const ResolvedFigure* f = res.find(t.ref.figure_id);
+            const ResolvedFigure* f = res.find(t.ref->figure_id);
             if (!f || !f->value) return "";  // not printed yet: cannot be last year's
             Display d = f->display;
-            if (t.ref.decimals) d.decimals = t.ref.decimals;
+            if (t.ref->decimals) d.decimals = t.ref->decimals;
             key += format_number(f->value->abs(), d, NumberStyle::plain);
         } else {
             key += t.text;

@@ -141,14 +141,14 @@ private:
 
     // An ISO date on the day and month the report's period ends, of an earlier year.
     void date(const ContentText& t, const Sentence& s, std::size_t k) {
-        auto d = Date::parse(s[k].text);
+        auto d = Date::parse(std::string(s[k].text));
         const Date& end = report_.meta.period.end;
         if (!d || d->month != end.month || d->day != end.day || d->year >= own_) return;
         if (compares_before(s, k) || compares_last_year(s)) return;
         warn(t, s[k], s[k].text);
     }
 
-    void warn(const ContentText& t, const Token& at, const std::string& phrase) {
+    void warn(const ContentText& t, const Token& at, std::string_view phrase) {
         diags_.warning_at("text.stale_period", t.pointer, at.offset,
                           fmt::format("'{}' in a report for {}: an earlier period than the report's; if it is a comparison, "
                                       "say so (\"jämfört med\", \"föregående år\")",

@@ -45,12 +45,12 @@ public:
 
 private:
     void reference(const ContentText& t, const Sentence& s, std::size_t k) {
-        const ResolvedFigure* f = res_.find(s[k].ref.figure_id);
+        const ResolvedFigure* f = res_.find(s[k].ref->figure_id);
         if (!f || !f->value || f->value->is_zero()) return;
         int sign = f->value->is_negative() ? -1 : 1;
         // Without |abs a positive figure is a size ("minskning med {{x}}",
         // "underskottet på {{kostnad}}"); only a printed minus can contradict.
-        if (!s[k].ref.abs && sign > 0) return;
+        if (!s[k].ref->abs && sign > 0) return;
         // The word before: at most four words back.
         for (std::size_t i = k, steps = 0; i > 0 && steps < 5; --i, ++steps) {
             const Token& w = s[i - 1];
@@ -71,13 +71,13 @@ private:
         diags_.warning_at("text.sign", t.pointer, word.offset,
                           fmt::format("'{}' says {}, but {{{{{}}}}} is {}{}", phrase,
                                       sign_of_word(word.text) < 0 ? "the figure is negative" : "the figure is positive",
-                                      ref.ref.figure_id, f.text(NumberStyle::plain),
-                                      ref.ref.abs ? " (|abs prints it without its sign)" : ""));
+                                      ref.ref->figure_id, f.text(NumberStyle::plain),
+                                      ref.ref->abs ? " (|abs prints it without its sign)" : ""));
     }
 
-    static int sign_of_word(const std::string& w) {
+    static int sign_of_word(std::string_view w) {
         if (auto it = words_before.find(w); it != words_before.end()) return it->second;
-        return words_after.at(w);
+        return words_after.find(w)->second;  // a word of one of the two tables (the caller found it there)
     }
 
     const Resolution& res_;

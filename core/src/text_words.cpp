@@ -67,6 +67,9 @@ std::size_t number_length(std::string_view t, std::size_t i) {
 FlatText flatten(const std::string& source, const ParsedText& parsed,
                  const std::function<void(const TextRef&, const std::string&)>& on_ref) {
     FlatText flat;
+    // Nearly a byte for a byte: room for that, not for up to twice it.
+    flat.text.reserve(source.size());
+    flat.source.reserve(source.size() + 1);
     std::size_t pos = 0;
     for (const auto& piece : parsed.pieces) {
         if (const auto* s = std::get_if<std::string>(&piece)) {
@@ -97,9 +100,15 @@ Words split_words(const std::string& source) {
     Words w;
     w.parsed = parse_text_refs(source);
     if (w.parsed.error) return w;
-    std::vector<TextRef> refs;
-    FlatText flat = flatten(source, w.parsed, [&](const TextRef& r, const std::string&) { refs.push_back(r); });
+    std::vector<const TextRef*> refs;
+    for (const auto& piece : w.parsed.pieces)
+        if (const auto* r = std::get_if<TextRef>(&piece)) refs.push_back(r);
+    FlatText flat = flatten(source, w.parsed, [](const TextRef&, const std::string&) {});
     const std::string& t = flat.text;
+    // Lowercasing keeps every byte where it is (Å, Ä, Ö and their small
+    // letters are two bytes each), so a token's text is its place in it.
+    w.lowered = std::make_unique<const std::string>(lower(t));
+    const std::string_view low(*w.lowered);
     Sentence current;
     std::size_t next_ref = 0;
     auto end_sentence = [&] {
@@ -108,7 +117,7 @@ Words split_words(const std::string& source) {
     };
     for (std::size_t i = 0; i < t.size();) {
         if (t[i] == '\x01') {
-            current.push_back({TokenKind::reference, "", flat.source[i], refs[next_ref++]});
+            current.push_back({TokenKind::reference, {}, flat.source[i], refs[next_ref++]});
             ++i;
         } else if (t[i] == ' ' || t[i] == '\t') {
             ++i;
@@ -122,19 +131,19 @@ Words split_words(const std::string& source) {
                 std::size_t j = i + n;
                 while (j < t.size() && letter_length(t, j)) j += letter_length(t, j);
                 n = j - i;
-                current.push_back({TokenKind::word, lower(t.substr(i, n)), flat.source[i], {}});
+                current.push_back({TokenKind::word, low.substr(i, n), flat.source[i]});
             } else {
-                current.push_back({TokenKind::number, t.substr(i, n), flat.source[i], {}});
+                current.push_back({TokenKind::number, low.substr(i, n), flat.source[i]});
             }
             i += n;
         } else if (std::size_t n = letter_length(t, i)) {
             std::size_t j = i;
             while (j < t.size() && (n = letter_length(t, j))) j += n;
-            current.push_back({TokenKind::word, lower(t.substr(i, j - i)), flat.source[i], {}});
+            current.push_back({TokenKind::word, low.substr(i, j - i), flat.source[i]});
             i = j;
         } else {
             std::size_t len = static_cast<unsigned char>(t[i]) >= 0xC0 ? std::min<std::size_t>(3, t.size() - i) : 1;
-            current.push_back({TokenKind::mark, t.substr(i, len), flat.source[i], {}});
+            current.push_back({TokenKind::mark, low.substr(i, len), flat.source[i]});
             bool stop = (t[i] == '.' || t[i] == '!' || t[i] == '?') && starts_sentence(t, i + 1) &&
                         (i + 1 >= t.size() || t[i + 1] == ' ');
             i += len;
@@ -147,7 +156,7 @@ Words split_words(const std::string& source) {
 
 std::optional<int> year_of(const Token& t) {
     if (t.kind != TokenKind::number || t.text.size() != 4) return std::nullopt;
-    int y = std::stoi(t.text);
+    int y = std::stoi(std::string(t.text));  // four digits (a number token)
     if (y < 1900 || y > 2099) return std::nullopt;
     return y;
 }

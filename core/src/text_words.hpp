@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,11 +32,13 @@ enum class TokenKind { word, number, reference, mark };
 
 // One word, number ("2020", "16,8", "2021-05-11"), reference or punctuation
 // mark of a text, lowercased, with its byte offset in the source text.
+// 40 bytes (a long paragraph is held as tokens while it is checked): its
+// text is in Words::lowered, its reference in Words::parsed.
 struct Token {
     TokenKind kind = TokenKind::word;
-    std::string text;
+    std::string_view text;
     std::size_t offset = 0;
-    TextRef ref;  // kind reference only
+    const TextRef* ref = nullptr;  // kind reference only
 };
 
 // A sentence: tokens up to ".", "!", "?" or ":" followed by a space and a
@@ -45,6 +48,9 @@ using Sentence = std::vector<Token>;
 // The sentences of one text; empty when its references do not parse.
 struct Words {
     ParsedText parsed;
+    // The flat text lowercased, which the tokens' texts are views of (held
+    // by pointer, so that they stay where they are when Words is moved).
+    std::unique_ptr<const std::string> lowered;
     std::vector<Sentence> sentences;
 };
 Words split_words(const std::string& source);
