@@ -40,6 +40,21 @@ char32_t lower(char32_t cp) {
     return cp;
 }
 
+// libhyphen's parse: its state tables grow by doubling, and the Swedish
+// patterns' 18 513 states of 40 bytes leave 1.31 MB of which 0.57 MB is
+// never written. Once read, each level's table is cut to its size (nothing
+// adds a state after the parse; hnj_hyphen_free frees it as before), and the
+// rest is free for the report's own memory.
+HyphenDict* load_patterns(const std::string& path) {
+    HyphenDict* dict = hnj_hyphen_load(path.c_str());
+    for (HyphenDict* level = dict; level; level = level->nextlevel) {
+        if (level->num_states <= 0) continue;
+        void* cut = std::realloc(level->states, static_cast<std::size_t>(level->num_states) * sizeof(HyphenState));
+        if (cut) level->states = static_cast<HyphenState*>(cut);  // on failure the table stays as it was
+    }
+    return dict;
+}
+
 }  // namespace
 
 struct Hyphenator::Impl {
@@ -58,7 +73,7 @@ struct Hyphenator::Impl {
     HyphenDict* patterns() const {
         if (parsing.valid()) dict = parsing.get();
         if (!dict && released) {
-            dict = hnj_hyphen_load(path.c_str());
+            dict = load_patterns(path);
             released = false;
         }
         if (!dict) throw std::runtime_error(path + ": not a libhyphen pattern file");
@@ -81,7 +96,7 @@ std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
     // first word to hyphenate waits for it.
     auto impl = std::make_unique<Impl>();
     impl->path = dic_path;
-    impl->parsing = std::async(std::launch::async, [path = dic_path] { return hnj_hyphen_load(path.c_str()); });
+    impl->parsing = std::async(std::launch::async, [path = dic_path] { return load_patterns(path); });
     return std::unique_ptr<Hyphenator>(new Hyphenator(std::move(impl)));
 }
 
