@@ -42,7 +42,8 @@ void check_cover_letter_dates(const Report& report, const std::vector<ContentTex
     // this report's förvaltning ("Socialförvaltningens tjänsteskrivelse …").
     std::string own;
     if (report.meta.administration) {
-        auto words = split_words(*report.meta.administration).sentences;
+        const Words split = split_words(*report.meta.administration);  // the tokens are views into it
+        const auto& words = split.sentences;
         if (!words.empty() && !words.front().empty()) own = words.front().back().text;
     }
     auto names_own = [&](const Sentence& s) {

@@ -103,9 +103,11 @@ bool unedited(const Copy& c, const Resolution& res) {
     if (!c.text->review) return false;
     std::string key = printed_key(*c.sentence, res);
     if (key.empty()) return false;
-    for (const auto& prev : c.text->review->previous)
-        for (const auto& s : split_words(prev).sentences)
+    for (const auto& prev : c.text->review->previous) {
+        const Words words = split_words(prev);  // the tokens are views into it
+        for (const auto& s : words.sentences)
             if (printed_key(s, res) == key) return true;
+    }
     return false;
 }
 

@@ -46,6 +46,8 @@ struct Token {
 using Sentence = std::vector<Token>;
 
 // The sentences of one text; empty when its references do not parse.
+// The tokens are views into `lowered` and `parsed`: keep the Words while
+// its sentences are read (a copy of `sentences` alone dangles).
 struct Words {
     ParsedText parsed;
     // The flat text lowercased, which the tokens' texts are views of (held
