@@ -63,6 +63,36 @@ TEST_F(PdfResources, PatternsReleasedBetweenThePassesAndSourceAttachedAfterGiveT
     EXPECT_TRUE(pdf::emit_pdf(document) == expected);
 }
 
+// `tertial build`'s PDF output frees what only layout needs when the last
+// report planned with those fonts is done with it: the patterns after its
+// first pass, the text cache (and the rest) after its layout. Here two
+// layouts are still planned but only one first pass, so after one PDF the
+// patterns are gone and the cache is not; the PDF is the one made alone.
+TEST_F(PdfResources, TheBuildFreesThePatternsAfterTheLastFirstPassAndTheCacheAfterTheLastLayout) {
+    auto alone = pdf::Resources::load(style_);
+    std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
+    const cli::OutputFormat* pdf_format = nullptr;
+    for (const auto& f : cli::output_formats())
+        if (std::string(f.name) == "pdf") pdf_format = &f;
+    ASSERT_NE(pdf_format, nullptr);
+
+    cli::BuildContext ctx(host_);
+    pdf_format->plan(*report_, ctx);
+    pdf_format->plan(*report_, ctx);  // two layouts planned with these fonts
+    const std::string key = pdf::Resources::key(style_);
+    ASSERT_EQ(ctx.layouts_left[key], 2u);
+    ctx.first_passes_left[key] = 1;  // one first pass left
+    const pdf::Resources& fonts = *ctx.fonts.at(key);
+    ASSERT_TRUE(fonts.hyphenator()->holds_patterns());
+
+    EXPECT_TRUE(pdf_format->write(*report_, ctx) == expected);
+    EXPECT_FALSE(fonts.layout_released()) << "a layout is still planned";
+    EXPECT_FALSE(fonts.hyphenator()->holds_patterns()) << "freed after the last first pass";
+
+    EXPECT_TRUE(pdf_format->write(*report_, ctx) == expected) << "the words' points were kept";
+    EXPECT_TRUE(fonts.layout_released()) << "freed after the last layout";
+}
+
 // Laying out with released resources would silently lose hyphenation: refused.
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();

@@ -10,6 +10,14 @@
 namespace tertial::cli {
 namespace {
 
+// Counts one of `key`'s planned layouts (or first passes) done, under
+// ctx.layouts_lock: true for the last one.
+bool last_of_planned(BuildContext& ctx, std::map<std::string, std::size_t>& left, const std::string& key) {
+    std::lock_guard<std::mutex> held(ctx.layouts_lock);
+    auto it = left.find(key);
+    return it != left.end() && it->second > 0 && --it->second == 0;
+}
+
 std::string write_json(const LoadedReport& r, BuildContext&) { return json::write_report(*r.read.report, &*r.resolution); }
 
 // Planning runs on one thread, before any output is made: the resources
@@ -50,9 +58,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
     if (!own)
         input.between_passes = [&ctx, &key, fonts] {
-            std::lock_guard<std::mutex> held(ctx.layouts_lock);
-            auto left = ctx.first_passes_left.find(key);
-            if (left != ctx.first_passes_left.end() && left->second > 0 && --left->second == 0 && fonts->hyphenator())
+            if (last_of_planned(ctx, ctx.first_passes_left, key) && fonts->hyphenator())
                 fonts->hyphenator()->release_patterns();
         };
     pdf::Document document = pdf::layout_report(input);
@@ -60,12 +66,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
-    if (!own) {
-        std::lock_guard<std::mutex> held(ctx.layouts_lock);
-        auto left = ctx.layouts_left.find(key);
-        if (left != ctx.layouts_left.end() && left->second > 0 && --left->second == 0)
-            ctx.fonts.find(key)->second->release_layout_parts();
-    }
+    if (!own && last_of_planned(ctx, ctx.layouts_left, key)) ctx.fonts.find(key)->second->release_layout_parts();
     pdf::attach_source(document, r.text);
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {

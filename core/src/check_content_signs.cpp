@@ -4,6 +4,8 @@
 
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "check_content.hpp"
 
@@ -77,7 +79,9 @@ private:
 
     static int sign_of_word(std::string_view w) {
         if (auto it = words_before.find(w); it != words_before.end()) return it->second;
-        return words_after.find(w)->second;  // a word of one of the two tables (the caller found it there)
+        auto it = words_after.find(w);  // the caller found the word in one of the two tables
+        if (it == words_after.end()) throw std::logic_error("sign_of_word: '" + std::string(w) + "' is in neither table");
+        return it->second;
     }
 
     const Resolution& res_;

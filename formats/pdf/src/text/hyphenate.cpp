@@ -109,6 +109,11 @@ void Hyphenator::release_patterns() const {
     impl_->released = true;
 }
 
+bool Hyphenator::holds_patterns() const {
+    std::lock_guard<std::mutex> held(impl_->lock);
+    return impl_->parsing.valid() || impl_->dict;
+}
+
 std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word) const {
     std::vector<std::size_t> out;
     if (word.size() < left_min + right_min || word.size() > longest_word) return out;

@@ -116,6 +116,8 @@ public:
     // every word asked for so far: a word not asked before parses them
     // again (about 17 ms). The second layout pass asks for none.
     void release_patterns() const;
+    // Whether the parsed patterns are in memory (being parsed counts).
+    bool holds_patterns() const;
 
     struct Impl;
 
