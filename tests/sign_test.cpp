@@ -219,7 +219,9 @@ TEST_F(Sign, AFlippedByteInASignedRangeBreaksTheSignatures) {
         EXPECT_FALSE(poppler.size() == 2 && poppler[0] && poppler[1]) << "pdfsig still finds both valid";
         // Where only the second signature is broken, poppler sometimes no
         // longer finds its field at all; tertial still does.
-        if (!f.first_broken) EXPECT_LE(std::count(poppler.begin(), poppler.end(), true), 1);
+        if (!f.first_broken) {
+            EXPECT_LE(std::count(poppler.begin(), poppler.end(), true), 1);
+        }
     }
 }
 

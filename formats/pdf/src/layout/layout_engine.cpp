@@ -217,7 +217,7 @@ std::vector<Line> Layouter::wrap_cell(const std::string& text, const TextStyle& 
 GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
     // Used for digits and leader dots, which every font has: one run.
     const auto& runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
-    return runs.empty() ? GlyphRun{st.font, st.size, "", {}} : runs.front();
+    return runs.empty() ? GlyphRun{st.font, st.size, "", {}, {}} : runs.front();
 }
 
 // The longest start of `text`, in whole characters, that fits `room` with
@@ -264,7 +264,7 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
             // an artifact, and the word stays whole in the tagged text.
             GlyphRun word = run;
             Glyph mark = word.glyphs.back();
-            GlyphRun hyphen{run.font, run.size, "-", {}};
+            GlyphRun hyphen{run.font, run.size, "-", {}, {}};
             hyphen.push({0, mark.x_advance, mark.gid}, word.offset(word.glyphs.size() - 1));
             word.glyphs.pop_back();
             if (!word.offsets.empty()) word.offsets.pop_back();
@@ -306,8 +306,8 @@ namespace {
 // The glyphs of `run` for its text's bytes [from, to), and how far from the
 // run's start they begin.
 std::pair<GlyphRun, double> sub_run(const GlyphRun& run, std::size_t from, std::size_t to) {
-    GlyphRun part{run.font, run.size, run.text.substr(from, to - from), {}};
-    GlyphRun before{run.font, run.size, "", {}};
+    GlyphRun part{run.font, run.size, run.text.substr(from, to - from), {}, {}};
+    GlyphRun before{run.font, run.size, "", {}, {}};
     for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
         const Glyph& g = run.glyphs[k];
         if (g.cluster < from) {
