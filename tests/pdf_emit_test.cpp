@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "tertial/pdf/display.hpp"
 #include "test_files.hpp"
@@ -391,6 +392,22 @@ TEST_F(PdfEmit, SameDocumentSameBytesOtherIdOtherBytes) {
     };
     EXPECT_FALSE(id(a).empty());
     EXPECT_NE(id(a), id(c));
+}
+
+// What `tertial build` does: the document is given up and freed part by
+// part as the file is made; the bytes are the same.
+TEST_F(PdfEmit, ADocumentGivenUpGivesTheSameBytesAndIsFreedAsItIsWritten) {
+    Document kept = document();
+    ASSERT_FALSE(kept.structure.empty());
+    ASSERT_FALSE(kept.attachments.empty());
+    Document given = kept;
+    EXPECT_EQ(emit_pdf(std::move(given)), emit_pdf(kept));
+    ASSERT_EQ(given.pages.size(), kept.pages.size());
+    for (const Page& page : given.pages) EXPECT_TRUE(page.content.empty());
+    EXPECT_TRUE(given.structure.empty());
+    EXPECT_TRUE(given.keep.empty());
+    for (const Attachment& a : given.attachments) EXPECT_TRUE(a.data.empty()) << a.name;
+    for (const Page& page : kept.pages) EXPECT_FALSE(page.content.empty()) << "a document lent is left as it was";
 }
 
 TEST_F(PdfEmit, OutputIsSmall) {

@@ -1,6 +1,8 @@
 // The output formats of `tertial build`: the resolved JSON and the PDF.
 #include "outputs.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "build_progress.hpp"
@@ -75,7 +77,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
             if (progress) progress->writing(-1);
         }
     } written{ctx.progress};
-    return pdf::emit_pdf(document);
+    return pdf::emit_pdf(std::move(document));
 }
 
 }  // namespace

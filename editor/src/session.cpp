@@ -327,7 +327,7 @@ const Preview& Session::preview() {
             if (!fonts) fonts = pdf::Resources::load(style);
             pdf::Document document = pdf::layout_report({*c.read.report, *c.resolution, style, *fonts, c.text});
             p.pages = page_map(document);
-            p.pdf = pdf::emit_pdf(document);
+            p.pdf = pdf::emit_pdf(std::move(document));
         } catch (const std::exception& e) {
             p.error = fmt::format("Förhandsvisningen kan inte byggas: {}", e.what());
         }

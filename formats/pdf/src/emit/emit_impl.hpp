@@ -48,8 +48,9 @@ using WrittenObjects = std::unordered_map<std::uint32_t, std::string>;
 
 // The whole file: header, stream objects, the other objects in object
 // streams, a cross-reference stream with a content-derived /ID. A plain
-// object in `written` is written as given there.
-std::string write_file(PoDoFo::PdfMemDocument& doc, const WrittenObjects& written = {});
+// object in `written` is written as given there, and its text is freed once
+// copied into the file.
+std::string write_file(PoDoFo::PdfMemDocument& doc, WrittenObjects written = {});
 // One value's syntax as write_file writes it: byte for byte PoDoFo 0.9.8's
 // PdfVariant::Write in clean mode (tests/pdf_file_writer_test.cpp holds them side by side).
 std::string object_syntax(const PoDoFo::PdfVariant& value);

@@ -153,7 +153,7 @@ std::string object_syntax(const PdfVariant& value) {
     return out;
 }
 
-std::string write_file(PdfMemDocument& doc, const WrittenObjects& written) {
+std::string write_file(PdfMemDocument& doc, WrittenObjects written) {
     PdfVecObjects& objects = doc.GetObjects();
     const PdfDictionary& trailer = doc.GetTrailer()->GetDictionary();
     const PdfObject* root = trailer.GetKey("Root");
@@ -203,8 +203,12 @@ std::string write_file(PdfMemDocument& doc, const WrittenObjects& written) {
             const PdfObject* object = plain[first + k];
             std::size_t number = object->Reference().ObjectNumber();
             index += std::to_string(number) + " " + std::to_string(body.size()) + " ";
-            if (auto it = written.find(static_cast<std::uint32_t>(number)); it != written.end()) body += it->second;
-            else append_syntax(body, *object);
+            if (auto it = written.find(static_cast<std::uint32_t>(number)); it != written.end()) {
+                body += it->second;
+                std::string().swap(it->second);
+            } else {
+                append_syntax(body, *object);
+            }
             body += '\n';
             entry(number) = {2, stream_number, k};
         }

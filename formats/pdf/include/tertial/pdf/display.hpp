@@ -236,5 +236,10 @@ struct EmitOptions {
 // fields with the same name) and std::runtime_error when the ICC
 // profile or a font file cannot be used.
 std::string emit_pdf(const Document& document, const EmitOptions& options = {});
+// The same bytes from a document given up: each part is freed once it is
+// in the file (a page's content, the structure, attachments), so the
+// laid-out document and the file are not both whole at the end. The
+// document is left with its pages, empty, and is only fit to be destroyed.
+std::string emit_pdf(Document&& document, const EmitOptions& options = {});
 
 }  // namespace tertial::pdf
