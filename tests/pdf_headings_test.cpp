@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -102,6 +103,35 @@ TEST_F(Headings, AnUnnumberedSectionLeavesTheOthersCountingAndIsInTheContentsByI
     EXPECT_NE(std::find(marks.begin(), marks.end(), "1:Nämndens ansvarsområde"), marks.end());
     auto h = headings(doc);
     EXPECT_NE(std::find(h.begin(), h.end(), "Nämndens ansvarsområde"), h.end());
+}
+
+// Each entry's leader is one run of dots, each a dot's width of space from
+// the next, not an item per dot (a contents of 2 000 entries held 113 000
+// items, 20 MB).
+TEST_F(Headings, EachContentsEntryHasOneLeaderOfEvenlySpacedDots) {
+    pdf::Document doc = lay_out(*report_->read.report, *report_->resolution, style_);
+    std::size_t entries = 0, leaders = 0;
+    for (const auto& e : doc.structure) entries += e.role == "TOCI";
+    ASSERT_GT(entries, 5u);
+    std::set<std::pair<std::size_t, double>> lines;
+    for (std::size_t p = 0; p < doc.pages.size(); ++p)
+        for (const auto& group : doc.pages[p].content) {
+            if (group.element) continue;
+            for (const auto& item : group.items) {
+                const auto* t = std::get_if<pdf::TextItem>(&item);
+                if (!t) continue;
+                pdf::GlyphRun run = drawn(*t);
+                if (run.text.size() < 3 || run.text.find_first_not_of('.') != std::string::npos) continue;
+                ++leaders;
+                EXPECT_TRUE(lines.insert({p, t->y}).second) << "a second leader on page " << p + 1 << " at y " << t->y;
+                ASSERT_EQ(run.glyphs.size(), run.text.size());
+                for (const auto& g : run.glyphs) {
+                    EXPECT_EQ(g.gid, run.glyphs.front().gid);
+                    EXPECT_EQ(g.x_advance, 2 * run.font->advance(g.gid)) << "a dot and a dot's width of space";
+                }
+            }
+        }
+    EXPECT_EQ(leaders, entries);
 }
 
 }  // namespace
