@@ -170,7 +170,7 @@ private:
               const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer,
               bool start_ensured = false);  // the caption above made room for the table's start
     using CellLines = std::vector<std::vector<Line>>;  // a row's cells, each broken into lines
-    std::vector<double> column_widths(const std::vector<GridRow>& rows, const std::vector<int>& kinds);
+    std::vector<double> column_widths(const std::vector<GridRow>& rows, const GridRow& header, const std::vector<int>& kinds);
     Line figure_line(const std::string& text, const TextStyle& st);
     double figure_integer_width(const std::string& text, const TextStyle& st);
     double figure_gap() const;

@@ -144,8 +144,6 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
     const std::vector<GridRow>& rows = g.rows;
     const std::vector<int>& sizing = g.sizing;
     const std::vector<bool>& row_header = g.row_header;
-    std::vector<GridRow> all = rows;
-    all.push_back(header);
     // A wide table (twelve months and more) steps down its type size until
     // its columns fit, so figures never wrap; then the size is restored.
     const TextStyle normal = styles_.table, normal_bold = styles_.table_bold;
@@ -157,7 +155,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         for (double size : {8.5, 8.0, 7.5}) {
             styles_.table.size = styles_.table_bold.size = size;
             styles_.table.leading = styles_.table_bold.leading = size * 1.3;
-            widths = column_widths(all, sizing);
+            widths = column_widths(rows, header, sizing);
             if (fits_unscaled_) break;
         }
     };
@@ -294,9 +292,7 @@ void Layouter::key_figures(const KeyFigures& k, const std::string& p, std::size_
     }
     leave_out_empty_columns(g);
     std::size_t tab = element("Table", parent);
-    std::vector<GridRow> all = g.rows;
-    all.push_back(g.header);
-    auto widths = column_widths(all, g.sizing);
+    auto widths = column_widths(g.rows, g.header, g.sizing);
     too_wide(widths, p);
     grid(tab, widths, g.header, g.rows, g.row_header, p);
     // Where imported values came from, as a paragraph after the table.
