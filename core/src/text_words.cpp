@@ -100,10 +100,8 @@ Words split_words(const std::string& source) {
     Words w;
     w.parsed = parse_text_refs(source);
     if (w.parsed.error) return w;
-    std::vector<const TextRef*> refs;
-    for (const auto& piece : w.parsed.pieces)
-        if (const auto* r = std::get_if<TextRef>(&piece)) refs.push_back(r);
-    FlatText flat = flatten(source, w.parsed, [](const TextRef&, const std::string&) {});
+    std::vector<const TextRef*> refs;  // into w.parsed, as flatten() passes them
+    FlatText flat = flatten(source, w.parsed, [&](const TextRef& r, const std::string&) { refs.push_back(&r); });
     const std::string& t = flat.text;
     // Lowercasing keeps every byte where it is (Å, Ä, Ö and their small
     // letters are two bytes each), so a token's text is its place in it.

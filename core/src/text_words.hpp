@@ -21,7 +21,7 @@ struct FlatText {
     std::vector<std::size_t> source;  // per byte of `text`: its offset in the source; one more for the end
 };
 
-// `on_ref` sees each reference with the flat text before it.
+// `on_ref` sees each reference (an element of `parsed`) with the flat text before it.
 FlatText flatten(const std::string& source, const ParsedText& parsed,
                  const std::function<void(const TextRef&, const std::string&)>& on_ref);
 
