@@ -603,10 +603,10 @@ TEST(TextCache, RemembersParagraphsAndShapes) {
     EXPECT_EQ(cache.entries(), 0u);
 }
 
-// A paragraph's lines are held once, by the cache, for the whole run: no
-// copy for who asks again, and no room beyond the glyphs (a 10 MB paragraph
-// held ~1 GB before: its lines twice over, each with the room it grew into).
-TEST(TextCache, HoldsAParagraphsLinesOnceAndExactly) {
+// A paragraph is broken once, for the whole run, and held as where its
+// lines break, not as their glyphs: no copy for who asks again, and each
+// line made exactly as breaking without a cache makes it.
+TEST(TextCache, BreaksAParagraphOnceAndMakesItsLinesExactly) {
     TextCache cache;
     BreakOptions o;
     o.width = 150;
@@ -616,16 +616,36 @@ TEST(TextCache, HoldsAParagraphsLinesOnceAndExactly) {
     for (int i = 0; i < 40; ++i) text += seed_paragraph + " ";
     const std::vector<Span> spans{{text, fonts().regular.get(), 10}};
     const auto shared = break_lines_cached(spans, o, cache);
-    const auto& first = *shared;
     EXPECT_EQ(break_lines_cached(spans, o, cache).get(), shared.get());
-    EXPECT_TRUE(same_lines(first, break_lines(spans, o)));
-    ASSERT_GT(first.size(), 100u);
-    std::size_t loose = 0;
-    for (const auto& line : first) {
-        loose += line.runs.capacity() - line.runs.size();
-        for (const auto& run : line.runs) loose += run.glyphs.capacity() - run.glyphs.size();
-    }
-    EXPECT_EQ(loose, 0u);
+    const std::vector<Line> made = shared->lines();
+    EXPECT_TRUE(same_lines(made, break_lines(spans, o)));
+    ASSERT_GT(made.size(), 100u);
+    ASSERT_EQ(shared->size(), made.size());
+    EXPECT_TRUE(same_lines({shared->line(made.size() / 2)}, {made[made.size() / 2]}));
+    std::size_t hyphenated = 0;
+    for (const auto& line : made) hyphenated += line.hyphenated;
+    EXPECT_GT(hyphenated, 0u);  // the lines ending with a hyphen are made too
+}
+
+// A laid-out document keeps the paragraphs it draws after the text cache
+// they came from is cleared or gone: their lines are still made, the same.
+TEST(TextCache, ABrokenParagraphOutlivesItsCache) {
+    auto cache = std::make_unique<TextCache>();
+    BreakOptions o;
+    o.width = 120;
+    o.hyphenator = fonts().hyphenator.get();
+    o.fonts = &fonts().set;
+    // A word partly bold: its shape is the breaker's own, not the cache's.
+    const std::vector<Span> spans{{seed_paragraph + " Budget", fonts().regular.get(), 10},
+                                  {"avvikelse", fonts().bold.get(), 10},
+                                  {" " + seed_paragraph, fonts().regular.get(), 10}};
+    const std::vector<Line> expected = break_lines(spans, o);
+    const auto kept = break_lines_cached(spans, o, *cache);
+    cache->clear();
+    EXPECT_EQ(cache->entries(), 0u);
+    EXPECT_TRUE(same_lines(kept->lines(), expected));
+    cache.reset();
+    EXPECT_TRUE(same_lines(kept->lines(), expected));
 }
 
 // A text only drawn (a table's cell) is shaped, not measured: measures are
@@ -635,8 +655,8 @@ TEST(TextCache, MeasuresATextOnlyWhenLineBreakingAsks) {
     TextCache cache;
     const std::string cell = "Verksamhetsområde";
     cache.shape(cell, *fonts().regular, 10, fonts().set);
-    ASSERT_EQ(cache.impl().shapes.size(), 1u);
-    const auto& entry = cache.impl().shapes.begin()->second;
+    ASSERT_EQ(cache.impl().shapes->size(), 1u);
+    const auto& entry = cache.impl().shapes->begin()->second;
     EXPECT_TRUE(entry.shaped.glyphs.empty());
     EXPECT_TRUE(entry.shaped.prefix.empty());
 
@@ -645,7 +665,7 @@ TEST(TextCache, MeasuresATextOnlyWhenLineBreakingAsks) {
     o.fonts = &fonts().set;
     o.cache = &cache;
     const auto lines = break_lines({{cell, fonts().regular.get(), 10}}, o);
-    EXPECT_EQ(cache.impl().shapes.size(), 1u);  // the same entry, now measured
+    EXPECT_EQ(cache.impl().shapes->size(), 1u);  // the same entry, now measured
     ASSERT_EQ(entry.shaped.glyphs.size(), cell.size() - 1);  // 'å' is two bytes
     EXPECT_EQ(entry.shaped.prefix.size(), entry.shaped.glyphs.size() + 1);
     EXPECT_DOUBLE_EQ(entry.shaped.width, width_of(cell, *fonts().regular, 10));

@@ -216,7 +216,9 @@ std::optional<double> Layouter::rest_of_part_height(double width) {
     std::function<std::optional<double>(const Block&, const std::string&, int)> height =
         [&](const Block& b, const std::string& p, int depth) -> std::optional<double> {
         auto lines = [&](const std::string& text, const TextStyle& st, double w) {
-            return static_cast<double>(wrap(text, st, w).size()) * st.leading;
+            // Counted, not made: a long paragraph's lines are made only as drawn.
+            std::size_t n = std::max<std::size_t>(wrap_spans({{text, st.font, st.size}}, w)->size(), 1);
+            return static_cast<double>(n) * st.leading;
         };
         if (const auto* para = std::get_if<Paragraph>(&b.content))
             return lines(render(pointer_join(p, "text"), para->text), styles_.body, width) + styles_.paragraph_gap;

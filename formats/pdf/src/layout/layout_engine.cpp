@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "tertial/todo.hpp"
@@ -193,7 +194,7 @@ void Layouter::add_item(std::optional<std::size_t> element, Item item) {
 
 // ---- text ----------------------------------------------------------------------------
 
-std::shared_ptr<const std::vector<Line>> Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
+std::shared_ptr<const BrokenLines> Layouter::wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate, bool whole_names) {
     BreakOptions o;
     o.width = width;
     o.hyphenator = hyphenate ? in_.resources.hyphenator() : nullptr;
@@ -203,13 +204,13 @@ std::shared_ptr<const std::vector<Line>> Layouter::wrap_spans(const std::vector<
 }
 
 std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, double width) {
-    std::vector<Line> lines = *wrap_spans({{text, st.font, st.size}}, width);
+    std::vector<Line> lines = wrap_spans({{text, st.font, st.size}}, width)->lines();
     if (lines.empty()) lines.push_back(Line{});
     return lines;
 }
 
 std::vector<Line> Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {
-    std::vector<Line> lines = *wrap_spans({{text, st.font, st.size}}, width, !header, true);
+    std::vector<Line> lines = wrap_spans({{text, st.font, st.size}}, width, !header, true)->lines();
     if (lines.empty()) lines.push_back(Line{});
     return lines;
 }
@@ -242,62 +243,83 @@ std::string Layouter::shorten_to(const std::string& text, const TextStyle& st, d
     return text.substr(0, ends[good]) + "…";
 }
 
+namespace {
+
+// Appends a space glyph (the font has one) to `run`.
+void add_space(GlyphRun& run) {
+    const std::uint16_t space = run.font->glyph_id(U' ');
+    Glyph g;
+    g.gid = space;
+    g.x_advance = run.font->advance(space);
+    g.cluster = static_cast<std::uint32_t>(run.text.size());
+    run.text += ' ';
+    run.push(g);
+}
+
+}  // namespace
+
 void Layouter::place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline,
-                          const Colour& colour, bool kept) {
+                          const Colour& colour, const BrokenLines* from, std::size_t index) {
+    // A reference to the paragraph's line in place of a copy of the run;
+    // a line of more runs than a reference counts (never seen) is copied.
+    auto refer = [&](std::size_t run) {
+        TextItem item{{}, x, baseline, colour};
+        if (from && run <= std::numeric_limits<std::uint16_t>::max()) {
+            item.lines = from;
+            item.line = static_cast<std::uint32_t>(index);
+            item.run_index = static_cast<std::uint16_t>(run);
+        } else {
+            item.run = line.runs[run];
+        }
+        return item;
+    };
     double cursor = x;
     for (std::size_t i = 0; i < line.runs.size(); ++i) {
         const GlyphRun& run = line.runs[i];
         if (run.glyphs.empty()) continue;
         bool last = i + 1 == line.runs.size();
         std::uint16_t space = run.font->glyph_id(U' ');
+        TextItem item = refer(i);
+        item.x = cursor;
         if (last && line.ends_at_space && space != 0) {
             // The space the line was broken at, drawn (it shows nothing)
             // so that text extraction and the tagged text keep it.
-            TextItem item{{}, cursor, baseline, colour, &run, true};
-            if (!kept) {  // the caller's line, gone after this: drawn from a copy
-                GlyphRun with_space;
-                item = TextItem{item.drawn(with_space), cursor, baseline, colour};
-            }
-            place_text(element, std::move(item));
+            if (item.lines) item.space_after = true;
+            else add_space(item.run);
+            place_held(element, std::move(item), run);
         } else if (last && line.hyphenated && !run.text.empty() && run.text.back() == '-') {
             // The hyphen inserted at the break is shown but not read: it is
             // an artifact, and the word stays whole in the tagged text.
-            GlyphRun word = run;
-            Glyph mark = word.glyphs.back();
+            Glyph mark = run.glyphs.back();
             GlyphRun hyphen{run.font, run.size, "-", {}, {}};
-            hyphen.push({0, mark.x_advance, mark.gid}, word.offset(word.glyphs.size() - 1));
-            word.glyphs.pop_back();
-            if (!word.offsets.empty()) word.offsets.pop_back();
-            word.text.pop_back();
-            double w = word.width();
-            if (!word.glyphs.empty()) place_text(element, TextItem{std::move(word), cursor, baseline, colour});
+            hyphen.push({0, mark.x_advance, mark.gid}, run.offset(run.glyphs.size() - 1));
+            if (item.lines) {
+                item.drop_hyphen = true;
+            } else {
+                item.run.glyphs.pop_back();
+                if (!item.run.offsets.empty()) item.run.offsets.pop_back();
+                item.run.text.pop_back();
+            }
+            double w = run.width(run.glyphs.size() - 1);  // the word's, without the hyphen
+            if (run.glyphs.size() > 1) place_held(element, std::move(item), run);
             add_item(std::nullopt, TextItem{std::move(hyphen), cursor + w, baseline, colour});
-        } else if (kept) {
-            place_text(element, TextItem{{}, cursor, baseline, colour, &run, false});
         } else {
-            place_text(element, TextItem{run, cursor, baseline, colour});
+            place_held(element, std::move(item), run);
         }
         cursor += run.width();
     }
 }
 
 const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
-    if (!held) return run;
-    if (!space_after) return *held;
-    const std::uint16_t space = held->font->glyph_id(U' ');
-    scratch.font = held->font;
-    scratch.size = held->size;
-    scratch.text.reserve(held->text.size() + 1);
-    scratch.text = held->text;
-    scratch.text += ' ';
-    scratch.glyphs.reserve(held->glyphs.size() + 1);
-    scratch.glyphs = held->glyphs;
-    scratch.offsets = held->offsets;
-    Glyph g;
-    g.gid = space;
-    g.x_advance = held->font->advance(space);
-    g.cluster = static_cast<std::uint32_t>(held->text.size());
-    scratch.push(g);
+    if (!lines) return run;
+    Line made = lines->line(line);
+    scratch = std::move(made.runs.at(run_index));
+    if (drop_hyphen) {
+        scratch.glyphs.pop_back();
+        if (!scratch.offsets.empty()) scratch.offsets.pop_back();
+        scratch.text.pop_back();
+    }
+    if (space_after) add_space(scratch);
     return scratch;
 }
 
@@ -388,6 +410,14 @@ void Layouter::place_text(std::optional<std::size_t> element, TextItem item) {
     }
 }
 
+// place_text() for a line's run, drawn from its paragraph: without making
+// the line again to look for a web address in it (`run`, the line's own, has
+// the same text but for a space or hyphen at its end).
+void Layouter::place_held(std::optional<std::size_t> element, TextItem item, const GlyphRun& run) {
+    if (item.lines && !open_url_ && url_start(run.text, 0) == std::string::npos) add_item(element, std::move(item));
+    else place_text(element, std::move(item));
+}
+
 // The address is complete: every piece's annotation gets it (without a
 // full stop or comma the sentence put after it).
 void Layouter::close_url() {
@@ -411,8 +441,8 @@ void Layouter::close_url() {
 void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent,
                                double gap_after) {
     const auto shared = wrap_spans(spans, content_width() - indent);
-    const std::vector<Line>& lines = *shared;
-    if (!lines.empty()) keep_.push_back(shared);  // drawn in place (place_line's `held`)
+    const BrokenLines& lines = *shared;
+    if (!lines.empty()) keep_.push_back(shared);  // drawn from (TextItem::lines)
     // At a page break a paragraph leaves at least two lines at the foot of
     // the page (no orphan) and takes at least two to the next (no widow):
     // a paragraph of two or three lines is not broken at all.
@@ -438,7 +468,7 @@ void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spa
         }
         for (std::size_t k = 0; k < take; ++k, ++i) {
             ensure(st.leading);  // only a paragraph longer than a page breaks without choice
-            place_line(element, lines[i], margin_left + indent, y_ - st.size, st.colour, true);
+            place_line(element, lines.line(i), margin_left + indent, y_ - st.size, st.colour, &lines, i);
             y_ -= st.leading;
         }
         if (i < n && y_ < top()) break_page();
@@ -446,7 +476,7 @@ void Layouter::place_paragraph(std::size_t element, const std::vector<Span>& spa
     close_url();
     if (gap_after > 0) move_down(gap_after);
     if (carried && pages_.size() - 1 == page && heading_run_->page == page && pages_.back().links.size() == links_before) {
-        heading_run_->headings.push_back(CarriedParagraph{element, lines, st, indent, gap_after});
+        heading_run_->headings.push_back(CarriedParagraph{element, lines.lines(), st, indent, gap_after});
         heading_run_->content_end = pages_.back().content.size();
     }
 }

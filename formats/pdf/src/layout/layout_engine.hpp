@@ -212,14 +212,16 @@ private:
     void add_item(std::optional<std::size_t> element, Item item);
     std::vector<Line> wrap(const std::string& text, const TextStyle& st, double width);
     // The text cache's lines, shared (a document keeps those it draws in place).
-    std::shared_ptr<const std::vector<Line>> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
+    std::shared_ptr<const BrokenLines> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
-    // `kept`: the line is the text cache's (from wrap_spans, in keep_), drawn in place, not copied.
+    // With `from`: `line` is from->line(index) (from wrap_spans, in keep_),
+    // drawn as a reference to it, not copied.
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour,
-                    bool kept = false);
+                    const BrokenLines* from = nullptr, std::size_t index = 0);
+    void place_held(std::optional<std::size_t> element, TextItem item, const GlyphRun& run);
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
     void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);

@@ -87,10 +87,12 @@ void GlyphRun::push(const Glyph& g, GlyphOffset o) {
     if (!offsets.empty()) offsets.push_back(o);
 }
 
-double GlyphRun::width() const {
+double GlyphRun::width() const { return width(glyphs.size()); }
+
+double GlyphRun::width(std::size_t count) const {
     if (!font) return 0;
     long total = 0;
-    for (const auto& g : glyphs) total += g.x_advance;
+    for (std::size_t k = 0; k < count; ++k) total += glyphs[k].x_advance;
     return static_cast<double>(total) * size / font->units_per_em();
 }
 

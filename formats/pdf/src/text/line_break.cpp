@@ -50,22 +50,22 @@ bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 // word. Its breaks are taken out, so it is never broken where it fits a
 // line; one too long for any line is cut at a "/" or before a "." (see
 // solve()), never with a hyphen added.
-void keep_addresses_whole(const std::vector<Utf8Char>& chars, std::vector<char>& brks) {
+void keep_addresses_whole(const std::vector<char32_t>& cps, std::vector<char>& brks) {
     auto starts_with = [&](std::size_t at, std::size_t end, std::u32string_view prefix) {
         if (end - at < prefix.size()) return false;
         for (std::size_t k = 0; k < prefix.size(); ++k) {
-            char32_t c = chars[at + k].cp;
+            char32_t c = cps[at + k];
             if ((c >= U'A' && c <= U'Z' ? c + 32 : c) != prefix[k]) return false;
         }
         return true;
     };
-    for (std::size_t begin = 0; begin < chars.size();) {
+    for (std::size_t begin = 0; begin < cps.size();) {
         std::size_t end = begin;
-        while (end < chars.size() && !is_breaking_space(chars[end].cp) && !is_newline(chars[end].cp)) ++end;
+        while (end < cps.size() && !is_breaking_space(cps[end]) && !is_newline(cps[end])) ++end;
         std::size_t at = begin;
-        while (at < end && (chars[at].cp == U'(' || chars[at].cp == U'<' || chars[at].cp == U'[')) ++at;
+        while (at < end && (cps[at] == U'(' || cps[at] == U'<' || cps[at] == U'[')) ++at;
         bool address = starts_with(at, end, U"http://") || starts_with(at, end, U"https://") || starts_with(at, end, U"www.");
-        for (std::size_t k = at + 1; !address && k + 1 < end; ++k) address = chars[k].cp == U'@';
+        for (std::size_t k = at + 1; !address && k + 1 < end; ++k) address = cps[k] == U'@';
         if (address)
             for (std::size_t k = begin; k + 1 < end; ++k)
                 if (brks[k] == LINEBREAK_ALLOWBREAK) brks[k] = LINEBREAK_NOBREAK;
@@ -87,26 +87,33 @@ void keep_addresses_whole(const std::vector<Utf8Char>& chars, std::vector<char>&
 //   the end of its pair table: `lbcNew <= LBP_JT` fails. They are passed
 //   as an ideograph, which breaks the same way on both sides (LB31), and
 //   the pairs are then joined as LB30a says: no break inside a flag.
-std::vector<char> break_opportunities(const std::vector<Utf8Char>& chars) {
+//
+// The code points are changed in place for the call and put back after it
+// (a long paragraph's are not copied: 4 bytes a character).
+std::vector<char> break_opportunities(std::vector<char32_t>& cps) {
     init_unibreak();
-    std::vector<utf32_t> cps;
-    cps.reserve(chars.size());
-    for (const auto& c : chars) {
-        char32_t cp = c.cp;
+    std::vector<std::pair<std::size_t, char32_t>> changed;  // (index, code point): rare
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        char32_t cp = cps[i];
         if (is_regional_indicator(cp))
-            cp = U'\u4E00';  // CJK ideograph one: class ID
+            cps[i] = U'\u4E00';  // CJK ideograph one: class ID
         else if (cp > 0x10FFFF || (cp & 0xFFFE) == 0xFFFE || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFDD0 && cp <= 0xFDEF))
-            cp = U'A';  // noncharacters and surrogates: class XX, read as AL
-        cps.push_back(static_cast<utf32_t>(cp));
+            cps[i] = U'A';  // noncharacters and surrogates: class XX, read as AL
+        else
+            continue;
+        changed.emplace_back(i, cp);
     }
+    static_assert(sizeof(char32_t) == sizeof(utf32_t));
     std::vector<char> brks(cps.size());
-    if (!cps.empty()) set_linebreaks_utf32(cps.data(), cps.size(), "sv", brks.data());
+    if (!cps.empty())
+        set_linebreaks_utf32(reinterpret_cast<const utf32_t*>(cps.data()), cps.size(), "sv", brks.data());
+    for (const auto& [i, cp] : changed) cps[i] = cp;
     std::size_t run = 0;  // regional indicators in a row so far
-    for (std::size_t i = 0; i < chars.size(); ++i) {
-        run = is_regional_indicator(chars[i].cp) ? run + 1 : 0;
-        if (run % 2 == 1 && i + 1 < chars.size() && is_regional_indicator(chars[i + 1].cp)) brks[i] = LINEBREAK_NOBREAK;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        run = is_regional_indicator(cps[i]) ? run + 1 : 0;
+        if (run % 2 == 1 && i + 1 < cps.size() && is_regional_indicator(cps[i + 1])) brks[i] = LINEBREAK_NOBREAK;
     }
-    keep_addresses_whole(chars, brks);
+    keep_addresses_whole(cps, brks);
     return brks;
 }
 
@@ -163,15 +170,31 @@ struct Piece {
 
 enum class Kind : std::uint8_t { boundary, hyphen, character };
 
+// Where a word too long for any line is cut (Kind::character): best after a
+// no-break space ("350 000 | kronor"), and an address after a "/" or
+// before a "." ("www.harnosand | .se").
+enum class Cut : std::uint8_t { none, letters, after_space, address_seam };
+
+// A place a line may end. 12 bytes: a long paragraph has one per word and
+// per hyphenation point, all held while the best breaks are sought.
 struct Candidate {
     Candidate() = default;
-    Candidate(std::size_t pos_, std::size_t piece_, Kind kind_, double penalty_ = 0)
-        : pos(static_cast<std::uint32_t>(pos_)), piece(static_cast<std::uint32_t>(piece_)), kind(kind_),
-          penalty(penalty_) {}
+    Candidate(std::size_t pos_, std::size_t piece_, Kind kind_, Cut cut_ = Cut::none)
+        : pos(static_cast<std::uint32_t>(pos_)), piece(static_cast<std::uint32_t>(piece_)), kind(kind_), cut(cut_) {}
     std::uint32_t pos = 0;    // paragraph byte offset of the break
     std::uint32_t piece = 0;  // boundary: the piece starting here; else the piece broken inside
     Kind kind = Kind::boundary;
-    double penalty = 0;  // for a break here, on top of the slack
+    Cut cut = Cut::none;
+    // For a break here, on top of the slack.
+    double penalty() const {
+        switch (cut) {
+            case Cut::letters: return char_break_penalty;
+            case Cut::after_space: return char_break_penalty / 2;
+            case Cut::address_seam: return char_break_penalty / 10;
+            case Cut::none: break;
+        }
+        return 0;
+    }
 };
 
 // A word that starts with a capital letter (a name) or holds a digit (a
@@ -191,9 +214,34 @@ bool looks_like_address(std::string_view s) {
     return s.find_first_of("/@_\\") != std::string_view::npos || s.find("www.") != std::string_view::npos;
 }
 
+}  // namespace
+
+// A broken paragraph: its pieces (pointing at their shapes) and where each
+// line begins and ends among them; a line is made from these when asked for.
+struct BrokenLines::Impl {
+    struct At {  // a line: from one break to the next
+        Candidate from, to;
+        const GlyphRun* hyphen = nullptr;  // drawn at its end
+        bool blank = false;                // a newline's empty line
+    };
+    std::shared_ptr<const void> shapes;  // the text cache's, which the pieces point into
+    std::vector<Piece> pieces;
+    std::vector<std::unique_ptr<Measured>> owned;  // shapes no cache holds
+    std::map<std::pair<const Font*, double>, GlyphRun> hyphens;
+    std::vector<At> lines;
+
+    Line make(const At& at) const;
+    // `room`: about how many glyphs the line holds (its bytes), reserved
+    // for its first run.
+    void slice(const Piece& p, std::size_t a, std::size_t b, Line& line, std::size_t room) const;
+};
+
+namespace {
+
 class Breaker {
 public:
-    Breaker(const std::vector<Span>& spans, const BreakOptions& options) : options_(options) {
+    Breaker(const std::vector<Span>& spans, const BreakOptions& options)
+        : options_(options), out_(std::make_unique<BrokenLines::Impl>()) {
         if (options.fonts) fonts_ = *options.fonts;
         for (const auto& span : spans) {
             if (span.text.empty()) continue;
@@ -204,7 +252,9 @@ public:
         }
     }
 
-    std::vector<Line> run();
+    // Breaks the paragraph: where its lines begin and end, with the shapes
+    // they are made of.
+    std::unique_ptr<BrokenLines::Impl> run();
 
 private:
     const SpanRange& span_at(std::size_t pos) const {
@@ -218,13 +268,12 @@ private:
     double content_width(const Piece& p, std::size_t a, std::size_t b) const;
     double hyphen_width(std::size_t before);
     const GlyphRun& hyphen_run(std::size_t before);
-    Line build(const Candidate& from, const Candidate& to);
-    void slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const;
-    void break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines);
+    void add_line(const Candidate& from, const Candidate& to);
+    void break_chunk(std::size_t first, std::size_t last);
     std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
-                                   std::vector<Candidate>& cands);
+                                   std::deque<Candidate>& cands);
     double span_width(const Candidate& at, std::size_t e, std::size_t b) const;
-    bool acceptable(const std::vector<Candidate>& cands, const std::vector<std::size_t>& path) const;
+    bool acceptable(const std::deque<Candidate>& cands, const std::vector<std::size_t>& path) const;
 
     const BreakOptions& options_;
     FontSet fonts_;
@@ -233,7 +282,10 @@ private:
     std::vector<Piece> pieces_;
     std::vector<double> full_;  // full_[k] = widths of pieces [0, k), content and spaces
     std::map<std::pair<const Font*, double>, GlyphRun> hyphens_;
-    std::deque<Measured> owned_;  // shapes no cache holds (deque: pointers to them stay good)
+    // Shapes no cache holds, each on its own (pointers to them stay good). Not
+    // a deque, which takes 600 bytes even empty: a table has a paragraph per cell.
+    std::vector<std::unique_ptr<Measured>> owned_;
+    std::unique_ptr<BrokenLines::Impl> out_;
     static const Measured nothing_;
 };
 
@@ -245,7 +297,7 @@ const Measured Breaker::nothing_ = [] {
 
 const Measured& Breaker::shaped_span(std::string_view text, const SpanRange& s) {
     if (options_.cache) return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
-    Measured& m = owned_.emplace_back();
+    Measured& m = *owned_.emplace_back(std::make_unique<Measured>());
     m.runs = shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
     measure(m);
     return m;
@@ -272,38 +324,58 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
         }
     }
     measure(joined);
-    return {&owned_.emplace_back(std::move(joined))};
+    return {owned_.emplace_back(std::make_unique<Measured>(std::move(joined))).get()};
 }
 
 void Breaker::make_pieces() {
-    auto chars = decode_utf8(text_);
-    std::vector<char> brks = break_opportunities(chars);
+    // The code points (4 bytes a character), then the breaks between them
+    // (1 byte); offsets and lengths are read again from the text as the
+    // pieces are made, not held for every character (12 bytes more).
+    if (text_.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("a text of 4 GB or more cannot be decoded");
+    const std::string_view text(text_);
+    std::vector<char32_t> cps;
+    {
+        std::size_t count = 0;
+        for (std::uint32_t at = 0; at < text.size(); at += next_utf8(text, at).length) ++count;
+        cps.reserve(count);
+        for (std::uint32_t at = 0; at < text.size();) {
+            Utf8Char c = next_utf8(text, at);
+            cps.push_back(c.cp);
+            at += c.length;
+        }
+    }
+    std::vector<char> brks = break_opportunities(cps);
     // As many pieces as breaks (and the end): room for exactly that many,
     // not up to twice it for a long paragraph.
     pieces_.reserve(static_cast<std::size_t>(std::count_if(brks.begin(), brks.end(), [](char br) {
                         return br == LINEBREAK_MUSTBREAK || br == LINEBREAK_ALLOWBREAK;
                     })) + 1);
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < chars.size(); ++i) {
-        const auto& c = chars[i];
+    std::uint32_t begin = 0, at = 0;
+    // The end of the piece's content so far: of its last character that is
+    // not a breaking space or a newline (which vanish at a line end).
+    std::uint32_t content_end = 0;
+    bool soft_hyphen = false;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        const char32_t cp = cps[i];
+        const std::uint32_t end = at + next_utf8(text, at).length;
+        at = end;
+        if (!is_breaking_space(cp) && !is_newline(cp)) content_end = end, soft_hyphen = cp == 0x00AD;
         char br = brks[i];
-        bool last = i + 1 == chars.size();
+        bool last = i + 1 == cps.size();
         if (!last && br != LINEBREAK_MUSTBREAK && br != LINEBREAK_ALLOWBREAK) continue;
         Piece p;
-        p.begin = static_cast<std::uint32_t>(begin);
-        p.end = static_cast<std::uint32_t>(c.offset + c.length);
-        p.forced = is_newline(c.cp);
-        std::size_t k = i + 1;
-        while (k > 0 && chars[k - 1].offset >= begin && (is_breaking_space(chars[k - 1].cp) || is_newline(chars[k - 1].cp)))
-            --k;
-        p.content_end = static_cast<std::uint32_t>(
-            k > 0 && chars[k - 1].offset >= begin ? chars[k - 1].offset + chars[k - 1].length : begin);
-        p.soft_hyphen = p.content_end > begin && k > 0 && chars[k - 1].cp == 0x00AD;
+        p.begin = begin;
+        p.end = end;
+        p.forced = is_newline(cp);
+        p.content_end = content_end;
+        p.soft_hyphen = soft_hyphen;
         pieces_.push_back(std::move(p));
-        begin = c.offset + c.length;
+        begin = content_end = end;
+        soft_hyphen = false;
     }
-    // The characters (12 bytes each) go before the words are shaped.
-    std::vector<Utf8Char>().swap(chars);
+    // The characters go before the words are shaped.
+    std::vector<char32_t>().swap(cps);
     std::vector<char>().swap(brks);
     full_.reserve(pieces_.size() + 1);
     full_.assign(1, 0);
@@ -337,39 +409,43 @@ const GlyphRun& Breaker::hyphen_run(std::size_t before) {
     auto it = hyphens_.find(key);
     if (it == hyphens_.end()) {
         auto runs = shape("-", *s.font, s.size, fonts_, options_.missing);
-        it = hyphens_.emplace(key, runs.empty() ? GlyphRun{s.font, s.size, "", {}} : runs.front()).first;
+        it = hyphens_.emplace(key, runs.empty() ? GlyphRun{s.font, s.size, "", {}, {}} : runs.front()).first;
     }
     return it->second;
 }
 
 double Breaker::hyphen_width(std::size_t before) { return hyphen_run(before).width(); }
 
-namespace {
-
 // Appends glyphs [g0, g1) of `run` showing its text [t0, t1) to the line:
 // onto its last run when that has the same font and size, else as a new run.
-void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint32_t t1, std::size_t g0, std::size_t g1) {
+// A new run reserves room for `room` glyphs and bytes.
+void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint32_t t1, std::size_t g0, std::size_t g1,
+                    std::size_t room = 0) {
     if (g0 == g1) return;
+    GlyphRun* into = nullptr;
     if (!line.runs.empty() && line.runs.back().font == run.font && line.runs.back().size == run.size) {
-        GlyphRun& into = line.runs.back();
-        auto at = static_cast<std::uint32_t>(into.text.size());
-        into.text.append(run.text, t0, t1 - t0);
-        for (std::size_t k = g0; k < g1; ++k) {
-            Glyph g = run.glyphs[k];
-            g.cluster = g.cluster - t0 + at;
-            into.push(g, run.offset(k));
-        }
+        into = &line.runs.back();
     } else {
-        GlyphRun& into = line.runs.emplace_back();
-        into.font = run.font;
-        into.size = run.size;
-        into.text.assign(run.text, t0, t1 - t0);
-        into.glyphs.reserve(g1 - g0);
-        for (std::size_t k = g0; k < g1; ++k) {
-            Glyph g = run.glyphs[k];
-            g.cluster -= t0;
-            into.push(g, run.offset(k));
-        }
+        into = &line.runs.emplace_back();
+        into->font = run.font;
+        into->size = run.size;
+        into->glyphs.reserve(std::max(room, g1 - g0));
+        into->text.reserve(std::max<std::size_t>(room, t1 - t0));
+    }
+    const auto at = static_cast<std::uint32_t>(into->text.size());
+    into->text.append(run.text, t0, t1 - t0);
+    if (run.offsets.empty() && into->offsets.empty()) {
+        // Nearly every word: its glyphs copied at once, their clusters moved.
+        const std::size_t first = into->glyphs.size();
+        into->glyphs.insert(into->glyphs.end(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(g0),
+                            run.glyphs.begin() + static_cast<std::ptrdiff_t>(g1));
+        for (std::size_t k = first; k < into->glyphs.size(); ++k) into->glyphs[k].cluster = into->glyphs[k].cluster - t0 + at;
+        return;
+    }
+    for (std::size_t k = g0; k < g1; ++k) {
+        Glyph g = run.glyphs[k];
+        g.cluster = g.cluster - t0 + at;
+        into->push(g, run.offset(k));
     }
 }
 
@@ -382,7 +458,7 @@ void append_to_line(Line& line, const GlyphRun& run) {
 // Appends the content bytes [a, b) of a piece to the line; a break at b
 // inside the content gives the glyph before it its own advance (no kerning
 // with the glyph now on the next line).
-void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) const {
+void BrokenLines::Impl::slice(const Piece& p, std::size_t a, std::size_t b, Line& line, std::size_t room) const {
     const auto& runs = p.content.m->runs;
     const bool cut = b < p.content_end;
     a -= p.begin;  // from here on offsets in the shaped text
@@ -418,10 +494,10 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) co
             if (run.glyphs[k].cluster >= t0 && run.glyphs[k].cluster < t1) g0 = std::min(g0, k), g1 = k + 1, ++count;
         if (count == 0) continue;
         if (count == g1 - g0) {
-            append_to_line(line, run, t0, t1, g0, g1);
+            append_to_line(line, run, t0, t1, g0, g1, line.runs.empty() ? room : 0);
         } else {
             // Not one stretch of glyphs: copied one by one, as they come.
-            GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}};
+            GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}, {}};
             for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
                 Glyph copy = run.glyphs[k];
                 if (copy.cluster < t0 || copy.cluster >= t1) continue;
@@ -438,30 +514,39 @@ void Breaker::slice(const Piece& p, std::size_t a, std::size_t b, Line& line) co
     }
 }
 
-Line Breaker::build(const Candidate& from, const Candidate& to) {
+Line BrokenLines::Impl::make(const At& at) const {
     Line line;
+    if (at.blank) return line;
+    const Candidate& from = at.from;
+    const Candidate& to = at.to;
     std::size_t i = from.piece;
     std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
-    std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
-    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+    std::size_t b = to.kind == Kind::boundary ? pieces[e].content_end : to.pos;
+    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces[e].soft_hyphen);
     for (std::size_t k = i; k <= e; ++k) {
-        const Piece& p = pieces_[k];
-        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line);
+        const Piece& p = pieces[k];
+        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line, b - from.pos + 1);
         if (k != e)
             for (const auto& r : p.space.m->runs.runs) append_to_line(line, r);
     }
-    if (hyphen && b > 0) append_to_line(line, hyphen_run(b - 1));
+    if (at.hyphen) append_to_line(line, *at.hyphen);
 
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
-    // The line is kept (in the text cache, for the whole run): without the
-    // room its runs grew into, which is up to half of its glyphs.
-    for (auto& r : line.runs) r.glyphs.shrink_to_fit(), r.offsets.shrink_to_fit();
-    line.runs.shrink_to_fit();
     // A forced break (a newline) counts as well: its lines are read as words apart too.
-    line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces_.size() &&
-                         pieces_[e].end > pieces_[e].content_end;
+    line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces.size() &&
+                         pieces[e].end > pieces[e].content_end;
     return line;
+}
+
+namespace {
+
+// Records the line from `from` to `to`, with the hyphen it ends with.
+void Breaker::add_line(const Candidate& from, const Candidate& to) {
+    std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
+    std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
+    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+    out_->lines.push_back({from, to, hyphen && b > 0 ? &hyphen_run(b - 1) : nullptr, false});
 }
 
 // The best breaks of pieces [first, last] from byte `start`, as indices
@@ -469,7 +554,7 @@ Line Breaker::build(const Candidate& from, const Candidate& to) {
 // Without `hyphenate`, words break only at their boundaries (and a word too
 // long for any line between its characters).
 std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
-                                        std::vector<Candidate>& cands) {
+                                        std::deque<Candidate>& cands) {
     const double width = std::max(options_.width, 1e-6);  // no line has room: one piece a line
     cands.clear();
     cands.push_back({start, first, Kind::boundary});
@@ -489,7 +574,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 bool address_seam = address && ((chars[c - 1].cp == U'/' && chars[c].cp != U'/') || chars[c].cp == U'.');
                 std::size_t pos = p.begin + chars[c].offset;
                 inner[pos] = {pos, k, Kind::character,
-                              address_seam ? char_break_penalty / 10 : after_space ? char_break_penalty / 2 : char_break_penalty};
+                              address_seam ? Cut::address_seam : after_space ? Cut::after_space : Cut::letters};
             }
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
@@ -497,7 +582,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content) &&
             !(options_.whole_names && p.content.width() <= width + eps && looks_like_name_or_code(content))) {
             for (std::size_t off : options_.hyphenator->points(content))
-                if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen, 0};
+                if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen};
         }
         for (const auto& [pos, c] : inner) cands.push_back(c);
         cands.push_back({p.end, k + 1, Kind::boundary});
@@ -505,7 +590,8 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
 
     const std::size_t n = cands.size();
     std::vector<double> best(n, std::numeric_limits<double>::infinity());
-    std::vector<std::size_t> from(n, 0);
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("break_lines: a paragraph too long");
+    std::vector<std::uint32_t> from(n, 0);  // 4 bytes a candidate (with `best`, 8): held for the whole paragraph
     best[0] = 0;
     for (std::size_t j = 1; j < n; ++j) {
         const Candidate& to = cands[j];
@@ -534,12 +620,12 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                                         i > 0);
                 if (previous_hyphen) cost += double_hyphen_penalty;
             }
-            cost += to.penalty;
+            cost += to.penalty();
             if (final_line && (at.kind == Kind::hyphen)) cost += final_hyphen_penalty;
             double total = best[i] + cost;
             if (total < best[j]) {
                 best[j] = total;
-                from[j] = i;
+                from[j] = static_cast<std::uint32_t>(i);
             }
         }
     }
@@ -566,7 +652,7 @@ double Breaker::span_width(const Candidate& at, std::size_t e, std::size_t b) co
 // the last filled to within `pretolerance` of the measure. Only then is
 // hyphenation not tried (as TeX's first pass): most paragraphs and nearly
 // every table cell end here, and hyphens stay where they help.
-bool Breaker::acceptable(const std::vector<Candidate>& cands, const std::vector<std::size_t>& path) const {
+bool Breaker::acceptable(const std::deque<Candidate>& cands, const std::vector<std::size_t>& path) const {
     constexpr double pretolerance = 0.1;
     const double width = std::max(options_.width, 1e-6);
     for (std::size_t k = 0; k + 1 < path.size(); ++k) {
@@ -582,11 +668,11 @@ bool Breaker::acceptable(const std::vector<Candidate>& cands, const std::vector<
     return true;
 }
 
-void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>& lines) {
+void Breaker::break_chunk(std::size_t first, std::size_t last) {
     // Leading spaces (at the paragraph's start or after a newline) go.
     while (first < last && pieces_[first].content_end == pieces_[first].begin) ++first;
     if (pieces_[first].content_end == pieces_[first].begin && first == last) {
-        if (pieces_[last].forced) lines.push_back(Line{});
+        if (pieces_[last].forced) out_->lines.push_back({{}, {}, nullptr, true});
         return;
     }
     const double width = std::max(options_.width, 1e-6);
@@ -602,46 +688,60 @@ void Breaker::break_chunk(std::size_t first, std::size_t last, std::vector<Line>
     Candidate begin{start, first, Kind::boundary};
     Candidate end{pieces_[last].end, last + 1, Kind::boundary};
     if (!pieces_[last].soft_hyphen && span_width(begin, last, pieces_[last].content_end) <= width + eps) {
-        lines.push_back(build(begin, end));
+        add_line(begin, end);
         return;
     }
 
-    std::vector<Candidate> cands;
+    std::deque<Candidate> cands;  // grows without a copy of all it holds
     std::vector<std::size_t> path = solve(first, last, start, false, cands);
     if (options_.hyphenator && !acceptable(cands, path)) path = solve(first, last, start, true, cands);
-    // The chosen breaks only, before the lines are made: every candidate
-    // (a word's end, each hyphenation point) goes first, so a long
-    // paragraph never holds them and its lines at once.
-    std::vector<Candidate> breaks;
-    breaks.reserve(path.size());
-    for (std::size_t k : path) breaks.push_back(cands[k]);
-    std::vector<Candidate>().swap(cands);
-    for (std::size_t k = 0; k + 1 < breaks.size(); ++k) lines.push_back(build(breaks[k], breaks[k + 1]));
+    out_->lines.reserve(out_->lines.size() + path.size() - 1);
+    for (std::size_t k = 0; k + 1 < path.size(); ++k) add_line(cands[path[k]], cands[path[k + 1]]);
 }
 
-std::vector<Line> Breaker::run() {
-    std::vector<Line> lines;
-    if (text_.empty()) return lines;
+std::unique_ptr<BrokenLines::Impl> Breaker::run() {
+    if (options_.cache) out_->shapes = options_.cache->impl().shapes;
+    if (text_.empty()) return std::move(out_);
     make_pieces();
     std::size_t first = 0;
     for (std::size_t k = 0; k < pieces_.size(); ++k) {
         if (pieces_[k].forced || k + 1 == pieces_.size()) {
-            break_chunk(first, k, lines);
+            break_chunk(first, k);
             first = k + 1;
         }
     }
-    return lines;
+    // What the lines are made of goes with them; the measures of the
+    // fitting (full_) and the text do not.
+    out_->lines.shrink_to_fit();
+    out_->pieces = std::move(pieces_);
+    out_->owned = std::move(owned_);
+    out_->hyphens = std::move(hyphens_);
+    return std::move(out_);
 }
 
 }  // namespace
 
-std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
-    if (!options.cache) return Breaker(spans, options).run();
-    return *break_lines_cached(spans, options, *options.cache);
+BrokenLines::BrokenLines(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BrokenLines::~BrokenLines() = default;
+
+std::size_t BrokenLines::size() const { return impl_->lines.size(); }
+
+Line BrokenLines::line(std::size_t k) const { return impl_->make(impl_->lines.at(k)); }
+
+std::vector<Line> BrokenLines::lines() const {
+    std::vector<Line> all;
+    all.reserve(impl_->lines.size());
+    for (const auto& at : impl_->lines) all.push_back(impl_->make(at));
+    return all;
 }
 
-std::shared_ptr<const std::vector<Line>> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
-                                                            TextCache& text_cache) {
+std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
+    if (!options.cache) return BrokenLines(Breaker(spans, options).run()).lines();
+    return break_lines_cached(spans, options, *options.cache)->lines();
+}
+
+std::shared_ptr<const BrokenLines> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
+                                                      TextCache& text_cache) {
     auto& cache = text_cache.impl();
     std::string key = TextCache::Impl::paragraph_key(spans, options);
     if (auto lines = cache.find_paragraph(key, options.missing)) return lines;
@@ -649,7 +749,7 @@ std::shared_ptr<const std::vector<Line>> break_lines_cached(const std::vector<Sp
     BreakOptions fresh = options;
     fresh.missing = &missing;
     fresh.cache = &text_cache;
-    std::vector<Line> lines = Breaker(spans, fresh).run();
+    auto lines = std::make_shared<const BrokenLines>(Breaker(spans, fresh).run());
     return cache.store_paragraph(std::move(key), std::move(lines), std::move(missing), options.missing);
 }
 

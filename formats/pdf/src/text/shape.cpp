@@ -20,38 +20,38 @@ namespace tertial::pdf {
 
 namespace text_detail {
 
+Utf8Char next_utf8(std::string_view s, std::uint32_t i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::uint32_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    char32_t cp = 0xFFFD;
+    if (len == 1) {
+        cp = b;
+    } else if (len > 1 && i + len <= s.size()) {
+        cp = b & (0x7F >> len);
+        bool ok = true;
+        for (std::uint32_t k = 1; k < len; ++k) {
+            auto c = static_cast<unsigned char>(s[i + k]);
+            if ((c & 0xC0) != 0x80) { ok = false; break; }
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        // Reject overlong forms, surrogates and values past U+10FFFF.
+        static const char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (!ok || cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            cp = 0xFFFD;
+            len = 1;
+        }
+    } else {
+        len = 1;  // a stray or truncated byte stands for one U+FFFD
+    }
+    return {cp, i, len};
+}
+
 std::vector<Utf8Char> decode_utf8(std::string_view s) {
     if (s.size() >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("a text of 4 GB or more cannot be decoded");
     std::vector<Utf8Char> out;
     out.reserve(s.size());
-    std::uint32_t i = 0;
-    while (i < s.size()) {
-        auto b = static_cast<unsigned char>(s[i]);
-        std::uint32_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        char32_t cp = 0xFFFD;
-        if (len == 1) {
-            cp = b;
-        } else if (len > 1 && i + len <= s.size()) {
-            cp = b & (0x7F >> len);
-            bool ok = true;
-            for (std::uint32_t k = 1; k < len; ++k) {
-                auto c = static_cast<unsigned char>(s[i + k]);
-                if ((c & 0xC0) != 0x80) { ok = false; break; }
-                cp = (cp << 6) | (c & 0x3F);
-            }
-            // Reject overlong forms, surrogates and values past U+10FFFF.
-            static const char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-            if (!ok || cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                cp = 0xFFFD;
-                len = 1;
-            }
-        } else {
-            len = 1;  // a stray or truncated byte stands for one U+FFFD
-        }
-        out.push_back({cp, i, len});
-        i += len;
-    }
+    for (std::uint32_t i = 0; i < s.size(); i += out.back().length) out.push_back(next_utf8(s, i));
     return out;
 }
 

@@ -60,14 +60,14 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
         key.clear();
         append_bytes(key, style_index(font, size, fonts, figures));
         key.append(text);
-        auto it = shapes.find(key);
-        if (it != shapes.end()) found = &it->second;
+        auto it = shapes->find(key);
+        if (it != shapes->end()) found = &it->second;
     }
     if (!found) {
         std::vector<char32_t> found_missing;
         MappedRuns runs = shape_mapped(text, font, size, fonts, &found_missing, figures);
         std::lock_guard<std::mutex> held(lock);
-        found = &shapes.try_emplace(key, std::move(runs), std::move(found_missing)).first->second;
+        found = &shapes->try_emplace(key, std::move(runs), std::move(found_missing)).first->second;
     }
     merge_missing(found->missing, missing);
     return *found;
@@ -101,31 +101,31 @@ std::string TextCache::Impl::paragraph_key(const std::vector<Span>& spans, const
     return key;
 }
 
-std::shared_ptr<const std::vector<Line>> TextCache::Impl::find_paragraph(const std::string& key,
-                                                                        std::vector<char32_t>* missing) {
-    std::shared_ptr<const ParagraphEntry> found;
+std::shared_ptr<const BrokenLines> TextCache::Impl::find_paragraph(const std::string& key,
+                                                                  std::vector<char32_t>* missing) {
+    const ParagraphEntry* found = nullptr;
     {
         std::lock_guard<std::mutex> held(lock);
         auto it = paragraphs.find(key);
         if (it == paragraphs.end()) return nullptr;
-        found = it->second;
+        found = &it->second;  // never changed once stored, and a node stays where it is
     }
     merge_missing(found->missing, missing);
-    return {found, &found->lines};
+    return found->lines;
 }
 
-std::shared_ptr<const std::vector<Line>> TextCache::Impl::store_paragraph(std::string key, std::vector<Line> lines,
-                                                                        std::vector<char32_t> found_missing,
-                                                                        std::vector<char32_t>* missing) {
-    lines.shrink_to_fit();  // kept for the whole run (each line is already, by the breaker)
-    auto entry = std::make_shared<const ParagraphEntry>(ParagraphEntry{std::move(lines), std::move(found_missing)});
-    std::shared_ptr<const ParagraphEntry> stored;
+std::shared_ptr<const BrokenLines> TextCache::Impl::store_paragraph(std::string key,
+                                                                   std::shared_ptr<const BrokenLines> lines,
+                                                                   std::vector<char32_t> found_missing,
+                                                                   std::vector<char32_t>* missing) {
+    const ParagraphEntry* stored = nullptr;
     {
         std::lock_guard<std::mutex> held(lock);
-        stored = paragraphs.try_emplace(std::move(key), std::move(entry)).first->second;
+        stored = &paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(found_missing)})
+                      .first->second;
     }
     merge_missing(stored->missing, missing);
-    return {stored, &stored->lines};
+    return stored->lines;
 }
 
 TextCache::TextCache() : impl_(std::make_unique<Impl>()) {}
@@ -138,12 +138,12 @@ const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font&
 
 std::size_t TextCache::entries() const {
     std::lock_guard<std::mutex> held(impl_->lock);
-    return impl_->shapes.size() + impl_->paragraphs.size();
+    return impl_->shapes->size() + impl_->paragraphs.size();
 }
 
 void TextCache::clear() {
     std::lock_guard<std::mutex> held(impl_->lock);
-    impl_->shapes.clear();
+    impl_->shapes = std::make_shared<Impl::Shapes>();
     impl_->paragraphs.clear();
     impl_->styles.clear();
 }

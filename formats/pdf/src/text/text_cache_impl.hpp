@@ -33,7 +33,7 @@ struct TextCache::Impl {
         std::atomic<bool> measured{false};
     };
     struct ParagraphEntry {
-        std::vector<Line> lines;
+        std::shared_ptr<const BrokenLines> lines;
         std::vector<char32_t> missing;
     };
 
@@ -47,14 +47,14 @@ struct TextCache::Impl {
 
     static std::string paragraph_key(const std::vector<Span>& spans, const BreakOptions& options);
     // A paragraph's lines, shared: a laid-out document keeps those it draws
-    // (TextItem::held) after the cache is gone.
-    std::shared_ptr<const std::vector<Line>> find_paragraph(const std::string& key, std::vector<char32_t>* missing);
+    // (TextItem::lines) after the cache is gone.
+    std::shared_ptr<const BrokenLines> find_paragraph(const std::string& key, std::vector<char32_t>* missing);
     // The entry stored under `key` (the first one, if another thread stored
     // it meanwhile); its characters no font has are added to `missing`, as
     // find_paragraph() does.
-    std::shared_ptr<const std::vector<Line>> store_paragraph(std::string key, std::vector<Line> lines,
-                                                             std::vector<char32_t> found_missing,
-                                                             std::vector<char32_t>* missing);
+    std::shared_ptr<const BrokenLines> store_paragraph(std::string key, std::shared_ptr<const BrokenLines> lines,
+                                                       std::vector<char32_t> found_missing,
+                                                       std::vector<char32_t>* missing);
 
     static void font_key(std::string& key, const FontSet& fonts);
 
@@ -80,8 +80,12 @@ struct TextCache::Impl {
     // to one stays good without the lock. Shaping happens outside it; two
     // threads shaping the same text both get the first one's entry.
     std::mutex lock;
-    std::unordered_map<std::string, ShapeEntry> shapes;
-    std::unordered_map<std::string, std::shared_ptr<const ParagraphEntry>> paragraphs;
+    // Shared with the broken paragraphs, whose lines are made of these
+    // shapes when drawn: clear() starts a new map, and the old one lives
+    // on while a paragraph made from it does.
+    using Shapes = std::unordered_map<std::string, ShapeEntry>;
+    std::shared_ptr<Shapes> shapes = std::make_shared<Shapes>();
+    std::unordered_map<std::string, ParagraphEntry> paragraphs;
 };
 
 }  // namespace tertial::pdf

@@ -20,6 +20,8 @@ struct Utf8Char {
 
 // Throws std::length_error for a text of 4 GB or more.
 std::vector<Utf8Char> decode_utf8(std::string_view s);
+// The character at byte `i` (< s.size()), as decode_utf8() decodes it.
+Utf8Char next_utf8(std::string_view s, std::uint32_t i);
 void append_utf8(std::string& out, char32_t cp);
 
 bool is_newline(char32_t cp);         // LF, VT, FF, CR, NEL, LS, PS

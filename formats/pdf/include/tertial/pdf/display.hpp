@@ -26,15 +26,20 @@ struct TextItem {
     GlyphRun run;  // one font, one size
     double x = 0, y = 0;  // baseline start
     Colour colour;
-    // Drawn instead of `run` when set: a paragraph's line as the text cache
-    // broke it, not copied (a long paragraph's glyphs are held once), kept
-    // alive by Document::keep. `space_after` draws the space the line was
-    // broken at after it (it shows nothing; extracted and tagged text keep it).
-    const GlyphRun* held = nullptr;
+    // Drawn instead of `run` when `lines` is set: run `run_index` of line
+    // `line` of a paragraph as the text cache broke it, made when drawn (a
+    // long paragraph's glyphs are held once, in its words), kept alive by
+    // Document::keep. `space_after` draws the space the line was broken at
+    // after it (it shows nothing; extracted and tagged text keep it);
+    // `drop_hyphen` leaves out the hyphen the line ends with (drawn apart,
+    // as an artifact).
+    const BrokenLines* lines = nullptr;
+    std::uint32_t line = 0;
+    std::uint16_t run_index = 0;
     bool space_after = false;
+    bool drop_hyphen = false;
 
-    // The run drawn: `run`, or the held one (made in `scratch` when it has a
-    // space after it).
+    // The run drawn: `run`, or the paragraph's, made in `scratch`.
     const GlyphRun& drawn(GlyphRun& scratch) const;
 };
 
