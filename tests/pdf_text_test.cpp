@@ -627,6 +627,29 @@ TEST(TextCache, BreaksAParagraphOnceAndMakesItsLinesExactly) {
     EXPECT_GT(hyphenated, 0u);  // the lines ending with a hyphen are made too
 }
 
+// A long paragraph's key holds its text's digest, not the text; paragraphs
+// that differ in one letter are still two.
+TEST(TextCache, KeysALongParagraphByItsDigest) {
+    TextCache cache;
+    BreakOptions o;
+    o.width = 150;
+    o.fonts = &fonts().set;
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += seed_paragraph + " ";
+    const std::vector<Span> one{{text + "a", fonts().regular.get(), 10}};
+    const std::vector<Span> other{{text + "b", fonts().regular.get(), 10}};
+    EXPECT_LT(TextCache::Impl::paragraph_key(one, o).size(), 200u);
+    EXPECT_NE(TextCache::Impl::paragraph_key(one, o), TextCache::Impl::paragraph_key(other, o));
+    const auto a = break_lines_cached(one, o, cache);
+    const auto b = break_lines_cached(other, o, cache);
+    EXPECT_NE(a.get(), b.get());
+    EXPECT_EQ(a->lines().back().runs.back().text.back(), 'a');
+    EXPECT_EQ(b->lines().back().runs.back().text.back(), 'b');
+    // A short text is its own key.
+    const std::vector<Span> word{{"Verksamhet", fonts().regular.get(), 10}};
+    EXPECT_NE(TextCache::Impl::paragraph_key(word, o).find("Verksamhet"), std::string::npos);
+}
+
 // A laid-out document keeps the paragraphs it draws after the text cache
 // they came from is cleared or gone: their lines are still made, the same.
 TEST(TextCache, ABrokenParagraphOutlivesItsCache) {

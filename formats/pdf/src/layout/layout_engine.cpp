@@ -486,7 +486,7 @@ void Layouter::paragraph_text(std::size_t element, const std::string& text, cons
     place_paragraph(element, {{text, st.font, st.size}}, st, indent, gap_after);
 }
 
-std::string Layouter::render(const std::string& pointer, const std::string& raw) const {
+const std::string& Layouter::render(const std::string& pointer, const std::string& raw) const {
     auto it = texts_.find(pointer);
     return it == texts_.end() ? raw : it->second;
 }

@@ -225,7 +225,10 @@ private:
     void place_paragraph(std::size_t element, const std::vector<Span>& spans, const TextStyle& st, double indent, double gap_after);
     void source_lines(const Table& t, const std::string& pointer, std::size_t parent);
     void paragraph_text(std::size_t element, const std::string& text, const TextStyle& st, double indent, double gap_after);
-    std::string render(const std::string& pointer, const std::string& raw) const;
+    // The text at `pointer` as printed (its references filled in), or `raw`
+    // itself when it has none: a reference, not a copy of a long paragraph.
+    const std::string& render(const std::string& pointer, const std::string& raw) const;
+    const std::string& render(const std::string& pointer, std::string&& raw) const = delete;
     std::string section_number(const std::string& pointer) const;
     std::string shown_number(const std::string& number, std::string_view gap) const;
     std::string figure_text(const std::string& id) const;

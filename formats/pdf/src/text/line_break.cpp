@@ -240,15 +240,27 @@ namespace {
 
 class Breaker {
 public:
+    Breaker(const Breaker&) = delete;
+    Breaker& operator=(const Breaker&) = delete;
     Breaker(const std::vector<Span>& spans, const BreakOptions& options)
         : options_(options), out_(std::make_unique<BrokenLines::Impl>()) {
         if (options.fonts) fonts_ = *options.fonts;
+        std::size_t size = 0;
+        const std::string* only = nullptr;
         for (const auto& span : spans) {
             if (span.text.empty()) continue;
             const Font* font = span.font ? span.font : fonts_.regular;
             if (!font) throw std::invalid_argument("break_lines: a span has no font: \"" + span.text + "\"");
-            spans_.push_back({text_.size(), text_.size() + span.text.size(), font, span.size});
-            text_ += span.text;
+            spans_.push_back({size, size + span.text.size(), font, span.size});
+            size += span.text.size();
+            only = &span.text;
+        }
+        if (spans_.size() == 1) {
+            text_ = *only;
+        } else {
+            joined_.reserve(size);
+            for (const auto& span : spans) joined_ += span.text;
+            text_ = joined_;
         }
     }
 
@@ -277,7 +289,10 @@ private:
 
     const BreakOptions& options_;
     FontSet fonts_;
-    std::string text_;
+    // The paragraph: the one span's own text (the spans outlive the
+    // breaker: no copy of a long paragraph), or the spans' joined.
+    std::string joined_;
+    std::string_view text_;
     std::vector<SpanRange> spans_;
     std::vector<Piece> pieces_;
     std::vector<double> full_;  // full_[k] = widths of pieces [0, k), content and spaces
@@ -309,7 +324,7 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
     std::size_t count = 0;
     for (const auto& s : spans_)
         if (std::max(a, s.begin) < std::min(b, s.end)) only = &s, ++count;
-    std::string_view whole(text_);
+    std::string_view whole = text_;
     if (count == 1) return {&shaped_span(whole.substr(a, b - a), *only)};
     // Across spans (a word partly bold): the spans' runs joined, offsets from `a`.
     Measured joined;
@@ -333,7 +348,7 @@ void Breaker::make_pieces() {
     // pieces are made, not held for every character (12 bytes more).
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("a text of 4 GB or more cannot be decoded");
-    const std::string_view text(text_);
+    const std::string_view text = text_;
     std::vector<char32_t> cps;
     {
         std::size_t count = 0;
@@ -560,7 +575,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     cands.push_back({start, first, Kind::boundary});
     for (std::size_t k = first; k <= last; ++k) {
         const Piece& p = pieces_[k];
-        std::string_view content = std::string_view(text_).substr(p.begin, p.content_end - p.begin);
+        std::string_view content = text_.substr(p.begin, p.content_end - p.begin);
         std::map<std::size_t, Candidate> inner;
         if (p.content.width() > width + eps) {
             // Too long for any line: it may break between any two characters,
@@ -679,7 +694,7 @@ void Breaker::break_chunk(std::size_t first, std::size_t last) {
 
     // ... and so do spaces at the start of the first piece's content.
     std::size_t start = pieces_[first].begin;
-    for (const auto& c : decode_utf8(std::string_view(text_).substr(start, pieces_[first].content_end - start))) {
+    for (const auto& c : decode_utf8(text_.substr(start, pieces_[first].content_end - start))) {
         if (!is_breaking_space(c.cp)) break;
         start += c.length;
     }
