@@ -16,6 +16,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -159,14 +160,24 @@ struct Shaped {
 
 // The text between two break opportunities: content, then breaking spaces
 // (and newlines) that vanish at a line end. A paragraph has one per word,
-// so a piece is kept small (32 bytes): offsets in 32 bits (decode_utf8(),
-// which reads the whole paragraph first, refuses a text of 4 GB or more).
+// held as long as the paragraph is, so a piece is kept small (24 bytes):
+// offsets in 32 bits (make_pieces() refuses a text of 4 GB or more), its
+// spaces' shape as an index (a paragraph's spaces take a few shapes), and
+// its end not held: it is where the next piece begins (piece_end()).
 struct Piece {
-    std::uint32_t begin = 0, content_end = 0, end = 0;
+    std::uint32_t begin = 0, content_end = 0;
+    std::uint32_t space = 0;  // its spaces' shape: an index into the paragraph's
     bool forced = false;  // a newline: the line must end here
     bool soft_hyphen = false;  // content ends with U+00AD: a break here shows '-'
-    Shaped content, space;
+    Shaped content;
 };
+static_assert(sizeof(Piece) <= 24);
+
+// Where piece `k` ends: where the next begins, or at the paragraph's end
+// (`size`, its bytes).
+std::size_t piece_end(const std::vector<Piece>& pieces, std::size_t k, std::size_t size) {
+    return k + 1 < pieces.size() ? pieces[k + 1].begin : size;
+}
 
 enum class Kind : std::uint8_t { boundary, hyphen, character };
 
@@ -226,6 +237,8 @@ struct BrokenLines::Impl {
     };
     std::shared_ptr<const void> shapes;  // the text cache's, which the pieces point into
     std::vector<Piece> pieces;
+    std::vector<const Measured*> spaces;  // Piece::space
+    std::size_t size = 0;  // the paragraph's bytes
     std::vector<std::unique_ptr<Measured>> owned;  // shapes no cache holds
     std::map<std::pair<const Font*, double>, GlyphRun> hyphens;
     std::vector<At> lines;
@@ -300,6 +313,7 @@ private:
     // Shapes no cache holds, each on its own (pointers to them stay good). Not
     // a deque, which takes 600 bytes even empty: a table has a paragraph per cell.
     std::vector<std::unique_ptr<Measured>> owned_;
+    std::vector<const Measured*> spaces_;  // Piece::space
     std::unique_ptr<BrokenLines::Impl> out_;
     static const Measured nothing_;
 };
@@ -381,7 +395,6 @@ void Breaker::make_pieces() {
         if (!last && br != LINEBREAK_MUSTBREAK && br != LINEBREAK_ALLOWBREAK) continue;
         Piece p;
         p.begin = begin;
-        p.end = end;
         p.forced = is_newline(cp);
         p.content_end = content_end;
         p.soft_hyphen = soft_hyphen;
@@ -394,10 +407,15 @@ void Breaker::make_pieces() {
     std::vector<char>().swap(brks);
     full_.reserve(pieces_.size() + 1);
     full_.assign(1, 0);
-    for (auto& p : pieces_) {
+    std::unordered_map<const Measured*, std::uint32_t> space_index;
+    for (std::size_t k = 0; k < pieces_.size(); ++k) {
+        Piece& p = pieces_[k];
         p.content = shape_range(p.begin, p.content_end);
-        p.space = shape_range(p.content_end, p.end);
-        full_.push_back(full_.back() + p.content.width() + p.space.width());
+        const Measured* space = shape_range(p.content_end, piece_end(pieces_, k, text_.size())).m;
+        auto [it, added] = space_index.try_emplace(space, static_cast<std::uint32_t>(spaces_.size()));
+        if (added) spaces_.push_back(space);
+        p.space = it->second;
+        full_.push_back(full_.back() + p.content.width() + space->width);
     }
 }
 
@@ -542,7 +560,7 @@ Line BrokenLines::Impl::make(const At& at) const {
         const Piece& p = pieces[k];
         slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line, b - from.pos + 1);
         if (k != e)
-            for (const auto& r : p.space.m->runs.runs) append_to_line(line, r);
+            for (const auto& r : spaces[p.space]->runs.runs) append_to_line(line, r);
     }
     if (at.hyphen) append_to_line(line, *at.hyphen);
 
@@ -550,7 +568,7 @@ Line BrokenLines::Impl::make(const At& at) const {
     line.hyphenated = hyphen;
     // A forced break (a newline) counts as well: its lines are read as words apart too.
     line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces.size() &&
-                         pieces[e].end > pieces[e].content_end;
+                         piece_end(pieces, e, size) > pieces[e].content_end;
     return line;
 }
 
@@ -600,7 +618,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen};
         }
         for (const auto& [pos, c] : inner) cands.push_back(c);
-        cands.push_back({p.end, k + 1, Kind::boundary});
+        cands.push_back({piece_end(pieces_, k, text_.size()), k + 1, Kind::boundary});
     }
 
     const std::size_t n = cands.size();
@@ -658,7 +676,7 @@ double Breaker::span_width(const Candidate& at, std::size_t e, std::size_t b) co
     std::size_t s = at.piece;
     if (s == e) return content_width(pieces_[s], at.pos, b);
     const Piece& ps = pieces_[s];
-    return content_width(ps, at.pos, ps.content_end) + ps.space.width() + (full_[e] - full_[s + 1]) +
+    return content_width(ps, at.pos, ps.content_end) + spaces_[ps.space]->width + (full_[e] - full_[s + 1]) +
            content_width(pieces_[e], pieces_[e].begin, b);
 }
 
@@ -701,7 +719,7 @@ void Breaker::break_chunk(std::size_t first, std::size_t last) {
 
     // All on one line when it fits: the best any breaking could do.
     Candidate begin{start, first, Kind::boundary};
-    Candidate end{pieces_[last].end, last + 1, Kind::boundary};
+    Candidate end{piece_end(pieces_, last, text_.size()), last + 1, Kind::boundary};
     if (!pieces_[last].soft_hyphen && span_width(begin, last, pieces_[last].content_end) <= width + eps) {
         add_line(begin, end);
         return;
@@ -729,6 +747,8 @@ std::unique_ptr<BrokenLines::Impl> Breaker::run() {
     // fitting (full_) and the text do not.
     out_->lines.shrink_to_fit();
     out_->pieces = std::move(pieces_);
+    out_->spaces = std::move(spaces_);
+    out_->size = text_.size();
     out_->owned = std::move(owned_);
     out_->hyphens = std::move(hyphens_);
     return std::move(out_);
