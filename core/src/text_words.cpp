@@ -1,6 +1,9 @@
 // Running text as words with their places: what the checks on text read.
 #include "text_words.hpp"
 
+#include <limits>
+#include <stdexcept>
+
 #include "strings.hpp"
 
 namespace tertial::detail {
@@ -19,7 +22,7 @@ void append_normalised(FlatText& flat, std::string_view s, std::size_t base) {
             }
         for (char c : to) {
             flat.text += c;
-            flat.source.push_back(base + i);
+            flat.source.push_back(static_cast<std::uint32_t>(base + i));
         }
         i += from.size();
     }
@@ -66,6 +69,8 @@ std::size_t number_length(std::string_view t, std::size_t i) {
 
 FlatText flatten(const std::string& source, const ParsedText& parsed,
                  const std::function<void(const TextRef&, const std::string&)>& on_ref) {
+    if (source.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw std::length_error("a text of 4 GB or more cannot be checked");
     FlatText flat;
     // Nearly a byte for a byte: room for that, not for up to twice it.
     flat.text.reserve(source.size());
@@ -79,11 +84,11 @@ FlatText flatten(const std::string& source, const ParsedText& parsed,
             const auto& ref = std::get<TextRef>(piece);
             on_ref(ref, flat.text);
             flat.text += "\x01";  // a reference is no typed amount
-            flat.source.push_back(ref.offset);
+            flat.source.push_back(static_cast<std::uint32_t>(ref.offset));
             pos = source.find("}}", ref.offset) + 2;
         }
     }
-    flat.source.push_back(source.size());
+    flat.source.push_back(static_cast<std::uint32_t>(source.size()));
     return flat;
 }
 
@@ -110,6 +115,8 @@ Words split_words(const std::string& source) {
     Sentence current;
     std::size_t next_ref = 0;
     auto end_sentence = [&] {
+        // Kept while the text is checked: without the room it grew into.
+        current.shrink_to_fit();
         if (!current.empty()) w.sentences.push_back(std::move(current));
         current.clear();
     };

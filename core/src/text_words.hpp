@@ -2,6 +2,7 @@
 // (check_text.cpp, check_content_*.cpp); not part of the installed API.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,27 +19,33 @@ namespace tertial::detail {
 // where each byte came from in the source text.
 struct FlatText {
     std::string text;
-    std::vector<std::size_t> source;  // per byte of `text`: its offset in the source; one more for the end
+    // Per byte of `text`: its offset in the source; one more for the end.
+    // 4 bytes each: a long paragraph is held so while it is checked.
+    std::vector<std::uint32_t> source;
 };
 
-// `on_ref` sees each reference (an element of `parsed`) with the flat text before it.
+// `on_ref` sees each reference (an element of `parsed`) with the flat text
+// before it. Throws std::length_error for a source of 4 GB or more.
 FlatText flatten(const std::string& source, const ParsedText& parsed,
                  const std::function<void(const TextRef&, const std::string&)>& on_ref);
 
 // ASCII and Å, Ä, Ö lowercased.
 std::string lower(std::string s);
 
-enum class TokenKind { word, number, reference, mark };
+enum class TokenKind : std::uint8_t { word, number, reference, mark };
 
 // One word, number ("2020", "16,8", "2021-05-11"), reference or punctuation
 // mark of a text, lowercased, with its byte offset in the source text.
-// 40 bytes (a long paragraph is held as tokens while it is checked): its
+// 32 bytes (a long paragraph is held as tokens while it is checked): its
 // text is in Words::lowered, its reference in Words::parsed.
 struct Token {
-    TokenKind kind = TokenKind::word;
+    Token() = default;
+    Token(TokenKind kind_, std::string_view text_, std::uint32_t offset_, const TextRef* ref_ = nullptr)
+        : text(text_), ref(ref_), offset(offset_), kind(kind_) {}
     std::string_view text;
-    std::size_t offset = 0;
     const TextRef* ref = nullptr;  // kind reference only
+    std::uint32_t offset = 0;
+    TokenKind kind = TokenKind::word;
 };
 
 // A sentence: tokens up to ".", "!", "?" or ":" followed by a space and a
