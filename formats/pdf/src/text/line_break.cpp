@@ -230,9 +230,10 @@ bool looks_like_address(std::string_view s) {
 // A broken paragraph: its pieces (pointing at their shapes) and where each
 // line begins and ends among them; a line is made from these when asked for.
 struct BrokenLines::Impl {
-    struct At {  // a line: from one break to the next
+    static constexpr std::uint32_t no_hyphen = std::numeric_limits<std::uint32_t>::max();
+    struct At {  // a line: from one break to the next (32 bytes)
         Candidate from, to;
-        const GlyphRun* hyphen = nullptr;  // drawn at its end
+        std::uint32_t hyphen = no_hyphen;  // drawn at its end: an index into `hyphens`
         bool blank = false;                // a newline's empty line
     };
     std::shared_ptr<const void> shapes;  // the text cache's, which the pieces point into
@@ -240,7 +241,9 @@ struct BrokenLines::Impl {
     std::vector<const Measured*> spaces;  // Piece::space
     std::size_t size = 0;  // the paragraph's bytes
     std::vector<std::unique_ptr<Measured>> owned;  // shapes no cache holds
-    std::map<std::pair<const Font*, double>, GlyphRun> hyphens;
+    // A hyphen in each font and size a line ends with one in (nearly
+    // always one or none: a table cell's paragraph holds no map).
+    std::vector<GlyphRun> hyphens;
     std::vector<At> lines;
 
     Line make(const At& at) const;
@@ -292,7 +295,7 @@ private:
     void make_pieces();
     double content_width(const Piece& p, std::size_t a, std::size_t b) const;
     double hyphen_width(std::size_t before);
-    const GlyphRun& hyphen_run(std::size_t before);
+    std::uint32_t hyphen_index(std::size_t before);
     void add_line(const Candidate& from, const Candidate& to);
     void break_chunk(std::size_t first, std::size_t last);
     std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
@@ -309,7 +312,8 @@ private:
     std::vector<SpanRange> spans_;
     std::vector<Piece> pieces_;
     std::vector<double> full_;  // full_[k] = widths of pieces [0, k), content and spaces
-    std::map<std::pair<const Font*, double>, GlyphRun> hyphens_;
+    std::vector<GlyphRun> hyphens_;  // BrokenLines::Impl::hyphens
+    std::vector<std::pair<const Font*, double>> hyphen_styles_;  // the span style of each
     // Shapes no cache holds, each on its own (pointers to them stay good). Not
     // a deque, which takes 600 bytes even empty: a table has a paragraph per cell.
     std::vector<std::unique_ptr<Measured>> owned_;
@@ -436,18 +440,19 @@ double Breaker::content_width(const Piece& p, std::size_t a, std::size_t b) cons
     return w;
 }
 
-const GlyphRun& Breaker::hyphen_run(std::size_t before) {
+// The hyphen a line ending before byte `before` + 1 shows, in its span's
+// font and size.
+std::uint32_t Breaker::hyphen_index(std::size_t before) {
     const SpanRange& s = span_at(before);
-    auto key = std::make_pair(s.font, s.size);
-    auto it = hyphens_.find(key);
-    if (it == hyphens_.end()) {
-        auto runs = shape("-", *s.font, s.size, fonts_, options_.missing);
-        it = hyphens_.emplace(key, runs.empty() ? GlyphRun{s.font, s.size, "", {}, {}} : runs.front()).first;
-    }
-    return it->second;
+    for (std::size_t k = 0; k < hyphen_styles_.size(); ++k)
+        if (hyphen_styles_[k].first == s.font && hyphen_styles_[k].second == s.size) return static_cast<std::uint32_t>(k);
+    auto runs = shape("-", *s.font, s.size, fonts_, options_.missing);
+    hyphens_.push_back(runs.empty() ? GlyphRun{s.font, s.size, "", {}, {}} : runs.front());
+    hyphen_styles_.emplace_back(s.font, s.size);
+    return static_cast<std::uint32_t>(hyphens_.size() - 1);
 }
 
-double Breaker::hyphen_width(std::size_t before) { return hyphen_run(before).width(); }
+double Breaker::hyphen_width(std::size_t before) { return hyphens_[hyphen_index(before)].width(); }
 
 // Appends glyphs [g0, g1) of `run` showing its text [t0, t1) to the line:
 // onto its last run when that has the same font and size, else as a new run.
@@ -562,7 +567,7 @@ Line BrokenLines::Impl::make(const At& at) const {
         if (k != e)
             for (const auto& r : spaces[p.space]->runs.runs) append_to_line(line, r);
     }
-    if (at.hyphen) append_to_line(line, *at.hyphen);
+    if (at.hyphen != no_hyphen) append_to_line(line, hyphens[at.hyphen]);
 
     for (const auto& r : line.runs) line.width += r.width();
     line.hyphenated = hyphen;
@@ -579,7 +584,7 @@ void Breaker::add_line(const Candidate& from, const Candidate& to) {
     std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
     std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
     bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
-    out_->lines.push_back({from, to, hyphen && b > 0 ? &hyphen_run(b - 1) : nullptr, false});
+    out_->lines.push_back({from, to, hyphen && b > 0 ? hyphen_index(b - 1) : BrokenLines::Impl::no_hyphen, false});
 }
 
 // The best breaks of pieces [first, last] from byte `start`, as indices
@@ -705,7 +710,7 @@ void Breaker::break_chunk(std::size_t first, std::size_t last) {
     // Leading spaces (at the paragraph's start or after a newline) go.
     while (first < last && pieces_[first].content_end == pieces_[first].begin) ++first;
     if (pieces_[first].content_end == pieces_[first].begin && first == last) {
-        if (pieces_[last].forced) out_->lines.push_back({{}, {}, nullptr, true});
+        if (pieces_[last].forced) out_->lines.push_back({{}, {}, BrokenLines::Impl::no_hyphen, true});
         return;
     }
     const double width = std::max(options_.width, 1e-6);
