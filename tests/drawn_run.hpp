@@ -1,6 +1,6 @@
-// The run a laid-out TextItem draws, whether its own or a paragraph line the
-// text cache holds (TextItem::held), as a value: for tests that read text,
-// fonts and widths off a pdf::Document.
+// The run a laid-out TextItem draws, whether its own or made from the line
+// of a broken paragraph it refers to (TextItem::lines), as a value: for
+// tests that read text, fonts and widths off a pdf::Document.
 #pragma once
 
 #include "tertial/pdf/display.hpp"

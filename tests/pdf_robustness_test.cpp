@@ -188,6 +188,43 @@ std::size_t pages_with(const pdf::Document& doc, const std::string& text) {
     return n;
 }
 
+// A long paragraph's lines are not held as glyphs on its pages: each run
+// drawn refers to its line of the paragraph as broken (one copy of its
+// glyphs, in the text cache's words, however many lines), and is made from
+// it, every word in order, with the spaces and hyphens the lines end with.
+TEST_F(Laid, ALongParagraphsPagesReferToItsLinesInsteadOfHoldingThem) {
+    const int words = 3000;
+    std::string text;
+    for (int i = 0; i < words; ++i) text += fmt::format("ord{:05} verksamhetsuppföljningen ", i);
+    auto doc = lay_out(report(R"({"type": "paragraph", "text": ")" + text + R"("})"));
+    ASSERT_GT(doc.pages.size(), 5u);
+    std::size_t referring = 0, holding = 0, hyphens = 0;
+    std::string shown;
+    for (const auto& page : doc.pages)
+        for (const auto& group : page.content)
+            for (const auto& item : group.items) {
+                const auto* t = std::get_if<pdf::TextItem>(&item);
+                if (!t) continue;
+                const pdf::GlyphRun run = drawn(*t);
+                if (run.text.find("ord0") == std::string::npos && run.text.find("verksamhets") != 0) {
+                    hyphens += run.text == "-";
+                    continue;  // headers, footers, the title, and hyphens drawn apart
+                }
+                (t->lines ? referring : holding)++;
+                if (t->lines) EXPECT_TRUE(t->run.glyphs.empty());
+                EXPECT_FALSE(run.glyphs.empty());
+                shown += run.text;
+            }
+    EXPECT_GT(referring, 500u);
+    EXPECT_EQ(holding, 0u);
+    EXPECT_GT(hyphens, 0u);  // "verksamhets-|uppföljningen" is hyphenated somewhere
+    std::size_t at = 0;
+    for (int i = 0; i < words; i += 7) {
+        at = shown.find(fmt::format("ord{:05}", i), at);
+        ASSERT_NE(at, std::string::npos) << "word " << i << " is missing or out of order";
+    }
+}
+
 // 20 000 words in one cell drew 674 lines below the page; now the row goes
 // on over pages, every word in order, the header row above it on each.
 TEST_F(Laid, ARowTallerThanAPageIsSplitOverPages) {
