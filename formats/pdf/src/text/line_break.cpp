@@ -208,6 +208,22 @@ struct Candidate {
     }
 };
 
+// How a line that breaks at `to` ends: in piece `piece`, at byte `at` (a
+// boundary's content end, or the break inside the piece), and whether it
+// shows a hyphen there (a hyphenation point, or a soft hyphen before the boundary).
+struct LineEnd {
+    std::size_t piece, at;
+    bool hyphen;
+};
+
+LineEnd line_end(const std::vector<Piece>& pieces, const Candidate& to) {
+    if (to.kind == Kind::boundary) {
+        const Piece& p = pieces[to.piece - 1];
+        return {to.piece - 1, p.content_end, p.soft_hyphen};
+    }
+    return {to.piece, to.pos, to.kind == Kind::hyphen};
+}
+
 // A word that starts with a capital letter (a name) or holds a digit (a
 // code, "74101"): BreakOptions::whole_names keeps it whole, unless it is
 // wider than any line (then a hyphen is better than a cut between letters).
@@ -361,23 +377,11 @@ Shaped Breaker::shape_range(std::size_t a, std::size_t b) {
 }
 
 void Breaker::make_pieces() {
-    // The code points (4 bytes a character), then the breaks between them
-    // (1 byte); offsets and lengths are read again from the text as the
-    // pieces are made, not held for every character (12 bytes more).
-    if (text_.size() >= std::numeric_limits<std::uint32_t>::max())
-        throw std::length_error("a text of 4 GB or more cannot be decoded");
+    // The code points, then the breaks between them (1 byte); offsets and
+    // lengths are read again from the text as the pieces are made, not held
+    // for every character (12 bytes more).
     const std::string_view text = text_;
-    std::vector<char32_t> cps;
-    {
-        std::size_t count = 0;
-        for (std::uint32_t at = 0; at < text.size(); at += next_utf8(text, at).length) ++count;
-        cps.reserve(count);
-        for (std::uint32_t at = 0; at < text.size();) {
-            Utf8Char c = next_utf8(text, at);
-            cps.push_back(c.cp);
-            at += c.length;
-        }
-    }
+    std::vector<char32_t> cps = decode_code_points(text);
     std::vector<char> brks = break_opportunities(cps);
     // As many pieces as breaks (and the end): room for exactly that many,
     // not up to twice it for a long paragraph.
@@ -558,9 +562,7 @@ Line BrokenLines::Impl::make(const At& at) const {
     const Candidate& from = at.from;
     const Candidate& to = at.to;
     std::size_t i = from.piece;
-    std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
-    std::size_t b = to.kind == Kind::boundary ? pieces[e].content_end : to.pos;
-    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces[e].soft_hyphen);
+    const auto [e, b, hyphen] = line_end(pieces, to);
     for (std::size_t k = i; k <= e; ++k) {
         const Piece& p = pieces[k];
         slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line, b - from.pos + 1);
@@ -581,9 +583,7 @@ namespace {
 
 // Records the line from `from` to `to`, with the hyphen it ends with.
 void Breaker::add_line(const Candidate& from, const Candidate& to) {
-    std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
-    std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
-    bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+    const auto [e, b, hyphen] = line_end(pieces_, to);
     out_->lines.push_back({from, to, hyphen && b > 0 ? hyphen_index(b - 1) : BrokenLines::Impl::no_hyphen, false});
 }
 
@@ -633,9 +633,7 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     best[0] = 0;
     for (std::size_t j = 1; j < n; ++j) {
         const Candidate& to = cands[j];
-        std::size_t e = to.kind == Kind::boundary ? to.piece - 1 : to.piece;
-        std::size_t b = to.kind == Kind::boundary ? pieces_[e].content_end : to.pos;
-        bool hyphen = to.kind == Kind::hyphen || (to.kind == Kind::boundary && pieces_[e].soft_hyphen);
+        const auto [e, b, hyphen] = line_end(pieces_, to);
         double tail = hyphen && b > 0 ? hyphen_width(b - 1) : 0;
         bool final_line = j + 1 == n;
         for (std::size_t i = j; i-- > 0;) {

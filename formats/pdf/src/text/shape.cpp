@@ -46,12 +46,34 @@ Utf8Char next_utf8(std::string_view s, std::uint32_t i) {
     return {cp, i, len};
 }
 
-std::vector<Utf8Char> decode_utf8(std::string_view s) {
+namespace {
+
+void check_decodable(std::string_view s) {
     if (s.size() >= std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("a text of 4 GB or more cannot be decoded");
+}
+
+}  // namespace
+
+std::vector<Utf8Char> decode_utf8(std::string_view s) {
+    check_decodable(s);
     std::vector<Utf8Char> out;
     out.reserve(s.size());
     for (std::uint32_t i = 0; i < s.size(); i += out.back().length) out.push_back(next_utf8(s, i));
+    return out;
+}
+
+std::vector<char32_t> decode_code_points(std::string_view s) {
+    check_decodable(s);
+    std::size_t count = 0;
+    for (std::uint32_t i = 0; i < s.size(); i += next_utf8(s, i).length) ++count;
+    std::vector<char32_t> out;
+    out.reserve(count);
+    for (std::uint32_t i = 0; i < s.size();) {
+        Utf8Char c = next_utf8(s, i);
+        out.push_back(c.cp);
+        i += c.length;
+    }
     return out;
 }
 

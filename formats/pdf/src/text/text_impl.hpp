@@ -22,6 +22,9 @@ struct Utf8Char {
 std::vector<Utf8Char> decode_utf8(std::string_view s);
 // The character at byte `i` (< s.size()), as decode_utf8() decodes it.
 Utf8Char next_utf8(std::string_view s, std::uint32_t i);
+// decode_utf8()'s code points alone: 4 bytes a character, not 12 (a long
+// paragraph is decoded whole). Throws as decode_utf8() does.
+std::vector<char32_t> decode_code_points(std::string_view s);
 void append_utf8(std::string& out, char32_t cp);
 
 bool is_newline(char32_t cp);         // LF, VT, FF, CR, NEL, LS, PS
