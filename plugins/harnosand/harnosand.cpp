@@ -38,19 +38,19 @@ Table monthly_table() {
     t.id = "manad";
     t.caption = "Sammanställning över intäkter och kostnader per månad {year}";
     t.unit = Unit::tkr;
-    t.columns.push_back({"post", "Tkr", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt});
+    t.columns.push_back({"post", "Tkr", ColumnKind::label, std::nullopt, {}, std::nullopt, std::nullopt, std::nullopt});
     t.columns.push_back({"arsbudget",
                          "Årsbudget",
                          ColumnKind::amount,
                          std::nullopt,
                          {0},
                          std::nullopt,
-                         ColumnRole{ColumnRoleType::budget, {}, {}}});
+                         ColumnRole{ColumnRoleType::budget, {}, {}}, std::nullopt});
     for (const char* m : months) {
         std::string title = m;
         title[0] = static_cast<char>(title[0] - 'a' + 'A');
         t.columns.push_back(
-            {m, title, ColumnKind::amount, std::nullopt, {0}, std::nullopt, ColumnRole{ColumnRoleType::other, {}, {}}});
+            {m, title, ColumnKind::amount, std::nullopt, {0}, std::nullopt, ColumnRole{ColumnRoleType::other, {}, {}}, std::nullopt});
     }
     t.columns.push_back({"summa",
                          "Summa",
@@ -58,14 +58,14 @@ Table monthly_table() {
                          std::nullopt,
                          {0},
                          std::string("sum(jan..dec)"),
-                         ColumnRole{ColumnRoleType::outcome, {}, {}}});
+                         ColumnRole{ColumnRoleType::outcome, {}, {}}, std::nullopt});
     t.columns.push_back({"andel",
                          "%",
                          ColumnKind::amount,
                          Unit::percent,
                          {1},
                          std::string("share(summa, arsbudget)"),
-                         ColumnRole{ColumnRoleType::share, {}, {}}});
+                         ColumnRole{ColumnRoleType::share, {}, {}}, std::nullopt});
     t.rows = monthly_rows();
     return t;
 }

@@ -47,13 +47,6 @@ std::pair<std::string, std::string> split_number(const std::string& text) {
     return {"", text};
 }
 
-std::optional<Date> iso_date_in(const std::string& text) {
-    static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
-    std::smatch m;
-    if (std::regex_search(text, m, iso)) return Date::parse(m[0].str());
-    return std::nullopt;
-}
-
 std::optional<int> year_in(const std::string& text) {
     static const std::regex year(R"((?:^|\D)((?:19|20)\d{2})(?:\D|$))");
     std::smatch m;
