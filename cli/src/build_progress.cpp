@@ -40,7 +40,12 @@ BuildProgress::~BuildProgress() { stop(); }
 
 void BuildProgress::checking(std::size_t report) { checking_.store(report, std::memory_order_relaxed); }
 
-void BuildProgress::making() { making_.store(true, std::memory_order_relaxed); }
+void BuildProgress::making() {
+    making_.store(true, std::memory_order_relaxed);
+    if (!enabled_ || std::chrono::steady_clock::now() < start_ + delay_) return;
+    std::lock_guard<std::mutex> held(lock_);
+    if (!stopping_) draw_locked();
+}
 
 std::string BuildProgress::line() const {
     if (!making_.load(std::memory_order_relaxed))
@@ -55,21 +60,24 @@ std::string BuildProgress::line() const {
 
 void BuildProgress::run() {
     std::unique_lock<std::mutex> held(lock_);
-    auto start = std::chrono::steady_clock::now();
-    if (wake_.wait_until(held, start + delay_, [this] { return stopping_; })) return;
+    if (wake_.wait_until(held, start_ + delay_, [this] { return stopping_; })) return;
     while (!stopping_) {
-        std::string text = line();
-        std::size_t room = terminal_columns() - 1;
-        if (text.size() > room) text.resize(room);
-        // "\r" and erase to the end of the line: drawn over itself (our own
-        // control characters; the text has none, nor anything from an input).
-        write_own_sequence(err_, "\r");
-        err_ << text;
-        write_own_sequence(err_, "\x1b[K");
-        err_.flush();
-        shown_ = true;
+        draw_locked();
         wake_.wait_for(held, interval, [this] { return stopping_; });
     }
+}
+
+void BuildProgress::draw_locked() {
+    std::string text = line();
+    std::size_t room = terminal_columns() - 1;
+    if (text.size() > room) text.resize(room);
+    // "\r" and erase to the end of the line: drawn over itself (our own
+    // control characters; the text has none, nor anything from an input).
+    write_own_sequence(err_, "\r");
+    err_ << text;
+    write_own_sequence(err_, "\x1b[K");
+    err_.flush();
+    shown_ = true;
 }
 
 void BuildProgress::clear_locked() {

@@ -28,7 +28,10 @@ public:
     BuildProgress& operator=(const BuildProgress&) = delete;
 
     void checking(std::size_t report);  // 1-based
-    void making();                      // every report checked; outputs under way
+    // Every report checked; outputs under way. Once the line is due, it
+    // turns at once (drawn from this thread), not at the next tick: a build
+    // done within a tick still says it made outputs.
+    void making();
     // A page laid out: pass 1 paginates (finds where headings fall), pass 2
     // lays out for good.
     void page(int pass) { (pass == 1 ? paginated_ : laid_out_).fetch_add(1, std::memory_order_relaxed); }
@@ -46,12 +49,14 @@ public:
 
 private:
     void run();
+    void draw_locked();
     void clear_locked();
 
     std::ostream& err_;
     const bool enabled_;
     const std::size_t reports_, outputs_;
     const std::chrono::milliseconds delay_;
+    const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::atomic<std::size_t> checking_{0}, made_{0}, paginated_{0}, laid_out_{0};
     std::atomic<int> writing_{0};
     std::atomic<bool> making_{false};
