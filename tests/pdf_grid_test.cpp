@@ -136,6 +136,49 @@ TEST_F(Grid, ReportTablesLeaveOutTheColumnsNoRowHas) {
     EXPECT_EQ(rows, (Rows{{"Post", "Budget", "Utfall", "Kommentar"}, {"Intäkter", "1,5", "", ""}, {"Kostnader", "\u22122,5", "", ""}}));
 }
 
+// A table's cells are not copied into its pages: a text cell's items refer
+// to its lines as the text cache broke them, a figure's to the cache's
+// shape (TextItem::lines, TextItem::shown), and are drawn from there, every
+// figure's decimal comma under the one above it.
+TEST_F(Grid, ATablesCellsReferToTheirTextAndItsFiguresStandOnTheirCommas) {
+    const std::string columns = R"("columns": [{"id": "post", "title": "Post", "kind": "label"},
+        {"id": "utfall", "title": "Utfall"}, {"id": "not", "title": "Not", "kind": "text"}])";
+    const pdf::Document doc = lay_out(report(R"({"type": "table", "id": "t", "unit": "mnkr", )" + columns + R"(, "rows": [
+        {"id": "a", "label": "Intäkter från avgifter och ersättningar", "cells": {"utfall": "1.5", "not": "Enligt plan"}},
+        {"id": "b", "label": "Kostnader", "cells": {"utfall": "-1234.5"}},
+        {"id": "c", "label": "Netto", "cells": {"utfall": "100.2", "not": ""}}]})"));
+    EXPECT_EQ(first_table(doc), (Rows{{"Post", "Utfall", "Not"},
+                                      {"Intäkter från avgifter och ersättningar", "1,5", "Enligt plan"},
+                                      {"Kostnader", "\u22121\u00A0234,5", ""},
+                                      {"Netto", "100,2", ""}}));
+    std::vector<bool> cell(doc.structure.size(), false);
+    for (std::size_t e = 0; e < doc.structure.size(); ++e) cell[e] = doc.structure[e].role == "TD" || doc.structure[e].role == "TH";
+    std::size_t referring = 0, figures = 0;
+    std::vector<double> commas;
+    for (const auto& page : doc.pages)
+        for (const auto& group : page.content)
+            for (const auto& item : group.items) {
+                const auto* t = std::get_if<pdf::TextItem>(&item);
+                if (!t || !group.element || !cell[*group.element]) continue;
+                EXPECT_TRUE(t->lines || t->shown) << drawn(*t).text << ": a copy";
+                EXPECT_TRUE(t->run.glyphs.empty()) << drawn(*t).text;
+                ++referring;
+                const pdf::GlyphRun run = drawn(*t);
+                if (!t->shown) continue;
+                ++figures;
+                const std::size_t comma = run.text.find(',');
+                ASSERT_NE(comma, std::string::npos) << run.text;
+                std::size_t k = 0;
+                while (run.glyphs[k].cluster < comma) ++k;
+                commas.push_back(t->x + run.width(k));
+            }
+    EXPECT_EQ(figures, 3u);
+    EXPECT_GE(referring, 10u);  // the header's 3 titles, 3 labels, 3 figures, the note
+    ASSERT_EQ(commas.size(), 3u);
+    EXPECT_NEAR(commas[0], commas[1], 1e-9);
+    EXPECT_NEAR(commas[0], commas[2], 1e-9);
+}
+
 // ---- goals --------------------------------------------------------------------------------
 
 // A verksamhetsplan states its goals; their status, not yet assessed, is

@@ -211,7 +211,9 @@ TEST_F(Laid, ALongParagraphsPagesReferToItsLinesInsteadOfHoldingThem) {
                     continue;  // headers, footers, the title, and hyphens drawn apart
                 }
                 (t->lines ? referring : holding)++;
-                if (t->lines) EXPECT_TRUE(t->run.glyphs.empty());
+                if (t->lines) {
+                    EXPECT_TRUE(t->run.glyphs.empty());
+                }
                 EXPECT_FALSE(run.glyphs.empty());
                 shown += run.text;
             }

@@ -696,6 +696,56 @@ TEST(TextCache, MeasuresATextOnlyWhenLineBreakingAsks) {
     EXPECT_TRUE(same_lines(lines, break_lines({{cell, fonts().regular.get(), 10}}, o)));
 }
 
+// A text only measured (a table's cell sizing its column) is remembered as
+// its width, not its glyphs: the width of every run, as shape() gives them,
+// and taken from the shape when the text has one.
+TEST(TextCache, RemembersATextOnlyMeasuredAsItsWidth) {
+    TextCache cache;
+    const Font& regular = *fonts().regular;
+    // Three runs: the arrow is the fallback font's.
+    const std::string mixed = "Mål \u21D2 uppfyllt";
+    EXPECT_DOUBLE_EQ(cache.width(mixed, regular, 10, fonts().set), width_of(mixed, regular));
+    EXPECT_GT(cache.width(mixed, regular, 10, fonts().set), width_of("Mål ", regular) + width_of(" uppfyllt", regular));
+    EXPECT_EQ(cache.entries(), 0u) << "no shape kept";
+    EXPECT_TRUE(cache.impl().widths.size() == 1u);
+    // Asked again: the number remembered. Another size or figures: another entry.
+    EXPECT_DOUBLE_EQ(cache.width(mixed, regular, 10, fonts().set), width_of(mixed, regular));
+    EXPECT_DOUBLE_EQ(cache.width(mixed, regular, 9, fonts().set), width_of(mixed, regular, 9));
+    const std::string figure = "\u22121\u00A0234,5";
+    double tabular = 0;
+    for (const auto& r : shape(figure, regular, 10, fonts().set, nullptr, Figures::tabular)) tabular += r.width();
+    EXPECT_DOUBLE_EQ(cache.width(figure, regular, 10, fonts().set, Figures::tabular), tabular);
+    EXPECT_EQ(cache.impl().widths.size(), 3u);
+    // A text shaped already is measured from its shape; nothing more is kept.
+    cache.shape("Verksamhet", regular, 10, fonts().set);
+    EXPECT_DOUBLE_EQ(cache.width("Verksamhet", regular, 10, fonts().set), width_of("Verksamhet", regular));
+    EXPECT_EQ(cache.impl().widths.size(), 3u);
+    cache.clear();
+    EXPECT_TRUE(cache.impl().widths.empty());
+}
+
+// The runs shape() returns stay good for whoever keeps the shapes (a
+// laid-out document draws a table's figures from them) after the cache is
+// cleared or gone.
+TEST(TextCache, KeptShapesOutliveTheirCache) {
+    auto cache = std::make_unique<TextCache>();
+    const std::vector<GlyphRun>& runs = cache->shape("1\u00A0234,5", *fonts().regular, 10, fonts().set, nullptr,
+                                                     Figures::tabular);
+    const GlyphRun* run = &runs.front();
+    const std::vector<GlyphRun> expected = runs;
+    const std::shared_ptr<const void> kept = cache->keep_shapes();
+    cache->clear();
+    EXPECT_EQ(cache->entries(), 0u);
+    cache.reset();
+    ASSERT_EQ(expected.size(), 1u);
+    EXPECT_EQ(run->text, expected.front().text);
+    ASSERT_EQ(run->glyphs.size(), expected.front().glyphs.size());
+    for (std::size_t k = 0; k < run->glyphs.size(); ++k) {
+        EXPECT_EQ(run->glyphs[k].gid, expected.front().glyphs[k].gid);
+        EXPECT_EQ(run->glyphs[k].x_advance, expected.front().glyphs[k].x_advance);
+    }
+}
+
 TEST(TextCache, ReportsMissingCharactersOnEveryCall) {
     TextCache cache;
     for (int round = 0; round < 2; ++round) {

@@ -209,16 +209,34 @@ std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, d
     return lines;
 }
 
-std::vector<Line> Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {
-    std::vector<Line> lines = wrap_spans({{text, st.font, st.size}}, width, !header, true)->lines();
-    if (lines.empty()) lines.push_back(Line{});
-    return lines;
+std::shared_ptr<const BrokenLines> Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width,
+                                                      bool header) {
+    return wrap_spans({{text, st.font, st.size}}, width, !header, true);
 }
 
 GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
     // Used for digits and leader dots, which every font has: one run.
     const auto& runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
     return runs.empty() ? GlyphRun{st.font, st.size, "", {}, {}} : runs.front();
+}
+
+double Layouter::text_width(const std::string& text, const TextStyle& st, Figures figures) {
+    return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures);
+}
+
+void Layouter::place_cached(std::optional<std::size_t> element, const std::vector<GlyphRun>& runs, double x,
+                            double baseline, const Colour& colour) {
+    if (!shapes_kept_) {
+        keep_.push_back(in_.resources.text_cache().keep_shapes());
+        shapes_kept_ = true;
+    }
+    for (const GlyphRun& run : runs) {
+        if (run.glyphs.empty()) continue;
+        TextItem item{{}, x, baseline, colour};
+        item.shown = &run;
+        place_held(element, std::move(item), run);
+        x += run.width();
+    }
 }
 
 // The longest start of `text`, in whole characters, that fits `room` with
@@ -229,7 +247,7 @@ std::string Layouter::shorten_to(const std::string& text, const TextStyle& st, d
     std::vector<std::size_t> ends{0};  // byte offsets where a character ends; ends[k]: k characters
     for (std::size_t b = 1; b <= text.size(); ++b)
         if (b == text.size() || (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80) ends.push_back(b);
-    auto fits = [&](std::size_t k) { return shape_one(text.substr(0, ends[k]) + "…", st).width() <= room; };
+    auto fits = [&](std::size_t k) { return text_width(text.substr(0, ends[k]) + "…", st) <= room; };
     const std::size_t n = ends.size() - 1;
     std::size_t good = 0, bad = 1;  // fits(good) or good == 0; bad > n or !fits(bad)
     while (bad <= n && fits(bad)) {
@@ -311,6 +329,7 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
 }
 
 const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
+    if (shown) return *shown;
     if (!lines) return run;
     Line made = lines->line(line);
     scratch = std::move(made.runs.at(run_index));
@@ -410,11 +429,11 @@ void Layouter::place_text(std::optional<std::size_t> element, TextItem item) {
     }
 }
 
-// place_text() for a line's run, drawn from its paragraph: without making
-// the line again to look for a web address in it (`run`, the line's own, has
-// the same text but for a space or hyphen at its end).
+// place_text() for a line's run, drawn from its paragraph or from the text
+// cache: without making the line again to look for a web address in it
+// (`run`, the line's own, has the same text but for a space or hyphen at its end).
 void Layouter::place_held(std::optional<std::size_t> element, TextItem item, const GlyphRun& run) {
-    if (item.lines && !open_url_ && url_start(run.text, 0) == std::string::npos) add_item(element, std::move(item));
+    if ((item.lines || item.shown) && !open_url_ && url_start(run.text, 0) == std::string::npos) add_item(element, std::move(item));
     else place_text(element, std::move(item));
 }
 
@@ -578,7 +597,7 @@ void Layouter::headers_and_footers() {
             if (left.empty()) return;
             double room = content_width() - right_w - 24 - indent;
             auto [known, fresh] = shortened.try_emplace({left, room});
-            if (fresh) known->second = shape_one(left, st).width() > room ? shorten_to(left, st, room) : left;
+            if (fresh) known->second = text_width(left, st) > room ? shorten_to(left, st, room) : left;
             left = known->second;
             place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left + indent, y, st.colour);
         };

@@ -169,9 +169,18 @@ private:
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
               const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer,
               bool start_ensured = false);  // the caption above made room for the table's start
-    using CellLines = std::vector<std::vector<Line>>;  // a row's cells, each broken into lines
+    // A cell's lines drawn in a row (or in a page's part of a split row):
+    // a text cell's are [first, first + count) of its text broken to its
+    // column (the text cache's, shared: the document keeps those it draws);
+    // a figure is one line (no `text`), made when drawn.
+    struct CellText {
+        std::shared_ptr<const BrokenLines> text;
+        std::size_t first = 0, count = 1;
+    };
+    using CellLines = std::vector<CellText>;  // a row's cells
     std::vector<double> column_widths(const std::vector<GridRow>& rows, const GridRow& header, const std::vector<int>& kinds);
-    Line figure_line(const std::string& text, const TextStyle& st);
+    const std::vector<GlyphRun>& figure_runs(const std::string& text, const TextStyle& st);
+    double figure_width(const std::string& text, const TextStyle& st);
     double figure_integer_width(const std::string& text, const TextStyle& st);
     double figure_gap() const;
     void too_wide(const std::vector<double>& widths, const std::string& pointer) const;
@@ -214,8 +223,16 @@ private:
     // The text cache's lines, shared (a document keeps those it draws in place).
     std::shared_ptr<const BrokenLines> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
-    std::vector<Line> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
+    std::shared_ptr<const BrokenLines> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
+    // The width of every run of `text` shaped, remembered as a number (TextCache::width).
+    double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text);
+    // Runs the text cache holds (TextCache::shape), drawn from where they
+    // are: each item refers to its run (TextItem::shown), and the document
+    // keeps the cache's shapes.
+    void place_cached(std::optional<std::size_t> element, const std::vector<GlyphRun>& runs, double x, double baseline,
+                      const Colour& colour);
+    bool shapes_kept_ = false;  // keep_ holds the text cache's shapes
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
     // With `from`: `line` is from->line(index) (from wrap_spans, in keep_),
     // drawn as a reference to it, not copied.

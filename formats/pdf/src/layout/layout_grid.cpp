@@ -31,18 +31,34 @@ std::size_t decimal_point(const std::string& text) {
 
 }  // namespace
 
-// A figure on one line, in tabular digits without kerning.
-Line Layouter::figure_line(const std::string& text, const TextStyle& st) {
-    Line line;
-    if (text.empty()) return line;
-    line.runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
-    for (const auto& r : line.runs) line.width += r.width();
-    return line;
+// A figure on one line, in tabular digits without kerning: the text
+// cache's runs, drawn from there (place_cached).
+const std::vector<GlyphRun>& Layouter::figure_runs(const std::string& text, const TextStyle& st) {
+    static const std::vector<GlyphRun> none;
+    if (text.empty()) return none;
+    return in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
 }
 
-// How wide a figure is up to its decimal comma (see decimal_point).
+double Layouter::figure_width(const std::string& text, const TextStyle& st) {
+    double w = 0;
+    for (const auto& r : figure_runs(text, st)) w += r.width();
+    return w;
+}
+
+// How wide a figure is up to its decimal comma (see decimal_point): its
+// first glyphs', when it is one run of its own characters (tabular digits
+// are not kerned, so they are the glyphs of that part shaped alone); else
+// that part measured.
 double Layouter::figure_integer_width(const std::string& text, const TextStyle& st) {
-    return figure_line(text.substr(0, decimal_point(text)), st).width;
+    const std::size_t point = decimal_point(text);
+    const auto& runs = figure_runs(text, st);
+    if (runs.size() == 1 && runs.front().text == text) {
+        const GlyphRun& run = runs.front();
+        std::size_t k = 0;
+        while (k < run.glyphs.size() && run.glyphs[k].cluster < point) ++k;
+        return run.width(k);
+    }
+    return point == 0 ? 0 : text_width(text.substr(0, point), st, Figures::tabular);
 }
 
 // The least space between the figures of two columns side by side: about
@@ -64,7 +80,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             if (row.cells[c].right && !row.header) {
                 // A figure: its part up to the decimal comma and the part
                 // after it are measured apart, the column holds the widest of each.
-                double whole = figure_line(row.cells[c].text, st).width;
+                double whole = figure_width(row.cells[c].text, st);
                 double before = figure_integer_width(row.cells[c].text, st);
                 integer[c] = std::max(integer[c], before);
                 figure_tails_[c] = std::max(figure_tails_[c], whole - before);
@@ -76,13 +92,13 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             if (row.header) {
                 std::string one_line = text;
                 std::replace(one_line.begin(), one_line.end(), '\n', ' ');
-                title[c] = shape_one(one_line, st).width();
+                title[c] = text_width(one_line, st);
             }
             std::size_t start = 0;
             while (start <= text.size()) {
                 std::size_t end = row.header ? text.find_first_of(" \n", start) : text.find('\n', start);
                 if (end == std::string::npos) end = text.size();
-                double w = shape_one(text.substr(start, end - start), st).width() + row.cells[c].indent;
+                double w = text_width(text.substr(start, end - start), st) + row.cells[c].indent;
                 natural[c] = std::max(natural[c], w);
                 if (row.header) longest_word[c] = std::max(longest_word[c], w);
                 start = end + 1;
@@ -92,7 +108,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
                 while (w0 < text.size()) {
                     std::size_t w1 = text.find_first_of(" \n", w0);
                     if (w1 == std::string::npos) w1 = text.size();
-                    longest_word[c] = std::max(longest_word[c], shape_one(text.substr(w0, w1 - w0), st).width());
+                    longest_word[c] = std::max(longest_word[c], text_width(text.substr(w0, w1 - w0), st));
                     w0 = w1 + 1;
                 }
             }
@@ -169,8 +185,13 @@ Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<do
     double full = std::accumulate(widths.begin(), widths.end(), 0.0);
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
         double w = (row.spanning ? full : widths[c]) - 2 * pad_x - row.cells[c].indent;
-        if (row.cells[c].right && !row.header) out.push_back({figure_line(row.cells[c].text, cell_style(row, c))});
-        else out.push_back(wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header));
+        if (row.cells[c].right && !row.header) {
+            out.push_back({});
+        } else {
+            auto text = wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header);
+            const std::size_t count = std::max<std::size_t>(text->size(), 1);  // an empty cell takes a line
+            out.push_back({std::move(text), 0, count});
+        }
         if (row.spanning) break;
     }
     return out;
@@ -179,7 +200,7 @@ Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<do
 double Layouter::lines_height(const GridRow& row, const CellLines& lines) const {
     double h = 0;
     for (std::size_t c = 0; c < lines.size(); ++c)
-        h = std::max(h, static_cast<double>(lines[c].size()) * cell_style(row, c).leading);
+        h = std::max(h, static_cast<double>(lines[c].count) * cell_style(row, c).leading);
     return h + 2 * pad_y;
 }
 
@@ -230,19 +251,25 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
         }
         std::optional<std::size_t> e = cells[c];
         const TextStyle& st = cell_style(row, c);
-        const auto& lines = lines_here[c];
+        const CellText& lines = lines_here[c];
         double baseline = top_y - pad_y - st.size;
         // Header cells sit at the bottom of the header row, like the seeds.
-        if (row.header) baseline -= h - 2 * pad_y - static_cast<double>(lines.size()) * st.leading;
-        // A figure's decimal comma (or the end of a whole number) stands
-        // where the column's widest decimals leave it.
-        const bool figure = cell.right && !row.header;
-        double tail = figure && c < figure_tails_.size() ? figure_tails_[c] : 0;
-        double integer = figure ? figure_integer_width(cell.text, st) : 0;
-        for (const auto& line : lines) {
-            double lx = figure ? x + w - pad_x - tail - integer : cell.right ? x + w - pad_x - line.width : x + pad_x + cell.indent;
-            place_line(e, line, lx, baseline, st.colour);
-            baseline -= st.leading;
+        if (row.header) baseline -= h - 2 * pad_y - static_cast<double>(lines.count) * st.leading;
+        if (cell.right && !row.header) {
+            // A figure's decimal comma (or the end of a whole number) stands
+            // where the column's widest decimals leave it.
+            double tail = c < figure_tails_.size() ? figure_tails_[c] : 0;
+            if (lines.count > 0)
+                place_cached(e, figure_runs(cell.text, st), x + w - pad_x - tail - figure_integer_width(cell.text, st),
+                             baseline, st.colour);
+        } else if (lines.text) {
+            if (lines.count > 0 && lines.first < lines.text->size()) keep_.push_back(lines.text);  // drawn from (TextItem::lines)
+            for (std::size_t k = lines.first; k < lines.first + lines.count; ++k, baseline -= st.leading) {
+                if (k >= lines.text->size()) continue;  // an empty cell's one line
+                const Line line = lines.text->line(k);
+                double lx = cell.right ? x + w - pad_x - line.width : x + pad_x + cell.indent;
+                place_line(e, line, lx, baseline, st.colour, lines.text.get(), k);
+            }
         }
         x += w;
         if (row.spanning) break;
@@ -335,10 +362,10 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
             bool more = false;
             for (std::size_t c = 0; c < lines.size(); ++c) {
                 auto fit = static_cast<std::size_t>(std::max((y_ - margin_bottom - 2 * pad_y) / cell_style(row, c).leading + 1e-9, 1.0));
-                std::size_t end = std::min(lines[c].size(), next[c] + fit);
-                part[c].assign(lines[c].begin() + static_cast<std::ptrdiff_t>(next[c]), lines[c].begin() + static_cast<std::ptrdiff_t>(end));
+                std::size_t end = std::min(lines[c].count, next[c] + fit);
+                part[c] = {lines[c].text, lines[c].first + next[c], end - next[c]};
                 next[c] = end;
-                more |= end < lines[c].size();
+                more |= end < lines[c].count;
             }
             draw_row(tr, row, widths, part, cells, row_header_column, false);
             if (!more) break;

@@ -165,6 +165,32 @@ const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font&
     return impl_->entry(text, font, size, fonts, missing, figures).shaped.runs.runs;
 }
 
+double TextCache::width(std::string_view text, const Font& font, double size, const FontSet& fonts, Figures figures) {
+    auto sum = [](const std::vector<GlyphRun>& runs) {
+        double w = 0;
+        for (const auto& r : runs) w += r.width();
+        return w;
+    };
+    thread_local std::string key;  // as in Impl::entry(): a lookup allocates nothing
+    {
+        std::lock_guard<std::mutex> held(impl_->lock);
+        key.clear();
+        append_bytes(key, impl_->style_index(font, size, fonts, figures));
+        key.append(text);
+        if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return sum(it->second.shaped.runs.runs);
+        if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
+    }
+    const double w = sum(pdf::shape(text, font, size, fonts, nullptr, figures));
+    std::lock_guard<std::mutex> held(impl_->lock);
+    impl_->widths.try_emplace(key, w);
+    return w;
+}
+
+std::shared_ptr<const void> TextCache::keep_shapes() const {
+    std::lock_guard<std::mutex> held(impl_->lock);
+    return impl_->shapes;
+}
+
 std::size_t TextCache::entries() const {
     std::lock_guard<std::mutex> held(impl_->lock);
     return impl_->shapes->size() + impl_->paragraphs.size();
@@ -174,6 +200,7 @@ void TextCache::clear() {
     std::lock_guard<std::mutex> held(impl_->lock);
     impl_->shapes = std::make_shared<Impl::Shapes>();
     impl_->paragraphs.clear();
+    impl_->widths.clear();
     impl_->styles.clear();
 }
 

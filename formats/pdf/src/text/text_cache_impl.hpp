@@ -86,6 +86,8 @@ struct TextCache::Impl {
     using Shapes = std::unordered_map<std::string, ShapeEntry>;
     std::shared_ptr<Shapes> shapes = std::make_shared<Shapes>();
     std::unordered_map<std::string, ParagraphEntry> paragraphs;
+    // TextCache::width() of the texts only measured, by the same key as `shapes`.
+    std::unordered_map<std::string, double> widths;
 };
 
 }  // namespace tertial::pdf

@@ -161,7 +161,17 @@ public:
     // shape(), remembered.
     const std::vector<GlyphRun>& shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                        std::vector<char32_t>* missing = nullptr, Figures figures = Figures::text);
-    std::size_t entries() const;  // for tests and benchmarks
+    // The width in points of shape()'s runs, all of them, without keeping
+    // the runs: a text only measured (a table cell sizing its column) is
+    // remembered as a number (about 70 bytes), not as its glyphs (about
+    // 400). Taken from shape()'s entry when the text has one.
+    double width(std::string_view text, const Font& font, double size, const FontSet& fonts,
+                 Figures figures = Figures::text);
+    // What the runs shape() returns are held in: kept by whoever keeps
+    // those runs (a laid-out document draws a table's figures from them),
+    // it keeps them good after clear() and after the cache is gone.
+    std::shared_ptr<const void> keep_shapes() const;
+    std::size_t entries() const;  // for tests and benchmarks: shapes and paragraphs (not widths)
     void clear();
 
     struct Impl;
