@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "example_fixture.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
@@ -39,6 +41,24 @@ TEST_P(Example, ResolvedOutputReadsBackToTheSameReport) {
     auto again = json::read_report(json::write_report(*first.report, &res));
     ASSERT_TRUE(again.report) << messages(again.diagnostics);
     EXPECT_TRUE(*first.report == *again.report);
+}
+
+// The output is written a part at a time (a section's body, a table's
+// rows and the resolved figures element by element), as the bytes of one
+// document dumped whole would be.
+TEST_P(Example, WrittenAPartAtATimeAsTheWholeDocumentDumped) {
+    auto first = json::read_report(slurp(GetParam()));
+    ASSERT_TRUE(first.report);
+    Diagnostics d;
+    auto res = check_report(*first.report, d);
+    for (const std::string& written : {json::write_report(*first.report), json::write_report(*first.report, &res)})
+        EXPECT_EQ(written, nlohmann::ordered_json::parse(written).dump(2, ' ', false) + "\n");
+    const auto resolved = nlohmann::ordered_json::parse(json::write_report(*first.report, &res)).at("resolved");
+    std::size_t with_value = 0;
+    for (const auto& f : res.figures) with_value += f.value.has_value();
+    EXPECT_EQ(resolved.at("figures").size(), with_value);
+    EXPECT_EQ(resolved.at("texts").size(), res.texts.size());
+    EXPECT_EQ(resolved.at("sections").size(), res.sections.size());
 }
 
 TEST_P(Example, ChecksClean) {
@@ -156,4 +176,47 @@ TEST(SeedWording, CheckFlagsTheActionPlanConflict) {
 }
 
 }  // namespace
+// Written a part at a time: empty parts as "[]" and "{}", a key given twice
+// in the resolution keeps its first place and takes its last value, as a
+// JSON object set key by key does.
+TEST(WriteReport, EmptyPartsAndKeysGivenTwiceAsOneDocumentWouldHaveThem) {
+    auto read = json::read_report(R"({"format": "tertial-report", "format_version": "1.0",
+      "meta": {"municipality": {"name": "Östersunds kommun", "scb_code": "2380"},
+               "committee": {"name": "Testnämnden", "short_name": "TN"}, "kind": "tertialrapport",
+               "title": "Tom", "period": {"year": 2020, "end": "2020-04-30"}, "date": "2020-05-11", "status": "faststalld"},
+      "body": [{"type": "section", "title": "Inget", "body": []},
+               {"type": "table", "id": "t", "unit": "tkr", "columns": [{"id": "post", "title": "Post", "kind": "label"},
+                 {"id": "b", "title": "Budget"}], "rows": []},
+               {"type": "section", "title": "Något", "body": [{"type": "paragraph", "text": "Text\nmed \"citat\""}]}]})");
+    ASSERT_TRUE(read.report) << messages(read.diagnostics);
+    Resolution res;
+    auto figure = [](std::string id, const char* value) {
+        ResolvedFigure f;
+        f.id = std::move(id);
+        f.unit = Unit::tkr;
+        f.value = Decimal::parse(value);
+        f.source = FigureSource::entered;
+        return f;
+    };
+    res.figures = {figure("a", "1"), figure("b", "2"), figure("a", "3")};
+    res.figures.push_back(ResolvedFigure{"c", "", "", Unit::tkr, {}, std::nullopt, FigureSource::empty});
+    res.texts = {{"/body/2/body/0/text", "första"}, {"/x", "x"}, {"/body/2/body/0/text", "sista"}};
+    res.index();
+    const std::string written = json::write_report(*read.report, &res);
+    EXPECT_EQ(written, nlohmann::ordered_json::parse(written).dump(2, ' ', false) + "\n");
+    const auto j = nlohmann::ordered_json::parse(written);
+    EXPECT_EQ(j.at("body").at(0).at("body"), nlohmann::ordered_json::array());
+    EXPECT_EQ(j.at("body").at(1).at("rows"), nlohmann::ordered_json::array());
+    const auto& figures = j.at("resolved").at("figures");
+    ASSERT_EQ(figures.size(), 2u);  // "c" has no value
+    EXPECT_EQ(figures.begin().key(), "a");
+    EXPECT_EQ(figures.at("a").at("value"), "3");
+    EXPECT_EQ(figures.at("b").at("value"), "2");
+    const auto& texts = j.at("resolved").at("texts");
+    ASSERT_EQ(texts.size(), 2u);
+    EXPECT_EQ(texts.begin().key(), "/body/2/body/0/text");
+    EXPECT_EQ(texts.at("/body/2/body/0/text"), "sista");
+    EXPECT_EQ(j.at("resolved").at("sections"), nlohmann::ordered_json::object());
+}
+
 }  // namespace tertial

@@ -3,8 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "tertial/json/report_json.hpp"
 
@@ -21,35 +24,6 @@ void put(Json& j, const char* key, const std::optional<T>& v) {
 void put_display(Json& j, const Display& d) {
     if (d.decimals) j["decimals"] = *d.decimals;
 }
-
-// An object with many keys (the resolved figures, texts and sections:
-// one per table cell), built in insertion order. ordered_json's operator[]
-// searches its keys one by one, which made writing a 50 000-row table
-// quadratic; this finds a key through a hash index instead, with the same
-// result: a key set twice keeps its first place and its last value.
-class KeyedObject {
-public:
-    void set(const std::string& key, Json value) {
-        auto [it, fresh] = at_.try_emplace(key, items_.size());
-        if (fresh)
-            items_.emplace_back(key, std::move(value));
-        else
-            items_[it->second].second = std::move(value);
-    }
-    Json take() {
-        Json j = Json::object();
-        auto& object = j.get_ref<Json::object_t&>();
-        object.reserve(items_.size());
-        for (auto& [key, value] : items_) object.Json::object_t::Container::emplace_back(std::move(key), std::move(value));
-        items_.clear();
-        at_.clear();
-        return j;
-    }
-
-private:
-    std::vector<std::pair<std::string, Json>> items_;
-    std::unordered_map<std::string, std::size_t> at_;
-};
 
 Json strings(const std::vector<std::string>& v) {
     Json a = Json::array();
@@ -173,7 +147,30 @@ Json column(const Column& c) {
     return j;
 }
 
-Json table(const Table& t) {
+Json table_row(const TableRow& r) {
+    Json row;
+    row["id"] = r.id;
+    row["label"] = r.label;
+    if (r.kind != RowKind::normal) row["kind"] = to_string(r.kind);
+    put(row, "calc", r.calc);
+    if (r.month) row["month"] = r.month->to_string();
+    put(row, "kolada", r.kolada);
+    if (r.unit) row["unit"] = unit_name(*r.unit);
+    if (!r.cells.empty()) {
+        Json cells = Json::object();
+        for (const auto& [id, c] : r.cells) cells[id] = cell(c);
+        row["cells"] = cells;
+    }
+    if (!r.review.empty()) {
+        Json reviews = Json::object();
+        for (const auto& [id, rv] : r.review) reviews[id] = review(rv);
+        row["review"] = reviews;
+    }
+    return row;
+}
+
+// `with_rows` false: "rows" is left an empty array, for the streamed writer to fill.
+Json table(const Table& t, bool with_rows = true) {
     Json j;
     j["type"] = "table";
     j["id"] = t.id;
@@ -184,27 +181,8 @@ Json table(const Table& t) {
     for (const auto& c : t.columns) cols.push_back(column(c));
     j["columns"] = std::move(cols);
     Json rows = Json::array();
-    for (const auto& r : t.rows) {
-        Json row;
-        row["id"] = r.id;
-        row["label"] = r.label;
-        if (r.kind != RowKind::normal) row["kind"] = to_string(r.kind);
-        put(row, "calc", r.calc);
-        if (r.month) row["month"] = r.month->to_string();
-        put(row, "kolada", r.kolada);
-        if (r.unit) row["unit"] = unit_name(*r.unit);
-        if (!r.cells.empty()) {
-            Json cells = Json::object();
-            for (const auto& [id, c] : r.cells) cells[id] = cell(c);
-            row["cells"] = cells;
-        }
-        if (!r.review.empty()) {
-            Json reviews = Json::object();
-            for (const auto& [id, rv] : r.review) reviews[id] = review(rv);
-            row["review"] = reviews;
-        }
-        rows.push_back(std::move(row));
-    }
+    if (with_rows)
+        for (const auto& r : t.rows) rows.push_back(table_row(r));
     j["rows"] = std::move(rows);
     put(j, "note", t.note);
     if (!t.sources.empty()) j["sources"] = sources(t.sources);
@@ -252,24 +230,29 @@ Json assignments(const Assignments& a) {
     return {{"type", "assignments"}, {"source", to_string(a.source)}, {"items", items}};
 }
 
+// `with_body` false: "body" is left an empty array, for the streamed writer to fill.
+Json section(const Section& v, bool with_body = true) {
+    Json j;
+    j["type"] = "section";
+    j["title"] = v.title;
+    if (!v.numbered) j["numbered"] = false;
+    put(j, "id", v.id);
+    if (v.goal) {
+        Json g;
+        put(g, "id", v.goal->id);
+        g["status"] = to_string(v.goal->status);
+        j["goal"] = g;
+    }
+    j["body"] = with_body ? blocks(v.body) : Json::array();
+    return j;
+}
+
 Json block(const Block& b) {
     return std::visit(
         [](const auto& v) -> Json {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, Section>) {
-                Json j;
-                j["type"] = "section";
-                j["title"] = v.title;
-                if (!v.numbered) j["numbered"] = false;
-                put(j, "id", v.id);
-                if (v.goal) {
-                    Json g;
-                    put(g, "id", v.goal->id);
-                    g["status"] = to_string(v.goal->status);
-                    j["goal"] = g;
-                }
-                j["body"] = blocks(v.body);
-                return j;
+                return section(v);
             } else if constexpr (std::is_same_v<T, Paragraph>) {
                 Json j{{"type", "paragraph"}, {"text", v.text}};
                 put(j, "todo", v.todo);
@@ -317,18 +300,134 @@ Json cover_letter(const CoverLetter& c) {
     return j;
 }
 
-Json resolved(const Resolution& r) {
-    KeyedObject figures, texts, sections;
-    for (const auto& f : r.figures) {
-        if (!f.value) continue;
-        figures.set(f.id, {{"value", f.value->to_string()},
-                           {"unit", unit_name(f.unit)},
-                           {"text", f.text()},
-                           {"source", to_string(f.source)}});
+// ---- the streamed writer -------------------------------------------------------------
+// The file is written a part at a time, each part as a document of its own
+// dumped into place: a 10 000-row table's output as one document took
+// 30 MB (a node per value, its keys and strings) for 5 MB of text. The
+// bytes are nlohmann's dump(2) of the whole, exactly: a part is indented
+// as deep as it sits, and a large array or object (a section's body, a
+// table's rows, the resolved figures) is left empty in its parent's part
+// and written element by element where the parent's dump shows it.
+
+constexpr int indent_step = 2;
+
+std::string dumped(const Json& j) { return j.dump(indent_step, ' ', false, Json::error_handler_t::strict); }
+
+// `text` (a dump) appended `level` levels deep: every line after its first
+// indented by as much (a string's newlines are escaped: every newline in
+// a dump is between lines).
+void append_at(std::string& out, std::string_view text, std::size_t level) {
+    const std::string pad(indent_step * level, ' ');
+    for (std::size_t from = 0;;) {
+        std::size_t nl = text.find('\n', from);
+        out.append(text.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl + 1 - from));
+        if (nl == std::string_view::npos) break;
+        out += pad;
+        from = nl + 1;
     }
-    for (const auto& [pointer, text] : r.texts) texts.set(pointer, text);
-    for (const auto& [pointer, number] : r.sections) sections.set(pointer, number);
-    return {{"figures", figures.take()}, {"texts", texts.take()}, {"sections", sections.take()}};
+}
+
+// An array or object at `level` of `count` elements, each written by
+// `element(k, level + 1)` after its indentation (an object's element writes
+// its key too); "[]" or "{}" when empty, as dump() writes them.
+template <class Element>
+void append_container(std::string& out, char open, char close, std::size_t count, std::size_t level, Element element) {
+    out += open;
+    if (count == 0) {
+        out += close;
+        return;
+    }
+    out += '\n';
+    for (std::size_t k = 0; k < count; ++k) {
+        out.append(indent_step * (level + 1), ' ');
+        element(k, level + 1);
+        out += k + 1 < count ? ",\n" : "\n";
+    }
+    out.append(indent_step * level, ' ');
+    out += close;
+}
+
+// `part` (an object) at `level`, with its member `key` -- left empty in
+// `part` -- written by `fill(level + 1)`: where the dump shows `"key": []`
+// (or {}) on a line of its own one level in, which only a member of `part`
+// itself can be.
+template <class Fill>
+void append_with_hole(std::string& out, const Json& part, const std::string& key, std::size_t level, Fill fill) {
+    const std::string text = dumped(part);
+    const auto& empty = part.at(key);
+    const std::string hole = "\n" + std::string(indent_step, ' ') + dumped(Json(key)) + ": " + dumped(empty);
+    const std::size_t at = text.find(hole);
+    if (at == std::string::npos) throw std::logic_error("write_report: no place for \"" + key + "\" in its part");
+    const std::size_t value_at = at + hole.size() - dumped(empty).size();
+    append_at(out, std::string_view(text).substr(0, value_at), level);
+    fill(level + 1);
+    append_at(out, std::string_view(text).substr(value_at + dumped(empty).size()), level);
+}
+
+void append_block(std::string& out, const Block& b, std::size_t level);
+
+void append_blocks(std::string& out, const Blocks& bs, std::size_t level) {
+    append_container(out, '[', ']', bs.size(), level, [&](std::size_t k, std::size_t at) { append_block(out, bs[k], at); });
+}
+
+void append_block(std::string& out, const Block& b, std::size_t level) {
+    if (const auto* s = std::get_if<Section>(&b.content); s && !s->body.empty()) {
+        append_with_hole(out, section(*s, false), "body", level, [&](std::size_t at) { append_blocks(out, s->body, at); });
+    } else if (const auto* t = std::get_if<Table>(&b.content); t && !t->rows.empty()) {
+        append_with_hole(out, table(*t, false), "rows", level, [&](std::size_t at) {
+            append_container(out, '[', ']', t->rows.size(), at,
+                             [&](std::size_t k, std::size_t in) { append_at(out, dumped(table_row(t->rows[k])), in); });
+        });
+    } else {
+        append_at(out, dumped(block(b)), level);
+    }
+}
+
+// An object of `items` by key, in the order their keys first come, each
+// key with its last value (as setting keys of a JSON object one by one
+// leaves them); `key(i)` of an item, `value(i)` its value, `wanted(i)`
+// whether it is written at all.
+template <class Key, class Value, class Wanted>
+void append_keyed(std::string& out, std::size_t n, std::size_t level, Key key, Value value, Wanted wanted) {
+    std::unordered_map<std::string_view, std::size_t> last;
+    std::vector<std::size_t> order;  // the items written: each key's first
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!wanted(i)) continue;
+        auto [it, fresh] = last.try_emplace(key(i), i);
+        if (fresh) order.push_back(i);
+        else it->second = i;
+    }
+    append_container(out, '{', '}', order.size(), level, [&](std::size_t k, std::size_t at) {
+        const std::size_t i = last.at(key(order[k]));
+        out += dumped(Json(std::string(key(i))));
+        out += ": ";
+        append_at(out, dumped(value(i)), at);
+    });
+}
+
+void append_resolved(std::string& out, const Resolution& r, std::size_t level) {
+    const std::array<const char*, 3> parts{"figures", "texts", "sections"};
+    append_container(out, '{', '}', parts.size(), level, [&](std::size_t k, std::size_t at) {
+        out += dumped(Json(parts[k]));
+        out += ": ";
+        if (k == 0) {
+            append_keyed(
+                out, r.figures.size(), at, [&](std::size_t i) -> std::string_view { return r.figures[i].id; },
+                [&](std::size_t i) {
+                    const auto& f = r.figures[i];
+                    return Json{{"value", f.value->to_string()},
+                                {"unit", unit_name(f.unit)},
+                                {"text", f.text()},
+                                {"source", to_string(f.source)}};
+                },
+                [&](std::size_t i) { return r.figures[i].value.has_value(); });
+        } else {
+            const auto& v = k == 1 ? r.texts : r.sections;
+            append_keyed(
+                out, v.size(), at, [&](std::size_t i) -> std::string_view { return v[i].first; },
+                [&](std::size_t i) { return Json(v[i].second); }, [](std::size_t) { return true; });
+        }
+    });
 }
 
 }  // namespace
@@ -361,9 +460,24 @@ std::string write_report(const Report& report, const Resolution* resolution) {
         j["checks"] = a;
     }
     if (report.cover_letter) j["cover_letter"] = cover_letter(*report.cover_letter);
-    j["body"] = blocks(report.body);
-    if (resolution) j["resolved"] = resolved(*resolution);
-    return j.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+    // The body is written into its place; the resolved figures, the last
+    // member, before the closing brace.
+    j["body"] = Json::array();
+    std::string out;
+    append_with_hole(out, j, "body", 0, [&](std::size_t at) { append_blocks(out, report.body, at); });
+    if (resolution) {
+        if (out.size() < 2 || out.compare(out.size() - 2, 2, "\n}") != 0)
+            throw std::logic_error("write_report: the report object has no end");
+        out.resize(out.size() - 2);
+        out += ",\n";
+        out.append(indent_step, ' ');
+        out += dumped(Json("resolved"));
+        out += ": ";
+        append_resolved(out, *resolution, 1);
+        out += "\n}";
+    }
+    out += '\n';
+    return out;
 }
 
 }  // namespace tertial::json
