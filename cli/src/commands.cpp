@@ -150,7 +150,7 @@ std::optional<LoadedReport> load_for_check(const std::string& path, PluginHost& 
                                            bool& report_failed) {
     auto bytes = read_input(path, InputKind::report_or_pdf, err);
     int exit = exit_report_errors;
-    auto text = bytes ? report_text(path, *bytes, check_words, exit, err) : std::nullopt;
+    auto text = bytes ? report_text(path, std::move(*bytes), check_words, exit, err) : std::nullopt;
     if (!text) {
         (bytes && exit == exit_report_errors ? report_failed : io_failed) = true;
         return std::nullopt;

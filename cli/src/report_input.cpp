@@ -23,7 +23,7 @@ bool is_pdf(const std::string& path, const std::string& bytes) {
     return ext == ".pdf" || bytes.compare(0, 5, "%PDF-") == 0;
 }
 
-std::optional<ReportText> report_text(const std::string& path, const std::string& bytes, const EmbeddedReportWords& words,
+std::optional<ReportText> report_text(const std::string& path, std::string bytes, const EmbeddedReportWords& words,
                                       int& exit, std::ostream& err) {
     if (!is_pdf(path, bytes)) {
         // Read with a PDF's limit; as a report it has a report's.
@@ -32,7 +32,7 @@ std::optional<ReportText> report_text(const std::string& path, const std::string
             exit = exit_io;
             return std::nullopt;
         }
-        return ReportText{path, bytes};
+        return ReportText{path, std::move(bytes)};  // not a second copy of a large report
     }
     exit = exit_report_errors;
     try {

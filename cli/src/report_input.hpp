@@ -27,7 +27,7 @@ struct ReportText {
 // PDF's signatures are verified intact (see check_input_signatures; an
 // intact set is named on `err`). nullopt after printing why not, with
 // `exit` set to the code to end with.
-std::optional<ReportText> report_text(const std::string& path, const std::string& bytes, const EmbeddedReportWords& words,
+std::optional<ReportText> report_text(const std::string& path, std::string bytes, const EmbeddedReportWords& words,
                                       int& exit, std::ostream& err);
 
 }  // namespace tertial::cli

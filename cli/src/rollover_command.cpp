@@ -80,7 +80,7 @@ int run_rollover(const RolloverOptions& o, std::ostream& out, std::ostream& err)
     if (!bytes) return exit_io;
     if (!output_allowed(o, err)) return exit_usage;
     int failure = exit_report_errors;
-    auto text = report_text(o.input, *bytes, rollover_words, failure, err);
+    auto text = report_text(o.input, std::move(*bytes), rollover_words, failure, err);
     if (!text) return failure;
     const std::string name = text->name;
 

@@ -41,6 +41,23 @@ std::optional<Calc> Engine::parse_calc(const std::string& source, const std::str
 }
 
 void Engine::collect() {
+    // Room for every figure at once: a definition is 544 bytes, and a
+    // 10 000-row table's 20 000 grown by doubling held 17.8 MB, copied
+    // into each new buffer, for 10.9 MB of figures. An amount cell of a
+    // row that is not a heading is a figure, as is a key figure.
+    std::size_t expected = report_.figures.size();
+    for_each_block(report_, [&](const Block& b, const std::string&) {
+        if (const auto* t = std::get_if<Table>(&b.content)) {
+            auto amounts = std::count_if(t->columns.begin(), t->columns.end(),
+                                         [](const Column& c) { return c.kind == ColumnKind::amount; });
+            auto rows = std::count_if(t->rows.begin(), t->rows.end(), [](const TableRow& r) { return r.kind != RowKind::heading; });
+            expected += static_cast<std::size_t>(amounts) * static_cast<std::size_t>(rows);
+        } else if (const auto* k = std::get_if<KeyFigures>(&b.content)) {
+            for (const auto& g : k->groups) expected += g.items.size();
+        }
+    });
+    defs_.reserve(expected);
+    index_.reserve(expected);
     for (std::size_t i = 0; i < report_.figures.size(); ++i) collect_named(report_.figures[i], pointer_join("/figures", i));
     std::set<std::string> table_ids;
     for_each_block(report_, [&](const Block& b, const std::string& p) {
