@@ -7,26 +7,29 @@
 // is made of slices of those shapes, so the width the fitting measures is the
 // width of the line it returns. At a break inside a word the glyph before the
 // break loses its kerning with the (now next-line) glyph after it.
+//
+// Where a line may end: break_opportunities.cpp; the lines made from where
+// this breaks them: broken_lines.cpp.
 #include <linebreak.h>
 
 #include <algorithm>
 #include <deque>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "line_break_impl.hpp"
 #include "tertial/pdf/text.hpp"
 #include "text_cache_impl.hpp"
-#include "text_impl.hpp"
 
 namespace tertial::pdf {
 
 using namespace text_detail;
+using namespace line_break_detail;
 
 namespace {
 
@@ -35,194 +38,7 @@ constexpr double eps = 1e-9;
 constexpr double hyphen_penalty = 4;          // about a line 20 % short
 constexpr double double_hyphen_penalty = 10;  // two hyphenated lines in a row
 constexpr double final_hyphen_penalty = 6;    // hyphen on the next-to-last line
-constexpr double char_break_penalty = 1000;   // a word cut between letters
 constexpr double overflow_penalty = 1e9;      // a line wider than the measure
-
-void init_unibreak() {
-    static std::once_flag once;
-    std::call_once(once, [] { init_linebreak(); });
-}
-
-bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
-
-// An e-mail or web address ("karin.fjall-berg@harnosand.se",
-// "https://www.harnosand.se/...") is one word that UAX #14 would break after
-// a hyphen or a slash: a line ending "karin.fjall-" reads as a hyphenated
-// word. Its breaks are taken out, so it is never broken where it fits a
-// line; one too long for any line is cut at a "/" or before a "." (see
-// solve()), never with a hyphen added.
-void keep_addresses_whole(const std::vector<char32_t>& cps, std::vector<char>& brks) {
-    auto starts_with = [&](std::size_t at, std::size_t end, std::u32string_view prefix) {
-        if (end - at < prefix.size()) return false;
-        for (std::size_t k = 0; k < prefix.size(); ++k) {
-            char32_t c = cps[at + k];
-            if ((c >= U'A' && c <= U'Z' ? c + 32 : c) != prefix[k]) return false;
-        }
-        return true;
-    };
-    for (std::size_t begin = 0; begin < cps.size();) {
-        std::size_t end = begin;
-        while (end < cps.size() && !is_breaking_space(cps[end]) && !is_newline(cps[end])) ++end;
-        std::size_t at = begin;
-        while (at < end && (cps[at] == U'(' || cps[at] == U'<' || cps[at] == U'[')) ++at;
-        bool address = starts_with(at, end, U"http://") || starts_with(at, end, U"https://") || starts_with(at, end, U"www.");
-        for (std::size_t k = at + 1; !address && k + 1 < end; ++k) address = cps[k] == U'@';
-        if (address)
-            for (std::size_t k = begin; k + 1 < end; ++k)
-                if (brks[k] == LINEBREAK_ALLOWBREAK) brks[k] = LINEBREAK_NOBREAK;
-        begin = end + 1;
-    }
-}
-
-// UAX #14 break opportunities after each character (LINEBREAK_*).
-//
-// libunibreak is given the code points Tertial decoded, never bytes, so
-// both agree on what a character is. Two kinds of character never reach it,
-// because libunibreak 1.1 (Debian 12) aborts on them:
-// - U+FFFF is its end-of-string mark (EOS in linebreakdef.h): the text
-//   seems to end early and set_linebreaks fails `posLast == posCur - 1 &&
-//   posCur <= len`. Later releases moved EOS past Unicode (0xFFFFFFFF).
-//   It and every other code point UAX #14 leaves unknown (XX, which
-//   resolves to AL) is passed as a letter.
-// - Regional indicators (flags, U+1F1E6..U+1F1FF) have a class (RI) past
-//   the end of its pair table: `lbcNew <= LBP_JT` fails. They are passed
-//   as an ideograph, which breaks the same way on both sides (LB31), and
-//   the pairs are then joined as LB30a says: no break inside a flag.
-//
-// The code points are changed in place for the call and put back after it
-// (a long paragraph's are not copied: 4 bytes a character).
-std::vector<char> break_opportunities(std::vector<char32_t>& cps) {
-    init_unibreak();
-    std::vector<std::pair<std::size_t, char32_t>> changed;  // (index, code point): rare
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        char32_t cp = cps[i];
-        if (is_regional_indicator(cp))
-            cps[i] = U'\u4E00';  // CJK ideograph one: class ID
-        else if (cp > 0x10FFFF || (cp & 0xFFFE) == 0xFFFE || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFDD0 && cp <= 0xFDEF))
-            cps[i] = U'A';  // noncharacters and surrogates: class XX, read as AL
-        else
-            continue;
-        changed.emplace_back(i, cp);
-    }
-    static_assert(sizeof(char32_t) == sizeof(utf32_t));
-    std::vector<char> brks(cps.size());
-    if (!cps.empty())
-        set_linebreaks_utf32(reinterpret_cast<const utf32_t*>(cps.data()), cps.size(), "sv", brks.data());
-    for (const auto& [i, cp] : changed) cps[i] = cp;
-    std::size_t run = 0;  // regional indicators in a row so far
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        run = is_regional_indicator(cps[i]) ? run + 1 : 0;
-        if (run % 2 == 1 && i + 1 < cps.size() && is_regional_indicator(cps[i + 1])) brks[i] = LINEBREAK_NOBREAK;
-    }
-    keep_addresses_whole(cps, brks);
-    return brks;
-}
-
-bool is_hangul(char32_t cp) {
-    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-           (cp >= 0xD7B0 && cp <= 0xD7FF);
-}
-
-// Whether a word may be cut before chars[c]: between grapheme clusters
-// (UAX #29 in the main), so a cut never parts a letter from its accent, a
-// flag's two halves, an emoji from its modifier or a joined emoji sequence.
-bool grapheme_boundary(const std::vector<Utf8Char>& chars, std::size_t c) {
-    char32_t cp = chars[c].cp, before = chars[c - 1].cp;
-    if (is_mark(cp) || is_invisible(cp)) return false;                       // GB9, GB9a (and nothing to see)
-    if ((cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF))
-        return false;                                                        // modifiers, tags, variation selectors
-    if (before == 0x200D) return false;                                      // GB11: after a zero-width joiner
-    if (is_regional_indicator(cp) && is_regional_indicator(before)) {       // GB12, GB13: flags are pairs
-        std::size_t run = 0;
-        for (std::size_t k = c; k-- > 0 && is_regional_indicator(chars[k].cp);) ++run;
-        return run % 2 == 0;
-    }
-    bool jamo_vt = (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
-    bool jamo_l = (before >= 0x1100 && before <= 0x115F) || (before >= 0xA960 && before <= 0xA97F);
-    if ((jamo_vt && is_hangul(before)) || (jamo_l && is_hangul(cp))) return false;  // GB6-GB8
-    return true;
-}
-
-struct SpanRange {
-    std::size_t begin, end;  // bytes of the paragraph text
-    const Font* font;
-    double size;
-};
-
-// Shaped text between two paragraph offsets: the shape and measures of the
-// text, shared with the text cache (or, without one or across spans, kept
-// by the breaker), so a piece holds no copy of them. Its source offset 0 is
-// the piece's `begin` (content) or `content_end` (space).
-struct Shaped {
-    const Measured* m = nullptr;
-    double width() const { return m->width; }
-};
-
-// The text between two break opportunities: content, then breaking spaces
-// (and newlines) that vanish at a line end. A paragraph has one per word,
-// held as long as the paragraph is, so a piece is kept small (24 bytes):
-// offsets in 32 bits (make_pieces() refuses a text of 4 GB or more), its
-// spaces' shape as an index (a paragraph's spaces take a few shapes), and
-// its end not held: it is where the next piece begins (piece_end()).
-struct Piece {
-    std::uint32_t begin = 0, content_end = 0;
-    std::uint32_t space = 0;  // its spaces' shape: an index into the paragraph's
-    bool forced = false;  // a newline: the line must end here
-    bool soft_hyphen = false;  // content ends with U+00AD: a break here shows '-'
-    Shaped content;
-};
-static_assert(sizeof(Piece) <= 24);
-
-// Where piece `k` ends: where the next begins, or at the paragraph's end
-// (`size`, its bytes).
-std::size_t piece_end(const std::vector<Piece>& pieces, std::size_t k, std::size_t size) {
-    return k + 1 < pieces.size() ? pieces[k + 1].begin : size;
-}
-
-enum class Kind : std::uint8_t { boundary, hyphen, character };
-
-// Where a word too long for any line is cut (Kind::character): best after a
-// no-break space ("350 000 | kronor"), and an address after a "/" or
-// before a "." ("www.harnosand | .se").
-enum class Cut : std::uint8_t { none, letters, after_space, address_seam };
-
-// A place a line may end. 12 bytes: a long paragraph has one per word and
-// per hyphenation point, all held while the best breaks are sought.
-struct Candidate {
-    Candidate() = default;
-    Candidate(std::size_t pos_, std::size_t piece_, Kind kind_, Cut cut_ = Cut::none)
-        : pos(static_cast<std::uint32_t>(pos_)), piece(static_cast<std::uint32_t>(piece_)), kind(kind_), cut(cut_) {}
-    std::uint32_t pos = 0;    // paragraph byte offset of the break
-    std::uint32_t piece = 0;  // boundary: the piece starting here; else the piece broken inside
-    Kind kind = Kind::boundary;
-    Cut cut = Cut::none;
-    // For a break here, on top of the slack.
-    double penalty() const {
-        switch (cut) {
-            case Cut::letters: return char_break_penalty;
-            case Cut::after_space: return char_break_penalty / 2;
-            case Cut::address_seam: return char_break_penalty / 10;
-            case Cut::none: break;
-        }
-        return 0;
-    }
-};
-
-// How a line that breaks at `to` ends: in piece `piece`, at byte `at` (a
-// boundary's content end, or the break inside the piece), and whether it
-// shows a hyphen there (a hyphenation point, or a soft hyphen before the boundary).
-struct LineEnd {
-    std::size_t piece, at;
-    bool hyphen;
-};
-
-LineEnd line_end(const std::vector<Piece>& pieces, const Candidate& to) {
-    if (to.kind == Kind::boundary) {
-        const Piece& p = pieces[to.piece - 1];
-        return {to.piece - 1, p.content_end, p.soft_hyphen};
-    }
-    return {to.piece, to.pos, to.kind == Kind::hyphen};
-}
 
 // A word that starts with a capital letter (a name) or holds a digit (a
 // code, "74101"): BreakOptions::whole_names keeps it whole, unless it is
@@ -242,31 +58,6 @@ bool looks_like_address(std::string_view s) {
 }
 
 }  // namespace
-
-// A broken paragraph: its pieces (pointing at their shapes) and where each
-// line begins and ends among them; a line is made from these when asked for.
-struct BrokenLines::Impl {
-    static constexpr std::uint32_t no_hyphen = std::numeric_limits<std::uint32_t>::max();
-    struct At {  // a line: from one break to the next (32 bytes)
-        Candidate from, to;
-        std::uint32_t hyphen = no_hyphen;  // drawn at its end: an index into `hyphens`
-        bool blank = false;                // a newline's empty line
-    };
-    std::shared_ptr<const void> shapes;  // the text cache's, which the pieces point into
-    std::vector<Piece> pieces;
-    std::vector<const Measured*> spaces;  // Piece::space
-    std::size_t size = 0;  // the paragraph's bytes
-    std::vector<std::unique_ptr<Measured>> owned;  // shapes no cache holds
-    // A hyphen in each font and size a line ends with one in (nearly
-    // always one or none: a table cell's paragraph holds no map).
-    std::vector<GlyphRun> hyphens;
-    std::vector<At> lines;
-
-    Line make(const At& at) const;
-    // `room`: about how many glyphs the line holds (its bytes), reserved
-    // for its first run.
-    void slice(const Piece& p, std::size_t a, std::size_t b, Line& line, std::size_t room) const;
-};
 
 namespace {
 
@@ -458,126 +249,7 @@ std::uint32_t Breaker::hyphen_index(std::size_t before) {
 
 double Breaker::hyphen_width(std::size_t before) { return hyphens_[hyphen_index(before)].width(); }
 
-// Appends glyphs [g0, g1) of `run` showing its text [t0, t1) to the line:
-// onto its last run when that has the same font and size, else as a new run.
-// A new run reserves room for `room` glyphs and bytes.
-void append_to_line(Line& line, const GlyphRun& run, std::uint32_t t0, std::uint32_t t1, std::size_t g0, std::size_t g1,
-                    std::size_t room = 0) {
-    if (g0 == g1) return;
-    GlyphRun* into = nullptr;
-    if (!line.runs.empty() && line.runs.back().font == run.font && line.runs.back().size == run.size) {
-        into = &line.runs.back();
-    } else {
-        into = &line.runs.emplace_back();
-        into->font = run.font;
-        into->size = run.size;
-        into->glyphs.reserve(std::max(room, g1 - g0));
-        into->text.reserve(std::max<std::size_t>(room, t1 - t0));
-    }
-    const auto at = static_cast<std::uint32_t>(into->text.size());
-    into->text.append(run.text, t0, t1 - t0);
-    if (run.offsets.empty() && into->offsets.empty()) {
-        // Nearly every word: its glyphs copied at once, their clusters moved.
-        const std::size_t first = into->glyphs.size();
-        into->glyphs.insert(into->glyphs.end(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(g0),
-                            run.glyphs.begin() + static_cast<std::ptrdiff_t>(g1));
-        for (std::size_t k = first; k < into->glyphs.size(); ++k) into->glyphs[k].cluster = into->glyphs[k].cluster - t0 + at;
-        return;
-    }
-    for (std::size_t k = g0; k < g1; ++k) {
-        Glyph g = run.glyphs[k];
-        g.cluster = g.cluster - t0 + at;
-        into->push(g, run.offset(k));
-    }
-}
-
-void append_to_line(Line& line, const GlyphRun& run) {
-    append_to_line(line, run, 0, static_cast<std::uint32_t>(run.text.size()), 0, run.glyphs.size());
-}
-
 }  // namespace
-
-// Appends the content bytes [a, b) of a piece to the line; a break at b
-// inside the content gives the glyph before it its own advance (no kerning
-// with the glyph now on the next line).
-void BrokenLines::Impl::slice(const Piece& p, std::size_t a, std::size_t b, Line& line, std::size_t room) const {
-    const auto& runs = p.content.m->runs;
-    const bool cut = b < p.content_end;
-    a -= p.begin;  // from here on offsets in the shaped text
-    b -= p.begin;
-    bool appended = false;
-    for (std::size_t r = 0; r < runs.runs.size(); ++r) {
-        const GlyphRun& run = runs.runs[r];
-        // The run's text [t0, t1): its characters from [a, b) of the source
-        // (a and b are where characters begin; in an identity, at the same
-        // offsets, and past the run's text only characters it dropped).
-        std::uint32_t t0, t1;
-        if (runs.identity()) {
-            t0 = static_cast<std::uint32_t>(a);
-            t1 = static_cast<std::uint32_t>(std::min(b, run.text.size()));
-            if (t0 >= t1) continue;
-        } else {
-            const SourceMap& map = runs.maps[r];
-            std::size_t first = map.size(), stop = map.size();
-            for (std::size_t k = 0; k < map.size(); ++k) {
-                if (map[k].source_offset >= a && map[k].source_offset < b) {
-                    if (first == map.size()) first = k;
-                    stop = k + 1;
-                }
-            }
-            if (first == map.size()) continue;
-            t0 = map[first].text_offset;
-            t1 = stop < map.size() ? map[stop].text_offset : static_cast<std::uint32_t>(run.text.size());
-        }
-        // The glyphs of clusters [t0, t1), in the run's order; a run's
-        // clusters need not rise (right-to-left), so each is looked at.
-        std::size_t g0 = run.glyphs.size(), g1 = 0, count = 0;
-        for (std::size_t k = 0; k < run.glyphs.size(); ++k)
-            if (run.glyphs[k].cluster >= t0 && run.glyphs[k].cluster < t1) g0 = std::min(g0, k), g1 = k + 1, ++count;
-        if (count == 0) continue;
-        if (count == g1 - g0) {
-            append_to_line(line, run, t0, t1, g0, g1, line.runs.empty() ? room : 0);
-        } else {
-            // Not one stretch of glyphs: copied one by one, as they come.
-            GlyphRun piece{run.font, run.size, run.text.substr(t0, t1 - t0), {}, {}};
-            for (std::size_t k = 0; k < run.glyphs.size(); ++k) {
-                Glyph copy = run.glyphs[k];
-                if (copy.cluster < t0 || copy.cluster >= t1) continue;
-                copy.cluster -= t0;
-                piece.push(copy, run.offset(k));
-            }
-            append_to_line(line, piece);
-        }
-        appended = true;
-    }
-    if (appended && cut) {
-        Glyph& last = line.runs.back().glyphs.back();
-        last.x_advance = plain_advance(*line.runs.back().font, last.gid);
-    }
-}
-
-Line BrokenLines::Impl::make(const At& at) const {
-    Line line;
-    if (at.blank) return line;
-    const Candidate& from = at.from;
-    const Candidate& to = at.to;
-    std::size_t i = from.piece;
-    const auto [e, b, hyphen] = line_end(pieces, to);
-    for (std::size_t k = i; k <= e; ++k) {
-        const Piece& p = pieces[k];
-        slice(p, k == i ? from.pos : p.begin, k == e ? b : p.content_end, line, b - from.pos + 1);
-        if (k != e)
-            for (const auto& r : spaces[p.space]->runs.runs) append_to_line(line, r);
-    }
-    if (at.hyphen != no_hyphen) append_to_line(line, hyphens[at.hyphen]);
-
-    for (const auto& r : line.runs) line.width += r.width();
-    line.hyphenated = hyphen;
-    // A forced break (a newline) counts as well: its lines are read as words apart too.
-    line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces.size() &&
-                         piece_end(pieces, e, size) > pieces[e].content_end;
-    return line;
-}
 
 namespace {
 
@@ -758,20 +430,6 @@ std::unique_ptr<BrokenLines::Impl> Breaker::run() {
 }
 
 }  // namespace
-
-BrokenLines::BrokenLines(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-BrokenLines::~BrokenLines() = default;
-
-std::size_t BrokenLines::size() const { return impl_->lines.size(); }
-
-Line BrokenLines::line(std::size_t k) const { return impl_->make(impl_->lines.at(k)); }
-
-std::vector<Line> BrokenLines::lines() const {
-    std::vector<Line> all;
-    all.reserve(impl_->lines.size());
-    for (const auto& at : impl_->lines) all.push_back(impl_->make(at));
-    return all;
-}
 
 std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions& options) {
     if (!options.cache) return BrokenLines(Breaker(spans, options).run()).lines();
