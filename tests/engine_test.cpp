@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "tertial/expr.hpp"
 #include "tertial/json/report_json.hpp"
 #include "tertial/resolve.hpp"
@@ -78,6 +80,37 @@ const std::string drift_table = R"J([{"type": "table", "id": "t", "unit": "mnkr"
     {"id": "kostnader", "label": "SUMMA KOSTNADER", "kind": "total", "calc": "sum(k..kop)"},
     {"id": "resultat", "label": "RESULTAT", "kind": "total", "calc": "intakter - kostnader"}
   ]}])J";
+
+// The index refers to the figures' own ids: a copy gets its own, and the
+// places dropped after diagnostics leave every figure found.
+TEST(Resolution, ACopyHasItsOwnIndexAndDroppedPlacesLeaveFiguresFound) {
+    auto copy = std::make_unique<Resolution>();
+    {
+        Resolution original;
+        for (int i = 0; i < 100; ++i) {
+            ResolvedFigure f;
+            f.id = fmt::format("tabell.rad{}.kolumn_med_ett_langt_namn", i);  // longer than a string holds in place
+            f.pointer = fmt::format("/body/0/rows/{}/cells/kolumn_med_ett_langt_namn", i);
+            f.label = fmt::format("tabell: Rad {} / Kolumn", i);
+            f.value = Decimal::parse(std::to_string(i));
+            original.figures.push_back(std::move(f));
+        }
+        original.index();
+        *copy = original;
+        Resolution moved = std::move(original);
+        ASSERT_NE(moved.find("tabell.rad7.kolumn_med_ett_langt_namn"), nullptr);
+        EXPECT_EQ(moved.find("tabell.rad7.kolumn_med_ett_langt_namn")->value->to_string(), "7");
+    }  // the original's figures are gone
+    const ResolvedFigure* f = copy->find("tabell.rad42.kolumn_med_ett_langt_namn");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f, &copy->figures[42]);
+    EXPECT_EQ(f->label, "tabell: Rad 42 / Kolumn");
+    copy->drop_places();
+    EXPECT_TRUE(copy->figures[42].pointer.empty());
+    EXPECT_TRUE(copy->figures[42].label.empty());
+    EXPECT_EQ(copy->find("tabell.rad42.kolumn_med_ett_langt_namn"), &copy->figures[42]);
+    EXPECT_EQ(copy->find("tabell.rad100.kolumn_med_ett_langt_namn"), nullptr);
+}
 
 TEST(Engine, SumOfRowsSkipsVaravRowsAndEmptyCells) {
     auto c = check(report_json(drift_table));

@@ -317,6 +317,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         held.unlock();
         report_failed |= failed(*r, o.strict);
         r->read.source_map = json::SourceMap();  // positions are for diagnostics, which are printed
+        if (r->resolution) r->resolution->drop_places();  // as are the figures' pointers and labels
         reports.push_back(std::move(*r));
     }
     if (io_failed) return exit_io;

@@ -63,6 +63,16 @@ std::string_view to_string(FigureSource s) {
 
 std::string ResolvedFigure::text(NumberStyle style) const { return value ? format_number(*value, display, style) : ""; }
 
+Resolution::Resolution(const Resolution& other)
+    : figures(other.figures), waivers(other.waivers), texts(other.texts), sections(other.sections) {
+    index();
+}
+
+Resolution& Resolution::operator=(const Resolution& other) {
+    if (this != &other) *this = Resolution(other);
+    return *this;
+}
+
 const ResolvedFigure* Resolution::find(const std::string& id) const {
     auto it = by_id_.find(id);
     return it == by_id_.end() ? nullptr : &figures[it->second];
@@ -70,7 +80,15 @@ const ResolvedFigure* Resolution::find(const std::string& id) const {
 
 void Resolution::index() {
     by_id_.clear();
+    by_id_.reserve(figures.size());
     for (std::size_t i = 0; i < figures.size(); ++i) by_id_.emplace(figures[i].id, i);
+}
+
+void Resolution::drop_places() {
+    for (auto& f : figures) {
+        std::string().swap(f.pointer);
+        std::string().swap(f.label);
+    }
 }
 
 std::string render_text(const ParsedText& parsed, const Resolution& resolution) {
