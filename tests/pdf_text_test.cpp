@@ -724,28 +724,6 @@ TEST(TextCache, RemembersATextOnlyMeasuredAsItsWidth) {
     EXPECT_TRUE(cache.impl().widths.empty());
 }
 
-// The runs shape() returns stay good for whoever keeps the shapes (a
-// laid-out document draws a table's figures from them) after the cache is
-// cleared or gone.
-TEST(TextCache, KeptShapesOutliveTheirCache) {
-    auto cache = std::make_unique<TextCache>();
-    const std::vector<GlyphRun>& runs = cache->shape("1\u00A0234,5", *fonts().regular, 10, fonts().set, nullptr,
-                                                     Figures::tabular);
-    const GlyphRun* run = &runs.front();
-    const std::vector<GlyphRun> expected = runs;
-    const std::shared_ptr<const void> kept = cache->keep_shapes();
-    cache->clear();
-    EXPECT_EQ(cache->entries(), 0u);
-    cache.reset();
-    ASSERT_EQ(expected.size(), 1u);
-    EXPECT_EQ(run->text, expected.front().text);
-    ASSERT_EQ(run->glyphs.size(), expected.front().glyphs.size());
-    for (std::size_t k = 0; k < run->glyphs.size(); ++k) {
-        EXPECT_EQ(run->glyphs[k].gid, expected.front().glyphs[k].gid);
-        EXPECT_EQ(run->glyphs[k].x_advance, expected.front().glyphs[k].x_advance);
-    }
-}
-
 TEST(TextCache, ReportsMissingCharactersOnEveryCall) {
     TextCache cache;
     for (int round = 0; round < 2; ++round) {

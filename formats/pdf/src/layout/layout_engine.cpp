@@ -224,21 +224,6 @@ double Layouter::text_width(const std::string& text, const TextStyle& st, Figure
     return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures);
 }
 
-void Layouter::place_cached(std::optional<std::size_t> element, const std::vector<GlyphRun>& runs, double x,
-                            double baseline, const Colour& colour) {
-    if (!shapes_kept_) {
-        keep_.push_back(in_.resources.text_cache().keep_shapes());
-        shapes_kept_ = true;
-    }
-    for (const GlyphRun& run : runs) {
-        if (run.glyphs.empty()) continue;
-        TextItem item{{}, x, baseline, colour};
-        item.shown = &run;
-        place_held(element, std::move(item), run);
-        x += run.width();
-    }
-}
-
 // The longest start of `text`, in whole characters, that fits `room` with
 // "…" after it (just "…" if none does). A title of 10 000 characters fits
 // with about a hundred: the length is found by doubling and then halving,
@@ -329,7 +314,6 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
 }
 
 const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
-    if (shown) return *shown;
     if (!lines) return run;
     Line made = lines->line(line);
     scratch = std::move(made.runs.at(run_index));
@@ -429,11 +413,11 @@ void Layouter::place_text(std::optional<std::size_t> element, TextItem item) {
     }
 }
 
-// place_text() for a line's run, drawn from its paragraph or from the text
-// cache: without making the line again to look for a web address in it
-// (`run`, the line's own, has the same text but for a space or hyphen at its end).
+// place_text() for a line's run, drawn from its paragraph: without making
+// the line again to look for a web address in it (`run`, the line's own, has
+// the same text but for a space or hyphen at its end).
 void Layouter::place_held(std::optional<std::size_t> element, TextItem item, const GlyphRun& run) {
-    if ((item.lines || item.shown) && !open_url_ && url_start(run.text, 0) == std::string::npos) add_item(element, std::move(item));
+    if (item.lines && !open_url_ && url_start(run.text, 0) == std::string::npos) add_item(element, std::move(item));
     else place_text(element, std::move(item));
 }
 

@@ -179,9 +179,11 @@ private:
     };
     using CellLines = std::vector<CellText>;  // a row's cells
     std::vector<double> column_widths(const std::vector<GridRow>& rows, const GridRow& header, const std::vector<int>& kinds);
-    const std::vector<GlyphRun>& figure_runs(const std::string& text, const TextStyle& st);
-    double figure_width(const std::string& text, const TextStyle& st);
-    double figure_integer_width(const std::string& text, const TextStyle& st);
+    struct FigureShape {
+        std::vector<GlyphRun> runs;
+        double width = 0, integer = 0;  // points: the whole, and up to its decimal comma
+    };
+    FigureShape shape_figure(const std::string& text, const TextStyle& st) const;
     double figure_gap() const;
     void too_wide(const std::vector<double>& widths, const std::string& pointer) const;
     double table_start_height(const GridRow& header, const std::vector<GridRow>& rows, const std::vector<double>& widths,
@@ -227,12 +229,7 @@ private:
     GlyphRun shape_one(const std::string& text, const TextStyle& st);
     // The width of every run of `text` shaped, remembered as a number (TextCache::width).
     double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text);
-    // Runs the text cache holds (TextCache::shape), drawn from where they
-    // are: each item refers to its run (TextItem::shown), and the document
-    // keeps the cache's shapes.
-    void place_cached(std::optional<std::size_t> element, const std::vector<GlyphRun>& runs, double x, double baseline,
-                      const Colour& colour);
-    bool shapes_kept_ = false;  // keep_ holds the text cache's shapes
+
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
     // With `from`: `line` is from->line(index) (from wrap_spans, in keep_),
     // drawn as a reference to it, not copied.

@@ -31,34 +31,30 @@ std::size_t decimal_point(const std::string& text) {
 
 }  // namespace
 
-// A figure on one line, in tabular digits without kerning: the text
-// cache's runs, drawn from there (place_cached).
-const std::vector<GlyphRun>& Layouter::figure_runs(const std::string& text, const TextStyle& st) {
-    static const std::vector<GlyphRun> none;
-    if (text.empty()) return none;
-    return in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
-}
-
-double Layouter::figure_width(const std::string& text, const TextStyle& st) {
-    double w = 0;
-    for (const auto& r : figure_runs(text, st)) w += r.width();
-    return w;
-}
-
-// How wide a figure is up to its decimal comma (see decimal_point): its
-// first glyphs', when it is one run of its own characters (tabular digits
-// are not kerned, so they are the glyphs of that part shaped alone); else
-// that part measured.
-double Layouter::figure_integer_width(const std::string& text, const TextStyle& st) {
+// A figure on one line, in tabular digits without kerning, shaped where it
+// is measured and where it is drawn, not kept in the text cache: a table's
+// figures are nearly all different, and a cached one took 330 bytes (its
+// entry and runs) beside the 96 its drawn copy holds. Shaping one again
+// takes under a microsecond. `integer` is its width up to its decimal
+// comma (see decimal_point): its first glyphs', when it is one run of its
+// own characters (tabular digits are not kerned, so they are the glyphs
+// of that part shaped alone); else that part shaped.
+Layouter::FigureShape Layouter::shape_figure(const std::string& text, const TextStyle& st) const {
+    FigureShape f;
+    if (text.empty()) return f;
+    f.runs = shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
+    for (const auto& r : f.runs) f.width += r.width();
     const std::size_t point = decimal_point(text);
-    const auto& runs = figure_runs(text, st);
-    if (runs.size() == 1 && runs.front().text == text) {
-        const GlyphRun& run = runs.front();
+    if (f.runs.size() == 1 && f.runs.front().text == text) {
+        const GlyphRun& run = f.runs.front();
         std::size_t k = 0;
         while (k < run.glyphs.size() && run.glyphs[k].cluster < point) ++k;
-        return run.width(k);
+        f.integer = run.width(k);
+    } else if (point > 0) {
+        for (const auto& r : shape(std::string_view(text).substr(0, point), *st.font, st.size, fonts_, nullptr, Figures::tabular))
+            f.integer += r.width();
     }
-    return point == 0 ? 0 : text_width(text.substr(0, point), st, Figures::tabular);
+    return f;
 }
 
 // The least space between the figures of two columns side by side: about
@@ -80,8 +76,8 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             if (row.cells[c].right && !row.header) {
                 // A figure: its part up to the decimal comma and the part
                 // after it are measured apart, the column holds the widest of each.
-                double whole = figure_width(row.cells[c].text, st);
-                double before = figure_integer_width(row.cells[c].text, st);
+                const FigureShape f = shape_figure(row.cells[c].text, st);
+                const double whole = f.width, before = f.integer;
                 integer[c] = std::max(integer[c], before);
                 figure_tails_[c] = std::max(figure_tails_[c], whole - before);
                 natural[c] = std::max(natural[c], integer[c] + figure_tails_[c]);
@@ -259,9 +255,16 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
             // A figure's decimal comma (or the end of a whole number) stands
             // where the column's widest decimals leave it.
             double tail = c < figure_tails_.size() ? figure_tails_[c] : 0;
-            if (lines.count > 0)
-                place_cached(e, figure_runs(cell.text, st), x + w - pad_x - tail - figure_integer_width(cell.text, st),
-                             baseline, st.colour);
+            if (lines.count > 0) {
+                FigureShape f = shape_figure(cell.text, st);
+                double fx = x + w - pad_x - tail - f.integer;
+                for (auto& run : f.runs) {
+                    if (run.glyphs.empty()) continue;
+                    const double advance = run.width();
+                    place_text(e, TextItem{std::move(run), fx, baseline, st.colour});
+                    fx += advance;
+                }
+            }
         } else if (lines.text) {
             if (lines.count > 0 && lines.first < lines.text->size()) keep_.push_back(lines.text);  // drawn from (TextItem::lines)
             for (std::size_t k = lines.first; k < lines.first + lines.count; ++k, baseline -= st.leading) {

@@ -186,11 +186,6 @@ double TextCache::width(std::string_view text, const Font& font, double size, co
     return w;
 }
 
-std::shared_ptr<const void> TextCache::keep_shapes() const {
-    std::lock_guard<std::mutex> held(impl_->lock);
-    return impl_->shapes;
-}
-
 std::size_t TextCache::entries() const {
     std::lock_guard<std::mutex> held(impl_->lock);
     return impl_->shapes->size() + impl_->paragraphs.size();

@@ -34,15 +34,12 @@ struct TextItem {
     // `drop_hyphen` leaves out the hyphen the line ends with (drawn apart,
     // as an artifact).
     const BrokenLines* lines = nullptr;
-    // Drawn instead of `run` when set: a run the text cache holds (a
-    // table's figure), kept alive by Document::keep (TextCache::keep_shapes).
-    const GlyphRun* shown = nullptr;
     std::uint32_t line = 0;
     std::uint16_t run_index = 0;
     bool space_after = false;
     bool drop_hyphen = false;
 
-    // The run drawn: `run`, `*shown`, or the paragraph's, made in `scratch`.
+    // The run drawn: `run`, or the paragraph's, made in `scratch`.
     const GlyphRun& drawn(GlyphRun& scratch) const;
 };
 
@@ -226,8 +223,8 @@ struct Document {
     // table row of the report first puts something, by JSON pointer (the
     // editor's preview opens the page of what is being edited).
     std::vector<std::pair<std::string, std::size_t>> anchors;
-    // What TextItem::lines and TextItem::shown point into: the paragraphs'
-    // lines drawn and the text cache's shapes, which outlive the cache.
+    // What TextItem::lines points into: the paragraphs' lines drawn (a
+    // table cell's text too), which outlive the text cache they came from.
     std::vector<std::shared_ptr<const void>> keep;
 };
 

@@ -167,10 +167,6 @@ public:
     // 400). Taken from shape()'s entry when the text has one.
     double width(std::string_view text, const Font& font, double size, const FontSet& fonts,
                  Figures figures = Figures::text);
-    // What the runs shape() returns are held in: kept by whoever keeps
-    // those runs (a laid-out document draws a table's figures from them),
-    // it keeps them good after clear() and after the cache is gone.
-    std::shared_ptr<const void> keep_shapes() const;
     std::size_t entries() const;  // for tests and benchmarks: shapes and paragraphs (not widths)
     void clear();
 
