@@ -285,6 +285,32 @@ TEST_F(Laid, RowsThatFitAPageAreNotSplit) {
 }
 
 // 200 columns printed over each other: now an error that names the table.
+// A chart's labels are drawn whole when a character in them comes from the
+// fallback font (Liberation Sans lacks ✔ and ⇒): only their first run was
+// drawn, "Mål ⇒ nått" showed "Mål ".
+TEST_F(Laid, AChartsLabelsAreDrawnWholeWithAFallbackCharacter) {
+    const std::string table = R"({"type": "table", "id": "t", "unit": "tkr", "caption": "Måluppfyllelse",
+        "columns": [{"id": "post", "title": "Post", "kind": "label"}, {"id": "b", "title": "Budget \u2714"}],
+        "rows": [{"id": "a", "label": "Mål \u21D2 nått", "cells": {"b": "10"}}, {"id": "c", "label": "Annat", "cells": {"b": "20"}}]})";
+    const std::string chart = R"({"type": "chart", "id": "d", "kind": "bar", "title": "Diagram", "table": "t",
+        "series_in": "columns", "series": ["b"], "alt": "Stapeldiagram över måluppfyllelse."})";
+    auto doc = lay_out(report(table + ", " + chart));
+    std::size_t figure = doc.structure.size();
+    for (std::size_t e = 0; e < doc.structure.size(); ++e)
+        if (doc.structure[e].role == "Figure") figure = e;
+    ASSERT_LT(figure, doc.structure.size());
+    std::map<double, std::string> at;  // the figure's texts, the runs drawn at one height joined
+    for (const auto& page : doc.pages)
+        for (const auto& group : page.content)
+            if (group.element == figure)
+                for (const auto& item : group.items)
+                    if (const auto* t = std::get_if<pdf::TextItem>(&item)) at[-t->y] += drawn(*t).text;
+    std::string all;
+    for (const auto& [y, text] : at) all += text + "|";
+    EXPECT_NE(all.find("Mål \u21D2 nått"), std::string::npos) << all;
+    EXPECT_NE(all.find("Budget \u2714"), std::string::npos) << all;
+}
+
 TEST_F(Laid, ATableTooWideForThePageIsAnError) {
     std::string columns = R"({"id": "post", "title": "Post", "kind": "label"})";
     std::string cells = R"("k0": "text")";  // the others empty, but given: an empty column would be left out

@@ -199,14 +199,13 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
     };
     double label_w = 0;
     for (double v = axis.low; v <= axis.high + axis.step / 2; v += axis.step)
-        label_w = std::max(label_w, shape_one(tick_text(v), label_style).width());
+        label_w = std::max(label_w, text_width(tick_text(v), label_style));
     double left = margin_left + label_w + 6, right = page_width() - margin_right - 4;
     // The unit above the axis labels, the plot under it.
     std::string y_title = unit_title(unit);
     double top_y = y_, plot_top = top_y - (y_title.empty() ? 4 : label_style.leading + 4);
     if (!y_title.empty()) {
-        GlyphRun run = shape_one(y_title, label_style);
-        add_item(fig, TextItem{run, margin_left, top_y - label_style.size, label_style.colour});
+        place_runs(fig, shape_line(y_title, label_style), margin_left, top_y - label_style.size, label_style.colour);
     }
     double bottom = top_y - chart_height + x_labels_h;
     double plot_h = plot_top - bottom, plot_w = right - left;
@@ -217,19 +216,19 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
         double yy = ypos(v);
         bool zero = std::abs(v) < axis.step / 1000;
         add_item(fig, LineItem{left, yy, right, yy, zero ? 0.8 : 0.3, zero ? Colour{0.2, 0.2, 0.2} : styles_.light_rule, {}});
-        GlyphRun tick = shape_one(tick_text(v), label_style);
-        add_item(fig, TextItem{tick, left - 4 - tick.width(), yy - label_style.size / 3, label_style.colour});
+        const Line tick = shape_line(tick_text(v), label_style);
+        place_runs(fig, tick, left - 4 - tick.width, yy - label_style.size / 3, label_style.colour);
     }
     double slot = plot_w / static_cast<double>(categories.size());
     // Label every category if they fit, else every second, third, ...
     double widest = 0;
-    for (const auto& cat : categories) widest = std::max(widest, shape_one(cat.label, label_style).width());
+    for (const auto& cat : categories) widest = std::max(widest, text_width(cat.label, label_style));
     std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((widest + 4) / slot)));
     double label_y = bottom - label_style.leading;
     for (std::size_t i = 0; i < categories.size(); i += every) {
-        GlyphRun cat = shape_one(categories[i].label, label_style);
+        const Line cat = shape_line(categories[i].label, label_style);
         double cx = left + slot * (static_cast<double>(i) + 0.5);
-        add_item(fig, TextItem{cat, cx - cat.width() / 2, label_y, label_style.colour});
+        place_runs(fig, cat, cx - cat.width / 2, label_y, label_style.colour);
     }
     if (by_month && c.series_in == SeriesIn::rows) {
         // Each year's months: the year beneath them, with the months it has
@@ -238,9 +237,9 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
             std::string text = std::to_string(span.year);
             if (span.from_month != 1 || span.to_month != 12)
                 text += fmt::format(" ({}–{})", month_names[span.from_month - 1], month_names[span.to_month - 1]);
-            GlyphRun run = shape_one(text, label_style);
+            const Line run = shape_line(text, label_style);
             double cx = left + slot * (static_cast<double>(span.first + span.last) / 2 + 0.5);
-            add_item(fig, TextItem{run, cx - run.width() / 2, label_y - label_style.leading, label_style.colour});
+            place_runs(fig, run, cx - run.width / 2, label_y - label_style.leading, label_style.colour);
             if (span.first > 0) {
                 double x = left + slot * static_cast<double>(span.first);
                 add_item(fig, LineItem{x, bottom, x, label_y - label_style.leading - 2, 0.4, styles_.rule_colour, {}});
@@ -263,9 +262,9 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
                 double y0 = ypos(0), y1 = ypos(*v);
                 add_item(fig, RectItem{x, std::min(y0, y1), bar_w, std::abs(y1 - y0), bar_colour(s), Colour{0, 0, 0}, 0.4});
                 if (!values_on_bars) continue;
-                GlyphRun text = shape_one(series[s].texts[i], label_style);
+                const Line text = shape_line(series[s].texts[i], label_style);
                 double ty = *v >= 0 ? y1 + 2.5 : y1 - label_style.size - 1.5;
-                add_item(fig, TextItem{text, x + bar_w / 2 - text.width() / 2, ty, label_style.colour});
+                place_runs(fig, text, x + bar_w / 2 - text.width / 2, ty, label_style.colour);
             }
         } else {
             PathItem line;
@@ -297,14 +296,14 @@ void Layouter::chart(const Chart& c, const std::string& p, std::size_t parent) {
     // Legend: a swatch (or line sample) and the series name, under the plot.
     double lx = left, ly = bottom - x_labels_h - 8;
     for (std::size_t s = 0; s < series.size(); ++s) {
-        GlyphRun name = shape_one(series[s].name, label_style);
-        if (lx > left && lx + 18 + name.width() > right) lx = left, ly -= label_style.leading + 2;
+        const Line name = shape_line(series[s].name, label_style);
+        if (lx > left && lx + 18 + name.width > right) lx = left, ly -= label_style.leading + 2;
         if (c.kind == ChartKind::bar)
             add_item(fig, RectItem{lx, ly - 1, 9, 7, bar_colour(s), Colour{0, 0, 0}, 0.4});
         else
             add_item(fig, LineItem{lx, ly + 2.5, lx + 14, ly + 2.5, 1.4, colours[s % colours.size()], dashes[s % dashes.size()]});
-        add_item(fig, TextItem{name, lx + 18, ly, label_style.colour});
-        lx += 18 + name.width() + 16;
+        place_runs(fig, name, lx + 18, ly, label_style.colour);
+        lx += 18 + name.width + 16;
     }
     y_ = ly - label_style.leading;
     move_down(styles_.paragraph_gap);

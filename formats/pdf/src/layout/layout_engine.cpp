@@ -220,6 +220,21 @@ GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
     return runs.empty() ? GlyphRun{st.font, st.size, "", {}, {}} : runs.front();
 }
 
+Line Layouter::shape_line(const std::string& text, const TextStyle& st) {
+    Line line;
+    line.runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
+    for (const auto& r : line.runs) line.width += r.width();
+    return line;
+}
+
+void Layouter::place_runs(std::optional<std::size_t> element, const Line& line, double x, double baseline,
+                          const Colour& colour) {
+    for (const GlyphRun& run : line.runs) {
+        if (!run.glyphs.empty()) add_item(element, TextItem{run, x, baseline, colour});
+        x += run.width();
+    }
+}
+
 double Layouter::text_width(const std::string& text, const TextStyle& st, Figures figures) {
     return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures);
 }

@@ -226,7 +226,13 @@ private:
     std::shared_ptr<const BrokenLines> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     std::shared_ptr<const BrokenLines> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
-    GlyphRun shape_one(const std::string& text, const TextStyle& st);
+    GlyphRun shape_one(const std::string& text, const TextStyle& st);  // the first run only: digits, dots
+    // A text on one line, every run of it (a chart's label with a
+    // character from the fallback font is several), and its width.
+    Line shape_line(const std::string& text, const TextStyle& st);
+    // The line's runs drawn one after another from x, as they are (no
+    // reference, no web address looked for: a chart's labels).
+    void place_runs(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     // The width of every run of `text` shaped, remembered as a number (TextCache::width).
     double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text);
 
