@@ -313,6 +313,12 @@ constexpr int indent_step = 2;
 
 std::string dumped(const Json& j) { return j.dump(indent_step, ' ', false, Json::error_handler_t::strict); }
 
+// An object member's key as dump() writes it, and the colon after it.
+void append_key(std::string& out, std::string_view key) {
+    out += dumped(Json(key));
+    out += ": ";
+}
+
 // `text` (a dump) appended `level` levels deep: every line after its first
 // indented by as much (a string's newlines are escaped: every newline in
 // a dump is between lines).
@@ -354,14 +360,15 @@ void append_container(std::string& out, char open, char close, std::size_t count
 template <class Fill>
 void append_with_hole(std::string& out, const Json& part, const std::string& key, std::size_t level, Fill fill) {
     const std::string text = dumped(part);
-    const auto& empty = part.at(key);
-    const std::string hole = "\n" + std::string(indent_step, ' ') + dumped(Json(key)) + ": " + dumped(empty);
-    const std::size_t at = text.find(hole);
+    const std::string empty = dumped(part.at(key));
+    std::string hole = "\n" + std::string(indent_step, ' ');
+    append_key(hole, key);
+    const std::size_t at = text.find(hole + empty);
     if (at == std::string::npos) throw std::logic_error("write_report: no place for \"" + key + "\" in its part");
-    const std::size_t value_at = at + hole.size() - dumped(empty).size();
+    const std::size_t value_at = at + hole.size();
     append_at(out, std::string_view(text).substr(0, value_at), level);
     fill(level + 1);
-    append_at(out, std::string_view(text).substr(value_at + dumped(empty).size()), level);
+    append_at(out, std::string_view(text).substr(value_at + empty.size()), level);
 }
 
 void append_block(std::string& out, const Block& b, std::size_t level);
@@ -399,8 +406,7 @@ void append_keyed(std::string& out, std::size_t n, std::size_t level, Key key, V
     }
     append_container(out, '{', '}', order.size(), level, [&](std::size_t k, std::size_t at) {
         const std::size_t i = last.at(key(order[k]));
-        out += dumped(Json(std::string(key(i))));
-        out += ": ";
+        append_key(out, key(i));
         append_at(out, dumped(value(i)), at);
     });
 }
@@ -408,8 +414,7 @@ void append_keyed(std::string& out, std::size_t n, std::size_t level, Key key, V
 void append_resolved(std::string& out, const Resolution& r, std::size_t level) {
     const std::array<const char*, 3> parts{"figures", "texts", "sections"};
     append_container(out, '{', '}', parts.size(), level, [&](std::size_t k, std::size_t at) {
-        out += dumped(Json(parts[k]));
-        out += ": ";
+        append_key(out, parts[k]);
         if (k == 0) {
             append_keyed(
                 out, r.figures.size(), at, [&](std::size_t i) -> std::string_view { return r.figures[i].id; },
@@ -471,8 +476,7 @@ std::string write_report(const Report& report, const Resolution* resolution) {
         out.resize(out.size() - 2);
         out += ",\n";
         out.append(indent_step, ' ');
-        out += dumped(Json("resolved"));
-        out += ": ";
+        append_key(out, "resolved");
         append_resolved(out, *resolution, 1);
         out += "\n}";
     }

@@ -223,7 +223,7 @@ GlyphRun Layouter::shape_one(const std::string& text, const TextStyle& st) {
 Line Layouter::shape_line(const std::string& text, const TextStyle& st) {
     Line line;
     line.runs = in_.resources.text_cache().shape(text, *st.font, st.size, fonts_);
-    for (const auto& r : line.runs) line.width += r.width();
+    line.width = width_of(line.runs);
     return line;
 }
 

@@ -43,7 +43,7 @@ Layouter::FigureShape Layouter::shape_figure(const std::string& text, const Text
     FigureShape f;
     if (text.empty()) return f;
     f.runs = shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
-    for (const auto& r : f.runs) f.width += r.width();
+    f.width = width_of(f.runs);
     const std::size_t point = decimal_point(text);
     if (f.runs.size() == 1 && f.runs.front().text == text) {
         const GlyphRun& run = f.runs.front();
@@ -51,8 +51,7 @@ Layouter::FigureShape Layouter::shape_figure(const std::string& text, const Text
         while (k < run.glyphs.size() && run.glyphs[k].cluster < point) ++k;
         f.integer = run.width(k);
     } else if (point > 0) {
-        for (const auto& r : shape(std::string_view(text).substr(0, point), *st.font, st.size, fonts_, nullptr, Figures::tabular))
-            f.integer += r.width();
+        f.integer = width_of(shape(std::string_view(text).substr(0, point), *st.font, st.size, fonts_, nullptr, Figures::tabular));
     }
     return f;
 }
@@ -182,7 +181,7 @@ Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<do
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
         double w = (row.spanning ? full : widths[c]) - 2 * pad_x - row.cells[c].indent;
         if (row.cells[c].right && !row.header) {
-            out.push_back({});
+            out.push_back({nullptr, 0, 1});  // a figure: one line, shaped when drawn
         } else {
             auto text = wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header);
             const std::size_t count = std::max<std::size_t>(text->size(), 1);  // an empty cell takes a line

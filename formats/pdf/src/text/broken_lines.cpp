@@ -124,7 +124,7 @@ Line BrokenLines::Impl::make(const At& at) const {
     }
     if (at.hyphen != no_hyphen) append_to_line(line, hyphens[at.hyphen]);
 
-    for (const auto& r : line.runs) line.width += r.width();
+    line.width = width_of(line.runs);
     line.hyphenated = hyphen;
     // A forced break (a newline) counts as well: its lines are read as words apart too.
     line.ends_at_space = to.kind == Kind::boundary && !hyphen && to.piece < pieces.size() &&

@@ -89,6 +89,12 @@ void GlyphRun::push(const Glyph& g, GlyphOffset o) {
 
 double GlyphRun::width() const { return width(glyphs.size()); }
 
+double width_of(const std::vector<GlyphRun>& runs) {
+    double w = 0;
+    for (const auto& r : runs) w += r.width();
+    return w;
+}
+
 double GlyphRun::width(std::size_t count) const {
     if (!font) return 0;
     long total = 0;

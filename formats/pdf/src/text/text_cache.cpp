@@ -66,6 +66,13 @@ std::uint32_t TextCache::Impl::style_index(const Font& font, double size, const 
     return static_cast<std::uint32_t>(styles.size() - 1);
 }
 
+void TextCache::Impl::shape_key(std::string& key, std::string_view text, const Font& font, double size,
+                                const FontSet& fonts, Figures figures) {
+    key.clear();
+    append_bytes(key, style_index(font, size, fonts, figures));
+    key.append(text);
+}
+
 TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const Font& font, double size,
                                                     const FontSet& fonts, std::vector<char32_t>* missing,
                                                     Figures figures) {
@@ -75,9 +82,7 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
     ShapeEntry* found = nullptr;
     {
         std::lock_guard<std::mutex> held(lock);
-        key.clear();
-        append_bytes(key, style_index(font, size, fonts, figures));
-        key.append(text);
+        shape_key(key, text, font, size, fonts, figures);
         auto it = shapes->find(key);
         if (it != shapes->end()) found = &it->second;
     }
@@ -166,21 +171,14 @@ const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font&
 }
 
 double TextCache::width(std::string_view text, const Font& font, double size, const FontSet& fonts, Figures figures) {
-    auto sum = [](const std::vector<GlyphRun>& runs) {
-        double w = 0;
-        for (const auto& r : runs) w += r.width();
-        return w;
-    };
     thread_local std::string key;  // as in Impl::entry(): a lookup allocates nothing
     {
         std::lock_guard<std::mutex> held(impl_->lock);
-        key.clear();
-        append_bytes(key, impl_->style_index(font, size, fonts, figures));
-        key.append(text);
-        if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return sum(it->second.shaped.runs.runs);
+        impl_->shape_key(key, text, font, size, fonts, figures);
+        if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return width_of(it->second.shaped.runs.runs);
         if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
     }
-    const double w = sum(pdf::shape(text, font, size, fonts, nullptr, figures));
+    const double w = width_of(pdf::shape(text, font, size, fonts, nullptr, figures));
     std::lock_guard<std::mutex> held(impl_->lock);
     impl_->widths.try_emplace(key, w);
     return w;

@@ -70,6 +70,10 @@ struct TextCache::Impl {
         Figures figures;
     };
     std::uint32_t style_index(const Font& font, double size, const FontSet& fonts, Figures figures);
+    // A shape's key (and a width's) into `key`: its style's index, then the
+    // text. Call with `lock` held.
+    void shape_key(std::string& key, std::string_view text, const Font& font, double size, const FontSet& fonts,
+                   Figures figures);
     std::vector<Style> styles;
 
     // Several reports are laid out at once with the same cache (`tertial

@@ -85,6 +85,10 @@ struct GlyphRun {
     void push(const Glyph& g, GlyphOffset o = {});
 };
 
+// The width in points of runs set one after another (a text shaped into
+// several runs where a fallback font draws some of its characters).
+double width_of(const std::vector<GlyphRun>& runs);
+
 // How digits are set. In running text: the font's own figures, kerned. In a
 // table's figure column: tabular figures (OpenType `tnum`, where the font
 // has it) without kerning, so every digit is as wide as every other and
