@@ -93,6 +93,36 @@ TEST_F(PdfResources, TheBuildFreesThePatternsAfterTheLastFirstPassAndTheCacheAft
     EXPECT_TRUE(fonts.layout_released()) << "freed after the last layout";
 }
 
+// `tertial build` frees a report's model and resolution once every output
+// planned for it has read them: the JSON once written, the PDF once laid
+// out (it is then written without them). Both files are the ones made
+// with the model held, in either order.
+TEST_F(PdfResources, TheBuildFreesTheModelOnceItsLastOutputHasReadIt) {
+    const cli::OutputFormat* json_format = nullptr;
+    const cli::OutputFormat* pdf_format = nullptr;
+    for (const auto& f : cli::output_formats())
+        (std::string(f.name) == "pdf" ? pdf_format : json_format) = &f;
+    ASSERT_TRUE(json_format && pdf_format);
+    cli::BuildContext held(host_);  // no readers planned: nothing is freed
+    const std::string json_expected = json_format->write(*report_, held);
+    const std::string pdf_expected = pdf_format->write(*report_, held);
+    ASSERT_TRUE(report_->read.report && report_->resolution);
+
+    for (bool pdf_first : {true, false}) {
+        cli::LoadedReport r = *report_;
+        cli::BuildContext ctx(host_);
+        ctx.model_readers[&r] = {&r, 2};
+        const cli::OutputFormat* first = pdf_first ? pdf_format : json_format;
+        const cli::OutputFormat* second = pdf_first ? json_format : pdf_format;
+        EXPECT_TRUE(first->write(r, ctx) == (pdf_first ? pdf_expected : json_expected));
+        EXPECT_TRUE(r.read.report && r.resolution) << "the other output still reads them";
+        EXPECT_TRUE(second->write(r, ctx) == (pdf_first ? json_expected : pdf_expected));
+        EXPECT_FALSE(r.read.report) << "freed after its last reader";
+        EXPECT_FALSE(r.resolution);
+        EXPECT_FALSE(r.text.empty()) << "the PDF still attaches the source";
+    }
+}
+
 // Laying out with released resources would silently lose hyphenation: refused.
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();

@@ -340,8 +340,12 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         files.ensure_directory(o.out_dir);
         BuildContext context(host);
         context.progress = &progress;
-        for (const auto& p : *plan)
+        for (const auto& p : *plan) {
             if (p.format->plan) p.format->plan(*p.report, context);
+            auto& readers = context.model_readers[p.report];
+            readers.report = &reports[static_cast<std::size_t>(p.report - reports.data())];
+            ++readers.left;
+        }
         progress.making();
         // One report's JSON and PDF are made side by side, in the one heap;
         // for a large report (over 1 MB) one after the other, as waiting

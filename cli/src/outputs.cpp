@@ -20,7 +20,11 @@ bool last_of_planned(BuildContext& ctx, std::map<std::string, std::size_t>& left
     return it != left.end() && it->second > 0 && --it->second == 0;
 }
 
-std::string write_json(const LoadedReport& r, BuildContext&) { return json::write_report(*r.read.report, &*r.resolution); }
+std::string write_json(const LoadedReport& r, BuildContext& ctx) {
+    std::string bytes = json::write_report(*r.read.report, &*r.resolution);
+    ctx.done_with_model(r);
+    return bytes;
+}
 
 // Planning runs on one thread, before any output is made: the resources
 // of every house style (fonts, logo) are loaded here, so that the threads
@@ -69,6 +73,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
     if (!own && last_of_planned(ctx, ctx.layouts_left, key)) ctx.fonts.find(key)->second->release_layout_parts();
+    ctx.done_with_model(r);
     pdf::attach_source(document, r.text);
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {
@@ -115,6 +120,20 @@ std::unique_ptr<pdf::Resources> load_resources(const Report& report, const Plugi
 }
 
 BuildContext::BuildContext(PluginHost& h) : host(h) {}
+
+void BuildContext::done_with_model(const LoadedReport& r) {
+    LoadedReport* last = nullptr;
+    {
+        std::lock_guard<std::mutex> held(layouts_lock);
+        auto it = model_readers.find(&r);
+        if (it == model_readers.end() || it->second.left == 0) return;
+        if (--it->second.left > 0) return;
+        last = it->second.report;
+    }
+    // No other output reads them now: freed outside the lock.
+    last->read.report.reset();
+    last->resolution.reset();
+}
 BuildContext::~BuildContext() = default;
 
 const std::vector<OutputFormat>& output_formats() {

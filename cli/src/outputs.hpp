@@ -33,7 +33,19 @@ struct BuildContext {
     // The same for the first layout pass: after the last one, the
     // hyphenation patterns go (every paragraph is broken by then).
     std::map<std::string, std::size_t> first_passes_left;
-    std::mutex layouts_lock;  // guards both counts while making
+    // The outputs still to read each report's model and resolution (a PDF
+    // is done with them once laid out), as planned: after the last, both
+    // are freed before the PDF is written (10 000 rows: the model and the
+    // figures, about 10 MB, no longer held beside the file being made).
+    // A report with no entry keeps its model.
+    struct ModelReaders {
+        LoadedReport* report;
+        std::size_t left;
+    };
+    std::map<const LoadedReport*, ModelReaders> model_readers;
+    // One output of `r` will not read its model or resolution again.
+    void done_with_model(const LoadedReport& r);
+    std::mutex layouts_lock;  // guards both counts and model_readers while making
     BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
     BuildContext(PluginHost& h);
     ~BuildContext();
