@@ -123,6 +123,19 @@ TEST_F(PdfResources, TheBuildFreesTheModelOnceItsLastOutputHasReadIt) {
     }
 }
 
+// The editor's page map is made on request only; the PDF is the same
+// without it (`tertial build` leaves it out).
+TEST_F(PdfResources, WithoutAnchorsTheDocumentHasNoPageMapAndTheSamePdf) {
+    pdf::LayoutInput with = input();
+    pdf::Document mapped = pdf::layout_report(with);
+    EXPECT_GT(mapped.anchors.size(), 50u) << "blocks, sections and table rows";
+    pdf::LayoutInput without = input();
+    without.anchors = false;
+    pdf::Document plain = pdf::layout_report(without);
+    EXPECT_TRUE(plain.anchors.empty());
+    EXPECT_TRUE(pdf::emit_pdf(plain) == pdf::emit_pdf(mapped));
+}
+
 // Laying out with released resources would silently lose hyphenation: refused.
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();

@@ -61,6 +61,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // carries the whole report, and `tertial extract` gives it back. Its
     // copy is made after the layout, when the text cache is gone.
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
+    input.anchors = false;  // the editor's page map: not in the file
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
     if (!own)
         input.between_passes = [&ctx, &key, fonts] {

@@ -295,7 +295,10 @@ private:
     std::vector<OutlineEntry> outline_;
     // Where each block's (and table row's) first content lands, for the
     // editor's preview: a pointer waits in pending_anchors_ for add_item().
-    void anchor(std::string pointer) { pending_anchors_.push_back(std::move(pointer)); }
+    // Nothing when LayoutInput::anchors is off.
+    void anchor(std::string pointer) {
+        if (in_.anchors) pending_anchors_.push_back(std::move(pointer));
+    }
     std::vector<std::string> pending_anchors_;
     std::vector<std::pair<std::string, std::size_t>> anchors_;
     std::vector<std::shared_ptr<const void>> keep_;  // Document::keep

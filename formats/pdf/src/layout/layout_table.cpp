@@ -100,7 +100,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         const TableRow& row = t.rows[r];
         std::string rp = pointer_join(pointer_join(p, "rows"), r);
         bool total = row.kind == RowKind::total || row.kind == RowKind::subtotal;
-        GridRow gr{{}, false, total, false, rp};
+        GridRow gr{{}, false, total, false, in_.anchors ? rp : std::string()};
         for (const Column& col : t.columns) {
             CellContent cell;
             const Cell* given = row.cell(col.id);
