@@ -171,11 +171,14 @@ private:
               bool start_ensured = false);  // the caption above made room for the table's start
     // A cell's lines drawn in a row (or in a page's part of a split row):
     // a text cell's are [first, first + count) of its text broken to its
-    // column (the text cache's, shared: the document keeps those it draws);
-    // a figure is one line (no `text`), made when drawn.
+    // column; a figure is one line (no `text`), made when drawn.
     struct CellText {
         std::shared_ptr<const BrokenLines> text;
         std::size_t first = 0, count = 1;
+        // `text` is the row's own (see wrap_cell): its lines are copied into
+        // the page. Else it is the text cache's, shared, and the page refers
+        // to its lines (the document keeps those it draws).
+        bool alone = false;
     };
     using CellLines = std::vector<CellText>;  // a row's cells
     std::vector<double> column_widths(const std::vector<GridRow>& rows, const GridRow& header, const std::vector<int>& kinds);
@@ -225,7 +228,8 @@ private:
     // The text cache's lines, shared (a document keeps those it draws in place).
     std::shared_ptr<const BrokenLines> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
-    std::shared_ptr<const BrokenLines> wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
+    CellText wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
+    BreakOptions break_options(double width, bool hyphenate, bool whole_names) const;
     GlyphRun shape_one(const std::string& text, const TextStyle& st);  // the first run only: digits, dots
     // A text on one line, every run of it (a chart's label with a
     // character from the fallback font is several), and its width.

@@ -183,9 +183,7 @@ Layouter::CellLines Layouter::row_lines(const GridRow& row, const std::vector<do
         if (row.cells[c].right && !row.header) {
             out.push_back({nullptr, 0, 1});  // a figure: one line, shaped when drawn
         } else {
-            auto text = wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header);
-            const std::size_t count = std::max<std::size_t>(text->size(), 1);  // an empty cell takes a line
-            out.push_back({std::move(text), 0, count});
+            out.push_back(wrap_cell(row.cells[c].text, cell_style(row, c), std::max(w, 10.0), row.header));
         }
         if (row.spanning) break;
     }
@@ -265,12 +263,13 @@ void Layouter::draw_row(std::optional<std::size_t> tr, const GridRow& row, const
                 }
             }
         } else if (lines.text) {
-            if (lines.count > 0 && lines.first < lines.text->size()) keep_.push_back(lines.text);  // drawn from (TextItem::lines)
+            const BrokenLines* from = lines.alone ? nullptr : lines.text.get();  // else copied
+            if (from && lines.count > 0 && lines.first < lines.text->size()) keep_.push_back(lines.text);  // drawn from (TextItem::lines)
             for (std::size_t k = lines.first; k < lines.first + lines.count; ++k, baseline -= st.leading) {
                 if (k >= lines.text->size()) continue;  // an empty cell's one line
                 const Line line = lines.text->line(k);
                 double lx = cell.right ? x + w - pad_x - line.width : x + pad_x + cell.indent;
-                place_line(e, line, lx, baseline, st.colour, lines.text.get(), k);
+                place_line(e, line, lx, baseline, st.colour, from, k);
             }
         }
         x += w;
@@ -365,7 +364,7 @@ void Layouter::grid(std::size_t table_element, const std::vector<double>& widths
             for (std::size_t c = 0; c < lines.size(); ++c) {
                 auto fit = static_cast<std::size_t>(std::max((y_ - margin_bottom - 2 * pad_y) / cell_style(row, c).leading + 1e-9, 1.0));
                 std::size_t end = std::min(lines[c].count, next[c] + fit);
-                part[c] = {lines[c].text, lines[c].first + next[c], end - next[c]};
+                part[c] = {lines[c].text, lines[c].first + next[c], end - next[c], lines[c].alone};
                 next[c] = end;
                 more |= end < lines[c].count;
             }

@@ -436,6 +436,10 @@ std::vector<Line> break_lines(const std::vector<Span>& spans, const BreakOptions
     return break_lines_cached(spans, options, *options.cache)->lines();
 }
 
+std::shared_ptr<const BrokenLines> break_lines_alone(const std::vector<Span>& spans, const BreakOptions& options) {
+    return std::make_shared<const BrokenLines>(Breaker(spans, options).run());
+}
+
 std::shared_ptr<const BrokenLines> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
                                                       TextCache& text_cache) {
     auto& cache = text_cache.impl();

@@ -233,5 +233,9 @@ private:
 // pointer (a laid-out document keeps the paragraphs it draws).
 std::shared_ptr<const BrokenLines> break_lines_cached(const std::vector<Span>& spans, const BreakOptions& options,
                                                       TextCache& cache);
+// break_lines() into an object no cache keeps (its words' shapes still
+// come from options.cache when it is set): for a short text broken once
+// for where it is drawn, such as a table row's label.
+std::shared_ptr<const BrokenLines> break_lines_alone(const std::vector<Span>& spans, const BreakOptions& options);
 
 }  // namespace tertial::pdf
