@@ -5,11 +5,13 @@
 
 #include <podofo/podofo.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "emit_impl.hpp"  // formats/pdf/src/emit: object_syntax, write_file
+#include "emit_impl.hpp"      // formats/pdf/src/emit: object_syntax, write_file
+#include "struct_syntax.hpp"  // formats/pdf/src/emit: StructElemSyntax, ParentTreeSyntax
 
 namespace {
 
@@ -109,6 +111,118 @@ TEST(PdfFileWriter, ObjectsWrittenEarlyGiveTheSameFile) {
     }
     EXPECT_EQ(tertial::pdf::emit_detail::write_file(doc, written), whole);
     EXPECT_NE(tertial::pdf::emit_detail::write_file(doc), whole);
+}
+
+// A StructElem with every key it can have, written both ways: /A one
+// dictionary or several, texts plain and Unicode, /K one kid of each kind
+// or an array of them (past ten, where PoDoFo breaks the line), /Pg.
+TEST(PdfFileWriter, StructElemsAsPoDoFoWritesThem) {
+    namespace ed = tertial::pdf::emit_detail;
+    auto text = [](const char* s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s)); };
+    PdfDictionary table;
+    table.AddKey("O", PdfName("Table"));
+    table.AddKey("Scope", PdfName("Column"));
+    table.AddKey("ColSpan", PdfVariant(static_cast<pdf_int64>(2)));
+    PdfDictionary layout;
+    layout.AddKey("O", PdfName("Layout"));
+    layout.AddKey("BBox", PdfVariant(PdfData("[80 480 320 640]")));
+
+    using Kid = std::function<void(ed::KidsSyntax&, PdfArray&)>;
+    const Kid mcid = [](ed::KidsSyntax& k, PdfArray& a) {
+        k.mcid(3);
+        a.push_back(PdfVariant(static_cast<pdf_int64>(3)));
+    };
+    const Kid mcr = [](ed::KidsSyntax& k, PdfArray& a) {
+        k.mcr(17, 0);
+        PdfDictionary d;
+        d.AddKey("Type", PdfName("MCR"));
+        d.AddKey("Pg", PdfReference(17, 0));
+        d.AddKey("MCID", PdfVariant(static_cast<pdf_int64>(0)));
+        a.push_back(d);
+    };
+    const Kid objr = [](ed::KidsSyntax& k, PdfArray& a) {
+        k.objr(17, 923);
+        PdfDictionary d;
+        d.AddKey("Type", PdfName("OBJR"));
+        d.AddKey("Pg", PdfReference(17, 0));
+        d.AddKey("Obj", PdfReference(923, 0));
+        a.push_back(d);
+    };
+    const Kid child = [](ed::KidsSyntax& k, PdfArray& a) {
+        k.element(1234);
+        a.push_back(PdfReference(1234, 0));
+    };
+    std::vector<std::vector<Kid>> kid_lists = {{}, {mcid}, {mcr}, {objr}, {child}, {mcid, child}};
+    kid_lists.emplace_back();
+    for (int i = 0; i < 23; ++i) kid_lists.back().push_back(std::vector<Kid>{mcid, mcr, objr, child}[i % 4]);
+
+    for (std::size_t variant = 0; variant < kid_lists.size(); ++variant) {
+        PdfArray attributes;
+        if (variant % 3 >= 1) attributes.push_back(table);
+        if (variant % 3 == 2) attributes.push_back(layout);
+        ed::StructElemSyntax e;
+        e.role = variant == 3 ? "Odd Role" : "TD";
+        e.parent = 568;
+        e.attributes = &attributes;
+        if (variant % 2) e.page = 17;
+        if (variant % 2) e.alt = text("Stapeldiagram: lägst −2,9 mnkr");
+        if (variant % 2) e.actual_text = text("1 200");
+        if (variant % 2 == 0) e.title = text("2 Verksamhet");
+        if (variant % 2 == 0) e.lang = text("en-GB");
+        ed::KidsSyntax kids;
+        PdfArray k;
+        for (const Kid& kid : kid_lists[variant]) kid(kids, k);
+        e.kids = &kids;
+
+        PdfDictionary d;
+        d.AddKey("Type", PdfName("StructElem"));
+        d.AddKey("S", PdfName(std::string(e.role)));
+        d.AddKey("P", PdfReference(568, 0));
+        if (attributes.size() == 1) d.AddKey("A", attributes[0]);
+        else if (!attributes.empty()) d.AddKey("A", attributes);
+        if (e.page) d.AddKey("Pg", PdfReference(*e.page, 0));
+        if (e.alt) d.AddKey("Alt", *e.alt);
+        if (e.actual_text) d.AddKey("ActualText", *e.actual_text);
+        if (e.title) d.AddKey("T", *e.title);
+        if (e.lang) d.AddKey("Lang", *e.lang);
+        if (k.size() == 1) d.AddKey("K", k[0]);
+        else if (!k.empty()) d.AddKey("K", k);
+
+        std::string out;
+        ed::append_struct_elem(out, e);
+        EXPECT_EQ(out, podofo_syntax(PdfVariant(d))) << "variant " << variant;
+    }
+}
+
+// The parent tree: per page an array of elements by MCID (empty, short,
+// past ten), then annotations' elements one each; /Nums past ten entries.
+TEST(PdfFileWriter, ParentTreeAsPoDoFoWritesIt) {
+    namespace ed = tertial::pdf::emit_detail;
+    ed::ParentTreeSyntax tree;
+    PdfArray nums;
+    std::uint32_t number = 600;
+    for (std::size_t page = 0; page < 7; ++page) {
+        tree.key(page);
+        nums.push_back(PdfVariant(static_cast<pdf_int64>(page)));
+        tree.begin_array();
+        PdfArray elements;
+        for (std::size_t m = 0; m < page * page; ++m, ++number) {
+            tree.array_element(number);
+            elements.push_back(PdfReference(number, 0));
+        }
+        tree.end_array();
+        nums.push_back(elements);
+    }
+    for (std::size_t k = 7; k < 10; ++k) {
+        tree.key(k);
+        tree.element(number);
+        nums.push_back(PdfVariant(static_cast<pdf_int64>(k)));
+        nums.push_back(PdfReference(number++, 0));
+    }
+    PdfDictionary d;
+    d.AddKey("Nums", nums);
+    EXPECT_EQ(tree.finish(), podofo_syntax(PdfVariant(d)));
+    EXPECT_EQ(tree.finish(), "<<\n/Nums [ ]\n>>");  // and empty again
 }
 
 // The /ID and an attachment's /CheckSum: MD5 as RFC 1321's test suite has it

@@ -54,6 +54,13 @@ std::string write_file(PoDoFo::PdfMemDocument& doc, WrittenObjects written = {})
 // One value's syntax as write_file writes it: byte for byte PoDoFo 0.9.8's
 // PdfVariant::Write in clean mode (tests/pdf_file_writer_test.cpp holds them side by side).
 std::string object_syntax(const PoDoFo::PdfVariant& value);
+void append_syntax(std::string& out, const PoDoFo::PdfVariant& value);
+// Parts of that syntax: a name (its bytes, unescaped), "N G R", an integer,
+// and the separator after an array's n-th element (counted from 1).
+void append_name(std::string& out, std::string_view name);
+void append_reference(std::string& out, std::uint32_t number, std::uint16_t generation = 0);
+void append_integer(std::string& out, long long value);
+inline void append_array_separator(std::string& out, std::size_t n) { out += n % 10 == 0 ? '\n' : ' '; }
 
 // PoDoFo's global state (encodings, error flags) and libdeflate's CPU
 // dispatch set up once, so that PDFs

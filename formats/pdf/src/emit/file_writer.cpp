@@ -40,23 +40,6 @@ void append_number(std::string& out, T value) {
     out.append(digits, end);
 }
 
-// A name as PoDoFo 0.9.8 writes it: '/' and its bytes, when none needs
-// escaping (printable ASCII, no delimiter, no '#'); else PoDoFo's own escaping.
-void append_name(std::string& out, const PdfName& name) {
-    const std::string& bytes = name.GetName();
-    for (unsigned char c : bytes) {
-        if (c <= 32 || c >= 127 || std::strchr("()<>[]{}/%#", c)) {
-            PdfRefCountedBuffer buffer;
-            PdfOutputDevice device(&buffer);
-            name.Write(&device, ePdfWriteMode_Clean, nullptr);
-            out.append(buffer.GetBuffer(), device.GetLength());
-            return;
-        }
-    }
-    out += '/';
-    out += bytes;
-}
-
 // A PoDoFo value's PDF syntax, byte for byte what PoDoFo 0.9.8's
 // PdfVariant::Write gives in clean mode (dictionaries: "<<\n", /Type first,
 // then the keys in their map's order, one "/Key value\n" each, ">>"; arrays:
@@ -65,13 +48,15 @@ void append_name(std::string& out, const PdfName& name) {
 // which was most of the writing of a long report. Strings and raw data go
 // to PoDoFo itself. file_writer's output is compared with `cmp` against
 // PoDoFo's for every example (bench/README.md).
+}  // namespace
+
 void append_syntax(std::string& out, const PdfVariant& value) {
     switch (value.GetDataType()) {
         case ePdfDataType_Bool:
             out += value.GetBool() ? "true" : "false";
             return;
         case ePdfDataType_Number:
-            append_number(out, static_cast<long long>(value.GetNumber()));
+            append_integer(out, static_cast<long long>(value.GetNumber()));
             return;
         case ePdfDataType_Real: {
             char digits[400];
@@ -80,26 +65,20 @@ void append_syntax(std::string& out, const PdfVariant& value) {
             return;
         }
         case ePdfDataType_Name:
-            append_name(out, value.GetName());
+            append_name(out, value.GetName().GetName());
             return;
-        case ePdfDataType_Reference: {
-            const PdfReference& ref = value.GetReference();
-            append_number(out, static_cast<int>(ref.ObjectNumber()));
-            out += ' ';
-            append_number(out, static_cast<short>(ref.GenerationNumber()));
-            out += " R";
+        case ePdfDataType_Reference:
+            append_reference(out, value.GetReference().ObjectNumber(), value.GetReference().GenerationNumber());
             return;
-        }
         case ePdfDataType_Null:
             out += "null";
             return;
         case ePdfDataType_Array: {
             out += "[ ";
-            int count = 1;
+            std::size_t count = 0;
             for (const PdfObject& element : value.GetArray()) {
                 append_syntax(out, element);
-                out += count % 10 == 0 ? '\n' : ' ';
-                ++count;
+                append_array_separator(out, ++count);
             }
             out += ']';
             return;
@@ -115,7 +94,7 @@ void append_syntax(std::string& out, const PdfVariant& value) {
             }
             for (const auto& [key, object] : keys) {
                 if (key == PdfName::KeyType) continue;
-                append_name(out, key);
+                append_name(out, key.GetName());
                 out += ' ';
                 append_syntax(out, *object);
                 out += '\n';
@@ -128,6 +107,34 @@ void append_syntax(std::string& out, const PdfVariant& value) {
             return;
     }
 }
+
+// A name as PoDoFo 0.9.8 writes it: '/' and its bytes, when none needs
+// escaping (printable ASCII, no delimiter, no '#'); else PoDoFo's own escaping.
+void append_name(std::string& out, std::string_view name) {
+    for (unsigned char c : name) {
+        if (c <= 32 || c >= 127 || std::strchr("()<>[]{}/%#", c)) {
+            PdfRefCountedBuffer buffer;
+            PdfOutputDevice device(&buffer);
+            PdfName(name.data(), static_cast<long>(name.size())).Write(&device, ePdfWriteMode_Clean, nullptr);
+            out.append(buffer.GetBuffer(), device.GetLength());
+            return;
+        }
+    }
+    out += '/';
+    out += name;
+}
+
+// As PoDoFo writes them: the object number as an int, the generation as a short.
+void append_reference(std::string& out, std::uint32_t number, std::uint16_t generation) {
+    append_number(out, static_cast<int>(number));
+    out += ' ';
+    append_number(out, static_cast<short>(generation));
+    out += " R";
+}
+
+void append_integer(std::string& out, long long value) { append_number(out, value); }
+
+namespace {
 
 struct Entry {
     int type = 0;                // 0 free, 1 at an offset, 2 in an object stream
