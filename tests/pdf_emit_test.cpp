@@ -6,12 +6,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <utility>
+
+#include <podofo/podofo.h>
 
 #include "tertial/pdf/display.hpp"
 #include "test_files.hpp"
@@ -355,6 +359,112 @@ TEST_F(PdfEmit, StructureTreeHasRolesAndTextsInOrder) {
     }
     // Headers and footers are artifacts: not in the structure.
     EXPECT_EQ(r.out.find("Sida 1 av 3"), std::string::npos) << r.out;
+}
+
+// The structure elements and the parent tree are written as syntax, not
+// as PoDoFo objects: read back by PoDoFo, every element is where the
+// document puts it, with its /P, its kids in /K (MCIDs on its /Pg, MCRs on
+// other pages, OBJRs, elements), and the parent tree names the element of
+// every MCID of every page and of every annotation.
+TEST_F(PdfEmit, StructureReadsBackWithParentsKidsPagesAndParentTree) {
+    using namespace PoDoFo;
+    Builder b(*regular_, *bold_);
+    b.d = document();
+    auto table = b.element("Table", 0);  // more than ten rows: /K wraps; 160 elements: several object streams
+    for (int row = 0; row < 40; ++row) {
+        auto tr = b.element("TR", table);
+        for (int col = 0; col < 3; ++col)
+            b.text(2, b.element("TD", tr), std::to_string(row * 3 + col), 68 + 60 * col, 600 - 12 * row);
+    }
+    const Document& d = b.d;
+    const std::string bytes = emit_pdf(d);
+    write(bytes);
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
+    PdfMemDocument pdf;
+    pdf.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
+    PdfVecObjects& objects = pdf.GetObjects();
+    auto resolve = [&](const PdfObject& o) { return o.IsReference() ? objects.GetObject(o.GetReference()) : &o; };
+    auto integer = [](const PdfObject* o) { return o && o->IsNumber() ? o->GetNumber() : pdf_int64(-1); };
+
+    std::vector<pdf_objnum> pages;
+    for (int p = 0; p < pdf.GetPageCount(); ++p) pages.push_back(pdf.GetPage(p)->GetObject()->Reference().ObjectNumber());
+    const PdfObject* root = pdf.GetCatalog()->GetIndirectKey("StructTreeRoot");
+    ASSERT_NE(root, nullptr);
+
+    // Walk the tree as the document has it: element e is object number[e].
+    std::map<std::pair<pdf_objnum, pdf_int64>, pdf_objnum> marked;  // (page, MCID) -> element
+    std::map<pdf_objnum, pdf_objnum> annotated;                      // annotation -> element
+    std::set<pdf_objnum> numbers;
+    std::function<void(std::size_t, const PdfObject*, pdf_objnum)> walk = [&](std::size_t e, const PdfObject* o,
+                                                                               pdf_objnum parent) {
+        ASSERT_NE(o, nullptr) << "element " << e;
+        const pdf_objnum self = o->Reference().ObjectNumber();
+        EXPECT_TRUE(numbers.insert(self).second) << "element " << e << " shares its number " << self;
+        const PdfDictionary& dict = o->GetDictionary();
+        EXPECT_EQ(dict.GetKey("Type")->GetName().GetName(), "StructElem");
+        EXPECT_EQ(dict.GetKey("S")->GetName().GetName(), d.structure[e].role) << "element " << e;
+        EXPECT_EQ(dict.GetKey("P")->GetReference().ObjectNumber(), parent) << "element " << e;
+        const PdfObject* pg = dict.GetKey("Pg");
+        std::vector<const PdfObject*> kids;
+        if (const PdfObject* k = dict.GetKey("K")) {
+            if (k->IsArray())
+                for (const PdfObject& kid : k->GetArray()) kids.push_back(&kid);
+            else
+                kids.push_back(k);
+        }
+        std::size_t child = 0;
+        for (const PdfObject* kid : kids) {
+            if (kid->IsNumber()) {
+                ASSERT_NE(pg, nullptr) << "element " << e << " has an MCID but no /Pg";
+                marked[{pg->GetReference().ObjectNumber(), kid->GetNumber()}] = self;
+            } else if (kid->IsDictionary() && kid->GetDictionary().GetKey("Type")->GetName() == PdfName("MCR")) {
+                marked[{kid->GetDictionary().GetKey("Pg")->GetReference().ObjectNumber(),
+                        kid->GetDictionary().GetKey("MCID")->GetNumber()}] = self;
+            } else if (kid->IsDictionary()) {
+                EXPECT_EQ(kid->GetDictionary().GetKey("Type")->GetName(), PdfName("OBJR"));
+                annotated[kid->GetDictionary().GetKey("Obj")->GetReference().ObjectNumber()] = self;
+            } else {
+                ASSERT_TRUE(kid->IsReference()) << "element " << e;
+                ASSERT_LT(child, d.structure[e].children.size()) << "element " << e;
+                walk(d.structure[e].children[child++], resolve(*kid), self);
+            }
+        }
+        EXPECT_EQ(child, d.structure[e].children.size()) << "element " << e;
+    };
+    walk(0, root->GetIndirectKey("K"), root->Reference().ObjectNumber());
+    EXPECT_EQ(numbers.size(), d.structure.size());
+    std::size_t runs = 0;  // marked-content sequences: one per change of element on a page
+    for (const Page& page : d.pages) {
+        std::optional<std::optional<std::size_t>> open;
+        for (const ContentGroup& g : page.content)
+            if (!g.items.empty() && (!open || *open != g.element)) runs += g.element.has_value(), open = g.element;
+    }
+    EXPECT_EQ(marked.size(), runs);
+    EXPECT_GT(runs, 120u);
+    ASSERT_EQ(annotated.size(), 1u);
+
+    // The parent tree has it the other way round, and /ParentTreeNextKey after it.
+    const PdfArray& nums = root->GetIndirectKey("ParentTree")->GetDictionary().GetKey("Nums")->GetArray();
+    ASSERT_EQ(nums.size(), 2 * (pages.size() + 1));
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        EXPECT_EQ(integer(&nums[2 * i]), static_cast<pdf_int64>(i));
+        EXPECT_EQ(integer(pdf.GetPage(static_cast<int>(i))->GetObject()->GetDictionary().GetKey("StructParents")),
+                  static_cast<pdf_int64>(i));
+        const PdfArray& by_mcid = nums[2 * i + 1].GetArray();
+        for (std::size_t m = 0; m < by_mcid.size(); ++m, ++found)
+            EXPECT_EQ(by_mcid[m].GetReference().ObjectNumber(), (marked[{pages[i], static_cast<pdf_int64>(m)}]))
+                << "page " << i << ", MCID " << m;
+    }
+    EXPECT_EQ(found, marked.size());
+    const auto& [annotation, element] = *annotated.begin();
+    EXPECT_EQ(integer(&nums[2 * pages.size()]), static_cast<pdf_int64>(pages.size()));
+    EXPECT_EQ(nums[2 * pages.size() + 1].GetReference().ObjectNumber(), element);
+    EXPECT_EQ(integer(objects.GetObject(PdfReference(annotation, 0))->GetDictionary().GetKey("StructParent")),
+              static_cast<pdf_int64>(pages.size()));
+    EXPECT_EQ(integer(root->GetDictionary().GetKey("ParentTreeNextKey")), static_cast<pdf_int64>(pages.size() + 1));
+    EXPECT_EQ(run("qpdf --check " + (dir_ / "out.pdf").string()).exit_code, 0);
 }
 
 TEST_F(PdfEmit, TheAttachmentComesBackByteForByte) {

@@ -5,7 +5,9 @@
 
 #include <podofo/podofo.h>
 
+#include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,27 +92,82 @@ TEST(PdfFileWriter, RawDataGoesThroughPoDoFo) {
     expect_same(PdfVariant(PdfData("[3 [277.832] 5 [354.98]]")));
 }
 
-// The structure elements are written as they are made and their PoDoFo
-// objects emptied (Emitter::structure): the file must be the same as when
-// PoDoFo's objects were written at the end, and the early text must be used.
-TEST(PdfFileWriter, ObjectsWrittenEarlyGiveTheSameFile) {
+// The structure elements are written as syntax with numbers reserved in
+// PoDoFo's count (Emitter::structure), never made as PoDoFo objects: the
+// file must be the one PoDoFo's own objects with those numbers give, with
+// the written objects merged in by number across object streams.
+TEST(PdfFileWriter, WrittenObjectsGiveTheFilePoDoFosObjectsGive) {
+    namespace ed = tertial::pdf::emit_detail;
+    const PdfName td("TD"), tr("TR");
+    auto element = [&](PdfDictionary& d, int i) {
+        d.AddKey("S", i % 3 ? td : tr);
+        d.AddKey("P", PdfReference(static_cast<pdf_objnum>(i + 2), 0));
+        if (i % 7 == 0) d.AddKey("T", PdfString(reinterpret_cast<const pdf_utf8*>("Äldreomsorg")));
+    };
+    // Made by PoDoFo: 2 objects, 250 elements, 3 objects after them.
+    PdfMemDocument whole_doc;
+    for (int i = 0; i < 2; ++i) whole_doc.GetObjects().CreateObject("Before");
+    for (int i = 0; i < 250; ++i) element(whole_doc.GetObjects().CreateObject("StructElem")->GetDictionary(), i);
+    for (int i = 0; i < 3; ++i) whole_doc.GetObjects().CreateObject("After");
+    const std::string whole = ed::write_file(whole_doc);
+
     PdfMemDocument doc;
-    std::vector<PdfObject*> made;
-    for (const char* role : {"Table", "TR", "TD"}) {
-        PdfObject* o = doc.GetObjects().CreateObject("StructElem");
-        o->GetDictionary().AddKey("S", PdfName(role));
-        o->GetDictionary().AddKey("T", PdfString("Äldreomsorg"));
-        if (!made.empty()) o->GetDictionary().AddKey("P", made.back()->Reference());
-        made.push_back(o);
+    for (int i = 0; i < 2; ++i) doc.GetObjects().CreateObject("Before");
+    std::uint32_t first = ed::reserve_object_numbers(doc.GetObjects(), 250);
+    for (int i = 0; i < 3; ++i) doc.GetObjects().CreateObject("After");
+    ed::WrittenObjects written;
+    for (int i = 0; i < 250; ++i) {
+        PdfObject o(PdfReference(first + i, 0), "StructElem");
+        element(o.GetDictionary(), i);
+        written.add(first + static_cast<std::uint32_t>(i), ed::object_syntax(o));
     }
-    const std::string whole = tertial::pdf::emit_detail::write_file(doc);
+    EXPECT_EQ(ed::write_file(doc, std::move(written)), whole);
+    EXPECT_NE(ed::write_file(doc), whole);
+}
+
+// The numbers reserved are the ones PoDoFo's next objects would have had,
+// and PoDoFo never gives one of them to an object of its own.
+TEST(PdfFileWriter, ReservedObjectNumbersAreNeverReused) {
+    namespace ed = tertial::pdf::emit_detail;
+    PdfMemDocument doc;
+    PdfVecObjects& objects = doc.GetObjects();
+    const pdf_objnum next = objects.CreateObject()->Reference().ObjectNumber() + 1;
+    const std::size_t held = objects.GetSize();
+    EXPECT_EQ(ed::reserve_object_numbers(objects, 5), next);
+    EXPECT_EQ(objects.GetSize(), held);
+    EXPECT_TRUE(objects.GetFreeObjects().empty());
+    for (pdf_objnum n = next; n < next + 5; ++n) EXPECT_EQ(objects.GetObject(PdfReference(n, 0)), nullptr);
+    EXPECT_EQ(objects.CreateObject()->Reference().ObjectNumber(), next + 5);
+    EXPECT_EQ(ed::reserve_object_numbers(objects, 0), next + 6);
+    EXPECT_EQ(objects.CreateObject()->Reference().ObjectNumber(), next + 6);
+
+    // A number both written and PoDoFo's is a bug, not a file.
+    ed::WrittenObjects twice;
+    twice.add(next + 6, "<<\n>>");
+    EXPECT_THROW(ed::write_file(doc, std::move(twice)), std::logic_error);
+    ed::WrittenObjects out_of_order;
+    out_of_order.add(next, "1");
+    EXPECT_THROW(out_of_order.add(next, "2"), std::logic_error);
+    // PoDoFo would reuse a freed number first: reserving then is refused.
+    objects.RemoveObject(PdfReference(next + 6, 0));
+    EXPECT_THROW(ed::reserve_object_numbers(objects, 1), std::logic_error);
+}
+
+// Objects are kept whole in blocks of 4 KiB, larger ones in a block of
+// their own, and read back as they were added, also as blocks are freed.
+TEST(PdfFileWriter, WrittenObjectsKeepTheirBytes) {
     tertial::pdf::emit_detail::WrittenObjects written;
-    for (PdfObject* o : made) {
-        written.emplace(o->Reference().ObjectNumber(), tertial::pdf::emit_detail::object_syntax(*o));
-        o->GetDictionary().Clear();
+    std::vector<std::string> texts;
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        texts.push_back(std::string(i % 97 + (i == 1500 ? 100'000 : 0), static_cast<char>('a' + i % 26)) + std::to_string(i));
+        written.add(10 + 2 * i, texts.back());
     }
-    EXPECT_EQ(tertial::pdf::emit_detail::write_file(doc, written), whole);
-    EXPECT_NE(tertial::pdf::emit_detail::write_file(doc), whole);
+    ASSERT_EQ(written.size(), texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        EXPECT_EQ(written.number(i), 10 + 2 * i);
+        EXPECT_EQ(written.syntax(i), texts[i]) << i;
+        written.release(i);
+    }
 }
 
 // A StructElem with every key it can have, written both ways: /A one

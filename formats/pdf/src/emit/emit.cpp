@@ -1,6 +1,7 @@
 // emit_pdf(): the laid-out Document as tagged PDF/A-3 through PoDoFo 0.9.8.
 // Content streams are written by hand (kerned TJ with glyph ids, marked
-// content per structure element); the structure tree, outline, metadata,
+// content per structure element), and so are the structure tree's
+// elements and parent tree (struct_syntax.hpp); the outline, metadata,
 // output intent and associated files are built as objects, in a fixed
 // order, so the same Document always gives the same bytes.
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 
 #include "emit_content.hpp"
+#include "struct_syntax.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -47,8 +49,6 @@ public:
         if (own_) std::vector<std::shared_ptr<const void>>().swap(own_->keep);  // what the drawn lines pointed into
         acro_form();
         structure();
-        std::vector<ElementContent>().swap(content_);
-        first_.clear();
         std::vector<std::vector<std::size_t>>().swap(parent_tree_pages_);
         if (own_) std::deque<StructElement>().swap(own_->structure);
         outline();
@@ -213,7 +213,7 @@ private:
         std::size_t key = d_.pages.size() + annotation_elements_.size();
         annotation->GetDictionary().AddKey("StructParent", PdfVariant(static_cast<pdf_int64>(key)));
         annotation_elements_.push_back(*element);
-        content_[*element].pieces.push_back({{pi, annotation_order + index}, -1, annotation->Reference()});
+        content_[*element].pieces.push_back({{pi, annotation_order + index}, -1, annotation->Reference().ObjectNumber()});
     }
 
     void check_signature_fields() {
@@ -274,120 +274,142 @@ private:
 
     const std::string& role(std::size_t e) const { return d_.structure[e].role; }
 
-    // The first position of any content in the element's subtree.
-    std::optional<Position> first_position(std::size_t e) {
-        if (auto known = first_.find(e); known != first_.end()) return known->second;
-        std::optional<Position> best;
-        for (const auto& piece : content_[e].pieces)
-            if (!best || piece.position < *best) best = piece.position;
-        for (std::size_t c : d_.structure[e].children)
-            if (auto p = first_position(c); p && (!best || *p < *best)) best = p;
-        first_[e] = best;
-        return best;
+    // The first position of any content in each element's subtree
+    // (`nowhere` when it has none), children before their parents.
+    void first_positions() {
+        const auto& s = d_.structure;
+        first_.assign(s.size(), nowhere);
+        std::vector<std::pair<std::size_t, bool>> stack{{0, false}};  // element, its children done
+        while (!stack.empty()) {
+            auto [e, children_done] = stack.back();
+            stack.pop_back();
+            if (!children_done) {
+                stack.push_back({e, true});
+                for (std::size_t c : s[e].children) stack.push_back({c, false});
+                continue;
+            }
+            Position best = nowhere;
+            for (const auto& piece : content_[e].pieces) best = std::min(best, piece.position);
+            for (std::size_t c : s[e].children) best = std::min(best, first_[c]);
+            first_[e] = best;
+        }
     }
 
+    // The tree's elements and parent tree are written as syntax, not made as
+    // PoDoFo objects (a long table's cells, and the parent tree's arrays of
+    // references, took some 13 MB of PoDoFo's objects at 10 000 rows), with
+    // the numbers PoDoFo would have given them: the reachable elements in
+    // order, then the parent tree.
     void structure() {
         const auto& s = d_.structure;
         if (s.empty()) return;
         PdfObject* root = doc_.GetObjects().CreateObject("StructTreeRoot");
-        std::vector<PdfObject*> objects(s.size(), nullptr);
+        auto count = static_cast<std::size_t>(std::count(reachable_.begin(), reachable_.end(), true));
+        std::uint32_t next = reserve_object_numbers(doc_.GetObjects(), count + 1);
+        std::vector<std::uint32_t> numbers(s.size(), 0);  // 0: not in the tree
         for (std::size_t e = 0; e < s.size(); ++e)
-            if (reachable_[e]) objects[e] = doc_.GetObjects().CreateObject("StructElem");
+            if (reachable_[e]) numbers[e] = next++;
+        const std::uint32_t parent_tree = next;
 
+        first_positions();
+        written_.reserve(count + 1);
+        std::string syntax;
+        KidsSyntax kids;
         for (std::size_t e = 0; e < s.size(); ++e) {
-            if (!objects[e]) continue;
-            const StructElement& el = s[e];
-            PdfDictionary& dict = objects[e]->GetDictionary();
-            if (el.role.empty()) throw std::invalid_argument("structure element " + std::to_string(e) + " has no role");
-            dict.AddKey("S", PdfName(el.role));
-            dict.AddKey("P", el.parent ? objects[*el.parent]->Reference() : root->Reference());
-            if (el.alt) dict.AddKey("Alt", text_string(*el.alt));
-            if (el.title) dict.AddKey("T", text_string(*el.title));
-            if (el.lang) dict.AddKey("Lang", text_string(*el.lang));
-            if (el.actual_text) dict.AddKey("ActualText", text_string(*el.actual_text));
-
-            PdfArray attributes;
-            if (el.scope || el.col_span > 1) {
-                PdfDictionary a;
-                a.AddKey("O", PdfName("Table"));
-                if (el.scope) a.AddKey("Scope", PdfName(*el.scope));
-                if (el.col_span > 1) a.AddKey("ColSpan", PdfVariant(static_cast<pdf_int64>(el.col_span)));
-                attributes.push_back(a);
-            }
-            const ElementContent& c = content_[e];
-            if (el.role == "Figure" && c.has_box) {
-                PdfDictionary a;
-                a.AddKey("O", PdfName("Layout"));
-                a.AddKey("BBox", raw(data_array({c.x0, c.y0, c.x1, c.y1})));
-                attributes.push_back(a);
-            }
-            if (attributes.size() == 1) dict.AddKey("A", attributes[0]);
-            else if (!attributes.empty()) dict.AddKey("A", attributes);
-
-            // /K: the children in their order, with the element's own
-            // content merged in by position in the page sequence.
-            auto pieces = c.pieces;
-            std::stable_sort(pieces.begin(), pieces.end(),
-                             [](const auto& a, const auto& b) { return a.position < b.position; });
-            std::optional<std::size_t> own_page;
-            if (!pieces.empty()) {
-                own_page = pieces.front().position.first;
-                dict.AddKey("Pg", page_refs_[*own_page]);
-            }
-            PdfArray kids;
-            std::size_t next = 0;
-            auto piece = [&](const ElementContent::Piece& p) {
-                std::size_t page = p.position.first;
-                if (p.mcid >= 0 && page == own_page) {
-                    kids.push_back(PdfVariant(static_cast<pdf_int64>(p.mcid)));
-                } else if (p.mcid >= 0) {
-                    PdfDictionary mcr;
-                    mcr.AddKey("Type", PdfName("MCR"));
-                    mcr.AddKey("Pg", page_refs_[page]);
-                    mcr.AddKey("MCID", PdfVariant(static_cast<pdf_int64>(p.mcid)));
-                    kids.push_back(mcr);
-                } else {
-                    PdfDictionary objr;
-                    objr.AddKey("Type", PdfName("OBJR"));
-                    objr.AddKey("Pg", page_refs_[page]);
-                    objr.AddKey("Obj", p.annotation);
-                    kids.push_back(objr);
-                }
-            };
-            for (std::size_t child : el.children) {
-                if (auto first = first_position(child))
-                    while (next < pieces.size() && pieces[next].position < *first) piece(pieces[next++]);
-                kids.push_back(objects[child]->Reference());
-            }
-            while (next < pieces.size()) piece(pieces[next++]);
-            if (kids.size() == 1) dict.AddKey("K", kids[0]);
-            else if (!kids.empty()) dict.AddKey("K", kids);
-            // Written now and emptied: a long table's cells took some 800
-            // bytes each in PoDoFo's objects until the file was written.
-            written_.emplace(objects[e]->Reference().ObjectNumber(), object_syntax(*objects[e]));
-            dict.Clear();
+            if (!numbers[e]) continue;
+            syntax.clear();
+            element_syntax(e, numbers, root->Reference().ObjectNumber(), kids, syntax);
+            written_.add(numbers[e], syntax);
+            // Read by no one once the element is written (first_ holds
+            // what its parent needs).
+            std::vector<ElementContent::Piece>().swap(content_[e].pieces);
+            if (own_) own_->structure[e] = StructElement();
         }
-
-        PdfObject* parent_tree = doc_.GetObjects().CreateObject();
-        PdfArray nums;
-        for (std::size_t pi = 0; pi < parent_tree_pages_.size(); ++pi) {
-            nums.push_back(PdfVariant(static_cast<pdf_int64>(pi)));
-            PdfArray elements;
-            for (std::size_t e : parent_tree_pages_[pi]) elements.push_back(objects[e]->Reference());
-            nums.push_back(elements);
-        }
-        for (std::size_t k = 0; k < annotation_elements_.size(); ++k) {
-            nums.push_back(PdfVariant(static_cast<pdf_int64>(d_.pages.size() + k)));
-            nums.push_back(objects[annotation_elements_[k]]->Reference());
-        }
-        parent_tree->GetDictionary().AddKey("Nums", nums);
+        std::vector<ElementContent>().swap(content_);
+        std::vector<Position>().swap(first_);
+        written_.add(parent_tree, parent_tree_syntax(numbers));
 
         PdfDictionary& r = root->GetDictionary();
-        r.AddKey("K", objects[0]->Reference());
-        r.AddKey("ParentTree", parent_tree->Reference());
+        r.AddKey("K", PdfReference(numbers[0], 0));
+        r.AddKey("ParentTree", PdfReference(parent_tree, 0));
         r.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(d_.pages.size() + annotation_elements_.size())));
         catalog_.AddKey("StructTreeRoot", root->Reference());
         catalog_.AddKey("MarkInfo", marked());
+    }
+
+    // Element e's dictionary (struct_syntax.hpp) into `out`.
+    void element_syntax(std::size_t e, const std::vector<std::uint32_t>& numbers, std::uint32_t root, KidsSyntax& kids,
+                        std::string& out) {
+        const StructElement& el = d_.structure[e];
+        if (el.role.empty()) throw std::invalid_argument("structure element " + std::to_string(e) + " has no role");
+        StructElemSyntax x;
+        x.role = el.role;
+        x.parent = el.parent ? numbers[*el.parent] : root;
+        if (el.alt) x.alt = text_string(*el.alt);
+        if (el.title) x.title = text_string(*el.title);
+        if (el.lang) x.lang = text_string(*el.lang);
+        if (el.actual_text) x.actual_text = text_string(*el.actual_text);
+
+        PdfArray attributes;
+        if (el.scope || el.col_span > 1) {
+            PdfDictionary a;
+            a.AddKey("O", PdfName("Table"));
+            if (el.scope) a.AddKey("Scope", PdfName(*el.scope));
+            if (el.col_span > 1) a.AddKey("ColSpan", PdfVariant(static_cast<pdf_int64>(el.col_span)));
+            attributes.push_back(a);
+        }
+        ElementContent& c = content_[e];
+        if (el.role == "Figure" && c.has_box) {
+            PdfDictionary a;
+            a.AddKey("O", PdfName("Layout"));
+            a.AddKey("BBox", raw(data_array({c.x0, c.y0, c.x1, c.y1})));
+            attributes.push_back(a);
+        }
+        x.attributes = &attributes;
+
+        // /K: the children in their order, with the element's own
+        // content merged in by position in the page sequence.
+        auto& pieces = c.pieces;
+        std::stable_sort(pieces.begin(), pieces.end(), [](const auto& a, const auto& b) { return a.position < b.position; });
+        std::optional<std::size_t> own_page;
+        if (!pieces.empty()) {
+            own_page = pieces.front().position.first;
+            x.page = page_refs_[*own_page].ObjectNumber();
+        }
+        kids.clear();
+        std::size_t next = 0;
+        auto piece = [&](const ElementContent::Piece& p) {
+            std::size_t page = p.position.first;
+            if (p.mcid >= 0 && page == own_page) kids.mcid(p.mcid);
+            else if (p.mcid >= 0) kids.mcr(page_refs_[page].ObjectNumber(), p.mcid);
+            else kids.objr(page_refs_[page].ObjectNumber(), p.annotation);
+        };
+        for (std::size_t child : el.children) {
+            if (first_[child] != nowhere)
+                while (next < pieces.size() && pieces[next].position < first_[child]) piece(pieces[next++]);
+            kids.element(numbers[child]);
+        }
+        while (next < pieces.size()) piece(pieces[next++]);
+        x.kids = &kids;
+        append_struct_elem(out, x);
+    }
+
+    // /Nums: each page's elements by MCID, then each annotation's element;
+    // a page's list freed once written.
+    std::string parent_tree_syntax(const std::vector<std::uint32_t>& numbers) {
+        ParentTreeSyntax tree;
+        for (std::size_t pi = 0; pi < parent_tree_pages_.size(); ++pi) {
+            tree.key(pi);
+            tree.begin_array();
+            for (std::size_t e : parent_tree_pages_[pi]) tree.array_element(numbers[e]);
+            tree.end_array();
+            std::vector<std::size_t>().swap(parent_tree_pages_[pi]);
+        }
+        for (std::size_t k = 0; k < annotation_elements_.size(); ++k) {
+            tree.key(d_.pages.size() + k);
+            tree.element(numbers[annotation_elements_[k]]);
+        }
+        return tree.finish();
     }
 
     static PdfDictionary marked() {
@@ -575,14 +597,14 @@ private:
     FontTable fonts_;
     std::vector<EmbeddedImage> images_;  // by index in Document::images
     std::vector<bool> reachable_;
-    WrittenObjects written_;  // the structure elements, written as they are made
+    WrittenObjects written_;  // the structure elements and parent tree, written as they are made
     std::vector<PdfReference> page_refs_;
     std::vector<PdfObject*> page_objects_;
     std::vector<ElementContent> content_;
     std::vector<std::vector<std::size_t>> parent_tree_pages_;  // per page: element by MCID
     std::vector<std::size_t> annotation_elements_;             // per annotation StructParent
     PdfArray fields_;                                          // the AcroForm's fields
-    std::map<std::size_t, std::optional<Position>> first_;
+    std::vector<Position> first_;  // by element, while the structure is written (first_positions)
     std::optional<Dates> dates_;
     PdfDictionary catalog_;  // entries added to the catalog at the end
 };

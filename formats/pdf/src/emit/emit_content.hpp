@@ -6,6 +6,7 @@
 #include <podofo/podofo.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -19,12 +20,14 @@ namespace tertial::pdf::emit_detail {
 // Where a piece of marked content or an annotation sits in reading order.
 using Position = std::pair<std::size_t, std::size_t>;  // page, MCID (annotations after the page's content)
 constexpr std::size_t annotation_order = std::numeric_limits<std::size_t>::max() / 2;
+// After every position: no content at all.
+constexpr Position nowhere{std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max()};
 
 struct ElementContent {
     struct Piece {
         Position position;
-        int mcid = -1;           // marked content, or
-        PoDoFo::PdfReference annotation;  // an annotation (OBJR)
+        int mcid = -1;                // marked content, or
+        std::uint32_t annotation = 0;  // an annotation (OBJR): its object number
     };
     std::vector<Piece> pieces;
     // Figure: the bounding box of its content on the first page it is on.

@@ -2,15 +2,19 @@
 // cross-reference stream (PDF 1.5+, allowed by PDF/A-2 and -3). PoDoFo
 // 0.9.8 can only write one top-level object per dictionary and a classic
 // xref table; a tagged report has hundreds of small structure elements,
-// which in object streams take about half the bytes. PoDoFo still writes
-// every object's syntax; this file only arranges them:
+// which in object streams take about half the bytes. Every object's
+// syntax is PoDoFo's byte for byte (append_syntax), whether it is one of
+// PoDoFo's objects or was written ahead (WrittenObjects, merged in by
+// number); the file is:
 //   header, stream objects (each with an EOL before `endstream`, as PDF/A
 //   wants), object streams of up to 100 plain objects, the xref stream.
 // The /ID is the MD5 of everything before the xref stream, so the same
 // document gives the same bytes.
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -154,6 +158,55 @@ int bytes_for(std::size_t value) {
 
 }  // namespace
 
+void WrittenObjects::reserve(std::size_t objects) {
+    numbers_.reserve(objects);
+    ends_.reserve(objects);
+}
+
+void WrittenObjects::add(std::uint32_t number, std::string_view syntax) {
+    if (!numbers_.empty() && number <= numbers_.back())
+        throw std::logic_error("written objects must come in ascending numbers");
+    constexpr std::size_t block_size = 4 * 1024;
+    if (blocks_.empty() || blocks_.back().bytes.capacity() - blocks_.back().bytes.size() < syntax.size()) {
+        blocks_.push_back({{}, numbers_.size()});
+        blocks_.back().bytes.reserve(std::max(block_size, syntax.size()));
+    }
+    std::string& bytes = blocks_.back().bytes;
+    bytes += syntax;
+    numbers_.push_back(number);
+    ends_.push_back(static_cast<std::uint32_t>(bytes.size()));
+}
+
+std::string_view WrittenObjects::syntax(std::size_t i) const {
+    auto block = std::prev(std::upper_bound(blocks_.begin(), blocks_.end(), i,
+                                            [](std::size_t index, const Block& b) { return index < b.first; }));
+    std::size_t begin = i == block->first ? 0 : ends_[i - 1];
+    return std::string_view(block->bytes).substr(begin, ends_[i] - begin);
+}
+
+void WrittenObjects::release(std::size_t i) {
+    for (; released_ + 1 < blocks_.size() && blocks_[released_ + 1].first <= i; ++released_)
+        std::string().swap(blocks_[released_].bytes);
+    if (!blocks_.empty() && i >= numbers_.size()) std::string().swap(blocks_.back().bytes);
+}
+
+// PdfVecObjects (0.9.8) gives a new object its free list's first number,
+// else m_nObjectCount, which every object added raises to one past its own
+// number (SetObjectCount). An object added with the last number reserved
+// and taken out again without freeing its number (RemoveObject(ref, false))
+// leaves the count past the range and nothing else behind.
+std::uint32_t reserve_object_numbers(PdfVecObjects& objects, std::size_t count) {
+    if (objects.GetCanReuseObjectNumbers() && !objects.GetFreeObjects().empty())
+        throw std::logic_error("PoDoFo has free object numbers to reuse: it would not number new objects in order");
+    auto first = static_cast<std::uint32_t>(objects.GetObjectCount());
+    if (count == 0) return first;
+    PdfReference last(static_cast<pdf_objnum>(first + count - 1), 0);
+    objects.push_back(new PdfObject(last, static_cast<const char*>(nullptr)));
+    delete objects.RemoveObject(last, false);
+    if (objects.GetObjectCount() != first + count) throw std::logic_error("PoDoFo did not reserve the object numbers");
+    return first;
+}
+
 std::string object_syntax(const PdfVariant& value) {
     std::string out;
     append_syntax(out, value);
@@ -200,21 +253,31 @@ std::string write_file(PdfMemDocument& doc, WrittenObjects written) {
         }
     }
 
-    // The plain objects, a hundred to an object stream, numbered after them.
+    if (written.size() > 0) highest = std::max<std::size_t>(highest, written.number(written.size() - 1));
+
+    // The plain objects, PoDoFo's and the written ones in number order, a
+    // hundred to an object stream, numbered after them.
     std::size_t next = highest + 1;
-    for (std::size_t first = 0; first < plain.size(); first += objects_per_stream) {
-        std::size_t count = std::min(objects_per_stream, plain.size() - first);
+    std::size_t total = plain.size() + written.size();
+    std::size_t p = 0, w = 0;  // the next of PoDoFo's plain objects, of the written ones
+    for (std::size_t first = 0; first < total; first += objects_per_stream) {
+        std::size_t count = std::min(objects_per_stream, total - first);
         std::size_t stream_number = next++;
         std::string index, body;
         for (std::size_t k = 0; k < count; ++k) {
-            const PdfObject* object = plain[first + k];
-            std::size_t number = object->Reference().ObjectNumber();
-            index += std::to_string(number) + " " + std::to_string(body.size()) + " ";
-            if (auto it = written.find(static_cast<std::uint32_t>(number)); it != written.end()) {
-                body += it->second;
-                std::string().swap(it->second);
+            std::size_t number;
+            std::size_t podofo_number = p < plain.size() ? plain[p]->Reference().ObjectNumber() : SIZE_MAX;
+            if (w < written.size() && written.number(w) <= podofo_number) {
+                number = written.number(w);
+                if (number == podofo_number || entry(number).type != 0)
+                    throw std::logic_error("object " + std::to_string(number) + " is both written and PoDoFo's");
+                index += std::to_string(number) + " " + std::to_string(body.size()) + " ";
+                body += written.syntax(w);
+                written.release(++w);
             } else {
-                append_syntax(body, *object);
+                number = podofo_number;
+                index += std::to_string(number) + " " + std::to_string(body.size()) + " ";
+                append_syntax(body, *plain[p++]);
             }
             body += '\n';
             entry(number) = {2, stream_number, k};
