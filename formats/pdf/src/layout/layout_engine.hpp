@@ -166,8 +166,9 @@ private:
     void table(const Table& t, const std::string& pointer, std::size_t parent);
     void assignments(const Assignments& a, const std::string& pointer, std::size_t parent);
     void key_figures(const KeyFigures& k, const std::string& pointer, std::size_t parent);
+    // Each row's cells are freed once it is drawn (the rows are not read again).
     void grid(std::size_t table_element, const std::vector<double>& widths, const GridRow& header,
-              const std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer,
+              std::vector<GridRow>& rows, const std::vector<bool>& row_header_column, const std::string& pointer,
               bool start_ensured = false);  // the caption above made room for the table's start
     // A cell's lines drawn in a row (or in a page's part of a split row):
     // a text cell's are [first, first + count) of its text broken to its

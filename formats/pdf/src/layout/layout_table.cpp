@@ -173,7 +173,7 @@ void Layouter::table(const Table& t, const std::string& p, std::size_t parent) {
         ensure(table_start_height(header, rows, widths, caption_h + 3));
         place_paragraph(element("Caption", tab), {{caption, styles_.table_bold.font, styles_.table_bold.size}}, styles_.table_bold, 0, 3);
     }
-    grid(tab, widths, header, rows, row_header, pointer_join(p, "columns"), t.caption.has_value());
+    grid(tab, widths, header, g.rows, row_header, pointer_join(p, "columns"), t.caption.has_value());
     styles_.table = normal;
     styles_.table_bold = normal_bold;
     // The table's note is a paragraph after it (a Note would need an /ID, and
