@@ -720,6 +720,12 @@ TEST(TextCache, RemembersATextOnlyMeasuredAsItsWidth) {
     cache.shape("Verksamhet", regular, 10, fonts().set);
     EXPECT_DOUBLE_EQ(cache.width("Verksamhet", regular, 10, fonts().set), width_of("Verksamhet", regular));
     EXPECT_EQ(cache.impl().widths.size(), 3u);
+    // Not to be kept (a row's label, seen once): measured the same, not remembered;
+    // one remembered is still found.
+    EXPECT_DOUBLE_EQ(cache.width("Verksamhet 1234", regular, 10, fonts().set, Figures::text, false),
+                     width_of("Verksamhet 1234", regular));
+    EXPECT_DOUBLE_EQ(cache.width(mixed, regular, 9, fonts().set, Figures::text, false), width_of(mixed, regular, 9));
+    EXPECT_EQ(cache.impl().widths.size(), 3u);
     cache.clear();
     EXPECT_TRUE(cache.impl().widths.empty());
 }

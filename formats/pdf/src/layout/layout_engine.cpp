@@ -215,15 +215,19 @@ std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, d
 
 // A body cell's short text, a row's label, is nearly always seen once: it
 // is broken for its row alone (its words' shapes still from the cache) and
-// copied into the page, where the cache held it, its width and its words
-// for the whole layout (a 10 000-row table: peak 69.7 -> 64.6 MB). Pass 2
-// breaks it again, as cheaply as it looks it up. A longer text (a comment)
-// and a header stay the cache's: breaking them again costs more.
-constexpr std::size_t short_cell_bytes = 64;
+// copied into the page, and measured for its column without being kept,
+// where the cache held it, its width and its words for the whole layout
+// (a 10 000-row table: peak 69.7 -> 64.6 MB for the lines). Pass 2 breaks
+// it again, as cheaply as it looks it up. A longer text (a comment) and a
+// header stay the cache's: breaking them again costs more.
+bool Layouter::seen_once(const std::string& cell_text, bool header) {
+    constexpr std::size_t short_cell_bytes = 64;
+    return !header && cell_text.size() <= short_cell_bytes;
+}
 
 Layouter::CellText Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {
     CellText cell;
-    cell.alone = !header && text.size() <= short_cell_bytes;
+    cell.alone = seen_once(text, header);
     if (cell.alone) {
         BreakOptions o = break_options(width, true, true);
         o.cache = &in_.resources.text_cache();
@@ -256,8 +260,8 @@ void Layouter::place_runs(std::optional<std::size_t> element, const Line& line, 
     }
 }
 
-double Layouter::text_width(const std::string& text, const TextStyle& st, Figures figures) {
-    return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures);
+double Layouter::text_width(const std::string& text, const TextStyle& st, Figures figures, bool store) {
+    return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures, store);
 }
 
 // The longest start of `text`, in whole characters, that fits `room` with

@@ -230,6 +230,8 @@ private:
     std::shared_ptr<const BrokenLines> wrap_spans(const std::vector<Span>& spans, double width, bool hyphenate = true, bool whole_names = false);
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     CellText wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
+    // Whether a cell's text is taken as seen once: not kept in the text cache (see wrap_cell).
+    static bool seen_once(const std::string& cell_text, bool header);
     BreakOptions break_options(double width, bool hyphenate, bool whole_names) const;
     GlyphRun shape_one(const std::string& text, const TextStyle& st);  // the first run only: digits, dots
     // A text on one line, every run of it (a chart's label with a
@@ -239,7 +241,7 @@ private:
     // reference, no web address looked for: a chart's labels).
     void place_runs(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour);
     // The width of every run of `text` shaped, remembered as a number (TextCache::width).
-    double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text);
+    double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text, bool store = true);
 
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
     // With `from`: `line` is from->line(index) (from wrap_spans, in keep_),

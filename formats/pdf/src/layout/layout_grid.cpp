@@ -84,6 +84,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             }
             // A header wraps at its words; a figure never wraps.
             std::string text = row.cells[c].text;
+            const bool keep = !seen_once(text, row.header);
             if (row.header) {
                 std::string one_line = text;
                 std::replace(one_line.begin(), one_line.end(), '\n', ' ');
@@ -93,7 +94,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
             while (start <= text.size()) {
                 std::size_t end = row.header ? text.find_first_of(" \n", start) : text.find('\n', start);
                 if (end == std::string::npos) end = text.size();
-                double w = text_width(text.substr(start, end - start), st) + row.cells[c].indent;
+                double w = text_width(text.substr(start, end - start), st, Figures::text, keep) + row.cells[c].indent;
                 natural[c] = std::max(natural[c], w);
                 if (row.header) longest_word[c] = std::max(longest_word[c], w);
                 start = end + 1;
@@ -103,7 +104,7 @@ std::vector<double> Layouter::column_widths(const std::vector<GridRow>& rows, co
                 while (w0 < text.size()) {
                     std::size_t w1 = text.find_first_of(" \n", w0);
                     if (w1 == std::string::npos) w1 = text.size();
-                    longest_word[c] = std::max(longest_word[c], text_width(text.substr(w0, w1 - w0), st));
+                    longest_word[c] = std::max(longest_word[c], text_width(text.substr(w0, w1 - w0), st, Figures::text, keep));
                     w0 = w1 + 1;
                 }
             }

@@ -170,7 +170,8 @@ const std::vector<GlyphRun>& TextCache::shape(std::string_view text, const Font&
     return impl_->entry(text, font, size, fonts, missing, figures).shaped.runs.runs;
 }
 
-double TextCache::width(std::string_view text, const Font& font, double size, const FontSet& fonts, Figures figures) {
+double TextCache::width(std::string_view text, const Font& font, double size, const FontSet& fonts, Figures figures,
+                        bool store) {
     thread_local std::string key;  // as in Impl::entry(): a lookup allocates nothing
     {
         std::lock_guard<std::mutex> held(impl_->lock);
@@ -179,6 +180,7 @@ double TextCache::width(std::string_view text, const Font& font, double size, co
         if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
     }
     const double w = width_of(pdf::shape(text, font, size, fonts, nullptr, figures));
+    if (!store) return w;
     std::lock_guard<std::mutex> held(impl_->lock);
     impl_->widths.try_emplace(key, w);
     return w;

@@ -169,8 +169,10 @@ public:
     // the runs: a text only measured (a table cell sizing its column) is
     // remembered as a number (about 70 bytes), not as its glyphs (about
     // 400). Taken from shape()'s entry when the text has one.
+    // With `store` false, a text not already held is measured and not kept
+    // (one seen once, such as a table row's label).
     double width(std::string_view text, const Font& font, double size, const FontSet& fonts,
-                 Figures figures = Figures::text);
+                 Figures figures = Figures::text, bool store = true);
     std::size_t entries() const;  // for tests and benchmarks: shapes and paragraphs (not widths)
     void clear();
 
