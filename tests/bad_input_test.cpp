@@ -587,7 +587,7 @@ const std::vector<Case>& cases() {
          {"build", "bad/plugin_wrong_version.json", "--out", "out", "--plugin-dir", "pl"},
          1,
          plugin_refused("wrong_version", 7, "plugin.api_version",
-                        "built for plugin API version 999, but this Tertial uses version 4; rebuild the plugin")},
+                        "built for plugin API version 999, but this Tertial uses version 5; rebuild the plugin")},
         {"PluginThrowsWhenRegistering",
          {fixture_plugin("pl", "throws"), report_naming("throws")},
          {"build", "bad/plugin_throws.json", "--out", "out", "--plugin-dir", "pl"},

@@ -175,7 +175,7 @@ void Engine::collect_cell(const Table& t, const TableRow& row, const Column& col
     d.rounded = t.rounded;
     if (cell) {
         if (const auto* v = std::get_if<Decimal>(cell)) d.entered = *v;
-        if (const auto* w = std::get_if<CellWaived>(cell)) {
+        if (const auto* w = waived(*cell)) {
             d.entered = w->value;
             d.waiver = w->reason;
             d.accepts = w->accepts;

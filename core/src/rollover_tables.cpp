@@ -274,7 +274,7 @@ void Roller::row(Table& t, const Table& old, std::size_t r, const std::vector<Pl
 std::optional<Cell> Roller::carried(const Table& old, const TableRow& o, std::size_t k, const Cell* source,
                                     bool computed) const {
     if (!source) return std::nullopt;
-    if (std::holds_alternative<Decimal>(*source) || std::holds_alternative<CellWaived>(*source)) return *source;
+    if (std::holds_alternative<Decimal>(*source) || std::holds_alternative<Boxed<CellWaived>>(*source)) return *source;
     if (computed) return std::nullopt;
     if (std::holds_alternative<CellTodo>(*source)) return *source;
     if (std::holds_alternative<CellCalc>(*source)) {

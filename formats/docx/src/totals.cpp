@@ -86,7 +86,7 @@ public:
             for (std::size_t c : amount_)
                 if (const Cell* cell = table_.rows[r].cell(table_.columns[c].id)) {
                     if (const auto* d = std::get_if<Decimal>(cell)) printed_[r][c] = *d;
-                    else if (const auto* w = std::get_if<CellWaived>(cell)) printed_[r][c] = w->value;
+                    else if (const auto* w = waived(*cell)) printed_[r][c] = w->value;
                 }
     }
 

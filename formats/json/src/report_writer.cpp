@@ -114,9 +114,9 @@ Json cell(const Cell& c) {
             if constexpr (std::is_same_v<T, std::string>) return v;
             if constexpr (std::is_same_v<T, CellCalc>) return Json{{"calc", v.calc}};
             if constexpr (std::is_same_v<T, CellTodo>) return Json{{"todo", true}};
-            if constexpr (std::is_same_v<T, CellWaived>) {
-                Json w{{"value", v.value.to_string()}, {"waiver", v.reason}};
-                if (v.accepts) w["accepts"] = v.accepts->to_string();
+            if constexpr (std::is_same_v<T, Boxed<CellWaived>>) {
+                Json w{{"value", v->value.to_string()}, {"waiver", v->reason}};
+                if (v->accepts) w["accepts"] = v->accepts->to_string();
                 return w;
             }
         },

@@ -277,7 +277,7 @@ ImportResult apply_import(Report& report, const LedgerMapping& m, const ImportIn
         std::optional<Decimal> before;
         if (it != row->cells.end()) {
             if (auto* d = std::get_if<Decimal>(&it->second)) before = *d;
-            if (auto* w = std::get_if<CellWaived>(&it->second)) before = w->value;
+            if (const auto* w = waived(it->second)) before = w->value;
         }
         bool unchanged = it != row->cells.end() && std::holds_alternative<Decimal>(it->second) && before->numerically_equal(v);
         if (!unchanged) result.changes.push_back({row->id, row->label, before, v, false, col->id});
