@@ -17,6 +17,23 @@
 namespace tertial {
 namespace {
 
+// A waived cell is boxed in the model (a cell is 48 bytes, not 128): it
+// copies, compares and is read as the value it holds.
+TEST(WaivedCell, IsBoxedYetCopiedComparedAndReadAsAValue) {
+    static_assert(sizeof(Cell) <= 48, "a cell is no larger than a figure or a text");
+    const CellWaived printed{*Decimal::parse("586"), "Tryckt så i källan", Decimal::parse("604")};
+    Cell cell = printed;
+    ASSERT_NE(waived(cell), nullptr);
+    EXPECT_EQ(*waived(cell), printed);
+    Cell copy = cell;
+    EXPECT_NE(waived(copy), waived(cell)) << "a copy holds its own value";
+    EXPECT_EQ(copy, cell);
+    copy = CellWaived{*Decimal::parse("586"), "Annat skäl", std::nullopt};
+    EXPECT_NE(copy, cell);
+    EXPECT_EQ(waived(cell)->reason, "Tryckt så i källan");
+    EXPECT_EQ(waived(Cell{*Decimal::parse("586")}), nullptr);
+}
+
 using test::run_tertial;
 using test::TempDir;
 
