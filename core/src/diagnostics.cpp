@@ -34,16 +34,21 @@ std::size_t Diagnostics::count(Severity s) const {
 
 std::string_view to_string(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
-std::string pointer_join(const std::string& pointer, std::string_view token) {
-    std::string out = pointer + "/";
+void pointer_append(std::string& pointer, std::string_view token) {
+    pointer += '/';
     for (char c : token) {
         if (c == '~')
-            out += "~0";
+            pointer += "~0";
         else if (c == '/')
-            out += "~1";
+            pointer += "~1";
         else
-            out += c;
+            pointer += c;
     }
+}
+
+std::string pointer_join(const std::string& pointer, std::string_view token) {
+    std::string out = pointer;
+    pointer_append(out, token);
     return out;
 }
 

@@ -54,5 +54,7 @@ std::string_view to_string(Severity s);
 // Appends one reference token to a JSON pointer, escaping '~' and '/'.
 std::string pointer_join(const std::string& pointer, std::string_view token);
 std::string pointer_join(const std::string& pointer, std::size_t index);
+// pointer_join in place, for a pointer that grows and shrinks as a document is walked.
+void pointer_append(std::string& pointer, std::string_view token);
 
 }  // namespace tertial
