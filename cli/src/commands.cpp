@@ -115,15 +115,22 @@ void print_todo(const LoadedReport& r, bool items, std::ostream& out) {
         return;
     }
     fmt::print(out, "{}: {} left to do: {}\n", r.path, todo.size(), todo_counts(all));
-    for (const auto& g : group_todos(todo)) {
+    auto groups = group_todos(todo);
+    std::vector<json::SourceQuery> queries;
+    if (items)
+        for (const auto& g : groups)
+            for (const auto* i : g.items) queries.push_back({i->pointer});
+    auto places = json::find_positions(r.text, queries);  // in one scan, as there may be thousands
+    auto pos = places.begin();
+    for (const auto& g : groups) {
         if (!items) {
             fmt::print(out, "  {}: {}\n", g.title, todo_counts(g.items));
             continue;
         }
         fmt::print(out, "\n{}: {}\n", g.title, todo_counts(g.items));
         for (const auto* i : g.items) {
-            auto pos = r.read.source_map.find(i->pointer);
-            fmt::print(out, "  {}:{}:{}: {}\n", r.path, pos.line, pos.column, i->message);
+            fmt::print(out, "  {}:{}:{}: {}\n", r.path, pos->line, pos->column, i->message);
+            ++pos;
         }
     }
 }
@@ -134,9 +141,13 @@ void print_waivers(const LoadedReport& r, std::ostream& out) {
     if (!r.resolution || r.resolution->waivers.empty()) return;
     const auto& waivers = r.resolution->waivers;
     fmt::print(out, "{}: {}, kept as printed on purpose:\n", r.path, plural(waivers.size(), "waiver"));
+    std::vector<json::SourceQuery> queries;
+    for (const auto& w : waivers) queries.push_back({w.pointer});
+    auto places = json::find_positions(r.text, queries);
+    auto pos = places.begin();
     for (const auto& w : waivers) {
-        auto pos = r.read.source_map.find(w.pointer);
-        fmt::print(out, "  {}:{}:{}: {}: {}: {}\n", r.path, pos.line, pos.column, w.what, w.arithmetic, w.reason);
+        fmt::print(out, "  {}:{}:{}: {}: {}: {}\n", r.path, pos->line, pos->column, w.what, w.arithmetic, w.reason);
+        ++pos;
     }
 }
 
@@ -266,7 +277,7 @@ int report_failure(const OutputFailure& f, const std::vector<PlannedOutput>& pla
         case OutputFailure::Kind::layout: {
             // Content no page can hold, found only as the PDF is laid
             // out: said like the checks' errors, at its place in the file.
-            auto pos = json::SourceMap::build(p.report->text).find(f.pointer);
+            auto pos = json::position_of_pointer(p.report->text, f.pointer);
             fmt::print(err, "{}:{}:{}: error[{}]: {}: {}\n", p.report->path, pos.line, pos.column, f.code, f.pointer,
                        f.message);
             fmt::print(err, "tertial build: nothing written: fix the errors above first\n");
@@ -316,8 +327,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         print_diagnostics(*r, err);
         held.unlock();
         report_failed |= failed(*r, o.strict);
-        r->read.source_map = json::SourceMap();  // positions are for diagnostics, which are printed
-        if (r->resolution) r->resolution->drop_places();  // as are the figures' pointers and labels
+        if (r->resolution) r->resolution->drop_places();  // the figures' pointers and labels are for diagnostics, printed
         reports.push_back(std::move(*r));
     }
     if (io_failed) return exit_io;
@@ -454,10 +464,12 @@ void print_diagnostics(const LoadedReport& r, std::ostream& err) {
         json::SourcePosition pos;
         const Diagnostic* d;
     };
-    std::vector<Line> lines;
+    std::vector<const Diagnostic*> all;
     for (const auto* set : {&r.read.diagnostics, &r.checks})
-        for (const auto& d : set->items())
-            lines.push_back({r.read.source_map.locate(r.text, d), &d});
+        for (const auto& d : set->items()) all.push_back(&d);
+    auto places = json::locate(r.text, all);  // in one scan, as there may be thousands
+    std::vector<Line> lines;
+    for (std::size_t i = 0; i < all.size(); ++i) lines.push_back({places[i], all[i]});
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
         return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
     });

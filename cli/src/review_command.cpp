@@ -116,9 +116,15 @@ std::vector<std::string> this_year(const ReviewMark& m, const std::optional<Reso
     return out;
 }
 
-std::string where(const LoadedReport& r, const ReviewMark& m) {
-    auto pos = r.read.source_map.find(m.pointer);
-    return fmt::format("{}:{}:{}: {}", r.path, pos.line, pos.column, m.pointer);
+// "FILE:LINE:COL: POINTER" for each mark, found in one scan of the text.
+std::vector<std::string> where(const LoadedReport& r, const std::vector<const ReviewMark*>& marks) {
+    std::vector<json::SourceQuery> queries;
+    for (const auto* m : marks) queries.push_back({m->pointer});
+    auto places = json::find_positions(r.text, queries);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < marks.size(); ++i)
+        out.push_back(fmt::format("{}:{}:{}: {}", r.path, places[i].line, places[i].column, marks[i]->pointer));
+    return out;
 }
 
 void print_texts(const char* label, const std::vector<std::string>& texts, std::ostream& out) {
@@ -157,12 +163,14 @@ std::string counts(const std::vector<const ReviewMark*>& marks) {
 
 int run_list(const LoadedReport& r, const Selection& s, const std::string& section, std::ostream& out) {
     std::string group;
-    for (const auto* m : s.marks) {
+    auto places = where(r, s.marks);
+    for (std::size_t i = 0; i < s.marks.size(); ++i) {
+        const ReviewMark* m = s.marks[i];
         if (m->group_pointer != group) {
             group = m->group_pointer;
             fmt::print(out, "{}\n", m->group);
         }
-        fmt::print(out, "{}: {}\n", where(r, *m), m->message);
+        fmt::print(out, "{}: {}\n", places[i], m->message);
         if (m->note && m->message.find(*m->note) == std::string::npos) fmt::print(out, "  {:<11}{}\n", "note:", *m->note);
         if (!m->figure) {
             print_texts("last year:", m->previous, out);
@@ -214,8 +222,10 @@ void print_diff(const std::string& before, const std::string& after, bool colour
 }
 
 int run_diff(const LoadedReport& r, const Selection& s, bool colour, std::ostream& out) {
-    for (const auto* m : s.marks) {
-        fmt::print(out, "{}: {}\n", where(r, *m), m->message);
+    auto places = where(r, s.marks);
+    for (std::size_t i = 0; i < s.marks.size(); ++i) {
+        const ReviewMark* m = s.marks[i];
+        fmt::print(out, "{}: {}\n", places[i], m->message);
         if (m->figure) {
             fmt::print(out, "  ({})\n", change_words(*m));
             continue;
@@ -269,13 +279,16 @@ int run_accept(const ReviewOptions& o, const LoadedReport& r, const Selection& s
         (change == ReviewChange::changed || o.unchanged_ok ? accept : left).push_back(m);
     }
     if (s.by_pointer && !left.empty()) {
-        for (const auto* m : left)
+        auto places = where(r, left);
+        for (std::size_t i = 0; i < left.size(); ++i) {
+            const ReviewMark* m = left[i];
             fmt::print(err, "{}: error: {}; read it (`tertial review diff {} {}`) and edit it, or pass --unchanged-ok "
                        "to accept it as it is\n",
-                       where(r, *m),
+                       places[i],
                        review_change(*m) == ReviewChange::empty ? "this year's text is empty"
                                                                 : "this year's text is still last year's, word for word",
                        o.file, m->pointer);
+        }
         fmt::print(err, "tertial review accept: nothing written\n");
         return exit_report_errors;
     }

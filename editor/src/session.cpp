@@ -117,8 +117,11 @@ Session::Session(fs::path file, PluginHost& host, std::function<HouseStyle(const
     current_ = check(std::move(*text));
     if (!current_->read.report) {
         std::string lines;
-        for (const auto* d : current_->all()) {
-            auto pos = current_->read.source_map.locate(current_->text, *d);
+        auto all = current_->all();
+        auto places = json::locate(current_->text, all);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const Diagnostic* d = all[i];
+            const auto& pos = places[i];
             lines += fmt::format("{}:{}:{}: {}[{}]: {}{}\n", file_.string(), pos.line, pos.column, to_string(d->severity),
                                  d->code, d->pointer.empty() ? "" : d->pointer + ": ", d->message);
         }

@@ -17,11 +17,36 @@ std::optional<std::string> shown(const std::optional<Decimal>& v, const kolada::
     return format_amount(*v, c.unit, c.display, NumberStyle::plain);
 }
 
-// "FILE:line:col: severity: /pointer: message", placed in a snapshot.
-std::string placed(const KoladaSnapshot& s, const std::string& pointer, const char* severity, const std::string& message) {
-    auto pos = json::SourceMap::build(s.file.bytes).find(pointer);
+// "FILE:line:col: severity: /pointer: message", at `pos` in a snapshot.
+std::string placed(const KoladaSnapshot& s, json::SourcePosition pos, const std::string& pointer, const char* severity,
+                   const std::string& message) {
     return fmt::format("{}:{}:{}: {}: {}{}", s.file.name, pos.line, pos.column, severity, pointer.empty() ? "" : pointer + ": ",
                        message);
+}
+
+// Each warning as printed: placed in its snapshot when about one of its
+// values, each snapshot scanned once however many warnings it has.
+std::vector<std::string> warning_lines(const std::vector<kolada::Warning>& warnings, const std::vector<KoladaSnapshot>& snapshots,
+                                       const std::string& report_name) {
+    std::vector<std::string> out(warnings.size());
+    for (std::size_t file = 0; file < snapshots.size(); ++file) {
+        std::vector<std::size_t> in_file;
+        std::vector<json::SourceQuery> queries;
+        for (std::size_t i = 0; i < warnings.size(); ++i)
+            if (warnings[i].file == file && warnings[i].pointer.starts_with("/values")) {
+                in_file.push_back(i);
+                queries.push_back({warnings[i].pointer});
+            }
+        auto places = json::find_positions(snapshots[file].file.bytes, queries);
+        for (std::size_t k = 0; k < in_file.size(); ++k) {
+            const auto& w = warnings[in_file[k]];
+            out[in_file[k]] = placed(snapshots[file], places[k], w.pointer, "warning", w.message);
+        }
+    }
+    for (std::size_t i = 0; i < warnings.size(); ++i)
+        if (!warnings[i].pointer.starts_with("/values"))
+            out[i] = fmt::format("{}: warning: {}", report_name, warnings[i].message);
+    return out;
 }
 
 }  // namespace
@@ -46,16 +71,15 @@ KoladaRun run_kolada_import(const Report& report, std::string_view report_text, 
     } catch (const kolada::FillError& e) {
         run.stopped = true;
         if (e.pointer.starts_with("/values")) {
-            run.error = placed(snapshots[e.file], e.pointer, "error", e.what());
+            const auto& s = snapshots[e.file];
+            run.error = placed(s, json::position_of_pointer(s.file.bytes, e.pointer), e.pointer, "error", e.what());
         } else {
-            auto pos = json::SourceMap::build(report_text).find(e.pointer);
+            auto pos = json::position_of_pointer(report_text, e.pointer);
             run.error = fmt::format("{}:{}:{}: error: {}: {}", report_name, pos.line, pos.column, e.pointer, e.what());
         }
         return run;
     }
-    for (const auto& w : run.result.warnings)
-        run.warnings.push_back(w.pointer.starts_with("/values") ? placed(snapshots[w.file], w.pointer, "warning", w.message)
-                                                                : fmt::format("{}: warning: {}", report_name, w.message));
+    run.warnings = warning_lines(run.result.warnings, snapshots, report_name);
     for (const auto& c : run.result.changes) {
         KoladaChange k{c.figure, c.pointer, shown(c.before, c), shown(c.after, c), c.year_before, c.year_after};
         run.changes.push_back(std::move(k));

@@ -70,7 +70,7 @@ ReadResult read_report(std::string_view text) {
         return result;
     }
     if (auto at = too_deep(text, max_nesting)) {
-        auto pos = SourceMap::position_of_offset(text, *at);
+        auto pos = position_of_offset(text, *at);
         result.diagnostics.add({Severity::error, "json.depth", "",
                                 fmt::format("arrays and objects nested more than {} deep; a report nests about a "
                                             "dozen levels",
@@ -85,14 +85,13 @@ ReadResult read_report(std::string_view text) {
         std::string what = e.what();
         auto colon = what.find("syntax error");
         auto error = explain_syntax_error(text, e.byte, printable(colon == std::string::npos ? what : what.substr(colon)));
-        auto pos = SourceMap::position_of_offset(text, error.offset);
+        auto pos = position_of_offset(text, error.offset);
         result.diagnostics.add({Severity::error, "json.syntax", "", error.message, pos.line, pos.column});
         return result;
     }
-    result.source_map = SourceMap::build(text);
     // The parser keeps the last of two equal keys; the writer may have meant
     // either, so neither is taken.
-    for (const auto& d : result.source_map.duplicate_keys())
+    for (const auto& d : find_duplicate_keys(text))
         result.diagnostics.add({Severity::error, "json.duplicate_key", escape_controls(d.pointer),
                                 fmt::format("the key '{}' is written twice in this object, first at line {}, column {}; "
                                             "write it once",

@@ -144,10 +144,9 @@ public:
     Snapshot read() {
         TreeBuilder tree;
         if (!nlohmann::json::sax_parse(text_, &tree, nlohmann::json::input_format_t::json, true)) {
-            auto pos = json::SourceMap::position_of_offset(text_, tree.error_offset > 0 ? tree.error_offset - 1 : 0);
+            auto pos = json::position_of_offset(text_, tree.error_offset > 0 ? tree.error_offset - 1 : 0);
             throw SnapshotError(tree.error.empty() ? "not JSON" : tree.error, pos.line, pos.column);
         }
-        map_ = json::SourceMap::build(text_);
         const Node& root = tree.root;
         const Node* values = root.kind == Node::Kind::object ? root.member("values") : nullptr;
         if (!values || values->kind != Node::Kind::array)
@@ -166,11 +165,10 @@ public:
 
 private:
     std::string_view text_;
-    json::SourceMap map_;
     std::map<std::tuple<std::string, std::string, int, std::string>, std::string> seen_;  // value → its pointer
 
     [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-        auto pos = map_.find(pointer);
+        auto pos = json::position_of_pointer(text_, pointer);
         throw SnapshotError(pointer.empty() ? message : pointer + ": " + message, pos.line, pos.column);
     }
 

@@ -13,13 +13,20 @@ using Json = nlohmann::ordered_json;
 
 class MappingReader {
 public:
-    MappingReader(const json::SourceMap& map, const std::string& file) : map_(map), file_(file) {}
+    void error(const std::string& pointer, const std::string& message) { errors_.push_back({pointer, message}); }
+    bool failed() const { return !errors_.empty(); }
 
-    void error(const std::string& pointer, const std::string& message) {
-        auto pos = map_.find(pointer);
-        errors_.push_back(fmt::format("{}:{}:{}: error: {}: {}", file_, pos.line, pos.column, pointer.empty() ? "/" : pointer, message));
+    // Each error as FILE:LINE:COL: error: POINTER: MESSAGE, placed in one scan of `text`.
+    std::string errors(std::string_view text, const std::string& file) const {
+        std::vector<json::SourceQuery> queries;
+        for (const auto& e : errors_) queries.push_back({e.pointer});
+        auto places = json::find_positions(text, queries);
+        std::vector<std::string> lines;
+        for (std::size_t i = 0; i < errors_.size(); ++i)
+            lines.push_back(fmt::format("{}:{}:{}: error: {}: {}", file, places[i].line, places[i].column,
+                                        errors_[i].pointer.empty() ? "/" : errors_[i].pointer, errors_[i].message));
+        return fmt::format("{}", fmt::join(lines, "\n"));
     }
-    const std::vector<std::string>& errors() const { return errors_; }
 
     void keys(const Json& j, const std::string& pointer, std::initializer_list<const char*> allowed) {
         for (auto it = j.begin(); it != j.end(); ++it) {
@@ -165,9 +172,10 @@ public:
     }
 
 private:
-    const json::SourceMap& map_;
-    std::string file_;
-    std::vector<std::string> errors_;
+    struct Error {
+        std::string pointer, message;
+    };
+    std::vector<Error> errors_;
 };
 
 }  // namespace
@@ -177,19 +185,18 @@ LedgerMapping read_mapping(std::string_view text, const std::string& file) {
     try {
         j = Json::parse(text);
     } catch (const Json::parse_error& e) {
-        auto pos = json::SourceMap::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
+        auto pos = json::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
         std::string what = e.what();
         auto at = what.find("syntax error");
         throw LedgerError(fmt::format("{}:{}:{}: error: {}", file, pos.line, pos.column, at == std::string::npos ? what : what.substr(at)));
     }
-    auto map = json::SourceMap::build(text);
-    MappingReader reader(map, file);
-    for (const auto& d : map.duplicate_keys())
+    MappingReader reader;
+    for (const auto& d : json::find_duplicate_keys(text))
         reader.error(d.pointer, fmt::format("the key '{}' is written twice in this object; write it once", d.key));
     LedgerMapping m = reader.mapping(j);
-    if (reader.errors().empty())
+    if (!reader.failed())
         for (const auto& why : ledger_mapping_problems(m)) reader.error("", why);
-    if (!reader.errors().empty()) throw LedgerError(fmt::format("{}", fmt::join(reader.errors(), "\n")));
+    if (reader.failed()) throw LedgerError(reader.errors(text, file));
     return m;
 }
 
