@@ -112,6 +112,24 @@ TEST(Resolution, ACopyHasItsOwnIndexAndDroppedPlacesLeaveFiguresFound) {
     EXPECT_EQ(copy->find("tabell.rad100.kolumn_med_ett_langt_namn"), nullptr);
 }
 
+// The index is the figures in the order of their ids: every id is found,
+// whatever its place in the document; of two equal ids the first (as the
+// checks report the second); nothing for an id between two others.
+TEST(Resolution, FindsEveryIdTheFirstOfTwoEqualOnesAndNoneBetween) {
+    Resolution r;
+    for (const char* id : {"t.b.utfall", "t.a.utfall", "t.c.budget", "t.a.budget", "t.b.utfall", "nyckeltal.x"}) {
+        ResolvedFigure f;
+        f.id = id;
+        f.pointer = fmt::format("/figure/{}", r.figures.size());
+        r.figures.push_back(std::move(f));
+    }
+    r.index();
+    for (std::size_t i = 0; i < r.figures.size(); ++i)
+        if (i != 4) EXPECT_EQ(r.find(r.figures[i].id), &r.figures[i]) << r.figures[i].id;
+    EXPECT_EQ(r.find("t.b.utfall"), &r.figures[0]) << "the first of two";
+    for (const char* none : {"", "t.a", "t.b.utfall2", "t.bb.utfall", "z", "nyckeltal"}) EXPECT_EQ(r.find(none), nullptr) << none;
+}
+
 TEST(Engine, SumOfRowsSkipsVaravRowsAndEmptyCells) {
     auto c = check(report_json(drift_table));
     EXPECT_EQ(c.value("t.intakter.budget"), "13.2");

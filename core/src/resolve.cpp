@@ -3,6 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+
 #include "resolve_engine.hpp"
 #include "tertial/todo.hpp"
 #include "tertial/walk.hpp"
@@ -74,14 +79,17 @@ Resolution& Resolution::operator=(const Resolution& other) {
 }
 
 const ResolvedFigure* Resolution::find(const std::string& id) const {
-    auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : &figures[it->second];
+    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                               [&](std::uint32_t i, const std::string& wanted) { return figures[i].id < wanted; });
+    return it == by_id_.end() || figures[*it].id != id ? nullptr : &figures[*it];
 }
 
 void Resolution::index() {
-    by_id_.clear();
-    by_id_.reserve(figures.size());
-    for (std::size_t i = 0; i < figures.size(); ++i) by_id_.emplace(figures[i].id, i);
+    if (figures.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("too many figures to index");
+    by_id_.resize(figures.size());
+    std::iota(by_id_.begin(), by_id_.end(), std::uint32_t{0});
+    std::stable_sort(by_id_.begin(), by_id_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return figures[a].id < figures[b].id; });
 }
 
 void Resolution::drop_places() {

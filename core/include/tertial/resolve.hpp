@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 #include "tertial/diagnostics.hpp"
@@ -68,9 +68,11 @@ struct Resolution {
     void drop_places();
 
 private:
-    // Keyed by views of the figures' own ids, not copies of them (a table
-    // of 10 000 rows has 20 000): `figures` is not changed without index().
-    std::unordered_map<std::string_view, std::size_t> by_id_;
+    // The figures' indices in the order of their ids (the first of equal
+    // ids first), searched by halving: 4 bytes a figure, where a hash map
+    // of views took 48 (a table of 10 000 rows has 20 000 figures).
+    // `figures` is not changed without index().
+    std::vector<std::uint32_t> by_id_;
 };
 
 // Computes every figure, checks entered totals against their calculations,
