@@ -582,6 +582,38 @@ TEST(TextCache, CachedLinesAreExactlyTheUncachedOnes) {
     }
 }
 
+// A table row's label is broken alone (break_lines_alone): no cache keeps
+// the paragraph, and with cache_numbers off its words holding a digit are
+// shaped for it alone while the others come from the cache. The lines are
+// those of breaking without a cache.
+TEST(TextCache, ALabelBrokenAloneKeepsItsWordsButNotItsNumbers) {
+    const std::string label = "Verksamhet 12345 enligt LSS-beslut 2021";
+    auto keys_with_digits = [](TextCache& cache) {
+        std::size_t n = 0;
+        for (const auto& [key, entry] : *cache.impl().shapes)
+            n += std::any_of(key.begin() + 4, key.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return n;
+    };
+    for (bool numbers : {true, false}) {
+        SCOPED_TRACE(numbers ? "numbers cached" : "numbers not cached");
+        TextCache cache;
+        BreakOptions o;
+        o.width = 80;
+        o.hyphenator = fonts().hyphenator.get();
+        o.fonts = &fonts().set;
+        o.whole_names = true;
+        const auto plain = break_lines({{label, fonts().regular.get(), 10}}, o);
+        o.cache = &cache;
+        o.cache_numbers = numbers;
+        const auto alone = break_lines_alone({{label, fonts().regular.get(), 10}}, o);
+        EXPECT_TRUE(same_lines(plain, alone->lines()));
+        EXPECT_GT(plain.size(), 1u);
+        EXPECT_TRUE(cache.impl().paragraphs.empty()) << "the paragraph is not kept";
+        EXPECT_TRUE(cache.impl().shapes->count(std::string("\0\0\0\0Verksamhet", 14))) << "a word is";
+        EXPECT_EQ(keys_with_digits(cache), numbers ? 2u : 0u);
+    }
+}
+
 TEST(TextCache, RemembersParagraphsAndShapes) {
     TextCache cache;
     BreakOptions o;

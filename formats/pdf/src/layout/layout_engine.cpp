@@ -231,6 +231,7 @@ Layouter::CellText Layouter::wrap_cell(const std::string& text, const TextStyle&
     if (cell.alone) {
         BreakOptions o = break_options(width, true, true);
         o.cache = &in_.resources.text_cache();
+        o.cache_numbers = false;
         cell.text = break_lines_alone({{text, st.font, st.size}}, o);
     } else {
         cell.text = wrap_spans({{text, st.font, st.size}}, width, !header, true);

@@ -136,7 +136,8 @@ const Measured Breaker::nothing_ = [] {
 }();
 
 const Measured& Breaker::shaped_span(std::string_view text, const SpanRange& s) {
-    if (options_.cache) return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
+    const bool number = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (options_.cache && (options_.cache_numbers || !number)) return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
     Measured& m = *owned_.emplace_back(std::make_unique<Measured>());
     m.runs = shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
     measure(m);
