@@ -1,4 +1,5 @@
 // pdf::Resources shared by the reports of one build, and what release_layout_parts() frees.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -119,7 +120,7 @@ TEST_F(PdfResources, TheBuildFreesTheModelOnceItsLastOutputHasReadIt) {
         EXPECT_TRUE(second->write(r, ctx) == (pdf_first ? json_expected : pdf_expected));
         EXPECT_FALSE(r.read.report) << "freed after its last reader";
         EXPECT_FALSE(r.resolution);
-        EXPECT_FALSE(r.text.empty()) << "the PDF still attaches the source";
+        EXPECT_TRUE(r.text.empty()) << "the PDF holds the source compressed";
     }
 }
 
@@ -134,6 +135,49 @@ TEST_F(PdfResources, WithoutAnchorsTheDocumentHasNoPageMapAndTheSamePdf) {
     pdf::Document plain = pdf::layout_report(without);
     EXPECT_TRUE(plain.anchors.empty());
     EXPECT_TRUE(pdf::emit_pdf(plain) == pdf::emit_pdf(mapped));
+}
+
+// The source attachment made before the layout holds the JSON compressed,
+// gives it back whole, and is written as the one attach_source() makes from
+// the text: the same file either way.
+TEST_F(PdfResources, TheSourceCompressedAheadGivesTheSamePdfAndItsTextBack) {
+    const pdf::Attachment packed = pdf::source_attachment(report_->text);
+    ASSERT_TRUE(packed.packed);
+    EXPECT_LT(packed.data.size() * 4, report_->text.size()) << "a report's JSON compresses well";
+    EXPECT_EQ(packed.data.capacity(), packed.data.size()) << "not held at the text's size";
+    EXPECT_TRUE(pdf::attachment_bytes(packed) == report_->text);
+
+    const pdf::LayoutInput unattached{*report_->read.report, *report_->resolution, style_, *resources_, {}};
+    pdf::Document a = pdf::layout_report(unattached);
+    pdf::Document b = pdf::layout_report(unattached);
+    a.attachments.push_back(packed);
+    b.attachments.push_back({packed.name, packed.description, packed.mime_type, packed.relationship, report_->text, std::nullopt});
+    EXPECT_TRUE(pdf::emit_pdf(a) == pdf::emit_pdf(b));
+}
+
+// A build that frees the text while the PDF is laid out gives it back when
+// the layout fails: its error names a place in it.
+TEST_F(PdfResources, ALayoutThatFailsGivesTheBuildItsTextBack) {
+    const cli::OutputFormat* pdf_format = nullptr;
+    for (const auto& f : cli::output_formats())
+        if (std::string(f.name) == "pdf") pdf_format = &f;
+    ASSERT_NE(pdf_format, nullptr);
+    // Forty amount columns, each with a figure: more than a landscape page holds.
+    std::string columns = R"({"id": "post", "title": "Post", "kind": "label"})", cells;
+    for (int c = 0; c < 40; ++c) {
+        columns += fmt::format(R"(, {{"id": "k{}", "title": "Kolumn {}"}})", c, c);
+        cells += fmt::format(R"({}"k{}": "123456.7")", c ? ", " : "", c);
+    }
+    std::string json = report_->text;
+    const std::string body = "\"body\": [";
+    json.insert(json.find(body) + body.size(), R"({"type": "table", "id": "bred", "unit": "tkr", "columns": [)" + columns +
+                                                    R"(], "rows": [{"id": "r", "label": "Rad", "cells": {)" + cells + "}}]}, ");
+    auto r = cli::check_text("bred.json", json, host_);
+    ASSERT_TRUE(r.read.report && r.resolution);
+    cli::BuildContext ctx(host_);
+    ctx.model_readers[&r] = {&r, 1};
+    EXPECT_THROW(pdf_format->write(r, ctx), pdf::LayoutError);
+    EXPECT_TRUE(r.text == json);
 }
 
 // Laying out with released resources would silently lose hyphenation: refused.

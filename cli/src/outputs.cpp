@@ -58,8 +58,14 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     else
         fonts = (own = load_resources(*r.read.report, ctx.host)).get();
     // The input file itself is embedded, byte for byte: the PDF alone
-    // carries the whole report, and `tertial extract` gives it back. Its
-    // copy is made after the layout, when the text cache is gone.
+    // carries the whole report, and `tertial extract` gives it back. It is
+    // compressed now, as the PDF holds it, and in a planned build (where
+    // nothing else reads it) the text itself is freed while the pages are
+    // laid out (50 000 rows: 7.9 MB); a layout that fails gives it back,
+    // since its error names a place in it.
+    pdf::Attachment source = pdf::source_attachment(r.text);
+    LoadedReport* owner = ctx.planned(r);
+    if (owner) std::string().swap(owner->text);
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     input.anchors = false;  // the editor's page map: not in the file
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
@@ -68,14 +74,21 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
             if (last_of_planned(ctx, ctx.first_passes_left, key) && fonts->hyphenator())
                 fonts->hyphenator()->release_patterns();
         };
-    pdf::Document document = pdf::layout_report(input);
+    pdf::Document document = [&] {
+        try {
+            return pdf::layout_report(input);
+        } catch (...) {
+            if (owner) owner->text = pdf::attachment_bytes(source);
+            throw;
+        }
+    }();
     // The last layout with these fonts (of every report made at once: each
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
     if (!own && last_of_planned(ctx, ctx.layouts_left, key)) ctx.fonts.find(key)->second->release_layout_parts();
     ctx.done_with_model(r);
-    pdf::attach_source(document, r.text);
+    document.attachments.push_back(std::move(source));
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {
         BuildProgress* progress;
@@ -121,6 +134,12 @@ std::unique_ptr<pdf::Resources> load_resources(const Report& report, const Plugi
 }
 
 BuildContext::BuildContext(PluginHost& h) : host(h) {}
+
+LoadedReport* BuildContext::planned(const LoadedReport& r) {
+    std::lock_guard<std::mutex> held(layouts_lock);
+    auto it = model_readers.find(&r);
+    return it == model_readers.end() ? nullptr : it->second.report;
+}
 
 void BuildContext::done_with_model(const LoadedReport& r) {
     LoadedReport* last = nullptr;

@@ -45,6 +45,8 @@ struct BuildContext {
     std::map<const LoadedReport*, ModelReaders> model_readers;
     // One output of `r` will not read its model or resolution again.
     void done_with_model(const LoadedReport& r);
+    // `r` itself, to change, when it was planned (its entry above); else null.
+    LoadedReport* planned(const LoadedReport& r);
     std::mutex layouts_lock;  // guards both counts and model_readers while making
     BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
     BuildContext(PluginHost& h);

@@ -524,12 +524,13 @@ private:
             PdfDictionary& fd = file->GetDictionary();
             fd.AddKey("Subtype", PdfName(a.mime_type.empty() ? "application/octet-stream" : a.mime_type));
             PdfDictionary params;
-            params.AddKey("Size", PdfVariant(static_cast<pdf_int64>(a.data.size())));
-            auto sum = md5(a.data);
+            params.AddKey("Size", PdfVariant(static_cast<pdf_int64>(a.packed ? a.packed->size : a.data.size())));
+            auto sum = a.packed ? a.packed->md5 : md5(a.data);
             params.AddKey("CheckSum", PdfString(reinterpret_cast<const char*>(sum.data()), 16, true));
             if (dates_) params.AddKey("ModDate", PdfString(dates_->pdf));
             fd.AddKey("Params", params);
-            set_deflated(*file, a.data);
+            if (a.packed) set_packed(*file, a.data);
+            else set_deflated(*file, a.data);
 
             PdfObject* spec = doc_.GetObjects().CreateObject("Filespec");
             PdfDictionary& sd = spec->GetDictionary();

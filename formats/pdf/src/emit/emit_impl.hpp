@@ -37,8 +37,12 @@ std::array<unsigned char, 16> md5(std::string_view data);
 // Flate in zlib format, by libdeflate (already loaded with PoDoFo's libtiff):
 // faster than zlib and, at the same speed, smaller. Levels 1..12.
 std::string deflate(std::string_view data, int level = 6);
+// `packed` (deflate()'s) back as the `size` bytes it was made of.
+std::string inflate(std::string_view packed, std::size_t size);
 // Sets a stream's data, Flate-compressed.
 void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
+// Sets a stream's data to `packed`, Flate-compressed already (deflate()).
+void set_packed(PoDoFo::PdfObject& object, std::string_view packed);
 
 // Plain objects (no stream) whose syntax is written when they are made,
 // never held by PoDoFo: a long table's structure elements, some 70 bytes

@@ -126,8 +126,20 @@ std::string deflate(std::string_view data, int level) {
     return packed;
 }
 
-void set_deflated(PoDoFo::PdfObject& object, std::string_view data) {
-    std::string packed = deflate(data);
+std::string inflate(std::string_view packed, std::size_t size) {
+    std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(libdeflate_alloc_decompressor(),
+                                                                                  libdeflate_free_decompressor);
+    if (!d) throw std::runtime_error("libdeflate cannot make a decompressor");
+    std::string out(size, '\0');
+    if (libdeflate_zlib_decompress(d.get(), packed.data(), packed.size(), out.data(), out.size(), nullptr) !=
+        LIBDEFLATE_SUCCESS)
+        throw std::runtime_error("a compressed stream does not decompress to its size");
+    return out;
+}
+
+void set_deflated(PoDoFo::PdfObject& object, std::string_view data) { set_packed(object, deflate(data)); }
+
+void set_packed(PoDoFo::PdfObject& object, std::string_view packed) {
     PoDoFo::PdfMemoryInputStream in(packed.data(), static_cast<PoDoFo::pdf_long>(packed.size()));
     object.GetStream()->SetRawData(&in, static_cast<PoDoFo::pdf_long>(packed.size()));
     object.GetDictionary().AddKey(PoDoFo::PdfName::KeyFilter, PoDoFo::PdfName("FlateDecode"));

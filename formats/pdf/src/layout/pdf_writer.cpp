@@ -11,6 +11,8 @@
 #include <memory>
 #include <mutex>
 
+#include "emit/emit_impl.hpp"
+
 namespace tertial::pdf {
 namespace {
 
@@ -105,9 +107,17 @@ void Resources::release_layout_parts() {
 
 FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
 
-void attach_source(Document& doc, std::string_view json) {
-    doc.attachments.push_back({"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json",
-                               "Source", std::string(json)});
+void attach_source(Document& doc, std::string_view json) { doc.attachments.push_back(source_attachment(json)); }
+
+Attachment source_attachment(std::string_view json) {
+    Attachment a{"report.json", "Rapportens källa (Tertial JSON): alla siffror och texter", "application/json", "Source",
+                 emit_detail::deflate(json), Attachment::Packed{json.size(), emit_detail::md5(json)}};
+    a.data.shrink_to_fit();  // made at the size compression might have needed, the text's
+    return a;
+}
+
+std::string attachment_bytes(const Attachment& a) {
+    return a.packed ? emit_detail::inflate(a.data, a.packed->size) : a.data;
 }
 
 std::string write_pdf(const LayoutInput& input) { return emit_pdf(layout_report(input)); }

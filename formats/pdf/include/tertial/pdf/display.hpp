@@ -3,6 +3,7 @@
 // Layout produces it from the report; the emitter turns it into PDF bytes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -175,6 +176,13 @@ struct Attachment {
     std::string mime_type;     // "application/json"
     std::string relationship;  // "Source"
     std::string data;
+    // Set when `data` is the file already Flate-compressed (see
+    // source_attachment()): the file's own size and MD5, as the PDF states them.
+    struct Packed {
+        std::size_t size = 0;
+        std::array<unsigned char, 16> md5{};
+    };
+    std::optional<Packed> packed;
 };
 
 // What the document says about itself (Info dictionary and XMP, equal).

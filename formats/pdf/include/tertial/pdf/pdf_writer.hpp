@@ -112,6 +112,12 @@ Document layout_report(const LayoutInput& input);
 // that frees the layout's memory first (Resources::release_layout_parts)
 // attaches it after, so that its copy is not made at the layout's peak.
 void attach_source(Document& doc, std::string_view json);
+// The source attachment attach_source() adds, compressed now as the PDF
+// holds it (a report's JSON: about a tenth of its bytes): a caller may make
+// it before the layout and free the text meanwhile.
+Attachment source_attachment(std::string_view json);
+// The bytes of an attachment, uncompressed.
+std::string attachment_bytes(const Attachment& a);
 
 // layout_report(), then emit_pdf(): the bytes of the finished PDF.
 std::string write_pdf(const LayoutInput& input);
