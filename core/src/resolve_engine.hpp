@@ -38,11 +38,13 @@ struct Definition {
     std::optional<Decimal> entered;
     std::string entered_pointer;
     std::string id_pointer;  // where the id is written, if it is written as one
-    std::optional<Calc> calc;
+    // The rare parts are boxed: a figure entered as a number has none of
+    // them (a table of 50 000 rows has 100 000 figures: 544 -> 360 bytes each).
+    OptionalBox<Calc> calc;
     bool todo = false;
     bool rounded = false;               // its table's figures are rounded
-    std::optional<std::string> waiver;  // entered as printed; check waived
-    std::optional<Decimal> accepts;     // what the calculation gave when waived
+    OptionalBox<std::string> waiver;    // entered as printed; check waived
+    OptionalBox<Decimal> accepts;       // what the calculation gave when waived
     std::string unreadable_calc;        // the pointer of its calculation, if that did not parse
     bool value_or_todo() const { return figure.value || todo; }
 };
