@@ -19,6 +19,30 @@ namespace {
 
 // A waived cell is boxed in the model (a cell is 48 bytes, not 128): it
 // copies, compares and is read as the value it holds.
+// A row's rare parts are boxed (OptionalBox): read, copied, compared and
+// assigned as the optional they stand for.
+TEST(OptionalBox, IsReadCopiedComparedAndAssignedAsAnOptional) {
+    static_assert(sizeof(OptionalBox<std::string>) == sizeof(void*));
+    TableRow a;
+    EXPECT_FALSE(a.calc);
+    EXPECT_FALSE(a.calc.has_value());
+    a.calc = std::optional<std::string>("kostnader - intakter");
+    a.kolada = std::string("N00001");
+    ASSERT_TRUE(a.calc);
+    EXPECT_EQ(*a.calc, "kostnader - intakter");
+    EXPECT_EQ(a.kolada->size(), 6u);
+    TableRow b = a;
+    EXPECT_EQ(b, a);
+    EXPECT_NE(&*b.calc, &*a.calc) << "a copy holds its own value";
+    b.calc = std::nullopt;
+    EXPECT_NE(b, a);
+    EXPECT_FALSE(b.calc);
+    b = a;
+    EXPECT_EQ(b, a);
+    TableRow moved = std::move(b);
+    EXPECT_EQ(moved, a);
+}
+
 TEST(WaivedCell, IsBoxedYetCopiedComparedAndReadAsAValue) {
     static_assert(sizeof(Cell) <= 48, "a cell is no larger than a figure or a text");
     const CellWaived printed{*Decimal::parse("586"), "Tryckt så i källan", Decimal::parse("604")};

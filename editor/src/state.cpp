@@ -27,7 +27,8 @@ std::optional<std::string> cell_calc(const TableRow& row, const Column& col) {
     if (const Cell* c = row.cell(col.id))
         if (const auto* cc = std::get_if<CellCalc>(c)) return cc->calc;
     if (col.calc) return col.calc;
-    return row.calc;
+    if (row.calc) return *row.calc;
+    return std::nullopt;
 }
 
 struct Views {

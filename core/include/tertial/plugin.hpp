@@ -31,8 +31,8 @@ namespace tertial {
 // 3: Registrar::add_ledger_mapping; sources on tables and key figures.
 // 4: Registrar::add_period_end; TableLayout::committee and month_columns;
 //    waivers on figures and checks, units per row in the model (format 1.3).
-// 5: a waived cell is boxed in the model's Cell (Boxed<CellWaived>); the
-//    Resolution's id index is a sorted vector.
+// 5: a waived cell is boxed in the model's Cell (Boxed<CellWaived>), a row's
+//    calc and kolada in OptionalBox; the Resolution's id index is a sorted vector.
 inline constexpr std::uint32_t plugin_api_version = 5;
 
 class Registrar;

@@ -21,6 +21,11 @@ void put(Json& j, const char* key, const std::optional<T>& v) {
     if (v) j[key] = *v;
 }
 
+template <class T>
+void put(Json& j, const char* key, const OptionalBox<T>& v) {
+    if (v) j[key] = *v;
+}
+
 void put_display(Json& j, const Display& d) {
     if (d.decimals) j["decimals"] = *d.decimals;
 }
