@@ -21,6 +21,7 @@
 #include "run_binary.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 #include "tertial/pdf/text.hpp"
+#include "text_cache_impl.hpp"  // formats/pdf/src/text: the widths the cache keeps
 
 namespace tertial::test {
 namespace {
@@ -345,6 +346,33 @@ TEST_F(Laid, ColumnTitlesTallerThanAPageAreAnError) {
         EXPECT_TRUE(std::string(e.what()).starts_with("the column titles make a header row ")) << e.what();
         EXPECT_TRUE(std::string(e.what()).ends_with(" pt): shorten them")) << e.what();
     }
+}
+
+// A title far too long for the footer is shortened there ("…") without
+// being shaped whole to learn that it does not fit (the text cache keeps no
+// width of it whole); one that fits is printed whole.
+TEST_F(Laid, AFooterTitleFarTooLongIsShortenedWithoutShapingItWhole) {
+    std::string title = "Delårsrapport";
+    while (title.size() < 6000) title += " för Social- och arbetsmarknadsnämnden, april 2020";
+    auto footer = [](const pdf::Document& doc) {
+        for (const auto& group : doc.pages.front().content)
+            for (const auto& item : group.items)
+                if (const auto* t = std::get_if<pdf::TextItem>(&item); t && !group.element && t->y < 60) {
+                    const std::string text = drawn(*t).text;
+                    if (text.starts_with("Delårsrapport")) return text;
+                }
+        return std::string();
+    };
+    const pdf::Document doc = lay_out(report(R"({"type": "paragraph", "text": "Text."})", title));
+    const std::string shortened = footer(doc);
+    ASSERT_TRUE(shortened.ends_with("…")) << shortened;
+    EXPECT_GT(shortened.size(), 40u);
+    EXPECT_LT(shortened.size(), 400u);
+    EXPECT_TRUE(title.starts_with(shortened.substr(0, shortened.size() - std::string("…").size())));
+    for (const auto& [key, width] : resources_->text_cache().impl().widths) EXPECT_LT(key.size(), 1000u);
+
+    const std::string fits = "Delårsrapport Tertial 1";
+    EXPECT_EQ(footer(lay_out(report(R"({"type": "paragraph", "text": "Text."})", fits))), fits);
 }
 
 // ---- the binary --------------------------------------------------------------------------

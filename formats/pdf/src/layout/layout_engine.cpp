@@ -265,6 +265,26 @@ double Layouter::text_width(const std::string& text, const TextStyle& st, Figure
     return in_.resources.text_cache().width(text, *st.font, st.size, fonts_, figures, store);
 }
 
+// Whether `text` is wider than `room`. A text far too long (a 10 000-
+// character title, in every page's header) is not shaped whole to learn
+// it: 2 MB of glyphs. Its start is measured a piece at a time (pieces of
+// some 256 bytes, each up to a space), until the pieces pass the room by
+// more than the kerning across their joins could give back (2 em a join);
+// a text that may fit is measured whole, as before.
+bool Layouter::wider_than(const std::string& text, const TextStyle& st, double room) {
+    constexpr std::size_t piece = 256;
+    double sum = 0;
+    std::size_t joins = 0;
+    for (std::size_t from = 0; text.size() - from > 2 * piece;) {
+        const std::size_t space = text.find(' ', from + piece);
+        if (space == std::string::npos) break;
+        sum += text_width(text.substr(from, space - from), st, Figures::text, false);
+        from = space;  // the space begins the next piece
+        if (sum > room + 2 * st.size * static_cast<double>(++joins)) return true;
+    }
+    return text_width(text, st) > room;
+}
+
 // The longest start of `text`, in whole characters, that fits `room` with
 // "…" after it (just "…" if none does). A title of 10 000 characters fits
 // with about a hundred: the length is found by doubling and then halving,
@@ -622,7 +642,7 @@ void Layouter::headers_and_footers() {
             if (left.empty()) return;
             double room = content_width() - right_w - 24 - indent;
             auto [known, fresh] = shortened.try_emplace({left, room});
-            if (fresh) known->second = text_width(left, st) > room ? shorten_to(left, st, room) : left;
+            if (fresh) known->second = wider_than(left, st, room) ? shorten_to(left, st, room) : left;
             left = known->second;
             place_line(std::nullopt, wrap(left, st, content_width()).front(), margin_left + indent, y, st.colour);
         };

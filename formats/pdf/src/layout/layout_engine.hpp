@@ -244,6 +244,7 @@ private:
     double text_width(const std::string& text, const TextStyle& st, Figures figures = Figures::text, bool store = true);
 
     std::string shorten_to(const std::string& text, const TextStyle& st, double room);
+    bool wider_than(const std::string& text, const TextStyle& st, double room);
     // With `from`: `line` is from->line(index) (from wrap_spans, in keep_),
     // drawn as a reference to it, not copied.
     void place_line(std::optional<std::size_t> element, const Line& line, double x, double baseline, const Colour& colour,
