@@ -104,14 +104,18 @@ TEST(PdfFileWriter, WrittenObjectsGiveTheFilePoDoFosObjectsGive) {
         d.AddKey("P", PdfReference(static_cast<pdf_objnum>(i + 2), 0));
         if (i % 7 == 0) d.AddKey("T", PdfString(reinterpret_cast<const pdf_utf8*>("Äldreomsorg")));
     };
-    // Made by PoDoFo: 2 objects, 250 elements, 3 objects after them.
+    // Made by PoDoFo: 2 objects, 250 elements, 3 objects after them. (Each
+    // document's Info, which PoDoFo dates with the clock, is emptied: the
+    // two are made in different seconds now and then.)
     PdfMemDocument whole_doc;
+    whole_doc.GetInfo()->GetObject()->GetDictionary().Clear();
     for (int i = 0; i < 2; ++i) whole_doc.GetObjects().CreateObject("Before");
     for (int i = 0; i < 250; ++i) element(whole_doc.GetObjects().CreateObject("StructElem")->GetDictionary(), i);
     for (int i = 0; i < 3; ++i) whole_doc.GetObjects().CreateObject("After");
     const std::string whole = ed::write_file(whole_doc);
 
     PdfMemDocument doc;
+    doc.GetInfo()->GetObject()->GetDictionary().Clear();
     for (int i = 0; i < 2; ++i) doc.GetObjects().CreateObject("Before");
     std::uint32_t first = ed::reserve_object_numbers(doc.GetObjects(), 250);
     for (int i = 0; i < 3; ++i) doc.GetObjects().CreateObject("After");
@@ -149,7 +153,7 @@ TEST(PdfFileWriter, ReservedObjectNumbersAreNeverReused) {
     out_of_order.add(next, "1");
     EXPECT_THROW(out_of_order.add(next, "2"), std::logic_error);
     // PoDoFo would reuse a freed number first: reserving then is refused.
-    objects.RemoveObject(PdfReference(next + 6, 0));
+    delete objects.RemoveObject(PdfReference(next + 6, 0));  // RemoveObject gives the object to its caller
     EXPECT_THROW(ed::reserve_object_numbers(objects, 1), std::logic_error);
 }
 
