@@ -10,7 +10,6 @@
 #include <iterator>
 #include <limits>
 #include <map>
-#include <set>
 #include <stdexcept>
 
 #include "emit_content.hpp"
@@ -36,8 +35,7 @@ public:
         doc_.SetPdfVersion(ePdfVersion_1_7);
         doc_.SetWriteMode(ePdfWriteMode_Clean);
         if (d_.pages.empty()) throw std::invalid_argument("a PDF needs at least one page");
-        check_structure();
-        check_signature_fields();
+        reachable_ = check_document(d_);
         GlyphRun scratch;
         for (const Page& page : d_.pages)
             for (const ContentGroup& g : page.content)
@@ -63,55 +61,6 @@ public:
     }
 
 private:
-    // The tree must be a tree: every element reached once from the root,
-    // children naming their parent, content only in reachable elements.
-    void check_structure() {
-        const auto& s = d_.structure;
-        reachable_.assign(s.size(), false);
-        auto in_range = [&](std::size_t e, const std::string& what) {
-            if (e >= s.size())
-                throw std::invalid_argument(what + " names structure element " + std::to_string(e) + ", but there are " +
-                                            std::to_string(s.size()));
-        };
-        if (!s.empty()) {
-            if (s[0].parent) throw std::invalid_argument("structure element 0 (the root) has a parent");
-            std::vector<std::size_t> stack{0};
-            reachable_[0] = true;
-            while (!stack.empty()) {
-                std::size_t e = stack.back();
-                stack.pop_back();
-                for (std::size_t c : s[e].children) {
-                    in_range(c, "structure element " + std::to_string(e));
-                    if (s[c].parent != e)
-                        throw std::invalid_argument("structure element " + std::to_string(c) + " is a child of " +
-                                                    std::to_string(e) + " but does not name it as its parent");
-                    if (reachable_[c])
-                        throw std::invalid_argument("structure element " + std::to_string(c) + " is in the tree twice");
-                    reachable_[c] = true;
-                    stack.push_back(c);
-                }
-            }
-        }
-        for (std::size_t p = 0; p < d_.pages.size(); ++p) {
-            std::string where = "page " + std::to_string(p + 1);
-            for (const ContentGroup& g : d_.pages[p].content)
-                if (g.element) {
-                    in_range(*g.element, "content on " + where);
-                    if (!reachable_[*g.element])
-                        throw std::invalid_argument("content on " + where + " is in structure element " +
-                                                    std::to_string(*g.element) + ", which is not in the tree");
-                }
-            for (const LinkAnnotation& l : d_.pages[p].links) {
-                if (l.element) in_range(*l.element, "a link on " + where);
-                if (l.element && !reachable_[*l.element])
-                    throw std::invalid_argument("a link on " + where + " is in a structure element not in the tree");
-                if (l.target_page >= d_.pages.size())
-                    throw std::invalid_argument("a link on " + where + " goes to page " +
-                                                std::to_string(l.target_page + 1) + ", which does not exist");
-            }
-        }
-    }
-
     void pages() {
         content_.resize(d_.structure.size());
         for (const Page& page : d_.pages) {
@@ -214,24 +163,6 @@ private:
         annotation->GetDictionary().AddKey("StructParent", PdfVariant(static_cast<pdf_int64>(key)));
         annotation_elements_.push_back(*element);
         content_[*element].pieces.push_back({{pi, annotation_order + index}, -1, annotation->Reference().ObjectNumber()});
-    }
-
-    void check_signature_fields() {
-        std::set<std::string> names;
-        for (const SignatureField& f : d_.signature_fields) {
-            if (f.name.empty()) throw std::invalid_argument("a signature field has no name");
-            if (!names.insert(f.name).second)
-                throw std::invalid_argument("two signature fields are called '" + f.name + "'");
-            if (f.page >= d_.pages.size())
-                throw std::invalid_argument("signature field '" + f.name + "' is on page " + std::to_string(f.page + 1) +
-                                            ", which does not exist");
-            if (!(f.w > 0) || !(f.h > 0)) throw std::invalid_argument("signature field '" + f.name + "' has no size");
-            if (f.element) {
-                if (*f.element >= d_.structure.size() || !reachable_[*f.element])
-                    throw std::invalid_argument("signature field '" + f.name + "' names structure element " +
-                                                std::to_string(*f.element) + ", which is not in the tree");
-            }
-        }
     }
 
     // An empty signature field merged with its widget: printable, with an

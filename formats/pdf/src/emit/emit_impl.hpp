@@ -37,6 +37,12 @@ std::array<unsigned char, 16> md5(std::string_view data);
 // Flate in zlib format, by libdeflate (already loaded with PoDoFo's libtiff):
 // faster than zlib and, at the same speed, smaller. Levels 1..12.
 std::string deflate(std::string_view data, int level = 6);
+// Checks the laid-out document before any of it is written (the structure
+// is a tree, content and links are in its elements, signature fields can be
+// made), throwing std::invalid_argument that says where. Returns which
+// structure elements the tree reaches.
+std::vector<bool> check_document(const Document& d);
+
 // `packed` (deflate()'s) back as the `size` bytes it was made of.
 std::string inflate(std::string_view packed, std::size_t size);
 // Sets a stream's data, Flate-compressed.
