@@ -40,13 +40,18 @@ constexpr double double_hyphen_penalty = 10;  // two hyphenated lines in a row
 constexpr double final_hyphen_penalty = 6;    // hyphen on the next-to-last line
 constexpr double overflow_penalty = 1e9;      // a line wider than the measure
 
+// Whether `s` holds an ASCII digit (UTF-8 puts no other character in the
+// bytes '0'..'9').
+bool holds_digit(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // A word that starts with a capital letter (a name) or holds a digit (a
 // code, "74101"): BreakOptions::whole_names keeps it whole, unless it is
 // wider than any line (then a hyphen is better than a cut between letters).
 bool looks_like_name_or_code(std::string_view s) {
+    if (holds_digit(s)) return true;
     auto chars = decode_utf8(s);
-    for (const auto& c : chars)
-        if (c.cp >= U'0' && c.cp <= U'9') return true;
     for (const auto& c : chars)
         if (is_letter(c.cp)) return is_capital(c.cp);
     return false;
@@ -136,8 +141,8 @@ const Measured Breaker::nothing_ = [] {
 }();
 
 const Measured& Breaker::shaped_span(std::string_view text, const SpanRange& s) {
-    const bool number = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (options_.cache && (options_.cache_numbers || !number)) return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
+    if (options_.cache && (options_.cache_numbers || !holds_digit(text)))
+        return options_.cache->impl().mapped(text, *s.font, s.size, fonts_, options_.missing);
     Measured& m = *owned_.emplace_back(std::make_unique<Measured>());
     m.runs = shape_mapped(text, *s.font, s.size, fonts_, options_.missing);
     measure(m);
