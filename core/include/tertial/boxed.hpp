@@ -3,6 +3,7 @@
 // holds it does not take its size.
 #pragma once
 
+#include <concepts>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -33,19 +34,21 @@ private:
 };
 
 // An optional value held behind a pointer: 8 bytes when absent, where
-// std::optional takes the value's size. Read like an optional.
+// std::optional takes the value's size. Made, assigned and read like an
+// optional: from a value (or what makes one, such as a string literal for a
+// std::string), from an optional, or std::nullopt.
 template <typename T>
 class OptionalBox {
 public:
     OptionalBox() = default;
-    OptionalBox(std::optional<T> value) { *this = std::move(value); }
+    OptionalBox(std::nullopt_t) {}
+    OptionalBox(std::optional<T> value) : value_(value ? std::make_unique<T>(std::move(*value)) : nullptr) {}
+    template <typename U>
+        requires std::constructible_from<T, U&&>
+    OptionalBox(U&& value) : value_(std::make_unique<T>(std::forward<U>(value))) {}
     OptionalBox(const OptionalBox& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
     OptionalBox& operator=(const OptionalBox& other) {
         if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
-        return *this;
-    }
-    OptionalBox& operator=(std::optional<T> value) {
-        value_ = value ? std::make_unique<T>(std::move(*value)) : nullptr;
         return *this;
     }
     OptionalBox(OptionalBox&&) noexcept = default;

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "tertial/boxed.hpp"
 #include "tertial/pdf/text.hpp"
 
 namespace tertial::pdf {
@@ -123,29 +124,7 @@ struct Page {
 // (nearly always) where std::optional<std::string> takes 40. A report has
 // an element per table cell, so this is most of what the tree weighs
 // (15 000 sections: 280 -> 120 bytes an element). Read like an optional.
-class OptionalText {
-public:
-    OptionalText() = default;
-    OptionalText(std::nullopt_t) {}
-    OptionalText(std::string text) : text_(std::make_unique<std::string>(std::move(text))) {}
-    OptionalText(const char* text) : OptionalText(std::string(text)) {}
-    OptionalText(const OptionalText& other) : text_(other.text_ ? std::make_unique<std::string>(*other.text_) : nullptr) {}
-    OptionalText(OptionalText&&) noexcept = default;
-    OptionalText& operator=(const OptionalText& other) { return *this = OptionalText(other); }
-    OptionalText& operator=(OptionalText&&) noexcept = default;
-    ~OptionalText() = default;
-
-    bool has_value() const { return text_ != nullptr; }
-    explicit operator bool() const { return has_value(); }
-    const std::string& operator*() const { return *text_; }
-    const std::string* operator->() const { return text_.get(); }
-    bool operator==(const OptionalText& other) const {
-        return has_value() == other.has_value() && (!has_value() || *text_ == *other.text_);
-    }
-
-private:
-    std::unique_ptr<std::string> text_;
-};
+using OptionalText = OptionalBox<std::string>;
 
 // A node of the structure tree. Roles: Document, Part, Sect, H1..H6, P, L,
 // LI, Lbl, LBody, Table, THead, TBody, TR, TH, TD, Figure, Caption, TOC,
