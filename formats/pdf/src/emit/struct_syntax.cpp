@@ -7,8 +7,6 @@ namespace tertial::pdf::emit_detail {
 
 namespace {
 
-void put_reference(std::string& out, std::uint32_t number) { append_reference(out, number); }
-
 void put_text(std::string& out, std::string_view key, const std::optional<PoDoFo::PdfString>& text) {
     if (!text) return;
     out += key;
@@ -34,19 +32,19 @@ void KidsSyntax::mcr(std::uint32_t page, int mcid) {
 
 void KidsSyntax::objr(std::uint32_t page, std::uint32_t annotation) {
     text_ += "<<\n/Type /OBJR\n/Obj ";
-    put_reference(text_, annotation);
+    append_reference(text_, annotation);
     end_with_page(page);
 }
 
 void KidsSyntax::end_with_page(std::uint32_t page) {
     text_ += "\n/Pg ";
-    put_reference(text_, page);
+    append_reference(text_, page);
     text_ += "\n>>";
     added();
 }
 
 void KidsSyntax::element(std::uint32_t number) {
-    put_reference(text_, number);
+    append_reference(text_, number);
     added();
 }
 
@@ -83,11 +81,11 @@ void append_struct_elem(std::string& out, const StructElemSyntax& e) {
     }
     put_text(out, "/Lang ", e.lang);
     out += "/P ";
-    put_reference(out, e.parent);
+    append_reference(out, e.parent);
     out += '\n';
     if (e.page) {
         out += "/Pg ";
-        put_reference(out, *e.page);
+        append_reference(out, *e.page);
         out += '\n';
     }
     out += "/S ";
@@ -108,7 +106,7 @@ void ParentTreeSyntax::begin_array() {
 }
 
 void ParentTreeSyntax::array_element(std::uint32_t number) {
-    put_reference(text_, number);
+    append_reference(text_, number);
     append_array_separator(text_, ++array_count_);
 }
 
@@ -118,7 +116,7 @@ void ParentTreeSyntax::end_array() {
 }
 
 void ParentTreeSyntax::element(std::uint32_t number) {
-    put_reference(text_, number);
+    append_reference(text_, number);
     append_array_separator(text_, ++count_);
 }
 
