@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -104,6 +105,54 @@ TEST(BuildParallel, AFailingReportAmongManyIsTheOneNamedAndNothingIsWritten) {
             one_err = r.err;
         else
             EXPECT_EQ(r.err, one_err);
+    }
+}
+
+TEST(BuildParallel, ReportsCheckedAtOnceAreSaidInFileOrderAsOneAtATime) {
+    // Several reports are read and checked on as many threads: what each
+    // says (a file that cannot be read, a syntax error, a plugin that is not
+    // there, a check's warning) comes in file order, word for word as with
+    // one thread, and the build fails the same way.
+    TempDir tmp;
+    std::string text = slurp(kSeed);
+    std::string no_plugin = text;
+    auto at = no_plugin.find("\"plugins\": [");
+    ASSERT_NE(at, std::string::npos);
+    no_plugin.insert(at + std::string("\"plugins\": [").size(), "\"no_such_plugin\", ");
+    std::vector<std::string> files;
+    auto add = [&](const std::string& name, const std::string& body) {
+        std::string f = tmp / name;
+        std::ofstream(f) << body;
+        files.push_back(f);
+    };
+    add("a-fine.json", text);
+    add("b-no-plugin.json", no_plugin);
+    files.push_back(tmp / "c-missing.json");
+    add("d-cut.json", text.substr(0, text.size() / 2));
+    for (int i = 0; i < 6; ++i) add("e-fine-" + std::to_string(i) + ".json", text);
+    add("f-no-plugin.json", no_plugin);
+    std::string one_err;
+    for (const char* jobs : {"1", "2", "4", "16"}) {
+        std::vector<std::string> args{"build", "--jobs", jobs, "--out", tmp / "out"};
+        args.insert(args.end(), files.begin(), files.end());
+        RunResult r = run_tertial(args);
+        EXPECT_EQ(r.exit_code, 3) << "--jobs " << jobs << "\n" << r.err;  // a file that cannot be read
+        EXPECT_FALSE(fs::exists(tmp / "out")) << "--jobs " << jobs;
+        if (one_err.empty()) {
+            one_err = r.err;
+            // Each file's words, in file order.
+            std::size_t b = r.err.find("b-no-plugin.json:"), c = r.err.find("c-missing.json:"),
+                        d = r.err.find("d-cut.json:"), f = r.err.find("f-no-plugin.json:");
+            ASSERT_NE(b, std::string::npos) << r.err;
+            ASSERT_NE(c, std::string::npos) << r.err;
+            ASSERT_NE(d, std::string::npos) << r.err;
+            ASSERT_NE(f, std::string::npos) << r.err;
+            EXPECT_LT(b, c);
+            EXPECT_LT(c, d);
+            EXPECT_LT(d, f);
+        } else {
+            EXPECT_EQ(r.err, one_err) << "--jobs " << jobs;
+        }
     }
 }
 

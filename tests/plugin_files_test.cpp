@@ -8,9 +8,11 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "run_binary.hpp"
@@ -277,6 +279,42 @@ TEST(PluginExit, ExitInACalculationACheckOrARolloverRuleFailsNamingIt) {
     RolloverContext context{report, 1, log, rollover_diags};
     EXPECT_EXIT(p->rollover_rules.at(0).apply(report, context), testing::ExitedWithCode(1),
                 "called exit\\(\\) while applying rollover rule 'exits'");
+}
+
+TEST(PluginExit, ExitOnOneThreadIsCaughtWhileAnotherRunsPluginCodeToo) {
+    // Reports are checked on several threads: one thread's plugin code
+    // ending (its guard gone) must not unguard another's. Here one thread
+    // runs a calculation over and over while the other calls a check that
+    // exits.
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    PluginHost host({kPluginDir, kFixtureDir / "exit_later"});
+    Diagnostics d;
+    const LoadedPlugin* busy = host.load("social_services", d);
+    const LoadedPlugin* exiting = host.load("exit_later", d);
+    ASSERT_TRUE(busy && exiting) << messages(d);
+    const CalculationDef* calc = nullptr;
+    for (const auto& c : busy->calculations)
+        if (c.name == "ekb_per_hushall_manad") calc = &c;
+    ASSERT_NE(calc, nullptr);
+    EXPECT_EXIT(
+        {
+            Report report;
+            std::atomic<bool> started{false};
+            std::thread other([&] {
+                std::vector<Decimal> args{Decimal::parse("7808020").value(), Decimal::parse("586").value(),
+                                          Decimal::parse("4").value()};
+                for (;;) {
+                    calc->compute(args, CalculationContext{report});
+                    started.store(true);
+                }
+            });
+            while (!started.load()) std::this_thread::yield();
+            Resolution resolution;
+            Diagnostics diags;
+            exiting->checks.at(0).run(report, resolution, diags);
+            other.detach();
+        },
+        testing::ExitedWithCode(1), "called exit\\(\\) while running check 'exits'");
 }
 
 TEST(PluginExit, TertialsOwnExitIsUntouchedOnceThePluginCodeReturns) {

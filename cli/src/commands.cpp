@@ -22,6 +22,7 @@
 #include "tertial/cli/atomic_output.hpp"
 #include "build_outputs.hpp"
 #include "build_progress.hpp"
+#include "build_reports.hpp"
 #include "outputs.hpp"
 #include "report_input.hpp"
 #include "tertial/cli/cli.hpp"
@@ -314,22 +315,20 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     bool io_failed = false, report_failed = false;
     PluginHost host(plugin_search_path(o.plugin_dirs));
     host.allow_unsafe(allow_unsafe_plugins());
-    for (std::size_t i = 0; i < o.files.size(); ++i) {
-        progress.checking(i + 1);
-        std::ostringstream said;  // printed below, not over the progress line
-        auto r = load_and_check(o.files[i], host, said);
-        auto held = progress.hold();
-        err << said.str();
+    // Several reports are checked at once, and said in file order.
+    check_reports(o.files, host, workers, progress, [&](std::optional<LoadedReport> r, const std::string& said) {
+        auto held = progress.hold();  // printed here, not over the progress line
+        err << said;
         if (!r) {
             io_failed = true;
-            continue;
+            return;
         }
         print_diagnostics(*r, err);
         held.unlock();
         report_failed |= failed(*r, o.strict);
         if (r->resolution) r->resolution->drop_places();  // the figures' pointers and labels are for diagnostics, printed
         reports.push_back(std::move(*r));
-    }
+    });
     if (io_failed) return exit_io;
     if (report_failed) {
         progress.stop();
@@ -442,17 +441,22 @@ const std::vector<Command>& commands() {
     return table;
 }
 
-std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err) {
+std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err,
+                                           std::mutex* host_lock) {
     auto text = read_input(path, InputKind::report, err);
     if (!text) return std::nullopt;
-    return check_text(path, std::move(*text), host);
+    return check_text(path, std::move(*text), host, host_lock);
 }
 
-LoadedReport check_text(const std::string& name, std::string text, PluginHost& host) {
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock) {
     LoadedReport r{name, std::move(text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
     if (!r.read.report) return r;
-    Extensions ext = load_report_plugins(*r.read.report, host, r.checks);
+    Extensions ext = [&] {
+        std::unique_lock<std::mutex> held;
+        if (host_lock) held = std::unique_lock<std::mutex>(*host_lock);
+        return load_report_plugins(*r.read.report, host, r.checks);
+    }();
     if (!r.checks.has_errors()) r.resolution = check_report(*r.read.report, r.checks, &ext);
     return r;
 }

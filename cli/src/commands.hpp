@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -37,9 +38,12 @@ struct LoadedReport {
 // Reads and checks one file, with the plugins it names loaded from `host`.
 // Returns nullopt if the file cannot be read (after printing why); data and
 // plugin problems are in the result's diagnostics.
-std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err);
+// With `host_lock`, plugins are loaded under it, so that several threads
+// may check reports with the one host.
+std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err,
+                                           std::mutex* host_lock = nullptr);
 // Reads and checks a report's JSON text; `name` is the file named in messages.
-LoadedReport check_text(const std::string& name, std::string text, PluginHost& host);
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock = nullptr);
 
 // --plugin-dir and --allow-unsafe-plugins, shared by every command that loads plugins.
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs);

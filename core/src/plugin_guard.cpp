@@ -4,20 +4,22 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
 namespace tertial::detail {
 namespace {
 
-// The message of the innermost live guard, or nullptr when no plugin code runs.
-std::atomic<const char*> running{nullptr};
+// The message of this thread's innermost live guard, or nullptr when no
+// plugin code runs on it. A thread of its own: reports are checked on
+// several threads at once, and exit() runs its handlers on the thread that
+// called it.
+thread_local const char* running = nullptr;
 
 // Runs inside exit(): only what is safe there (no allocation, no objects
 // that exit() may already have destroyed).
 extern "C" void on_exit_from_plugin() {
-    const char* message = running.load();
+    const char* message = running;
     if (!message) return;
     std::size_t left = std::strlen(message);
     while (left > 0) {
@@ -44,10 +46,11 @@ void install_once() {
 
 PluginCodeGuard::PluginCodeGuard(const std::string& message) {
     install_once();
-    previous_ = running.exchange(message.c_str());
+    previous_ = running;
+    running = message.c_str();
 }
 
-PluginCodeGuard::~PluginCodeGuard() { running.store(previous_); }
+PluginCodeGuard::~PluginCodeGuard() { running = previous_; }
 
 std::string plugin_exit_message(const std::string& who, const std::string& doing) {
     return fmt::format("tertial: error[plugin.exit]: {}: called exit() while {}; a plugin must report problems by "

@@ -14,7 +14,8 @@ inline constexpr int plugin_exit_code = 1;
 // never makes) prints `message` to stderr and ends the process with
 // plugin_exit_code at once, instead of letting a command end quietly, as if
 // all was well, from inside a plugin. `message` must outlive the guard.
-// Nests; not meant for threads a plugin starts itself.
+// Nests, and holds for the thread it lives on (several threads may run
+// plugin code at once); not meant for threads a plugin starts itself.
 class PluginCodeGuard {
 public:
     explicit PluginCodeGuard(const std::string& message);

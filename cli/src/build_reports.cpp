@@ -1,0 +1,93 @@
+// `tertial build`'s reports read and checked on several threads, handed on in file order.
+#include "build_reports.hpp"
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "build_progress.hpp"
+
+namespace tertial::cli {
+namespace {
+
+struct Checked {
+    std::optional<LoadedReport> report;
+    std::string said;
+    std::exception_ptr failure;
+    bool done = false;
+};
+
+}  // namespace
+
+void check_reports(const std::vector<std::string>& files, PluginHost& host, unsigned jobs, BuildProgress& progress,
+                   const TakeChecked& take) {
+    const std::size_t workers = std::min<std::size_t>(std::max(1u, jobs), files.size());
+    if (workers <= 1) {
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            progress.checking(i + 1);
+            std::ostringstream said;
+            auto r = load_and_check(files[i], host, said);
+            take(std::move(r), said.str());
+        }
+        return;
+    }
+    std::vector<Checked> results(files.size());
+    std::mutex lock;  // guards results' `done`, and `next`
+    std::condition_variable changed;
+    std::size_t next = 0;
+    std::mutex host_lock;
+    auto work = [&] {
+        for (;;) {
+            std::size_t i;
+            {
+                std::lock_guard<std::mutex> held(lock);
+                if (next >= files.size()) return;
+                i = next++;
+            }
+            progress.checking(i + 1);
+            Checked c;
+            try {
+                std::ostringstream said;
+                c.report = load_and_check(files[i], host, said, &host_lock);
+                c.said = said.str();
+            } catch (...) {
+                c.failure = std::current_exception();
+            }
+            std::lock_guard<std::mutex> held(lock);
+            results[i] = std::move(c);
+            results[i].done = true;
+            changed.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < workers; ++t) threads.emplace_back(work);
+    // The threads are joined before anything is thrown from here: a take()
+    // that throws, or a check's exception passed on, waits for them first.
+    struct Joiner {
+        std::vector<std::thread>& threads;
+        std::mutex& lock;
+        std::size_t& next;
+        std::size_t end;
+        ~Joiner() {
+            {
+                std::lock_guard<std::mutex> held(lock);
+                next = end;  // none starts another report
+            }
+            for (auto& t : threads) t.join();
+        }
+    } joiner{threads, lock, next, files.size()};
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        Checked c;
+        {
+            std::unique_lock<std::mutex> held(lock);
+            changed.wait(held, [&] { return results[i].done; });
+            c = std::move(results[i]);
+        }
+        if (c.failure) std::rethrow_exception(c.failure);
+        take(std::move(c.report), c.said);
+    }
+}
+
+}  // namespace tertial::cli
