@@ -210,7 +210,7 @@ protected:
         b.text(2, p5, "Summary in English: the deficit is expected to shrink.", 68, 700);
 
         b.d.attachments.push_back({"rapport.json", "Rapporten som data (Tertial JSON)", "application/json", "Source",
-                                   json_attachment});
+                                   json_attachment, {}});
         b.d.outline = {{"Delårsrapport 2 2025", 0, 760, {}},
                        {"1 Ekonomi", 1, 780, {}},
                        {"2 Verksamhet", 2, 740, {{"2.1 Äldreomsorg", 2, 700, {}}}}};
