@@ -52,6 +52,7 @@ void Resources::prepare() {
     static std::once_flag once;
     std::call_once(once, [] {
         font_configuration() = std::async(std::launch::async, [] { FcInit(); }).share();
+        Hyphenator::prepare(swedish_patterns);
         // fontconfig's configuration is freed at exit (every pattern is
         // destroyed as soon as it is read), so memory checkers see no leak:
         // without it valgrind reports 256 bytes "definitely lost" on every
