@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "text_cache_impl.hpp"
@@ -81,7 +82,7 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
     thread_local std::string key;
     ShapeEntry* found = nullptr;
     {
-        std::lock_guard<std::mutex> held(lock);
+        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
         shape_key(key, text, font, size, fonts, figures);
         auto it = shapes->find(key);
         if (it != shapes->end()) found = &it->second;
@@ -89,7 +90,7 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
     if (!found) {
         std::vector<char32_t> found_missing;
         MappedRuns runs = shape_mapped(text, font, size, fonts, &found_missing, figures);
-        std::lock_guard<std::mutex> held(lock);
+        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
         found = &shapes->try_emplace(key, std::move(runs), std::move(found_missing)).first->second;
     }
     merge_missing(found->missing, missing);
@@ -99,13 +100,19 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
 const Measured& TextCache::Impl::mapped(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                         std::vector<char32_t>* missing, Figures figures) {
     ShapeEntry& found = entry(text, font, size, fonts, missing, figures);
-    if (!found.measured.load(std::memory_order_acquire)) {
-        std::lock_guard<std::mutex> held(lock);
-        if (!found.measured.load(std::memory_order_relaxed)) {
-            measure(found.shaped);
-            found.measured.store(true, std::memory_order_release);
-        }
+    // One thread measures, outside `lock`; another that wants the same
+    // entry meanwhile waits for it (a word is measured in about a
+    // microsecond).
+    int state = found.measures.load(std::memory_order_acquire);
+    if (state == ShapeEntry::measured) return found.shaped;
+    int expected = ShapeEntry::unmeasured;
+    if (state == ShapeEntry::unmeasured &&
+        found.measures.compare_exchange_strong(expected, ShapeEntry::measuring, std::memory_order_acquire)) {
+        measure(found.shaped);
+        found.measures.store(ShapeEntry::measured, std::memory_order_release);
+        return found.shaped;
     }
+    while (found.measures.load(std::memory_order_acquire) != ShapeEntry::measured) std::this_thread::yield();
     return found.shaped;
 }
 
@@ -139,7 +146,7 @@ std::shared_ptr<const BrokenLines> TextCache::Impl::find_paragraph(const std::st
                                                                   std::vector<char32_t>* missing) {
     const ParagraphEntry* found = nullptr;
     {
-        std::lock_guard<std::mutex> held(lock);
+        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
         auto it = paragraphs.find(key);
         if (it == paragraphs.end()) return nullptr;
         found = &it->second;  // never changed once stored, and a node stays where it is
@@ -154,7 +161,7 @@ std::shared_ptr<const BrokenLines> TextCache::Impl::store_paragraph(std::string 
                                                                    std::vector<char32_t>* missing) {
     const ParagraphEntry* stored = nullptr;
     {
-        std::lock_guard<std::mutex> held(lock);
+        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
         stored = &paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(found_missing)})
                       .first->second;
     }
@@ -174,25 +181,25 @@ double TextCache::width(std::string_view text, const Font& font, double size, co
                         bool store) {
     thread_local std::string key;  // as in Impl::entry(): a lookup allocates nothing
     {
-        std::lock_guard<std::mutex> held(impl_->lock);
+        std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
         impl_->shape_key(key, text, font, size, fonts, figures);
         if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return width_of(it->second.shaped.runs.runs);
         if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
     }
     const double w = width_of(pdf::shape(text, font, size, fonts, nullptr, figures));
     if (!store) return w;
-    std::lock_guard<std::mutex> held(impl_->lock);
+    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
     impl_->widths.try_emplace(key, w);
     return w;
 }
 
 std::size_t TextCache::entries() const {
-    std::lock_guard<std::mutex> held(impl_->lock);
+    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
     return impl_->shapes->size() + impl_->paragraphs.size();
 }
 
 void TextCache::clear() {
-    std::lock_guard<std::mutex> held(impl_->lock);
+    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
     impl_->shapes = std::make_shared<Impl::Shapes>();
     impl_->paragraphs.clear();
     impl_->widths.clear();

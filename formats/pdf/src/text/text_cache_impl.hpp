@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tertial/pdf/text.hpp"
+#include "adaptive_mutex.hpp"
 #include "text_impl.hpp"
 
 namespace tertial::pdf {
@@ -26,11 +27,13 @@ struct TextCache::Impl {
         }
         text_detail::Measured shaped;
         std::vector<char32_t> missing;
-        // Set (under `lock`) once `shaped` has its measures. Not a
-        // std::once_flag: glibc's call_once makes a futex system call for
+        // Whether `shaped` has its measures: unmeasured, being measured
+        // (by the one thread that set it so, outside `lock`), measured. Not
+        // a std::once_flag: glibc's call_once makes a futex system call for
         // every entry it runs, which cost the kvalitetsrapport (seed 003) 6 ms
         // of its first layout.
-        std::atomic<bool> measured{false};
+        enum Measures : int { unmeasured, measuring, measured };
+        std::atomic<int> measures{unmeasured};
     };
     struct ParagraphEntry {
         std::shared_ptr<const BrokenLines> lines;
@@ -77,13 +80,13 @@ struct TextCache::Impl {
     std::vector<Style> styles;
 
     // Several reports are laid out at once with the same cache (`tertial
-    // build` on several files): `lock` guards both maps and the styles. An entry is never
+    // build` on several files): `lock` guards the maps and the styles. An entry is never
     // changed or removed once stored (until clear(), which no layout runs
-    // beside), except that its measures are added once (under `lock`),
+    // beside), except that its measures are added once (see `measures`),
     // and a map's nodes stay where they are when it grows, so a reference
     // to one stays good without the lock. Shaping happens outside it; two
     // threads shaping the same text both get the first one's entry.
-    std::mutex lock;
+    text_detail::AdaptiveMutex lock;
     // Shared with the broken paragraphs, whose lines are made of these
     // shapes when drawn: clear() starts a new map, and the old one lives
     // on while a paragraph made from it does.
