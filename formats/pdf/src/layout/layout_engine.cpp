@@ -8,6 +8,8 @@
 #include <limits>
 #include <map>
 
+#include "tertial/walk.hpp"
+
 namespace tertial::pdf {
 
 Colour parse_colour(const std::string& hex, Colour fallback) {
@@ -40,6 +42,7 @@ Layouter::Layouter(const LayoutInput& input, std::map<std::string, std::size_t> 
     styles_.table = {regular, 8.5, 11, text, 0, 0};
     styles_.table_bold = {bold, 8.5, 11, text, 0, 0};
     styles_.header = {regular, 8, 10, Colour{0.35, 0.35, 0.35}, 0, 0};
+    cache_short_cells_ = few_table_rows(input.report);
     for (const auto& [p, t] : input.resolution.texts) texts_.emplace(p, t);
     for (const auto& [p, n] : input.resolution.sections) sections_.emplace(p, n);
 }
@@ -211,16 +214,28 @@ std::vector<Line> Layouter::wrap(const std::string& text, const TextStyle& st, d
     return lines;
 }
 
-// A body cell's short text, a row's label, is nearly always seen once: it
-// is broken for its row alone (its words' shapes still from the cache) and
-// copied into the page, and measured for its column without being kept,
-// where the cache held it, its width and its words for the whole layout
-// (a 10 000-row table: peak 69.7 -> 64.6 MB for the lines). Pass 2 breaks
-// it again, as cheaply as it looks it up. A longer text (a comment) and a
-// header stay the cache's: breaking them again costs more.
-bool Layouter::seen_once(const std::string& cell_text, bool header) {
+// A body cell's short text, a row's label, is nearly always seen once: in
+// a long table it is broken for its row alone (its words' shapes still
+// from the cache) and copied into the page, and measured for its column
+// without being kept, where the cache held it, its width and its words for
+// the whole layout (a 10 000-row table: peak 69.7 -> 64.6 MB for the
+// lines). Pass 2 breaks it again, at a cost. A longer text (a comment) and
+// a header stay the cache's: breaking them again costs more. A report of
+// at most short_table_rows rows keeps its short cells too: a few hundred
+// KB at most, and a layout the cache serves whole (seed 000's second pass,
+// and every copy of it made after the first, 1 ms faster of 5.5).
+bool Layouter::seen_once(const std::string& cell_text, bool header) const {
     constexpr std::size_t short_cell_bytes = 64;
-    return !header && cell_text.size() <= short_cell_bytes;
+    return !cache_short_cells_ && !header && cell_text.size() <= short_cell_bytes;
+}
+
+bool Layouter::few_table_rows(const Report& report) {
+    constexpr std::size_t short_table_rows = 500;
+    std::size_t rows = 0;
+    for_each_block(report, [&](const Block& b, const std::string&) {
+        if (const auto* t = std::get_if<Table>(&b.content)) rows += t->rows.size();
+    });
+    return rows <= short_table_rows;
 }
 
 Layouter::CellText Layouter::wrap_cell(const std::string& text, const TextStyle& st, double width, bool header) {

@@ -231,7 +231,9 @@ private:
     // A table cell's text: a header never hyphenated, names and codes in any cell kept whole.
     CellText wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     // Whether a cell's text is taken as seen once: not kept in the text cache (see wrap_cell).
-    static bool seen_once(const std::string& cell_text, bool header);
+    bool seen_once(const std::string& cell_text, bool header) const;
+    // Whether the report's tables have few rows in all (their short cells are cached then).
+    static bool few_table_rows(const Report& report);
     BreakOptions break_options(double width, bool hyphenate, bool whole_names) const;
     GlyphRun shape_one(const std::string& text, const TextStyle& st);  // the first run only: digits, dots
     // A text on one line, every run of it (a chart's label with a
@@ -271,6 +273,7 @@ private:
     std::vector<Page> pages_;
     std::optional<std::size_t> page_override_;
     int pass_ = 1;  // for LayoutInput::on_page
+    bool cache_short_cells_ = false;  // see seen_once()
     bool landscape_ = false;  // new pages are landscape (a wide table's)
     std::vector<double> min_widths_;  // column_widths(): the least each column of the last table needs
     // column_widths(): per column of the last table, the widest part of its
