@@ -59,12 +59,14 @@ void Resources::prepare() {
                                    FcInit();
                                    Hyphenator::prepare(swedish_patterns);
                                }).share();
-        // fontconfig's configuration is freed at exit (every pattern is
-        // destroyed as soon as it is read), so memory checkers see no leak:
+        // fontconfig's configuration (and patterns parsed for no report)
+        // are freed at exit (every fontconfig pattern is destroyed as soon
+        // as it is read), so memory checkers see no leak:
         // without it valgrind reports 256 bytes "definitely lost" on every
         // build, memory fontconfig still holds in a form they cannot follow.
         std::atexit([] {
             font_configuration().wait();
+            Hyphenator::discard_prepared();
             FcFini();
         });
     });

@@ -56,22 +56,18 @@ HyphenDict* load_patterns(const std::string& path) {
 }
 
 // A parse started by Hyphenator::prepare(), until a load() of its file
-// takes it; one never taken is freed at exit, so no memory checker reports
-// it lost.
+// takes it or discard_prepared() frees it. Never destroyed: prepare() may
+// still be running on another thread when the process ends.
 struct Prepared {
     std::mutex lock;
     bool started = false;
     std::string path;
     std::future<HyphenDict*> parsing;
-    ~Prepared() {
-        if (!parsing.valid()) return;
-        if (HyphenDict* dict = parsing.get()) hnj_hyphen_free(dict);
-    }
 };
 
 Prepared& prepared() {
-    static Prepared p;
-    return p;
+    static Prepared* p = new Prepared;
+    return *p;
 }
 
 }  // namespace
@@ -113,6 +109,13 @@ void Hyphenator::prepare(const std::string& dic_path) {
     p.started = true;
     p.path = dic_path;
     p.parsing = std::async(std::launch::async, [dic_path] { return load_patterns(dic_path); });
+}
+
+void Hyphenator::discard_prepared() {
+    Prepared& p = prepared();
+    std::lock_guard<std::mutex> held(p.lock);
+    if (!p.parsing.valid()) return;
+    if (HyphenDict* dict = p.parsing.get()) hnj_hyphen_free(dict);
 }
 
 std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {

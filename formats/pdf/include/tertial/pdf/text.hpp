@@ -117,6 +117,9 @@ public:
     // of that file to take over: parsing takes about 5 ms, and a build
     // starts it before it reads the reports. Later calls do nothing more.
     static void prepare(const std::string& dic_path);
+    // Frees a parse prepare() started that no load() took (waiting for it
+    // to end), so that no memory checker reports it lost at exit.
+    static void discard_prepared();
     ~Hyphenator();
     // Byte offsets inside `word` (UTF-8) where a hyphen may go, respecting
     // at least two characters before and three after.
