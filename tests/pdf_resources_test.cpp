@@ -206,5 +206,39 @@ TEST_F(PdfResources, SharedByThreadsAtOnceTheOutputIsTheSame) {
     EXPECT_EQ(resources_->text_cache().entries(), entries_alone);
 }
 
+// `tertial build` of one report draws its pages' streams on a second
+// thread as well (EmitOptions::page_helper): the same bytes, lent or
+// given up.
+TEST_F(PdfResources, PagesDrawnOnASecondThreadGiveTheSameBytes) {
+    const pdf::Document document = pdf::layout_report(input());
+    ASSERT_GT(document.pages.size(), 10u);
+    pdf::EmitOptions helped;
+    helped.page_helper = true;
+    const std::string alone = pdf::emit_pdf(document);
+    EXPECT_TRUE(pdf::emit_pdf(document, helped) == alone);
+    pdf::Document given = document;
+    EXPECT_TRUE(pdf::emit_pdf(std::move(given), helped) == alone);
+}
+
+// A page that cannot be drawn fails the file the same way, whichever
+// thread drew it.
+TEST_F(PdfResources, APageThatCannotBeDrawnFailsTheSameOnASecondThread) {
+    pdf::Document document = pdf::layout_report(input());
+    document.pages[document.pages.size() - 2].content.push_back({std::nullopt, {pdf::ImageItem{99, 68, 100, 10, 10}}});
+    std::string said[2];
+    for (bool helper : {false, true}) {
+        pdf::EmitOptions options;
+        options.page_helper = helper;
+        try {
+            pdf::emit_pdf(document, options);
+            ADD_FAILURE() << "written";
+        } catch (const std::invalid_argument& e) {
+            said[helper] = e.what();
+        }
+    }
+    EXPECT_NE(said[0].find("names image 99"), std::string::npos) << said[0];
+    EXPECT_EQ(said[1], said[0]);
+}
+
 }  // namespace
 }  // namespace tertial

@@ -96,7 +96,9 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
             if (progress) progress->writing(-1);
         }
     } written{ctx.progress};
-    return pdf::emit_pdf(std::move(document));
+    pdf::EmitOptions options;
+    options.page_helper = ctx.page_helper;
+    return pdf::emit_pdf(std::move(document), options);
 }
 
 }  // namespace

@@ -49,6 +49,9 @@ struct BuildContext {
     LoadedReport* planned(const LoadedReport& r);
     std::mutex layouts_lock;  // guards both counts and model_readers while making
     BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
+    // A PDF's pages are drawn on a second thread as well
+    // (pdf::EmitOptions::page_helper): for a build with a core to spare.
+    bool page_helper = false;
     BuildContext(PluginHost& h);
     ~BuildContext();
 };

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "emit_content.hpp"
+#include "page_drafts.hpp"
 #include "struct_syntax.hpp"
 
 namespace tertial::pdf {
@@ -74,47 +75,30 @@ private:
             page_objects_.push_back(p);
         }
         build_page_tree(doc_, page_objects_);
+        // Each page's stream is drawn and compressed apart (page_drafts.cpp),
+        // ahead on a second thread when the caller has a core to spare; its
+        // objects are made here, in page order.
+        PageDrafts drafts(d_, fonts_, images_, o_.page_helper);
         for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
             const Page& page = d_.pages[pi];
             PdfObject* p = page_objects_[pi];
-            PageWriter w(fonts_, images_);
-            std::vector<std::size_t> mcid_elements;
-            std::optional<std::optional<std::size_t>> open;  // the element (or artifact) whose marked content is open
-            for (const ContentGroup& g : page.content) {
-                if (g.items.empty()) continue;
-                if (!open || *open != g.element) {
-                    if (open) w.out += "EMC\n";
-                    if (g.element) {
-                        std::size_t mcid = mcid_elements.size();
-                        mcid_elements.push_back(*g.element);
-                        content_[*g.element].pieces.push_back({{pi, mcid}, static_cast<int>(mcid), {}});
-                        w.out += '/';
-                        w.out += PdfName(role(*g.element)).GetEscapedName();
-                        w.out += " <</MCID ";
-                        w.out += std::to_string(mcid);
-                        w.out += ">> BDC\n";
-                    } else {
-                        w.out += "/Artifact BMC\n";
-                    }
-                    open = g.element;
-                }
-                for (const Item& it : g.items) {
-                    w.item(it);
-                    if (g.element && role(*g.element) == "Figure") extend_box(content_[*g.element], pi, it);
-                }
-            }
-            if (open) w.out += "EMC\n";
+            PageDraft draft = drafts.take(pi);
+            for (std::size_t mcid = 0; mcid < draft.mcid_elements.size(); ++mcid)
+                content_[draft.mcid_elements[mcid]].pieces.push_back({{pi, mcid}, static_cast<int>(mcid), {}});
+            for (const ContentGroup& g : page.content)
+                if (g.element && role(*g.element) == "Figure")
+                    for (const Item& it : g.items) extend_box(content_[*g.element], pi, it);
 
             PdfObject* contents = doc_.GetObjects().CreateObject();
-            set_deflated(*contents, w.out);
+            set_packed(*contents, draft.packed);
 
             PdfDictionary& dict = p->GetDictionary();
             dict.AddKey("Contents", contents->Reference());
-            dict.AddKey("Resources", w.resources());
+            dict.AddKey("Resources", page_resources(draft.fonts, draft.images, images_));
             dict.AddKey("Tabs", PdfName("S"));
             if (!d_.structure.empty()) {
                 dict.AddKey("StructParents", PdfVariant(static_cast<pdf_int64>(pi)));
-                parent_tree_pages_.push_back(std::move(mcid_elements));
+                parent_tree_pages_.push_back(std::move(draft.mcid_elements));
             }
             annotations(pi);
             if (own_) std::vector<ContentGroup>().swap(own_->pages[pi].content);

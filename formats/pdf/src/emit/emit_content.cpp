@@ -47,16 +47,19 @@ void PageWriter::item(const Item& it) {
     std::visit([this](const auto& x) { draw(x); }, it);
 }
 
-PdfDictionary PageWriter::resources() const {
+PdfDictionary PageWriter::resources() const { return page_resources(used, used_images, images_); }
+
+PdfDictionary page_resources(const std::vector<const FontTable::Entry*>& fonts, const std::vector<std::size_t>& images,
+                             const std::vector<EmbeddedImage>& embedded) {
     PdfDictionary resources;
-    if (!used.empty()) {
-        PdfDictionary fonts;
-        for (const auto* e : used) fonts.AddKey(PdfName(e->resource), e->type0->Reference());
-        resources.AddKey("Font", fonts);
+    if (!fonts.empty()) {
+        PdfDictionary dict;
+        for (const auto* e : fonts) dict.AddKey(PdfName(e->resource), e->type0->Reference());
+        resources.AddKey("Font", dict);
     }
-    if (!used_images.empty()) {
+    if (!images.empty()) {
         PdfDictionary xobjects;
-        for (std::size_t i : used_images) xobjects.AddKey(PdfName(image_resource(i)), images_[i].object);
+        for (std::size_t i : images) xobjects.AddKey(PdfName(PageWriter::image_resource(i)), embedded[i].object);
         resources.AddKey("XObject", xobjects);
     }
     return resources;

@@ -17,6 +17,10 @@
 
 namespace tertial::pdf::emit_detail {
 
+// A page's /Resources: the fonts and images it draws, in order of use.
+PoDoFo::PdfDictionary page_resources(const std::vector<const FontTable::Entry*>& fonts,
+                                     const std::vector<std::size_t>& images, const std::vector<EmbeddedImage>& embedded);
+
 // Where a piece of marked content or an annotation sits in reading order.
 using Position = std::pair<std::size_t, std::size_t>;  // page, MCID (annotations after the page's content)
 constexpr std::size_t annotation_order = std::numeric_limits<std::size_t>::max() / 2;
