@@ -124,8 +124,11 @@ TEST(Resolution, FindsEveryIdTheFirstOfTwoEqualOnesAndNoneBetween) {
         r.figures.push_back(std::move(f));
     }
     r.index();
-    for (std::size_t i = 0; i < r.figures.size(); ++i)
-        if (i != 4) EXPECT_EQ(r.find(r.figures[i].id), &r.figures[i]) << r.figures[i].id;
+    for (std::size_t i = 0; i < r.figures.size(); ++i) {
+        if (i != 4) {
+            EXPECT_EQ(r.find(r.figures[i].id), &r.figures[i]) << r.figures[i].id;
+        }
+    }
     EXPECT_EQ(r.find("t.b.utfall"), &r.figures[0]) << "the first of two";
     for (const char* none : {"", "t.a", "t.b.utfall2", "t.bb.utfall", "z", "nyckeltal"}) EXPECT_EQ(r.find(none), nullptr) << none;
 }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "build_progress.hpp"
+#include "tertial/resolve.hpp"
 
 namespace tertial::cli {
 namespace {
@@ -33,6 +34,7 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
         }
         return;
     }
+    prepare_checks();  // before the threads: see resolve.hpp
     std::vector<Checked> results(files.size());
     std::mutex lock;  // guards results' `done`, and `next`
     std::condition_variable changed;
@@ -46,7 +48,6 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
                 if (next >= files.size()) return;
                 i = next++;
             }
-            progress.checking(i + 1);
             Checked c;
             try {
                 std::ostringstream said;
@@ -79,6 +80,7 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
         }
     } joiner{threads, lock, next, files.size()};
     for (std::size_t i = 0; i < files.size(); ++i) {
+        progress.checking(i + 1);  // the first report not yet said
         Checked c;
         {
             std::unique_lock<std::mutex> held(lock);

@@ -170,6 +170,8 @@ std::vector<TypedAmount> find_typed_amounts(const std::string& text, const Resol
     return out;
 }
 
+void prepare_checks() { amount_pattern(); }
+
 void check_text_amounts(const Report& report, const Resolution& resolution, Diagnostics& diagnostics) {
     TextAmountChecker checker(resolution, diagnostics);
     for_each_text(report, [&](const std::string& text, const std::string& pointer) {

@@ -4,6 +4,10 @@
 #include "edit_import_module.hpp"
 
 extern "C" __attribute__((visibility("default"))) const tertial::cli::EditImportModule* tertial_edit_import_module() {
-    static const tertial::cli::EditImportModule module{tertial::cli::edit_import_module_version + 1, 0};
+    static const tertial::cli::EditImportModule module = [] {
+        tertial::cli::EditImportModule m{};
+        m.version = tertial::cli::edit_import_module_version + 1;
+        return m;
+    }();
     return &module;
 }

@@ -118,5 +118,12 @@ void check_against_last_year(const Report& report, const Report& last, const std
 // resolve() followed by every check, the plugins' checks among them: what
 // `tertial check` runs. Every open item (todo_list()) is a "todo" warning.
 Resolution check_report(const Report& report, Diagnostics& diagnostics, const Extensions* extensions = nullptr);
+// Makes what every check_report() call shares and makes on first use (the
+// pattern of an amount typed in a text): a caller about to check reports on
+// several threads calls it first, so that none of them makes it. Not
+// needed for correctness (the first use is thread-safe), but then it is
+// made before the threads exist, and a race detector sees no first use on
+// two threads at once.
+void prepare_checks();
 
 }  // namespace tertial
