@@ -83,6 +83,8 @@ struct CalculationDef {
     std::vector<Unit> inputs;  // the unit of each argument
     Unit output = Unit::unknown;
     // Returns nullopt when the result is not defined (the figure stays empty).
+    // Called on several threads at once (reports checked side by side):
+    // a function of its arguments and the report, or locking what it shares.
     std::function<std::optional<Decimal>(const std::vector<Decimal>& args, const CalculationContext&)> compute;
     std::vector<CalculationExample> examples;  // at least one
 };
@@ -91,6 +93,7 @@ struct CalculationDef {
 struct CheckDef {
     std::string id;  // diagnostic code suffix: "<plugin>.<id>"
     std::string description;
+    // Called on several threads at once, as CalculationDef::compute is.
     std::function<void(const Report&, const Resolution&, Diagnostics&)> run;
 };
 
