@@ -1,6 +1,7 @@
 // `tertial build`'s reports read and checked on several threads, handed on in file order.
 #include "build_reports.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -63,9 +64,9 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
         }
     };
     std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < workers; ++t) threads.emplace_back(work);
-    // The threads are joined before anything is thrown from here: a take()
-    // that throws, or a check's exception passed on, waits for them first.
+    // The threads are joined before anything is thrown from here: a thread
+    // that cannot be started, a take() that throws, or a check's exception
+    // passed on waits for those running first.
     struct Joiner {
         std::vector<std::thread>& threads;
         std::mutex& lock;
@@ -79,6 +80,7 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
             for (auto& t : threads) t.join();
         }
     } joiner{threads, lock, next, files.size()};
+    for (std::size_t t = 0; t < workers; ++t) threads.emplace_back(work);
     for (std::size_t i = 0; i < files.size(); ++i) {
         progress.checking(i + 1);  // the first report not yet said
         Checked c;
