@@ -25,13 +25,26 @@ struct Checked {
 
 void check_reports(const std::vector<std::string>& files, PluginHost& host, unsigned jobs, BuildProgress& progress,
                    const TakeChecked& take) {
+    auto check = [&](std::size_t i, std::mutex* host_lock) {
+        Checked c;
+        try {
+            std::ostringstream said;
+            c.report = load_and_check(files[i], host, said, host_lock);
+            c.said = said.str();
+        } catch (...) {
+            c.failure = std::current_exception();
+        }
+        return c;
+    };
+    auto hand_on = [&](Checked c) {
+        if (c.failure) std::rethrow_exception(c.failure);
+        take(std::move(c.report), c.said);
+    };
     const std::size_t workers = std::min<std::size_t>(std::max(1u, jobs), files.size());
     if (workers <= 1) {
         for (std::size_t i = 0; i < files.size(); ++i) {
             progress.checking(i + 1);
-            std::ostringstream said;
-            auto r = load_and_check(files[i], host, said);
-            take(std::move(r), said.str());
+            hand_on(check(i, nullptr));
         }
         return;
     }
@@ -49,14 +62,7 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
                 if (next >= files.size()) return;
                 i = next++;
             }
-            Checked c;
-            try {
-                std::ostringstream said;
-                c.report = load_and_check(files[i], host, said, &host_lock);
-                c.said = said.str();
-            } catch (...) {
-                c.failure = std::current_exception();
-            }
+            Checked c = check(i, &host_lock);
             std::lock_guard<std::mutex> held(lock);
             results[i] = std::move(c);
             results[i].done = true;
@@ -89,8 +95,7 @@ void check_reports(const std::vector<std::string>& files, PluginHost& host, unsi
             changed.wait(held, [&] { return results[i].done; });
             c = std::move(results[i]);
         }
-        if (c.failure) std::rethrow_exception(c.failure);
-        take(std::move(c.report), c.said);
+        hand_on(std::move(c));
     }
 }
 

@@ -142,9 +142,7 @@ void print_waivers(const LoadedReport& r, std::ostream& out) {
     if (!r.resolution || r.resolution->waivers.empty()) return;
     const auto& waivers = r.resolution->waivers;
     fmt::print(out, "{}: {}, kept as printed on purpose:\n", r.path, plural(waivers.size(), "waiver"));
-    std::vector<json::SourceQuery> queries;
-    for (const auto& w : waivers) queries.push_back({w.pointer});
-    auto places = json::find_positions(r.text, queries);
+    auto places = json::positions_of(r.text, waivers, [](const auto& w) -> std::string_view { return w.pointer; });
     auto pos = places.begin();
     for (const auto& w : waivers) {
         fmt::print(out, "  {}:{}:{}: {}: {}: {}\n", r.path, pos->line, pos->column, w.what, w.arithmetic, w.reason);

@@ -118,9 +118,7 @@ std::vector<std::string> this_year(const ReviewMark& m, const std::optional<Reso
 
 // "FILE:LINE:COL: POINTER" for each mark, found in one scan of the text.
 std::vector<std::string> where(const LoadedReport& r, const std::vector<const ReviewMark*>& marks) {
-    std::vector<json::SourceQuery> queries;
-    for (const auto* m : marks) queries.push_back({m->pointer});
-    auto places = json::find_positions(r.text, queries);
+    auto places = json::positions_of(r.text, marks, [](const ReviewMark* m) -> std::string_view { return m->pointer; });
     std::vector<std::string> out;
     for (std::size_t i = 0; i < marks.size(); ++i)
         out.push_back(fmt::format("{}:{}:{}: {}", r.path, places[i].line, places[i].column, marks[i]->pointer));

@@ -16,13 +16,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-template <class T>
-void put(Json& j, const char* key, const std::optional<T>& v) {
-    if (v) j[key] = *v;
-}
-
-template <class T>
-void put(Json& j, const char* key, const OptionalBox<T>& v) {
+// An optional member (std::optional or OptionalBox), written when it is set.
+template <class Optional>
+    requires requires(const Optional& v) { v.has_value(); *v; }
+void put(Json& j, const char* key, const Optional& v) {
     if (v) j[key] = *v;
 }
 

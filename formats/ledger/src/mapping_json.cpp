@@ -18,9 +18,7 @@ public:
 
     // Each error as FILE:LINE:COL: error: POINTER: MESSAGE, placed in one scan of `text`.
     std::string errors(std::string_view text, const std::string& file) const {
-        std::vector<json::SourceQuery> queries;
-        for (const auto& e : errors_) queries.push_back({e.pointer});
-        auto places = json::find_positions(text, queries);
+        auto places = json::positions_of(text, errors_, [](const auto& e) -> std::string_view { return e.pointer; });
         std::vector<std::string> lines;
         for (std::size_t i = 0; i < errors_.size(); ++i)
             lines.push_back(fmt::format("{}:{}:{}: error: {}: {}", file, places[i].line, places[i].column,

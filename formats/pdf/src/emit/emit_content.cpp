@@ -47,8 +47,6 @@ void PageWriter::item(const Item& it) {
     std::visit([this](const auto& x) { draw(x); }, it);
 }
 
-PdfDictionary PageWriter::resources() const { return page_resources(used, used_images, images_); }
-
 PdfDictionary page_resources(const std::vector<const FontTable::Entry*>& fonts, const std::vector<std::size_t>& images,
                              const std::vector<EmbeddedImage>& embedded) {
     PdfDictionary resources;

@@ -64,8 +64,6 @@ public:
     static std::string image_resource(std::size_t i) { return "Im" + std::to_string(i + 1); }
 
     void item(const Item& it);
-    // The page's /Resources: the fonts and images drawn.
-    PoDoFo::PdfDictionary resources() const;
 
 private:
     void draw(const TextItem& t);

@@ -57,33 +57,32 @@ PageDrafts::~PageDrafts() {
     if (helper_.joinable()) helper_.join();
 }
 
-PageDraft PageDrafts::draw(std::size_t page, std::exception_ptr& failure) {
+bool PageDrafts::may_begin() const { return next_ < slots_.size() && next_ < taken_ + lookahead; }
+
+void PageDrafts::draw_next(std::unique_lock<std::mutex>& held) {
+    const std::size_t page = next_++;
+    Slot& slot = slots_[page];  // the slots never move
+    slot.state = State::drawing;
+    held.unlock();
+    PageDraft draft;
+    std::exception_ptr failure;
     try {
-        return draft_page(d_, page, fonts_, images_);
+        draft = draft_page(d_, page, fonts_, images_);
     } catch (...) {
         failure = std::current_exception();
-        return {};
     }
+    held.lock();
+    slot.draft = std::move(draft);
+    slot.failure = failure;
+    slot.state = State::done;
 }
 
 void PageDrafts::help() {
+    std::unique_lock<std::mutex> held(lock_);
     for (;;) {
-        std::size_t page;
-        {
-            std::unique_lock<std::mutex> held(lock_);
-            changed_.wait(held, [this] { return stop_ || next_ >= slots_.size() || next_ < taken_ + lookahead; });
-            if (stop_ || next_ >= slots_.size()) return;
-            page = next_++;
-            slots_[page].state = State::drawing;
-        }
-        std::exception_ptr failure;
-        PageDraft draft = draw(page, failure);
-        {
-            std::lock_guard<std::mutex> held(lock_);
-            slots_[page].draft = std::move(draft);
-            slots_[page].failure = failure;
-            slots_[page].state = State::done;
-        }
+        changed_.wait(held, [this] { return stop_ || next_ >= slots_.size() || may_begin(); });
+        if (stop_ || next_ >= slots_.size()) return;
+        draw_next(held);
         changed_.notify_all();
     }
 }
@@ -93,19 +92,10 @@ PageDraft PageDrafts::take(std::size_t page) {
     // Until this page is done, this thread draws the next page no thread
     // has begun (this one, when the helper has not come to it), or waits.
     while (slots_[page].state != State::done) {
-        if (next_ < slots_.size() && next_ < taken_ + lookahead) {
-            std::size_t mine = next_++;
-            slots_[mine].state = State::drawing;
-            held.unlock();
-            std::exception_ptr failure;
-            PageDraft draft = draw(mine, failure);
-            held.lock();
-            slots_[mine].draft = std::move(draft);
-            slots_[mine].failure = failure;
-            slots_[mine].state = State::done;
-        } else {
+        if (may_begin())
+            draw_next(held);
+        else
             changed_.wait(held);
-        }
     }
     taken_ = page + 1;
     PageDraft draft = std::move(slots_[page].draft);

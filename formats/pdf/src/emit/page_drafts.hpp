@@ -54,7 +54,12 @@ private:
         std::exception_ptr failure;
     };
     void help();
-    PageDraft draw(std::size_t page, std::exception_ptr& failure);
+    // Whether a thread may begin the next page: there is one, and it is
+    // not more than `lookahead` pages ahead of those taken. Under lock_.
+    bool may_begin() const;
+    // Draws the next page no thread has begun into its slot: called with
+    // lock_ held in `held`, which it lets go while drawing.
+    void draw_next(std::unique_lock<std::mutex>& held);
 
     const Document& d_;
     FontTable& fonts_;

@@ -82,7 +82,7 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
     thread_local std::string key;
     ShapeEntry* found = nullptr;
     {
-        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
+        std::lock_guard held(lock);
         shape_key(key, text, font, size, fonts, figures);
         auto it = shapes->find(key);
         if (it != shapes->end()) found = &it->second;
@@ -90,7 +90,7 @@ TextCache::Impl::ShapeEntry& TextCache::Impl::entry(std::string_view text, const
     if (!found) {
         std::vector<char32_t> found_missing;
         MappedRuns runs = shape_mapped(text, font, size, fonts, &found_missing, figures);
-        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
+        std::lock_guard held(lock);
         found = &shapes->try_emplace(key, std::move(runs), std::move(found_missing)).first->second;
     }
     merge_missing(found->missing, missing);
@@ -146,7 +146,7 @@ std::shared_ptr<const BrokenLines> TextCache::Impl::find_paragraph(const std::st
                                                                   std::vector<char32_t>* missing) {
     const ParagraphEntry* found = nullptr;
     {
-        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
+        std::lock_guard held(lock);
         auto it = paragraphs.find(key);
         if (it == paragraphs.end()) return nullptr;
         found = &it->second;  // never changed once stored, and a node stays where it is
@@ -161,7 +161,7 @@ std::shared_ptr<const BrokenLines> TextCache::Impl::store_paragraph(std::string 
                                                                    std::vector<char32_t>* missing) {
     const ParagraphEntry* stored = nullptr;
     {
-        std::lock_guard<text_detail::AdaptiveMutex> held(lock);
+        std::lock_guard held(lock);
         stored = &paragraphs.try_emplace(std::move(key), ParagraphEntry{std::move(lines), std::move(found_missing)})
                       .first->second;
     }
@@ -181,25 +181,25 @@ double TextCache::width(std::string_view text, const Font& font, double size, co
                         bool store) {
     thread_local std::string key;  // as in Impl::entry(): a lookup allocates nothing
     {
-        std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
+        std::lock_guard held(impl_->lock);
         impl_->shape_key(key, text, font, size, fonts, figures);
         if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return width_of(it->second.shaped.runs.runs);
         if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
     }
     const double w = width_of(pdf::shape(text, font, size, fonts, nullptr, figures));
     if (!store) return w;
-    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
+    std::lock_guard held(impl_->lock);
     impl_->widths.try_emplace(key, w);
     return w;
 }
 
 std::size_t TextCache::entries() const {
-    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
+    std::lock_guard held(impl_->lock);
     return impl_->shapes->size() + impl_->paragraphs.size();
 }
 
 void TextCache::clear() {
-    std::lock_guard<text_detail::AdaptiveMutex> held(impl_->lock);
+    std::lock_guard held(impl_->lock);
     impl_->shapes = std::make_shared<Impl::Shapes>();
     impl_->paragraphs.clear();
     impl_->widths.clear();

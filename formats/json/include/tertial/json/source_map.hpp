@@ -43,6 +43,13 @@ struct SourceQuery {
 // Where each query is in `text` (JSON that parsed, the document the
 // pointers are from), found in one scan: ask for many places at once.
 std::vector<SourcePosition> find_positions(std::string_view text, std::span<const SourceQuery> queries);
+// find_positions() of the pointer of each of `items` (`pointer_of(item)`).
+template <typename Items, typename PointerOf>
+std::vector<SourcePosition> positions_of(std::string_view text, const Items& items, PointerOf pointer_of) {
+    std::vector<SourceQuery> queries;
+    for (const auto& item : items) queries.push_back({pointer_of(item)});
+    return find_positions(text, queries);
+}
 // One pointer's position (a scan of the text each call).
 SourcePosition position_of_pointer(std::string_view text, std::string_view pointer);
 
