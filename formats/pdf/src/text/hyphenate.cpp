@@ -1,19 +1,18 @@
-// Swedish hyphenation with libhyphen and Debian's hyph_sv_SE.dic. The
-// dictionary declares its charset on its first line (ISO8859-1 in Debian 12,
-// UTF-8 in some other builds): words are lowercased and given to libhyphen in
-// that charset, and its character positions mapped back to UTF-8 byte offsets.
-#include <hyphen.h>
-
+// Swedish hyphenation from Debian's hyph_sv_SE.dic, read by HyphenPatterns
+// (hyphen_patterns.hpp says why not by libhyphen). Words are lowercased and
+// hyphenated a run of letters at a time; the points go back as UTF-8 byte
+// offsets.
 #include <cstdio>
-#include <cstdlib>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "hyphen_patterns.hpp"
 #include "tertial/pdf/text.hpp"
 #include "text_impl.hpp"
 
@@ -40,19 +39,10 @@ char32_t lower(char32_t cp) {
     return cp;
 }
 
-// libhyphen's parse: its state tables grow by doubling, and the Swedish
-// patterns' 18 513 states of 40 bytes leave 1.31 MB of which 0.57 MB is
-// never written. Once read, each level's table is cut to its size (nothing
-// adds a state after the parse; hnj_hyphen_free frees it as before), and the
-// rest is free for the report's own memory.
-HyphenDict* load_patterns(const std::string& path) {
-    HyphenDict* dict = hnj_hyphen_load(path.c_str());
-    for (HyphenDict* level = dict; level; level = level->nextlevel) {
-        if (level->num_states <= 0) continue;
-        void* cut = std::realloc(level->states, static_cast<std::size_t>(level->num_states) * sizeof(HyphenState));
-        if (cut) level->states = static_cast<HyphenState*>(cut);  // on failure the table stays as it was
-    }
-    return dict;
+using Patterns = std::shared_ptr<const HyphenPatterns>;
+
+Patterns load_patterns(const std::string& path) {
+    return std::make_shared<const HyphenPatterns>(HyphenPatterns::read(path));
 }
 
 // A parse started by Hyphenator::prepare(), until a load() of its file
@@ -62,7 +52,7 @@ struct Prepared {
     std::mutex lock;
     bool started = false;
     std::string path;
-    std::future<HyphenDict*> parsing;
+    std::future<Patterns> parsing;
 };
 
 Prepared& prepared() {
@@ -74,25 +64,33 @@ Prepared& prepared() {
 
 struct Hyphenator::Impl {
     std::string path;
-    mutable std::future<HyphenDict*> parsing;  // started by load()
-    mutable HyphenDict* dict = nullptr;
+    mutable std::future<Patterns> parsing;  // started by load()
+    mutable Patterns dict;
+    mutable std::string failure;  // why the patterns could not be read
     mutable bool released = false;  // release_patterns(): parsed again when a new word comes
     mutable std::unordered_map<std::string, std::vector<std::size_t>> words;  // points() by word
     // Reports laid out at once share the patterns: `lock` guards `parsing`,
-    // `dict` and `words` (libhyphen only reads the parsed patterns).
+    // `dict`, `failure` and `words`.
     mutable std::mutex lock;
     ~Impl() {
-        if (parsing.valid()) dict = parsing.get();
-        if (dict) hnj_hyphen_free(dict);
+        if (parsing.valid()) parsing.wait();
     }
-    HyphenDict* patterns() const {
-        if (parsing.valid()) dict = parsing.get();
+    void take_parse() const {
+        if (!parsing.valid()) return;
+        try {
+            dict = parsing.get();
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    }
+    const HyphenPatterns& patterns() const {
+        take_parse();
         if (!dict && released) {
             dict = load_patterns(path);
             released = false;
         }
-        if (!dict) throw std::runtime_error(path + ": not a libhyphen pattern file");
-        return dict;
+        if (!dict) throw std::runtime_error(failure);
+        return *dict;
     }
     // Hyphenation positions in one run of letters: character indices i
     // meaning "a hyphen may follow character i".
@@ -115,16 +113,17 @@ void Hyphenator::discard_prepared() {
     Prepared& p = prepared();
     std::lock_guard<std::mutex> held(p.lock);
     if (!p.parsing.valid()) return;
-    if (HyphenDict* dict = p.parsing.get()) hnj_hyphen_free(dict);
+    p.parsing.wait();  // freed with `p`'s future, even if the parse failed
+    p.parsing = {};
 }
 
 std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
     std::FILE* probe = std::fopen(dic_path.c_str(), "rb");
     if (!probe) throw std::runtime_error(dic_path + ": cannot read the hyphenation patterns");
     std::fclose(probe);
-    // libhyphen takes ~5 ms to parse the Swedish patterns (~100 KB): that
-    // happens on another thread, from prepare() or from here, and the first
-    // word to hyphenate waits for it.
+    // Reading the Swedish patterns (~100 KB) takes 0.5-0.9 ms: that happens
+    // on another thread, from prepare() or from here, and the first word to
+    // hyphenate waits for it.
     auto impl = std::make_unique<Impl>();
     impl->path = dic_path;
     {
@@ -139,10 +138,9 @@ std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
 
 void Hyphenator::release_patterns() const {
     std::lock_guard<std::mutex> held(impl_->lock);
-    if (impl_->parsing.valid()) impl_->dict = impl_->parsing.get();
+    impl_->take_parse();
     if (!impl_->dict) return;  // not a pattern file: points() says so, as before
-    hnj_hyphen_free(impl_->dict);
-    impl_->dict = nullptr;
+    impl_->dict.reset();
     impl_->released = true;
 }
 
@@ -154,40 +152,19 @@ bool Hyphenator::holds_patterns() const {
 std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word) const {
     std::vector<std::size_t> out;
     if (word.size() < left_min + right_min || word.size() > longest_word) return out;
-    HyphenDict* dict = patterns();
-    std::string encoded;
+    const HyphenPatterns& dict = patterns();
+    std::vector<char32_t> lowered;
+    lowered.reserve(word.size());
     for (char32_t cp : word) {
         char32_t l = lower(cp);
-        if (dict->utf8) {
-            append_utf8(encoded, l);
-        } else {
-            if (l > 0xFF) return out;  // not in the dictionary's charset
-            encoded += static_cast<char>(static_cast<unsigned char>(l));
-        }
+        if (dict.latin1() && l > 0xFF) return out;  // not in the patterns' charset
+        lowered.push_back(l);
     }
-    std::vector<char> hyphens(encoded.size() + 5, '0');
-    char** rep = nullptr;
-    int* pos = nullptr;
-    int* cut = nullptr;
-    int failed = hnj_hyphen_hyphenate2(dict, encoded.data(), static_cast<int>(encoded.size()), hyphens.data(),
-                                       nullptr, &rep, &pos, &cut);
-    if (!failed) {
-        // With UTF-8 dictionaries libhyphen has already turned byte positions
-        // into character positions: hyphens[i] is about character i either way.
-        for (std::size_t i = left_min - 1; i + right_min < word.size(); ++i) {
-            if (!(hyphens[i] & 1)) continue;
-            // Replacement hyphenation (German "Schiffahrt") changes letters;
-            // the Swedish patterns have none, and such points are skipped.
-            if (rep && rep[i]) continue;
-            out.push_back(i);
-        }
-    }
-    if (rep) {
-        for (std::size_t i = 0; i < encoded.size(); ++i) std::free(rep[i]);
-        std::free(rep);
-    }
-    std::free(pos);
-    std::free(cut);
+    std::vector<std::uint8_t> values;
+    dict.values(lowered, values);
+    // values[i + 1] is between characters i and i + 1: odd, a hyphen may go there.
+    for (std::size_t i = left_min - 1; i + right_min < word.size(); ++i)
+        if (values[i + 1] & 1) out.push_back(i);
     return out;
 }
 

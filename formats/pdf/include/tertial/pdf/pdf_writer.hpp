@@ -34,7 +34,7 @@ public:
     // other with the same key (the font family and the logo file).
     static std::string key(const HouseStyle& style);
     // Starts reading the font configuration (~2.5 ms), then parsing the
-    // hyphenation patterns (~5 ms), on another thread, so that they overlap
+    // hyphenation patterns (~0.7 ms), on another thread, so that they overlap
     // with reading and checking reports; load() waits for the first, the
     // first word to hyphenate for the second. Optional; calling it more
     // than once does nothing more.
