@@ -3,6 +3,7 @@
 // hyphenated a run of letters at a time; the points go back as UTF-8 byte
 // offsets.
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -83,18 +84,22 @@ struct Hyphenator::Impl {
             failure = e.what();
         }
     }
-    const HyphenPatterns& patterns() const {
+    // Call with `lock` held; the patterns stay alive for the caller after
+    // a release_patterns() on another thread.
+    Patterns patterns() const {
         take_parse();
         if (!dict && released) {
             dict = load_patterns(path);
             released = false;
         }
         if (!dict) throw std::runtime_error(failure);
-        return *dict;
+        return dict;
     }
     // Hyphenation positions in one run of letters: character indices i
-    // meaning "a hyphen may follow character i".
-    std::vector<std::size_t> letters(const std::vector<char32_t>& word) const;
+    // meaning "a hyphen may follow character i". Called without `lock`;
+    // `patterns` gives the patterns, taken under it, the first time a run
+    // is long enough to need them.
+    static std::vector<std::size_t> letters(const std::vector<char32_t>& word, const std::function<Patterns()>& patterns);
 };
 
 Hyphenator::Hyphenator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -149,10 +154,11 @@ bool Hyphenator::holds_patterns() const {
     return impl_->parsing.valid() || impl_->dict;
 }
 
-std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word) const {
+std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word,
+                                                   const std::function<Patterns()>& patterns) {
     std::vector<std::size_t> out;
     if (word.size() < left_min + right_min || word.size() > longest_word) return out;
-    const HyphenPatterns& dict = patterns();
+    const HyphenPatterns& dict = *patterns();
     std::vector<char32_t> lowered;
     lowered.reserve(word.size());
     for (char32_t cp : word) {
@@ -169,9 +175,23 @@ std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& 
 }
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
-    std::lock_guard<std::mutex> held(impl_->lock);
-    auto known = impl_->words.find(std::string(word));
-    if (known != impl_->words.end()) return known->second;
+    std::string key(word);
+    {
+        std::lock_guard<std::mutex> held(impl_->lock);
+        auto known = impl_->words.find(key);
+        if (known != impl_->words.end()) return known->second;
+    }
+    // Worked out without the lock (reports laid out at once, and a layout's
+    // helper thread, hyphenate side by side); the patterns are taken under
+    // it, and only for a word long enough to need them.
+    Patterns taken;
+    std::function<Patterns()> patterns = [&] {
+        if (!taken) {
+            std::lock_guard<std::mutex> held(impl_->lock);
+            taken = impl_->patterns();
+        }
+        return taken;
+    };
     std::vector<std::size_t> out;
     auto chars = decode_utf8(word);
     // Hyphenate each run of letters on its own ("EU-projektet", "nämnden,"):
@@ -186,12 +206,13 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
         bool glued = (start > 0 && chars[start - 1].cp >= U'0' && chars[start - 1].cp <= U'9') ||
                      (i < chars.size() && chars[i].cp >= U'0' && chars[i].cp <= U'9');
         if (glued) continue;
-        for (std::size_t k : impl_->letters(letters)) {
+        for (std::size_t k : Impl::letters(letters, patterns)) {
             const auto& next = chars[start + k + 1];
             out.push_back(next.offset);
         }
     }
-    impl_->words.emplace(std::string(word), out);
+    std::lock_guard<std::mutex> held(impl_->lock);
+    impl_->words.emplace(std::move(key), out);  // a thread that was first keeps its (equal) entry
     return out;
 }
 
