@@ -200,6 +200,7 @@ void Layouter::toc_line(std::size_t item, const std::string& text, const std::st
 
 void Layouter::blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth) {
     for (std::size_t i = 0; i < bs.size(); ++i) {
+        if (ahead_) count_unit(bs[i], depth);
         following_.push_back({&bs, i + 1, pointer, depth});
         block(bs[i], pointer_join(pointer, i), parent, depth);
         following_.pop_back();
@@ -259,6 +260,7 @@ std::optional<double> Layouter::rest_of_part_height(double width) {
 }
 
 void Layouter::block(const Block& b, const std::string& p, std::size_t parent, int depth) {
+    check_stop();
     anchor(p);
     std::visit(
         [&](const auto& v) {
@@ -526,7 +528,13 @@ Document layout_report(const LayoutInput& input) {
     Layouter::Targets targets;
     {
         Layouter first(input, pages);
+        // A second thread lays out the body from its end meanwhile (only
+        // its text cache entries are kept); the helper is stopped and
+        // joined before the first pass's results are read.
+        std::optional<LayoutHelper> helper;
+        if (input.helper_thread) helper.emplace(input, first);
         first.run();
+        helper.reset();
         pages = first.heading_pages();
         targets = first.heading_targets();
     }

@@ -103,6 +103,7 @@ void Layouter::start_part(PartKind kind) {
 }
 
 void Layouter::new_page() {
+    check_stop();
     measure_cap_ = 0;
     // Pass 1 only finds where the headings fall: a page's content is never
     // read again once the next page is begun (a heading carried over is

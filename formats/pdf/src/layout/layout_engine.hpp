@@ -3,12 +3,14 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -75,6 +77,22 @@ public:
     void cover_letter(const CoverLetter& c);
     void report_body();
 
+    // --- filling the text cache ahead (layout_warm.cpp) ---
+    // The first pass and a helper laying out the body from its end meet
+    // here: `begun` counts the body's units (warm_units()) the first pass
+    // has begun; the helper stops before one of those, or when `stop` is
+    // set.
+    struct Ahead {
+        std::atomic<std::size_t> begun{0};
+        std::atomic<bool> stop{false};
+    };
+    // This layouter (the first pass) says in `ahead` where it is.
+    void tell(Ahead& ahead) { ahead_ = &ahead; }
+    // This layouter (the helper) lays out the body's units from the last
+    // one back, each from the top of a page of its own, and keeps nothing
+    // but what the text cache keeps.
+    void lay_out_from_end(Ahead& ahead);
+
 private:
     // layout.cpp
     void toc();
@@ -83,6 +101,11 @@ private:
     void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent,
                   const std::string& pointer);
     void blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth);
+    Ahead* ahead_ = nullptr;
+    bool helping_ = false;       // lay_out_from_end(): stops when ahead_->stop is set
+    std::size_t units_begun_ = 0;  // the first pass's count for ahead_
+    void count_unit(const Block& b, int depth);  // with ahead_, for a unit of the body
+    void check_stop() const;                     // while helping: throws when told to stop
     void block(const Block& b, const std::string& pointer, std::size_t parent, int depth);
     void section(const Section& s, const std::string& pointer, std::size_t parent, int depth);
     void goal_status(std::size_t parent, GoalStatus status);
@@ -322,6 +345,22 @@ private:
     std::vector<SignatureSlot> signature_fields_;
 
     friend Document layout_report(const LayoutInput& input);
+};
+
+// The helper of LayoutInput::helper_thread: started with the first pass,
+// stopped (and joined) when destroyed. A thread that cannot be started
+// leaves the first pass to do all the work, as without it.
+class LayoutHelper {
+public:
+    LayoutHelper(const LayoutInput& input, Layouter& first);
+    ~LayoutHelper();
+    LayoutHelper(const LayoutHelper&) = delete;
+    LayoutHelper& operator=(const LayoutHelper&) = delete;
+
+private:
+    LayoutInput input_;  // the first pass's, without its callbacks
+    Layouter::Ahead ahead_;
+    std::thread thread_;
 };
 
 Colour parse_colour(const std::string& hex, Colour fallback);

@@ -92,6 +92,12 @@ struct LayoutInput {
     // block and table row lands). A file made for itself (`tertial build`)
     // leaves it out: a 10 000-row table's rows took about 1.5 MB for it.
     bool anchors = true;
+    // Whether a second thread lays out the body from its end while the
+    // first pass lays it out from its start, so that the first pass finds
+    // the second half's words and paragraphs already in the text cache
+    // (seed 000: see bench/README.md). For a core that would otherwise be
+    // idle: `tertial build` of one report. The document is the same.
+    bool helper_thread = false;
 };
 
 // Content that no page can hold the way it is written (a table with more

@@ -1,0 +1,158 @@
+// The first layout pass's helper thread (LayoutInput::helper_thread): the same document, the cache filled from the end.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sched.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands.hpp"
+#include "layout/layout_engine.hpp"  // formats/pdf/src: the helper's own steps
+#include "outputs.hpp"
+#include "seed_layout_fixture.hpp"
+#include "tertial/pdf/pdf_writer.hpp"
+#include "threads.hpp"
+
+namespace tertial {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LayoutHelper : public test::SeedLayout {
+protected:
+    pdf::LayoutInput input(const pdf::Resources& resources, bool helper) const {
+        pdf::LayoutInput in{*report_->read.report, *report_->resolution, style_, resources, report_->text};
+        in.helper_thread = helper;
+        return in;
+    }
+    std::string alone() const {
+        auto fresh = pdf::Resources::load(style_);
+        return pdf::write_pdf(input(*fresh, false));
+    }
+    // What the helper leaves in a cold cache, told the first pass has begun
+    // `begun` of the body's units.
+    std::size_t entries_left_by_helper(std::size_t begun) {
+        const pdf::LayoutInput in = input(*resources_, false);  // the layouter keeps a reference
+        pdf::Layouter helper(in, {});
+        pdf::Layouter::Ahead ahead;
+        ahead.begun = begun;
+        helper.lay_out_from_end(ahead);
+        return resources_->text_cache().entries();
+    }
+};
+
+// Every example, from cold resources each time (so that the helper has
+// work to do): the bytes of the PDF made without it.
+TEST_F(LayoutHelper, EveryExampleGivesTheSameBytes) {
+    std::size_t examples = 0;
+    std::vector<fs::path> reports;  // examples/*/*.json, as the README builds them
+    for (const auto& place : fs::directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
+        if (place.is_directory())
+            for (const auto& file : fs::directory_iterator(place.path()))
+                if (file.path().extension() == ".json") reports.push_back(file.path());
+    for (const fs::path& path : reports) {
+        const fs::directory_entry entry(path);
+        std::ostringstream err;
+        auto r = cli::load_and_check(entry.path().string(), host_, err);
+        ASSERT_TRUE(r && r->resolution) << entry.path() << err.str();
+        HouseStyle style = cli::report_house_style(*r->read.report, host_);
+        auto plain = pdf::Resources::load(style);
+        auto helped = pdf::Resources::load(style);
+        pdf::LayoutInput without{*r->read.report, *r->resolution, style, *plain, r->text};
+        pdf::LayoutInput with{*r->read.report, *r->resolution, style, *helped, r->text};
+        with.helper_thread = true;
+        EXPECT_TRUE(pdf::write_pdf(without) == pdf::write_pdf(with)) << entry.path();
+        ++examples;
+    }
+    EXPECT_GE(examples, 4u) << "the examples the README builds";
+}
+
+// The helper lays out from the last unit back and stops before the first
+// one the first pass has begun; what it leaves in the cache changes
+// nothing in the document.
+TEST_F(LayoutHelper, FillsTheCacheFromTheEndUpToTheFirstPass) {
+    EXPECT_EQ(entries_left_by_helper(std::numeric_limits<std::size_t>::max()), 0u) << "the first pass is past every unit";
+    std::size_t units = 0;
+    for (const Block& b : report_->read.report->body) {
+        const auto* s = std::get_if<Section>(&b.content);
+        units += s && !s->body.empty() ? s->body.size() : 1;
+    }
+    ASSERT_GT(units, 10u);
+    std::size_t last = entries_left_by_helper(units - 1);
+    EXPECT_GT(last, 0u) << "the last unit laid out";
+    std::size_t all = entries_left_by_helper(0);
+    EXPECT_GT(all, last) << "then every unit, from the end";
+    EXPECT_TRUE(pdf::write_pdf(input(*resources_, false)) == alone());
+}
+
+TEST_F(LayoutHelper, StopsWhenTold) {
+    const pdf::LayoutInput in = input(*resources_, false);
+    pdf::Layouter helper(in, {});
+    pdf::Layouter::Ahead ahead;
+    ahead.stop = true;
+    EXPECT_ANY_THROW(helper.lay_out_from_end(ahead));
+    EXPECT_EQ(resources_->text_cache().entries(), 0u);
+}
+
+// A table no page holds, last in the body: the helper meets it first and
+// gives up; the first pass fails on it as it does alone.
+TEST_F(LayoutHelper, ALayoutThatFailsFailsTheSame) {
+    nlohmann::json report = nlohmann::json::parse(report_->text);
+    nlohmann::json table = {{"type", "table"}, {"id", "bred"}, {"unit", "tkr"}};
+    table["columns"].push_back({{"id", "post"}, {"title", "Post"}, {"kind", "label"}});
+    nlohmann::json cells = nlohmann::json::object();
+    for (int c = 0; c < 40; ++c) {
+        table["columns"].push_back({{"id", fmt::format("k{}", c)}, {"title", fmt::format("Kolumn {}", c)}});
+        cells[fmt::format("k{}", c)] = "123456.7";
+    }
+    table["rows"].push_back({{"id", "r"}, {"label", "Rad"}, {"cells", cells}});
+    report["body"].push_back(table);
+    auto r = cli::check_text("bred.json", report.dump(), host_);
+    ASSERT_TRUE(r.read.report && r.resolution);
+    std::string said[2];
+    for (bool helper : {false, true}) {
+        auto fresh = pdf::Resources::load(style_);
+        pdf::LayoutInput in{*r.read.report, *r.resolution, style_, *fresh, {}};
+        in.helper_thread = helper;
+        try {
+            pdf::layout_report(in);
+            ADD_FAILURE() << "laid out";
+        } catch (const pdf::LayoutError& e) {
+            said[helper] = e.pointer + " " + e.code + " " + e.what();
+        }
+    }
+    EXPECT_NE(said[0].find("/body/5"), std::string::npos) << said[0];
+    EXPECT_EQ(said[1], said[0]);
+}
+
+// keep_off(): a helper thread leaves its starter's CPU for the others.
+TEST(HelperThreads, KeepOffRunsTheThreadOnTheOtherCpus) {
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU";
+    const int starter = pdf::current_cpu();
+    ASSERT_GE(starter, 0);
+    int ran_on = -1;
+    bool starter_allowed = true;
+    std::thread([&] {
+        pdf::keep_off(starter);
+        ran_on = pdf::current_cpu();
+        cpu_set_t now;
+        sched_getaffinity(0, sizeof now, &now);
+        starter_allowed = CPU_ISSET(starter, &now);
+    }).join();
+    EXPECT_NE(ran_on, starter);
+    EXPECT_FALSE(starter_allowed);
+    cpu_set_t mine;  // the starter's own affinity is its own
+    sched_getaffinity(0, sizeof mine, &mine);
+    EXPECT_TRUE(CPU_EQUAL(&mine, &allowed));
+}
+
+}  // namespace
+}  // namespace tertial
