@@ -299,11 +299,15 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     // their allocations waited for each other (ten copies of seed 000: 435
     // ms; 278 ms with a heap each). Set before any other thread allocates,
     // since glibc fixes the number of heaps when the first one is wanted.
-    // One report keeps the one heap (a second would hold the fonts' and
-    // patterns' memory apart: +1.4 MB for seed 000).
+    // One report with a core to spare has four: the calling thread's, the
+    // JSON's and the PDF's workers' and the layout helper's
+    // (pdf::LayoutInput::helper_thread), which in a shared heap waited for
+    // the first pass's allocations and made it slower, not faster (seed
+    // 000: 442 context switches against 13). With one core, one heap.
     const unsigned jobs = o.jobs ? o.jobs : default_jobs();
     const unsigned workers = std::max<unsigned>(1, std::min<std::size_t>(jobs, o.files.size()));
     if (workers > 1) mallopt(M_ARENA_MAX, static_cast<int>(workers) + 1);
+    else if (jobs > 1) mallopt(M_ARENA_MAX, 4);
     if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
         pdf::Resources::prepare();  // fonts are looked up while the reports are read
     std::size_t formats = o.formats.empty() ? output_formats().size() : std::set<std::string>(o.formats.begin(), o.formats.end()).size();
@@ -354,16 +358,20 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
             ++readers.left;
         }
         progress.making();
-        // One report's JSON and PDF are made side by side, in the one heap;
-        // for a large report (over 1 MB) one after the other, as waiting
-        // for that heap then costs more than the overlap gives (50 000
-        // rows: 11.3 s side by side, 8.9 s one after the other).
+        // One report's JSON and PDF are made side by side; a large report's
+        // (over 1 MB) one after the other, which in one heap was faster
+        // than the overlap (50 000 rows: 11.3 s side by side, 8.9 s one
+        // after the other).
         const bool large = reports.size() == 1 && reports.front().text.size() > (std::size_t{1} << 20);
         const unsigned at_once = reports.size() > 1 ? workers : large ? 1 : jobs;
         // One report and a core to spare: its PDF's pages are drawn on two
-        // threads (seed 000: 45 -> 43 ms); several reports keep every
-        // core busy with a report each.
+        // threads (seed 000: 45 -> 43 ms), and its first layout pass has a
+        // helper (13.5 -> 11 ms), except in a large report, where the two
+        // would lay out the same long table or paragraph at once (and hold
+        // its memory twice); several reports keep every core busy with a
+        // report each.
         context.page_helper = reports.size() == 1 && jobs > 1;
+        context.layout_helper = context.page_helper && !large;
         auto failure = make_outputs(*plan, context, files, at_once, progress);
         progress.stop();
         if (failure) return report_failure(*failure, *plan, err);

@@ -68,6 +68,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     if (owner) std::string().swap(owner->text);
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     input.anchors = false;  // the editor's page map: not in the file
+    input.helper_thread = ctx.layout_helper;
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
     if (!own)
         input.between_passes = [&ctx, &key, fonts] {

@@ -49,8 +49,10 @@ struct BuildContext {
     LoadedReport* planned(const LoadedReport& r);
     std::mutex layouts_lock;  // guards both counts and model_readers while making
     BuildProgress* progress = nullptr;  // pages laid out, PDFs being written; may be null
-    // A PDF's pages are drawn on a second thread as well
-    // (pdf::EmitOptions::page_helper): for a build with a core to spare.
+    // A build with a core to spare: a PDF's first layout pass has a helper
+    // thread (pdf::LayoutInput::helper_thread), and its pages are drawn on
+    // a second thread as well (pdf::EmitOptions::page_helper).
+    bool layout_helper = false;
     bool page_helper = false;
     BuildContext(PluginHost& h);
     ~BuildContext();

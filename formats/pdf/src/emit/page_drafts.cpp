@@ -8,6 +8,8 @@
 // the objects are numbered as before and the file is the same bytes.
 #include "page_drafts.hpp"
 
+#include "threads.hpp"
+
 namespace tertial::pdf::emit_detail {
 
 using namespace PoDoFo;
@@ -45,7 +47,11 @@ PageDraft draft_page(const Document& d, std::size_t page, FontTable& fonts, cons
 
 PageDrafts::PageDrafts(const Document& d, FontTable& fonts, const std::vector<EmbeddedImage>& images, bool helper)
     : d_(d), fonts_(fonts), images_(images), slots_(d.pages.size()) {
-    if (helper && d.pages.size() > 1) helper_ = std::thread([this] { help(); });
+    if (helper && d.pages.size() > 1)
+        helper_ = std::thread([this, starter = current_cpu()] {
+            keep_off(starter);
+            help();
+        });
 }
 
 PageDrafts::~PageDrafts() {
