@@ -518,6 +518,8 @@ HouseStyle default_house_style() {
     return s;
 }
 
+bool helper_thread_pays(const Report& report) { return Layouter::few_table_rows(report); }
+
 Document layout_report(const LayoutInput& input) {
     if (input.resources.layout_released())
         throw std::logic_error("layout_report: these resources' hyphenation patterns and text cache were released");
@@ -532,7 +534,7 @@ Document layout_report(const LayoutInput& input) {
         // its text cache entries are kept); the helper is stopped and
         // joined before the first pass's results are read.
         std::optional<LayoutHelper> helper;
-        if (input.helper_thread) helper.emplace(input, first);
+        if (input.helper_thread && helper_thread_pays(input.report)) helper.emplace(input, first);
         first.run();
         helper.reset();
         pages = first.heading_pages();

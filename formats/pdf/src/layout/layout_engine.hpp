@@ -86,6 +86,9 @@ public:
         std::atomic<std::size_t> begun{0};
         std::atomic<bool> stop{false};
     };
+    // Whether the report's tables have few rows in all (at most 500): their
+    // short cells are cached then, and a first pass may have a helper.
+    static bool few_table_rows(const Report& report);
     // This layouter (the first pass) says in `ahead` where it is.
     void tell(Ahead& ahead) { ahead_ = &ahead; }
     // This layouter (the helper) lays out the body's units from the last
@@ -255,8 +258,6 @@ private:
     CellText wrap_cell(const std::string& text, const TextStyle& st, double width, bool header);
     // Whether a cell's text is taken as seen once: not kept in the text cache (see wrap_cell).
     bool seen_once(const std::string& cell_text, bool header) const;
-    // Whether the report's tables have few rows in all (their short cells are cached then).
-    static bool few_table_rows(const Report& report);
     BreakOptions break_options(double width, bool hyphenate, bool whole_names) const;
     GlyphRun shape_one(const std::string& text, const TextStyle& st);  // the first run only: digits, dots
     // A text on one line, every run of it (a chart's label with a

@@ -96,9 +96,16 @@ struct LayoutInput {
     // first pass lays it out from its start, so that the first pass finds
     // the second half's words and paragraphs already in the text cache
     // (seed 000: see bench/README.md). For a core that would otherwise be
-    // idle: `tertial build` of one report. The document is the same.
+    // idle: `tertial build` of one report. Taken only where
+    // helper_thread_pays(). The document is the same.
     bool helper_thread = false;
 };
+
+// Whether LayoutInput::helper_thread is taken for this report: not when
+// its tables hold over 500 rows in all, whose cells are not cached and
+// which the two threads would lay out at once, holding its memory twice
+// (5 000 rows: 38.6 -> 59.3 MB).
+bool helper_thread_pays(const Report& report);
 
 // Content that no page can hold the way it is written (a table with more
 // columns than fit the page width): where it is, a diagnostic code and what
