@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,47 @@ TEST(BuildParallel, EveryExampleAtOnceIsByteIdenticalToOneAtATime) {
     }
     // Each copy of the seed is the same PDF whatever thread made it.
     EXPECT_TRUE(one["seed-0.pdf"] == one["seed-9.pdf"]);
+}
+
+// One report on two cores takes a second core in three ways (run_build):
+// a small report with short tables with the layout helper and its outputs
+// in heaps of their own; a small one with a long table one output after
+// the other; a report over 256 KB with its outputs side by side in one
+// heap. Each is the same bytes as on one core; so is a small report with a
+// unit too heavy for the helper.
+TEST(BuildParallel, OneReportOnTwoCoresIsByteIdenticalToOneCore) {
+    TempDir tmp;
+    nlohmann::json seed = nlohmann::json::parse(slurp(kSeed));
+    auto variant = [&](const std::string& name, const nlohmann::json& block) {
+        nlohmann::json report = seed;
+        report["body"].push_back(block);
+        std::string path = tmp / name;
+        std::ofstream(path) << report.dump(1);
+        return path;
+    };
+    nlohmann::json table = {{"type", "table"}, {"id", "lang"}, {"unit", "tkr"}};
+    table["columns"] = {{{"id", "post"}, {"title", "Post"}, {"kind", "label"}}, {{"id", "belopp"}, {"title", "Belopp"}}};
+    for (int i = 0; i < 600; ++i)
+        table["rows"].push_back({{"id", "r" + std::to_string(i)}, {"label", "Verksamhet " + std::to_string(i)},
+                                 {"cells", {{"belopp", std::to_string(i) + ".5"}}}});
+    auto paragraph = [](std::size_t bytes) {
+        std::string text;
+        for (int i = 0; text.size() < bytes; ++i) text += "Förvaltningsövergripande arbetsmarknadsinsatser " + std::to_string(i) + ". ";
+        return nlohmann::json{{"type", "paragraph"}, {"text", text}};
+    };
+    std::vector<std::string> files;
+    for (const auto& f : example_files()) files.push_back(f.string());
+    files.push_back(variant("long-table.json", table));
+    files.push_back(variant("heavy-unit.json", paragraph(20 << 10)));
+    files.push_back(variant("over-256-kb.json", paragraph(300 << 10)));
+    for (const std::string& file : files) {
+        TempDir each;
+        auto one = build(each, {file}, "1");
+        auto two = build(each, {file}, "2");
+        ASSERT_EQ(one.size(), 2u) << file;
+        EXPECT_TRUE(one == two) << file << " differs on two cores";
+    }
+    EXPECT_GT(fs::file_size(files.back()), std::uintmax_t{256} << 10);
 }
 
 TEST(BuildParallel, AFailingReportAmongManyIsTheOneNamedAndNothingIsWritten) {

@@ -242,6 +242,12 @@ std::chrono::milliseconds progress_delay() {
 
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+// A report whose first layout pass may have a helper thread: a few hundred
+// KB at most, so that its outputs made in heaps of their own (run_build)
+// keep the peak within its memory target (a section-heavy 680 KB report:
+// 29.5 -> 38.3 MB).
+constexpr std::size_t small_report_bytes = 256 << 10;
+
 // Where every output goes, checked before anything is made; nullopt after
 // saying why one cannot be written.
 std::optional<std::vector<PlannedOutput>> plan_outputs(const BuildOptions& o, const std::vector<LoadedReport>& reports,
@@ -299,15 +305,19 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     // their allocations waited for each other (ten copies of seed 000: 435
     // ms; 278 ms with a heap each). Set before any other thread allocates,
     // since glibc fixes the number of heaps when the first one is wanted.
-    // One report with a core to spare has four: the calling thread's, the
-    // JSON's and the PDF's workers' and the layout helper's
+    // One small report with a core to spare has up to four: the calling
+    // thread's, the JSON's and the PDF's workers' and the layout helper's
     // (pdf::LayoutInput::helper_thread), which in a shared heap waited for
     // the first pass's allocations and made it slower, not faster (seed
-    // 000: 442 context switches against 13). With one core, one heap.
+    // 000: 442 context switches against 13). Only threads that allocate
+    // take one. Any other report has one heap, which its outputs share.
     const unsigned jobs = o.jobs ? o.jobs : default_jobs();
     const unsigned workers = std::max<unsigned>(1, std::min<std::size_t>(jobs, o.files.size()));
+    std::error_code size_unknown;
+    const bool small_one = o.files.size() == 1 && jobs > 1 &&
+                           fs::file_size(o.files.front(), size_unknown) <= small_report_bytes && !size_unknown;
     if (workers > 1) mallopt(M_ARENA_MAX, static_cast<int>(workers) + 1);
-    else if (jobs > 1) mallopt(M_ARENA_MAX, 4);
+    else if (small_one) mallopt(M_ARENA_MAX, 4);
     if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
         pdf::Resources::prepare();  // fonts are looked up while the reports are read
     std::size_t formats = o.formats.empty() ? output_formats().size() : std::set<std::string>(o.formats.begin(), o.formats.end()).size();
@@ -358,20 +368,25 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
             ++readers.left;
         }
         progress.making();
-        // One report's JSON and PDF are made side by side; a large report's
-        // (over 1 MB) one after the other, which in one heap was faster
-        // than the overlap (50 000 rows: 11.3 s side by side, 8.9 s one
-        // after the other).
-        const bool large = reports.size() == 1 && reports.front().text.size() > (std::size_t{1} << 20);
-        const unsigned at_once = reports.size() > 1 ? workers : large ? 1 : jobs;
-        // One report and a core to spare: its PDF's pages are drawn on two
-        // threads (seed 000: 45 -> 43 ms), and its first layout pass has a
-        // helper (13.5 -> 11 ms), except in a large report, where the two
-        // would lay out the same long table or paragraph at once (and hold
-        // its memory twice); several reports keep every core busy with a
-        // report each.
-        context.page_helper = reports.size() == 1 && jobs > 1;
-        context.layout_helper = context.page_helper && !large;
+        // Several reports keep every core busy with a report each. One
+        // report with a core to spare:
+        // - a small one whose tables are short (pdf::helper_thread_pays()):
+        //   its JSON and PDF made side by side, each in a heap of its own,
+        //   its first layout pass with a helper thread and its pages drawn
+        //   on two threads (seed 000: 38.8 -> 36.1 ms, and 45 -> 43 ms);
+        // - another small one: made in the calling thread's heap, one output
+        //   after the other (in heaps of their own its outputs' memory is
+        //   not shared: a 1 000-row table 0.35 MB more, no faster);
+        // - a larger one: its outputs side by side in one heap, its pages
+        //   drawn on two threads; over 1 MB, one output after the other,
+        //   which was faster (50 000 rows: 11.3 s side by side, 8.9 s).
+        const LoadedReport* one = reports.size() == 1 ? &reports.front() : nullptr;
+        const bool large = one && one->text.size() > (std::size_t{1} << 20);
+        context.layout_helper = small_one && one && one->text.size() <= small_report_bytes && one->read.report &&
+                                pdf::helper_thread_pays(*one->read.report);
+        context.page_helper = one && jobs > 1 && (!small_one || context.layout_helper);
+        const unsigned at_once =
+            reports.size() > 1 ? workers : large || (small_one && !context.layout_helper) ? 1 : jobs;
         auto failure = make_outputs(*plan, context, files, at_once, progress);
         progress.stop();
         if (failure) return report_failure(*failure, *plan, err);
