@@ -12,38 +12,56 @@
 #include <mutex>
 
 #include "emit/emit_impl.hpp"
+#include "font_finder.hpp"
 
 namespace tertial::pdf {
 namespace {
 
 constexpr const char* swedish_patterns = "/usr/share/hyphen/hyph_sv_SE.dic";
 
-// The file fontconfig picks for "family:style"; refuses a substitute from
-// another family, since the house style names a real font.
-std::string font_file(const std::string& family, const char* style, bool exact_family) {
-    FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>((family + ":style=" + style).c_str()));
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    std::string path, found_family;
-    if (match) {
-        FcChar8* file = nullptr;
-        FcChar8* fam = nullptr;
-        if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = reinterpret_cast<const char*>(file);
-        if (FcPatternGetString(match, FC_FAMILY, 0, &fam) == FcResultMatch) found_family = reinterpret_cast<const char*>(fam);
-        FcPatternDestroy(match);
-    }
-    FcPatternDestroy(pattern);
-    if (path.empty() || (exact_family && found_family != family))
-        throw FontError("font '" + family + "' (" + style + ") is not installed" +
-                        (found_family.empty() ? "" : "; fontconfig offers '" + found_family + "' instead"));
-    return path;
+// The process's font finder: the lean configuration unless the environment
+// asks for fontconfig's own (FONTCONFIG_FILE, FONTCONFIG_PATH or
+// FONTCONFIG_SYSROOT), which is then the only one. Never destroyed: freed
+// at exit (free_fonts_at_exit()).
+std::once_flag fonts_found;
+FontFinder* finder = nullptr;
+
+// Resources::prepare()'s thread: the fonts' configuration, then the
+// patterns. Never destroyed: the exit handler below waits for it.
+std::shared_future<void>& font_configuration() {
+    static auto* ready = new std::shared_future<void>;
+    return *ready;
 }
 
-std::shared_future<void>& font_configuration() {
-    static std::shared_future<void> ready;
-    return ready;
+// At exit, once prepare()'s thread is done: frees patterns it parsed for
+// no report, the configurations and fontconfig's own caches, so that memory
+// checkers see no leak (without it valgrind reported 256 bytes "definitely
+// lost" on every build, memory fontconfig still held in a form they cannot
+// follow). Registered once, before that thread starts.
+void free_fonts_at_exit() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::atexit([] {
+            if (font_configuration().valid()) font_configuration().wait();
+            Hyphenator::discard_prepared();
+            delete finder;
+            FcFini();
+        });
+    });
+}
+
+void configure_fonts() {
+    std::call_once(fonts_found, [] {
+        free_fonts_at_exit();
+        bool system_asked =
+            std::getenv("FONTCONFIG_FILE") || std::getenv("FONTCONFIG_PATH") || std::getenv("FONTCONFIG_SYSROOT");
+        finder = new FontFinder(system_asked ? nullptr : lean_font_configuration);
+    });
+}
+
+std::string font_file(const std::string& family, const char* style) {
+    configure_fonts();
+    return finder->file(family, style);
 }
 
 }  // namespace
@@ -55,20 +73,11 @@ void Resources::prepare() {
         // is as many threads as a 2-core machine has, and the fonts are
         // wanted first (started together, the three took fontconfig from
         // 2.5 to 7-10 ms, and every report's layout waited for it).
+        free_fonts_at_exit();
         font_configuration() = std::async(std::launch::async, [] {
-                                   FcInit();
+                                   configure_fonts();
                                    Hyphenator::prepare(swedish_patterns);
                                }).share();
-        // fontconfig's configuration (and patterns parsed for no report)
-        // are freed at exit (every fontconfig pattern is destroyed as soon
-        // as it is read), so memory checkers see no leak:
-        // without it valgrind reports 256 bytes "definitely lost" on every
-        // build, memory fontconfig still holds in a form they cannot follow.
-        std::atexit([] {
-            font_configuration().wait();
-            Hyphenator::discard_prepared();
-            FcFini();
-        });
     });
 }
 
@@ -76,10 +85,10 @@ std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
     if (font_configuration().valid()) font_configuration().wait();
     auto r = std::make_unique<Resources>();
     std::string family = style.font_family.empty() ? "Liberation Sans" : style.font_family;
-    r->regular_ = Font::load(font_file(family, "Regular", true));
-    r->bold_ = Font::load(font_file(family, "Bold", true));
-    r->italic_ = Font::load(font_file(family, "Italic", true));
-    r->fallback_ = Font::load(font_file("DejaVu Sans", "Book", true));
+    r->regular_ = Font::load(font_file(family, "Regular"));
+    r->bold_ = Font::load(font_file(family, "Bold"));
+    r->italic_ = Font::load(font_file(family, "Italic"));
+    r->fallback_ = Font::load(font_file("DejaVu Sans", "Book"));
     r->hyphenator_ = Hyphenator::load(swedish_patterns);
     if (style.logo_file) r->logo_ = read_logo(*style.logo_file, &r->logo_info_);
     return r;
