@@ -14,6 +14,7 @@
 
 #include "layout_engine.hpp"
 #include "tertial/walk.hpp"
+#include "text/line_break_impl.hpp"
 #include "threads.hpp"
 
 namespace tertial::pdf {
@@ -124,6 +125,7 @@ void Layouter::lay_out_from_end(Ahead& ahead) {
 LayoutHelper::LayoutHelper(const LayoutInput& input, Layouter& first)
     : input_{input.report, input.resolution, input.style, input.resources, {}, {}, {}, false} {
     first.tell(ahead_);
+    line_break_detail::prepare_line_breaking();
     try {
         thread_ = std::thread([this, starter = current_cpu()] {
             keep_off(starter);

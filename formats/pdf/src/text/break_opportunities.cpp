@@ -14,12 +14,12 @@ namespace tertial::pdf::line_break_detail {
 
 using namespace text_detail;
 
-namespace {
-
-void init_unibreak() {
+void prepare_line_breaking() {
     static std::once_flag once;
     std::call_once(once, [] { init_linebreak(); });
 }
+
+namespace {
 
 bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
@@ -72,7 +72,7 @@ void keep_addresses_whole(const std::vector<char32_t>& cps, std::vector<char>& b
 // The code points are changed in place for the call and put back after it
 // (a long paragraph's are not copied: 4 bytes a character).
 std::vector<char> break_opportunities(std::vector<char32_t>& cps) {
-    init_unibreak();
+    prepare_line_breaking();
     std::vector<std::pair<std::size_t, char32_t>> changed;  // (index, code point): rare
     for (std::size_t i = 0; i < cps.size(); ++i) {
         char32_t cp = cps[i];

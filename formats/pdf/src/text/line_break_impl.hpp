@@ -104,6 +104,10 @@ inline LineEnd line_end(const std::vector<Piece>& pieces, const Candidate& to) {
 
 // ---- break_opportunities.cpp -----------------------------------------------------------
 
+// libunibreak's tables, set up once (break_opportunities() does it first);
+// called before threads that break lines start, so that a race checker
+// (helgrind) sees them set up before (it does not follow call_once).
+void prepare_line_breaking();
 // UAX #14's break opportunities of `cps` (libunibreak's LINEBREAK_* per
 // code point), with flags kept whole and addresses' breaks taken out; the
 // code points are changed for the call and put back.
