@@ -57,6 +57,13 @@ void Layouter::report_body() {
     paragraph_text(element("P", root_), sub, styles_.subtitle, 0, 18);
     for (const auto& entry : toc_entries()) in_toc_.insert(entry.first);
     toc();
+    body_start_ = body_start();
+    body_start_links_ = pages_.back().links.size();
+    if (donor_ && donor_->body_start_ && *donor_->body_start_ == *body_start_) {
+        take_body(*donor_);
+        return;
+    }
+    if (donor_) donor_->drop_pages();  // not held twice while this pass lays out all
     blocks(r.body, "/body", root_, 1);
 }
 
@@ -516,34 +523,6 @@ HouseStyle default_house_style() {
     s.footer_left = "{title}";
     s.footer_right = "Sida {page}({pages})";
     return s;
-}
-
-bool helper_thread_pays(const Report& report) { return Layouter::few_table_rows(report); }
-
-Document layout_report(const LayoutInput& input) {
-    if (input.resources.layout_released())
-        throw std::logic_error("layout_report: these resources' hyphenation patterns and text cache were released");
-    // Two passes: the first finds the page of every heading, the second
-    // prints them in the table of contents. The contents' length does not
-    // depend on the numbers, so the pagination is the same in both.
-    std::map<std::string, std::size_t> pages;
-    Layouter::Targets targets;
-    {
-        Layouter first(input, pages);
-        // A second thread lays out the body from its end meanwhile (only
-        // its text cache entries are kept); the helper is stopped and
-        // joined before the first pass's results are read.
-        std::optional<LayoutHelper> helper;
-        if (input.helper_thread && helper_thread_pays(input.report)) helper.emplace(input, first);
-        first.run();
-        helper.reset();
-        pages = first.heading_pages();
-        targets = first.heading_targets();
-    }
-    if (input.between_passes) input.between_passes();
-    Layouter second(input, pages);
-    second.known_targets(std::move(targets));
-    return second.run();
 }
 
 }  // namespace tertial::pdf

@@ -47,12 +47,21 @@ Layouter::Layouter(const LayoutInput& input, std::map<std::string, std::size_t> 
     for (const auto& [p, n] : input.resolution.sections) sections_.emplace(p, n);
 }
 
-Document Layouter::run() {
+void Layouter::lay_out() {
     structure_.push_back({"Document", std::nullopt, {}, {}, {}, in_.report.meta.title, {}, {}, 1});
     root_ = 0;
     if (in_.report.cover_letter) cover_letter(*in_.report.cover_letter);
     report_body();
     close_url();
+}
+
+void Layouter::lay_out_keeping_body() {
+    keeps_body_ = true;
+    lay_out();
+}
+
+Document Layouter::run() {
+    lay_out();
     headers_and_footers();
 
     Document doc;
@@ -110,7 +119,7 @@ void Layouter::new_page() {
     // taken off the page before), so it goes. Pass 1 never holds a whole
     // document, and with the patterns released between the passes
     // (LayoutInput::between_passes) the two never take memory at once.
-    if (pass_ == 1 && !pages_.empty()) std::vector<ContentGroup>().swap(pages_.back().content);
+    if (pass_ == 1 && !keeps_body_ && !pages_.empty()) std::vector<ContentGroup>().swap(pages_.back().content);
     pages_.push_back(Page{});
     if (landscape_) std::swap(pages_.back().width, pages_.back().height);
     page_parts_.emplace_back(part_, part_first_page_);

@@ -62,6 +62,16 @@ class Layouter {
 public:
     Layouter(const LayoutInput& input, std::map<std::string, std::size_t> heading_pages);
     Document run();
+    // The first pass when a second follows: lays out and keeps its pages
+    // (no headers and footers, no document made) for take_body_from().
+    void lay_out_keeping_body();
+    // The second pass lays out what comes before the body again (its table
+    // of contents now has the pages) and, if that ends exactly where it
+    // ended in `first` (lay_out_keeping_body()), takes `first`'s body
+    // instead of laying it out again: the pages are the same, only the
+    // contents' numbers and links differ. Otherwise it lays out all.
+    void take_body_from(Layouter& first) { donor_ = &first; }
+    bool took_body() const { return took_body_; }
     std::map<std::string, std::size_t> heading_pages() const { return heading_pages_; }
     // Where each numbered heading starts (page index, y of its top), from
     // the first pass, for the table of contents' links.
@@ -104,6 +114,25 @@ private:
     void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent,
                   const std::string& pointer);
     void blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth);
+    void lay_out();  // run() without the headers, footers and document
+    // Where the body starts: what both passes must have made before it for
+    // the second to take the first's body (take_body_from()).
+    struct BodyStart {
+        std::size_t pages = 0, groups = 0, structure = 0, outline = 0, anchors = 0, pending = 0, keep = 0, signatures = 0;
+        std::size_t part_first_page = 0;
+        double y = 0, measure_cap = 0;
+        PartKind part = PartKind::report;
+        bool landscape = false, open = false;  // open: a heading run, a web address or a page override pending
+        bool operator==(const BodyStart&) const = default;
+    };
+    BodyStart body_start() const;
+    std::optional<BodyStart> body_start_;
+    std::size_t body_start_links_ = 0;  // the first page's links then (the first pass's contents have none)
+    bool keeps_body_ = false;
+    Layouter* donor_ = nullptr;
+    bool took_body_ = false;
+    void take_body(Layouter& first);
+    void drop_pages();  // what lay_out_keeping_body() kept, when it is not taken
     Ahead* ahead_ = nullptr;
     bool helping_ = false;       // lay_out_from_end(): stops when ahead_->stop is set
     std::size_t units_begun_ = 0;  // the first pass's count for ahead_
