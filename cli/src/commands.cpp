@@ -410,7 +410,9 @@ std::function<int(std::ostream&, std::ostream&)> setup_build(CLI::App& app) {
         ->type_name("FORMAT")
         ->allow_extra_args(false)
         ->check(CLI::IsMember({"json", "pdf"}));
-    app.add_option("-j,--jobs", o->jobs, "Make this many outputs at once (default: one per core); the files are the same")
+    app.add_option("-j,--jobs", o->jobs,
+                   "Use this many threads (default: one per core): outputs made at once, or for one report a second "
+                   "thread laying out and drawing pages ahead; the files are the same")
         ->type_name("N")
         ->check(CLI::Range(1u, 256u));
     app.add_flag("-q,--quiet", o->quiet, "Show no progress line (shown on a terminal only, once a build takes over a second)");
