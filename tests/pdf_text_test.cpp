@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -324,6 +325,21 @@ TEST(Hyphenate, ReleasedPatternsAreParsedAgainForANewWord) {
 
 TEST(Hyphenate, MissingPatternFileIsAnError) {
     EXPECT_THROW(Hyphenator::load("/nonexistent/hyph_sv_SE.dic"), std::runtime_error);
+}
+
+// Patterns that cannot be read fail load() itself, naming the file's line,
+// and a prepare() of them leaves that to load().
+TEST(Hyphenate, UnreadablePatternsFailLoadNamingTheLine) {
+    const std::string bad = ::testing::TempDir() + "tertial-bad-patterns.dic";
+    std::ofstream(bad) << "KOI8-R\nab1c\n";
+    Hyphenator::prepare(bad);
+    try {
+        Hyphenator::load(bad);
+        ADD_FAILURE() << "loaded";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(bad + ":1: the patterns' charset is 'KOI8-R'", 0), 0u) << e.what();
+    }
+    std::remove(bad.c_str());
 }
 
 // ---- line breaking -------------------------------------------------------------------------

@@ -2,11 +2,8 @@
 // (hyphen_patterns.hpp says why not by libhyphen). Words are lowercased and
 // hyphenated a run of letters at a time; the points go back as UTF-8 byte
 // offsets.
-#include <cstdio>
 #include <functional>
-#include <future>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,14 +43,13 @@ Patterns load_patterns(const std::string& path) {
     return std::make_shared<const HyphenPatterns>(HyphenPatterns::read(path));
 }
 
-// A parse started by Hyphenator::prepare(), until a load() of its file
-// takes it or discard_prepared() frees it. Never destroyed: prepare() may
-// still be running on another thread when the process ends.
+// Patterns Hyphenator::prepare() read, until a load() of their file takes
+// them or discard_prepared() frees them. Never destroyed: discard_prepared()
+// runs from an exit handler.
 struct Prepared {
     std::mutex lock;
-    bool started = false;
     std::string path;
-    std::future<Patterns> parsing;
+    Patterns patterns;
 };
 
 Prepared& prepared() {
@@ -65,34 +61,15 @@ Prepared& prepared() {
 
 struct Hyphenator::Impl {
     std::string path;
-    mutable std::future<Patterns> parsing;  // started by load()
-    mutable Patterns dict;
-    mutable std::string failure;  // why the patterns could not be read
-    mutable bool released = false;  // release_patterns(): parsed again when a new word comes
+    mutable Patterns dict;          // none once released
     mutable std::unordered_map<std::string, std::vector<std::size_t>> words;  // points() by word
-    // Reports laid out at once share the patterns: `lock` guards `parsing`,
-    // `dict`, `failure` and `words`.
+    // Reports laid out at once share the patterns: `lock` guards `dict` and
+    // `words`.
     mutable std::mutex lock;
-    ~Impl() {
-        if (parsing.valid()) parsing.wait();
-    }
-    void take_parse() const {
-        if (!parsing.valid()) return;
-        try {
-            dict = parsing.get();
-        } catch (const std::exception& e) {
-            failure = e.what();
-        }
-    }
     // Call with `lock` held; the patterns stay alive for the caller after
-    // a release_patterns() on another thread.
+    // a release_patterns() on another thread. Released ones are read again.
     Patterns patterns() const {
-        take_parse();
-        if (!dict && released) {
-            dict = load_patterns(path);
-            released = false;
-        }
-        if (!dict) throw std::runtime_error(failure);
+        if (!dict) dict = load_patterns(path);
         return dict;
     }
     // Hyphenation positions in one run of letters: character indices i
@@ -106,52 +83,45 @@ Hyphenator::Hyphenator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Hyphenator::~Hyphenator() = default;
 
 void Hyphenator::prepare(const std::string& dic_path) {
+    Patterns read;
+    try {
+        read = load_patterns(dic_path);
+    } catch (const std::exception&) {
+        return;  // load() reads the file again and says why
+    }
     Prepared& p = prepared();
     std::lock_guard<std::mutex> held(p.lock);
-    if (p.started) return;
-    p.started = true;
     p.path = dic_path;
-    p.parsing = std::async(std::launch::async, [dic_path] { return load_patterns(dic_path); });
+    p.patterns = std::move(read);
 }
 
 void Hyphenator::discard_prepared() {
     Prepared& p = prepared();
     std::lock_guard<std::mutex> held(p.lock);
-    if (!p.parsing.valid()) return;
-    p.parsing.wait();  // freed with `p`'s future, even if the parse failed
-    p.parsing = {};
+    p.patterns.reset();
 }
 
 std::unique_ptr<Hyphenator> Hyphenator::load(const std::string& dic_path) {
-    std::FILE* probe = std::fopen(dic_path.c_str(), "rb");
-    if (!probe) throw std::runtime_error(dic_path + ": cannot read the hyphenation patterns");
-    std::fclose(probe);
-    // Reading the Swedish patterns (~100 KB) takes 0.5-0.9 ms: that happens
-    // on another thread, from prepare() or from here, and the first word to
-    // hyphenate waits for it.
     auto impl = std::make_unique<Impl>();
     impl->path = dic_path;
     {
         Prepared& p = prepared();
         std::lock_guard<std::mutex> held(p.lock);
-        if (p.path == dic_path && p.parsing.valid()) impl->parsing = std::move(p.parsing);
+        if (p.path == dic_path) impl->dict = std::move(p.patterns);
     }
-    if (!impl->parsing.valid())
-        impl->parsing = std::async(std::launch::async, [path = dic_path] { return load_patterns(path); });
+    // Reading the Swedish patterns (~100 KB) takes 0.5-0.9 ms.
+    if (!impl->dict) impl->dict = load_patterns(dic_path);
     return std::unique_ptr<Hyphenator>(new Hyphenator(std::move(impl)));
 }
 
 void Hyphenator::release_patterns() const {
     std::lock_guard<std::mutex> held(impl_->lock);
-    impl_->take_parse();
-    if (!impl_->dict) return;  // not a pattern file: points() says so, as before
     impl_->dict.reset();
-    impl_->released = true;
 }
 
 bool Hyphenator::holds_patterns() const {
     std::lock_guard<std::mutex> held(impl_->lock);
-    return impl_->parsing.valid() || impl_->dict;
+    return impl_->dict != nullptr;
 }
 
 std::vector<std::size_t> Hyphenator::Impl::letters(const std::vector<char32_t>& word,

@@ -33,11 +33,10 @@ public:
     // What load() reads for a style: the resources of one style serve any
     // other with the same key (the font family and the logo file).
     static std::string key(const HouseStyle& style);
-    // Starts reading the font configuration (~2.5 ms), then parsing the
-    // hyphenation patterns (~0.7 ms), on another thread, so that they overlap
-    // with reading and checking reports; load() waits for the first, the
-    // first word to hyphenate for the second. Optional; calling it more
-    // than once does nothing more.
+    // Starts reading the font configuration (~0.1 ms), then the hyphenation
+    // patterns (~0.7 ms), on another thread, so that they overlap with
+    // reading and checking reports; load() waits for both. Optional;
+    // calling it more than once does nothing more.
     static void prepare();
     FontSet fonts() const;
     const Hyphenator* hyphenator() const { return hyphenator_.get(); }

@@ -112,13 +112,14 @@ std::vector<GlyphRun> shape(std::string_view text, const Font& font, double size
 // Swedish hyphenation from Debian's hyphen-sv patterns (hyph_sv_SE.dic).
 class Hyphenator {
 public:
-    static std::unique_ptr<Hyphenator> load(const std::string& dic_path);  // throws FontError-like std::runtime_error
-    // Starts parsing `dic_path` now, on another thread, for the first load()
-    // of that file to take over: reading takes 0.5-0.9 ms, and a build
-    // starts it before it reads the reports. Later calls do nothing more.
+    // Reads the patterns (0.5-0.9 ms); throws std::runtime_error naming the
+    // file (and its line) when they cannot be read.
+    static std::unique_ptr<Hyphenator> load(const std::string& dic_path);
+    // Reads `dic_path` now, for the next load() of that file to take over:
+    // a build does it on the thread that sets up the fonts, while the
+    // reports are read. A file it cannot read is left to load() to report.
     static void prepare(const std::string& dic_path);
-    // Frees a parse prepare() started that no load() took (waiting for it
-    // to end), so that no memory checker reports it lost at exit.
+    // Frees patterns prepare() read that no load() took.
     static void discard_prepared();
     ~Hyphenator();
     // Byte offsets inside `word` (UTF-8) where a hyphen may go, respecting
@@ -128,7 +129,7 @@ public:
     // every word asked for so far: a word not asked before parses them
     // again (under 1 ms). The second layout pass asks for none.
     void release_patterns() const;
-    // Whether the parsed patterns are in memory (being parsed counts).
+    // Whether the parsed patterns are in memory.
     bool holds_patterns() const;
 
     struct Impl;
