@@ -243,10 +243,48 @@ std::chrono::milliseconds progress_delay() {
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 // A report whose first layout pass may have a helper thread: a few hundred
-// KB at most, so that its outputs made in heaps of their own (run_build)
-// keep the peak within its memory target (a section-heavy 680 KB report:
-// 29.5 -> 38.3 MB).
+// KB at most, so that its outputs made in heaps of their own keep the peak
+// within its memory target (a section-heavy 680 KB report: 29.5 -> 38.3 MB).
 constexpr std::size_t small_report_bytes = 256 << 10;
+
+// Whether a build is of one small report with a core to spare: known from
+// the file's size before anything is read, since glibc fixes the number of
+// heaps when the first thread allocates (run_build sets it first).
+bool one_small_report(const BuildOptions& o, unsigned jobs) {
+    std::error_code size_unknown;
+    return o.files.size() == 1 && jobs > 1 && fs::file_size(o.files.front(), size_unknown) <= small_report_bytes &&
+           !size_unknown;
+}
+
+// How a build's outputs use its threads, once its reports are read.
+// Several reports keep every core busy with a report each. One report
+// with a core to spare:
+// - a small one whose tables are short (pdf::helper_thread_pays()): its
+//   JSON and PDF made side by side, each in a heap of its own, its first
+//   layout pass with a helper thread and its pages drawn on two threads
+//   (seed 000: 38.8 -> 36.1 ms, and 45 -> 43 ms);
+// - another small one: made in the calling thread's heap, one output after
+//   the other (in heaps of their own its outputs' memory is not shared: a
+//   1 000-row table 0.35 MB more, no faster);
+// - a larger one: its outputs side by side in one heap, its pages drawn on
+//   two threads; over 1 MB, one output after the other, which was faster
+//   (50 000 rows: 11.3 s side by side, 8.9 s).
+struct Threads {
+    unsigned at_once = 1;  // outputs made at once
+    bool layout_helper = false, page_helper = false;
+};
+
+Threads plan_threads(const std::vector<LoadedReport>& reports, unsigned jobs, unsigned workers, bool small_one) {
+    if (reports.size() != 1) return {workers, false, false};
+    const LoadedReport& one = reports.front();
+    Threads t;
+    t.layout_helper = small_one && one.text.size() <= small_report_bytes && one.read.report &&
+                      pdf::helper_thread_pays(*one.read.report);
+    t.page_helper = jobs > 1 && (!small_one || t.layout_helper);
+    const bool large = one.text.size() > (std::size_t{1} << 20);
+    t.at_once = large || (small_one && !t.layout_helper) ? 1 : jobs;
+    return t;
+}
 
 // Where every output goes, checked before anything is made; nullopt after
 // saying why one cannot be written.
@@ -313,9 +351,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     // take one. Any other report has one heap, which its outputs share.
     const unsigned jobs = o.jobs ? o.jobs : default_jobs();
     const unsigned workers = std::max<unsigned>(1, std::min<std::size_t>(jobs, o.files.size()));
-    std::error_code size_unknown;
-    const bool small_one = o.files.size() == 1 && jobs > 1 &&
-                           fs::file_size(o.files.front(), size_unknown) <= small_report_bytes && !size_unknown;
+    const bool small_one = one_small_report(o, jobs);
     if (workers > 1) mallopt(M_ARENA_MAX, static_cast<int>(workers) + 1);
     else if (small_one) mallopt(M_ARENA_MAX, 4);
     if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
@@ -368,26 +404,10 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
             ++readers.left;
         }
         progress.making();
-        // Several reports keep every core busy with a report each. One
-        // report with a core to spare:
-        // - a small one whose tables are short (pdf::helper_thread_pays()):
-        //   its JSON and PDF made side by side, each in a heap of its own,
-        //   its first layout pass with a helper thread and its pages drawn
-        //   on two threads (seed 000: 38.8 -> 36.1 ms, and 45 -> 43 ms);
-        // - another small one: made in the calling thread's heap, one output
-        //   after the other (in heaps of their own its outputs' memory is
-        //   not shared: a 1 000-row table 0.35 MB more, no faster);
-        // - a larger one: its outputs side by side in one heap, its pages
-        //   drawn on two threads; over 1 MB, one output after the other,
-        //   which was faster (50 000 rows: 11.3 s side by side, 8.9 s).
-        const LoadedReport* one = reports.size() == 1 ? &reports.front() : nullptr;
-        const bool large = one && one->text.size() > (std::size_t{1} << 20);
-        context.layout_helper = small_one && one && one->text.size() <= small_report_bytes && one->read.report &&
-                                pdf::helper_thread_pays(*one->read.report);
-        context.page_helper = one && jobs > 1 && (!small_one || context.layout_helper);
-        const unsigned at_once =
-            reports.size() > 1 ? workers : large || (small_one && !context.layout_helper) ? 1 : jobs;
-        auto failure = make_outputs(*plan, context, files, at_once, progress);
+        const Threads threads = plan_threads(reports, jobs, workers, small_one);
+        context.layout_helper = threads.layout_helper;
+        context.page_helper = threads.page_helper;
+        auto failure = make_outputs(*plan, context, files, threads.at_once, progress);
         progress.stop();
         if (failure) return report_failure(*failure, *plan, err);
         files.commit();
