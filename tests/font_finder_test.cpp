@@ -86,3 +86,19 @@ TEST(FontFinder, FontconfigsEnvironmentIsHonoured) {
     std::string lean = build("", tmp / "lean");
     EXPECT_TRUE(build("FONTCONFIG_FILE=/etc/fonts/fonts.conf", tmp / "system") == lean);
 }
+
+// FONTCONFIG_FILE naming a configuration without font directories: the
+// lean configuration (which would find Liberation Sans) is not used, and
+// the build says which font is missing, writing nothing.
+TEST(FontFinder, FontconfigsEnvironmentReplacesTheLeanConfiguration) {
+    TempDir tmp;
+    spit(tmp / "fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>" + tmp / "cache" + "</cachedir></fontconfig>\n");
+    const std::string seed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
+    RunResult r = run_shell("FONTCONFIG_FILE=" + shell_quote(tmp / "fonts.conf") + " " + shell_quote(TERTIAL_BINARY) +
+                            " build " + shell_quote(seed) + " --out " + shell_quote(tmp / "out"));
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("cannot make the pdf: font 'Liberation Sans' (Regular) is not installed; nothing written"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp / "out"));
+}

@@ -3,15 +3,15 @@
 #include <hyphen.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "hyphen_patterns.hpp"  // formats/pdf/src/text
+#include "run_binary.hpp"
+#include "test_files.hpp"
 
 using tertial::pdf::text_detail::HyphenPatterns;
 namespace fs = std::filesystem;
@@ -27,13 +27,6 @@ struct Dict {
         if (d) hnj_hyphen_free(d);
     }
 };
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::string utf8_of_latin1(const std::string& latin1) {
     std::string out;
@@ -54,7 +47,7 @@ std::vector<std::string> latin1_words() {
     std::set<std::string> found;
     for (const auto& entry : fs::recursive_directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples")) {
         if (entry.path().extension() != ".json") continue;
-        std::string text = read(entry.path());
+        std::string text = tertial::test::slurp(entry.path());
         std::string word;
         for (std::size_t i = 0; i <= text.size(); ++i) {
             unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
@@ -116,10 +109,10 @@ std::vector<int> tertial_odd(const HyphenPatterns& patterns, const std::vector<c
     return out;
 }
 
-std::string file_with(const std::string& name, const std::string& content) {
-    fs::path p = fs::temp_directory_path() / ("tertial-hyphen-" + std::to_string(::getpid()) + "-" + name);
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
+std::string file_with(const tertial::test::TempDir& tmp, const std::string& name, const std::string& content) {
+    std::string p = tmp / name;
+    tertial::test::spit(p, content);
+    return p;
 }
 
 std::string error_of(const std::string& path) {
@@ -162,12 +155,12 @@ TEST(HyphenPatterns, SameHyphensAsLibhyphenForEveryExampleWordAndRandomWords) {
 }
 
 TEST(HyphenPatterns, Utf8PatternsGiveTheSameHyphens) {
-    std::string latin1 = read(swedish);
+    std::string latin1 = tertial::test::slurp(swedish);
     ASSERT_EQ(latin1.substr(0, 10), "ISO8859-1\n");
-    std::string path = file_with("utf8.dic", "UTF-8\n" + utf8_of_latin1(latin1.substr(10)));
+    tertial::test::TempDir tmp;
+    std::string path = file_with(tmp, "utf8.dic", "UTF-8\n" + utf8_of_latin1(latin1.substr(10)));
     Dict dict(path);
     HyphenPatterns patterns = HyphenPatterns::read(path);
-    fs::remove(path);
     EXPECT_FALSE(patterns.latin1());
     HyphenPatterns latin1_patterns = HyphenPatterns::read(swedish);
     for (std::string w : {"arbetsmarknadsnämnden", "förvaltningschefen", "kommunövergripande", "äldreomsorgen"}) {
@@ -194,22 +187,18 @@ TEST(HyphenPatterns, LetterOutsideThePatternsMatchesNothing) {
 }
 
 TEST(HyphenPatterns, WhatLiangsRuleDoesNotSayIsAnErrorNamingTheLine) {
-    std::string p = file_with("charset.dic", "KOI8-R\nab1c\n");
+    tertial::test::TempDir tmp;
+    std::string p = file_with(tmp, "charset.dic", "KOI8-R\nab1c\n");
     EXPECT_EQ(error_of(p), p + ":1: the patterns' charset is 'KOI8-R'; Tertial reads UTF-8 and ISO8859-1");
-    fs::remove(p);
-    p = file_with("level.dic", "UTF-8\n% two levels\nLEFTHYPHENMIN 2\n1b1\nNEXTLEVEL\na1b\n");
+    p = file_with(tmp, "level.dic", "UTF-8\n% two levels\nLEFTHYPHENMIN 2\n1b1\nNEXTLEVEL\na1b\n");
     EXPECT_EQ(error_of(p), p + ":5: compound patterns (NEXTLEVEL) are not read: Tertial hyphenates with one level of "
                                "patterns");
-    fs::remove(p);
-    p = file_with("replace.dic", "ISO8859-1\nab1c\nff1f/f=f,1,2\n");
+    p = file_with(tmp, "replace.dic", "ISO8859-1\nab1c\nff1f/f=f,1,2\n");
     EXPECT_EQ(error_of(p), p + ":3: non-standard hyphenation (a pattern with '/') is not read: 'ff1f/f=f,1,2'");
-    fs::remove(p);
-    p = file_with("bad-utf8.dic", "UTF-8\na1b\n\xE5\x31r\n");
+    p = file_with(tmp, "bad-utf8.dic", "UTF-8\na1b\n\xE5\x31r\n");
     EXPECT_EQ(error_of(p), p + ":3: '\xE5\x31r' is not UTF-8");
-    fs::remove(p);
-    p = file_with("empty.dic", "\n\n");
+    p = file_with(tmp, "empty.dic", "\n\n");
     EXPECT_EQ(error_of(p), p + ": not a libhyphen pattern file (no charset line)");
-    fs::remove(p);
     EXPECT_EQ(error_of("/nonexistent/hyph.dic"), "/nonexistent/hyph.dic: cannot read the hyphenation patterns");
 }
 
@@ -217,9 +206,9 @@ TEST(HyphenPatterns, WhatLiangsRuleDoesNotSayIsAnErrorNamingTheLine) {
 // ".a1b" allows a hyphen before b, "2bc." forbids it (the higher digit
 // wins), "b1c" allows one before c.
 TEST(HyphenPatterns, HighestDigitWins) {
-    std::string p = file_with("small.dic", "UTF-8\n.a1b\nb1c\n2bc.\r\nab4x trailing words are ignored\n");
+    tertial::test::TempDir tmp;
+    std::string p = file_with(tmp, "small.dic", "UTF-8\n.a1b\nb1c\n2bc.\r\nab4x trailing words are ignored\n");
     HyphenPatterns patterns = HyphenPatterns::read(p);
-    fs::remove(p);
     std::vector<std::uint8_t> values;
     patterns.values({U'a', U'b', U'c'}, values);
     EXPECT_EQ(values, (std::vector<std::uint8_t>{0, 2, 1, 0}));  // before a, b, c, after c

@@ -17,6 +17,7 @@
 #include "outputs.hpp"
 #include "seed_layout_fixture.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "test_files.hpp"
 #include "threads.hpp"
 
 namespace tertial {
@@ -51,23 +52,17 @@ protected:
 // work to do): the bytes of the PDF made without it.
 TEST_F(LayoutHelper, EveryExampleGivesTheSameBytes) {
     std::size_t examples = 0;
-    std::vector<fs::path> reports;  // examples/*/*.json, as the README builds them
-    for (const auto& place : fs::directory_iterator(fs::path(TERTIAL_SOURCE_DIR) / "examples"))
-        if (place.is_directory())
-            for (const auto& file : fs::directory_iterator(place.path()))
-                if (file.path().extension() == ".json") reports.push_back(file.path());
-    for (const fs::path& path : reports) {
-        const fs::directory_entry entry(path);
+    for (const fs::path& path : test::example_files()) {
         std::ostringstream err;
-        auto r = cli::load_and_check(entry.path().string(), host_, err);
-        ASSERT_TRUE(r && r->resolution) << entry.path() << err.str();
+        auto r = cli::load_and_check(path.string(), host_, err);
+        ASSERT_TRUE(r && r->resolution) << path << err.str();
         HouseStyle style = cli::report_house_style(*r->read.report, host_);
         auto plain = pdf::Resources::load(style);
         auto helped = pdf::Resources::load(style);
         pdf::LayoutInput without{*r->read.report, *r->resolution, style, *plain, r->text};
         pdf::LayoutInput with{*r->read.report, *r->resolution, style, *helped, r->text};
         with.helper_thread = true;
-        EXPECT_TRUE(pdf::write_pdf(without) == pdf::write_pdf(with)) << entry.path();
+        EXPECT_TRUE(pdf::write_pdf(without) == pdf::write_pdf(with)) << path;
         ++examples;
     }
     EXPECT_GE(examples, 4u) << "the examples the README builds";
