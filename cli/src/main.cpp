@@ -16,10 +16,10 @@ namespace {
 // grows in one 32 MB step, asked for in 2 MB pages where the kernel offers
 // them on request (transparent huge pages in "madvise" mode; what glibc's
 // glibc.malloc.hugetlb=1 tunable does), and memory once touched is kept:
-// no mmap for large blocks, no trimming, one arena (the hyphenation
-// patterns are parsed on a second thread). `tertial build` on more than
-// one core raises the arenas to one per thread that makes outputs
-// (run_build, commands.cpp).
+// no mmap for large blocks, no trimming, one arena (the fonts and the
+// hyphenation patterns are read on a second thread). `tertial build` of
+// several reports, or of one small report, on more than one core raises
+// the arenas to one per thread that makes outputs (run_build, commands.cpp).
 void tune_heap() {
     constexpr std::size_t step = 32 << 20, huge = 2 << 20;
     mallopt(M_MMAP_THRESHOLD, 64 << 20);

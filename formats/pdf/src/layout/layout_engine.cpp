@@ -114,10 +114,11 @@ void Layouter::start_part(PartKind kind) {
 void Layouter::new_page() {
     check_stop();
     measure_cap_ = 0;
-    // Pass 1 only finds where the headings fall: a page's content is never
-    // read again once the next page is begun (a heading carried over is
-    // taken off the page before), so it goes. Pass 1 never holds a whole
-    // document, and with the patterns released between the passes
+    // A pass 1 that keeps no body for pass 2 (a report with long tables:
+    // layout_report()) only finds where the headings fall: a page's content
+    // is never read again once the next page is begun (a heading carried
+    // over is taken off the page before), so it goes. It never holds a
+    // whole document, and with the patterns released between the passes
     // (LayoutInput::between_passes) the two never take memory at once.
     if (pass_ == 1 && !keeps_body_ && !pages_.empty()) std::vector<ContentGroup>().swap(pages_.back().content);
     pages_.push_back(Page{});

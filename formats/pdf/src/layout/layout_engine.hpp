@@ -89,7 +89,7 @@ public:
 
     // --- filling the text cache ahead (layout_warm.cpp) ---
     // The first pass and a helper laying out the body from its end meet
-    // here: `begun` counts the body's units (warm_units()) the first pass
+    // here: `begun` counts the body's units (layout_warm.cpp) the first pass
     // has begun; the helper stops before one of those, or when `stop` is
     // set.
     struct Ahead {
@@ -374,7 +374,6 @@ private:
     };
     std::vector<SignatureSlot> signature_fields_;
 
-    friend Document layout_report(const LayoutInput& input);
 };
 
 // The helper of LayoutInput::helper_thread: started with the first pass,
