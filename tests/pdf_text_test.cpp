@@ -719,6 +719,39 @@ TEST(TextCache, ABrokenParagraphOutlivesItsCache) {
     EXPECT_TRUE(same_lines(kept->lines(), expected));
 }
 
+// A text item draws one run of a line (BrokenLines::run): the run line()
+// makes, for every run of every line, a line of a bold word and a
+// hyphenated one among them.
+TEST(TextCache, MakesOneRunOfALineAsTheWholeLineHasIt) {
+    TextCache cache;
+    BreakOptions o;
+    o.width = 120;
+    o.hyphenator = fonts().hyphenator.get();
+    o.fonts = &fonts().set;
+    const std::vector<Span> spans{{seed_paragraph + " Budget", fonts().regular.get(), 10},
+                                  {"avvikelse", fonts().bold.get(), 10},
+                                  {" " + seed_paragraph, fonts().regular.get(), 10}};
+    const auto broken = break_lines_cached(spans, o, cache);
+    std::size_t several = 0, hyphenated = 0;
+    for (std::size_t k = 0; k < broken->size(); ++k) {
+        const Line line = broken->line(k);
+        several += line.runs.size() > 1;
+        hyphenated += line.hyphenated;
+        for (std::size_t i = 0; i < line.runs.size(); ++i) {
+            Line alone;
+            alone.runs.push_back(broken->run(k, i));
+            Line expected;
+            expected.runs.push_back(line.runs[i]);
+            EXPECT_TRUE(same_lines({alone}, {expected})) << "line " << k << ", run " << i;
+            EXPECT_EQ(alone.runs[0].font, line.runs[i].font);
+            EXPECT_EQ(alone.runs[0].size, line.runs[i].size);
+        }
+        EXPECT_THROW(broken->run(k, line.runs.size()), std::out_of_range);
+    }
+    EXPECT_GT(several, 0u);
+    EXPECT_GT(hyphenated, 0u);
+}
+
 // A text only drawn (a table's cell) is shaped, not measured: measures are
 // 24 bytes a glyph, made when line breaking first asks for them, and then
 // the same as a text measured at once.

@@ -68,9 +68,10 @@ void PageWriter::draw(const TextItem& t) {
     if (run.glyphs.empty()) return;
     FontTable::Entry& e = fonts_.entry(run.font);
     if (std::find(used.begin(), used.end(), &e) == used.end()) used.push_back(&e);
-    std::u32string wanted = decode_utf8(run.text);
-    bool actual = !fonts_.extracts(run, wanted);
-    if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted) + ">>> BDC\n";
+    wanted_.clear();
+    decode_utf8(run.text, wanted_);
+    bool actual = !fonts_.extracts(run, wanted_);
+    if (actual) out += "/Span <</ActualText <FEFF" + utf16be_hex(wanted_) + ">>> BDC\n";
     if (!fill_ || !(*fill_ == t.colour)) {
         out += rgb(t.colour) + " rg\n";
         fill_ = t.colour;
@@ -123,7 +124,10 @@ void PageWriter::draw(const TextItem& t) {
         }
         if (!in_string) array += '(', in_string = true;
         append_code(array, g.gid);
-        cursor += e.widths.at(g.gid);
+        // Every glyph drawn was scanned, so has a width (at() said so as well).
+        if (g.gid >= e.width_of.size() || std::isnan(e.width_of[g.gid]))
+            throw std::logic_error("glyph " + std::to_string(g.gid) + " was drawn but not scanned");
+        cursor += e.width_of[g.gid];
         pen += g.x_advance * per_unit;
     }
     show();

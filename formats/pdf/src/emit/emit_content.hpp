@@ -78,6 +78,7 @@ private:
     double size_ = -1;
     std::optional<Colour> fill_;
     GlyphRun scratch_;  // a held run with its space after it (TextItem::drawn)
+    std::u32string wanted_;  // the text a run shows, decoded (its memory reused run to run)
 };
 
 // The area an item covers, for a Figure's /BBox.

@@ -6,6 +6,7 @@
 #include <hb-subset.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "emit_content.hpp"
@@ -297,16 +298,36 @@ void FontTable::scan(const GlyphRun& run) {
     const auto index = static_cast<std::size_t>(&e - entries_.data());
     auto& candidates = candidates_[index];
     auto& slots = candidate_slots_[index];
-    auto texts = glyph_texts(run);
-    for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+    auto note = [&](std::size_t i, const std::u32string& text) {
         std::uint16_t gid = run.glyphs[i].gid;
-        if (gid == 0) continue;  // never drawn: .notdef is not allowed in PDF/A
+        if (gid == 0) return;  // never drawn: .notdef is not allowed in PDF/A
         if (gid >= slots.size()) slots.resize(static_cast<std::size_t>(gid) + 1, nullptr);
         if (!slots[gid]) slots[gid] = &candidates[gid];
         auto& list = *slots[gid];
-        if (!texts[i].empty() && std::find(list.begin(), list.end(), texts[i]) == list.end())
-            list.push_back(texts[i]);
+        if (!text.empty() && std::find(list.begin(), list.end(), text) == list.end()) list.push_back(text);
+    };
+    // Nearly every run: clusters rising, each glyph's text decoded in turn
+    // into one buffer (what glyph_texts() gives, without a string a glyph).
+    bool rising = true;
+    for (std::size_t i = 1; i < run.glyphs.size() && rising; ++i)
+        rising = run.glyphs[i - 1].cluster < run.glyphs[i].cluster;
+    if (rising) {
+        std::u32string text;
+        for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+            text.clear();
+            std::size_t begin = run.glyphs[i].cluster;
+            if (begin < run.text.size()) {
+                std::size_t end = i + 1 < run.glyphs.size()
+                                      ? std::min<std::size_t>(run.glyphs[i + 1].cluster, run.text.size())
+                                      : run.text.size();
+                decode_utf8(std::string_view(run.text).substr(begin, end - begin), text);
+            }
+            note(i, text);
+        }
+        return;
     }
+    auto texts = glyph_texts(run);
+    for (std::size_t i = 0; i < run.glyphs.size(); ++i) note(i, texts[i]);
 }
 
 void FontTable::create(PdfMemDocument& doc) {
@@ -348,6 +369,9 @@ void FontTable::create(PdfMemDocument& doc) {
         }
         if (!e.texts.empty()) e.text_of.assign(static_cast<std::size_t>(e.texts.rbegin()->first) + 1, nullptr);
         for (const auto& [gid, text] : e.texts) e.text_of[gid] = &text;
+        if (!e.widths.empty())
+            e.width_of.assign(static_cast<std::size_t>(e.widths.rbegin()->first) + 1, std::numeric_limits<double>::quiet_NaN());
+        for (const auto& [gid, w] : e.widths) e.width_of[gid] = w;
 
         std::string name = font.postscript_name();
         for (char& c : name)

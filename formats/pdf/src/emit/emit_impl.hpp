@@ -23,6 +23,8 @@ double round3(double v);
 
 // UTF-8 to code points; invalid bytes become U+FFFD.
 std::u32string decode_utf8(std::string_view s);
+// The same, appended to `out` (whose memory a caller may reuse).
+void decode_utf8(std::string_view s, std::u32string& out);
 // UTF-16BE hex digits of code points (surrogate pairs outside the BMP).
 std::string utf16be_hex(const std::u32string& s);
 
@@ -136,6 +138,7 @@ public:
         std::map<std::uint16_t, std::u32string> texts;  // gid -> characters (ToUnicode)
         std::map<std::uint16_t, double> widths;         // gid -> /W width, 1/1000 em, 3 decimals
         std::vector<const std::u32string*> text_of;     // texts by gid, for drawing (none: null)
+        std::vector<double> width_of;                   // widths by gid, for drawing (none: NaN)
         PoDoFo::PdfObject* type0 = nullptr;             // the font dictionary pages name
     };
 

@@ -33,6 +33,11 @@ std::string num(double v) {
 
 std::u32string decode_utf8(std::string_view s) {
     std::u32string out;
+    decode_utf8(s, out);
+    return out;
+}
+
+void decode_utf8(std::string_view s, std::u32string& out) {
     std::size_t i = 0;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
@@ -61,7 +66,6 @@ std::u32string decode_utf8(std::string_view s) {
         out += cp;
         i += extra + 1;
     }
-    return out;
 }
 
 std::string utf16be_hex(const std::u32string& s) {

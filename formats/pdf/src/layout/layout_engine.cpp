@@ -358,8 +358,7 @@ void Layouter::place_line(std::optional<std::size_t> element, const Line& line, 
 
 const GlyphRun& TextItem::drawn(GlyphRun& scratch) const {
     if (!lines) return run;
-    Line made = lines->line(line);
-    scratch = std::move(made.runs.at(run_index));
+    scratch = lines->run(line, run_index);
     if (drop_hyphen) {
         scratch.glyphs.pop_back();
         if (!scratch.offsets.empty()) scratch.offsets.pop_back();

@@ -109,7 +109,7 @@ void BrokenLines::Impl::slice(const Piece& p, std::size_t a, std::size_t b, Line
     }
 }
 
-Line BrokenLines::Impl::make(const At& at) const {
+Line BrokenLines::Impl::make(const At& at, bool measured) const {
     Line line;
     if (at.blank) return line;
     const Candidate& from = at.from;
@@ -123,6 +123,7 @@ Line BrokenLines::Impl::make(const At& at) const {
             for (const auto& r : spaces[p.space]->runs.runs) append_to_line(line, r);
     }
     if (at.hyphen != no_hyphen) append_to_line(line, hyphens[at.hyphen]);
+    if (!measured) return line;
 
     line.width = width_of(line.runs);
     line.hyphenated = hyphen;
@@ -138,6 +139,10 @@ BrokenLines::~BrokenLines() = default;
 std::size_t BrokenLines::size() const { return impl_->lines.size(); }
 
 Line BrokenLines::line(std::size_t k) const { return impl_->make(impl_->lines.at(k)); }
+
+GlyphRun BrokenLines::run(std::size_t k, std::size_t index) const {
+    return std::move(impl_->make(impl_->lines.at(k), false).runs.at(index));
+}
 
 std::vector<Line> BrokenLines::lines() const {
     std::vector<Line> all;

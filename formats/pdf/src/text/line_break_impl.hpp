@@ -146,7 +146,8 @@ struct BrokenLines::Impl {
     std::vector<GlyphRun> hyphens;
     std::vector<At> lines;
 
-    Line make(const At& at) const;
+    // Without `measured`, the line's width and flags are left unset.
+    Line make(const At& at, bool measured = true) const;
     // `room`: about how many glyphs the line holds (its bytes), reserved
     // for its first run.
     void slice(const line_break_detail::Piece& p, std::size_t a, std::size_t b, Line& line, std::size_t room) const;

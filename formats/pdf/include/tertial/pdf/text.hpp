@@ -234,6 +234,9 @@ public:
     // Line `k` (< size()), exactly as break_lines() returns it.
     Line line(std::size_t k) const;
     std::vector<Line> lines() const;  // all of them
+    // line(k).runs[index] alone (index < its runs), its line not measured:
+    // what a text item drawn from a line draws.
+    GlyphRun run(std::size_t k, std::size_t index) const;
 
     struct Impl;
     explicit BrokenLines(std::unique_ptr<Impl> impl);
