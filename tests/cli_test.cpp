@@ -33,20 +33,22 @@ void write_file(const fs::path& p, const std::string& bytes) {
     out << bytes;
 }
 
+// What the loader says it mapped for `tertial ARGS`, run in the source tree (LD_DEBUG=files).
+std::string libraries_loaded(const std::string& args) {
+    return run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " + shell_quote(TERTIAL_BINARY) + " " +
+                     args)
+        .err;
+}
+
 // libqpdf (and the GnuTLS it brings) is loaded by the commands that sign or
 // read signatures only, from the module beside libtertial_pdf.so.
 TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
     TempDir tmp;
-    auto loaded = [&](const std::string& args) {
-        RunResult r = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
-                                shell_quote(TERTIAL_BINARY) + " " + args);
-        return r.err;
-    };
-    std::string build = loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    std::string build = libraries_loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
     ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
     EXPECT_FALSE(contains(build, "libqpdf")) << "tertial build loaded libqpdf";
     EXPECT_FALSE(contains(build, "libtertial_pdf_qpdf.so"));
-    std::string verify = loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    std::string verify = libraries_loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
     EXPECT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << "tertial verify did not load the module";
     EXPECT_TRUE(contains(verify, "libqpdf"));
 }
@@ -55,7 +57,7 @@ TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
 // file is missing and exit 3; the others work.
 TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     TempDir tmp;
-    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_emit.so"});
     RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
                                 " --out " + shell_quote(tmp / "out"));
     ASSERT_EQ(build.exit_code, 0) << build.err;
@@ -75,22 +77,65 @@ TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     EXPECT_FALSE(fs::exists(tmp / "rolled.json"));
 }
 
+// PoDoFo and the libraries it brings (libtiff, libjpeg, libidn, ...) are
+// mapped by the commands that make or read a PDF only: `build` loads the
+// PDF writer's module, libtertial_pdf_emit.so beside libtertial_pdf.so,
+// while it checks the report; `check` of a report never does.
+TEST(CliBinary, OnlyPdfCommandsLoadPoDoFo) {
+    TempDir tmp;
+    const std::vector<std::string> theirs = {"libtertial_pdf_emit.so", "libpodofo", "libtiff", "libjpeg", "libidn"};
+    std::string check = libraries_loaded("check " + kExample);
+    std::string json = libraries_loaded("build " + kExample + " --format json --out " + shell_quote(tmp / "json"));
+    ASSERT_TRUE(fs::exists(tmp / "json/san-tertial-1-2020.json")) << json;
+    for (const auto& library : theirs) {
+        EXPECT_FALSE(contains(check, library)) << "tertial check loaded " << library;
+        EXPECT_FALSE(contains(json, library)) << "tertial build --format json loaded " << library;
+    }
+    std::string build = libraries_loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
+    for (const auto& library : theirs) EXPECT_TRUE(contains(build, library)) << "tertial build did not load " << library;
+    // Opened by Tertial, not at start-up with the libraries tertial links;
+    // PoDoFo only as the module's.
+    EXPECT_TRUE(contains(build, "libtertial_pdf_emit.so [0];  dynamically loaded by")) << build;
+    EXPECT_TRUE(contains(build, "file=libpodofo.so.0.9.8 [0];  needed by " +
+                                    (fs::path(TERTIAL_BINARY).parent_path().parent_path() / "lib/libtertial_pdf_emit.so")
+                                        .lexically_normal()
+                                        .string()))
+        << build;
+}
+
+// An installation without the PDF writer's module: `build` of a PDF names
+// the file, exits 3 and writes nothing; `check` and `build --format json`
+// work.
+TEST(CliBinary, AMissingPdfWriterModuleIsNamed) {
+    TempDir tmp;
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
+    RunResult check = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " check " + kExample);
+    EXPECT_EQ(check.exit_code, 0) << check.err;
+    RunResult json = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
+                               " --format json --out " + shell_quote(tmp / "json"));
+    EXPECT_EQ(json.exit_code, 0) << json.err;
+    RunResult build = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
+                                " --out " + shell_quote(tmp / "out"));
+    EXPECT_EQ(build.exit_code, 3) << build.err;
+    const std::string module = (tmp.path() / "lib/libtertial_pdf_emit.so").string();
+    EXPECT_TRUE(contains(build.err, "cannot load Tertial's PDF writer module " + module + ": ")) << build.err;
+    EXPECT_TRUE(contains(build.err, "(reinstall Tertial)")) << build.err;
+    EXPECT_FALSE(fs::exists(tmp / "out/san-tertial-1-2020.pdf"));
+    EXPECT_FALSE(fs::exists(tmp / "out/san-tertial-1-2020.json"));
+}
+
 // The editor's and the imports' libraries (and libp11) are mapped by the
 // commands that use them only: `edit` and `import` load
 // libtertial_edit_import.so, beside libtertial_core.so.
 TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
     TempDir tmp;
-    auto loaded = [&](const std::string& args) {
-        RunResult r = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
-                                shell_quote(TERTIAL_BINARY) + " " + args);
-        return r.err;
-    };
     const std::vector<std::string> theirs = {"libtertial_edit_import.so", "libcpp-httplib", "libssl.so", "libbrotlienc",
                                              "libzip.so", "libbz2.so", "libpugixml", "libcsv.so", "libp11.so"};
-    std::string build = loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    std::string build = libraries_loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
     ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
-    std::string check = loaded("check " + kExample);
-    std::string verify = loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    std::string check = libraries_loaded("check " + kExample);
+    std::string verify = libraries_loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
     ASSERT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << verify;
     for (const auto& library : theirs) {
         EXPECT_FALSE(contains(build, library)) << "tertial build loaded " << library;
@@ -100,14 +145,14 @@ TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
     // `import ledger` on a test export (a dry run: nothing written) reads
     // CSV through libcsv from the module.
     fs::copy_file(source(kExample), tmp / "report.json");
-    std::string ledger = loaded("import ledger tests/data/ledger/ostersund-comma.csv --into " +
+    std::string ledger = libraries_loaded("import ledger tests/data/ledger/ostersund-comma.csv --into " +
                                 shell_quote(tmp / "report.json") + " --date 2020-05-04 --dry-run");
     EXPECT_TRUE(contains(ledger, "dynamically loaded")) << ledger;
     for (const char* library : {"libtertial_edit_import.so", "libcsv.so", "libzip.so", "libpugixml"})
         EXPECT_TRUE(contains(ledger, library)) << "tertial import ledger did not load " << library;
     // `edit` of a file that is not there: the module and its HTTP library
     // are loaded before the editor finds that out.
-    std::string edit = loaded("edit " + shell_quote(tmp / "nosuch.json") + " --no-browser");
+    std::string edit = libraries_loaded("edit " + shell_quote(tmp / "nosuch.json") + " --no-browser");
     EXPECT_TRUE(contains(edit, "cannot read: No such file or directory")) << edit;
     EXPECT_TRUE(contains(edit, "libtertial_edit_import.so")) << edit;
     EXPECT_TRUE(contains(edit, "libcpp-httplib")) << edit;
@@ -118,7 +163,7 @@ TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
 // nothing; the other commands work.
 TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
     TempDir tmp;
-    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
+    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_emit.so"});
     fs::copy_file(source(kExample), tmp / "report.json");
     const std::string before = test::slurp(tmp / "report.json");
     const std::string module = (tmp.path() / "lib/libtertial_edit_import.so").string();

@@ -24,12 +24,12 @@ struct Checked {
 }  // namespace
 
 void check_reports(const std::vector<std::string>& files, PluginHost& host, unsigned jobs, BuildProgress& progress,
-                   const TakeChecked& take) {
+                   const TakeChecked& take, const std::function<void()>& plugins_loaded) {
     auto check = [&](std::size_t i, std::mutex* host_lock) {
         Checked c;
         try {
             std::ostringstream said;
-            c.report = load_and_check(files[i], host, said, host_lock);
+            c.report = load_and_check(files[i], host, said, host_lock, plugins_loaded);
             c.said = said.str();
         } catch (...) {
             c.failure = std::current_exception();

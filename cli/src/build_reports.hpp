@@ -21,8 +21,10 @@ class BuildProgress;
 // Plugins are loaded one thread at a time (the host is not thread-safe);
 // their checks and calculations run at once. An exception from a check is
 // thrown here, from the call of `take` that would have had its report.
+// `plugins_loaded`, when set, is called (on a checking thread) each time a
+// report's plugins are open, before it is checked.
 using TakeChecked = std::function<void(std::optional<LoadedReport> report, const std::string& said)>;
 void check_reports(const std::vector<std::string>& files, PluginHost& host, unsigned jobs, BuildProgress& progress,
-                   const TakeChecked& take);
+                   const TakeChecked& take, const std::function<void()>& plugins_loaded = {});
 
 }  // namespace tertial::cli

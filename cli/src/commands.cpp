@@ -354,8 +354,8 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     const bool small_one = one_small_report(o, jobs);
     if (workers > 1) mallopt(M_ARENA_MAX, static_cast<int>(workers) + 1);
     else if (small_one) mallopt(M_ARENA_MAX, 4);
-    if (o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end())
-        pdf::Resources::prepare();  // fonts are looked up while the reports are read
+    const bool pdf_wanted = o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end();
+    if (pdf_wanted) pdf::Resources::prepare();  // fonts are looked up while the reports are read
     std::size_t formats = o.formats.empty() ? output_formats().size() : std::set<std::string>(o.formats.begin(), o.formats.end()).size();
     BuildProgress progress(err, !o.quiet && is_terminal_stderr(err), o.files.size(),
                            o.files.size() * formats, progress_delay());
@@ -376,6 +376,10 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         report_failed |= failed(*r, o.strict);
         if (r->resolution) r->resolution->drop_places();  // the figures' pointers and labels are for diagnostics, printed
         reports.push_back(std::move(*r));
+    }, [pdf_wanted] {
+        // The PDF writer's libraries are loaded while the reports are
+        // checked, once the first report's plugins are open.
+        if (pdf_wanted) pdf::preload_emit_module();
     });
     if (io_failed) return exit_io;
     if (report_failed) {
@@ -489,13 +493,14 @@ const std::vector<Command>& commands() {
 }
 
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err,
-                                           std::mutex* host_lock) {
+                                           std::mutex* host_lock, const std::function<void()>& plugins_loaded) {
     auto text = read_input(path, InputKind::report, err);
     if (!text) return std::nullopt;
-    return check_text(path, std::move(*text), host, host_lock);
+    return check_text(path, std::move(*text), host, host_lock, plugins_loaded);
 }
 
-LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock) {
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock,
+                        const std::function<void()>& plugins_loaded) {
     LoadedReport r{name, std::move(text), {}, std::nullopt, {}};
     r.read = json::read_report(r.text);
     if (!r.read.report) return r;
@@ -504,6 +509,7 @@ LoadedReport check_text(const std::string& name, std::string text, PluginHost& h
         if (host_lock) held = std::unique_lock<std::mutex>(*host_lock);
         return load_report_plugins(*r.read.report, host, r.checks);
     }();
+    if (plugins_loaded) plugins_loaded();
     if (!r.checks.has_errors()) r.resolution = check_report(*r.read.report, r.checks, &ext);
     return r;
 }

@@ -40,10 +40,13 @@ struct LoadedReport {
 // plugin problems are in the result's diagnostics.
 // With `host_lock`, plugins are loaded under it, so that several threads
 // may check reports with the one host.
+// `plugins_loaded`, when set, is called once the report's plugins are open
+// (or it has none), before it is checked.
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err,
-                                           std::mutex* host_lock = nullptr);
+                                           std::mutex* host_lock = nullptr, const std::function<void()>& plugins_loaded = {});
 // Reads and checks a report's JSON text; `name` is the file named in messages.
-LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock = nullptr);
+LoadedReport check_text(const std::string& name, std::string text, PluginHost& host, std::mutex* host_lock = nullptr,
+                        const std::function<void()>& plugins_loaded = {});
 
 // --plugin-dir and --allow-unsafe-plugins, shared by every command that loads plugins.
 void add_plugin_dir_option(CLI::App& app, std::vector<std::string>& dirs);

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <new>
 
+#include "tertial/pdf/display.hpp"
 #include "tertial/pdf/embedded.hpp"
 
 namespace tertial::cli {
@@ -140,6 +141,7 @@ std::string run_isolated(const std::function<std::string()>& work, const Isolati
 
 std::optional<std::string> read_attachment_isolated(const std::string& pdf_bytes, const std::string& name,
                                                     const IsolationLimits& limits) {
+    pdf::load_emit_module();  // here, not in each child under its limits
     std::string answer = run_isolated(
         [&] {
             auto data = pdf::read_attachment(pdf_bytes, name);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "emit_impl.hpp"
+#include "emit_module.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -60,7 +61,7 @@ std::string podofo_problem(EPdfError code) {
 
 }  // namespace
 
-std::optional<std::string> read_attachment(const std::string& pdf_bytes, const std::string& name) {
+std::optional<std::string> emit_detail::module_read_attachment(const std::string& pdf_bytes, const std::string& name) {
     if (auto why = not_a_pdf(pdf_bytes)) throw std::runtime_error(*why);
     emit_detail::prepare_libraries();
     try {

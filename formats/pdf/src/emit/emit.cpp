@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "emit_content.hpp"
+#include "emit_module.hpp"
 #include "page_drafts.hpp"
 #include "struct_syntax.hpp"
 
@@ -527,13 +528,6 @@ private:
 
 }  // namespace
 
-std::string signature_field_name(const std::string& signatory_id) {
-    std::string name = signatory_id;
-    for (char& c : name)
-        if (c == '.' || static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) c = '_';
-    return name;
-}
-
 namespace {
 
 std::string emit(const Document& document, const EmitOptions& options, Document* own) {
@@ -551,8 +545,12 @@ std::string emit(const Document& document, const EmitOptions& options, Document*
 
 }  // namespace
 
-std::string emit_pdf(const Document& document, const EmitOptions& options) { return emit(document, options, nullptr); }
+std::string emit_detail::module_emit_pdf(const Document& document, const EmitOptions& options) {
+    return emit(document, options, nullptr);
+}
 
-std::string emit_pdf(Document&& document, const EmitOptions& options) { return emit(document, options, &document); }
+std::string emit_detail::module_emit_pdf(Document&& document, const EmitOptions& options) {
+    return emit(document, options, &document);
+}
 
 }  // namespace tertial::pdf

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "packing.hpp"
 #include "tertial/pdf/display.hpp"
 
 namespace tertial::pdf::emit_detail {
@@ -34,19 +35,12 @@ inline PoDoFo::PdfVariant raw(const std::string& pdf) { return PoDoFo::PdfVarian
 // A PDF text string: PDFDocEncoding when plain ASCII, UTF-16BE otherwise.
 PoDoFo::PdfString text_string(const std::string& utf8);
 
-std::array<unsigned char, 16> md5(std::string_view data);
-
-// Flate in zlib format, by libdeflate (already loaded with PoDoFo's libtiff):
-// faster than zlib and, at the same speed, smaller. Levels 1..12.
-std::string deflate(std::string_view data, int level = 6);
 // Checks the laid-out document before any of it is written (the structure
 // is a tree, content and links are in its elements, signature fields can be
 // made), throwing std::invalid_argument that says where. Returns which
 // structure elements the tree reaches.
 std::vector<bool> check_document(const Document& d);
 
-// `packed` (deflate()'s) back as the `size` bytes it was made of.
-std::string inflate(std::string_view packed, std::size_t size);
 // Sets a stream's data, Flate-compressed.
 void set_deflated(PoDoFo::PdfObject& object, std::string_view data);
 // Sets a stream's data to `packed`, Flate-compressed already (deflate()).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emit_impl.hpp"
+#include "emit_module.hpp"
 #include "tertial/pdf/image.hpp"
 
 namespace tertial::pdf {
@@ -129,7 +130,7 @@ void load_logo_pdf(PdfMemDocument& doc, std::string_view data) {
 
 }  // namespace
 
-ImageInfo inspect_image(std::string_view data) {
+ImageInfo emit_detail::module_inspect_image(std::string_view data) {
     if (data.empty()) throw ImageError("an empty file");
     if (data.size() > max_image_bytes)
         throw ImageError("a file of " + std::to_string(data.size() / 1024) + " KB; a logo may be at most " +
@@ -158,7 +159,7 @@ namespace emit_detail {
 EmbeddedImage embed_image(PdfMemDocument& doc, const Image& image) {
     ImageInfo info;
     try {
-        info = inspect_image(image.data);
+        info = module_inspect_image(image.data);
     } catch (const ImageError& e) {
         throw std::invalid_argument("image '" + image.name + "': " + e.what());
     }

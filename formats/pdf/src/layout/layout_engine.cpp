@@ -12,6 +12,13 @@
 
 namespace tertial::pdf {
 
+std::string signature_field_name(const std::string& signatory_id) {
+    std::string name = signatory_id;
+    for (char& c : name)
+        if (c == '.' || static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) c = '_';
+    return name;
+}
+
 Colour parse_colour(const std::string& hex, Colour fallback) {
     if (hex.size() != 7 || hex[0] != '#') return fallback;
     auto channel = [&](int i) { return std::stoi(hex.substr(static_cast<std::size_t>(i), 2), nullptr, 16) / 255.0; };

@@ -11,7 +11,7 @@
 #include <memory>
 #include <mutex>
 
-#include "emit/emit_impl.hpp"
+#include "emit/packing.hpp"
 #include "font_finder.hpp"
 
 namespace tertial::pdf {

@@ -6,18 +6,13 @@
 #include <dlfcn.h>
 
 #include <filesystem>
-#include <mutex>
 
+#include "module_loader.hpp"
 #include "sign_impl.hpp"
-#include "tertial/own_module.hpp"
 
 namespace tertial::pdf {
-namespace {
 
-using sign_detail::Pkcs11Module;
-using sign_detail::QpdfModule;
-
-std::string module_path(const char* file) {
+std::string module_detail::module_path(const char* file) {
     Dl_info info{};
     if (::dladdr(reinterpret_cast<const void*>(&load_signature_module), &info) == 0 || !info.dli_fname)
         throw std::runtime_error("cannot find where Tertial's libraries are installed");
@@ -25,32 +20,12 @@ std::string module_path(const char* file) {
     return (std::filesystem::path(info.dli_fname).parent_path() / file).lexically_normal().string();
 }
 
-// The table `symbol` of the module `file` returns; `what` names the module
-// in messages.
-template <class Module>
-const Module* load(const char* file, const char* symbol, int version, const char* what) {
-    const std::string path = module_path(file);
-    auto failed = [&](const std::string& why) {
-        return ModuleError(std::string("cannot load Tertial's ") + what + " " + path + ": " + why + " (reinstall Tertial)");
-    };
-    const Module* module = nullptr;
-    try {
-        module = static_cast<const Module*>(open_own_module(path, symbol));
-    } catch (const std::runtime_error& e) {
-        throw failed(e.what());
-    }
-    if (!module || module->version != version) throw failed("it is from another version of Tertial");
-    return module;
-}
+namespace {
 
-template <class Module>
-const Module& once(const char* file, const char* symbol, int version, const char* what) {
-    static std::mutex mutex;
-    static const Module* loaded = nullptr;
-    std::lock_guard lock(mutex);
-    if (!loaded) loaded = load<Module>(file, symbol, version, what);  // a failure is reported again at the next call
-    return *loaded;
-}
+using module_detail::once;
+
+using sign_detail::Pkcs11Module;
+using sign_detail::QpdfModule;
 
 const QpdfModule& module() {
     using namespace sign_detail;

@@ -239,4 +239,18 @@ std::string emit_pdf(const Document& document, const EmitOptions& options = {});
 // document is left with its pages, empty, and is only fit to be destroyed.
 std::string emit_pdf(Document&& document, const EmitOptions& options = {});
 
+// emit_pdf(), read_attachment() (embedded.hpp) and inspect_image()
+// (image.hpp) live in a module of their own, libtertial_pdf_emit.so beside
+// libtertial_pdf.so, with PoDoFo and the twenty libraries it brings (about
+// 1.6 ms of a process's start-up on a 2-core machine): loaded the first
+// time one of them is called, and then they throw ModuleError (sign.hpp)
+// if it cannot be. load_emit_module() loads it now: before a fork, so that
+// a child does not load it again under its limits. preload_emit_module()
+// starts loading it on a thread of its own and returns: for a command that
+// will make a PDF and has a report to check first. Not before the report's
+// plugins are open: a dlopen() waits while another thread's is under way
+// (started with the process, the module made the plugins wait 2 ms).
+void load_emit_module();
+void preload_emit_module();
+
 }  // namespace tertial::pdf
