@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -126,25 +127,30 @@ TEST_F(LayoutHelper, ALayoutThatFailsFailsTheSame) {
     EXPECT_EQ(said[1], said[0]);
 }
 
-// keep_off(): a helper thread leaves its starter's CPU for the others.
-TEST(HelperThreads, KeepOffRunsTheThreadOnTheOtherCpus) {
+// start_beside(): a helper thread is moved off its starter's CPU before it
+// runs, to the process's other CPUs, and stays off it; the starter's own
+// CPUs are its own.
+TEST(HelperThreads, StartBesideRunsTheThreadOnTheOtherCpus) {
     cpu_set_t allowed;
     ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
     if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU";
-    const int starter = pdf::current_cpu();
-    ASSERT_GE(starter, 0);
+    std::atomic<bool> moved{false};
     int ran_on = -1;
-    bool starter_allowed = true;
-    std::thread([&] {
-        pdf::keep_off(starter);
-        ran_on = pdf::current_cpu();
-        cpu_set_t now;
-        sched_getaffinity(0, sizeof now, &now);
-        starter_allowed = CPU_ISSET(starter, &now);
-    }).join();
-    EXPECT_NE(ran_on, starter);
-    EXPECT_FALSE(starter_allowed);
-    cpu_set_t mine;  // the starter's own affinity is its own
+    cpu_set_t its{};
+    std::thread helper = pdf::start_beside([&] {
+        while (!moved) std::this_thread::yield();  // until start_beside() has returned
+        ran_on = sched_getcpu();
+        sched_getaffinity(0, sizeof its, &its);
+    });
+    moved = true;
+    helper.join();
+    EXPECT_EQ(CPU_COUNT(&its), CPU_COUNT(&allowed) - 1) << "one CPU, the starter's, left out";
+    ASSERT_GE(ran_on, 0);
+    EXPECT_TRUE(CPU_ISSET(ran_on, &its));
+    cpu_set_t both;
+    CPU_AND(&both, &its, &allowed);
+    EXPECT_TRUE(CPU_EQUAL(&both, &its)) << "only CPUs the process may use";
+    cpu_set_t mine;
     sched_getaffinity(0, sizeof mine, &mine);
     EXPECT_TRUE(CPU_EQUAL(&mine, &allowed));
 }

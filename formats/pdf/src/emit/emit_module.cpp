@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <future>
 #include <mutex>
+#include <system_error>
 
 #include "module_loader.hpp"
+#include "threads.hpp"
 #include "tertial/pdf/embedded.hpp"
 
 namespace tertial::pdf {
@@ -32,13 +34,20 @@ void preload_emit_module() {
     static auto* loading = new std::shared_future<void>;
     static std::once_flag started;
     std::call_once(started, [] {
-        *loading = std::async(std::launch::async, [] {
-                       try {
-                           module();
-                       } catch (const std::exception&) {
-                           // Said, and thrown, by the first call that needs the module.
-                       }
-                   }).share();
+        auto done = std::make_shared<std::promise<void>>();
+        *loading = done->get_future().share();
+        try {
+            start_beside([done] {
+                try {
+                    module();
+                } catch (const std::exception&) {
+                    // Said, and thrown, by the first call that needs the module.
+                }
+                done->set_value();
+            }).detach();
+        } catch (const std::system_error&) {
+            return;  // no thread to be had: loaded when first needed
+        }
         std::atexit([] { loading->wait(); });
     });
 }

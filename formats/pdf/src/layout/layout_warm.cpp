@@ -128,8 +128,7 @@ LayoutHelper::LayoutHelper(const LayoutInput& input, Layouter& first)
     first.tell(ahead_);
     line_break_detail::prepare_line_breaking();
     try {
-        thread_ = std::thread([this, starter = current_cpu()] {
-            keep_off(starter);
+        thread_ = start_beside([this] {
             try {
                 Layouter helper(input_, {});
                 helper.lay_out_from_end(ahead_);

@@ -10,9 +10,11 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
+#include <system_error>
 
 #include "emit/packing.hpp"
 #include "font_finder.hpp"
+#include "threads.hpp"
 
 namespace tertial::pdf {
 namespace {
@@ -74,10 +76,22 @@ void Resources::prepare() {
         // 2-core machine has (on a thread each, fontconfig took 7-10 ms
         // instead of 2.5, and every report's layout waited for it).
         free_fonts_at_exit();
-        font_configuration() = std::async(std::launch::async, [] {
-                                   configure_fonts();
-                                   Hyphenator::prepare(swedish_patterns);
-                               }).share();
+        auto done = std::make_shared<std::promise<void>>();
+        font_configuration() = done->get_future().share();
+        auto work = [done] {
+            try {
+                configure_fonts();
+                Hyphenator::prepare(swedish_patterns);
+                done->set_value();
+            } catch (...) {
+                done->set_exception(std::current_exception());  // load() does it again, and says why
+            }
+        };
+        try {
+            start_beside(work).detach();  // the exit handler waits for its work
+        } catch (const std::system_error&) {
+            work();  // no thread to be had: here, now
+        }
     });
 }
 
