@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -32,5 +34,33 @@ std::thread start_beside(Body&& body) {
     }
     return thread;
 }
+
+// Work a detached thread does once, waited for by others: a mutex and a
+// condition variable, not a std::promise, whose futex helgrind cannot
+// follow (it then took every read of the fonts after the wait for a race).
+// Before start(), wait() returns at once: there is nothing to wait for.
+class Handover {
+public:
+    void start() {
+        std::lock_guard<std::mutex> held(lock_);
+        started_ = true;
+    }
+    void finish() {
+        {
+            std::lock_guard<std::mutex> held(lock_);
+            finished_ = true;
+        }
+        changed_.notify_all();
+    }
+    void wait() {
+        std::unique_lock<std::mutex> held(lock_);
+        changed_.wait(held, [this] { return !started_ || finished_; });
+    }
+
+private:
+    std::mutex lock_;
+    std::condition_variable changed_;
+    bool started_ = false, finished_ = false;
+};
 
 }  // namespace tertial::pdf

@@ -5,7 +5,6 @@
 #include "emit_module.hpp"
 
 #include <cstdlib>
-#include <future>
 #include <mutex>
 #include <system_error>
 
@@ -31,22 +30,22 @@ void preload_emit_module() {
     // Never destroyed, as the thread may still be loading at exit: the
     // exit handler waits for it, so the process never ends while the
     // loader maps the module.
-    static auto* loading = new std::shared_future<void>;
+    static auto* loading = new Handover;
     static std::once_flag started;
     std::call_once(started, [] {
-        auto done = std::make_shared<std::promise<void>>();
-        *loading = done->get_future().share();
+        loading->start();
         try {
-            start_beside([done] {
+            start_beside([] {
                 try {
                     module();
                 } catch (const std::exception&) {
                     // Said, and thrown, by the first call that needs the module.
                 }
-                done->set_value();
+                loading->finish();
             }).detach();
         } catch (const std::system_error&) {
-            return;  // no thread to be had: loaded when first needed
+            loading->finish();  // no thread to be had: loaded when first needed
+            return;
         }
         std::atexit([] { loading->wait(); });
     });

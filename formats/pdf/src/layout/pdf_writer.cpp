@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <future>
 #include <iterator>
 #include <memory>
 #include <mutex>
@@ -30,8 +29,8 @@ FontFinder* finder = nullptr;
 
 // Resources::prepare()'s thread: the fonts' configuration, then the
 // patterns. Never destroyed: the exit handler below waits for it.
-std::shared_future<void>& font_configuration() {
-    static auto* ready = new std::shared_future<void>;
+Handover& font_configuration() {
+    static auto* ready = new Handover;
     return *ready;
 }
 
@@ -44,7 +43,7 @@ void free_fonts_at_exit() {
     static std::once_flag once;
     std::call_once(once, [] {
         std::atexit([] {
-            if (font_configuration().valid()) font_configuration().wait();
+            font_configuration().wait();
             Hyphenator::discard_prepared();
             delete finder;
             FcFini();
@@ -76,16 +75,15 @@ void Resources::prepare() {
         // 2-core machine has (on a thread each, fontconfig took 7-10 ms
         // instead of 2.5, and every report's layout waited for it).
         free_fonts_at_exit();
-        auto done = std::make_shared<std::promise<void>>();
-        font_configuration() = done->get_future().share();
-        auto work = [done] {
+        font_configuration().start();
+        auto work = [] {
             try {
                 configure_fonts();
                 Hyphenator::prepare(swedish_patterns);
-                done->set_value();
             } catch (...) {
-                done->set_exception(std::current_exception());  // load() does it again, and says why
+                // load() does it again, and says why.
             }
+            font_configuration().finish();
         };
         try {
             start_beside(work).detach();  // the exit handler waits for its work
@@ -96,7 +94,7 @@ void Resources::prepare() {
 }
 
 std::unique_ptr<Resources> Resources::load(const HouseStyle& style) {
-    if (font_configuration().valid()) font_configuration().wait();
+    font_configuration().wait();
     auto r = std::make_unique<Resources>();
     std::string family = style.font_family.empty() ? "Liberation Sans" : style.font_family;
     r->regular_ = Font::load(font_file(family, "Regular"));
