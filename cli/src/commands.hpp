@@ -41,7 +41,7 @@ struct LoadedReport {
 // With `host_lock`, plugins are loaded under it, so that several threads
 // may check reports with the one host.
 // `plugins_loaded`, when set, is called once the report's plugins are open
-// (or it has none), before it is checked.
+// (or it has none), before it is checked; not when one could not be loaded.
 std::optional<LoadedReport> load_and_check(const std::string& path, PluginHost& host, std::ostream& err,
                                            std::mutex* host_lock = nullptr, const std::function<void()>& plugins_loaded = {});
 // Reads and checks a report's JSON text; `name` is the file named in messages.

@@ -16,12 +16,12 @@ namespace tertial::pdf {
 // A thread running `body` on the process's CPUs other than the calling
 // thread's one (on any, when there is no other). Linux queues a new thread
 // on its starter's CPU, where it waits until the starter blocks or its
-// time slice ends, while the other CPU is idle: on this 2-core VM a thread
-// started beside a busy one began 2.9 ms later (median of 50), the layout
-// helper beside the first pass in 6 builds of 10 (bench/README.md). Moved
-// by its starter before it ever runs, it begins at once (0.04 ms), and is
-// not woken beside its starter again. Throws std::system_error as
-// std::thread does.
+// time slice ends, while the other CPU is idle: on a 2-core VM a thread
+// started beside a busy one began 2.4-2.9 ms later (median;
+// bench/thread_start prints it), the layout helper beside the first pass
+// in 6 builds of 10 (bench/README.md). Moved by its starter before it ever
+// runs, it begins in 0.05-0.1 ms, and is not woken beside its starter
+// again. Throws std::system_error as std::thread does.
 template <class Body>
 std::thread start_beside(Body&& body) {
     const int starter = sched_getcpu();
