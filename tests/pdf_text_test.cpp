@@ -700,16 +700,27 @@ TEST(TextCache, KeysALongParagraphByItsDigest) {
 
 // A laid-out document keeps the paragraphs it draws after the text cache
 // they came from is cleared or gone: their lines are still made, the same.
+// Two seed paragraphs around a word partly bold ("Budget**avvikelse**"),
+// broken 120 pt wide with hyphens: lines of two runs, and hyphenated ones.
+struct PartlyBold {
+    BreakOptions options;
+    std::vector<Span> spans;
+    PartlyBold() {
+        options.width = 120;
+        options.hyphenator = fonts().hyphenator.get();
+        options.fonts = &fonts().set;
+        spans = {{seed_paragraph + " Budget", fonts().regular.get(), 10},
+                 {"avvikelse", fonts().bold.get(), 10},
+                 {" " + seed_paragraph, fonts().regular.get(), 10}};
+    }
+};
+
 TEST(TextCache, ABrokenParagraphOutlivesItsCache) {
     auto cache = std::make_unique<TextCache>();
-    BreakOptions o;
-    o.width = 120;
-    o.hyphenator = fonts().hyphenator.get();
-    o.fonts = &fonts().set;
     // A word partly bold: its shape is the breaker's own, not the cache's.
-    const std::vector<Span> spans{{seed_paragraph + " Budget", fonts().regular.get(), 10},
-                                  {"avvikelse", fonts().bold.get(), 10},
-                                  {" " + seed_paragraph, fonts().regular.get(), 10}};
+    const PartlyBold p;
+    const BreakOptions& o = p.options;
+    const std::vector<Span>& spans = p.spans;
     const std::vector<Line> expected = break_lines(spans, o);
     const auto kept = break_lines_cached(spans, o, *cache);
     cache->clear();
@@ -724,14 +735,8 @@ TEST(TextCache, ABrokenParagraphOutlivesItsCache) {
 // hyphenated one among them.
 TEST(TextCache, MakesOneRunOfALineAsTheWholeLineHasIt) {
     TextCache cache;
-    BreakOptions o;
-    o.width = 120;
-    o.hyphenator = fonts().hyphenator.get();
-    o.fonts = &fonts().set;
-    const std::vector<Span> spans{{seed_paragraph + " Budget", fonts().regular.get(), 10},
-                                  {"avvikelse", fonts().bold.get(), 10},
-                                  {" " + seed_paragraph, fonts().regular.get(), 10}};
-    const auto broken = break_lines_cached(spans, o, cache);
+    const PartlyBold p;
+    const auto broken = break_lines_cached(p.spans, p.options, cache);
     std::size_t several = 0, hyphenated = 0;
     for (std::size_t k = 0; k < broken->size(); ++k) {
         const Line line = broken->line(k);

@@ -62,8 +62,11 @@ class Layouter {
 public:
     Layouter(const LayoutInput& input, std::map<std::string, std::size_t> heading_pages);
     Document run();
-    // The first pass when a second follows: lays out and keeps its pages
-    // (no headers and footers, no document made) for take_body_from().
+    // The first pass when a second follows: run() without the headers,
+    // footers and document, for the pages of the headings. A first pass
+    // that keeps no body (lay_out()) holds no more than a page at a time;
+    // one that does keeps its pages for take_body_from().
+    void lay_out();
     void lay_out_keeping_body();
     // The second pass lays out what comes before the body again (its table
     // of contents now has the pages) and, if that ends exactly where it
@@ -114,7 +117,6 @@ private:
     void toc_line(std::size_t element, const std::string& text, const std::string& page, double indent,
                   const std::string& pointer);
     void blocks(const Blocks& bs, const std::string& pointer, std::size_t parent, int depth);
-    void lay_out();  // run() without the headers, footers and document
     // Where the body starts: what both passes must have made before it for
     // the second to take the first's body (take_body_from()).
     struct BodyStart {

@@ -77,33 +77,22 @@ Document layout_report(const LayoutInput& input) {
     // 5.2 -> 2.6 ms. With long tables the first pass keeps no page, as
     // before: holding them while it lays out took the peak from 170.6 to
     // 190.0 MB at 50 000 rows.
-    if (!Layouter::few_table_rows(input.report)) {
-        std::map<std::string, std::size_t> pages;
-        Layouter::Targets targets;
-        {
-            Layouter first(input, {});
-            first.run();
-            pages = first.heading_pages();
-            targets = first.heading_targets();
-        }
-        if (input.between_passes) input.between_passes();
-        Layouter second(input, pages);
-        second.known_targets(std::move(targets));
-        return second.run();
-    }
-    Layouter first(input, {});
+    const bool keep_body = Layouter::few_table_rows(input.report);
+    std::optional<Layouter> first(std::in_place, input, std::map<std::string, std::size_t>{});
     {
         // A second thread lays out the body from its end meanwhile (only
         // its text cache entries are kept); the helper is stopped and
         // joined before the first pass's results are read.
         std::optional<LayoutHelper> helper;
-        if (input.helper_thread) helper.emplace(input, first);
-        first.lay_out_keeping_body();
+        if (keep_body && input.helper_thread) helper.emplace(input, *first);
+        if (keep_body) first->lay_out_keeping_body();
+        else first->lay_out();
     }
+    Layouter second(input, first->heading_pages());
+    second.known_targets(first->heading_targets());
+    if (keep_body) second.take_body_from(*first);
+    else first.reset();  // its last page goes before the patterns do (between_passes) and the second pass lays out all
     if (input.between_passes) input.between_passes();
-    Layouter second(input, first.heading_pages());
-    second.known_targets(first.heading_targets());
-    second.take_body_from(first);
     return second.run();
 }
 
