@@ -104,12 +104,13 @@ TEST(CliBinary, OnlyPdfCommandsLoadPoDoFo) {
         << build;
 }
 
-// An installation without the PDF writer's module: `build` of a PDF names
-// the file, exits 3 and writes nothing; `check` and `build --format json`
-// work.
+// An installation without the PDF writer's module: `build` of a PDF and
+// `extract` name the file, exit 3 and write nothing; `check` and `build
+// --format json` work.
 TEST(CliBinary, AMissingPdfWriterModuleIsNamed) {
     TempDir tmp;
-    const std::string copy = copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so"});
+    const std::string copy =
+        copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_qpdf.so"});
     RunResult check = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " check " + kExample);
     EXPECT_EQ(check.exit_code, 0) << check.err;
     RunResult json = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
@@ -123,6 +124,16 @@ TEST(CliBinary, AMissingPdfWriterModuleIsNamed) {
     EXPECT_TRUE(contains(build.err, "(reinstall Tertial)")) << build.err;
     EXPECT_FALSE(fs::exists(tmp / "out/san-tertial-1-2020.pdf"));
     EXPECT_FALSE(fs::exists(tmp / "out/san-tertial-1-2020.json"));
+    // A PDF made by a whole installation, read back by this one.
+    RunResult made = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + shell_quote(TERTIAL_BINARY) + " build " +
+                               kExample + " --format pdf --out " + shell_quote(tmp / "whole"));
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    RunResult extract = run_shell(copy + " extract " + shell_quote(tmp / "whole/san-tertial-1-2020.pdf") + " -o " +
+                                  shell_quote(tmp / "extracted.json"));
+    EXPECT_EQ(extract.exit_code, 3) << extract.err;
+    EXPECT_TRUE(extract.err.starts_with("tertial: error: cannot load Tertial's PDF writer module " + module + ": "))
+        << extract.err;
+    EXPECT_FALSE(fs::exists(tmp / "extracted.json"));
 }
 
 // The editor's and the imports' libraries (and libp11) are mapped by the

@@ -71,6 +71,8 @@ int run_extract(const ExtractOptions& o, std::ostream& out, std::ostream& err) {
     std::optional<std::string> json;
     try {
         json = read_attachment_isolated(*bytes, "report.json");
+    } catch (const pdf::ModuleError&) {
+        throw;  // said by run(), as for every command
     } catch (const std::exception& e) {
         fmt::print(err, "{}: error: cannot read the PDF: {}\n", o.input, e.what());
         return exit_report_errors;
