@@ -509,8 +509,9 @@ LoadedReport check_text(const std::string& name, std::string text, PluginHost& h
         if (host_lock) held = std::unique_lock<std::mutex>(*host_lock);
         return load_report_plugins(*r.read.report, host, r.checks);
     }();
-    if (plugins_loaded && !r.checks.has_errors()) plugins_loaded();
-    if (!r.checks.has_errors()) r.resolution = check_report(*r.read.report, r.checks, &ext);
+    if (r.checks.has_errors()) return r;
+    if (plugins_loaded) plugins_loaded();
+    r.resolution = check_report(*r.read.report, r.checks, &ext);
     return r;
 }
 
