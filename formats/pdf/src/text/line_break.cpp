@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -274,10 +273,13 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     const double width = std::max(options_.width, 1e-6);  // no line has room: one piece a line
     cands.clear();
     cands.push_back({start, first, Kind::boundary});
+    // A piece's breaks inside it, by position; a hyphenation point takes the
+    // place of a cut between characters at the same place.
+    std::vector<Candidate> inner;
     for (std::size_t k = first; k <= last; ++k) {
         const Piece& p = pieces_[k];
         std::string_view content = text_.substr(p.begin, p.content_end - p.begin);
-        std::map<std::size_t, Candidate> inner;
+        inner.clear();
         if (p.content.width() > width + eps) {
             // Too long for any line: it may break between any two characters,
             // best after a no-break space ("350 000 | kronor"), and an address
@@ -289,8 +291,8 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 bool after_space = chars[c - 1].cp == 0x00A0 || chars[c - 1].cp == 0x202F;
                 bool address_seam = address && ((chars[c - 1].cp == U'/' && chars[c].cp != U'/') || chars[c].cp == U'.');
                 std::size_t pos = p.begin + chars[c].offset;
-                inner[pos] = {pos, k, Kind::character,
-                              address_seam ? Cut::address_seam : after_space ? Cut::after_space : Cut::letters};
+                inner.push_back({pos, k, Kind::character,
+                                 address_seam ? Cut::address_seam : after_space ? Cut::after_space : Cut::letters});
             }
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
@@ -298,9 +300,12 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
         if (hyphenate && options_.hyphenator && !content.empty() && !held && !looks_like_address(content) &&
             !(options_.whole_names && p.content.width() <= width + eps && looks_like_name_or_code(content))) {
             for (std::size_t off : options_.hyphenator->points(content))
-                if (off > 0 && off < content.size()) inner[p.begin + off] = {p.begin + off, k, Kind::hyphen};
+                if (off > 0 && off < content.size()) inner.push_back({p.begin + off, k, Kind::hyphen});
         }
-        for (const auto& [pos, c] : inner) cands.push_back(c);
+        // In order of position, the last added of those at one position kept.
+        std::stable_sort(inner.begin(), inner.end(), [](const Candidate& a, const Candidate& b) { return a.pos < b.pos; });
+        for (std::size_t c = 0; c < inner.size(); ++c)
+            if (c + 1 == inner.size() || inner[c + 1].pos != inner[c].pos) cands.push_back(inner[c]);
         cands.push_back({piece_end(pieces_, k, text_.size()), k + 1, Kind::boundary});
     }
 
@@ -308,15 +313,28 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     std::vector<double> best(n, std::numeric_limits<double>::infinity());
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("break_lines: a paragraph too long");
     std::vector<std::uint32_t> from(n, 0);  // 4 bytes a candidate (with `best`, 8): held for the whole paragraph
+    // What a line from candidate i holds of the piece it starts in: its
+    // content from there and its spaces (span_width()'s first two terms,
+    // added in the same order, so each sum is the same to the last bit).
+    // The final candidate starts no line.
+    std::vector<double> head(n - 1);
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const Piece& ps = pieces_[cands[i].piece];
+        head[i] = content_width(ps, cands[i].pos, ps.content_end) + spaces_[ps.space]->width;
+    }
     best[0] = 0;
     for (std::size_t j = 1; j < n; ++j) {
         const Candidate& to = cands[j];
         const auto [e, b, hyphen] = line_end(pieces_, to);
         double tail = hyphen && b > 0 ? hyphen_width(b - 1) : 0;
+        const double last_part = content_width(pieces_[e], pieces_[e].begin, b);  // of a line ending here
         bool final_line = j + 1 == n;
         for (std::size_t i = j; i-- > 0;) {
             const Candidate& at = cands[i];
-            double w = span_width(at, e, b) + tail;
+            // span_width(at, e, b), its parts measured once.
+            const std::size_t s = at.piece;
+            double w = (s == e ? content_width(pieces_[s], at.pos, b) : head[i] + (full_[e] - full_[s + 1]) + last_part) +
+                       tail;
             double cost;
             if (w > width + eps) {
                 if (i + 1 != j) break;  // wider still further back
