@@ -186,6 +186,11 @@ double TextCache::width(std::string_view text, const Font& font, double size, co
         if (auto it = impl_->shapes->find(key); it != impl_->shapes->end()) return width_of(it->second.shaped.runs.runs);
         if (auto it = impl_->widths.find(key); it != impl_->widths.end()) return it->second;
     }
+    // A word to keep (a cell's, measured for its column) is shaped into
+    // `shapes`, where line breaking looks for it when the cell is broken:
+    // it is shaped once, not once for its width and again for its line.
+    if (store && text.find_first_of(" \t\n") == std::string_view::npos)
+        return width_of(impl_->entry(text, font, size, fonts, nullptr, figures).shaped.runs.runs);
     const double w = width_of(pdf::shape(text, font, size, fonts, nullptr, figures));
     if (!store) return w;
     std::lock_guard held(impl_->lock);

@@ -173,12 +173,13 @@ public:
     // shape(), remembered.
     const std::vector<GlyphRun>& shape(std::string_view text, const Font& font, double size, const FontSet& fonts,
                                        std::vector<char32_t>* missing = nullptr, Figures figures = Figures::text);
-    // The width in points of shape()'s runs, all of them, without keeping
-    // the runs: a text only measured (a table cell sizing its column) is
+    // The width in points of shape()'s runs, all of them. A text of
+    // several words only measured (a table cell sizing its column) is
     // remembered as a number (about 70 bytes), not as its glyphs (about
-    // 400). Taken from shape()'s entry when the text has one.
-    // With `store` false, a text not already held is measured and not kept
-    // (one seen once, such as a table row's label).
+    // 400); a single word goes into shape()'s entries, where line breaking
+    // finds it when the cell is broken. Taken from shape()'s entry when
+    // the text has one. With `store` false, a text not already held is
+    // measured and not kept (one seen once, such as a table row's label).
     double width(std::string_view text, const Font& font, double size, const FontSet& fonts,
                  Figures figures = Figures::text, bool store = true);
     std::size_t entries() const;  // for tests and benchmarks: shapes and paragraphs (not widths)
