@@ -246,7 +246,10 @@ std::uint32_t Breaker::hyphen_index(std::size_t before) {
     const SpanRange& s = span_at(before);
     for (std::size_t k = 0; k < hyphen_styles_.size(); ++k)
         if (hyphen_styles_[k].first == s.font && hyphen_styles_[k].second == s.size) return static_cast<std::uint32_t>(k);
-    auto runs = shape("-", *s.font, s.size, fonts_, options_.missing);
+    // From the cache when there is one: every paragraph that breaks a word
+    // needs one (seed 000 has dozens).
+    const std::vector<GlyphRun> runs = options_.cache ? options_.cache->shape("-", *s.font, s.size, fonts_, options_.missing)
+                                                      : shape("-", *s.font, s.size, fonts_, options_.missing);
     hyphens_.push_back(runs.empty() ? GlyphRun{s.font, s.size, "", {}, {}} : runs.front());
     hyphen_styles_.emplace_back(s.font, s.size);
     return static_cast<std::uint32_t>(hyphens_.size() - 1);
