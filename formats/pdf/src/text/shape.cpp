@@ -155,7 +155,7 @@ enum class Source { main, fallback, dropped };
 struct Planned {
     Source source = Source::main;
     char32_t shaped = 0;         // the code point given to HarfBuzz
-    std::string text;            // what the run's text says for it
+    std::string_view text;       // what the run's text says for it: its bytes in the text shaped, or a literal
     std::int32_t advance = -1;   // forced advance in the run font's units, or -1
     std::size_t origin = 0;      // byte offset in the shaped text
 };
@@ -253,7 +253,9 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
     const Font* fallback = fonts.fallback && fonts.fallback != &font ? fonts.fallback : nullptr;
     auto chars = decode_utf8(text);
 
-    std::vector<Planned> plan;
+    // Kept by the thread: a word is shaped with no allocation of these.
+    thread_local std::vector<Planned> plan;
+    plan.clear();
     plan.reserve(chars.size());
     Source previous = Source::main;
     bool has_base = false;
@@ -261,7 +263,7 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
         Planned p;
         p.shaped = c.cp;
         p.origin = c.offset;
-        p.text = std::string(text.substr(c.offset, c.length));
+        p.text = text.substr(c.offset, c.length);
         if (is_invisible(c.cp)) {
             p.source = Source::dropped;
         } else if (is_mark(c.cp) && has_base) {
@@ -274,31 +276,31 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
             p.source = Source::main;
             p.shaped = U' ';
             p.advance = w;
-            if (c.cp == 0x09) p.text.assign(1, ' ');  // assign(): GCC 12 -Wrestrict false alarm on = "..."
+            if (c.cp == 0x09) p.text = " ";
         } else if (fallback && fallback->glyph_id(c.cp) != 0) {
             p.source = Source::fallback;
         } else {
             note_missing(missing, c.cp);
             p.source = font.glyph_id(U'?') || !fallback ? Source::main : Source::fallback;
             p.shaped = U'?';
-            p.text.assign(1, '?');
+            p.text = "?";
         }
         if (p.source != Source::dropped) previous = p.source, has_base = true;
-        plan.push_back(std::move(p));
+        plan.push_back(p);
     }
 
     MappedRuns out;
+    thread_local std::vector<Planned> group;
+    thread_local std::vector<char32_t> originals;
     std::size_t i = 0;
     while (i < plan.size()) {
         if (plan[i].source == Source::dropped) { ++i; continue; }
         Source source = plan[i].source;
-        std::vector<Planned> group;
-        std::vector<char32_t> originals;
-        group.reserve(plan.size() - i);
-        originals.reserve(plan.size() - i);
+        group.clear();
+        originals.clear();
         while (i < plan.size() && (plan[i].source == source || plan[i].source == Source::dropped)) {
             if (plan[i].source != Source::dropped) {
-                group.push_back(std::move(plan[i]));
+                group.push_back(plan[i]);
                 originals.push_back(chars[i].cp);
             }
             ++i;
@@ -324,6 +326,13 @@ MappedRuns shape_mapped(std::string_view text, const Font& font, double size, co
             out.runs.push_back(std::move(run));
             out.maps.push_back(std::move(map));
         }
+    }
+    // The thread's buffers are kept for words, not for a long text.
+    constexpr std::size_t kept_chars = 4096;
+    if (plan.capacity() > kept_chars) {
+        std::vector<Planned>().swap(plan);
+        std::vector<Planned>().swap(group);
+        std::vector<char32_t>().swap(originals);
     }
     // The identity is left out (8 bytes a character and two allocations
     // of every word the text cache keeps).
