@@ -300,3 +300,20 @@ TEST(TextCache, ReportsMissingCharactersOnEveryCall) {
 }
 
 }  // namespace
+
+// Font::advance() reads the font's metrics with FreeType; HarfBuzz, which
+// shapes, reads the same table on its own: every glyph of the fonts the
+// tests use (Liberation Sans, DejaVu Sans) gets the same advance from both.
+TEST(FontMetrics, EveryGlyphsAdvanceIsTheOneHarfBuzzShapesWith) {
+    for (const Font* font : {fonts().regular.get(), fonts().bold.get(), fonts().fallback.get()}) {
+        std::size_t advancing = 0;  // glyphs that move the pen (past the last glyph, both give 0)
+        for (std::uint32_t gid = 0; gid < 0x10000; ++gid) {
+            const auto g = static_cast<std::uint16_t>(gid);
+            const std::int32_t expected = text_detail::plain_advance(*font, g);
+            ASSERT_EQ(font->advance(g), expected) << font->path() << ", glyph " << gid;
+            if (expected > 0) ++advancing;
+        }
+        EXPECT_GT(advancing, 2000u) << font->path();
+    }
+}
+
