@@ -318,25 +318,34 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     std::vector<std::uint32_t> from(n, 0);  // 4 bytes a candidate (with `best`, 8): held for the whole paragraph
     // What a line from candidate i holds of the piece it starts in: its
     // content from there and its spaces (span_width()'s first two terms,
-    // added in the same order, so each sum is the same to the last bit).
-    // The final candidate starts no line.
-    std::vector<double> head(n - 1);
-    for (std::size_t i = 0; i + 1 < n; ++i) {
+    // added in the same order, so each sum is the same to the last bit),
+    // measured once. Held for the candidates a line may still start at:
+    // from the lowest one the last line end reached (those before it are
+    // too far back for any later end), so a long paragraph holds a line's
+    // worth, not one for each of its candidates.
+    auto head_of = [&](std::size_t i) {
         const Piece& ps = pieces_[cands[i].piece];
-        head[i] = content_width(ps, cands[i].pos, ps.content_end) + spaces_[ps.space]->width;
-    }
+        return content_width(ps, cands[i].pos, ps.content_end) + spaces_[ps.space]->width;
+    };
+    std::deque<double> head;
+    std::size_t head_first = 0;  // the candidate head.front() is for
     best[0] = 0;
     for (std::size_t j = 1; j < n; ++j) {
+        head.push_back(head_of(j - 1));
         const Candidate& to = cands[j];
         const auto [e, b, hyphen] = line_end(pieces_, to);
         double tail = hyphen && b > 0 ? hyphen_width(b - 1) : 0;
         const double last_part = content_width(pieces_[e], pieces_[e].begin, b);  // of a line ending here
         bool final_line = j + 1 == n;
+        std::size_t lowest = j;  // the lowest candidate looked at
         for (std::size_t i = j; i-- > 0;) {
             const Candidate& at = cands[i];
+            lowest = i;
             // span_width(at, e, b), its parts measured once.
             const std::size_t s = at.piece;
-            double w = (s == e ? content_width(pieces_[s], at.pos, b) : head[i] + (full_[e] - full_[s + 1]) + last_part) +
+            double w = (s == e ? content_width(pieces_[s], at.pos, b)
+                               : (i >= head_first ? head[i - head_first] : head_of(i)) + (full_[e] - full_[s + 1]) +
+                                     last_part) +
                        tail;
             double cost;
             if (w > width + eps) {
@@ -363,6 +372,9 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 from[j] = static_cast<std::uint32_t>(i);
             }
         }
+        // A line ending further on is wider from each candidate, so it
+        // reaches back no further than this one did.
+        for (; head_first < lowest; ++head_first) head.pop_front();
     }
 
     std::vector<std::size_t> path;
