@@ -21,8 +21,9 @@
 # --quick leaves out the largest cases (50 000 rows, 10 MB paragraph, the
 # ~6 000-page report (15 000 sections)). BENCH_SCALE_RUNS (default 1) runs per case, median
 # of the times and of the peaks; a case under 1 MiB of input (seed 000 among them) runs at
-# least 5 times: one run's peak varies by about 2 MB (seed 000: 23.8-25.8 MB in ten runs),
-# which is 20x the input of a 100 KB report.
+# least 5 times: one run's peak varied by about 2 MB while every run's heap was in 2 MB
+# pages (seed 000: 23.8-25.8 MB in ten runs), which is 20x the input of a 100 KB report;
+# without them (only an input of 1 MiB or more has them now) by 0.2-1 MB.
 set -uo pipefail
 
 usage() { echo "usage: $0 [--quick] [BUILD_DIR]" >&2; exit 2; }
