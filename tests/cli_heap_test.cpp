@@ -37,7 +37,8 @@ TEST(Heap, TheStepGoesIntoHugePagesOnlyWhenAskedTo) {
         GTEST_SKIP() << "this kernel has no transparent huge pages";
     tertial::cli::tune_heap();
     auto [advised, areas] = heap_areas();
-    ASSERT_GT(areas, 0) << "no [heap] in /proc/self/smaps";
+    // A sanitizer's allocator maps its own memory: there is no heap to set up.
+    if (areas == 0) GTEST_SKIP() << "no [heap] in /proc/self/smaps: malloc is not glibc's here";
     EXPECT_EQ(advised, 0) << "tune_heap() alone advises nothing";
     tertial::cli::use_huge_pages();
     std::tie(advised, areas) = heap_areas();
