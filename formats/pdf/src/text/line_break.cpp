@@ -212,10 +212,24 @@ void Breaker::make_pieces() {
     full_.reserve(pieces_.size() + 1);
     full_.assign(1, 0);
     std::unordered_map<const Measured*, std::uint32_t> space_index;
+    // A paragraph's spaces are nearly all one " " in one style: its shape is
+    // looked up once, not again for every word.
+    std::string_view last_space;
+    const SpanRange* last_space_span = nullptr;
+    const Measured* last_space_shape = nullptr;
     for (std::size_t k = 0; k < pieces_.size(); ++k) {
         Piece& p = pieces_[k];
         p.content = shape_range(p.begin, p.content_end);
-        const Measured* space = shape_range(p.content_end, piece_end(pieces_, k, text_.size())).m;
+        const std::size_t a = p.content_end, b = piece_end(pieces_, k, text_.size());
+        const SpanRange* span = a < b ? &span_at(a) : nullptr;
+        const Measured* space = nullptr;
+        if (span && b <= span->end && last_space_shape && text_.substr(a, b - a) == last_space &&
+            span->font == last_space_span->font && span->size == last_space_span->size) {
+            space = last_space_shape;
+        } else {
+            space = shape_range(a, b).m;
+            if (span && b <= span->end) last_space = text_.substr(a, b - a), last_space_span = span, last_space_shape = space;
+        }
         auto [it, added] = space_index.try_emplace(space, static_cast<std::uint32_t>(spaces_.size()));
         if (added) spaces_.push_back(space);
         p.space = it->second;
