@@ -51,7 +51,7 @@ void append_number(std::string& out, T value) {
 // "]"; reals "%f"; references "N G R"), without its printf for every token,
 // which was most of the writing of a long report. Strings and raw data go
 // to PoDoFo itself. file_writer's output is compared with `cmp` against
-// PoDoFo's for every example (bench/README.md).
+// PoDoFo's for every example (bench/issue-21-scaling.md).
 }  // namespace
 
 void append_syntax(std::string& out, const PdfVariant& value) {
