@@ -355,14 +355,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
     const bool small_one = one_small_report(o, jobs);
     if (workers > 1) mallopt(M_ARENA_MAX, static_cast<int>(workers) + 1);
     else if (small_one) mallopt(M_ARENA_MAX, 4);
-    // A large input's heap in 2 MB pages; a small one's gains nothing by them (heap.cpp).
-    std::uintmax_t input_bytes = 0;
-    for (const auto& file : o.files) {
-        std::error_code size_unknown;
-        const std::uintmax_t size = fs::file_size(file, size_unknown);
-        if (!size_unknown) input_bytes += size;
-    }
-    if (input_bytes >= huge_heap_bytes) use_huge_pages();
+    use_huge_pages_for(o.files);  // a large input's heap in 2 MB pages (heap.cpp)
     const bool pdf_wanted = o.formats.empty() || std::find(o.formats.begin(), o.formats.end(), "pdf") != o.formats.end();
     if (pdf_wanted) pdf::Resources::prepare();  // fonts are looked up while the reports are read
     std::size_t formats = o.formats.empty() ? output_formats().size() : std::set<std::string>(o.formats.begin(), o.formats.end()).size();

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <system_error>
 
 namespace tertial::cli {
 namespace {
@@ -47,6 +49,16 @@ void tune_heap() {
 
 void use_huge_pages() {
     if (step_to > step_from) madvise(reinterpret_cast<void*>(step_from), step_to - step_from, MADV_HUGEPAGE);
+}
+
+void use_huge_pages_for(const std::vector<std::string>& files) {
+    std::uintmax_t bytes = 0;
+    for (const auto& file : files) {
+        std::error_code size_unknown;
+        const std::uintmax_t size = std::filesystem::file_size(file, size_unknown);
+        if (!size_unknown) bytes += size;
+    }
+    if (bytes >= huge_heap_bytes) use_huge_pages();
 }
 
 }  // namespace tertial::cli
