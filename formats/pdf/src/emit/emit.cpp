@@ -45,7 +45,15 @@ public:
                     if (const auto* t = std::get_if<TextItem>(&it)) fonts_.scan(t->drawn(scratch));
         fonts_.create(doc_);
         for (const Image& image : d_.images) images_.push_back(embed_image(doc_, image));
-        pages();
+        {
+            // Each page's stream is drawn and compressed apart (page_drafts.cpp),
+            // ahead on a second thread when the caller has a core to spare,
+            // beginning while this one cuts the fonts; its objects are made in
+            // pages(), in page order.
+            PageDrafts drafts(d_, fonts_, images_, o_.page_helper);
+            fonts_.cut();
+            pages(drafts);
+        }
         if (own_) std::vector<std::shared_ptr<const void>>().swap(own_->keep);  // what the drawn lines pointed into
         acro_form();
         structure();
@@ -63,7 +71,7 @@ public:
     }
 
 private:
-    void pages() {
+    void pages(PageDrafts& drafts) {
         content_.resize(d_.structure.size());
         for (const Page& page : d_.pages) {
             if (!(page.width > 0) || !(page.height > 0)) throw std::invalid_argument("a page has no size");
@@ -76,10 +84,6 @@ private:
             page_objects_.push_back(p);
         }
         build_page_tree(doc_, page_objects_);
-        // Each page's stream is drawn and compressed apart (page_drafts.cpp),
-        // ahead on a second thread when the caller has a core to spare; its
-        // objects are made here, in page order.
-        PageDrafts drafts(d_, fonts_, images_, o_.page_helper);
         for (std::size_t pi = 0; pi < d_.pages.size(); ++pi) {
             const Page& page = d_.pages[pi];
             PdfObject* p = page_objects_[pi];

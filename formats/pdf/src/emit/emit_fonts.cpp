@@ -154,14 +154,27 @@ std::string subset_tag(const std::string& name, const std::string& program) {
 
 // Type0 -> CIDFontType2 -> FontDescriptor -> FontFile2, as PDF 32000-1
 // 9.7 and 9.8 describe them; /W, /DW, /CapHeight and /ToUnicode are added
-// by finish(), as for a font PoDoFo made.
-PdfObject* write_truetype_font(PdfMemDocument& doc, const Font& font, const std::string& name,
-                               const std::vector<std::uint16_t>& glyphs) {
+// by finish(), as for a font PoDoFo made. The objects are made empty first
+// (truetype_objects) and filled once the font is cut (fill_truetype_font).
+struct TrueTypeObjects {
+    PdfObject *file, *descriptor, *cid, *type0;
+};
+
+TrueTypeObjects truetype_objects(PdfMemDocument& doc) {
+    TrueTypeObjects o;
+    o.file = doc.GetObjects().CreateObject();
+    o.descriptor = doc.GetObjects().CreateObject("FontDescriptor");
+    o.cid = doc.GetObjects().CreateObject("Font");
+    o.type0 = doc.GetObjects().CreateObject("Font");
+    return o;
+}
+
+void fill_truetype_font(const TrueTypeObjects& o, const Font& font, const std::string& name,
+                        const std::vector<std::uint16_t>& glyphs) {
     const std::string program = subset_program(font, glyphs);
     const std::string base = subset_tag(name, program) + "+" + name;
-    PdfObject* file = doc.GetObjects().CreateObject();
-    set_deflated(*file, program);
-    file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.size())));
+    set_deflated(*o.file, program);
+    o.file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.size())));
 
     const double em = 1000.0 / font.units_per_em();
     FT_BBox box;
@@ -178,8 +191,7 @@ PdfObject* write_truetype_font(PdfMemDocument& doc, const Font& font, const std:
         }
         if (auto* os2 = static_cast<TT_OS2*>(FT_Get_Sfnt_Table(face, FT_SFNT_OS2))) weight = os2->usWeightClass;
     }
-    PdfObject* descriptor = doc.GetObjects().CreateObject("FontDescriptor");
-    PdfDictionary& d = descriptor->GetDictionary();
+    PdfDictionary& d = o.descriptor->GetDictionary();
     d.AddKey("FontName", PdfName(base));
     // Nonsymbolic (Latin text), Italic and FixedPitch as the font says.
     pdf_int64 flags = 32 | (italic_angle != 0 ? 64 : 0) | (fixed_pitch ? 1 : 0);
@@ -190,10 +202,9 @@ PdfObject* write_truetype_font(PdfMemDocument& doc, const Font& font, const std:
     d.AddKey("Descent", raw(num(font.descender() * em)));
     // No font stores its stem width; the usual estimate from its weight.
     d.AddKey("StemV", PdfVariant(static_cast<pdf_int64>(10 + 220 * (std::clamp(weight, 100, 900) - 50) / 900)));
-    d.AddKey("FontFile2", file->Reference());
+    d.AddKey("FontFile2", o.file->Reference());
 
-    PdfObject* cid = doc.GetObjects().CreateObject("Font");
-    PdfDictionary& c = cid->GetDictionary();
+    PdfDictionary& c = o.cid->GetDictionary();
     c.AddKey("Subtype", PdfName("CIDFontType2"));
     c.AddKey("BaseFont", PdfName(base));
     PdfDictionary system;
@@ -201,18 +212,16 @@ PdfObject* write_truetype_font(PdfMemDocument& doc, const Font& font, const std:
     system.AddKey("Ordering", PdfString("Identity"));
     system.AddKey("Supplement", PdfVariant(static_cast<pdf_int64>(0)));
     c.AddKey("CIDSystemInfo", system);
-    c.AddKey("FontDescriptor", descriptor->Reference());
+    c.AddKey("FontDescriptor", o.descriptor->Reference());
     c.AddKey("CIDToGIDMap", PdfName("Identity"));
 
-    PdfObject* type0 = doc.GetObjects().CreateObject("Font");
-    PdfDictionary& t = type0->GetDictionary();
+    PdfDictionary& t = o.type0->GetDictionary();
     t.AddKey("Subtype", PdfName("Type0"));
     t.AddKey("BaseFont", PdfName(base));
     t.AddKey("Encoding", PdfName("Identity-H"));
     PdfArray descendants;
-    descendants.push_back(cid->Reference());
+    descendants.push_back(o.cid->Reference());
     t.AddKey("DescendantFonts", descendants);
-    return type0;
 }
 
 // A font without TrueType outlines (CFF), as PoDoFo embeds it: subset by
@@ -380,11 +389,18 @@ void FontTable::create(PdfMemDocument& doc) {
         if (has_truetype_outlines(font)) {
             std::vector<std::uint16_t> glyphs{0};
             for (const auto& [gid, list] : candidates_[index]) glyphs.push_back(gid);
-            e.type0 = write_truetype_font(doc, font, name, glyphs);
+            const TrueTypeObjects o = truetype_objects(doc);
+            uncut_.push_back({&font, name, std::move(glyphs), o.file, o.descriptor, o.cid, o.type0});
+            e.type0 = o.type0;
         } else {
             e.type0 = embed_with_podofo(doc, font, name, by_cmap ? &used : nullptr);
         }
     }
+}
+
+void FontTable::cut() {
+    for (const Uncut& u : uncut_) fill_truetype_font({u.file, u.descriptor, u.cid, u.type0}, *u.font, u.name, u.glyphs);
+    std::vector<Uncut>().swap(uncut_);
 }
 
 void FontTable::finish(PdfMemDocument& doc) {

@@ -142,11 +142,16 @@ public:
 
     // Registers the run's font and glyphs (first pass, before any PDF object).
     void scan(const GlyphRun& run);
-    // Creates the fonts, in order of first use: a font with TrueType
-    // outlines is cut by HarfBuzz (hb-subset) to the glyphs drawn, without
-    // hinting, and written as Type0/CIDFontType2 here; any other (CFF
-    // outlines) is left to PoDoFo.
+    // Creates the fonts, in order of first use: each glyph's width and
+    // text (what drawing a page needs), and the font's objects. A font with
+    // TrueType outlines is written as Type0/CIDFontType2, its objects made
+    // empty here and filled by cut(); any other (CFF outlines) is left to
+    // PoDoFo, here.
     void create(PoDoFo::PdfMemDocument& doc);
+    // Cuts each TrueType font created to the glyphs drawn (hb-subset,
+    // without hinting) and fills its objects. Pages may be drawn meanwhile:
+    // it changes none of what drawing reads.
+    void cut();
     // After EmbedSubsetFonts(): our own /W and /ToUnicode, no CIDSet.
     void finish(PoDoFo::PdfMemDocument& doc);
 
@@ -156,6 +161,15 @@ public:
     bool extracts(const GlyphRun& run, std::u32string_view text);
 
 private:
+    // A TrueType font's objects, made empty by create() for cut() to fill
+    // (made then, so they are numbered as the fonts are first used).
+    struct Uncut {
+        const Font* font;
+        std::string name;
+        std::vector<std::uint16_t> glyphs;
+        PoDoFo::PdfObject *file, *descriptor, *cid, *type0;
+    };
+    std::vector<Uncut> uncut_;
     std::vector<Entry> entries_;
     std::map<std::string, std::size_t> by_path_;
     std::map<const Font*, std::size_t> by_font_;
