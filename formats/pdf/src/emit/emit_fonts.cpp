@@ -156,10 +156,6 @@ std::string subset_tag(const std::string& name, const std::string& program) {
 // 9.7 and 9.8 describe them; /W, /DW, /CapHeight and /ToUnicode are added
 // by finish(), as for a font PoDoFo made. The objects are made empty first
 // (truetype_objects) and filled once the font is cut (fill_truetype_font).
-struct TrueTypeObjects {
-    PdfObject *file, *descriptor, *cid, *type0;
-};
-
 TrueTypeObjects truetype_objects(PdfMemDocument& doc) {
     TrueTypeObjects o;
     o.file = doc.GetObjects().CreateObject();
@@ -389,9 +385,8 @@ void FontTable::create(PdfMemDocument& doc) {
         if (has_truetype_outlines(font)) {
             std::vector<std::uint16_t> glyphs{0};
             for (const auto& [gid, list] : candidates_[index]) glyphs.push_back(gid);
-            const TrueTypeObjects o = truetype_objects(doc);
-            uncut_.push_back({&font, name, std::move(glyphs), o.file, o.descriptor, o.cid, o.type0});
-            e.type0 = o.type0;
+            uncut_.push_back({&font, name, std::move(glyphs), truetype_objects(doc)});
+            e.type0 = uncut_.back().objects.type0;
         } else {
             e.type0 = embed_with_podofo(doc, font, name, by_cmap ? &used : nullptr);
         }
@@ -399,7 +394,7 @@ void FontTable::create(PdfMemDocument& doc) {
 }
 
 void FontTable::cut() {
-    for (const Uncut& u : uncut_) fill_truetype_font({u.file, u.descriptor, u.cid, u.type0}, *u.font, u.name, u.glyphs);
+    for (const Uncut& u : uncut_) fill_truetype_font(u.objects, *u.font, u.name, u.glyphs);
     std::vector<Uncut>().swap(uncut_);
 }
 

@@ -122,6 +122,12 @@ Dates parse_date(const std::string& iso);
 
 std::string xmp_packet(const Metadata& m, const std::optional<Dates>& dates);
 
+// A TrueType font's objects: Type0 -> CIDFontType2 -> FontDescriptor ->
+// FontFile2 (emit_fonts.cpp).
+struct TrueTypeObjects {
+    PoDoFo::PdfObject *file, *descriptor, *cid, *type0;
+};
+
 // One PDF font per distinct font file: the glyphs used, what they show,
 // and, once created, its font dictionary.
 class FontTable {
@@ -167,7 +173,7 @@ private:
         const Font* font;
         std::string name;
         std::vector<std::uint16_t> glyphs;
-        PoDoFo::PdfObject *file, *descriptor, *cid, *type0;
+        TrueTypeObjects objects;
     };
     std::vector<Uncut> uncut_;
     std::vector<Entry> entries_;
