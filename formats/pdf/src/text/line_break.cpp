@@ -112,6 +112,12 @@ private:
     std::vector<std::size_t> solve(std::size_t first, std::size_t last, std::size_t start, bool hyphenate,
                                    std::deque<Candidate>& cands);
     double span_width(const Candidate& at, std::size_t e, std::size_t b) const;
+    // span_width()'s parts: what a line from `at` holds of the piece it
+    // starts in (its content from there, and its spaces), and of piece `e`
+    // up to byte `b`; and the whole from them.
+    double line_start(const Candidate& at) const;
+    double line_end_part(std::size_t e, std::size_t b) const;
+    double span_width(const Candidate& at, double start, std::size_t e, std::size_t b, double end) const;
     bool acceptable(const std::deque<Candidate>& cands, const std::vector<std::size_t>& path) const;
 
     const BreakOptions& options_;
@@ -222,13 +228,15 @@ void Breaker::make_pieces() {
         p.content = shape_range(p.begin, p.content_end);
         const std::size_t a = p.content_end, b = piece_end(pieces_, k, text_.size());
         const SpanRange* span = a < b ? &span_at(a) : nullptr;
+        if (span && b > span->end) span = nullptr;  // spaces across spans: shaped as they come
+        const std::string_view spaces = text_.substr(a, b - a);
         const Measured* space = nullptr;
-        if (span && b <= span->end && last_space_shape && text_.substr(a, b - a) == last_space &&
-            span->font == last_space_span->font && span->size == last_space_span->size) {
+        if (span && last_space_shape && spaces == last_space && span->font == last_space_span->font &&
+            span->size == last_space_span->size) {
             space = last_space_shape;
         } else {
             space = shape_range(a, b).m;
-            if (span && b <= span->end) last_space = text_.substr(a, b - a), last_space_span = span, last_space_shape = space;
+            if (span) last_space = spaces, last_space_span = span, last_space_shape = space;
         }
         auto [it, added] = space_index.try_emplace(space, static_cast<std::uint32_t>(spaces_.size()));
         if (added) spaces_.push_back(space);
@@ -330,37 +338,27 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
     std::vector<double> best(n, std::numeric_limits<double>::infinity());
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("break_lines: a paragraph too long");
     std::vector<std::uint32_t> from(n, 0);  // 4 bytes a candidate (with `best`, 8): held for the whole paragraph
-    // What a line from candidate i holds of the piece it starts in: its
-    // content from there and its spaces (span_width()'s first two terms,
-    // added in the same order, so each sum is the same to the last bit),
-    // measured once. Held for the candidates a line may still start at:
-    // from the lowest one the last line end reached (those before it are
-    // too far back for any later end), so a long paragraph holds a line's
-    // worth, not one for each of its candidates.
-    auto head_of = [&](std::size_t i) {
-        const Piece& ps = pieces_[cands[i].piece];
-        return content_width(ps, cands[i].pos, ps.content_end) + spaces_[ps.space]->width;
-    };
+    // The start of a line from each candidate (line_start()) is measured
+    // once, and held for the candidates a line may still start at: from the
+    // lowest one the last line end reached (those before it are too far
+    // back for any later end), so a long paragraph holds a line's worth,
+    // not one for each of its candidates.
     std::deque<double> head;
     std::size_t head_first = 0;  // the candidate head.front() is for
     best[0] = 0;
     for (std::size_t j = 1; j < n; ++j) {
-        head.push_back(head_of(j - 1));
+        head.push_back(line_start(cands[j - 1]));
         const Candidate& to = cands[j];
         const auto [e, b, hyphen] = line_end(pieces_, to);
         double tail = hyphen && b > 0 ? hyphen_width(b - 1) : 0;
-        const double last_part = content_width(pieces_[e], pieces_[e].begin, b);  // of a line ending here
+        const double end = line_end_part(e, b);  // of every line ending here
         bool final_line = j + 1 == n;
         std::size_t lowest = j;  // the lowest candidate looked at
         for (std::size_t i = j; i-- > 0;) {
             const Candidate& at = cands[i];
             lowest = i;
-            // span_width(at, e, b), its parts measured once.
-            const std::size_t s = at.piece;
-            double w = (s == e ? content_width(pieces_[s], at.pos, b)
-                               : (i >= head_first ? head[i - head_first] : head_of(i)) + (full_[e] - full_[s + 1]) +
-                                     last_part) +
-                       tail;
+            const double start = i >= head_first ? head[i - head_first] : line_start(at);
+            double w = span_width(at, start, e, b, end) + tail;
             double cost;
             if (w > width + eps) {
                 if (i + 1 != j) break;  // wider still further back
@@ -401,11 +399,25 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
 // Width of a line from candidate `at` to byte `b` of piece `e`, without any
 // hyphen at its end.
 double Breaker::span_width(const Candidate& at, std::size_t e, std::size_t b) const {
-    std::size_t s = at.piece;
+    return at.piece == e ? content_width(pieces_[e], at.pos, b)
+                         : span_width(at, line_start(at), e, b, line_end_part(e, b));
+}
+
+double Breaker::line_start(const Candidate& at) const {
+    const Piece& ps = pieces_[at.piece];
+    return content_width(ps, at.pos, ps.content_end) + spaces_[ps.space]->width;
+}
+
+double Breaker::line_end_part(std::size_t e, std::size_t b) const {
+    return content_width(pieces_[e], pieces_[e].begin, b);
+}
+
+// The parts summed in one order, so a width is the same to the last bit
+// however its parts were had.
+double Breaker::span_width(const Candidate& at, double start, std::size_t e, std::size_t b, double end) const {
+    const std::size_t s = at.piece;
     if (s == e) return content_width(pieces_[s], at.pos, b);
-    const Piece& ps = pieces_[s];
-    return content_width(ps, at.pos, ps.content_end) + spaces_[ps.space]->width + (full_[e] - full_[s + 1]) +
-           content_width(pieces_[e], pieces_[e].begin, b);
+    return start + (full_[e] - full_[s + 1]) + end;
 }
 
 // Whether lines broken without hyphenation are good enough to keep: no
