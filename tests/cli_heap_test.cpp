@@ -1,6 +1,6 @@
 // The heap's set-up (cli/src/heap.cpp): its 32 MB step is advised into
-// huge pages only when use_huge_pages() asks for it (a build of a large
-// input), never by tune_heap() alone.
+// huge pages only for a build of a large input (use_huge_pages_for()),
+// never by tune_heap() alone.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -32,7 +32,8 @@ std::pair<int, int> heap_areas() {
 
 }  // namespace
 
-TEST(Heap, TheStepGoesIntoHugePagesOnlyWhenAskedTo) {
+// Once advised, a process's heap stays so: one test, in this order.
+TEST(Heap, TheStepGoesIntoHugePagesForALargeInputOnly) {
     if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled"))
         GTEST_SKIP() << "this kernel has no transparent huge pages";
     tertial::cli::tune_heap();
@@ -40,7 +41,19 @@ TEST(Heap, TheStepGoesIntoHugePagesOnlyWhenAskedTo) {
     // A sanitizer's allocator maps its own memory: there is no heap to set up.
     if (areas == 0) GTEST_SKIP() << "no [heap] in /proc/self/smaps: malloc is not glibc's here";
     EXPECT_EQ(advised, 0) << "tune_heap() alone advises nothing";
-    tertial::cli::use_huge_pages();
+
+    const std::string seed = std::string(TERTIAL_SOURCE_DIR) + "/examples/ostersund/san-tertial-1-2020.json";
+    tertial::cli::use_huge_pages_for({seed, "no-such-file.json"});
     std::tie(advised, areas) = heap_areas();
-    EXPECT_GT(advised, 0) << "the heap's step is advised into huge pages";
+    EXPECT_EQ(advised, 0) << "a small report (86 KB), and a file that cannot be sized";
+
+    const auto large = std::filesystem::temp_directory_path() / "tertial_cli_heap_test_large.json";
+    {
+        std::ofstream out(large, std::ios::binary);
+        out << std::string(tertial::cli::huge_heap_bytes - std::filesystem::file_size(seed), ' ');
+    }
+    tertial::cli::use_huge_pages_for({seed, large.string()});  // exactly huge_heap_bytes in all
+    std::tie(advised, areas) = heap_areas();
+    std::filesystem::remove(large);
+    EXPECT_GT(advised, 0) << "reports of huge_heap_bytes in all: the heap's step is advised";
 }
