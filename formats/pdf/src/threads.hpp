@@ -19,9 +19,9 @@ namespace tertial::pdf {
 // time slice ends, while the other CPU is idle: on a 2-core VM a thread
 // started beside a busy one began 2.4-2.9 ms later (median;
 // bench/thread_start prints it), the layout helper beside the first pass
-// in 6 builds of 10 (bench/issue-21-speed.md). Moved by its starter before it ever
-// runs, it begins in 0.05-0.1 ms, and is not woken beside its starter
-// again. Throws std::system_error as std::thread does.
+// in 6 builds of 10 (bench/issue-21-speed.md). Moved by its starter before
+// it ever runs, it begins in 0.05-0.1 ms, and is not woken beside its
+// starter again. Throws std::system_error as std::thread does.
 template <class Body>
 std::thread start_beside(Body&& body) {
     const int starter = sched_getcpu();

@@ -38,15 +38,16 @@ std::size_t decimal_point(const std::string& text) {
 // times). In a longer one it is shaped where it is measured and where it
 // is drawn: a long table's figures are nearly all different, and a cached
 // one took 330 bytes (its entry and runs) beside the 96 its drawn copy
-// holds; shaping one takes a microsecond or two. `integer` is its width up to its decimal
-// comma (see decimal_point): its first glyphs', when it is one run of its
-// own characters (tabular digits are not kerned, so they are the glyphs
-// of that part shaped alone); else that part shaped.
+// holds; shaping one takes a microsecond or two. `integer` is its width up
+// to its decimal comma (see decimal_point): its first glyphs', when it is
+// one run of its own characters (tabular digits are not kerned, so they
+// are the glyphs of that part shaped alone); else that part shaped.
 Layouter::FigureShape Layouter::shape_figure(const std::string& text, const TextStyle& st) const {
     FigureShape f;
     if (text.empty()) return f;
-    f.runs = cache_short_cells_ ? in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular)
-                                : shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
+    f.runs = cache_short_cells_
+                 ? in_.resources.text_cache().shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular)
+                 : shape(text, *st.font, st.size, fonts_, nullptr, Figures::tabular);
     f.width = width_of(f.runs);
     const std::size_t point = decimal_point(text);
     if (f.runs.size() == 1 && f.runs.front().text == text) {

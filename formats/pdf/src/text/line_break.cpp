@@ -270,8 +270,9 @@ std::uint32_t Breaker::hyphen_index(std::size_t before) {
         if (hyphen_styles_[k].first == s.font && hyphen_styles_[k].second == s.size) return static_cast<std::uint32_t>(k);
     // From the cache when there is one: every paragraph that breaks a word
     // needs one (seed 000 has dozens).
-    const std::vector<GlyphRun> runs = options_.cache ? options_.cache->shape("-", *s.font, s.size, fonts_, options_.missing)
-                                                      : shape("-", *s.font, s.size, fonts_, options_.missing);
+    const std::vector<GlyphRun> runs = options_.cache
+                                           ? options_.cache->shape("-", *s.font, s.size, fonts_, options_.missing)
+                                           : shape("-", *s.font, s.size, fonts_, options_.missing);
     hyphens_.push_back(runs.empty() ? GlyphRun{s.font, s.size, "", {}, {}} : runs.front());
     hyphen_styles_.emplace_back(s.font, s.size);
     return static_cast<std::uint32_t>(hyphens_.size() - 1);
@@ -317,7 +318,9 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 bool address_seam = address && ((chars[c - 1].cp == U'/' && chars[c].cp != U'/') || chars[c].cp == U'.');
                 std::size_t pos = p.begin + chars[c].offset;
                 inner.push_back({pos, k, Kind::character,
-                                 address_seam ? Cut::address_seam : after_space ? Cut::after_space : Cut::letters});
+                                 address_seam  ? Cut::address_seam
+                                 : after_space ? Cut::after_space
+                                               : Cut::letters});
             }
         }
         // Not in addresses, nor in a number and unit held by no-break spaces.
@@ -328,7 +331,8 @@ std::vector<std::size_t> Breaker::solve(std::size_t first, std::size_t last, std
                 if (off > 0 && off < content.size()) inner.push_back({p.begin + off, k, Kind::hyphen});
         }
         // In order of position, the last added of those at one position kept.
-        std::stable_sort(inner.begin(), inner.end(), [](const Candidate& a, const Candidate& b) { return a.pos < b.pos; });
+        std::stable_sort(inner.begin(), inner.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.pos < b.pos; });
         for (std::size_t c = 0; c < inner.size(); ++c)
             if (c + 1 == inner.size() || inner[c + 1].pos != inner[c].pos) cands.push_back(inner[c]);
         cands.push_back({piece_end(pieces_, k, text_.size()), k + 1, Kind::boundary});

@@ -94,8 +94,8 @@ struct LayoutInput {
     // Whether a second thread lays out the body from its end while the
     // first pass lays it out from its start, so that the first pass finds
     // the second half's words and paragraphs already in the text cache
-    // (seed 000: see bench/issue-21-speed.md). For a core that would otherwise be
-    // idle: `tertial build` of one report. Taken only where
+    // (seed 000: see bench/issue-21-speed.md). For a core that would
+    // otherwise be idle: `tertial build` of one report. Taken only where
     // helper_thread_pays(). The document is the same.
     bool helper_thread = false;
 };
