@@ -5,7 +5,6 @@
 
 #include <openssl/md5.h>
 
-#include <map>
 #include <memory>
 #include <stdexcept>
 
@@ -28,20 +27,18 @@ std::array<unsigned char, 16> md5(std::string_view data) {
 }
 #pragma GCC diagnostic pop
 
-std::string deflate(std::string_view data, int level) {
-    // One compressor per level, kept: allocating one costs more than
+std::string deflate(std::string_view data) {
+    // A compressor a thread, kept: allocating one costs more than
     // compressing a small stream.
-    static thread_local std::map<int, std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>>
-        compressors;
-    auto it = compressors.find(level);
-    if (it == compressors.end()) {
-        libdeflate_compressor* c = libdeflate_alloc_compressor(level);
-        if (!c) throw std::runtime_error("libdeflate cannot make a compressor");
-        it = compressors.emplace(level, std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)>(
-                                            c, libdeflate_free_compressor)).first;
+    constexpr int level = 6;
+    static thread_local std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)> compressor(
+        nullptr, libdeflate_free_compressor);
+    if (!compressor) {
+        compressor.reset(libdeflate_alloc_compressor(level));
+        if (!compressor) throw std::runtime_error("libdeflate cannot make a compressor");
     }
-    std::string packed(libdeflate_zlib_compress_bound(it->second.get(), data.size()), '\0');
-    std::size_t size = libdeflate_zlib_compress(it->second.get(), data.data(), data.size(), packed.data(), packed.size());
+    std::string packed(libdeflate_zlib_compress_bound(compressor.get(), data.size()), '\0');
+    std::size_t size = libdeflate_zlib_compress(compressor.get(), data.data(), data.size(), packed.data(), packed.size());
     if (size == 0) throw std::runtime_error("libdeflate cannot compress a stream");
     packed.resize(size);
     return packed;

@@ -23,7 +23,7 @@ void prepare_libraries() {
         for (const PdfEncoding* e : {PdfEncodingFactory::GlobalPdfDocEncodingInstance(),
                                      PdfEncodingFactory::GlobalWinAnsiEncodingInstance()})
             e->ConvertToEncoding(PdfString("A"), nullptr);  // builds its table
-        deflate("warm up", 6);  // libdeflate's CPU features and Adler-32
+        deflate("warm up");  // libdeflate's CPU features and Adler-32
     });
 }
 
