@@ -58,7 +58,7 @@ check "tertial: name, version, architecture" test "$(field "$deb" Package) $(fie
 depends=$(field "$deb" Depends)
 echo "Depends: $depends" >"$log"
 missing=
-for p in libc6 libstdc++6 libpodofo0.9.8 libqpdf29 libboost-filesystem1.74.0 libharfbuzz0b libssl3 fonts-liberation2 \
+for p in libc6 libstdc++6 libpodofo0.9.8 libqpdf29 libboost-filesystem1.74.0 libharfbuzz0b libnettle8 libssl3 fonts-liberation2 \
     fonts-dejavu-core hyphen-sv icc-profiles-free; do
     case ", $depends," in *", $p "* | *", $p,"*) ;; *) missing="$missing $p" ;; esac
 done

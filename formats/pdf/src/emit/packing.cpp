@@ -1,31 +1,24 @@
-// md5(), deflate() and inflate(): libcrypto and libdeflate, no PoDoFo.
+// md5(), deflate() and inflate(): Nettle and libdeflate, no PoDoFo.
 #include "packing.hpp"
 
 #include <libdeflate.h>
 
-#include <openssl/md5.h>
+#include <nettle/md5.h>
 
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 
 namespace tertial::pdf::emit_detail {
 
-// OpenSSL's MD5 itself, not through EVP: EVP_Digest's first call reads
-// OpenSSL's configuration and starts its default provider, which made
-// libcrypto 1.8 MB more resident in every `tertial build` (seed 000: 3.3 MB
-// of libcrypto's pages against 1.5 MB; the whole build then peaked over
-// 30 MB). The function is deprecated in OpenSSL 3 in favour of EVP, not
-// removed; MD5 is what the PDF's /ID and an embedded file's /CheckSum are
-// (no security rests on it here). The digest is the same.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 std::array<unsigned char, 16> md5(std::string_view data) {
+    md5_ctx ctx;
+    md5_init(&ctx);
+    md5_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
     std::array<unsigned char, 16> digest{};
-    if (!MD5(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data()))
-        throw std::runtime_error("OpenSSL cannot compute MD5");
+    md5_digest(&ctx, digest.size(), digest.data());
     return digest;
 }
-#pragma GCC diagnostic pop
 
 std::string deflate(std::string_view data) {
     // A compressor a thread, kept: allocating one costs more than

@@ -1,7 +1,6 @@
 # The sign part of formats/pdf: PAdES B-B signatures as incremental updates
 # (libqpdf reads, OpenSSL signs) and their verification. Needs the emit and
-# layout parts (the visible signature is drawn by emit_pdf; libcrypto comes
-# with emit).
+# layout parts (the visible signature is drawn by emit_pdf).
 #
 # Only the files that use libqpdf (sign_parse, sign_changes, sign_update, sign_dss) are a module
 # of their own, libtertial_pdf_qpdf.so, which libtertial_pdf loads the first
@@ -10,7 +9,8 @@
 # 6 ms of start-up.
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
 list(APPEND TERTIAL_PDF_SOURCES src/sign/sign_credentials.cpp src/sign/sign_verify.cpp src/sign/sign_revocation.cpp src/sign/sign_wire.cpp src/sign/sign_module.cpp)
-list(APPEND TERTIAL_PDF_LIBS nlohmann_json::nlohmann_json ${CMAKE_DL_LIBS})
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+list(APPEND TERTIAL_PDF_LIBS nlohmann_json::nlohmann_json PkgConfig::LIBCRYPTO ${CMAKE_DL_LIBS})
 set(TERTIAL_PDF_QPDF_SOURCES src/sign/sign_parse.cpp src/sign/sign_changes.cpp src/sign/sign_update.cpp src/sign/sign_dss.cpp src/sign/sign_module_main.cpp)
 # qpdf 11's smart pointers are std::shared_ptr (no PointerHolder), whatever
 # a file includes first.

@@ -1,7 +1,8 @@
 // TextCache: shaped text and broken paragraphs, remembered by their inputs.
-#include <openssl/sha.h>
+#include <nettle/sha2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <mutex>
@@ -24,20 +25,16 @@ void append_bytes(std::string& key, const T& value) {
     key.append(bytes, sizeof(T));
 }
 
-// The SHA-256 digest of the spans' texts one after the other. OpenSSL's
-// SHA256 functions, not EVP, for the reason md5() gives (emit_meta.cpp):
-// EVP's first call starts OpenSSL's default provider, 1.8 MB more resident.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+// The SHA-256 digest of the spans' texts one after the other.
 std::string texts_digest(const std::vector<Span>& spans) {
-    SHA256_CTX ctx;
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    bool ok = SHA256_Init(&ctx) == 1;
-    for (const auto& span : spans) ok = ok && SHA256_Update(&ctx, span.text.data(), span.text.size()) == 1;
-    if (!ok || SHA256_Final(digest, &ctx) != 1) throw std::runtime_error("OpenSSL cannot compute SHA-256");
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    for (const auto& span : spans)
+        sha256_update(&ctx, span.text.size(), reinterpret_cast<const std::uint8_t*>(span.text.data()));
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
     return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
-#pragma GCC diagnostic pop
 
 void merge_missing(const std::vector<char32_t>& found, std::vector<char32_t>* missing) {
     if (!missing) return;
