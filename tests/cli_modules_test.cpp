@@ -36,10 +36,29 @@ TEST(CliBinary, OnlyTheSignatureCommandsLoadLibqpdf) {
     std::string build = libraries_loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
     ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
     EXPECT_FALSE(contains(build, "libqpdf")) << "tertial build loaded libqpdf";
-    EXPECT_FALSE(contains(build, "libtertial_pdf_qpdf.so"));
+    EXPECT_FALSE(contains(build, "libtertial_pdf_sign.so"));
     std::string verify = libraries_loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
-    EXPECT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << "tertial verify did not load the module";
+    EXPECT_TRUE(contains(verify, "libtertial_pdf_sign.so")) << "tertial verify did not load the module";
     EXPECT_TRUE(contains(verify, "libqpdf"));
+}
+
+// OpenSSL's libcrypto is no start-up library: `check` and `build --format
+// json` never map it; `build` of a PDF maps it with PoDoFo (the PDF writer's
+// module, on its loading thread), `verify` with the signature module.
+TEST(CliBinary, OnlyCommandsThatMakeOrReadPdfsLoadLibcrypto) {
+    TempDir tmp;
+    std::string check = libraries_loaded("check " + kExample);
+    std::string json = libraries_loaded("build " + kExample + " --format json --out " + shell_quote(tmp / "json"));
+    ASSERT_TRUE(fs::exists(tmp / "json/san-tertial-1-2020.json")) << json;
+    EXPECT_FALSE(contains(check, "libcrypto")) << "tertial check loaded libcrypto";
+    EXPECT_FALSE(contains(json, "libcrypto")) << "tertial build --format json loaded libcrypto";
+    std::string build = libraries_loaded("build " + kExample + " --out " + shell_quote(tmp / "out"));
+    ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
+    const auto at = build.find("file=libcrypto.so.3 [0];  needed by ");
+    ASSERT_NE(at, std::string::npos) << build;
+    EXPECT_TRUE(contains(build.substr(at, build.find('\n', at) - at), "libpodofo.so")) << build;
+    std::string verify = libraries_loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
+    EXPECT_TRUE(contains(verify, "libcrypto")) << verify;
 }
 
 // An installation without the module: the commands that need it say which
@@ -52,7 +71,7 @@ TEST(CliBinary, AMissingSignatureModuleIsNamed) {
     ASSERT_EQ(build.exit_code, 0) << build.err;
     RunResult verify = run_shell(copy + " verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
     EXPECT_EQ(verify.exit_code, 3);
-    const std::string module = (tmp.path() / "lib/libtertial_pdf_qpdf.so").string();
+    const std::string module = (tmp.path() / "lib/libtertial_pdf_sign.so").string();
     EXPECT_TRUE(verify.err.starts_with("tertial: error: cannot load Tertial's PDF signature module " + module + ": "))
         << verify.err;
     EXPECT_TRUE(contains(verify.err, "(reinstall Tertial)\n")) << verify.err;
@@ -99,7 +118,7 @@ TEST(CliBinary, OnlyPdfCommandsLoadPoDoFo) {
 TEST(CliBinary, AMissingPdfWriterModuleIsNamed) {
     TempDir tmp;
     const std::string copy =
-        copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_qpdf.so"});
+        copy_installation(tmp.path(), {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_sign.so"});
     RunResult check = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " check " + kExample);
     EXPECT_EQ(check.exit_code, 0) << check.err;
     RunResult json = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && " + copy + " build " + kExample +
@@ -136,7 +155,7 @@ TEST(CliBinary, OnlyEditAndImportLoadTheirModule) {
     ASSERT_TRUE(fs::exists(tmp / "out/san-tertial-1-2020.pdf")) << build;
     std::string check = libraries_loaded("check " + kExample);
     std::string verify = libraries_loaded("verify " + shell_quote(tmp / "out/san-tertial-1-2020.pdf"));
-    ASSERT_TRUE(contains(verify, "libtertial_pdf_qpdf.so")) << verify;
+    ASSERT_TRUE(contains(verify, "libtertial_pdf_sign.so")) << verify;
     for (const auto& library : theirs) {
         EXPECT_FALSE(contains(build, library)) << "tertial build loaded " << library;
         EXPECT_FALSE(contains(check, library)) << "tertial check loaded " << library;
@@ -186,7 +205,7 @@ TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
     EXPECT_EQ(edit.err, prefix + "cannot open shared object file: No such file or directory (reinstall Tertial)\n");
 
     // A library that is not the module, under its name.
-    fs::copy_file(fs::path(TERTIAL_BINARY).parent_path() / "../lib/libtertial_pdf_qpdf.so", module);
+    fs::copy_file(fs::path(TERTIAL_BINARY).parent_path() / "../lib/libtertial_pdf_sign.so", module);
     RunResult other = import_ledger();
     EXPECT_EQ(other.exit_code, 3);
     EXPECT_EQ(other.err, prefix + "it has no tertial_edit_import_module (reinstall Tertial)\n");

@@ -97,7 +97,7 @@ if [ -s "$log" ]; then fail "every dependency is met on this system"; else pass 
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/files"
 dpkg-deb -c "$dev" | awk '{print $6}' | sed 's|^\./|/|' >"$work/dev-files"
 : >"$log"
-for f in /usr/bin/tertial /usr/lib/libtertial_core.so /usr/lib/libtertial_pdf.so /usr/lib/libtertial_pdf_emit.so /usr/lib/libtertial_pdf_qpdf.so \
+for f in /usr/bin/tertial /usr/lib/libtertial_core.so /usr/lib/libtertial_pdf.so /usr/lib/libtertial_pdf_emit.so /usr/lib/libtertial_pdf_sign.so \
     /usr/lib/tertial/plugins/tertial_plugin_ostersund.so /usr/lib/tertial/plugins/tertial_plugin_social_services.so \
     /usr/share/tertial/schema/tertial-report.schema.json /usr/share/doc/tertial/README.md \
     /usr/share/doc/tertial/docs/installing.md /usr/share/doc/tertial/docs/plugins.md \

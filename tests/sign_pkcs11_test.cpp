@@ -306,7 +306,7 @@ TEST_F(Pkcs11, OnlySigningWithATokenLoadsLibp11) {
 TEST_F(Pkcs11, AMissingTertialPkcs11ModuleIsNamed) {
     fs::path copy = dir_.path() / "install";
     std::string binary =
-        test::copy_installation(copy, {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_emit.so", "libtertial_pdf_qpdf.so"});
+        test::copy_installation(copy, {"libtertial_core.so", "libtertial_pdf.so", "libtertial_pdf_emit.so", "libtertial_pdf_sign.so"});
     auto r = run_shell(binary + " sign " + shell_quote(path("unsigned.pdf")) +
                        " --signer forvaltningschef -o " + shell_quote(path("signed.pdf")) + " --pkcs11 " + softhsm +
                        " --token " + shell_quote(token));

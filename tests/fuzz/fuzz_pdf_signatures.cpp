@@ -10,7 +10,7 @@
 
 #include "tertial/pdf/sign.hpp"
 
-// The libqpdf module is loaded before the first input, so its coverage
+// The signature module is loaded before the first input, so its coverage
 // counters are known to libFuzzer from the start.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     tertial::pdf::load_signature_module();

@@ -1,4 +1,4 @@
-// Tertial's own modules (libtertial_pdf_qpdf.so, libtertial_pdf_pkcs11.so,
+// Tertial's own modules (libtertial_pdf_sign.so, libtertial_pdf_pkcs11.so,
 // libtertial_edit_import.so): shared libraries beside Tertial's, opened by
 // the commands that need them, so that every other command starts without
 // their libraries. Each exports one C function that returns its table of

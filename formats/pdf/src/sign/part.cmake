@@ -2,16 +2,21 @@
 # (libqpdf reads, OpenSSL signs) and their verification. Needs the emit and
 # layout parts (the visible signature is drawn by emit_pdf).
 #
-# Only the files that use libqpdf (sign_parse, sign_changes, sign_update, sign_dss) are a module
-# of their own, libtertial_pdf_qpdf.so, which libtertial_pdf loads the first
-# time a signature is made or read (sign_module.cpp): libqpdf and the seven
+# Every file that uses libqpdf or OpenSSL is in a module of its own,
+# libtertial_pdf_sign.so, which libtertial_pdf loads the first time a
+# signature is made or read (sign_module.cpp): libqpdf and the seven
 # libraries it brings (GnuTLS among them) cost every other command about
-# 6 ms of start-up.
+# 6 ms of start-up, and OpenSSL's libcrypto 0.9 ms. libtertial_pdf keeps the
+# calls into it, signing times and the verdict (sign_plain.cpp), and the
+# wire form of a parsed PDF (sign_wire.cpp). Shared rather than a plain
+# module, as the PKCS#11 module below links it.
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
-list(APPEND TERTIAL_PDF_SOURCES src/sign/sign_credentials.cpp src/sign/sign_verify.cpp src/sign/sign_revocation.cpp src/sign/sign_wire.cpp src/sign/sign_module.cpp)
 pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
-list(APPEND TERTIAL_PDF_LIBS nlohmann_json::nlohmann_json PkgConfig::LIBCRYPTO ${CMAKE_DL_LIBS})
-set(TERTIAL_PDF_QPDF_SOURCES src/sign/sign_parse.cpp src/sign/sign_changes.cpp src/sign/sign_update.cpp src/sign/sign_dss.cpp src/sign/sign_module_main.cpp)
+list(APPEND TERTIAL_PDF_SOURCES src/sign/sign_plain.cpp src/sign/sign_wire.cpp src/sign/sign_module.cpp)
+list(APPEND TERTIAL_PDF_LIBS nlohmann_json::nlohmann_json ${CMAKE_DL_LIBS})
+set(TERTIAL_PDF_SIGN_SOURCES src/sign/sign_parse.cpp src/sign/sign_changes.cpp src/sign/sign_update.cpp src/sign/sign_dss.cpp
+    src/sign/sign_credentials.cpp src/sign/sign_verify.cpp src/sign/sign_revocation.cpp src/sign/sign_module_main.cpp)
+set(TERTIAL_PDF_QPDF_SOURCES src/sign/sign_parse.cpp src/sign/sign_changes.cpp src/sign/sign_update.cpp src/sign/sign_dss.cpp)
 # qpdf 11's smart pointers are std::shared_ptr (no PointerHolder), whatever
 # a file includes first.
 set_property(SOURCE ${TERTIAL_PDF_QPDF_SOURCES} APPEND PROPERTY COMPILE_DEFINITIONS POINTERHOLDER_TRANSITION=4)

@@ -1,5 +1,6 @@
-// Signing keys (PKCS#12 or PEM), signing times, and the CAdES signature
-// itself (OpenSSL 3): SHA-256, signing-certificate-v2, no signingTime.
+// Signing keys (PKCS#12 or PEM) and the CAdES signature itself (OpenSSL 3):
+// SHA-256, signing-certificate-v2, no signingTime. In the signature module;
+// Credentials' members call in through its table (sign_module.cpp).
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -10,175 +11,13 @@
 #include <cstdio>
 #include <ctime>
 
+#include <fmt/format.h>
+
 #include "sign_impl.hpp"
 
 namespace tertial::pdf {
-namespace {
 
 using namespace sign_detail;
-
-// ---- calendar (proleptic Gregorian, no time zone database needed) -------------------
-
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-    int year, month, day, hour, minute, second;
-};
-
-Civil civil_from_unix(std::int64_t t) {
-    std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-    std::int64_t secs = t - days * 86400;
-    std::int64_t z = days + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<int>(y + (m <= 2)),
-            static_cast<int>(m),
-            static_cast<int>(d),
-            static_cast<int>(secs / 3600),
-            static_cast<int>(secs / 60 % 60),
-            static_cast<int>(secs % 60)};
-}
-
-bool valid_civil(int y, int mo, int d, int h, int mi, int s) {
-    static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= month_days[mo - 1] && !(mo == 2 && d == 29 && !leap);
-}
-
-// Reads `n` digits at `s[at]`; -1 when they are not all digits.
-int digits(const std::string& s, std::size_t at, std::size_t n) {
-    if (at + n > s.size()) return -1;
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-std::string two(int v) {
-    std::string s = v < 10 ? "0" : "";
-    s += std::to_string(v);
-    return s;
-}
-
-std::string offset_text(int minutes, const char* separator, const char* end) {
-    int a = std::abs(minutes);
-    std::string s(1, minutes < 0 ? '-' : '+');
-    s += two(a / 60);
-    s += separator;
-    s += two(a % 60);
-    s += end;
-    return s;
-}
-
-}  // namespace
-
-SigningTime parse_iso_time(const std::string& iso) {
-    auto bad = [&](const std::string& why) {
-        return std::invalid_argument("'" + iso + "' is not a time like 2020-05-12T10:31:00+02:00: " + why);
-    };
-    int y = digits(iso, 0, 4), mo = digits(iso, 5, 2), d = digits(iso, 8, 2), h = digits(iso, 11, 2),
-        mi = digits(iso, 14, 2);
-    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' ||
-        iso[13] != ':')
-        throw bad("expected YYYY-MM-DDTHH:MM");
-    std::size_t at = 16;
-    int s = 0;
-    if (at < iso.size() && iso[at] == ':') {
-        s = digits(iso, at + 1, 2);
-        if (s < 0) throw bad("seconds must be two digits");
-        at += 3;
-    }
-    if (!valid_civil(y, mo, d, h, mi, s)) throw bad("no such date or time");
-    int offset = 0;
-    if (at < iso.size() && iso[at] == 'Z' && at + 1 == iso.size()) {
-        offset = 0;
-    } else if (at < iso.size() && (iso[at] == '+' || iso[at] == '-') && at + 6 == iso.size() && iso[at + 3] == ':') {
-        int oh = digits(iso, at + 1, 2), om = digits(iso, at + 4, 2);
-        if (oh < 0 || om < 0 || oh > 14 || om > 59) throw bad("bad UTC offset");
-        offset = (oh * 60 + om) * (iso[at] == '-' ? -1 : 1);
-    } else {
-        throw bad("it must end with Z or a UTC offset like +02:00");
-    }
-    std::int64_t local =
-        days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-    return {local - offset * 60, offset};
-}
-
-SigningTime signing_time_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return {static_cast<std::int64_t>(now), static_cast<int>(local.tm_gmtoff / 60)};
-}
-
-std::string pdf_date(const SigningTime& t) {
-    Civil c = civil_from_unix(t.unix_seconds + t.utc_offset_minutes * 60);
-    return "D:" + std::to_string(c.year) + two(c.month) + two(c.day) + two(c.hour) + two(c.minute) + two(c.second) +
-           offset_text(t.utc_offset_minutes, "'", "'");
-}
-
-std::string display_time(const SigningTime& t) {
-    Civil c = civil_from_unix(t.unix_seconds + t.utc_offset_minutes * 60);
-    return std::to_string(c.year) + "-" + two(c.month) + "-" + two(c.day) + " " + two(c.hour) + ":" + two(c.minute) +
-           ":" + two(c.second) + " " + offset_text(t.utc_offset_minutes, ":", "");
-}
-
-std::optional<SigningTime> parse_pdf_date(const std::string& date) {
-    std::string s = date.rfind("D:", 0) == 0 ? date.substr(2) : date;
-    int y = digits(s, 0, 4);
-    if (y < 0) return std::nullopt;
-    int parts[5] = {1, 1, 0, 0, 0};  // month, day, hour, minute, second
-    std::size_t at = 4;
-    for (int& p : parts) {
-        int v = digits(s, at, 2);
-        if (v < 0) break;
-        p = v;
-        at += 2;
-    }
-    if (!valid_civil(y, parts[0], parts[1], parts[2], parts[3], parts[4])) return std::nullopt;
-    int offset = 0;
-    if (at < s.size()) {
-        char sign = s[at];
-        if (sign == 'Z') {
-            ++at;
-        } else if (sign == '+' || sign == '-') {
-            int oh = digits(s, at + 1, 2);
-            if (oh < 0 || oh > 14) return std::nullopt;
-            at += 3;
-            int om = 0;
-            if (at < s.size() && s[at] == '\'') ++at;
-            if (digits(s, at, 2) >= 0) {
-                om = digits(s, at, 2);
-                at += 2;
-            }
-            if (om > 59) return std::nullopt;
-            offset = (oh * 60 + om) * (sign == '-' ? -1 : 1);
-        } else {
-            return std::nullopt;
-        }
-        if (at < s.size() && s[at] == '\'') ++at;
-        if (at != s.size()) return std::nullopt;
-    }
-    std::int64_t local = days_from_civil(y, static_cast<unsigned>(parts[0]), static_cast<unsigned>(parts[1])) * 86400 +
-                         parts[2] * 3600 + parts[3] * 60 + parts[4];
-    return SigningTime{local - offset * 60, offset};
-}
 
 // ---- OpenSSL helpers ---------------------------------------------------------------------
 
@@ -221,7 +60,7 @@ namespace {
 std::string asn1_date(const ASN1_TIME* t) {
     std::tm tm{};
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return "?";
-    return std::to_string(tm.tm_year + 1900) + "-" + two(tm.tm_mon + 1) + "-" + two(tm.tm_mday);
+    return fmt::format("{}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 }  // namespace
 
@@ -275,13 +114,12 @@ void sign_detail::check_key(const Credentials::Impl& c, const std::string& sourc
     }
 }
 
-Credentials::Credentials(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Credentials::Credentials(Credentials&&) noexcept = default;
-Credentials& Credentials::operator=(Credentials&&) noexcept = default;
-Credentials::~Credentials() = default;
+void sign_detail::free_credentials(Credentials::Impl* impl) {
+    delete impl;
+}
 
-Credentials Credentials::from_pkcs12(const std::string& der, const std::string& source,
-                                     const PasswordSource& password) {
+Credentials::Impl* sign_detail::credentials_from_pkcs12(const std::string& der, const std::string& source,
+                                                        const PasswordSource& password) {
     load_providers();
     ERR_clear_error();
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -317,7 +155,7 @@ Credentials Credentials::from_pkcs12(const std::string& der, const std::string& 
         throw CredentialError(CredentialError::Kind::unreadable,
                               source + ": cannot open the PKCS#12 file" + (why.empty() ? "" : ": " + why));
     }
-    auto impl = std::make_unique<Impl>();
+    auto impl = std::make_unique<Credentials::Impl>();
     impl->key.reset(key);
     impl->cert.reset(cert);
     X509StackPtr chain(ca);
@@ -330,7 +168,7 @@ Credentials Credentials::from_pkcs12(const std::string& der, const std::string& 
         impl->chain.emplace_back(c);
     }
     check_key(*impl, source);
-    return Credentials(std::move(impl));
+    return impl.release();
 }
 
 namespace {
@@ -355,12 +193,12 @@ int pem_password(char* buf, int size, int, void* user) {
 
 }  // namespace
 
-Credentials Credentials::from_pem(const std::string& cert_pem, const std::string& cert_source,
-                                  const std::string& key_pem, const std::string& key_source,
-                                  const PasswordSource& password) {
+Credentials::Impl* sign_detail::credentials_from_pem(const std::string& cert_pem, const std::string& cert_source,
+                                                     const std::string& key_pem, const std::string& key_source,
+                                                     const PasswordSource& password) {
     load_providers();
     ERR_clear_error();
-    auto impl = std::make_unique<Impl>();
+    auto impl = std::make_unique<Credentials::Impl>();
     BioPtr certs(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
     impl->cert.reset(PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr));
     if (!impl->cert) {
@@ -382,14 +220,14 @@ Credentials Credentials::from_pem(const std::string& cert_pem, const std::string
         throw CredentialError(CredentialError::Kind::unreadable, key_source + ": no PEM private key in the file");
     }
     check_key(*impl, key_source);
-    return Credentials(std::move(impl));
+    return impl.release();
 }
 
-std::string Credentials::subject() const {
-    return name_text(X509_get_subject_name(impl_->cert.get()));
+std::string sign_detail::credentials_subject(const Credentials::Impl& c) {
+    return name_text(X509_get_subject_name(c.cert.get()));
 }
-std::string Credentials::common_name() const {
-    return sign_detail::common_name(impl_->cert.get());
+std::string sign_detail::credentials_common_name(const Credentials::Impl& c) {
+    return common_name(c.cert.get());
 }
 
 namespace {
@@ -408,16 +246,14 @@ std::string key_kind(EVP_PKEY* key) {
 
 }  // namespace
 
-std::string Credentials::key_description() const {
-    std::string kind = key_kind(impl_->key.get());
-    return impl_->device_name.empty() ? kind : kind + ", on " + impl_->device_name;
+std::string sign_detail::credentials_key_description(const Credentials::Impl& c) {
+    std::string kind = key_kind(c.key.get());
+    return c.device_name.empty() ? kind : kind + ", on " + c.device_name;
 }
 
-namespace {
-
-// `when` is the signing time, or nullopt for the clock's time (left out of
-// the message: it gives the validity dates, which say enough).
-void check_usable(X509* cert, std::time_t at, const std::optional<SigningTime>& when) {
+void sign_detail::check_credentials_usable(const Credentials::Impl& c, const std::optional<SigningTime>& when) {
+    X509* cert = c.cert.get();
+    std::time_t at = when ? static_cast<std::time_t>(when->unix_seconds) : std::time(nullptr);
     std::string who = "the certificate (" + name_text(X509_get_subject_name(cert)) + ") is valid " +
                       validity_text(cert) + ": ";
     std::string time = when ? " at the signing time " + display_time(*when) : " by the computer's clock";
@@ -430,16 +266,6 @@ void check_usable(X509* cert, std::time_t at, const std::optional<SigningTime>& 
         throw CredentialError(CredentialError::Kind::not_for_signing,
                               "the certificate (" + name_text(X509_get_subject_name(cert)) +
                                   ") does not allow signatures (key usage)");
-}
-
-}  // namespace
-
-void Credentials::check_usable_at(const SigningTime& t) const {
-    check_usable(impl_->cert.get(), static_cast<std::time_t>(t.unix_seconds), t);
-}
-
-void Credentials::check_usable_now() const {
-    check_usable(impl_->cert.get(), std::time(nullptr), std::nullopt);
 }
 
 // ---- the CAdES signature -----------------------------------------------------------------

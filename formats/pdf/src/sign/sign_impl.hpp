@@ -1,4 +1,5 @@
-// Internals shared by the signing parts: OpenSSL handles that free
+// Internals shared by the signing parts of the signature module
+// (libtertial_pdf_sign.so) and the PKCS#11 module: OpenSSL handles that free
 // themselves, the credentials' contents, CMS creation and checking.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +86,25 @@ namespace tertial::pdf::sign_detail {
 // Refuses a key that is neither RSA nor ECDSA, or does not belong to the
 // certificate (CredentialError naming `source`).
 void check_key(const Credentials::Impl& c, const std::string& source);
+
+// What Credentials' members do (sign_credentials.cpp), called through the
+// module's table: the keys made here are the caller's to free with
+// free_credentials().
+Credentials::Impl* credentials_from_pkcs12(const std::string& der, const std::string& source,
+                                           const PasswordSource& password);
+Credentials::Impl* credentials_from_pem(const std::string& cert_pem, const std::string& cert_source,
+                                        const std::string& key_pem, const std::string& key_source,
+                                        const PasswordSource& password);
+void free_credentials(Credentials::Impl* impl);
+std::string credentials_subject(const Credentials::Impl& c);
+std::string credentials_common_name(const Credentials::Impl& c);
+std::string credentials_key_description(const Credentials::Impl& c);
+// At the signing time `when`, or by the clock when it is nullopt (left out of
+// the message then: it gives the validity dates, which say enough).
+void check_credentials_usable(const Credentials::Impl& c, const std::optional<SigningTime>& when);
+
+// verify_pdf_against() (sign_verify.cpp).
+VerifyResult verify_signatures(const std::string& bytes, const TrustSettings& trust, const PdfParser& parse);
 
 // A detached CAdES signature (SignedData) over `data`: SHA-256,
 // signing-certificate-v2, the certificate and chain included, and no

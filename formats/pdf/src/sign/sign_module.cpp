@@ -1,6 +1,8 @@
-// parse_signed_pdf(), sign_pdf() and the rest: the libqpdf module; and
-// Credentials::from_pkcs11(): the libp11 module. Each is loaded from the
-// directory of this library the first time it is needed.
+// Signing and verifying through the modules: parse_signed_pdf(),
+// sign_pdf(), verify_pdf(), Credentials and the rest in the signature module
+// (libqpdf and OpenSSL); Credentials::from_pkcs11() in the libp11 module.
+// Each is loaded from the directory of this library the first time it is
+// needed, so that a command that never signs loads neither.
 #include "sign_module.hpp"
 
 #include <dlfcn.h>
@@ -8,7 +10,6 @@
 #include <filesystem>
 
 #include "module_loader.hpp"
-#include "sign_impl.hpp"
 
 namespace tertial::pdf {
 
@@ -25,11 +26,11 @@ namespace {
 using module_detail::once;
 
 using sign_detail::Pkcs11Module;
-using sign_detail::QpdfModule;
+using sign_detail::SignModule;
 
-const QpdfModule& module() {
+const SignModule& module() {
     using namespace sign_detail;
-    return once<QpdfModule>(qpdf_module_file, qpdf_module_symbol, qpdf_module_version, "PDF signature module");
+    return once<SignModule>(sign_module_file, sign_module_symbol, sign_module_version, "PDF signature module");
 }
 
 const Pkcs11Module& pkcs11_module() {
@@ -62,8 +63,55 @@ std::string add_validation_data(const std::string& pdf, const ValidationData& da
     return module().add_validation_data(pdf, data);
 }
 
+VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors, const PdfParser& parse) {
+    return module().verify_signatures(bytes, TrustSettings{anchors, {}}, parse);
+}
+
+VerifyResult verify_pdf_against(const std::string& bytes, const TrustSettings& trust, const PdfParser& parse) {
+    return module().verify_signatures(bytes, trust, parse);
+}
+
+// ---- Credentials: its key and certificates are OpenSSL's, made and read in the module
+
+void Credentials::ImplDeleter::operator()(Impl* impl) const {
+    module().free_credentials(impl);
+}
+
+Credentials::Credentials(Impl* impl) : impl_(impl) {}
+Credentials::Credentials(Credentials&&) noexcept = default;
+Credentials& Credentials::operator=(Credentials&&) noexcept = default;
+Credentials::~Credentials() = default;
+
+Credentials Credentials::from_pkcs12(const std::string& der, const std::string& source,
+                                     const PasswordSource& password) {
+    return Credentials(module().credentials_from_pkcs12(der, source, password));
+}
+
+Credentials Credentials::from_pem(const std::string& cert_pem, const std::string& cert_source,
+                                  const std::string& key_pem, const std::string& key_source,
+                                  const PasswordSource& password) {
+    return Credentials(module().credentials_from_pem(cert_pem, cert_source, key_pem, key_source, password));
+}
+
 Credentials Credentials::from_pkcs11(const Pkcs11Key& key, const PasswordSource& pin) {
+    module();  // which the libp11 module links, and which frees the key
     return Credentials(pkcs11_module().credentials(key, pin));
+}
+
+std::string Credentials::subject() const {
+    return module().credentials_subject(*impl_);
+}
+std::string Credentials::common_name() const {
+    return module().credentials_common_name(*impl_);
+}
+std::string Credentials::key_description() const {
+    return module().credentials_key_description(*impl_);
+}
+void Credentials::check_usable_at(const SigningTime& t) const {
+    module().check_credentials_usable(*impl_, t);
+}
+void Credentials::check_usable_now() const {
+    module().check_credentials_usable(*impl_, std::nullopt);
 }
 
 }  // namespace tertial::pdf

@@ -331,7 +331,7 @@ void add_issuers(X509* cert, const std::vector<X509*>& pool, std::vector<X509Ptr
 
 }  // namespace
 
-std::unique_ptr<Credentials::Impl> sign_detail::pkcs11_credentials(const Pkcs11Key& k, const PasswordSource& pin) {
+Credentials::Impl* sign_detail::pkcs11_credentials(const Pkcs11Key& k, const PasswordSource& pin) {
     ERR_clear_error();
     std::optional<std::string> id;
     if (!k.key_id.empty() && !(id = parse_hex(k.key_id)))
@@ -403,7 +403,7 @@ std::unique_ptr<Credentials::Impl> sign_detail::pkcs11_credentials(const Pkcs11K
                                                       name_text(X509_get_subject_name(impl->cert.get())) +
                                                       ") does not belong to the " + source);
     }
-    return impl;
+    return impl.release();
 }
 
 }  // namespace tertial::pdf

@@ -1,5 +1,5 @@
-// The libqpdf part of signing, built as its own module
-// (libtertial_pdf_qpdf.so) and loaded only by the commands that sign or read
+// The libqpdf part of signing, in the signature module
+// (libtertial_pdf_sign.so), loaded only by the commands that sign or read
 // signatures: libqpdf and the GnuTLS it links cost every other run about
 // 6 ms of start-up. What it reads from a PDF: signature fields and
 // embedded files.

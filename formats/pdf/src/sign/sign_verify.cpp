@@ -1,4 +1,4 @@
-// verify_pdf(): each signature's CMS checked with OpenSSL against the bytes
+// verify_pdf() (in the signature module): each signature's CMS checked with OpenSSL against the bytes
 // its range covers: the digest, the signature over the signed attributes,
 // the signing-certificate(-v2) attribute, the chain to the trust anchors
 // (any CA of the chain) at the time the signature claims (/M), and the
@@ -279,11 +279,8 @@ void check_signature(SignatureCheck& c, const std::string& bytes, const Context&
 
 }  // namespace
 
-VerifyResult verify_pdf(const std::string& bytes, const std::vector<TrustAnchor>& anchors, const PdfParser& parse) {
-    return verify_pdf_against(bytes, TrustSettings{anchors, {}}, parse);
-}
-
-VerifyResult verify_pdf_against(const std::string& bytes, const TrustSettings& trust, const PdfParser& parse) {
+VerifyResult sign_detail::verify_signatures(const std::string& bytes, const TrustSettings& trust,
+                                            const PdfParser& parse) {
     Context context;
     context.anchors = read_anchors(trust.anchors);
     context.crls = read_crls(trust.crls);
@@ -309,20 +306,6 @@ VerifyResult verify_pdf_against(const std::string& bytes, const TrustSettings& t
     }
     result.pdf.signatures.clear();
     return result;
-}
-
-Verdict verdict(const VerifyResult& r) {
-    if (r.signatures.empty()) return r.pdf.readable ? Verdict::unsigned_document : Verdict::unreadable;
-    auto any = [&](auto pred) { return std::any_of(r.signatures.begin(), r.signatures.end(), pred); };
-    if (any([](const SignatureCheck& c) { return c.integrity != Integrity::intact; })) return Verdict::broken;
-    if (any([](const SignatureCheck& c) { return c.parsed.later == Later::other_changes; })) return Verdict::changed;
-    if (any([](const SignatureCheck& c) { return c.chain != Chain::trusted && c.chain != Chain::not_checked; }))
-        return Verdict::untrusted;
-    if (any([](const SignatureCheck& c) {
-            return c.revocation == Revocation::revoked || c.revocation == Revocation::unknown;
-        }))
-        return Verdict::untrusted;
-    return Verdict::ok;
 }
 
 }  // namespace tertial::pdf

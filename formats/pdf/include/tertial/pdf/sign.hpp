@@ -93,12 +93,16 @@ public:
     // (it gives the validity dates only).
     void check_usable_now() const;
 
-    struct Impl;
+    struct Impl;  // OpenSSL's key and certificates: the signature module's
     const Impl& impl() const { return *impl_; }
 
 private:
-    explicit Credentials(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> impl_;
+    // Frees the key in the module that made it (libtertial_pdf links no OpenSSL).
+    struct ImplDeleter {
+        void operator()(Impl* impl) const;
+    };
+    explicit Credentials(Impl* impl);  // owned from here on
+    std::unique_ptr<Impl, ImplDeleter> impl_;
 };
 
 // ---- signing ---------------------------------------------------------------------------
@@ -213,14 +217,15 @@ struct ParsedPdf {
 // separate process. Never throws for bad input (readable=false says why).
 ParsedPdf parse_signed_pdf(const std::string& bytes);
 
-// parse_signed_pdf() and sign_pdf() live in a module of their own
-// (libtertial_pdf_qpdf.so, beside libtertial_pdf.so), loaded the first time
-// either is called, so that the commands which never touch signatures do
-// not pay for loading libqpdf. Loads it now: before a fork, so a child
-// process does not load it again under its limits.
+// parse_signed_pdf(), sign_pdf(), verify_pdf() and Credentials live in a
+// module of their own (libtertial_pdf_sign.so, beside libtertial_pdf.so),
+// loaded the first time one is called, so that the commands which never
+// touch signatures do not pay for loading libqpdf and OpenSSL. Loads it
+// now: before a fork, so a child process does not load it again under its
+// limits.
 void load_signature_module();
 
-// What those three throw when the module cannot be loaded (missing, not
+// What they throw when the module cannot be loaded (missing, not
 // loadable, or from another build): an installation problem, not a bug.
 struct ModuleError : std::runtime_error {
     using std::runtime_error::runtime_error;
