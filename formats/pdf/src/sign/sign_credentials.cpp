@@ -7,11 +7,10 @@
 #include <openssl/provider.h>
 #include <openssl/x509v3.h>
 
-#include <algorithm>
-#include <cstdio>
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
 
 #include "sign_impl.hpp"
 
