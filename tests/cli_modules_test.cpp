@@ -76,6 +76,16 @@ TEST(CliBinary, AMissingSignatureModuleIsNamed) {
         << verify.err;
     EXPECT_TRUE(contains(verify.err, "(reinstall Tertial)\n")) << verify.err;
     EXPECT_EQ(verify.out, "");
+    // sign (whose keys are read by the module too, OpenSSL being its): the
+    // same error, nothing written.
+    test::spit(tmp / "key.p12", "not read: the module is missing");
+    RunResult sign = run_shell(copy + " sign " + shell_quote(tmp / "out/san-tertial-1-2020.pdf") +
+                               " --signer forvaltningschef --p12 " + shell_quote(tmp / "key.p12") + " -o " +
+                               shell_quote(tmp / "signed.pdf"));
+    EXPECT_EQ(sign.exit_code, 3);
+    EXPECT_TRUE(sign.err.starts_with("tertial: error: cannot load Tertial's PDF signature module " + module + ": "))
+        << sign.err;
+    EXPECT_FALSE(fs::exists(tmp / "signed.pdf"));
     // rollover reads a PDF's signatures before its report: the same error, nothing written.
     RunResult roll = run_shell(copy + " rollover " + shell_quote(tmp / "out/san-tertial-1-2020.pdf") +
                                " --to 2021-04-30 -o " + shell_quote(tmp / "rolled.json"));

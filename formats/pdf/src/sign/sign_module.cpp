@@ -94,7 +94,10 @@ Credentials Credentials::from_pem(const std::string& cert_pem, const std::string
 }
 
 Credentials Credentials::from_pkcs11(const Pkcs11Key& key, const PasswordSource& pin) {
-    module();  // which the libp11 module links, and which frees the key
+    // The signature module first, by its path: the libp11 module links it
+    // (a missing one is named here, not as a library the loader cannot
+    // find), and it frees the key.
+    module();
     return Credentials(pkcs11_module().credentials(key, pin));
 }
 
