@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -125,6 +126,55 @@ TEST_F(LayoutHelper, ALayoutThatFailsFailsTheSame) {
     }
     EXPECT_NE(said[0].find("/body/5"), std::string::npos) << said[0];
     EXPECT_EQ(said[1], said[0]);
+}
+
+// LayoutInput::beside_layout runs once, and has run when layout_report()
+// returns: on the helper thread, once its part of the layout is over, or on
+// the caller's when there is no helper (none asked for, or a report whose
+// long tables leave the first pass alone: helper_thread_pays()).
+TEST_F(LayoutHelper, TheWorkBesideTheLayoutRunsOnceAndIsDoneWhenItReturns) {
+    const std::string plain = alone();
+    for (bool helper : {false, true}) {
+        auto fresh = pdf::Resources::load(style_);
+        pdf::LayoutInput in = input(*fresh, helper);
+        std::atomic<int> runs{0};
+        std::atomic<bool> beside_caller{false};
+        const std::thread::id caller = std::this_thread::get_id();
+        in.beside_layout = [&]() noexcept {
+            beside_caller = std::this_thread::get_id() == caller;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // longer than what is left of the layout
+            ++runs;
+        };
+        ASSERT_TRUE(pdf::helper_thread_pays(*report_->read.report));
+        pdf::Document document = pdf::layout_report(in);
+        EXPECT_EQ(runs.load(), 1) << "helper " << helper;
+        EXPECT_EQ(beside_caller.load(), !helper) << "helper " << helper;
+        EXPECT_TRUE(pdf::emit_pdf(std::move(document)) == plain) << "helper " << helper;
+    }
+}
+
+// A layout that fails has still run the work beside it once when there is
+// a helper (joined before the error leaves layout_report()).
+TEST_F(LayoutHelper, TheWorkBesideAFailedLayoutIsJoined) {
+    nlohmann::json report = nlohmann::json::parse(report_->text);
+    nlohmann::json table = {{"type", "table"}, {"id", "bred"}, {"unit", "tkr"}};
+    table["columns"].push_back({{"id", "post"}, {"title", "Post"}, {"kind", "label"}});
+    nlohmann::json cells = nlohmann::json::object();
+    for (int c = 0; c < 40; ++c) {
+        table["columns"].push_back({{"id", fmt::format("k{}", c)}, {"title", fmt::format("Kolumn {}", c)}});
+        cells[fmt::format("k{}", c)] = "123456.7";
+    }
+    table["rows"].push_back({{"id", "r"}, {"label", "Rad"}, {"cells", cells}});
+    report["body"].insert(report["body"].begin(), table);  // met by the first pass at once
+    auto r = cli::check_text("bred.json", report.dump(), host_);
+    ASSERT_TRUE(r.read.report && r.resolution);
+    auto fresh = pdf::Resources::load(style_);
+    pdf::LayoutInput in{*r.read.report, *r.resolution, style_, *fresh, {}};
+    in.helper_thread = true;
+    std::atomic<int> runs{0};
+    in.beside_layout = [&]() noexcept { ++runs; };
+    EXPECT_THROW(pdf::layout_report(in), pdf::LayoutError);
+    EXPECT_EQ(runs.load(), 1);
 }
 
 // start_beside(): a helper thread is moved off its starter's CPU before it

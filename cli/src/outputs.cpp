@@ -1,6 +1,8 @@
 // The output formats of `tertial build`: the resolved JSON and the PDF.
 #include "outputs.hpp"
 
+#include <exception>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -59,16 +61,32 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
         fonts = (own = load_resources(*r.read.report, ctx.host)).get();
     // The input file itself is embedded, byte for byte: the PDF alone
     // carries the whole report, and `tertial extract` gives it back. It is
-    // compressed now, as the PDF holds it, and in a planned build (where
-    // nothing else reads it) the text itself is freed while the pages are
-    // laid out (50 000 rows: 7.9 MB); a layout that fails gives it back,
-    // since its error names a place in it.
-    pdf::Attachment source = pdf::source_attachment(r.text);
+    // compressed as the PDF holds it: by the layout's helper thread once its
+    // part of the layout is done (one small report: about a millisecond
+    // less before the pages), or else now, and then in a planned build
+    // (where nothing else reads it) the text itself is freed while the
+    // pages are laid out (50 000 rows: 7.9 MB); a layout that fails gives
+    // it back, since its error names a place in it.
+    std::optional<pdf::Attachment> packed;
+    std::exception_ptr packing_failed;
+    auto pack = [&]() noexcept {
+        try {
+            packed = pdf::source_attachment(r.text);
+        } catch (...) {
+            packing_failed = std::current_exception();
+        }
+    };
     LoadedReport* owner = ctx.planned(r);
-    if (owner) std::string().swap(owner->text);
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     input.anchors = false;  // the editor's page map: not in the file
     input.helper_thread = ctx.layout_helper;
+    if (input.helper_thread) {
+        input.beside_layout = pack;
+    } else {
+        pack();
+        if (packing_failed) std::rethrow_exception(packing_failed);
+        if (owner) std::string().swap(owner->text);
+    }
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
     if (!own)
         input.between_passes = [&ctx, &key, fonts] {
@@ -79,17 +97,19 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
         try {
             return pdf::layout_report(input);
         } catch (...) {
-            if (owner) owner->text = pdf::attachment_bytes(source);
+            if (owner && owner->text.empty() && packed) owner->text = pdf::attachment_bytes(*packed);
             throw;
         }
     }();
+    if (packing_failed) std::rethrow_exception(packing_failed);
+    if (owner && input.helper_thread) std::string().swap(owner->text);  // packed beside the layout
     // The last layout with these fonts (of every report made at once: each
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
     if (!own && last_of_planned(ctx, ctx.layouts_left, key)) ctx.fonts.find(key)->second->release_layout_parts();
     ctx.done_with_model(r);
-    document.attachments.push_back(std::move(source));
+    document.attachments.push_back(std::move(*packed));
     if (ctx.progress) ctx.progress->writing(+1);
     struct Written {
         BuildProgress* progress;

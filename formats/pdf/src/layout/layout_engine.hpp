@@ -17,6 +17,7 @@
 
 #include "tertial/pdf/display.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
+#include "threads.hpp"
 
 namespace tertial::pdf {
 
@@ -379,8 +380,10 @@ private:
 };
 
 // The helper of LayoutInput::helper_thread: started with the first pass,
-// stopped (and joined) when destroyed. A thread that cannot be started
-// leaves the first pass to do all the work, as without it.
+// stopped by stop_layout() (or when destroyed), after which it does the
+// input's beside_layout work; joined when destroyed. A thread that cannot
+// be started leaves the first pass to do all the work, as without it, and
+// the work beside to its caller (started() says so).
 class LayoutHelper {
 public:
     LayoutHelper(const LayoutInput& input, Layouter& first);
@@ -388,9 +391,15 @@ public:
     LayoutHelper(const LayoutHelper&) = delete;
     LayoutHelper& operator=(const LayoutHelper&) = delete;
 
+    // Returns once the helper lays out nothing more (its work beside may go on).
+    void stop_layout();
+    bool started() const { return thread_.joinable(); }
+
 private:
     LayoutInput input_;  // the first pass's, without its callbacks
+    std::function<void()> beside_;
     Layouter::Ahead ahead_;
+    Handover laid_out_;
     std::thread thread_;
 };
 

@@ -79,21 +79,26 @@ Document layout_report(const LayoutInput& input) {
     // 190.0 MB at 50 000 rows.
     const bool keep_body = Layouter::few_table_rows(input.report);
     std::optional<Layouter> first(std::in_place, input, std::map<std::string, std::size_t>{});
-    {
-        // A second thread lays out the body from its end meanwhile (only
-        // its text cache entries are kept); the helper is stopped and
-        // joined before the first pass's results are read.
-        std::optional<LayoutHelper> helper;
-        if (keep_body && input.helper_thread) helper.emplace(input, *first);
-        if (keep_body) first->lay_out_keeping_body();
-        else first->lay_out();
-    }
+    // A second thread lays out the body from its end meanwhile (only its
+    // text cache entries are kept); its layout is stopped before the first
+    // pass's results are read. Then it does the work beside the layout
+    // (LayoutInput::beside_layout) while the second pass runs, and is
+    // joined once that is done.
+    std::optional<LayoutHelper> helper;
+    if (keep_body && input.helper_thread) helper.emplace(input, *first);
+    if (keep_body) first->lay_out_keeping_body();
+    else first->lay_out();
+    if (helper) helper->stop_layout();
     Layouter second(input, first->heading_pages());
     second.known_targets(first->heading_targets());
     if (keep_body) second.take_body_from(*first);
     else first.reset();  // its last page goes before the patterns do (between_passes) and the second pass lays out all
     if (input.between_passes) input.between_passes();
-    return second.run();
+    Document document = second.run();
+    const bool done_beside = helper && helper->started();
+    helper.reset();  // joined: its work beside is done
+    if (!done_beside && input.beside_layout) input.beside_layout();
+    return document;
 }
 
 }  // namespace tertial::pdf

@@ -124,9 +124,11 @@ void Layouter::lay_out_from_end(Ahead& ahead) {
 }
 
 LayoutHelper::LayoutHelper(const LayoutInput& input, Layouter& first)
-    : input_{input.report, input.resolution, input.style, input.resources, {}, {}, {}, false} {
+    : input_{input.report, input.resolution, input.style, input.resources, {}, {}, {}, false},
+      beside_(input.beside_layout) {
     first.tell(ahead_);
     line_break_detail::prepare_line_breaking();
+    laid_out_.start();
     try {
         thread_ = start_beside([this] {
             try {
@@ -136,13 +138,21 @@ LayoutHelper::LayoutHelper(const LayoutInput& input, Layouter& first)
                 // Stopped, or content the first pass will fail on itself
                 // and report: the helper's own outcome is never read.
             }
+            laid_out_.finish();
+            if (beside_) beside_();
         });
     } catch (const std::system_error&) {
+        laid_out_.finish();
     }
 }
 
-LayoutHelper::~LayoutHelper() {
+void LayoutHelper::stop_layout() {
     ahead_.stop.store(true, std::memory_order_release);
+    laid_out_.wait();
+}
+
+LayoutHelper::~LayoutHelper() {
+    stop_layout();
     if (thread_.joinable()) thread_.join();
 }
 

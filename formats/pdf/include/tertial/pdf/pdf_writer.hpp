@@ -98,6 +98,12 @@ struct LayoutInput {
     // otherwise be idle: `tertial build` of one report. Taken only where
     // helper_thread_pays(). The document is the same.
     bool helper_thread = false;
+    // Work for that helper once its part of the layout is over, while the
+    // rest of the layout goes on: `tertial build` packs the report's source
+    // there. Without a helper the calling thread does it at the end. Either
+    // way it has run when layout_report() returns. Must not throw; may be
+    // empty.
+    std::function<void()> beside_layout = {};
 };
 
 // Whether LayoutInput::helper_thread is taken for this report: not when
