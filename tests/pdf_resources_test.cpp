@@ -180,6 +180,61 @@ TEST_F(PdfResources, ALayoutThatFailsGivesTheBuildItsTextBack) {
     EXPECT_TRUE(r.text == json);
 }
 
+// A build of one small report (BuildContext::layout_helper) has the source
+// packed by the layout's helper thread and keeps the layout parts to the
+// process's end instead of freeing them: the same PDF, the resources
+// released all the same (no later layout may use them), the text freed once
+// the layout is done, and given back when it fails.
+TEST_F(PdfResources, ABuildWithALayoutHelperGivesTheSamePdfAndFreesTheSame) {
+    auto alone = pdf::Resources::load(style_);
+    const std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
+    const cli::OutputFormat* pdf_format = nullptr;
+    for (const auto& f : cli::output_formats())
+        if (std::string(f.name) == "pdf") pdf_format = &f;
+    ASSERT_NE(pdf_format, nullptr);
+    for (int round = 0; round < 2; ++round) {  // the second keeps its parts in place of the first's
+        cli::LoadedReport r = *report_;
+        cli::BuildContext ctx(host_);
+        ctx.layout_helper = true;
+        pdf_format->plan(r, ctx);
+        ctx.model_readers[&r] = {&r, 1};
+        EXPECT_TRUE(pdf_format->write(r, ctx) == expected) << "round " << round;
+        const pdf::Resources& fonts = *ctx.fonts.at(pdf::Resources::key(style_));
+        EXPECT_TRUE(fonts.layout_released());
+        EXPECT_EQ(fonts.hyphenator(), nullptr);
+        EXPECT_TRUE(r.text.empty()) << "the PDF holds the source compressed";
+    }
+
+    std::string json = report_->text;
+    std::string columns = R"({"id": "post", "title": "Post", "kind": "label"})", cells;
+    for (int c = 0; c < 40; ++c) {
+        columns += fmt::format(R"(, {{"id": "k{}", "title": "Kolumn {}"}})", c, c);
+        cells += fmt::format(R"({}"k{}": "123456.7")", c ? ", " : "", c);
+    }
+    const std::string body = "\"body\": [";
+    json.insert(json.find(body) + body.size(), R"({"type": "table", "id": "bred", "unit": "tkr", "columns": [)" + columns +
+                                                    R"(], "rows": [{"id": "r", "label": "Rad", "cells": {)" + cells + "}}]}, ");
+    auto r = cli::check_text("bred.json", json, host_);
+    ASSERT_TRUE(r.read.report && r.resolution);
+    cli::BuildContext ctx(host_);
+    ctx.layout_helper = true;
+    ctx.model_readers[&r] = {&r, 1};
+    EXPECT_THROW(pdf_format->write(r, ctx), pdf::LayoutError);
+    EXPECT_TRUE(r.text == json);
+}
+
+// Kept to the process's end instead of freed: released as far as layout is
+// concerned, and a document laid out before is written the same.
+TEST_F(PdfResources, LayoutPartsKeptUntilExitAreReleasedForLayout) {
+    pdf::Document document = pdf::layout_report(input());
+    const std::string before = pdf::emit_pdf(document);
+    resources_->keep_layout_parts_until_exit();
+    EXPECT_TRUE(resources_->layout_released());
+    EXPECT_EQ(resources_->hyphenator(), nullptr);
+    EXPECT_THROW(pdf::layout_report(input()), std::logic_error);
+    EXPECT_TRUE(pdf::emit_pdf(std::move(document)) == before);
+}
+
 // Laying out with released resources would silently lose hyphenation: refused.
 TEST_F(PdfResources, LayoutRefusesReleasedResources) {
     resources_->release_layout_parts();

@@ -107,7 +107,11 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->
     // 29.7 MB).
-    if (!own && last_of_planned(ctx, ctx.layouts_left, key)) ctx.fonts.find(key)->second->release_layout_parts();
+    if (!own && last_of_planned(ctx, ctx.layouts_left, key)) {
+        pdf::Resources& done = *ctx.fonts.find(key)->second;
+        if (ctx.layout_helper) done.keep_layout_parts_until_exit();  // one small report: freed by the system
+        else done.release_layout_parts();
+    }
     ctx.done_with_model(r);
     document.attachments.push_back(std::move(*packed));
     if (ctx.progress) ctx.progress->writing(+1);

@@ -135,6 +135,22 @@ void Resources::release_layout_parts() {
     cache_.reset();
 }
 
+void Resources::keep_layout_parts_until_exit() {
+    // A static: exit() frees it with the others (memory checkers see
+    // nothing lost), std::_Exit never does.
+    struct Kept {
+        std::mutex lock;
+        std::unique_ptr<Hyphenator> patterns;
+        std::unique_ptr<TextCache> cache;
+    };
+    static Kept kept;
+    std::unique_ptr<Hyphenator> patterns = std::move(hyphenator_);
+    std::unique_ptr<TextCache> cache = std::move(cache_);
+    std::lock_guard<std::mutex> held(kept.lock);
+    kept.patterns.swap(patterns);  // the ones kept before go at the end of this scope
+    kept.cache.swap(cache);
+}
+
 FontSet Resources::fonts() const { return {regular_.get(), bold_.get(), italic_.get(), fallback_.get()}; }
 
 void attach_source(Document& doc, std::string_view json) { doc.attachments.push_back(source_attachment(json)); }
