@@ -227,6 +227,35 @@ TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
     EXPECT_EQ(test::slurp(tmp / "report.json"), before) << "the report is left as it was";
 }
 
+// The process ends once its outputs are written and its streams flushed,
+// without the exit handlers and the libraries' destructors (the loader
+// calls no library's fini), except in a build checked for leaks; what it
+// printed arrives whole through a pipe, and its exit code is its own.
+TEST(CliBinary, EndsWithoutTheLibrariesDestructorsAndItsOutputWhole) {
+    TempDir tmp;
+    RunResult built = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
+                                shell_quote(TERTIAL_BINARY) + " build " + kExample + " --out " +
+                                shell_quote(tmp / "out") + " | cat");
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    EXPECT_EQ(built.out, "wrote " + (tmp / "out/san-tertial-1-2020.json") + "\nwrote " +
+                             (tmp / "out/san-tertial-1-2020.pdf") + "\n");
+    // The plugins are closed by the command itself (their fini is called then).
+    std::string finalized;
+    for (std::size_t at = built.err.find("calling fini: "); at != std::string::npos;
+         at = built.err.find("calling fini: ", at + 1)) {
+        std::string line = built.err.substr(at, built.err.find('\n', at) - at);
+        if (!contains(line, "/plugins/tertial_plugin_")) finalized += line + "\n";
+    }
+#if defined(__SANITIZE_ADDRESS__)
+    EXPECT_TRUE(contains(finalized, "libtertial_core.so")) << "a build checked for leaks ends as programs usually do";
+#else
+    EXPECT_EQ(finalized, "");
+#endif
+    RunResult code = run_shell(shell_quote(TERTIAL_BINARY) + " check " + shell_quote(tmp / "missing.json"));
+    EXPECT_NE(code.exit_code, 0);
+    EXPECT_TRUE(contains(code.err, "missing.json")) << code.err;
+}
+
 // An empty entry in the run path means the current directory: the loader
 // would look there first for every library, and load one planted there.
 TEST(CliBinary, RunPathHasNoEmptyEntry) {
