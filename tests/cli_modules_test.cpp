@@ -22,12 +22,15 @@ bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
-// What the loader says it mapped for `tertial ARGS`, run in the source tree (LD_DEBUG=files).
-std::string libraries_loaded(const std::string& args) {
+// `tertial ARGS` (a shell command line after them may follow) run in the
+// source tree with the loader saying what it maps and finalizes (LD_DEBUG=files).
+RunResult run_traced(const std::string& args) {
     return run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " + shell_quote(TERTIAL_BINARY) + " " +
-                     args)
-        .err;
+                     args);
 }
+
+// What the loader says it mapped for `tertial ARGS`.
+std::string libraries_loaded(const std::string& args) { return run_traced(args).err; }
 
 // libqpdf (and the GnuTLS it brings) is loaded by the commands that sign or
 // read signatures only, from the module beside libtertial_pdf.so.
@@ -233,9 +236,7 @@ TEST(CliBinary, AMissingOrForeignEditImportModuleIsNamed) {
 // printed arrives whole through a pipe, and its exit code is its own.
 TEST(CliBinary, EndsWithoutTheLibrariesDestructorsAndItsOutputWhole) {
     TempDir tmp;
-    RunResult built = run_shell("cd " + shell_quote(TERTIAL_SOURCE_DIR) + " && LD_DEBUG=files " +
-                                shell_quote(TERTIAL_BINARY) + " build " + kExample + " --out " +
-                                shell_quote(tmp / "out") + " | cat");
+    RunResult built = run_traced("build " + kExample + " --out " + shell_quote(tmp / "out") + " | cat");
     ASSERT_EQ(built.exit_code, 0) << built.err;
     EXPECT_EQ(built.out, "wrote " + (tmp / "out/san-tertial-1-2020.json") + "\nwrote " +
                              (tmp / "out/san-tertial-1-2020.pdf") + "\n");
@@ -254,6 +255,20 @@ TEST(CliBinary, EndsWithoutTheLibrariesDestructorsAndItsOutputWhole) {
     RunResult code = run_shell(shell_quote(TERTIAL_BINARY) + " check " + shell_quote(tmp / "missing.json"));
     EXPECT_NE(code.exit_code, 0);
     EXPECT_TRUE(contains(code.err, "missing.json")) << code.err;
+}
+
+// Under valgrind (whose package brings the header Tertial asks at build
+// time) the process ends as programs usually do: every library's fini is
+// called, so that memcheck sees the memory given back.
+TEST(CliBinary, EndsWithTheLibrariesDestructorsUnderValgrind) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "valgrind cannot run a binary built with AddressSanitizer";
+#endif
+    if (run_shell("command -v valgrind").exit_code != 0) GTEST_SKIP() << "valgrind is not installed";
+    RunResult r = run_shell("LD_DEBUG=files valgrind --quiet " + shell_quote(TERTIAL_BINARY) + " --version");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "tertial ")) << r.out;
+    EXPECT_TRUE(contains(r.err, "calling fini: ") && contains(r.err, "libtertial_core.so")) << r.err.substr(0, 2000);
 }
 
 // An empty entry in the run path means the current directory: the loader

@@ -1,5 +1,4 @@
 // The first layout pass's helper thread (LayoutInput::helper_thread): the same document, the cache filled from the end.
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sched.h>
 
@@ -8,7 +7,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -100,17 +98,7 @@ TEST_F(LayoutHelper, StopsWhenTold) {
 // A table no page holds, last in the body: the helper meets it first and
 // gives up; the first pass fails on it as it does alone.
 TEST_F(LayoutHelper, ALayoutThatFailsFailsTheSame) {
-    nlohmann::json report = nlohmann::json::parse(report_->text);
-    nlohmann::json table = {{"type", "table"}, {"id", "bred"}, {"unit", "tkr"}};
-    table["columns"].push_back({{"id", "post"}, {"title", "Post"}, {"kind", "label"}});
-    nlohmann::json cells = nlohmann::json::object();
-    for (int c = 0; c < 40; ++c) {
-        table["columns"].push_back({{"id", fmt::format("k{}", c)}, {"title", fmt::format("Kolumn {}", c)}});
-        cells[fmt::format("k{}", c)] = "123456.7";
-    }
-    table["rows"].push_back({{"id", "r"}, {"label", "Rad"}, {"cells", cells}});
-    report["body"].push_back(table);
-    auto r = cli::check_text("bred.json", report.dump(), host_);
+    auto r = cli::check_text("bred.json", seed_with_too_wide_table(report_->read.report->body.size()), host_);
     ASSERT_TRUE(r.read.report && r.resolution);
     std::string said[2];
     for (bool helper : {false, true}) {
@@ -156,17 +144,7 @@ TEST_F(LayoutHelper, TheWorkBesideTheLayoutRunsOnceAndIsDoneWhenItReturns) {
 // A layout that fails has still run the work beside it once when there is
 // a helper (joined before the error leaves layout_report()).
 TEST_F(LayoutHelper, TheWorkBesideAFailedLayoutIsJoined) {
-    nlohmann::json report = nlohmann::json::parse(report_->text);
-    nlohmann::json table = {{"type", "table"}, {"id", "bred"}, {"unit", "tkr"}};
-    table["columns"].push_back({{"id", "post"}, {"title", "Post"}, {"kind", "label"}});
-    nlohmann::json cells = nlohmann::json::object();
-    for (int c = 0; c < 40; ++c) {
-        table["columns"].push_back({{"id", fmt::format("k{}", c)}, {"title", fmt::format("Kolumn {}", c)}});
-        cells[fmt::format("k{}", c)] = "123456.7";
-    }
-    table["rows"].push_back({{"id", "r"}, {"label", "Rad"}, {"cells", cells}});
-    report["body"].insert(report["body"].begin(), table);  // met by the first pass at once
-    auto r = cli::check_text("bred.json", report.dump(), host_);
+    auto r = cli::check_text("bred.json", seed_with_too_wide_table(0), host_);  // met by the first pass at once
     ASSERT_TRUE(r.read.report && r.resolution);
     auto fresh = pdf::Resources::load(style_);
     pdf::LayoutInput in{*r.read.report, *r.resolution, style_, *fresh, {}};

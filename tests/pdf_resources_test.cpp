@@ -1,10 +1,10 @@
 // pdf::Resources shared by the reports of one build, and what release_layout_parts() frees.
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -20,6 +20,12 @@ namespace {
 class PdfResources : public test::SeedLayout {
 protected:
     pdf::LayoutInput input() const { return {*report_->read.report, *report_->resolution, style_, *resources_, report_->text}; }
+    // `tertial build`'s output format of that name.
+    static const cli::OutputFormat& output(std::string_view name) {
+        for (const auto& f : cli::output_formats())
+            if (f.name == name) return f;
+        throw std::logic_error("no output format " + std::string(name));
+    }
 };
 
 // A document laid out before the release is written to the same bytes
@@ -72,10 +78,7 @@ TEST_F(PdfResources, PatternsReleasedBetweenThePassesAndSourceAttachedAfterGiveT
 TEST_F(PdfResources, TheBuildFreesThePatternsAfterTheLastFirstPassAndTheCacheAfterTheLastLayout) {
     auto alone = pdf::Resources::load(style_);
     std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
-    const cli::OutputFormat* pdf_format = nullptr;
-    for (const auto& f : cli::output_formats())
-        if (std::string(f.name) == "pdf") pdf_format = &f;
-    ASSERT_NE(pdf_format, nullptr);
+    const cli::OutputFormat* pdf_format = &output("pdf");
 
     cli::BuildContext ctx(host_);
     pdf_format->plan(*report_, ctx);
@@ -99,11 +102,8 @@ TEST_F(PdfResources, TheBuildFreesThePatternsAfterTheLastFirstPassAndTheCacheAft
 // out (it is then written without them). Both files are the ones made
 // with the model held, in either order.
 TEST_F(PdfResources, TheBuildFreesTheModelOnceItsLastOutputHasReadIt) {
-    const cli::OutputFormat* json_format = nullptr;
-    const cli::OutputFormat* pdf_format = nullptr;
-    for (const auto& f : cli::output_formats())
-        (std::string(f.name) == "pdf" ? pdf_format : json_format) = &f;
-    ASSERT_TRUE(json_format && pdf_format);
+    const cli::OutputFormat* json_format = &output("json");
+    const cli::OutputFormat* pdf_format = &output("pdf");
     cli::BuildContext held(host_);  // no readers planned: nothing is freed
     const std::string json_expected = json_format->write(*report_, held);
     const std::string pdf_expected = pdf_format->write(*report_, held);
@@ -156,42 +156,32 @@ TEST_F(PdfResources, TheSourceCompressedAheadGivesTheSamePdfAndItsTextBack) {
 }
 
 // A build that frees the text while the PDF is laid out gives it back when
-// the layout fails: its error names a place in it.
+// the layout fails: its error names a place in it. A build of one small
+// report (BuildContext::layout_helper), which packs the source beside the
+// layout, has it still.
 TEST_F(PdfResources, ALayoutThatFailsGivesTheBuildItsTextBack) {
-    const cli::OutputFormat* pdf_format = nullptr;
-    for (const auto& f : cli::output_formats())
-        if (std::string(f.name) == "pdf") pdf_format = &f;
-    ASSERT_NE(pdf_format, nullptr);
-    // Forty amount columns, each with a figure: more than a landscape page holds.
-    std::string columns = R"({"id": "post", "title": "Post", "kind": "label"})", cells;
-    for (int c = 0; c < 40; ++c) {
-        columns += fmt::format(R"(, {{"id": "k{}", "title": "Kolumn {}"}})", c, c);
-        cells += fmt::format(R"({}"k{}": "123456.7")", c ? ", " : "", c);
+    const cli::OutputFormat* pdf_format = &output("pdf");
+    const std::string json = seed_with_too_wide_table(0);
+    for (bool helper : {false, true}) {
+        auto r = cli::check_text("bred.json", json, host_);
+        ASSERT_TRUE(r.read.report && r.resolution);
+        cli::BuildContext ctx(host_);
+        ctx.layout_helper = helper;
+        ctx.model_readers[&r] = {&r, 1};
+        EXPECT_THROW(pdf_format->write(r, ctx), pdf::LayoutError) << "helper " << helper;
+        EXPECT_TRUE(r.text == json) << "helper " << helper;
     }
-    std::string json = report_->text;
-    const std::string body = "\"body\": [";
-    json.insert(json.find(body) + body.size(), R"({"type": "table", "id": "bred", "unit": "tkr", "columns": [)" + columns +
-                                                    R"(], "rows": [{"id": "r", "label": "Rad", "cells": {)" + cells + "}}]}, ");
-    auto r = cli::check_text("bred.json", json, host_);
-    ASSERT_TRUE(r.read.report && r.resolution);
-    cli::BuildContext ctx(host_);
-    ctx.model_readers[&r] = {&r, 1};
-    EXPECT_THROW(pdf_format->write(r, ctx), pdf::LayoutError);
-    EXPECT_TRUE(r.text == json);
 }
 
 // A build of one small report (BuildContext::layout_helper) has the source
 // packed by the layout's helper thread and keeps the layout parts to the
 // process's end instead of freeing them: the same PDF, the resources
 // released all the same (no later layout may use them), the text freed once
-// the layout is done, and given back when it fails.
+// the layout is done (given back when it fails: above).
 TEST_F(PdfResources, ABuildWithALayoutHelperGivesTheSamePdfAndFreesTheSame) {
     auto alone = pdf::Resources::load(style_);
     const std::string expected = pdf::write_pdf({*report_->read.report, *report_->resolution, style_, *alone, report_->text});
-    const cli::OutputFormat* pdf_format = nullptr;
-    for (const auto& f : cli::output_formats())
-        if (std::string(f.name) == "pdf") pdf_format = &f;
-    ASSERT_NE(pdf_format, nullptr);
+    const cli::OutputFormat* pdf_format = &output("pdf");
     for (int round = 0; round < 2; ++round) {  // the second keeps its parts in place of the first's
         cli::LoadedReport r = *report_;
         cli::BuildContext ctx(host_);
@@ -204,23 +194,6 @@ TEST_F(PdfResources, ABuildWithALayoutHelperGivesTheSamePdfAndFreesTheSame) {
         EXPECT_EQ(fonts.hyphenator(), nullptr);
         EXPECT_TRUE(r.text.empty()) << "the PDF holds the source compressed";
     }
-
-    std::string json = report_->text;
-    std::string columns = R"({"id": "post", "title": "Post", "kind": "label"})", cells;
-    for (int c = 0; c < 40; ++c) {
-        columns += fmt::format(R"(, {{"id": "k{}", "title": "Kolumn {}"}})", c, c);
-        cells += fmt::format(R"({}"k{}": "123456.7")", c ? ", " : "", c);
-    }
-    const std::string body = "\"body\": [";
-    json.insert(json.find(body) + body.size(), R"({"type": "table", "id": "bred", "unit": "tkr", "columns": [)" + columns +
-                                                    R"(], "rows": [{"id": "r", "label": "Rad", "cells": {)" + cells + "}}]}, ");
-    auto r = cli::check_text("bred.json", json, host_);
-    ASSERT_TRUE(r.read.report && r.resolution);
-    cli::BuildContext ctx(host_);
-    ctx.layout_helper = true;
-    ctx.model_readers[&r] = {&r, 1};
-    EXPECT_THROW(pdf_format->write(r, ctx), pdf::LayoutError);
-    EXPECT_TRUE(r.text == json);
 }
 
 // Kept to the process's end instead of freed: released as far as layout is

@@ -68,23 +68,21 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     // pages are laid out (50 000 rows: 7.9 MB); a layout that fails gives
     // it back, since its error names a place in it.
     std::optional<pdf::Attachment> packed;
-    std::exception_ptr packing_failed;
-    auto pack = [&]() noexcept {
-        try {
-            packed = pdf::source_attachment(r.text);
-        } catch (...) {
-            packing_failed = std::current_exception();
-        }
-    };
+    std::exception_ptr packing_failed;  // on the helper thread, said after the layout
     LoadedReport* owner = ctx.planned(r);
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     input.anchors = false;  // the editor's page map: not in the file
     input.helper_thread = ctx.layout_helper;
     if (input.helper_thread) {
-        input.beside_layout = pack;
+        input.beside_layout = [&]() noexcept {
+            try {
+                packed = pdf::source_attachment(r.text);
+            } catch (...) {
+                packing_failed = std::current_exception();
+            }
+        };
     } else {
-        pack();
-        if (packing_failed) std::rethrow_exception(packing_failed);
+        packed = pdf::source_attachment(r.text);
         if (owner) std::string().swap(owner->text);
     }
     if (ctx.progress) input.on_page = [progress = ctx.progress](int pass, std::size_t) { progress->page(pass); };
@@ -97,7 +95,7 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
         try {
             return pdf::layout_report(input);
         } catch (...) {
-            if (owner && owner->text.empty() && packed) owner->text = pdf::attachment_bytes(*packed);
+            if (owner && !input.helper_thread) owner->text = pdf::attachment_bytes(*packed);
             throw;
         }
     }();
