@@ -1,11 +1,19 @@
 // The heap's set-up (cli/src/heap.cpp): its 32 MB step is advised into
 // huge pages only for a build of a large input (use_huge_pages_for()),
-// never by tune_heap() alone.
+// never by tune_heap() alone; touch_heap_ahead() touches what malloc hands
+// out next, no more than asked and only while asked.
 #include <gtest/gtest.h>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "heap.hpp"
 
@@ -30,7 +38,78 @@ std::pair<int, int> heap_areas() {
     return {advised, areas};
 }
 
+// Where malloc's next block of the main heap begins, page-aligned.
+std::uintptr_t heap_top() {
+    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    return (end - mallinfo2().keepcost + page - 1) & ~(page - 1);
+}
+
+// How many of the pages of [from, from + bytes) are in memory.
+std::size_t resident_pages(std::uintptr_t from, std::size_t bytes) {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    std::vector<unsigned char> in((bytes + page - 1) / page);
+    if (mincore(reinterpret_cast<void*>(from), bytes, in.data()) != 0) return SIZE_MAX;
+    std::size_t n = 0;
+    for (unsigned char c : in) n += c & 1;
+    return n;
+}
+
+// Runs `body` in a child process (the heap's set-up is for a whole
+// process) and returns its exit code.
+template <class Body>
+int in_child(Body body) {
+    pid_t pid = fork();
+    if (pid == 0) _exit(body());
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 }  // namespace
+
+TEST(Heap, TouchesAheadWhatMallocHandsOutNextWhileAsked) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "a sanitizer's allocator maps its own memory: there is no heap to set up";
+#endif
+    using tertial::cli::heap_touch_step;
+    using tertial::cli::touch_heap_ahead;
+    constexpr std::size_t mb = 1 << 20;
+    const int code = in_child([] {
+        if (touch_heap_ahead(mb, [] { return true; }) != 0) return 1;  // tune_heap() not called: nothing
+        tertial::cli::tune_heap();
+        const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+        // Past the pages tune_heap()'s probe wrote to: from here on the
+        // heap's step is untouched.
+        void* volatile spacer = malloc(2 * mb);
+
+        // Stopped when asked: two steps, then waiting() says no more.
+        int asked = 0;
+        std::uintptr_t from = heap_top();
+        if (touch_heap_ahead(mb, [&] { return ++asked <= 2; }) != 2 * heap_touch_step) return 2;
+        if (resident_pages(from, 2 * heap_touch_step) != 2 * heap_touch_step / page) return 3;
+
+        // At most `most`: the megabyte after the top in memory, the pages past it not.
+        from = heap_top() + 2 * heap_touch_step;
+        if (resident_pages(from, 4 * heap_touch_step) != 0) return 4;  // untouched until now
+        std::size_t touched = touch_heap_ahead(mb + 2 * heap_touch_step, [] { return true; });
+        if (touched == 0) return 77;  // no MADV_POPULATE_WRITE in this kernel
+        if (touched != mb + 2 * heap_touch_step) return 5;
+        if (resident_pages(from, mb) != mb / page) return 6;
+        if (resident_pages(from + mb, 2 * heap_touch_step) != 0) return 7;
+
+        // What was touched is what malloc hands out next, and it holds what is put there.
+        auto* block = static_cast<unsigned char*>(malloc(mb));
+        if (reinterpret_cast<std::uintptr_t>(block) + mb > from + mb) return 8;
+        std::memset(block, 0xA5, mb);
+        if (block[mb - 1] != 0xA5) return 9;
+        free(block);
+        free(spacer);
+        return 0;
+    });
+    if (code == 77) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE (Linux 5.14)";
+    EXPECT_EQ(code, 0) << "the child's check " << code << " failed (see the returns above)";
+}
 
 // Once advised, a process's heap stays so: one test, in this order.
 TEST(Heap, TheStepGoesIntoHugePagesForALargeInputOnly) {

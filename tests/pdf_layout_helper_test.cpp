@@ -16,6 +16,7 @@
 #include "layout/layout_engine.hpp"  // formats/pdf/src: the helper's own steps
 #include "outputs.hpp"
 #include "seed_layout_fixture.hpp"
+#include "tertial/pdf/display.hpp"
 #include "tertial/pdf/pdf_writer.hpp"
 #include "test_files.hpp"
 #include "threads.hpp"
@@ -181,6 +182,38 @@ TEST(HelperThreads, StartBesideRunsTheThreadOnTheOtherCpus) {
     cpu_set_t mine;
     sched_getaffinity(0, sizeof mine, &mine);
     EXPECT_TRUE(CPU_EQUAL(&mine, &allowed));
+}
+
+// A Handover is pending from start() to finish(), and wait() waits exactly
+// then: what pdf::emit_module_loading() says of the PDF writer's module.
+TEST(HelperThreads, AHandoverIsPendingFromItsStartToItsFinish) {
+    pdf::Handover work;
+    EXPECT_FALSE(work.pending()) << "not started: nothing to wait for";
+    work.wait();  // returns at once
+    work.start();
+    EXPECT_TRUE(work.pending());
+    std::atomic<bool> waited{false};
+    std::thread waiter([&] {
+        work.wait();
+        waited = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(waited) << "wait() returned while the work was pending";
+    work.finish();
+    waiter.join();
+    EXPECT_TRUE(waited);
+    EXPECT_FALSE(work.pending());
+}
+
+// The PDF writer's module: loading only while preload_emit_module()'s
+// thread loads it, and once in, not again.
+TEST(HelperThreads, TheEmitModuleIsLoadingOnlyUntilItIsIn) {
+    EXPECT_FALSE(pdf::emit_module_loading()) << "before anyone asked for it";
+    pdf::preload_emit_module();
+    for (int i = 0; i < 3000 && pdf::emit_module_loading(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_FALSE(pdf::emit_module_loading()) << "still loading after 30 s";
+    pdf::preload_emit_module();  // once only
+    EXPECT_FALSE(pdf::emit_module_loading());
 }
 
 }  // namespace

@@ -248,6 +248,11 @@ unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency(
 // within its memory target (a section-heavy 680 KB report: 29.5 -> 38.3 MB).
 constexpr std::size_t small_report_bytes = 256 << 10;
 
+// How much of the heap one small report's PDF may have touched ahead, while
+// the PDF writer's module loads: what seed 000's build takes after its check
+// (2.4 MB; the examples 1.9-4.2 MB).
+constexpr std::size_t heap_ahead_of_layout = 3 << 20;
+
 // Whether a build is of one small report with a core to spare: known from
 // the file's size before anything is read, since glibc fixes the number of
 // heaps when the first thread allocates (run_build sets it first).
@@ -403,6 +408,14 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         files.ensure_directory(o.out_dir);
         BuildContext context(host);
         context.progress = &progress;
+        const Threads threads = plan_threads(reports, jobs, workers, small_one);
+        // Planning the PDF waits for the PDF writer's module (the house
+        // style's logo is checked through it). One small report's PDF made
+        // on this thread (its only output, or its outputs one at a time)
+        // then takes this thread's heap: its next pages are touched while
+        // the module loads, not page by page in the layout (heap.cpp).
+        if (small_one && std::min<std::size_t>(threads.at_once, plan->size()) == 1)
+            touch_heap_ahead(heap_ahead_of_layout, pdf::emit_module_loading);
         for (const auto& p : *plan) {
             if (p.format->plan) p.format->plan(*p.report, context);
             auto& readers = context.model_readers[p.report];
@@ -410,7 +423,6 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
             ++readers.left;
         }
         progress.making();
-        const Threads threads = plan_threads(reports, jobs, workers, small_one);
         context.layout_helper = threads.layout_helper;
         context.page_helper = threads.page_helper;
         auto failure = make_outputs(*plan, context, files, threads.at_once, progress);

@@ -56,6 +56,11 @@ public:
         std::unique_lock<std::mutex> held(lock_);
         changed_.wait(held, [this] { return !started_ || finished_; });
     }
+    // Started and not yet finished: wait() would wait.
+    bool pending() {
+        std::lock_guard<std::mutex> held(lock_);
+        return started_ && !finished_;
+    }
 
 private:
     std::mutex lock_;

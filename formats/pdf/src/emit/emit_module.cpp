@@ -22,20 +22,27 @@ const EmitModule& module() {
     return module_detail::once<EmitModule>(emit_module_file, emit_module_symbol, emit_module_version, "PDF writer module");
 }
 
+// Never destroyed, as preload_emit_module()'s thread may still be loading
+// at exit: the exit handler waits for it, so the process never ends while
+// the loader maps the module.
+Handover& module_loading() {
+    static auto* loading = new Handover;
+    return *loading;
+}
+
 }  // namespace
 
 void load_emit_module() { module(); }
 
+bool emit_module_loading() { return module_loading().pending(); }
+
 void preload_emit_module() {
-    // Never destroyed, as the thread may still be loading at exit: the
-    // exit handler waits for it, so the process never ends while the
-    // loader maps the module.
-    static auto* loading = new Handover;
     static std::once_flag started;
     std::call_once(started, [] {
+        Handover* loading = &module_loading();
         loading->start();
         try {
-            start_beside([] {
+            start_beside([loading] {
                 try {
                     module();
                 } catch (const std::exception&) {
@@ -47,7 +54,7 @@ void preload_emit_module() {
             loading->finish();  // no thread to be had: loaded when first needed
             return;
         }
-        std::atexit([] { loading->wait(); });
+        std::atexit([] { module_loading().wait(); });
     });
 }
 

@@ -252,5 +252,9 @@ std::string emit_pdf(Document&& document, const EmitOptions& options = {});
 // (started with the process, the module made the plugins wait 2 ms).
 void load_emit_module();
 void preload_emit_module();
+// Whether preload_emit_module()'s thread is loading the module now (false
+// before it is called and once the module is in, or could not be loaded):
+// a thread that would otherwise wait for it may do something useful first.
+bool emit_module_loading();
 
 }  // namespace tertial::pdf
