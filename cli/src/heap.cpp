@@ -34,9 +34,10 @@ namespace tertial::cli {
 namespace {
 
 constexpr std::size_t step = 32 << 20, huge = 2 << 20;
-// The heap's step as tune_heap() made it, and the 2 MB-aligned part of it
-// (none: not called).
-std::uintptr_t step_begin = 0, step_end = 0, step_from = 0, step_to = 0;
+// Whether tune_heap() set the heap up, and the 2 MB-aligned part of its
+// step (none: not called).
+bool tuned = false;
+std::uintptr_t step_from = 0, step_to = 0;
 
 }  // namespace
 
@@ -51,7 +52,7 @@ void tune_heap() {
     void* volatile probe = malloc(1 << 20);
     auto after = reinterpret_cast<std::uintptr_t>(sbrk(0));
     std::uintptr_t from = (before + huge - 1) & ~(huge - 1);
-    if (after > before) step_begin = before, step_end = after;
+    tuned = after > before;
     if (after > from + huge) step_from = from, step_to = from + ((after - from) & ~(huge - 1));
     free(probe);
 }
@@ -61,7 +62,7 @@ void use_huge_pages() {
 }
 
 std::size_t touch_heap_ahead(std::size_t most, const std::function<bool()>& waiting) {
-    if (step_end <= step_begin) return 0;
+    if (!tuned) return 0;
     // The main heap's top chunk, what malloc has not yet handed out, ends
     // at the break (glibc gives its size as keepcost). Populating a page
     // never changes what it holds, only that it is there.

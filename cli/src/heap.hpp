@@ -25,9 +25,9 @@ inline constexpr std::size_t huge_heap_bytes = std::size_t{1} << 20;
 // handed out, heap_touch_step bytes at a time and at most `most` in all, so
 // that the work after takes fewer page faults: for a thread that would
 // otherwise wait (`tertial build` of one small report, while the PDF
-// writer's module loads). Only the heap tune_heap() set up, in the part of
-// its step not yet used; a no-op without it, or on a kernel without
-// MADV_POPULATE_WRITE (Linux before 5.14). Returns the bytes touched.
+// writer's module loads). The main heap's, once tune_heap() has set it up;
+// a no-op before, or on a kernel without MADV_POPULATE_WRITE (Linux before
+// 5.14). Returns the bytes touched.
 std::size_t touch_heap_ahead(std::size_t most, const std::function<bool()>& waiting);
 inline constexpr std::size_t heap_touch_step = std::size_t{256} << 10;
 
