@@ -135,8 +135,7 @@ private:
 std::optional<OutputFailure> make_outputs(const std::vector<PlannedOutput>& plan, BuildContext& context,
                                           AtomicFileSet& files, unsigned jobs, BuildProgress& progress) {
     if (plan.empty()) return std::nullopt;
-    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(plan.size())));
-    return Maker(plan, context, files, jobs, progress).run();
+    return Maker(plan, context, files, output_threads(plan.size(), jobs), progress).run();
 }
 
 }  // namespace tertial::cli

@@ -1,6 +1,7 @@
 // Making the outputs of `tertial build`, several at once.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,5 +39,11 @@ struct OutputFailure {
 // which alone may change the registry the signal handler reads.
 std::optional<OutputFailure> make_outputs(const std::vector<PlannedOutput>& plan, BuildContext& context,
                                           AtomicFileSet& files, unsigned jobs, BuildProgress& progress);
+
+// How many threads make_outputs() makes `outputs` outputs on, given `jobs`:
+// one means the calling thread makes them all, one after the other.
+inline unsigned output_threads(std::size_t outputs, unsigned jobs) {
+    return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, outputs)));
+}
 
 }  // namespace tertial::cli

@@ -414,7 +414,7 @@ int run_build(const BuildOptions& o, std::ostream& out, std::ostream& err) {
         // on this thread (its only output, or its outputs one at a time)
         // then takes this thread's heap: its next pages are touched while
         // the module loads, not page by page in the layout (heap.cpp).
-        if (small_one && std::min<std::size_t>(threads.at_once, plan->size()) == 1)
+        if (small_one && pdf_wanted && output_threads(plan->size(), threads.at_once) == 1)
             touch_heap_ahead(heap_ahead_of_layout, pdf::emit_module_loading);
         for (const auto& p : *plan) {
             if (p.format->plan) p.format->plan(*p.report, context);

@@ -73,7 +73,8 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
     pdf::LayoutInput input{*r.read.report, *r.resolution, style, *fonts, {}};
     input.anchors = false;  // the editor's page map: not in the file
     input.helper_thread = ctx.layout_helper;
-    if (input.helper_thread) {
+    const bool pack_beside = input.helper_thread;
+    if (pack_beside) {
         input.beside_layout = [&]() noexcept {
             try {
                 packed = pdf::source_attachment(r.text);
@@ -95,12 +96,12 @@ std::string write_pdf(const LoadedReport& r, BuildContext& ctx) {
         try {
             return pdf::layout_report(input);
         } catch (...) {
-            if (owner && !input.helper_thread) owner->text = pdf::attachment_bytes(*packed);
+            if (owner && !pack_beside) owner->text = pdf::attachment_bytes(*packed);
             throw;
         }
     }();
     if (packing_failed) std::rethrow_exception(packing_failed);
-    if (owner && input.helper_thread) std::string().swap(owner->text);  // packed beside the layout
+    if (owner && pack_beside) std::string().swap(owner->text);  // read by the helper until now
     // The last layout with these fonts (of every report made at once: each
     // counts down after its layout is done): the hyphenation patterns and
     // the text cache go before the file is made (seed 000: peak 31.8 ->

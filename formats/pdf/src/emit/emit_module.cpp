@@ -39,19 +39,18 @@ bool emit_module_loading() { return module_loading().pending(); }
 void preload_emit_module() {
     static std::once_flag started;
     std::call_once(started, [] {
-        Handover* loading = &module_loading();
-        loading->start();
+        module_loading().start();
         try {
-            start_beside([loading] {
+            start_beside([] {
                 try {
                     module();
                 } catch (const std::exception&) {
                     // Said, and thrown, by the first call that needs the module.
                 }
-                loading->finish();
+                module_loading().finish();
             }).detach();
         } catch (const std::system_error&) {
-            loading->finish();  // no thread to be had: loaded when first needed
+            module_loading().finish();  // no thread to be had: loaded when first needed
             return;
         }
         std::atexit([] { module_loading().wait(); });
