@@ -9,6 +9,7 @@
 #endif
 
 #include "heap.hpp"
+#include "teardown.hpp"
 #include "tertial/cli/cli.hpp"
 
 namespace {
@@ -40,10 +41,13 @@ int main(int argc, char** argv) {
     // destructors (fontconfig's caches freed, PoDoFo's and GLib's statics):
     // work for memory the system takes back at once, 0.4-0.5 ms of a build
     // of seed 000 (bench/issue-21-speed.md). So the streams are flushed and
-    // the process ends here, as linkers such as LLD end theirs.
+    // the process ends here, as linkers such as LLD end theirs. After a
+    // build's 20-odd MB, the kernel's freeing of them is left to a stand-in
+    // that ends after this process (teardown.cpp).
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);
     if (checked_for_leaks()) return code;
+    tertial::cli::leave_teardown_behind(tertial::cli::teardown_worth_leaving);
     std::_Exit(code);
 }
