@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     std::vector<double> plain, beside;
     for (int r = 0; r < rounds; ++r) {
         plain.push_back(latency([](auto body) { return std::thread(body); }));
-        beside.push_back(latency([](auto body) { return tertial::pdf::start_beside(body); }));
+        beside.push_back(latency([](auto body) { return tertial::pdf::start_beside(tertial::pdf::Beside::throughout, body); }));
     }
     std::printf("a thread's start while its starter is busy, %d rounds, %u CPUs\n", rounds,
                 std::thread::hardware_concurrency());

@@ -157,8 +157,9 @@ TEST_F(LayoutHelper, TheWorkBesideAFailedLayoutIsJoined) {
 }
 
 // start_beside(): a helper thread is moved off its starter's CPU before it
-// runs, to the process's other CPUs, and stays off it; the starter's own
-// CPUs are its own.
+// runs, to the process's other CPUs; with Beside::throughout it stays off
+// it, with Beside::at_start it may go anywhere once it runs. The starter's
+// own CPUs are its own either way.
 TEST(HelperThreads, StartBesideRunsTheThreadOnTheOtherCpus) {
     cpu_set_t allowed;
     ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
@@ -166,7 +167,7 @@ TEST(HelperThreads, StartBesideRunsTheThreadOnTheOtherCpus) {
     std::atomic<bool> moved{false};
     int ran_on = -1;
     cpu_set_t its{};
-    std::thread helper = pdf::start_beside([&] {
+    std::thread helper = pdf::start_beside(pdf::Beside::throughout, [&] {
         while (!moved) std::this_thread::yield();  // until start_beside() has returned
         ran_on = sched_getcpu();
         sched_getaffinity(0, sizeof its, &its);
@@ -179,6 +180,23 @@ TEST(HelperThreads, StartBesideRunsTheThreadOnTheOtherCpus) {
     cpu_set_t both;
     CPU_AND(&both, &its, &allowed);
     EXPECT_TRUE(CPU_EQUAL(&both, &its)) << "only CPUs the process may use";
+    cpu_set_t mine;
+    sched_getaffinity(0, sizeof mine, &mine);
+    EXPECT_TRUE(CPU_EQUAL(&mine, &allowed));
+}
+
+TEST(HelperThreads, StartBesideAtStartLetsTheThreadGoOnceItRuns) {
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU";
+    // Several, so that a thread that ran before its starter had moved it
+    // (and was then kept off the starter's CPU after all) would show.
+    for (int round = 0; round < 20; ++round) {
+        cpu_set_t its{};
+        std::thread helper = pdf::start_beside(pdf::Beside::at_start, [&] { sched_getaffinity(0, sizeof its, &its); });
+        helper.join();
+        ASSERT_TRUE(CPU_EQUAL(&its, &allowed)) << "round " << round << ": every CPU of the process, once it runs";
+    }
     cpu_set_t mine;
     sched_getaffinity(0, sizeof mine, &mine);
     EXPECT_TRUE(CPU_EQUAL(&mine, &allowed));

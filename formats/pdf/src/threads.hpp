@@ -6,31 +6,61 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
 
 namespace tertial::pdf {
 
-// A thread running `body` on the process's CPUs other than the calling
-// thread's one (on any, when there is no other). Linux queues a new thread
-// on its starter's CPU, where it waits until the starter blocks or its
-// time slice ends, while the other CPU is idle: on a 2-core VM a thread
-// started beside a busy one began 2.4-2.9 ms later (median;
+// How long a thread started by start_beside() stays off its starter's CPU.
+enum class Beside {
+    // Moved before it runs, then placed by the scheduler as any thread: for
+    // work that runs while its starter may block and move (the fonts' and
+    // the PDF writer module's loading). Two of them kept off a starter's
+    // CPU took turns on the other one, 4 ms at a time, while the starter's
+    // was idle: seed 000 took 32-35 ms instead of 21-24 in a third of its
+    // builds, ten copies 110-135 ms instead of 76-82 in half of theirs.
+    at_start,
+    // Kept off it as long as it runs: a helper beside a starter that stays
+    // busy meanwhile (the layout's second thread, the page drafts'), which
+    // Linux would otherwise wake on the starter's CPU again.
+    throughout,
+};
+
+// A thread running `body`, started on one of the process's CPUs other than
+// the calling thread's (on any, when there is no other). Linux queues a
+// new thread on its starter's CPU, where it waits until the starter blocks
+// or its time slice ends, while the other CPU is idle: on a 2-core VM a
+// thread started beside a busy one began 2.4-2.9 ms later (median;
 // bench/thread_start prints it), the layout helper beside the first pass
 // in 6 builds of 10 (bench/issue-21-speed.md). Moved by its starter before
-// it ever runs, it begins in 0.05-0.1 ms, and is not woken beside its
-// starter again. Throws std::system_error as std::thread does.
+// it ever runs, it begins in 0.05-0.1 ms. Throws std::system_error as
+// std::thread does.
 template <class Body>
-std::thread start_beside(Body&& body) {
+std::thread start_beside(Beside how_long, Body&& body) {
     const int starter = sched_getcpu();
-    std::thread thread(std::forward<Body>(body));
-    cpu_set_t others;
-    if (starter >= 0 && sched_getaffinity(0, sizeof others, &others) == 0 && CPU_COUNT(&others) >= 2 &&
-        CPU_ISSET(starter, &others)) {
+    cpu_set_t all;
+    CPU_ZERO(&all);
+    const bool move = starter >= 0 && sched_getaffinity(0, sizeof all, &all) == 0 && CPU_COUNT(&all) >= 2 &&
+                      CPU_ISSET(starter, &all);
+    const bool let_go = move && how_long == Beside::at_start;
+    // Set once the thread has been moved: it lets go of the CPUs it was
+    // moved to only after that.
+    auto moved = std::make_shared<std::atomic<bool>>(!move);
+    std::thread thread([all, let_go, moved, body = std::forward<Body>(body)]() mutable {
+        moved->wait(false, std::memory_order_acquire);
+        if (let_go) pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+        body();
+    });
+    if (move) {
+        cpu_set_t others = all;
         CPU_CLR(starter, &others);
         pthread_setaffinity_np(thread.native_handle(), sizeof others, &others);
+        moved->store(true, std::memory_order_release);
+        moved->notify_one();
     }
     return thread;
 }

@@ -41,7 +41,7 @@ void preload_emit_module() {
     std::call_once(started, [] {
         module_loading().start();
         try {
-            start_beside([] {
+            start_beside(Beside::at_start, [] {
                 try {
                     module();
                 } catch (const std::exception&) {

@@ -48,7 +48,7 @@ PageDraft draft_page(const Document& d, std::size_t page, FontTable& fonts, cons
 PageDrafts::PageDrafts(const Document& d, FontTable& fonts, const std::vector<EmbeddedImage>& images, bool helper)
     : d_(d), fonts_(fonts), images_(images), slots_(d.pages.size()) {
     if (helper && d.pages.size() > 1)
-        helper_ = start_beside([this] { help(); });
+        helper_ = start_beside(Beside::throughout, [this] { help(); });
 }
 
 PageDrafts::~PageDrafts() {

@@ -130,7 +130,7 @@ LayoutHelper::LayoutHelper(const LayoutInput& input, Layouter& first)
     line_break_detail::prepare_line_breaking();
     laid_out_.start();
     try {
-        thread_ = start_beside([this] {
+        thread_ = start_beside(Beside::throughout, [this] {
             try {
                 Layouter helper(input_, {});
                 helper.lay_out_from_end(ahead_);

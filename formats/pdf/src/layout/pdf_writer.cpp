@@ -86,7 +86,7 @@ void Resources::prepare() {
             font_configuration().finish();
         };
         try {
-            start_beside(work).detach();  // the exit handler waits for its work
+            start_beside(Beside::at_start, work).detach();  // the exit handler waits for its work
         } catch (const std::system_error&) {
             work();  // no thread to be had: here, now
         }
