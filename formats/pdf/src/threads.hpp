@@ -48,11 +48,15 @@ std::thread start_beside(Beside how_long, Body&& body) {
                       CPU_ISSET(starter, &all);
     const bool let_go = move && how_long == Beside::at_start;
     // Set once the thread has been moved: it lets go of the CPUs it was
-    // moved to only after that.
-    auto moved = std::make_shared<std::atomic<bool>>(!move);
+    // moved to only after that. The starter moves it right after starting
+    // it, so the thread yields rather than sleeps for it: a thread woken
+    // on an idle CPU may wait for that CPU's next tick.
+    auto moved = std::make_shared<std::atomic<bool>>(false);
     std::thread thread([all, let_go, moved, body = std::forward<Body>(body)]() mutable {
-        moved->wait(false, std::memory_order_acquire);
-        if (let_go) pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+        if (let_go) {
+            while (!moved->load(std::memory_order_acquire)) std::this_thread::yield();
+            pthread_setaffinity_np(pthread_self(), sizeof all, &all);
+        }
         body();
     });
     if (move) {
@@ -60,7 +64,6 @@ std::thread start_beside(Beside how_long, Body&& body) {
         CPU_CLR(starter, &others);
         pthread_setaffinity_np(thread.native_handle(), sizeof others, &others);
         moved->store(true, std::memory_order_release);
-        moved->notify_one();
     }
     return thread;
 }
