@@ -7,7 +7,9 @@
 // maximum resident set in KB (rusage ru_maxrss), its exit status (128 +
 // signal number if a signal ended it), and its CPU time in milliseconds
 // (user + system, from the same rusage: what the figures come to on a
-// machine busy with other work, where the wall clock is not the program's). The command's own output goes where
+// machine busy with other work, where the wall clock is not the program's;
+// not the kernel's freeing of `tertial`'s memory after its end, which a
+// stand-in process does, cli/src/teardown.cpp). The command's own output goes where
 // measure's goes. bench/pdf_bench.sh times every run with it: a shell's
 // $(date +%s%N) around GNU time costs two or three process starts per
 // sample, 6-10 ms on this VM, added to every figure.
