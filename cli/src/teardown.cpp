@@ -16,7 +16,6 @@
 // it is reaped by init (or the nearest subreaper) as any orphan is.
 #include "teardown.hpp"
 
-#include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
