@@ -420,6 +420,21 @@ TEST(Reader, ControlCharactersAreRefusedWithWhatWasMeant) {
               "json.control_character /meta/title: the string holds a control character U+000D (CR) at character 4; a "
               "line break is \\n alone\n");
     EXPECT_EQ(read_errors(with_title("Tab\\toch\\nrad")), "");
+    // Written as the bytes themselves, not as escapes: the reader looks at
+    // the strings only when the text's bytes say one may hold a control.
+    EXPECT_EQ(read_errors(with_title("Budget \xC2\x96 prognos")),
+              "json.control_character /meta/title: the string holds a control character U+0096 at character 8; text "
+              "converted from Windows-1252 by mistake holds it in place of '–': write that\n");
+    const std::string remove =
+        "; remove it (the only control characters a string may hold are tab and line feed, \\t and \\n)\n";
+    EXPECT_EQ(read_errors(with_title("Rad\x7F")),
+              "json.control_character /meta/title: the string holds a control character U+007F (DEL) at character 4" + remove);
+    EXPECT_EQ(read_errors(with_title("Rad\\bx")),
+              "json.control_character /meta/title: the string holds a control character U+0008 (BS) at character 4" + remove);
+    EXPECT_EQ(read_errors(with_title("Rad\\fx")),
+              "json.control_character /meta/title: the string holds a control character U+000C (FF) at character 4" + remove);
+    // A backslash written as \\ before an r is a backslash and an r.
+    EXPECT_EQ(read_errors(with_title("C:\\\\rapport\\\\\\\\")), "");
 }
 
 TEST(Reader, Utf16AndUtf32AreNamed) {

@@ -98,7 +98,7 @@ ReadResult read_report(std::string_view text) {
                                             escape_controls(d.key), d.first.line, d.first.column),
                                 d.second.line, d.second.column});
     Diagnostics controls;
-    check_control_characters(j, controls);
+    check_control_characters(j, text, controls);
     result.diagnostics.append(controls);
     if (!controls.empty()) return result;  // nothing quotes those strings
     Reader reader(result.diagnostics);
