@@ -17,8 +17,11 @@
 #include <vector>
 
 #include "heap.hpp"
+#include "in_child.hpp"
 
 namespace {
+
+using tertial::test::in_child;
 
 // How many of the heap's areas in /proc/self/smaps are advised into huge
 // pages ("hg" among their VmFlags), and how many there are.
@@ -54,17 +57,6 @@ std::size_t resident_pages(std::uintptr_t from, std::size_t bytes) {
     std::size_t n = 0;
     for (unsigned char c : in) n += c & 1;
     return n;
-}
-
-// Runs `body` in a child process (the heap's set-up is for a whole
-// process) and returns its exit code.
-template <class Body>
-int in_child(Body body) {
-    pid_t pid = fork();
-    if (pid == 0) _exit(body());
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace

@@ -18,21 +18,14 @@
 #include <thread>
 #include <vector>
 
+#include "in_child.hpp"
 #include "teardown.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// Runs `body` in a child process and returns its exit code.
-template <class Body>
-int in_child(Body body) {
-    pid_t pid = fork();
-    if (pid == 0) _exit(body());
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+using tertial::test::in_child;
 
 // The signals blocked in /proc/PID/status, as a mask (SigBlk, in hex).
 unsigned long long blocked_signals(pid_t pid) {

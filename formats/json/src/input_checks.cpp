@@ -93,6 +93,26 @@ void walk(const Json& j, const std::string& pointer, Diagnostics& diagnostics) {
     }
 }
 
+// Whether a string of the JSON `text` (valid JSON, so valid UTF-8 with no
+// raw C0 control in a string) may hold a character that walk() refuses: a
+// DEL byte, a C1 control (0xC2 0x80-0x9F), or an escape other than \\,
+// \", \/, \n and \t (\r, \b, \f, any \u). False only when none can.
+bool may_hold_control_characters(std::string_view text) {
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0x7F) return true;
+        if (c == 0xC2 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
+        if (c == '\\') {
+            if (i + 1 >= n) return true;
+            const char e = text[i + 1];
+            if (e != '\\' && e != '"' && e != '/' && e != 'n' && e != 't') return true;
+            ++i;  // the escaped character is not itself an escape's start
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<std::string> wrong_encoding(std::string_view t) {
@@ -122,26 +142,10 @@ std::optional<std::string> wrong_encoding(std::string_view t) {
     return fmt::format("the file is {}; save it as UTF-8", found);
 }
 
-bool may_hold_control_characters(std::string_view text) {
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0x7F) return true;
-        if (c == 0xC2 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
-        if (c == '\\') {
-            if (i + 1 >= n) return true;
-            const char e = text[i + 1];
-            if (e != '\\' && e != '"' && e != '/' && e != 'n' && e != 't') return true;
-            ++i;  // the escaped character is not itself an escape's start
-        }
-    }
-    return false;
-}
-
 void check_control_characters(const Json& j, std::string_view text, Diagnostics& diagnostics) {
     // Walking every string of a report decodes every character and names
-    // every node (a third of a millisecond for seed 000); a scan of the
-    // text's bytes says first whether there is anything to find.
+    // every node (0.05 ms of seed 000's 0.8 ms read); a scan of the text's
+    // bytes says first whether there is anything to find.
     if (may_hold_control_characters(text)) walk(j, "", diagnostics);
 }
 

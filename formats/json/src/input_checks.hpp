@@ -21,16 +21,9 @@ std::optional<std::string> wrong_encoding(std::string_view text);
 // character Tertial refuses: C0 controls except tab and line feed, DEL, C1
 // controls. They print as nothing, cut titles short in PDF metadata and
 // can drive a terminal. `text` is what `j` was parsed from: when it holds
-// none of the bytes and escapes such a character can come from (see
-// may_hold_control_characters()), `j` is not walked.
+// none of the bytes and escapes such a character can come from, `j` is
+// not walked.
 void check_control_characters(const nlohmann::ordered_json& j, std::string_view text, Diagnostics& diagnostics);
-
-// Whether a string of the JSON `text` (valid JSON, so valid UTF-8 with no
-// raw C0 control in a string) may hold a character that
-// check_control_characters() refuses: a DEL byte, a C1 control (0xC2
-// 0x80-0x9F), or an escape other than \\, \", \/, \n and \t (\r, \b, \f,
-// any \u). False only when none can.
-bool may_hold_control_characters(std::string_view text);
 
 // `s` with every control character written as a JSON escape ("\u001b", as the terminal filter writes it), so
 // a message that quotes it stays plain text.

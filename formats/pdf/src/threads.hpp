@@ -46,14 +46,13 @@ std::thread start_beside(Beside how_long, Body&& body) {
     CPU_ZERO(&all);
     const bool move = starter >= 0 && sched_getaffinity(0, sizeof all, &all) == 0 && CPU_COUNT(&all) >= 2 &&
                       CPU_ISSET(starter, &all);
-    const bool let_go = move && how_long == Beside::at_start;
-    // Set once the thread has been moved: it lets go of the CPUs it was
-    // moved to only after that. The starter moves it right after starting
-    // it, so the thread yields rather than sleeps for it: a thread woken
-    // on an idle CPU may wait for that CPU's next tick.
-    auto moved = std::make_shared<std::atomic<bool>>(false);
-    std::thread thread([all, let_go, moved, body = std::forward<Body>(body)]() mutable {
-        if (let_go) {
+    // For a thread that lets go: set once it has been moved, as it lets go
+    // of the CPUs it was moved to only after that. The starter moves it
+    // right after starting it, so the thread yields rather than sleeps for
+    // it: a thread woken on an idle CPU may wait for that CPU's next tick.
+    auto moved = move && how_long == Beside::at_start ? std::make_shared<std::atomic<bool>>(false) : nullptr;
+    std::thread thread([all, moved, body = std::forward<Body>(body)]() mutable {
+        if (moved) {
             while (!moved->load(std::memory_order_acquire)) std::this_thread::yield();
             pthread_setaffinity_np(pthread_self(), sizeof all, &all);
         }
@@ -63,7 +62,7 @@ std::thread start_beside(Beside how_long, Body&& body) {
         cpu_set_t others = all;
         CPU_CLR(starter, &others);
         pthread_setaffinity_np(thread.native_handle(), sizeof others, &others);
-        moved->store(true, std::memory_order_release);
+        if (moved) moved->store(true, std::memory_order_release);
     }
     return thread;
 }
